@@ -1,0 +1,50 @@
+/* Handlers: login, logout, me. */
+#include "api/api.h"
+#include "core/status.h"
+#include "http/json.h"
+#include "service/auth.h"
+
+static json_t *me_json(const struct user *u)
+{
+    json_t *o = user_to_json(u);
+    json_object_set_new(o, "role_name", json_string(role_name_zh(role_parse(u->role))));
+    return o;
+}
+
+void h_login(struct request *req)
+{
+    static const char *const fields[] = {"username", "password", NULL};
+    if (!api_need_db(req)) return;
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *username = NULL, *password = NULL;
+    if (json_get_string(body, "username", true, &username, &p) != YQ_OK ||
+        json_get_string(body, "password", true, &password, &p) != YQ_OK) {
+        http_reply_problem(req, &p);
+        json_decref(body);
+        return;
+    }
+    struct login_result r;
+    int rc = auth_login(req->db, username, password, req->client_addr, req->request_id, &r, &p);
+    json_decref(body);
+    if (rc != YQ_OK) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    api_set_session_cookies(req, r.token, r.csrf, (int)(AUTH_ABSOLUTE_MS / 1000));
+    http_reply_json(req, 200, json_pack("{s:o}", "user", me_json(&r.user)));
+}
+
+void h_logout(struct request *req)
+{
+    auth_logout(req->db, req->session_token, &req->actor);
+    api_set_session_cookies(req, "", "", 0);
+    http_reply_json(req, 200, json_object());
+}
+
+void h_me(struct request *req)
+{
+    http_reply_json(req, 200, json_pack("{s:o}", "user", me_json(&req->actor.user)));
+}

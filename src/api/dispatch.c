@@ -1,0 +1,129 @@
+/* Routing and the one authorization function every route goes through:
+ * session → role → CSRF. Record scopes (a county official sees only its
+ * county; out-of-scope records answer 404) are enforced by the services. */
+#include "api/api.h"
+#include "core/status.h"
+#include "http/json.h"
+#include "service/auth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct api_options options;
+
+void api_init(const struct api_options *opt)
+{
+    options = *opt;
+}
+
+bool api_need_db(struct request *req)
+{
+    if (req->db) return true;
+    http_reply_error(req, 503, "database_unavailable", NULL, "数据库暂不可用，请稍后再试");
+    return false;
+}
+
+static bool is_write(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Resolves the session cookie; true when signed in. */
+static bool authenticate(struct request *req, struct problem *p)
+{
+    const char *token = http_cookie(req, "yq_session");
+    if (!token) {
+        problem_set(p, YQ_EUNAUTH, "unauthenticated", NULL, "请先登录");
+        return false;
+    }
+    char csrf[65];
+    if (auth_resolve(req->db, token, &req->actor, csrf, p) != YQ_OK) return false;
+    req->authenticated = true;
+    snprintf(req->session_token, sizeof req->session_token, "%s", token);
+    if (is_write(req->method)) {
+        /* Double submit, bound to the session: header = cookie = session's. */
+        const char *header = http_header(req, "X-CSRF-Token");
+        const char *cookie = http_cookie(req, "yq_csrf");
+        if (!header || !cookie || strcmp(header, cookie) != 0 || strcmp(header, csrf) != 0) {
+            problem_set(p, YQ_EFORBIDDEN, "csrf_failed", NULL,
+                        "请求缺少有效的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The one authorization function: may this request run this route? */
+static bool authorize(struct request *req, const struct route *r)
+{
+    if (r->roles & ROLE_PUBLIC) return true;
+    if (!api_need_db(req)) return false;
+    struct problem p;
+    problem_clear(&p);
+    if (!authenticate(req, &p)) {
+        http_reply_problem(req, &p);
+        return false;
+    }
+    if (!(r->roles & (unsigned)req->actor.role)) {
+        http_reply_error(req, 403, "forbidden", NULL, "当前角色（%s）无权执行此操作",
+                         role_name_zh(req->actor.role));
+        return false;
+    }
+    return true;
+}
+
+json_t *api_body(struct request *req, const char *const *allowed_fields)
+{
+    struct problem p;
+    problem_clear(&p);
+    const char *ct = http_header(req, "Content-Type");
+    if (req->body.len > 0 && (!ct || strncasecmp(ct, "application/json", 16) != 0)) {
+        http_reply_error(req, 415, "unsupported_media_type", NULL,
+                         "请求体须为 application/json");
+        return NULL;
+    }
+    json_t *body;
+    if (json_parse_object(req->body.data ? req->body.data : "", req->body.len, &body, &p) !=
+            YQ_OK ||
+        (allowed_fields && json_only_fields(body, allowed_fields, &p) != YQ_OK)) {
+        json_decref(body);
+        http_reply_problem(req, &p);
+        return NULL;
+    }
+    return body;
+}
+
+bool api_dispatch(struct request *req)
+{
+    char allow[64];
+    enum router_result r = router_match(api_routes, api_route_count, req->method, req->path,
+                                        &req->match, allow, sizeof allow);
+    bool api_path = strncmp(req->path, "/api/", 5) == 0;
+    if (r == ROUTER_NOT_FOUND) {
+        if (!api_path) return false;
+        http_reply_error(req, 404, "not_found", NULL, "接口不存在：%s", req->path);
+        return true;
+    }
+    if (r == ROUTER_BAD_METHOD) {
+        http_add_header(req, "Allow", allow);
+        http_reply_error(req, 405, "method_not_allowed", NULL, "该接口不支持 %s 方法",
+                         req->method);
+        return true;
+    }
+    if (authorize(req, req->match.route)) req->match.route->handler(req);
+    return true;
+}
+
+/* Cookie attributes for the session pair. */
+void api_set_session_cookies(struct request *req, const char *token, const char *csrf,
+                             int max_age)
+{
+    char v[256];
+    const char *secure = options.cookie_secure ? "; Secure" : "";
+    snprintf(v, sizeof v, "yq_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+             token, max_age, secure);
+    http_add_header(req, "Set-Cookie", v);
+    snprintf(v, sizeof v, "yq_csrf=%s; Path=/; Max-Age=%d; SameSite=Strict%s", csrf, max_age,
+             secure);
+    http_add_header(req, "Set-Cookie", v);
+}

@@ -1,0 +1,98 @@
+/* Handlers: accounts (admin makes officials' accounts; officials read
+ * within their scope). */
+#include "api/api.h"
+#include "core/status.h"
+#include "http/json.h"
+#include "service/accounts.h"
+
+void h_users_list(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    int64_t offset, limit;
+    if (http_paging(req, &offset, &limit, &p) != YQ_OK) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    json_t *list = accounts_list(req->db, &req->actor, http_query(req, "q"), offset, limit, &p);
+    if (!list) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    http_reply_json(req, 200, list);
+}
+
+void h_users_create(struct request *req)
+{
+    static const char *const fields[] = {"username", "password",    "role",
+                                         "display_name", "county_code", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    struct account_input in = {0};
+    struct user u;
+    if (json_get_string(body, "username", true, &in.username, &p) != YQ_OK ||
+        json_get_string(body, "password", true, &in.password, &p) != YQ_OK ||
+        json_get_string(body, "role", true, &in.role, &p) != YQ_OK ||
+        json_get_string(body, "display_name", true, &in.display_name, &p) != YQ_OK ||
+        json_get_string(body, "county_code", false, &in.county_code, &p) != YQ_OK ||
+        accounts_create(req->db, &req->actor, &in, false, &u, &p) != YQ_OK) {
+        json_decref(body);
+        http_reply_problem(req, &p);
+        return;
+    }
+    json_decref(body);
+    http_reply_json(req, 201, json_pack("{s:o}", "user", user_to_json(&u)));
+}
+
+void h_users_get(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    struct user u;
+    if (accounts_get(req->db, &req->actor, http_param(req, "id"), &u, &p) != YQ_OK) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "user", user_to_json(&u)));
+}
+
+void h_users_lock(struct request *req)
+{
+    static const char *const fields[] = {"locked", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    bool locked = false;
+    struct user u;
+    if (json_get_bool(body, "locked", true, &locked, &p) != YQ_OK ||
+        accounts_set_locked(req->db, &req->actor, http_param(req, "id"), locked, &u, &p) !=
+            YQ_OK) {
+        json_decref(body);
+        http_reply_problem(req, &p);
+        return;
+    }
+    json_decref(body);
+    http_reply_json(req, 200, json_pack("{s:o}", "user", user_to_json(&u)));
+}
+
+void h_users_password(struct request *req)
+{
+    static const char *const fields[] = {"password", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *password = NULL;
+    if (json_get_string(body, "password", true, &password, &p) != YQ_OK ||
+        accounts_set_password(req->db, &req->actor, http_param(req, "id"), password, &p) !=
+            YQ_OK) {
+        json_decref(body);
+        http_reply_problem(req, &p);
+        return;
+    }
+    json_decref(body);
+    http_reply_json(req, 200, json_object());
+}

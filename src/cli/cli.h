@@ -1,0 +1,56 @@
+/* cli: the `yunquan` subcommands (SPEC §13). Modules:
+ *   config.h   settings and their precedence
+ *   args.c     command-line parsing shared by every subcommand
+ *   cmd_db.c   init, demo, backup, audit verify, version
+ *   cmd_user.c user add | passwd | lock
+ *   cmd_serve.c serve
+ */
+#ifndef YQ_CLI_H
+#define YQ_CLI_H
+
+#include "cli/config.h"
+#include "store/db.h"
+
+#include <stdbool.h>
+
+#define CLI_MAX_OPTS 16
+
+/* One subcommand's parsed command line. */
+struct cli_args {
+    struct config cfg;
+    bool help;
+    int npos;
+    const char *pos[8];
+    int nopts;
+    struct {
+        const char *name; /* without the dashes */
+        const char *value; /* "" for switches */
+    } opts[CLI_MAX_OPTS];
+};
+
+/* Extra options a subcommand takes: "username=", "password-stdin" (a
+ * switch has no '='). */
+struct cli_spec {
+    const char *usage;
+    const char *const *options;
+};
+
+/* Applies config file, environment and flags in that order. Returns 0, or
+ * prints the problem and returns 2. */
+int cli_parse(int argc, char **argv, const struct cli_spec *spec, struct cli_args *a);
+const char *cli_opt(const struct cli_args *a, const char *name);
+/* Opens the database named by the configuration and applies migrations;
+ * prints the reason and returns NULL on failure. */
+struct db *cli_open_db(const struct cli_args *a);
+/* Sets the program clock from `now` and `clock_file` settings. 0 or 2. */
+int cli_setup_clock(const struct config *c);
+
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+#endif

@@ -1,0 +1,35 @@
+/* Settings of the server and the commands, with one precedence:
+ * defaults < yunquan.conf (INI) < YUNQUAN_* environment < command-line
+ * flags. Each layer goes through config_set, so every key is checked the
+ * same way wherever it comes from. */
+#ifndef YQ_CLI_CONFIG_H
+#define YQ_CLI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+    char db[512];          /* db: file path or postgresql:// URL */
+    char listen[128];      /* listen: HOST:PORT */
+    int threads;           /* threads: HTTP worker threads */
+    char synchronous[16];  /* synchronous: FULL | NORMAL | OFF */
+    long body_max;         /* body_max: request body cap in bytes */
+    char web_root[512];    /* web_root: folder of the built UI */
+    bool cookie_secure;    /* cookie_secure: Secure cookies (TLS) */
+    char access_log[512];  /* access_log: "-" stdout, "" off, or a file */
+    char now[64];          /* now: start the clock at this instant */
+    char clock_file[512];  /* clock_file: test clock, read on every tick */
+};
+
+void config_defaults(struct config *c);
+/* Sets one key ("threads", "web_root", ...). YQ_OK or YQ_EINVAL with err. */
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
+/* Applies INI text: `key = value` lines, `#`/`;` comments, [sections]
+ * ignored (keys are unique). */
+int config_apply_ini(struct config *c, const char *text, char *err, size_t errlen);
+/* Applies YUNQUAN_<KEY> variables from envp (NULL-terminated). */
+int config_apply_env(struct config *c, char *const *envp, char *err, size_t errlen);
+/* The key a flag names ("--web-root" → "web_root"), or NULL if none. */
+const char *config_key_of_flag(const char *flag, char *key, size_t keylen);
+
+#endif

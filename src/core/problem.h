@@ -1,0 +1,22 @@
+/* A failure explained for the person who caused it: a status, a stable
+ * machine code, a Chinese message, and the field at fault (if any). The
+ * service layer fills one; the API layer renders it as SPEC §13's error. */
+#ifndef YQ_CORE_PROBLEM_H
+#define YQ_CORE_PROBLEM_H
+
+#include <stdint.h>
+
+struct problem {
+    int status;          /* enum yq_status */
+    char code[48];       /* e.g. "invalid_field" */
+    char message[256];   /* Chinese, shown to the user */
+    char field[64];      /* "" when not about one field */
+    int64_t retry_after; /* seconds, for YQ_ELIMIT; 0 otherwise */
+};
+
+/* Fills p and returns p->status, so callers can `return problem_set(...)`. */
+int problem_set(struct problem *p, int status, const char *code, const char *field,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void problem_clear(struct problem *p);
+
+#endif

@@ -1,0 +1,21 @@
+/* Field rules shared by the API, the command line and the UI's hints. Each
+ * returns YQ_OK or fills the problem (422-style, field named). */
+#ifndef YQ_CORE_VALIDATE_H
+#define YQ_CORE_VALIDATE_H
+
+#include "core/problem.h"
+
+#include <stddef.h>
+
+/* 3–32 characters of a-z 0-9 _ . - */
+int validate_username(const char *field, const char *s, struct problem *p);
+/* 10–128 bytes, not all one character. */
+int validate_password(const char *field, const char *s, struct problem *p);
+/* Non-empty after trimming, at most `max_chars` UTF-8 characters, valid UTF-8
+ * without control characters. */
+int validate_text(const char *field, const char *label, const char *s, size_t max_chars,
+                  struct problem *p);
+/* Count of UTF-8 characters, or -1 when s is not valid UTF-8. */
+long utf8_length(const char *s);
+
+#endif

@@ -1,0 +1,135 @@
+/* Building replies and reading request data. */
+#include "http/request.h"
+#include "core/status.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *http_query(struct request *req, const char *key)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_header(struct request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(struct request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_param(struct request *req, const char *name)
+{
+    for (int i = 0; i < req->match.nparams; i++)
+        if (strcmp(req->match.params[i].name, name) == 0) return req->match.params[i].value;
+    return NULL;
+}
+
+static int parse_positive(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < 1) return YQ_EINVAL;
+    *out = v;
+    return YQ_OK;
+}
+
+int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct problem *p)
+{
+    int64_t page = 1, size = 20;
+    const char *s = http_query(req, "page");
+    if (s && parse_positive(s, &page) != YQ_OK)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "page", "page 须为不小于 1 的整数");
+    s = http_query(req, "page_size");
+    if (s && (parse_positive(s, &size) != YQ_OK || size > 200))
+        return problem_set(p, YQ_EINVAL, "invalid_field", "page_size",
+                           "page_size 须为 1 至 200 的整数");
+    if (page > INT64_MAX / size)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "page", "page 过大");
+    *offset = (page - 1) * size;
+    *limit = size;
+    return YQ_OK;
+}
+
+void http_add_header(struct request *req, const char *name, const char *value)
+{
+    struct header *h = arena_alloc(&req->arena, sizeof *h);
+    h->name = arena_strdup(&req->arena, name);
+    h->value = arena_strdup(&req->arena, value);
+    h->next = req->headers;
+    req->headers = h;
+}
+
+void http_reply_text(struct request *req, int status, const char *content_type,
+                     const char *text, size_t len)
+{
+    if (req->replied) return;
+    req->replied = true;
+    req->status = status;
+    req->content_type = content_type;
+    buf_reset(&req->out);
+    if (buf_append(&req->out, text, len) != YQ_OK) {
+        req->status = 500;
+        buf_reset(&req->out);
+    }
+}
+
+void http_reply_json(struct request *req, int status, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(body);
+    if (!s) {
+        http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+        return;
+    }
+    http_reply_text(req, status, "application/json; charset=utf-8", s, strlen(s));
+    free(s);
+}
+
+void http_reply_error(struct request *req, int status, const char *code, const char *field,
+                      const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
+    if (field && field[0]) json_object_set_new(err, "field", json_string(field));
+    http_reply_json(req, status, json_pack("{s:o}", "error", err));
+}
+
+int http_status_of(int yq_status)
+{
+    switch (yq_status) {
+    case YQ_OK: return 200;
+    case YQ_EBADREQ: return 400;
+    case YQ_EUNAUTH: return 401;
+    case YQ_EFORBIDDEN: return 403;
+    case YQ_ENOTFOUND: return 404;
+    case YQ_ECONFLICT: return 409;
+    case YQ_EINVAL: return 422;
+    case YQ_ELIMIT: return 429;
+    case YQ_EBUSY: return 503;
+    default: return 500;
+    }
+}
+
+void http_reply_problem(struct request *req, const struct problem *p)
+{
+    if (p->status == YQ_ELIMIT && p->retry_after > 0) {
+        char v[32];
+        snprintf(v, sizeof v, "%lld", (long long)p->retry_after);
+        http_add_header(req, "Retry-After", v);
+    }
+    if (p->status == YQ_EBUSY) http_add_header(req, "Retry-After", "1");
+    http_reply_error(req, http_status_of(p->status), p->code[0] ? p->code : "error", p->field,
+                     "%s", p->message[0] ? p->message : "请求失败");
+}

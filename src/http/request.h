@@ -1,0 +1,74 @@
+/* One HTTP request as handlers see it, and the reply they build. All
+ * request memory comes from req->arena and is freed when the request ends,
+ * so a handler cannot leak on an error path. */
+#ifndef YQ_HTTP_REQUEST_H
+#define YQ_HTTP_REQUEST_H
+
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/problem.h"
+#include "http/router.h"
+#include "service/actor.h"
+#include "store/db.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+
+struct header {
+    struct header *next;
+    const char *name, *value;
+};
+
+struct request {
+    struct arena arena;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path; /* without the query string */
+    struct buf body;  /* capped at the server's body limit */
+    bool body_too_large;
+    char request_id[72];
+    char client_addr[64];
+    int64_t started_ns; /* monotonic */
+    int64_t db_ns_at_start;
+
+    struct route_match match;
+    struct db *db;     /* this worker thread's connection; NULL if it failed */
+    struct actor actor;
+    bool authenticated;
+    char session_token[72];
+
+    /* The reply. */
+    int status;
+    const char *content_type;
+    struct buf out;
+    struct header *headers;
+    int fd;          /* >= 0: reply with this file instead of out */
+    int64_t fd_size;
+    bool replied;
+};
+
+/* Request data; borrowed, valid for the request's life. NULL when absent. */
+const char *http_query(struct request *req, const char *key);
+const char *http_header(struct request *req, const char *name);
+const char *http_cookie(struct request *req, const char *name);
+const char *http_param(struct request *req, const char *name);
+
+/* Page and page_size from the query (page ≥ 1, 1 ≤ page_size ≤ 200,
+ * default 20). YQ_OK, or the problem filled for a 422. */
+int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct problem *p);
+
+/* Replies. The first reply wins; later calls are ignored. */
+void http_reply_json(struct request *req, int status, json_t *body); /* steals body */
+void http_reply_text(struct request *req, int status, const char *content_type,
+                     const char *text, size_t len);
+void http_reply_error(struct request *req, int status, const char *code, const char *field,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Renders a service problem with the HTTP status its status code maps to. */
+void http_reply_problem(struct request *req, const struct problem *p);
+int http_status_of(int yq_status);
+void http_add_header(struct request *req, const char *name, const char *value);
+
+#endif

@@ -1,0 +1,284 @@
+/* libmicrohttpd glue: request lifecycle, per-thread database connections,
+ * body cap, request ids, access log, metrics, graceful shutdown. */
+#include "http/server.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "http/metrics.h"
+#include "store/id.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const struct server_config *config;
+static pthread_key_t db_key;
+static atomic_int in_flight;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void close_thread_db(void *p)
+{
+    db_close(p);
+}
+
+/* This worker thread's connection, opened on first use. */
+static struct db *thread_db(void)
+{
+    struct db *db = pthread_getspecific(db_key);
+    if (db) return db;
+    char err[512];
+    db = db_open(config->db_url, &config->db_opt, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "yunquan: %s\n", err);
+        return NULL;
+    }
+    pthread_setspecific(db_key, db);
+    return db;
+}
+
+static bool valid_request_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+static struct request *request_new(struct MHD_Connection *conn, const char *url,
+                                   const char *method)
+{
+    struct request *req = yq_calloc(1, sizeof *req);
+    arena_init(&req->arena);
+    req->conn = conn;
+    req->method = arena_strdup(&req->arena, method);
+    req->path = arena_strdup(&req->arena, url);
+    buf_init(&req->body, config->body_max);
+    buf_init(&req->out, 64 * 1024 * 1024);
+    req->fd = -1;
+    req->started_ns = mono_ns();
+    req->db_ns_at_start = db_thread_time_ns();
+    const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+    if (rid && valid_request_id(rid))
+        snprintf(req->request_id, sizeof req->request_id, "%s", rid);
+    else
+        id_new(req->request_id);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(req->client_addr, sizeof req->client_addr, "unknown");
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, req->client_addr,
+                      sizeof req->client_addr);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+                      req->client_addr, sizeof req->client_addr);
+    }
+    req->actor.request_id = req->request_id;
+    req->actor.client_addr = req->client_addr;
+    atomic_fetch_add(&in_flight, 1);
+    return req;
+}
+
+static void request_free(struct request *req)
+{
+    buf_cleanup(&req->body);
+    buf_cleanup(&req->out);
+    arena_free(&req->arena);
+    free(req);
+}
+
+static enum MHD_Result send_reply(struct request *req)
+{
+    struct MHD_Response *resp;
+    if (req->fd >= 0) {
+        resp = MHD_create_response_from_fd((uint64_t)req->fd_size, req->fd);
+        req->fd = -1; /* MHD closes it */
+    } else {
+        size_t len = req->out.len;
+        resp = MHD_create_response_from_buffer(len, buf_steal(&req->out), MHD_RESPMEM_MUST_FREE);
+    }
+    if (!resp) return MHD_NO;
+    if (req->content_type) MHD_add_response_header(resp, "Content-Type", req->content_type);
+    MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    bool has_cache = false;
+    for (struct header *h = req->headers; h; h = h->next) {
+        MHD_add_response_header(resp, h->name, h->value);
+        if (strcasecmp(h->name, "Cache-Control") == 0) has_cache = true;
+    }
+    if (!has_cache) MHD_add_response_header(resp, "Cache-Control", "no-store");
+    enum MHD_Result r = MHD_queue_response(req->conn, (unsigned)req->status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+static void reply_too_large(struct request *req)
+{
+    http_reply_error(req, 413, "body_too_large", NULL, "请求体过大，上限为 %zu 字节",
+                     config->body_max);
+    http_add_header(req, "Connection", "close");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct request *req = *con_cls;
+    if (!req) {
+        req = request_new(conn, url, method);
+        *con_cls = req;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl) {
+            char *end;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (*end || n > config->body_max) {
+                req->body_too_large = true;
+                reply_too_large(req);
+                return send_reply(req);
+            }
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!req->body_too_large &&
+            buf_append(&req->body, upload_data, *upload_data_size) != YQ_OK) {
+            req->body_too_large = true;
+            buf_cleanup(&req->body);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (req->replied) return MHD_YES; /* already answered (early 413) */
+    if (req->body_too_large) {
+        reply_too_large(req);
+        return send_reply(req);
+    }
+    req->db = thread_db();
+    bool routed = config->dispatch(req);
+    if (!routed && !static_serve(req, config->web_root)) {
+        if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+            http_reply_error(req, 404, "not_found", NULL, "页面不存在");
+        else
+            http_reply_error(req, 404, "not_found", NULL, "接口不存在");
+    }
+    if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+    return send_reply(req);
+}
+
+static void json_escape_into(struct buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            buf_printf(b, "\\%c", c);
+        else if (c < 0x20)
+            buf_printf(b, "\\u%04x", c);
+        else
+            buf_append(b, s, 1);
+    }
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    struct request *req = *con_cls;
+    if (!req) return;
+    *con_cls = NULL;
+    int64_t dur = mono_ns() - req->started_ns;
+    int64_t dbns = db_thread_time_ns() - req->db_ns_at_start;
+    int status = req->status ? req->status : 0;
+    metrics_observe(req->match.route ? req->match.index : -1, status, dur, dbns);
+    if (config->access_log) {
+        char at[32];
+        clock_format_iso(clock_now_ms(), at);
+        struct buf line;
+        buf_init(&line, 8192);
+        buf_printf(&line, "{\"at\":\"%s\",\"request_id\":\"%s\",\"method\":\"", at,
+                   req->request_id);
+        json_escape_into(&line, req->method);
+        buf_puts(&line, "\",\"path\":\"");
+        json_escape_into(&line, req->path);
+        buf_printf(&line,
+                   "\",\"status\":%d,\"ms\":%.3f,\"db_ms\":%.3f,\"addr\":\"%s\",\"user\":\"",
+                   status, (double)dur / 1e6, (double)dbns / 1e6, req->client_addr);
+        json_escape_into(&line, req->authenticated ? req->actor.user.username : "");
+        buf_printf(&line, "\",\"completed\":%s}\n",
+                   toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
+        pthread_mutex_lock(&log_lock);
+        fputs(line.data, config->access_log);
+        fflush(config->access_log);
+        pthread_mutex_unlock(&log_lock);
+        buf_cleanup(&line);
+    }
+    if (req->fd >= 0) close(req->fd);
+    request_free(req);
+    atomic_fetch_sub(&in_flight, 1);
+}
+
+int server_run(const struct server_config *cfg)
+{
+    config = cfg;
+    pthread_key_create(&db_key, close_thread_db);
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL); /* workers inherit the mask */
+
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)cfg->port);
+    if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
+        fprintf(stderr, "yunquan: 监听地址无效：%s\n", cfg->host);
+        return 1;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "yunquan: 无法在 %s:%d 启动服务（端口被占用？）\n", cfg->host, cfg->port);
+        return 1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    int port = info ? info->port : cfg->port;
+    if (cfg->on_listen) cfg->on_listen(port, cfg->ctx);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "yunquan: 收到信号 %d，正在停止：不再接受新连接，等待进行中的请求完成\n", sig);
+    MHD_quiesce_daemon(d);
+    for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++) usleep(100 * 1000);
+    MHD_stop_daemon(d); /* worker threads exit; their connections close */
+    fprintf(stderr, "yunquan: 已停止\n");
+    return 0;
+}

@@ -1,0 +1,40 @@
+/* The HTTP server on libmicrohttpd: a pool of worker threads on epoll,
+ * each with its own database connection; capped request bodies; request
+ * ids; a JSON access log; metrics; static files of the web UI; graceful
+ * shutdown on SIGTERM/SIGINT. */
+#ifndef YQ_HTTP_SERVER_H
+#define YQ_HTTP_SERVER_H
+
+#include "http/request.h"
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct server_config {
+    const char *host; /* numeric IPv4 address, e.g. "127.0.0.1" */
+    int port;         /* 0 picks a free port (printed) */
+    int threads;
+    const char *db_url;
+    struct db_options db_opt;
+    size_t body_max;      /* bytes; larger bodies get 413 */
+    const char *web_root; /* folder of the built UI; NULL serves none */
+    FILE *access_log;     /* NULL: no access log */
+    /* Answers a request. Returns false when no route matched the path, so
+     * that the server may serve a static file instead. */
+    bool (*dispatch)(struct request *req);
+    /* Called once the server listens, with the port (for the banner). */
+    void (*on_listen)(int port, void *ctx);
+    void *ctx;
+};
+
+/* Serves until SIGTERM or SIGINT, then lets in-flight requests finish and
+ * closes the database connections. Returns 0, or 1 when it cannot start. */
+int server_run(const struct server_config *cfg);
+
+/* Serves a file of the web root for GET/HEAD requests, with the SPA
+ * fallback to index.html. Returns false when nothing could be served. */
+bool static_serve(struct request *req, const char *web_root);
+
+#endif

@@ -1,0 +1,202 @@
+/* Account administration. Every change runs in one writing transaction
+ * with its audit entry. */
+#include "service/accounts.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "core/validate.h"
+#include "service/password.h"
+#include "store/audit.h"
+#include "store/id.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int db_problem(struct problem *p, int rc)
+{
+    if (rc == YQ_EBUSY)
+        return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
+    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
+static int not_found(struct problem *p)
+{
+    return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "账号不存在");
+}
+
+/* Whether the actor may see this account. */
+static bool in_scope(const struct actor *a, const struct user *u)
+{
+    if (a->role & (ROLE_ADMIN | ROLE_AUDITOR)) return true;
+    const char *county = actor_county_scope(a);
+    if (county) return strcmp(county, u->county_code) == 0;
+    return strcmp(a->user.id, u->id) == 0;
+}
+
+static int validate_account(struct db *db, const struct account_input *in,
+                            bool allow_self_signup_roles, enum role *role, struct problem *p)
+{
+    int rc;
+    if ((rc = validate_username("username", in->username, p)) != YQ_OK) return rc;
+    if ((rc = validate_password("password", in->password, p)) != YQ_OK) return rc;
+    *role = role_parse(in->role);
+    if (*role == ROLE_NONE)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "role", "角色无效：%s",
+                           in->role ? in->role : "");
+    if (!allow_self_signup_roles && !role_is_official(*role))
+        return problem_set(p, YQ_EINVAL, "invalid_field", "role",
+                           "企业和云服务商账号须通过注册页面自行注册");
+    if ((rc = validate_text("display_name", "名称", in->display_name, 64, p)) != YQ_OK)
+        return rc;
+    bool has_county = in->county_code && in->county_code[0];
+    if (role_needs_county(*role)) {
+        if (!has_county)
+            return problem_set(p, YQ_EINVAL, "missing_field", "county_code",
+                               "%s账号须指定所属区县", role_name_zh(*role));
+        rc = counties_exists(db, in->county_code);
+        if (rc == YQ_ENOTFOUND)
+            return problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s",
+                               in->county_code);
+        if (rc != YQ_OK) return db_problem(p, rc);
+    } else if (has_county && role_is_official(*role)) {
+        return problem_set(p, YQ_EINVAL, "invalid_field", "county_code",
+                           "%s为全市范围角色，不能指定区县", role_name_zh(*role));
+    }
+    return YQ_OK;
+}
+
+int accounts_create(struct db *db, const struct actor *a, const struct account_input *in,
+                    bool allow_self_signup_roles, struct user *out, struct problem *p)
+{
+    enum role role;
+    int rc = validate_account(db, in, allow_self_signup_roles, &role, p);
+    if (rc != YQ_OK) return rc;
+    memset(out, 0, sizeof *out);
+    id_new(out->id);
+    snprintf(out->username, sizeof out->username, "%s", in->username);
+    snprintf(out->role, sizeof out->role, "%s", role_code(role));
+    snprintf(out->display_name, sizeof out->display_name, "%s", in->display_name);
+    if (in->county_code && in->county_code[0])
+        snprintf(out->county_code, sizeof out->county_code, "%s", in->county_code);
+    if (password_hash(in->password, out->password_hash) != YQ_OK)
+        return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
+    out->created_at = out->updated_at = clock_now_ms();
+
+    if ((rc = db_begin(db, true)) != YQ_OK) return db_problem(p, rc);
+    rc = users_insert(db, out);
+    if (rc == YQ_ECONFLICT) {
+        db_rollback(db);
+        return problem_set(p, YQ_ECONFLICT, "username_taken", "username", "用户名已被使用：%s",
+                           in->username);
+    }
+    if (rc != YQ_OK) goto fail;
+    struct audit_actor who = actor_audit(a);
+    json_t *after = user_to_json(out);
+    rc = audit_append(db, &who, "user", out->id, "create", NULL, after);
+    json_decref(after);
+    if (rc != YQ_OK) goto fail;
+    if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
+    /* Re-read for the county name. */
+    users_get(db, out->id, out);
+    return YQ_OK;
+fail:
+    db_rollback(db);
+    return db_problem(p, rc);
+}
+
+/* Loads the account inside the open transaction, within the actor's scope. */
+static int load_for_change(struct db *db, const struct actor *a, const char *id,
+                           struct user *u, struct problem *p)
+{
+    int rc = users_get(db, id, u);
+    if (rc == YQ_ENOTFOUND || (rc == YQ_OK && !in_scope(a, u))) return not_found(p);
+    if (rc != YQ_OK) return db_problem(p, rc);
+    return YQ_OK;
+}
+
+int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bool locked,
+                        struct user *out, struct problem *p)
+{
+    if (a->user.id[0] && strcmp(a->user.id, id) == 0 && locked)
+        return problem_set(p, YQ_ECONFLICT, "cannot_lock_self", NULL, "不能停用自己的账号");
+    int rc = db_begin(db, true);
+    if (rc != YQ_OK) return db_problem(p, rc);
+    if ((rc = load_for_change(db, a, id, out, p)) != YQ_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    json_t *before = user_to_json(out);
+    out->locked = locked;
+    json_t *after = user_to_json(out);
+    struct audit_actor who = actor_audit(a);
+    if ((rc = users_set_locked(db, id, locked, clock_now_ms())) == YQ_OK &&
+        (!locked || (rc = sessions_delete_user(db, id)) == YQ_OK))
+        rc = audit_append(db, &who, "user", id, locked ? "lock" : "unlock", before, after);
+    json_decref(before);
+    json_decref(after);
+    if (rc != YQ_OK) {
+        db_rollback(db);
+        return db_problem(p, rc);
+    }
+    if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
+    return YQ_OK;
+}
+
+int accounts_set_password(struct db *db, const struct actor *a, const char *id,
+                          const char *password, struct problem *p)
+{
+    int rc = validate_password("password", password, p);
+    if (rc != YQ_OK) return rc;
+    char hash[PASSWORD_HASH_MAX];
+    if (password_hash(password, hash) != YQ_OK)
+        return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
+    if ((rc = db_begin(db, true)) != YQ_OK) return db_problem(p, rc);
+    struct user u;
+    if ((rc = load_for_change(db, a, id, &u, p)) != YQ_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    struct audit_actor who = actor_audit(a);
+    /* The audit records that the password changed, never the hash. */
+    if ((rc = users_set_password(db, id, hash, clock_now_ms())) != YQ_OK ||
+        (rc = sessions_delete_user(db, id)) != YQ_OK ||
+        (rc = audit_append(db, &who, "user", id, "set_password", NULL, NULL)) != YQ_OK) {
+        db_rollback(db);
+        return db_problem(p, rc);
+    }
+    if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
+    return YQ_OK;
+}
+
+int accounts_get(struct db *db, const struct actor *a, const char *id, struct user *out,
+                 struct problem *p)
+{
+    int rc = users_get(db, id, out);
+    if (rc == YQ_ENOTFOUND || (rc == YQ_OK && !in_scope(a, out))) return not_found(p);
+    if (rc != YQ_OK) return db_problem(p, rc);
+    return YQ_OK;
+}
+
+json_t *accounts_list(struct db *db, const struct actor *a, const char *q, int64_t offset,
+                      int64_t limit, struct problem *p)
+{
+    struct users_filter f = {.q = q, .offset = offset, .limit = limit};
+    if (!(a->role & (ROLE_ADMIN | ROLE_AUDITOR))) {
+        f.county_code = actor_county_scope(a);
+        if (!f.county_code) {
+            problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看账号列表");
+            return NULL;
+        }
+    }
+    json_t *r = users_list(db, &f);
+    if (!r) db_problem(p, YQ_ERR);
+    return r;
+}
+
+int accounts_find(struct db *db, const char *username, struct user *out, struct problem *p)
+{
+    int rc = users_get_by_username(db, username, out);
+    if (rc == YQ_ENOTFOUND)
+        return problem_set(p, YQ_ENOTFOUND, "not_found", "username", "账号不存在：%s", username);
+    if (rc != YQ_OK) return db_problem(p, rc);
+    return YQ_OK;
+}

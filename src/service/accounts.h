@@ -1,0 +1,36 @@
+/* Accounts made by the administrator (officials) or the operator, and the
+ * scoped reads of accounts. */
+#ifndef YQ_SERVICE_ACCOUNTS_H
+#define YQ_SERVICE_ACCOUNTS_H
+
+#include "core/problem.h"
+#include "service/actor.h"
+#include "store/db.h"
+
+#include <jansson.h>
+
+struct account_input {
+    const char *username, *password, *role, *display_name, *county_code;
+};
+
+/* Creates an account. Through the API only official roles may be made
+ * (enterprises and providers sign up themselves); the command line
+ * (`allow_self_signup_roles`) may make any. Fills *out on success. */
+int accounts_create(struct db *db, const struct actor *a, const struct account_input *in,
+                    bool allow_self_signup_roles, struct user *out, struct problem *p);
+/* Locks or unlocks an account; locking ends its sessions. */
+int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bool locked,
+                        struct user *out, struct problem *p);
+/* Sets a new password; ends the account's sessions. */
+int accounts_set_password(struct db *db, const struct actor *a, const char *id,
+                          const char *password, struct problem *p);
+/* One account within the actor's scope; YQ_ENOTFOUND outside it. */
+int accounts_get(struct db *db, const struct actor *a, const char *id, struct user *out,
+                 struct problem *p);
+/* Accounts within the actor's scope. NULL with p filled on error. */
+json_t *accounts_list(struct db *db, const struct actor *a, const char *q, int64_t offset,
+                      int64_t limit, struct problem *p);
+/* Looks an account up by username, for the command line. */
+int accounts_find(struct db *db, const char *username, struct user *out, struct problem *p);
+
+#endif

@@ -1,0 +1,36 @@
+/* Login, sessions and logout (SPEC §11). Session tokens are 256 random
+ * bits, stored only as SHA-256 hashes; each session has its own CSRF token.
+ * Idle timeout 30 min, absolute 12 h. */
+#ifndef YQ_SERVICE_AUTH_H
+#define YQ_SERVICE_AUTH_H
+
+#include "core/problem.h"
+#include "service/actor.h"
+#include "store/db.h"
+
+#define AUTH_IDLE_MS (30LL * 60 * 1000)
+#define AUTH_ABSOLUTE_MS (12LL * 60 * 60 * 1000)
+
+struct login_result {
+    struct user user;
+    char token[65]; /* goes to the yq_session cookie */
+    char csrf[65];  /* goes to the yq_csrf cookie */
+};
+
+/* Checks throttles and the password, opens a session. On failure returns
+ * a negative status with p filled: YQ_EUNAUTH (wrong credentials),
+ * YQ_ELIMIT (throttled; p->retry_after set), YQ_EFORBIDDEN (locked). */
+int auth_login(struct db *db, const char *username, const char *password,
+               const char *client_addr, const char *request_id, struct login_result *out,
+               struct problem *p);
+
+/* Resolves a session token to its account, enforcing the timeouts and
+ * refreshing the idle timer. YQ_OK with *a filled (request id and address
+ * are the caller's), or YQ_EUNAUTH with p saying why. */
+int auth_resolve(struct db *db, const char *token, struct actor *a, char csrf[65],
+                 struct problem *p);
+
+/* Ends the session of `token`, audited as the actor. */
+int auth_logout(struct db *db, const char *token, const struct actor *a);
+
+#endif

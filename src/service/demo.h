@@ -1,0 +1,28 @@
+/* Reference data (counties of 附件3) and the demo accounts of `yunquan
+ * demo`: one account per role of SPEC §1, county roles on 任城区. */
+#ifndef YQ_SERVICE_DEMO_H
+#define YQ_SERVICE_DEMO_H
+
+#include "core/problem.h"
+#include "core/roles.h"
+#include "service/actor.h"
+#include "store/db.h"
+
+#define DEMO_COUNTY "370811"
+
+/* Loads or refreshes the counties from the embedded CSV, audited. */
+int demo_load_reference(struct db *db, const struct actor *a, struct problem *p);
+
+struct demo_login {
+    char role[24];
+    char username[64];
+    char password[64]; /* "" when the account already existed */
+};
+
+/* Creates the demo accounts that do not exist yet. `password` gives every
+ * new account that password (tests); NULL makes a random one each. Fills
+ * out[ROLE_COUNT]. */
+int demo_create_accounts(struct db *db, const struct actor *a, const char *password,
+                         struct demo_login out[ROLE_COUNT], struct problem *p);
+
+#endif

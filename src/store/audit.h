@@ -1,0 +1,50 @@
+/* The audit chain (SPEC §10). Every change appends an entry in the same
+ * transaction as the change: who, when, what, values before and after, the
+ * request id and client address. Each entry's hash covers the previous
+ * entry's hash and the entry's canonical form, so altering or deleting any
+ * row breaks the chain from that row on. audit_head keeps the last seq and
+ * hash so that cutting rows off the end is caught too. */
+#ifndef YQ_STORE_AUDIT_H
+#define YQ_STORE_AUDIT_H
+
+#include "store/db.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* Who is acting, and through which request. Fields may be NULL (the
+ * command line has no request; the system has no account). */
+struct audit_actor {
+    const char *user_id;
+    const char *username;
+    const char *role;
+    const char *request_id;
+    const char *client_addr;
+};
+
+/* Appends one entry; must run inside a writing transaction. `before` and
+ * `after` are borrowed (NULL for none). Returns YQ_OK or a negative status. */
+int audit_append(struct db *db, const struct audit_actor *who, const char *entity,
+                 const char *entity_id, const char *action, json_t *before, json_t *after);
+
+struct audit_report {
+    int64_t checked;  /* entries verified */
+    int64_t bad_seq;  /* first entry that does not match, 0 if none */
+    char reason[256]; /* why, in plain words */
+};
+
+/* Recomputes the whole chain. YQ_OK when intact; YQ_ECONFLICT with the
+ * report filled when not; another negative status on a database error. */
+int audit_verify(struct db *db, struct audit_report *report);
+
+struct audit_filter {
+    const char *entity;
+    const char *actor; /* username */
+    int64_t from_ms, to_ms; /* 0 = open */
+    int64_t offset, limit;
+};
+
+/* {"items":[...], "total":N}, newest first; NULL on error. */
+json_t *audit_list(struct db *db, const struct audit_filter *f);
+
+#endif

@@ -1,0 +1,206 @@
+/* The storage interface: dispatch to the driver named by the URL, and the
+ * helpers every driver shares (typed binding, transactions bookkeeping). */
+#include "store/db_driver.h"
+#include "core/status.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Time this thread spent inside the database, for the metrics. */
+static _Thread_local int64_t thread_db_ns;
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t db_thread_time_ns(void)
+{
+    return thread_db_ns;
+}
+
+struct db *db_open(const char *url, const struct db_options *opt, char *err, size_t errlen)
+{
+    struct db_options o = {.synchronous = "FULL", .busy_timeout_ms = 5000};
+    if (opt) {
+        if (opt->synchronous) o.synchronous = opt->synchronous;
+        if (opt->busy_timeout_ms > 0) o.busy_timeout_ms = opt->busy_timeout_ms;
+    }
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+        snprintf(err, errlen, "PostgreSQL 驱动尚未提供（postgresql driver not built yet）");
+        return NULL;
+    }
+    return db_sqlite_open(url, &o, err, errlen);
+}
+
+void db_close(struct db *db)
+{
+    if (db) db->ops->close(db);
+}
+
+const char *db_error(struct db *db)
+{
+    return db->err;
+}
+
+void db_set_error(struct db *db, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->err, sizeof db->err, fmt, ap);
+    va_end(ap);
+}
+
+int db_begin(struct db *db, bool write)
+{
+    if (db->in_tx) {
+        db_set_error(db, "transaction already open");
+        return YQ_ERR;
+    }
+    int64_t t0 = mono_ns();
+    int rc = db->ops->begin(db, write);
+    thread_db_ns += mono_ns() - t0;
+    if (rc == YQ_OK) db->in_tx = true;
+    return rc;
+}
+
+int db_commit(struct db *db)
+{
+    int rc = db_exec(db, "COMMIT");
+    if (rc == YQ_OK) {
+        db->in_tx = false;
+    } else {
+        db_rollback(db);
+    }
+    return rc;
+}
+
+void db_rollback(struct db *db)
+{
+    if (!db->in_tx) return;
+    db->in_tx = false;
+    db->ops->exec(db, "ROLLBACK");
+}
+
+bool db_in_transaction(struct db *db)
+{
+    return db->in_tx;
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+    int64_t t0 = mono_ns();
+    int rc = db->ops->exec(db, sql);
+    thread_db_ns += mono_ns() - t0;
+    return rc;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+    return db->ops->prepare(db, sql);
+}
+
+void db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+    if (s)
+        st->db->ops->bind_text(st, idx, s);
+    else
+        st->db->ops->bind_null(st, idx);
+}
+
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+    st->db->ops->bind_int64(st, idx, v);
+}
+
+void db_bind_null(struct db_stmt *st, int idx)
+{
+    st->db->ops->bind_null(st, idx);
+}
+
+int db_step(struct db_stmt *st)
+{
+    int64_t t0 = mono_ns();
+    int rc = st->db->ops->step(st);
+    thread_db_ns += mono_ns() - t0;
+    return rc;
+}
+
+bool db_col_null(struct db_stmt *st, int col)
+{
+    return st->db->ops->col_null(st, col);
+}
+
+int64_t db_col_int64(struct db_stmt *st, int col)
+{
+    return st->db->ops->col_int64(st, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+    return st->db->ops->col_text(st, col);
+}
+
+void db_finalize(struct db_stmt *st)
+{
+    if (st) st->db->ops->finalize(st);
+}
+
+int64_t db_changes(struct db *db)
+{
+    return db->ops->changes(db);
+}
+
+int db_backup(struct db *db, const char *out_path)
+{
+    return db->ops->backup(db, out_path);
+}
+
+const char *db_driver(struct db *db)
+{
+    return db->ops->name;
+}
+
+static struct db_stmt *vquery(struct db *db, const char *sql, const char *types, va_list ap)
+{
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return NULL;
+    for (int i = 0; types && types[i]; i++) {
+        switch (types[i]) {
+        case 't': db_bind_text(st, i + 1, va_arg(ap, const char *)); break;
+        case 'i': db_bind_int64(st, i + 1, va_arg(ap, int64_t)); break;
+        case 'b': db_bind_int64(st, i + 1, va_arg(ap, int) ? 1 : 0); break;
+        default:
+            db_set_error(db, "db_query: unknown type '%c'", types[i]);
+            db_finalize(st);
+            return NULL;
+        }
+    }
+    return st;
+}
+
+struct db_stmt *db_query(struct db *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = vquery(db, sql, types, ap);
+    va_end(ap);
+    return st;
+}
+
+int db_run(struct db *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = vquery(db, sql, types, ap);
+    va_end(ap);
+    if (!st) return YQ_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? YQ_OK : rc;
+}

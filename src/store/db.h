@@ -1,0 +1,74 @@
+/* The one storage interface. A handle is opened from a URL: a file path
+ * (SQLite, the embedded default) or "postgresql://..." (a later driver).
+ * SQL above this interface is portable: `?` placeholders, no
+ * driver-specific syntax, ids made by the application, money as int64.
+ * The last error is kept on the handle (db_error). A handle is used by one
+ * thread at a time. */
+#ifndef YQ_STORE_DB_H
+#define YQ_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+struct db_options {
+    const char *synchronous; /* "FULL" (default), "NORMAL" or "OFF" */
+    int busy_timeout_ms;     /* default 5000 */
+};
+
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+/* Opens the database. On failure returns NULL and writes a message to err. */
+struct db *db_open(const char *url, const struct db_options *opt, char *err, size_t errlen);
+void db_close(struct db *db);
+/* The message of the last failure on this handle ("" if none). */
+const char *db_error(struct db *db);
+
+/* Transactions. A writing transaction takes the write lock at once
+ * (SQLite: BEGIN IMMEDIATE), retrying while the database is busy. */
+int db_begin(struct db *db, bool write);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+bool db_in_transaction(struct db *db);
+
+/* Runs one or more statements without parameters. */
+int db_exec(struct db *db, const char *sql);
+
+/* Prepares a statement; NULL on error (see db_error). Parameters are bound
+ * by 1-based index; text is copied. */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds SQL NULL */
+void db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+void db_bind_null(struct db_stmt *st, int idx);
+/* DB_ROW, DB_DONE, or a negative status: YQ_ECONFLICT on a uniqueness or
+ * check constraint, YQ_EBUSY when locked, YQ_ERR otherwise. */
+int db_step(struct db_stmt *st);
+bool db_col_null(struct db_stmt *st, int col);
+int64_t db_col_int64(struct db_stmt *st, int col);
+/* Borrowed until the next step or finalize; NULL for SQL NULL. */
+const char *db_col_text(struct db_stmt *st, int col);
+void db_finalize(struct db_stmt *st);
+/* Rows changed by the last statement. */
+int64_t db_changes(struct db *db);
+
+/* Prepares `sql`, binds the variadic arguments described by `types` (one
+ * char each: 't' const char * (NULL allowed), 'i' int64_t, 'b' bool as
+ * 0/1), and returns the statement ready to step; NULL on error. */
+struct db_stmt *db_query(struct db *db, const char *sql, const char *types, ...);
+/* The same, stepped to completion: YQ_OK or a negative status. */
+int db_run(struct db *db, const char *sql, const char *types, ...);
+
+/* Writes a consistent copy of the whole database to out_path (SQLite: the
+ * online backup API, safe while the server runs). YQ_OK or an error. */
+int db_backup(struct db *db, const char *out_path);
+
+/* Nanoseconds the calling thread has spent in the database so far. */
+int64_t db_thread_time_ns(void);
+
+/* Driver name: "sqlite" or "postgresql". */
+const char *db_driver(struct db *db);
+
+#endif

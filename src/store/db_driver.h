@@ -1,0 +1,44 @@
+/* What a storage driver provides behind db.h. Private to store/. */
+#ifndef YQ_STORE_DB_DRIVER_H
+#define YQ_STORE_DB_DRIVER_H
+
+#include "store/db.h"
+
+#include <stdarg.h>
+
+struct db_ops {
+    const char *name;
+    void (*close)(struct db *db);
+    int (*exec)(struct db *db, const char *sql);
+    int (*begin)(struct db *db, bool write);
+    struct db_stmt *(*prepare)(struct db *db, const char *sql);
+    void (*bind_text)(struct db_stmt *st, int idx, const char *s);
+    void (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
+    void (*bind_null)(struct db_stmt *st, int idx);
+    int (*step)(struct db_stmt *st);
+    bool (*col_null)(struct db_stmt *st, int col);
+    int64_t (*col_int64)(struct db_stmt *st, int col);
+    const char *(*col_text)(struct db_stmt *st, int col);
+    void (*finalize)(struct db_stmt *st);
+    int64_t (*changes)(struct db *db);
+    int (*backup)(struct db *db, const char *out_path);
+};
+
+/* Every driver's handle starts with this. */
+struct db {
+    const struct db_ops *ops;
+    struct db_options opt;
+    bool in_tx;
+    char err[512];
+};
+
+struct db_stmt {
+    struct db *db;
+};
+
+void db_set_error(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err,
+                          size_t errlen);
+
+#endif

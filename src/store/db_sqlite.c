@@ -1,0 +1,218 @@
+/* SQLite driver: WAL, explicit `synchronous`, busy timeout, BEGIN IMMEDIATE
+ * for writing transactions, retried while another writer holds the lock. */
+#include "store/db_driver.h"
+#include "core/mem.h"
+#include "core/status.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct sqlite_db {
+    struct db base;
+    sqlite3 *conn;
+};
+
+struct sqlite_stmt {
+    struct db_stmt base;
+    sqlite3_stmt *st;
+};
+
+static sqlite3 *conn_of(struct db *db)
+{
+    return ((struct sqlite_db *)db)->conn;
+}
+
+static int map_rc(struct db *db, int rc)
+{
+    db_set_error(db, "%s", sqlite3_errmsg(conn_of(db)));
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return YQ_ECONFLICT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return YQ_EBUSY;
+    default: return YQ_ERR;
+    }
+}
+
+static void s_close(struct db *db)
+{
+    sqlite3_close_v2(conn_of(db));
+    free(db);
+}
+
+static int s_exec(struct db *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(conn_of(db), sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        int st = map_rc(db, rc);
+        if (msg) db_set_error(db, "%s", msg);
+        sqlite3_free(msg);
+        return st;
+    }
+    return YQ_OK;
+}
+
+static int s_begin(struct db *db, bool write)
+{
+    /* busy_timeout already waits; retry a few times more so that a long
+     * burst of writers queues rather than fails. */
+    for (int attempt = 0;; attempt++) {
+        int rc = s_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+        if (rc != YQ_EBUSY || attempt >= 5) return rc;
+        struct timespec ts = {0, 1000000L * (attempt + 1)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static struct db_stmt *s_prepare(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(conn_of(db), sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        map_rc(db, rc);
+        return NULL;
+    }
+    struct sqlite_stmt *s = yq_calloc(1, sizeof *s);
+    s->base.db = db;
+    s->st = st;
+    return &s->base;
+}
+
+static sqlite3_stmt *raw(struct db_stmt *st)
+{
+    return ((struct sqlite_stmt *)st)->st;
+}
+
+static void s_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+    sqlite3_bind_text(raw(st), idx, s, -1, SQLITE_TRANSIENT);
+}
+
+static void s_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+    sqlite3_bind_int64(raw(st), idx, v);
+}
+
+static void s_bind_null(struct db_stmt *st, int idx)
+{
+    sqlite3_bind_null(raw(st), idx);
+}
+
+static int s_step(struct db_stmt *st)
+{
+    int rc = sqlite3_step(raw(st));
+    if (rc == SQLITE_ROW) return DB_ROW;
+    if (rc == SQLITE_DONE) return DB_DONE;
+    return map_rc(st->db, rc);
+}
+
+static bool s_col_null(struct db_stmt *st, int col)
+{
+    return sqlite3_column_type(raw(st), col) == SQLITE_NULL;
+}
+
+static int64_t s_col_int64(struct db_stmt *st, int col)
+{
+    return sqlite3_column_int64(raw(st), col);
+}
+
+static const char *s_col_text(struct db_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(raw(st), col);
+}
+
+static void s_finalize(struct db_stmt *st)
+{
+    sqlite3_finalize(raw(st));
+    free(st);
+}
+
+static int64_t s_changes(struct db *db)
+{
+    return sqlite3_changes64(conn_of(db));
+}
+
+static int s_backup(struct db *db, const char *out_path)
+{
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(out_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        db_set_error(db, "无法创建备份文件 %s: %s", out_path,
+                     dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        sqlite3_close_v2(dst);
+        return YQ_ERR;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", conn_of(db), "main");
+    if (!b) {
+        db_set_error(db, "备份失败: %s", sqlite3_errmsg(dst));
+        sqlite3_close_v2(dst);
+        return YQ_ERR;
+    }
+    /* Copy in steps so that writers are not blocked for the whole copy. */
+    do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        db_set_error(db, "备份失败: %s", sqlite3_errstr(rc));
+        sqlite3_close_v2(dst);
+        return YQ_ERR;
+    }
+    rc = sqlite3_close_v2(dst);
+    return rc == SQLITE_OK ? YQ_OK : YQ_ERR;
+}
+
+static const struct db_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = s_close,
+    .exec = s_exec,
+    .begin = s_begin,
+    .prepare = s_prepare,
+    .bind_text = s_bind_text,
+    .bind_int64 = s_bind_int64,
+    .bind_null = s_bind_null,
+    .step = s_step,
+    .col_null = s_col_null,
+    .col_int64 = s_col_int64,
+    .col_text = s_col_text,
+    .finalize = s_finalize,
+    .changes = s_changes,
+    .backup = s_backup,
+};
+
+struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err,
+                          size_t errlen)
+{
+    const char *sync = opt->synchronous;
+    if (strcmp(sync, "FULL") != 0 && strcmp(sync, "NORMAL") != 0 && strcmp(sync, "OFF") != 0) {
+        snprintf(err, errlen, "synchronous 只能是 FULL、NORMAL 或 OFF: %s", sync);
+        return NULL;
+    }
+    sqlite3 *conn = NULL;
+    int rc = sqlite3_open_v2(path, &conn,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "无法打开数据库 %s: %s", path,
+                 conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
+        sqlite3_close_v2(conn);
+        return NULL;
+    }
+    struct sqlite_db *s = yq_calloc(1, sizeof *s);
+    s->base.ops = &sqlite_ops;
+    s->base.opt = *opt;
+    s->conn = conn;
+    sqlite3_busy_timeout(conn, opt->busy_timeout_ms);
+    char pragmas[256];
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;", sync);
+    if (s_exec(&s->base, pragmas) != YQ_OK) {
+        snprintf(err, errlen, "无法设置数据库 %s: %s", path, s->base.err);
+        s_close(&s->base);
+        return NULL;
+    }
+    return &s->base;
+}

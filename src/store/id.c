@@ -1,0 +1,44 @@
+/* Application-made ids, random tokens and hashes (libsodium). */
+#include <stddef.h>
+#include "store/id.h"
+#include "core/clock.h"
+
+#include <sodium.h>
+#include <stdint.h>
+
+static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+void id_new(char out[ID_LEN + 1])
+{
+    unsigned char bytes[16];
+    uint64_t ms = (uint64_t)clock_now_ms();
+    for (int i = 0; i < 6; i++) bytes[i] = (unsigned char)(ms >> (40 - 8 * i));
+    randombytes_buf(bytes + 6, 10);
+    /* 128 bits → 26 base32 digits (the first carries 3 bits). */
+    int bit = -2;
+    for (int i = 0; i < ID_LEN; i++, bit += 5) {
+        unsigned v = 0;
+        for (int k = 0; k < 5; k++) {
+            int b = bit + k;
+            v <<= 1;
+            if (b >= 0) v |= (bytes[b / 8] >> (7 - b % 8)) & 1u;
+        }
+        out[i] = crockford[v];
+    }
+    out[ID_LEN] = '\0';
+}
+
+void id_random_hex(char *out, int nbytes)
+{
+    unsigned char buf[64];
+    if (nbytes > 64) nbytes = 64;
+    randombytes_buf(buf, (size_t)nbytes);
+    sodium_bin2hex(out, (size_t)nbytes * 2 + 1, buf, (size_t)nbytes);
+}
+
+void id_sha256_hex(const char *s, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)s, len);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}

@@ -1,0 +1,17 @@
+/* store: persistence. Modules:
+ *   db.h       the storage interface (drivers: db_sqlite.c)
+ *   migrate.h  numbered schema migrations
+ *   id.h       application-made ids, random tokens, SHA-256
+ *   audit.h    the tamper-evident audit chain
+ *   users.h    accounts, sessions, login throttle, counties
+ */
+#ifndef YQ_STORE_H
+#define YQ_STORE_H
+
+#include "store/audit.h"
+#include "store/db.h"
+#include "store/id.h"
+#include "store/migrate.h"
+#include "store/users.h"
+
+#endif

@@ -1,0 +1,131 @@
+/* Accounts: queries over the users table. */
+#include "store/users.h"
+#include "core/clock.h"
+#include "core/status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define USER_COLUMNS                                                                           \
+    "u.id, u.username, u.role, u.display_name, u.county_code, c.name, u.password_hash,"     \
+    " u.locked, u.created_at, u.updated_at"
+#define USER_FROM " FROM users u LEFT JOIN counties c ON c.code = u.county_code"
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static void read_user(struct db_stmt *st, struct user *u)
+{
+    copy(u->id, sizeof u->id, db_col_text(st, 0));
+    copy(u->username, sizeof u->username, db_col_text(st, 1));
+    copy(u->role, sizeof u->role, db_col_text(st, 2));
+    copy(u->display_name, sizeof u->display_name, db_col_text(st, 3));
+    copy(u->county_code, sizeof u->county_code, db_col_text(st, 4));
+    copy(u->county_name, sizeof u->county_name, db_col_text(st, 5));
+    copy(u->password_hash, sizeof u->password_hash, db_col_text(st, 6));
+    u->locked = db_col_int64(st, 7) != 0;
+    u->created_at = db_col_int64(st, 8);
+    u->updated_at = db_col_int64(st, 9);
+}
+
+static int get_one(struct db *db, const char *sql, const char *arg, struct user *u)
+{
+    struct db_stmt *st = db_query(db, sql, "t", arg);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) read_user(st, u);
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc;
+}
+
+int users_get(struct db *db, const char *id, struct user *u)
+{
+    return get_one(db, "SELECT " USER_COLUMNS USER_FROM " WHERE u.id = ?", id, u);
+}
+
+int users_get_by_username(struct db *db, const char *username, struct user *u)
+{
+    return get_one(db, "SELECT " USER_COLUMNS USER_FROM " WHERE u.username = ?", username, u);
+}
+
+int users_insert(struct db *db, const struct user *u)
+{
+    return db_run(db,
+                  "INSERT INTO users(id, username, password_hash, role, display_name,"
+                  " county_code, locked, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                  "tttttt" "bii", u->id, u->username, u->password_hash, u->role,
+                  u->display_name, u->county_code[0] ? u->county_code : NULL, (int)u->locked,
+                  u->created_at, u->updated_at);
+}
+
+int users_set_locked(struct db *db, const char *id, bool locked, int64_t now)
+{
+    return db_run(db, "UPDATE users SET locked = ?, updated_at = ? WHERE id = ?", "bit",
+                  (int)locked, now, id);
+}
+
+int users_set_password(struct db *db, const char *id, const char *hash, int64_t now)
+{
+    return db_run(db, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", "tit",
+                  hash, now, id);
+}
+
+json_t *user_to_json(const struct user *u)
+{
+    char created[32];
+    clock_format_iso(u->created_at, created);
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:s}", "id", u->id, "username",
+                     u->username, "role", u->role, "display_name", u->display_name,
+                     "county_code", u->county_code[0] ? json_string(u->county_code) : json_null(),
+                     "county_name", u->county_name[0] ? json_string(u->county_name) : json_null(),
+                     "locked", u->locked, "created_at", created);
+}
+
+json_t *users_list(struct db *db, const struct users_filter *f)
+{
+    char like[200];
+    const char *pattern = NULL;
+    if (f->q && f->q[0]) {
+        /* Escape LIKE wildcards so that the search is a plain substring. */
+        size_t j = 0;
+        like[j++] = '%';
+        for (const char *p = f->q; *p && j < sizeof like - 3; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\') like[j++] = '\\';
+            like[j++] = *p;
+        }
+        like[j++] = '%';
+        like[j] = '\0';
+        pattern = like;
+    }
+    const char *where = " WHERE (? IS NULL OR u.username LIKE ? ESCAPE '\\' OR u.display_name"
+                        " LIKE ? ESCAPE '\\') AND (? IS NULL OR u.county_code = ?)";
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*)" USER_FROM "%s", where);
+    struct db_stmt *st =
+        db_query(db, sql, "ttttt", pattern, pattern, pattern, f->county_code, f->county_code);
+    if (!st) return NULL;
+    int64_t total = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    snprintf(sql, sizeof sql,
+             "SELECT " USER_COLUMNS USER_FROM "%s ORDER BY u.created_at, u.id LIMIT ? OFFSET ?",
+             where);
+    st = db_query(db, sql, "tttttii", pattern, pattern, pattern, f->county_code, f->county_code,
+                  f->limit, f->offset);
+    if (!st) return NULL;
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct user u;
+        read_user(st, &u);
+        json_array_append_new(items, user_to_json(&u));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return NULL;
+    }
+    return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+}

@@ -1,0 +1,70 @@
+/* Accounts, sessions and login throttle rows. */
+#ifndef YQ_STORE_USERS_H
+#define YQ_STORE_USERS_H
+
+#include "core/lockout.h"
+#include "store/db.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct user {
+    char id[27];
+    char username[64];
+    char role[24];
+    char display_name[128];
+    char county_code[16]; /* "" when none */
+    char county_name[64];
+    char password_hash[160];
+    bool locked;
+    int64_t created_at, updated_at;
+};
+
+/* YQ_OK, YQ_ECONFLICT when the username exists, or another status. */
+int users_insert(struct db *db, const struct user *u);
+/* YQ_OK with *u filled, YQ_ENOTFOUND, or an error status. */
+int users_get(struct db *db, const char *id, struct user *u);
+int users_get_by_username(struct db *db, const char *username, struct user *u);
+int users_set_locked(struct db *db, const char *id, bool locked, int64_t now);
+int users_set_password(struct db *db, const char *id, const char *hash, int64_t now);
+
+struct users_filter {
+    const char *q;           /* substring of username or display name */
+    const char *county_code; /* scope: only this county's accounts */
+    int64_t offset, limit;
+};
+/* {"items":[user...], "total":N}; NULL on error. */
+json_t *users_list(struct db *db, const struct users_filter *f);
+/* The public view of an account (no password hash). */
+json_t *user_to_json(const struct user *u);
+
+struct session {
+    char user_id[27];
+    char csrf[65];
+    int64_t created_at, last_seen_at;
+};
+
+int sessions_insert(struct db *db, const char *token_hash, const char *user_id,
+                    const char *csrf, int64_t now, const char *client_addr);
+/* YQ_OK, YQ_ENOTFOUND, or an error status. */
+int sessions_get(struct db *db, const char *token_hash, struct session *s);
+int sessions_touch(struct db *db, const char *token_hash, int64_t now);
+int sessions_delete(struct db *db, const char *token_hash);
+int sessions_delete_user(struct db *db, const char *user_id);
+
+/* Throttle state of a key ("user:NAME", "addr:IP"); a missing row reads as
+ * no failures. */
+int throttle_load(struct db *db, const char *key, struct lockout_state *s);
+int throttle_store(struct db *db, const char *key, const struct lockout_state *s);
+int throttle_clear(struct db *db, const char *key);
+
+/* {"items":[county...], "total":N}; NULL on error. */
+json_t *counties_list(struct db *db);
+/* YQ_OK when the county exists, YQ_ENOTFOUND otherwise. */
+int counties_exists(struct db *db, const char *code);
+/* Inserts or updates one county. */
+int counties_upsert(struct db *db, const char *code, const char *name, const char *kind,
+                    int64_t target_2018, bool official);
+
+#endif

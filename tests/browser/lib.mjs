@@ -1,0 +1,165 @@
+// A tiny test runner for the browser tests: specs register tests with
+// `test(name, fn)`; `run()` drives Debian's Chromium (through playwright-core,
+// installed with web/'s devDependencies) and prints one line per test and a
+// closing "browser: N passed, M failed".
+//
+// Environment: YQ_BASE_URL (server under test, default http://127.0.0.1:18080),
+// YQ_DEMO_PASSWORD (password of every demo account, default demo-pass-123),
+// YQ_OUT (screenshots, default tests/browser/out), YQ_CHROMIUM (default
+// /usr/bin/chromium).
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const requireFromWeb = createRequire(path.join(here, '../../web/package.json'));
+
+export const config = {
+  baseUrl: (process.env.YQ_BASE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, ''),
+  password: process.env.YQ_DEMO_PASSWORD || 'demo-pass-123',
+  out: path.resolve(process.env.YQ_OUT || path.join(here, 'out')),
+  chromium: process.env.YQ_CHROMIUM || '/usr/bin/chromium',
+};
+
+const TEST_TIMEOUT_MS = 90_000;
+const STEP_TIMEOUT_MS = 15_000;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const tests = [];
+
+/** Register a test: fn({ page, context }) gets a fresh browser context. */
+export function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+/** Throw with `message` unless `ok`. */
+export function expect(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+/** The absolute URL of a path on the server under test. */
+export function url(p) {
+  return config.baseUrl + p;
+}
+
+/** A file name made from a test name. */
+function slug(name) {
+  return name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000}s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function oneLine(error) {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' | ');
+}
+
+async function runOne(browser, t) {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  try {
+    await withTimeout(t.fn({ page, context }), TEST_TIMEOUT_MS, 'test');
+    expect(pageErrors.length === 0, `uncaught error in the page: ${pageErrors[0]}`);
+  } catch (e) {
+    await page.screenshot({ path: path.join(config.out, `fail-${slug(t.name)}.png`), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+/** Run every registered test; exits the process (1 when any failed). */
+export async function run() {
+  mkdirSync(config.out, { recursive: true });
+  let passed = 0;
+  let failed = 0;
+
+  let chromium;
+  try {
+    ({ chromium } = requireFromWeb('playwright-core'));
+  } catch (e) {
+    process.stdout.write(`not ok - load playwright-core (run npm ci in web/): ${oneLine(e)}\n`);
+    process.stdout.write('browser: 0 passed, 1 failed\n');
+    process.exit(1);
+  }
+
+  // launch() gives Chromium a fresh temporary profile and removes it on close.
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath: config.chromium, headless: true, args: CHROMIUM_ARGS });
+  } catch (e) {
+    process.stdout.write(`not ok - launch chromium: ${oneLine(e)}\n`);
+    process.stdout.write('browser: 0 passed, 1 failed\n');
+    process.exit(1);
+  }
+
+  for (const t of tests) {
+    try {
+      await runOne(browser, t);
+      passed += 1;
+      process.stdout.write(`ok - ${t.name}\n`);
+    } catch (e) {
+      failed += 1;
+      process.stdout.write(`not ok - ${t.name}: ${oneLine(e)}\n`);
+    }
+  }
+
+  await browser.close().catch(() => {});
+  process.stdout.write(`browser: ${passed} passed, ${failed} failed\n`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+/** Run the registered tests when `moduleUrl` is the script node was started with. */
+export async function runIfMain(moduleUrl) {
+  if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(moduleUrl)) await run();
+}
+
+// --- helpers shared by the specs ------------------------------------------
+
+/** Open /login, sign in, and wait for the home page. */
+export async function login(page, username, password = config.password) {
+  await submitLogin(page, username, password);
+  await page.waitForURL((u) => u.pathname === '/', { timeout: STEP_TIMEOUT_MS });
+  await page.locator('[data-test="home-welcome"]').waitFor();
+}
+
+/** Open /login and submit the form, without waiting for the outcome. */
+export async function submitLogin(page, username, password) {
+  await page.goto(url('/login'));
+  await page.locator('[data-test="login-card"]').waitFor();
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('[data-test="login-submit"]').click();
+}
+
+/** Labels of the side menu, in order. */
+export async function menuLabels(page) {
+  const texts = await page.locator('[data-test="side-menu"] .el-menu-item').allInnerTexts();
+  return texts.map((s) => s.trim());
+}
+
+/** Sign out with the header button and wait for the login page. */
+export async function logout(page) {
+  await page.locator('[data-test="logout"]').click();
+  await page.waitForURL((u) => u.pathname === '/login');
+  await page.locator('[data-test="login-card"]').waitFor();
+}

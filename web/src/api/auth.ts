@@ -1,0 +1,17 @@
+// Sign-in and session: /auth/login, /auth/logout, /auth/me.
+import { http } from './http';
+import type { User } from './types';
+
+/** Sign in; the server sets the yq_session and yq_csrf cookies. Errors are silent: the login page shows them. */
+export function login(username: string, password: string): Promise<{ user: User }> {
+  return http.post('/auth/login', { username, password }, { silent: true });
+}
+
+export function logout(): Promise<unknown> {
+  return http.post('/auth/logout', {}, { silent: true });
+}
+
+/** The signed-in user; rejects with status 401 when there is no session. */
+export function fetchMe(): Promise<{ user: User }> {
+  return http.get('/auth/me', undefined, { silent: true });
+}

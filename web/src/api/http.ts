@@ -1,0 +1,142 @@
+// The one HTTP client of the UI. Every request goes through `request`: it
+// sends the session cookie, adds X-CSRF-Token (the yq_csrf cookie) to every
+// non-GET request, and turns the server's error JSON
+// {"error":{"code","message","field"}} into a thrown ApiError whose message
+// is shown with ElMessage.error unless the caller asks for `silent`.
+// A 401 (except from /auth/me and /auth/login) calls the handler installed
+// with onUnauthorized, which sends the user to the login page.
+import { ElMessage } from 'element-plus';
+import i18n from '@/locales';
+
+export const API_BASE = '/api/v1';
+const CSRF_COOKIE = 'yq_csrf';
+const CSRF_HEADER = 'X-CSRF-Token';
+
+/** An error answer from the server, or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  /** Query parameters; null, undefined and '' are left out. */
+  query?: Record<string, QueryValue>;
+  /** JSON body. */
+  body?: unknown;
+  /** Do not show the error message: the caller shows it its own way. */
+  silent?: boolean;
+}
+
+type UnauthorizedHandler = () => void;
+let unauthorizedHandler: UnauthorizedHandler | null = null;
+
+/** Install what to do when the session is gone (normally: go to /login). */
+export function onUnauthorized(handler: UnauthorizedHandler): void {
+  unauthorizedHandler = handler;
+}
+
+/** The value of cookie `name`, or '' when it is not set. */
+export function readCookie(name: string): string {
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return '';
+}
+
+function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === null || value === undefined || value === '') continue;
+    params.append(key, String(value));
+  }
+  const qs = params.toString();
+  return API_BASE + path + (qs ? `?${qs}` : '');
+}
+
+async function readError(res: Response): Promise<ApiError> {
+  const t = i18n.global.t;
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON (a proxy page, an empty body): fall back to the status.
+  }
+  const err = (body as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
+  if (err && typeof err.message === 'string' && err.message) {
+    return new ApiError(
+      res.status,
+      typeof err.code === 'string' ? err.code : 'error',
+      err.message,
+      typeof err.field === 'string' && err.field ? err.field : undefined,
+    );
+  }
+  return new ApiError(res.status, 'http_' + res.status, t('error.http', { status: res.status }));
+}
+
+/**
+ * Send one request to /api/v1 + path and return the parsed JSON answer.
+ * Throws ApiError on a non-2xx answer or a network failure, after showing
+ * its message (unless opts.silent).
+ */
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET' && method !== 'HEAD') {
+    const csrf = readCookie(CSRF_COOKIE);
+    if (csrf) headers[CSRF_HEADER] = csrf;
+  }
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, opts.query), { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    const error = new ApiError(0, 'network', i18n.global.t('error.network'));
+    if (!opts.silent) ElMessage.error(error.message);
+    throw error;
+  }
+
+  if (!res.ok) {
+    const error = await readError(res);
+    if (res.status === 401 && path !== '/auth/me' && path !== '/auth/login') {
+      unauthorizedHandler?.();
+    } else if (!opts.silent) {
+      ElMessage.error(error.message);
+    }
+    throw error;
+  }
+
+  const text = await res.text();
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+export const http = {
+  get: <T>(path: string, query?: Record<string, QueryValue>, opts?: Omit<RequestOptions, 'query'>) =>
+    request<T>('GET', path, { ...opts, query }),
+  post: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) =>
+    request<T>('POST', path, { ...opts, body: body ?? {} }),
+  patch: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) =>
+    request<T>('PATCH', path, { ...opts, body: body ?? {} }),
+};
+
+/** Show an error caught from `request({silent: true})` when the caller has nowhere better to put it. */
+export function showError(e: unknown): void {
+  if (e instanceof ApiError) ElMessage.error(e.message);
+  else throw e;
+}

@@ -1,0 +1,23 @@
+// What every route may declare in `meta` (see src/router/index.ts).
+import 'vue-router';
+import type { Component } from 'vue';
+import type { Role } from '@/api/types';
+
+export {};
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** i18n key of the page title (menu label, document title). */
+    title?: string;
+    /** Roles that may open the route; absent = any signed-in user. */
+    roles?: readonly Role[];
+    /** Shown without signing in. */
+    public?: boolean;
+    /** Listed in the side menu (for the roles that may open it). */
+    menu?: boolean;
+    /** Menu icon. */
+    icon?: Component;
+    /** Menu order, ascending. */
+    rank?: number;
+  }
+}

@@ -1,0 +1,20 @@
+// Display helpers shared by the views.
+
+/**
+ * An ISO 8601 instant as "YYYY-MM-DD HH:mm:ss" in the offset the server sent
+ * (the platform runs on Beijing time; no conversion to the browser's zone).
+ * Anything else is returned unchanged.
+ */
+export function formatInstant(value: string | null | undefined): string {
+  if (!value) return '';
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})/.exec(value);
+  return m ? `${m[1]} ${m[2]}` : value;
+}
+
+/** A JSON value pretty-printed for reading. */
+export function formatJson(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+/** Page sizes offered by every list (the API allows up to 200). */
+export const PAGE_SIZES = [10, 20, 50, 100, 200];
