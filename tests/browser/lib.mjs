@@ -67,7 +67,11 @@ function withTimeout(promise, ms, what) {
 
 function oneLine(error) {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' | ');
+  // Playwright appends a call log ("Call log:" or "=== logs ==="): keep the lines before it.
+  // eslint-disable-next-line no-control-regex
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim());
+  const end = lines.findIndex((l) => l.startsWith('===') || l.startsWith('Call log:'));
+  return (end < 0 ? lines : lines.slice(0, end)).filter(Boolean).slice(0, 3).join(' | ');
 }
 
 async function runOne(browser, t) {
@@ -138,8 +142,12 @@ export async function runIfMain(moduleUrl) {
 /** Open /login, sign in, and wait for the home page. */
 export async function login(page, username, password = config.password) {
   await submitLogin(page, username, password);
-  await page.waitForURL((u) => u.pathname === '/', { timeout: STEP_TIMEOUT_MS });
-  await page.locator('[data-test="home-welcome"]').waitFor();
+  const error = page.locator('[data-test="login-error"]');
+  await page.locator('[data-test="home-welcome"]').or(error).first().waitFor();
+  if (await error.isVisible()) {
+    throw new Error(`login as ${username} refused: ${(await error.innerText()).trim()}`);
+  }
+  expect(new URL(page.url()).pathname === '/', `login as ${username} went to ${page.url()}, expected /`);
 }
 
 /** Open /login and submit the form, without waiting for the outcome. */

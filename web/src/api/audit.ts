@@ -1,18 +1,20 @@
 // The audit log (hash-chained, SPEC §10): GET /audit.
 import { http } from './http';
-import type { Page, PageQuery, Role } from './types';
+import type { Page, PageQuery } from './types';
 
 export interface AuditEntry {
   seq: number;
   at: string;
   actor_username: string | null;
-  actor_role: Role | null;
+  /** A role code, or another actor kind the server records (e.g. "operator" for the command line). */
+  actor_role: string | null;
   entity: string;
   entity_id: string;
   action: string;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
-  request_id: string;
+  /** Null for changes made outside a web request (command line). */
+  request_id: string | null;
   client_addr: string;
   hash: string;
 }

@@ -48,3 +48,13 @@ export function currentLocale(): Locale {
 document.documentElement.lang = storedLocale();
 
 export default i18n;
+
+/**
+ * The name of a role in the UI language; a code the UI does not know
+ * (e.g. "operator", the command line in audit entries) is shown as sent.
+ */
+export function roleName(code: string | null | undefined): string {
+  if (!code) return '';
+  const key = `role.${code}`;
+  return i18n.global.te(key) ? i18n.global.t(key) : code;
+}

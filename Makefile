@@ -1,0 +1,64 @@
+# Thin wrapper over Meson/Ninja and npm. The two commands: `make run`, `make test`.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DB         ?= var/yunquan.db
+LISTEN     ?= 127.0.0.1:8080
+NINJA_JOBS ?= 2
+
+.PHONY: all run test deps test-deps build build-asan web unit api browser clean
+
+all: build
+
+deps:
+	@scripts/deps.sh build
+
+test-deps:
+	@scripts/deps.sh test
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) -Dwerror=true >/dev/null
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+	  -Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD) -j $(NINJA_JOBS)
+
+build-asan: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD) -j $(NINJA_JOBS)
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web/dist/index.html: web/node_modules/.installed $(shell find web/src web/index.html web/vite.config.ts -type f 2>/dev/null)
+	cd web && npm run build --silent
+
+web: deps web/dist/index.html
+
+# Demo database on first run; the demo logins are kept beside it (mode 600)
+# so that every `make run` can print them.
+run: build web
+	@if [ ! -f $(DB) ]; then mkdir -p $(dir $(DB)); umask 077; \
+	  $(BUILD)/yunquan demo --db $(DB) > $(DB).logins || { cat $(DB).logins; exit 1; }; fi
+	@echo "================ 云券 Yunquan 演示平台 ================"
+	@cat $(DB).logins
+	@echo "打开 http://$(LISTEN)/ 登录；Ctrl-C 停止。"
+	@echo "======================================================="
+	exec $(BUILD)/yunquan serve --db $(DB) --listen $(LISTEN) --access-log $(DB).access.log
+
+test: test-deps build build-asan web
+	/usr/bin/python3 tests/run_all.py --build $(BUILD) --asan-build $(ASAN_BUILD)
+
+unit: build
+	/usr/bin/python3 tests/run_all.py --build $(BUILD) --only unit
+
+api: build
+	/usr/bin/python3 tests/run_all.py --build $(BUILD) --only api
+
+browser: build web
+	/usr/bin/python3 tests/run_all.py --build $(BUILD) --only browser
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""Runs every test suite and ends with one line: `N passed, N failed`.
+
+Suites: C units (cmocka, TAP) in the normal and the sanitizer build; the
+API tests (pytest) against both binaries; the browser tests (Playwright in
+Debian's Chromium) against the normal binary with the built web UI.
+"""
+import argparse
+import glob
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+totals = {"passed": 0, "failed": 0}
+failures = []
+
+
+def record(suite, name, ok, detail=""):
+    totals["passed" if ok else "failed"] += 1
+    if not ok:
+        failures.append("%s: %s %s" % (suite, name, detail))
+
+
+def run_units(build, label):
+    exes = sorted(e for e in glob.glob(os.path.join(ROOT, build, "tests", "unit", "test_*"))
+                  if os.path.isfile(e) and os.access(e, os.X_OK))
+    if not exes:
+        record(label, "unit tests", False, "(none built in %s)" % build)
+        return
+    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+    for exe in exes:
+        name = os.path.basename(exe)
+        p = subprocess.run([exe], capture_output=True, text=True, env=env, timeout=300)
+        seen = 0
+        for line in p.stdout.splitlines():
+            m = re.match(r"^(not ok|ok) \d+ - (.*)$", line)
+            if m:
+                seen += 1
+                record(label, "%s/%s" % (name, m.group(2)), m.group(1) == "ok")
+        if p.returncode != 0 and (seen == 0 or "not ok" not in p.stdout):
+            record(label, name, False, "exit %d\n%s" % (p.returncode, p.stderr[-3000:]))
+        elif p.returncode != 0:
+            sys.stderr.write(p.stdout + p.stderr)
+    print("[%s] units done: %d passed, %d failed so far" % (label, totals["passed"], totals["failed"]))
+
+
+def run_pytest(binary, label):
+    with tempfile.TemporaryDirectory() as tmp:
+        xml = os.path.join(tmp, "junit.xml")
+        env = dict(os.environ, YQ_BIN=os.path.join(ROOT, binary))
+        p = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                            "--junitxml", xml, os.path.join(ROOT, "tests", "api")],
+                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+        if not os.path.exists(xml):
+            record(label, "pytest", False, p.stdout[-3000:] + p.stderr[-3000:])
+            return
+        for case in ET.parse(xml).getroot().iter("testcase"):
+            name = "%s::%s" % (case.get("classname"), case.get("name"))
+            bad = case.find("failure") is not None or case.find("error") is not None
+            if case.find("skipped") is not None:
+                continue
+            record(label, name, not bad)
+        if p.returncode != 0:
+            sys.stdout.write(p.stdout[-6000:])
+    print("[%s] api done: %d passed, %d failed so far" % (label, totals["passed"], totals["failed"]))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_browser(build):
+    label = "browser"
+    dist = os.path.join(ROOT, "web", "dist")
+    if not os.path.exists(os.path.join(dist, "index.html")):
+        record(label, "web build", False, "(web/dist missing: run make web)")
+        return
+    binary = os.path.join(ROOT, build, "yunquan")
+    password = "demo-pass-123"
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "t.db")
+        env = dict(os.environ, YUNQUAN_DEMO_PASSWORD=password)
+        subprocess.run([binary, "demo", "--db", db], env=env, check=True, capture_output=True)
+        port = free_port()
+        server = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port,
+                                   "--web-root", dist, "--access-log", ""],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        base = "http://127.0.0.1:%d" % port
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            out = os.path.join(ROOT, "tests", "browser", "out")
+            os.makedirs(out, exist_ok=True)
+            benv = dict(os.environ, YQ_BASE_URL=base, YQ_DEMO_PASSWORD=password, YQ_OUT=out)
+            p = subprocess.run(["node", os.path.join(ROOT, "tests", "browser", "run.mjs")],
+                               env=benv, cwd=ROOT, capture_output=True, text=True, timeout=900)
+            for line in p.stdout.splitlines():
+                m = re.match(r"^(not ok|ok) - (.*)$", line)
+                if m:
+                    record(label, m.group(2), m.group(1) == "ok")
+            if not re.search(r"browser: \d+ passed, \d+ failed", p.stdout):
+                record(label, "runner", False, p.stdout[-3000:] + p.stderr[-3000:])
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    print("[browser] done: %d passed, %d failed so far" % (totals["passed"], totals["failed"]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--asan-build", default=None)
+    ap.add_argument("--only", choices=["unit", "api", "browser"], default=None)
+    args = ap.parse_args()
+    want = lambda s: args.only in (None, s)
+    os.environ.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:halt_on_error=1")
+    os.environ.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    builds = [(args.build, "normal")]
+    if args.asan_build:
+        builds.append((args.asan_build, "asan"))
+    if want("unit"):
+        for build, label in builds:
+            run_units(build, "unit/" + label)
+    if want("api"):
+        for build, label in builds:
+            run_pytest(os.path.join(build, "yunquan"), "api/" + label)
+    if want("browser"):
+        run_browser(args.build)
+    for f in failures:
+        print("FAILED " + f)
+    print("%d passed, %d failed" % (totals["passed"], totals["failed"]))
+    return 1 if totals["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+/* Tests of src/cli/config.c: defaults < file < environment < flags. */
+#include "test.h"
+
+#include "cli/config.h"
+#include "core/status.h"
+
+#include <string.h>
+
+static void test_defaults_are_safe(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_string_equal(c.synchronous, "FULL");
+    assert_string_equal(c.listen, "127.0.0.1:8080");
+    assert_int_equal(c.body_max, 1024 * 1024);
+    assert_false(c.cookie_secure);
+}
+
+static void test_file_overrides_defaults(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256];
+    config_defaults(&c);
+    assert_int_equal(config_apply_ini(&c,
+                                      "# comment\n[server]\nthreads = 8\n"
+                                      "synchronous=NORMAL\r\n; other\ndb = \"/srv/yq.db\"\n",
+                                      err, sizeof err),
+                     YQ_OK);
+    assert_int_equal(c.threads, 8);
+    assert_string_equal(c.synchronous, "NORMAL");
+    assert_string_equal(c.db, "/srv/yq.db");
+}
+
+static void test_environment_overrides_file_and_flags_override_environment(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256], key[64];
+    config_defaults(&c);
+    assert_int_equal(config_apply_ini(&c, "threads = 8\nlisten = 0.0.0.0:80\n", err, sizeof err),
+                     YQ_OK);
+    char *env[] = {"YUNQUAN_THREADS=3", "PATH=/bin", "YUNQUAN_DB=/env.db", NULL};
+    assert_int_equal(config_apply_env(&c, env, err, sizeof err), YQ_OK);
+    assert_int_equal(c.threads, 3);
+    assert_string_equal(c.listen, "0.0.0.0:80");
+    assert_string_equal(c.db, "/env.db");
+    assert_non_null(config_key_of_flag("--threads", key, sizeof key));
+    assert_int_equal(config_set(&c, key, "2", err, sizeof err), YQ_OK);
+    assert_int_equal(c.threads, 2);
+    assert_string_equal(c.db, "/env.db");
+}
+
+static void test_bad_values_are_refused_with_the_key_named(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256];
+    config_defaults(&c);
+    assert_int_equal(config_set(&c, "threads", "0", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "threads"));
+    assert_int_equal(config_set(&c, "threads", "4x", err, sizeof err), YQ_EINVAL);
+    assert_int_equal(config_set(&c, "synchronous", "full", err, sizeof err), YQ_EINVAL);
+    assert_int_equal(config_set(&c, "listen", "8080", err, sizeof err), YQ_EINVAL);
+    assert_int_equal(config_set(&c, "nonsense", "1", err, sizeof err), YQ_EINVAL);
+    assert_int_equal(c.threads, 4);
+    assert_int_equal(config_apply_ini(&c, "threads 4\n", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "1"));
+    char *env[] = {"YUNQUAN_THREADS=many", NULL};
+    assert_int_equal(config_apply_env(&c, env, err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "YUNQUAN_THREADS"));
+}
+
+static void test_flag_names_map_to_keys(void **state)
+{
+    (void)state;
+    char key[64];
+    assert_string_equal(config_key_of_flag("--web-root", key, sizeof key), "web_root");
+    assert_string_equal(config_key_of_flag("--body-max=5", key, sizeof key), "body_max");
+    assert_null(config_key_of_flag("--username", key, sizeof key));
+    assert_null(config_key_of_flag("threads", key, sizeof key));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults_are_safe),
+        cmocka_unit_test(test_file_overrides_defaults),
+        cmocka_unit_test(test_environment_overrides_file_and_flags_override_environment),
+        cmocka_unit_test(test_bad_values_are_refused_with_the_key_named),
+        cmocka_unit_test(test_flag_names_map_to_keys),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
