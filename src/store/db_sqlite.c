@@ -10,14 +10,28 @@
 #include <string.h>
 #include <time.h>
 
+/* Prepared statements are kept per connection and reused: the same SQL
+ * text comes back on every request, and preparing costs more than running
+ * most of our queries. */
+#define STMT_CACHE 96
+
+struct cached_stmt {
+    char *sql;
+    sqlite3_stmt *st;
+    bool in_use;
+};
+
 struct sqlite_db {
     struct db base;
     sqlite3 *conn;
+    int ncached;
+    struct cached_stmt cache[STMT_CACHE];
 };
 
 struct sqlite_stmt {
     struct db_stmt base;
     sqlite3_stmt *st;
+    struct cached_stmt *cached; /* NULL when not from the cache */
 };
 
 static sqlite3 *conn_of(struct db *db)
@@ -38,8 +52,13 @@ static int map_rc(struct db *db, int rc)
 
 static void s_close(struct db *db)
 {
-    sqlite3_close_v2(conn_of(db));
-    free(db);
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    for (int i = 0; i < s->ncached; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        free(s->cache[i].sql);
+    }
+    sqlite3_close_v2(s->conn);
+    free(s);
 }
 
 static int s_exec(struct db *db, const char *sql)
@@ -69,15 +88,33 @@ static int s_begin(struct db *db, bool write)
 
 static struct db_stmt *s_prepare(struct db *db, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(conn_of(db), sql, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        map_rc(db, rc);
-        return NULL;
-    }
+    struct sqlite_db *sd = (struct sqlite_db *)db;
     struct sqlite_stmt *s = yq_calloc(1, sizeof *s);
     s->base.db = db;
-    s->st = st;
+    for (int i = 0; i < sd->ncached; i++) {
+        struct cached_stmt *c = &sd->cache[i];
+        if (!c->in_use && strcmp(c->sql, sql) == 0) {
+            c->in_use = true;
+            s->st = c->st;
+            s->cached = c;
+            return &s->base;
+        }
+    }
+    int rc = sqlite3_prepare_v3(conn_of(db), sql, -1,
+                                sd->ncached < STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0, &s->st,
+                                NULL);
+    if (rc != SQLITE_OK) {
+        map_rc(db, rc);
+        free(s);
+        return NULL;
+    }
+    if (sd->ncached < STMT_CACHE) {
+        struct cached_stmt *c = &sd->cache[sd->ncached++];
+        c->sql = yq_strdup(sql);
+        c->st = s->st;
+        c->in_use = true;
+        s->cached = c;
+    }
     return &s->base;
 }
 
@@ -126,8 +163,15 @@ static const char *s_col_text(struct db_stmt *st, int col)
 
 static void s_finalize(struct db_stmt *st)
 {
-    sqlite3_finalize(raw(st));
-    free(st);
+    struct sqlite_stmt *s = (struct sqlite_stmt *)st;
+    if (s->cached) {
+        sqlite3_reset(s->st);
+        sqlite3_clear_bindings(s->st);
+        s->cached->in_use = false;
+    } else {
+        sqlite3_finalize(s->st);
+    }
+    free(s);
 }
 
 static int64_t s_changes(struct db *db)
