@@ -6,11 +6,19 @@
  *   clock.h    the program clock; ISO 8601 and civil-date arithmetic
  *   roles.h    the roles of SPEC §1 and their scopes
  *   lockout.h  failed-login slow-down and lock (SPEC §11)
+ *   validate.h field rules (usernames, passwords, text)
+ *   csv.h      capped RFC 4180 reader
+ *   uscc.h     统一社会信用代码 validation (GB 32100)
+ *   policy.h   program ratios, caps and voucher amounts (SPEC §2)
  */
 #ifndef YQ_CORE_H
 #define YQ_CORE_H
 
 #include "core/buf.h"
+#include "core/csv.h"
+#include "core/policy.h"
+#include "core/uscc.h"
+#include "core/validate.h"
 #include "core/clock.h"
 #include "core/lockout.h"
 #include "core/mem.h"
