@@ -8,4 +8,9 @@ extern const unsigned long yq_data_counties_csv_len;
 extern const char yq_data_openapi_json[];
 extern const unsigned long yq_data_openapi_json_len;
 
+extern const char yq_data_catalog_csv[];
+extern const unsigned long yq_data_catalog_csv_len;
+extern const char yq_data_program_jining_json[];
+extern const unsigned long yq_data_program_jining_json_len;
+
 #endif

@@ -43,9 +43,49 @@ void h_users_lock(struct request *req);
 void h_users_password(struct request *req);
 void h_counties_list(struct request *req);
 void h_audit_list(struct request *req);
+void h_signup(struct request *req);
+void h_programs_list(struct request *req);
+void h_programs_get(struct request *req);
+void h_programs_patch(struct request *req);
+void h_programs_ratio(struct request *req);
+void h_enterprises_list(struct request *req);
+void h_enterprises_mine(struct request *req);
+void h_enterprises_get(struct request *req);
+void h_enterprises_patch(struct request *req);
+void h_enterprises_submit(struct request *req);
+void h_enterprises_approve(struct request *req);
+void h_enterprises_reject(struct request *req);
+void h_enterprises_batch_approve(struct request *req);
+void h_providers_list(struct request *req);
+void h_providers_mine(struct request *req);
+void h_providers_get(struct request *req);
+void h_providers_patch(struct request *req);
+void h_providers_submit(struct request *req);
+void h_providers_approve(struct request *req);
+void h_providers_reject(struct request *req);
+void h_reference_catalog(struct request *req);
+void h_public_catalog(struct request *req);
+void h_public_providers(struct request *req);
+void h_public_provider(struct request *req);
+void h_catalog_list(struct request *req);
+void h_catalog_get(struct request *req);
+void h_catalog_create(struct request *req);
+void h_catalog_patch(struct request *req);
+void h_catalog_publish(struct request *req);
+void h_catalog_reject(struct request *req);
+void h_catalog_withdraw(struct request *req);
+void h_public_negative_list(struct request *req);
+void h_negative_list(struct request *req);
+void h_negative_list_add(struct request *req);
+void h_negative_list_lift(struct request *req);
 
 /* Shared by handlers: the parsed JSON body, or NULL after replying 4xx. */
 json_t *api_body(struct request *req, const char *const *allowed_fields);
+/* Replies `result` with `status`, or the problem when result is NULL. */
+void api_reply(struct request *req, int status, json_t *result, const struct problem *p);
+/* A query parameter, NULL when absent or empty. */
+const char *api_query(struct request *req, const char *key);
+
 /* Sets (max_age > 0) or clears (0) the yq_session and yq_csrf cookies. */
 void api_set_session_cookies(struct request *req, const char *token, const char *csrf,
                              int max_age);

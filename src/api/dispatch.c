@@ -93,6 +93,20 @@ json_t *api_body(struct request *req, const char *const *allowed_fields)
     return body;
 }
 
+void api_reply(struct request *req, int status, json_t *result, const struct problem *p)
+{
+    if (result)
+        http_reply_json(req, status, result);
+    else
+        http_reply_problem(req, p);
+}
+
+const char *api_query(struct request *req, const char *key)
+{
+    const char *v = http_query(req, key);
+    return v && v[0] ? v : NULL;
+}
+
 bool api_dispatch(struct request *req)
 {
     char allow[64];

@@ -82,10 +82,20 @@ int cmd_demo(int argc, char **argv)
     actor_cli(&actor);
     struct problem p;
     problem_clear(&p);
+    if (demo_load_demo_program(db, &actor, &p) != YQ_OK) {
+        fprintf(stderr, "yunquan: 创建演示方案失败：%s\n", p.message);
+        db_close(db);
+        return 1;
+    }
     struct demo_login logins[ROLE_COUNT];
     const char *pw = getenv("YUNQUAN_DEMO_PASSWORD");
     if (demo_create_accounts(db, &actor, pw && pw[0] ? pw : NULL, logins, &p) != YQ_OK) {
         fprintf(stderr, "yunquan: 创建演示账号失败：%s\n", p.message);
+        db_close(db);
+        return 1;
+    }
+    if (demo_create_registry(db, pw && pw[0] ? pw : NULL, &p) != YQ_OK) {
+        fprintf(stderr, "yunquan: 创建演示企业与服务商失败：%s\n", p.message);
         db_close(db);
         return 1;
     }

@@ -64,8 +64,8 @@ static int validate_account(struct db *db, const struct account_input *in,
     return YQ_OK;
 }
 
-int accounts_create(struct db *db, const struct actor *a, const struct account_input *in,
-                    bool allow_self_signup_roles, struct user *out, struct problem *p)
+int accounts_prepare(struct db *db, const struct account_input *in,
+                     bool allow_self_signup_roles, struct user *out, struct problem *p)
 {
     enum role role;
     int rc = validate_account(db, in, allow_self_signup_roles, &role, p);
@@ -80,27 +80,37 @@ int accounts_create(struct db *db, const struct actor *a, const struct account_i
     if (password_hash(in->password, out->password_hash) != YQ_OK)
         return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
     out->created_at = out->updated_at = clock_now_ms();
-
-    if ((rc = db_begin(db, true)) != YQ_OK) return db_problem(p, rc);
-    rc = users_insert(db, out);
-    if (rc == YQ_ECONFLICT) {
-        db_rollback(db);
-        return problem_set(p, YQ_ECONFLICT, "username_taken", "username", "用户名已被使用：%s",
-                           in->username);
-    }
-    if (rc != YQ_OK) goto fail;
-    struct audit_actor who = actor_audit(a);
-    json_t *after = user_to_json(out);
-    rc = audit_append(db, &who, "user", out->id, "create", NULL, after);
-    json_decref(after);
-    if (rc != YQ_OK) goto fail;
-    if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
-    /* Re-read for the county name. */
-    users_get(db, out->id, out);
     return YQ_OK;
-fail:
-    db_rollback(db);
-    return db_problem(p, rc);
+}
+
+int accounts_insert(struct db *db, const struct actor *a, const struct user *u,
+                    struct problem *p)
+{
+    int rc = users_insert(db, u);
+    if (rc == YQ_ECONFLICT)
+        return problem_set(p, YQ_ECONFLICT, "username_taken", "username", "用户名已被使用：%s",
+                           u->username);
+    if (rc != YQ_OK) return db_problem(p, rc);
+    struct audit_actor who = actor_audit(a);
+    json_t *after = user_to_json(u);
+    rc = audit_append(db, &who, "user", u->id, "create", NULL, after);
+    json_decref(after);
+    return rc == YQ_OK ? YQ_OK : db_problem(p, rc);
+}
+
+int accounts_create(struct db *db, const struct actor *a, const struct account_input *in,
+                    bool allow_self_signup_roles, struct user *out, struct problem *p)
+{
+    int rc = accounts_prepare(db, in, allow_self_signup_roles, out, p);
+    if (rc != YQ_OK) return rc;
+    if ((rc = db_begin(db, true)) != YQ_OK) return db_problem(p, rc);
+    if ((rc = accounts_insert(db, a, out, p)) != YQ_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
+    users_get(db, out->id, out); /* for the county name */
+    return YQ_OK;
 }
 
 /* Loads the account inside the open transaction, within the actor's scope. */

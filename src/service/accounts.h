@@ -18,6 +18,14 @@ struct account_input {
  * (`allow_self_signup_roles`) may make any. Fills *out on success. */
 int accounts_create(struct db *db, const struct actor *a, const struct account_input *in,
                     bool allow_self_signup_roles, struct user *out, struct problem *p);
+/* The two halves of accounts_create, for use cases that make an account
+ * inside a larger transaction: prepare checks and hashes (no
+ * transaction); insert writes the row and its audit entry inside the
+ * caller's writing transaction. */
+int accounts_prepare(struct db *db, const struct account_input *in,
+                     bool allow_self_signup_roles, struct user *out, struct problem *p);
+int accounts_insert(struct db *db, const struct actor *a, const struct user *u,
+                    struct problem *p);
 /* Locks or unlocks an account; locking ends its sessions. */
 int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bool locked,
                         struct user *out, struct problem *p);

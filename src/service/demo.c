@@ -3,7 +3,9 @@
 #include "core/csv.h"
 #include "core/status.h"
 #include "embedded.h"
+#include "core/clock.h"
 #include "service/accounts.h"
+#include "service/programs.h"
 #include "store/audit.h"
 #include "store/users.h"
 
@@ -12,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int load_counties(struct db *db, const struct actor *a, struct problem *p);
 
 static int parse_int(const char *s, int64_t *out)
 {
@@ -23,7 +27,63 @@ static int parse_int(const char *s, int64_t *out)
     return YQ_OK;
 }
 
+/* 附件2: the reference catalog, ids numbered in file order. Idempotent. */
+static int load_catalog(struct db *db, struct problem *p)
+{
+    struct csv_reader r;
+    struct csv_row row;
+    csv_init(&r, yq_data_catalog_csv, yq_data_catalog_csv_len);
+    int got, rc = YQ_OK;
+    int64_t id = 0;
+    while ((got = csv_next(&r, &row)) == 1) {
+        if (id++ == 0) continue; /* header */
+        if (row.n != 3) {
+            rc = problem_set(p, YQ_EINVAL, "bad_data", NULL, "服务目录第 %ld 行格式错误", row.line);
+            break;
+        }
+        int64_t n = 0;
+        struct db_stmt *st = db_query(db, "SELECT COUNT(*) FROM reference_services WHERE id = ?",
+                                      "i", id - 1);
+        if (st && db_step(st) == DB_ROW) n = db_col_int64(st, 0);
+        db_finalize(st);
+        if (n) continue;
+        if (db_run(db,
+                   "INSERT INTO reference_services(id, category, subcategory, service)"
+                   " VALUES (?,?,?,?)",
+                   "ittt", id - 1, row.f[0], row.f[1], row.f[2]) != YQ_OK) {
+            rc = problem_set(p, YQ_ERR, "internal", NULL, "数据库错误：%s", db_error(db));
+            break;
+        }
+    }
+    if (got < 0) rc = problem_set(p, YQ_EINVAL, "bad_data", NULL, "服务目录无法解析");
+    csv_cleanup(&r);
+    return rc;
+}
+
 int demo_load_reference(struct db *db, const struct actor *a, struct problem *p)
+{
+    int rc = load_counties(db, a, p);
+    if (rc != YQ_OK) return rc;
+    if ((rc = db_begin(db, true)) != YQ_OK)
+        return problem_set(p, rc, "internal", NULL, "数据库错误：%s", db_error(db));
+    if ((rc = load_catalog(db, p)) != YQ_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    if ((rc = db_commit(db)) != YQ_OK)
+        return problem_set(p, rc, "internal", NULL, "数据库错误：%s", db_error(db));
+    return programs_create_from_json(db, a, yq_data_program_jining_json, 0, p);
+}
+
+int demo_load_demo_program(struct db *db, const struct actor *a, struct problem *p)
+{
+    int y;
+    unsigned m, d;
+    clock_civil_from_days(clock_cst_day(clock_now_ms()), &y, &m, &d);
+    return programs_create_from_json(db, a, yq_data_program_jining_json, y, p);
+}
+
+static int load_counties(struct db *db, const struct actor *a, struct problem *p)
 {
     struct csv_reader r;
     struct csv_row row;

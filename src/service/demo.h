@@ -10,8 +10,12 @@
 
 #define DEMO_COUNTY "370811"
 
-/* Loads or refreshes the counties from the embedded CSV, audited. */
+/* Loads or refreshes the reference data: counties (附件3), the reference
+ * catalog (附件2) and the seed program (济经信字〔2018〕11号). Idempotent. */
 int demo_load_reference(struct db *db, const struct actor *a, struct problem *p);
+/* A demo program with the seed's rules starting on 1 January of the
+ * current year, so that everything can be tried today. */
+int demo_load_demo_program(struct db *db, const struct actor *a, struct problem *p);
 
 struct demo_login {
     char role[24];
@@ -24,5 +28,9 @@ struct demo_login {
  * out[ROLE_COUNT]. */
 int demo_create_accounts(struct db *db, const struct actor *a, const char *password,
                          struct demo_login out[ROLE_COUNT], struct problem *p);
+
+/* Demo enterprises in every registration state, three approved providers
+ * (one of each kind) and published catalog items. `password` as above. */
+int demo_create_registry(struct db *db, const char *password, struct problem *p);
 
 #endif

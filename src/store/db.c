@@ -149,6 +149,21 @@ void db_finalize(struct db_stmt *st)
     if (st) st->db->ops->finalize(st);
 }
 
+int db_col_count(struct db_stmt *st)
+{
+    return st->db->ops->col_count(st);
+}
+
+const char *db_col_name(struct db_stmt *st, int col)
+{
+    return st->db->ops->col_name(st, col);
+}
+
+bool db_col_is_int(struct db_stmt *st, int col)
+{
+    return st->db->ops->col_is_int(st, col);
+}
+
 int64_t db_changes(struct db *db)
 {
     return db->ops->changes(db);
@@ -164,7 +179,7 @@ const char *db_driver(struct db *db)
     return db->ops->name;
 }
 
-static struct db_stmt *vquery(struct db *db, const char *sql, const char *types, va_list ap)
+struct db_stmt *db_vquery(struct db *db, const char *sql, const char *types, va_list ap)
 {
     struct db_stmt *st = db_prepare(db, sql);
     if (!st) return NULL;
@@ -186,7 +201,7 @@ struct db_stmt *db_query(struct db *db, const char *sql, const char *types, ...)
 {
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = vquery(db, sql, types, ap);
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
     va_end(ap);
     return st;
 }
@@ -195,8 +210,14 @@ int db_run(struct db *db, const char *sql, const char *types, ...)
 {
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = vquery(db, sql, types, ap);
+    int rc = db_vrun(db, sql, types, ap);
     va_end(ap);
+    return rc;
+}
+
+int db_vrun(struct db *db, const char *sql, const char *types, va_list ap)
+{
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
     if (!st) return YQ_ERR;
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {

@@ -7,6 +7,7 @@
 #ifndef YQ_STORE_DB_H
 #define YQ_STORE_DB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +52,11 @@ int64_t db_col_int64(struct db_stmt *st, int col);
 /* Borrowed until the next step or finalize; NULL for SQL NULL. */
 const char *db_col_text(struct db_stmt *st, int col);
 void db_finalize(struct db_stmt *st);
+/* Columns of the current row: count, name, and whether a value is an
+ * integer (else text or NULL). */
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int col);
+bool db_col_is_int(struct db_stmt *st, int col);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 
@@ -60,6 +66,9 @@ int64_t db_changes(struct db *db);
 struct db_stmt *db_query(struct db *db, const char *sql, const char *types, ...);
 /* The same, stepped to completion: YQ_OK or a negative status. */
 int db_run(struct db *db, const char *sql, const char *types, ...);
+/* va_list forms of db_query and db_run. */
+struct db_stmt *db_vquery(struct db *db, const char *sql, const char *types, va_list ap);
+int db_vrun(struct db *db, const char *sql, const char *types, va_list ap);
 
 /* Writes a consistent copy of the whole database to out_path (SQLite: the
  * online backup API, safe while the server runs). YQ_OK or an error. */

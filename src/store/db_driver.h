@@ -20,6 +20,9 @@ struct db_ops {
     int64_t (*col_int64)(struct db_stmt *st, int col);
     const char *(*col_text)(struct db_stmt *st, int col);
     void (*finalize)(struct db_stmt *st);
+    int (*col_count)(struct db_stmt *st);
+    const char *(*col_name)(struct db_stmt *st, int col);
+    bool (*col_is_int)(struct db_stmt *st, int col);
     int64_t (*changes)(struct db *db);
     int (*backup)(struct db *db, const char *out_path);
 };

@@ -174,6 +174,21 @@ static void s_finalize(struct db_stmt *st)
     free(s);
 }
 
+static int s_col_count(struct db_stmt *st)
+{
+    return sqlite3_column_count(raw(st));
+}
+
+static const char *s_col_name(struct db_stmt *st, int col)
+{
+    return sqlite3_column_name(raw(st), col);
+}
+
+static bool s_col_is_int(struct db_stmt *st, int col)
+{
+    return sqlite3_column_type(raw(st), col) == SQLITE_INTEGER;
+}
+
 static int64_t s_changes(struct db *db)
 {
     return sqlite3_changes64(conn_of(db));
@@ -224,6 +239,9 @@ static const struct db_ops sqlite_ops = {
     .col_int64 = s_col_int64,
     .col_text = s_col_text,
     .finalize = s_finalize,
+    .col_count = s_col_count,
+    .col_name = s_col_name,
+    .col_is_int = s_col_is_int,
     .changes = s_changes,
     .backup = s_backup,
 };

@@ -1,0 +1,211 @@
+/* Handlers: reference catalog, catalog items, the public catalog and
+ * provider pages, the negative list. */
+#include "api/api.h"
+#include "core/status.h"
+#include "http/json.h"
+#include "service/catalog.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+static int query_int(struct request *req, const char *key, int64_t *out)
+{
+    const char *s = api_query(req, key);
+    if (!s) return YQ_OK;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < 0) {
+        http_reply_error(req, 422, "invalid_field", key, "%s 须为非负整数", key);
+        return YQ_EINVAL;
+    }
+    *out = v;
+    return YQ_OK;
+}
+
+/* Reads the catalog filters; false after replying 422. */
+static bool filters(struct request *req, struct catalog_filter *f)
+{
+    struct problem p;
+    problem_clear(&p);
+    *f = (struct catalog_filter){
+        .category = api_query(req, "category"),
+        .subcategory = api_query(req, "subcategory"),
+        .provider_id = api_query(req, "provider"),
+        .q = api_query(req, "q"),
+        .status = api_query(req, "status"),
+        .price_min = -1,
+        .price_max = -1,
+    };
+    if (query_int(req, "service", &f->service_id) || query_int(req, "price_min", &f->price_min) ||
+        query_int(req, "price_max", &f->price_max))
+        return false;
+    const char *pending = api_query(req, "pending");
+    f->pending_review = pending && (pending[0] == '1' || pending[0] == 't');
+    if (http_paging(req, &f->offset, &f->limit, &p) != YQ_OK) {
+        http_reply_problem(req, &p);
+        return false;
+    }
+    return true;
+}
+
+void h_reference_catalog(struct request *req)
+{
+    if (!api_need_db(req)) return;
+    json_t *r = reference_services_list(req->db);
+    if (!r)
+        http_reply_error(req, 500, "internal", NULL, "数据库错误");
+    else
+        http_reply_json(req, 200, r);
+}
+
+void h_public_catalog(struct request *req)
+{
+    if (!api_need_db(req)) return;
+    struct catalog_filter f;
+    if (!filters(req, &f)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, catalog_public(req->db, &f, &p), &p);
+}
+
+void h_public_providers(struct request *req)
+{
+    if (!api_need_db(req)) return;
+    struct problem p;
+    problem_clear(&p);
+    int64_t offset, limit;
+    if (http_paging(req, &offset, &limit, &p) != YQ_OK) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    json_t *r = providers_public_list(req->db, api_query(req, "q"), api_query(req, "kind"),
+                                      offset, limit);
+    if (!r)
+        http_reply_error(req, 500, "internal", NULL, "数据库错误");
+    else
+        http_reply_json(req, 200, r);
+}
+
+void h_public_provider(struct request *req)
+{
+    if (!api_need_db(req)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, catalog_public_provider(req->db, http_param(req, "id"), &p), &p);
+}
+
+void h_catalog_list(struct request *req)
+{
+    struct catalog_filter f;
+    if (!filters(req, &f)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, catalog_items_list(req->db, &req->actor, &f, &p), &p);
+}
+
+void h_catalog_get(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, catalog_read(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
+void h_catalog_create(struct request *req)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = catalog_submit(req->db, &req->actor, body, &p);
+    json_decref(body);
+    api_reply(req, 201, r, &p);
+}
+
+void h_catalog_patch(struct request *req)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = catalog_edit(req->db, &req->actor, http_param(req, "id"), body, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}
+
+static void review(struct request *req, bool publish)
+{
+    static const char *const fields[] = {"reason", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *reason = NULL;
+    json_t *r = NULL;
+    if (json_get_string(body, "reason", !publish, &reason, &p) == YQ_OK)
+        r = catalog_review(req->db, &req->actor, http_param(req, "id"), publish, reason, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}
+
+void h_catalog_publish(struct request *req) { review(req, true); }
+void h_catalog_reject(struct request *req) { review(req, false); }
+
+void h_catalog_withdraw(struct request *req)
+{
+    static const char *const fields[] = {NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    json_decref(body);
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, catalog_withdraw(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
+static void negative_list(struct request *req, bool include_lifted)
+{
+    if (!api_need_db(req)) return;
+    struct problem p;
+    problem_clear(&p);
+    int64_t offset, limit;
+    if (http_paging(req, &offset, &limit, &p) != YQ_OK) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    api_reply(req, 200, negative_list_view(req->db, include_lifted, offset, limit, &p), &p);
+}
+
+void h_public_negative_list(struct request *req) { negative_list(req, false); }
+void h_negative_list(struct request *req) { negative_list(req, true); }
+
+void h_negative_list_add(struct request *req)
+{
+    static const char *const fields[] = {"uscc", "reason", "evidence", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *uscc = NULL, *reason = NULL, *evidence = NULL;
+    json_t *r = NULL;
+    if (json_get_string(body, "uscc", true, &uscc, &p) == YQ_OK &&
+        json_get_string(body, "reason", true, &reason, &p) == YQ_OK &&
+        json_get_string(body, "evidence", true, &evidence, &p) == YQ_OK)
+        r = negative_list_add(req->db, &req->actor, uscc, reason, evidence, &p);
+    json_decref(body);
+    api_reply(req, 201, r, &p);
+}
+
+void h_negative_list_lift(struct request *req)
+{
+    static const char *const fields[] = {"reason", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *reason = NULL;
+    json_t *r = NULL;
+    if (json_get_string(body, "reason", true, &reason, &p) == YQ_OK)
+        r = negative_list_lift(req->db, &req->actor, http_param(req, "id"), reason, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}

@@ -1,0 +1,144 @@
+/* Handlers: sign-up, enterprises and providers. */
+#include "api/api.h"
+#include "core/status.h"
+#include "http/json.h"
+#include "service/parties.h"
+
+#include <string.h>
+
+void h_signup(struct request *req)
+{
+    static const char *const fields[] = {"role", "username", "password", "uscc", "name",
+                                         "county_code", NULL};
+    if (!api_need_db(req)) return;
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    struct signup_input in = {0};
+    struct login_result r;
+    json_t *party = NULL;
+    int rc = YQ_OK;
+    static const char *const required[] = {"role", "username", "password", "uscc", "name"};
+    const char **slots[] = {&in.role, &in.username, &in.password, &in.uscc, &in.name};
+    for (int i = 0; i < 5 && rc == YQ_OK; i++)
+        rc = json_get_string(body, required[i], true, slots[i], &p);
+    if (rc == YQ_OK) rc = json_get_string(body, "county_code", false, &in.county_code, &p);
+    if (rc == YQ_OK)
+        rc = parties_signup(req->db, &in, req->client_addr, req->request_id, &r, &party, &p);
+    /* in.* borrow from body: decide the key before letting it go. */
+    const char *key = rc == YQ_OK && strcmp(in.role, "enterprise") == 0 ? "enterprise" : "provider";
+    json_decref(body);
+    if (rc != YQ_OK) {
+        json_decref(party);
+        http_reply_problem(req, &p);
+        return;
+    }
+    api_set_session_cookies(req, r.token, r.csrf, 12 * 3600);
+    http_reply_json(req, 201,
+                    json_pack("{s:o, s:o}", "user", user_to_json(&r.user), key, party));
+}
+
+static void list(struct request *req, enum party_kind k)
+{
+    struct problem p;
+    problem_clear(&p);
+    struct party_query q = {
+        .status = api_query(req, "status"),
+        .industry = api_query(req, "industry"),
+        .tag = api_query(req, "tag"),
+        .flag = api_query(req, "flag"),
+        .q = api_query(req, "q"),
+        .kind = api_query(req, "kind"),
+    };
+    const char *w = api_query(req, "warnings");
+    if (w && strcmp(w, "true") != 0 && strcmp(w, "1") != 0 && strcmp(w, "false") != 0 &&
+        strcmp(w, "0") != 0) {
+        http_reply_error(req, 422, "invalid_field", "warnings", "warnings 须为 true 或 false");
+        return;
+    }
+    q.warnings = w && (strcmp(w, "true") == 0 || strcmp(w, "1") == 0);
+    if (http_paging(req, &q.offset, &q.limit, &p) != YQ_OK) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    api_reply(req, 200, parties_list(req->db, &req->actor, k, &q, &p), &p);
+}
+
+static void get(struct request *req, enum party_kind k)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, parties_read(req->db, &req->actor, k, http_param(req, "id"), &p), &p);
+}
+
+static void mine(struct request *req, enum party_kind k)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, parties_mine(req->db, &req->actor, k, &p), &p);
+}
+
+static void patch(struct request *req, enum party_kind k)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = parties_edit(req->db, &req->actor, k, http_param(req, "id"), body, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}
+
+static void submit(struct request *req, enum party_kind k)
+{
+    static const char *const fields[] = {NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    json_decref(body);
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, parties_submit(req->db, &req->actor, k, http_param(req, "id"), &p), &p);
+}
+
+static void review(struct request *req, enum party_kind k, bool approve)
+{
+    static const char *const fields[] = {"reason", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *reason = NULL;
+    json_t *r = NULL;
+    if (json_get_string(body, "reason", !approve, &reason, &p) == YQ_OK)
+        r = parties_review(req->db, &req->actor, k, http_param(req, "id"), approve, reason, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}
+
+void h_enterprises_list(struct request *req) { list(req, PARTY_ENTERPRISE); }
+void h_enterprises_mine(struct request *req) { mine(req, PARTY_ENTERPRISE); }
+void h_enterprises_get(struct request *req) { get(req, PARTY_ENTERPRISE); }
+void h_enterprises_patch(struct request *req) { patch(req, PARTY_ENTERPRISE); }
+void h_enterprises_submit(struct request *req) { submit(req, PARTY_ENTERPRISE); }
+void h_enterprises_approve(struct request *req) { review(req, PARTY_ENTERPRISE, true); }
+void h_enterprises_reject(struct request *req) { review(req, PARTY_ENTERPRISE, false); }
+void h_providers_list(struct request *req) { list(req, PARTY_PROVIDER); }
+void h_providers_mine(struct request *req) { mine(req, PARTY_PROVIDER); }
+void h_providers_get(struct request *req) { get(req, PARTY_PROVIDER); }
+void h_providers_patch(struct request *req) { patch(req, PARTY_PROVIDER); }
+void h_providers_submit(struct request *req) { submit(req, PARTY_PROVIDER); }
+void h_providers_approve(struct request *req) { review(req, PARTY_PROVIDER, true); }
+void h_providers_reject(struct request *req) { review(req, PARTY_PROVIDER, false); }
+
+void h_enterprises_batch_approve(struct request *req)
+{
+    static const char *const fields[] = {"ids", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = parties_batch_approve(req->db, &req->actor, json_object_get(body, "ids"), &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}

@@ -1,0 +1,463 @@
+/* Catalog items and their versions. */
+#include "service/catalog.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "core/validate.h"
+#include "store/audit.h"
+#include "store/id.h"
+#include "store/parties.h"
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const item_fields[] = {"reference_service_id", "name",        "description",
+                                          "specification",        "unit",        "list_price_fen",
+                                          "discount_price_fen",   "valid_from",  "valid_until",
+                                          NULL};
+
+static int db_problem(struct problem *p)
+{
+    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
+static int not_found(struct problem *p)
+{
+    return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "目录产品不存在");
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static const char *item_status_zh(const char *s)
+{
+    if (strcmp(s, "pending") == 0) return "待审核";
+    if (strcmp(s, "published") == 0) return "已发布";
+    if (strcmp(s, "rejected") == 0) return "已退回";
+    if (strcmp(s, "withdrawn") == 0) return "已下架";
+    if (strcmp(s, "superseded") == 0) return "已被新版本取代";
+    return s;
+}
+
+/* Checks a complete version (after merging an edit) and the reference. */
+static int check_version(struct db *db, json_t *v, struct problem *p)
+{
+    const char *key;
+    json_t *val;
+    json_object_foreach(v, key, val)
+    {
+        bool known = false;
+        for (int i = 0; item_fields[i]; i++)
+            if (strcmp(item_fields[i], key) == 0) known = true;
+        if (!known) return problem_set(p, YQ_EINVAL, "unknown_field", key, "未知字段：%s", key);
+    }
+    json_t *ref = json_object_get(v, "reference_service_id");
+    if (!json_is_integer(ref))
+        return problem_set(p, YQ_EINVAL, ref ? "wrong_type" : "missing_field",
+                           "reference_service_id", "请选择对应的参考目录服务");
+    int rc = reference_service_exists(db, json_integer_value(ref));
+    if (rc == YQ_ENOTFOUND)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "reference_service_id",
+                           "参考目录中没有该服务");
+    if (rc != YQ_OK) return db_problem(p);
+    static const struct {
+        const char *key, *label;
+        size_t max;
+    } texts[] = {{"name", "产品名称", 100},
+                 {"description", "产品说明", 2000},
+                 {"specification", "规格", 500},
+                 {"unit", "计价单位", 8}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        json_t *t = json_object_get(v, texts[i].key);
+        if (t && !json_is_string(t))
+            return problem_set(p, YQ_EINVAL, "wrong_type", texts[i].key, "%s须为文字",
+                               texts[i].label);
+        if ((rc = validate_text(texts[i].key, texts[i].label, json_string_value(t), texts[i].max,
+                                p)) != YQ_OK)
+            return rc;
+    }
+    json_t *list = json_object_get(v, "list_price_fen"),
+           *disc = json_object_get(v, "discount_price_fen");
+    if (!json_is_integer(list) || json_integer_value(list) <= 0 ||
+        json_integer_value(list) > 100000000000LL)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "list_price_fen",
+                           "标准价格须为正整数（单位：分）");
+    if (!json_is_integer(disc) || json_integer_value(disc) < 0)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "discount_price_fen",
+                           "优惠价格须为非负整数（单位：分）");
+    if (json_integer_value(disc) > json_integer_value(list))
+        return problem_set(p, YQ_EINVAL, "invalid_field", "discount_price_fen",
+                           "优惠价格不能高于标准价格");
+    int32_t from, until;
+    if (clock_parse_date(str(v, "valid_from"), &from) != YQ_OK)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_from", "有效期起始日须为 YYYY-MM-DD");
+    if (clock_parse_date(str(v, "valid_until"), &until) != YQ_OK)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_until", "有效期截止日须为 YYYY-MM-DD");
+    if (until < from)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_until", "有效期截止日不能早于起始日");
+    return YQ_OK;
+}
+
+static int insert_version(struct db *db, const char *item_id, int64_t version, json_t *v)
+{
+    json_t *row = json_deep_copy(v);
+    json_object_set_new(row, "item_id", json_string(item_id));
+    json_object_set_new(row, "version", json_integer(version));
+    json_object_set_new(row, "status", json_string("pending"));
+    json_object_set_new(row, "created_at", json_integer(clock_now_ms()));
+    int rc = rows_insert(db, "catalog_item_versions", row);
+    json_decref(row);
+    return rc;
+}
+
+static json_t *render(struct db *db, json_t *item)
+{
+    const char *id = str(item, "id");
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O}", "id", id, "provider_id",
+                          str(item, "provider_id"), "provider_name", str(item, "provider_name"),
+                          "status", str(item, "status"), "status_name",
+                          item_status_zh(str(item, "status")), "latest_version",
+                          json_object_get(item, "latest_version"), "published_version",
+                          json_object_get(item, "published_version"));
+    json_t *versions = catalog_versions(db, id);
+    size_t i;
+    json_t *v;
+    json_array_foreach(versions, i, v)
+    {
+        json_object_set_new(v, "status_name", json_string(item_status_zh(str(v, "version_status"))));
+        json_t *t = json_object_get(v, "version_created_at");
+        if (json_is_integer(t)) {
+            char at[32];
+            clock_format_iso(json_integer_value(t), at);
+            json_object_set_new(v, "version_created_at", json_string(at));
+        }
+        t = json_object_get(v, "reviewed_at");
+        if (json_is_integer(t)) {
+            char at[32];
+            clock_format_iso(json_integer_value(t), at);
+            json_object_set_new(v, "reviewed_at", json_string(at));
+        }
+    }
+    json_object_set_new(o, "versions", versions ? versions : json_array());
+    return o;
+}
+
+/* Whether the actor owns the item's provider. */
+static bool owns(const struct actor *a, json_t *item)
+{
+    return a->role == ROLE_PROVIDER && strcmp(str(item, "provider_user_id"), a->user.id) == 0;
+}
+
+static int load(struct db *db, const struct actor *a, const char *id, json_t **item,
+                struct problem *p)
+{
+    int rc = catalog_item_get(db, id, item);
+    if (rc == YQ_ENOTFOUND || (rc == YQ_OK && a->role == ROLE_PROVIDER && !owns(a, *item))) {
+        json_decref(*item);
+        *item = NULL;
+        return not_found(p);
+    }
+    return rc == YQ_OK ? YQ_OK : db_problem(p);
+}
+
+static int audit_item(struct db *db, const struct actor *a, const char *id, const char *action,
+                      json_t *before, json_t *after)
+{
+    struct audit_actor who = actor_audit(a);
+    return audit_append(db, &who, "catalog_item", id, action, before, after);
+}
+
+json_t *catalog_submit(struct db *db, const struct actor *a, json_t *fields, struct problem *p)
+{
+    if (check_version(db, fields, p) != YQ_OK) return NULL;
+    if (db_begin(db, true) != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    json_t *provider = NULL, *result = NULL;
+    int rc = parties_get_by_user(db, "providers", a->user.id, &provider);
+    if (rc == YQ_ENOTFOUND || (rc == YQ_OK && strcmp(str(provider, "status"), "approved") != 0)) {
+        problem_set(p, YQ_ECONFLICT, "provider_not_approved", NULL,
+                    "云服务商资料尚未通过审核，不能提交目录产品");
+        goto fail;
+    }
+    if (rc != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    char id[ID_LEN + 1];
+    id_new(id);
+    int64_t now = clock_now_ms();
+    json_t *item = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "id", id, "provider_id",
+                             str(provider, "id"), "status", "pending", "latest_version", 1,
+                             "created_at", (json_int_t)now, "updated_at", (json_int_t)now);
+    rc = rows_insert(db, "catalog_items", item);
+    json_decref(item);
+    if (rc != YQ_OK || insert_version(db, id, 1, fields) != YQ_OK ||
+        audit_item(db, a, id, "submit", NULL, fields) != YQ_OK || db_commit(db) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    json_t *row = NULL;
+    if (catalog_item_get(db, id, &row) == YQ_OK) result = render(db, row);
+    json_decref(row);
+    json_decref(provider);
+    return result;
+fail:
+    db_rollback(db);
+    json_decref(provider);
+    return NULL;
+}
+
+json_t *catalog_edit(struct db *db, const struct actor *a, const char *id, json_t *changes,
+                     struct problem *p)
+{
+    if (!json_is_object(changes) || json_object_size(changes) == 0) {
+        problem_set(p, YQ_EINVAL, "empty_change", NULL, "没有要修改的字段");
+        return NULL;
+    }
+    if (db_begin(db, true) != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    json_t *item = NULL, *latest = NULL, *merged = NULL, *result = NULL;
+    if (load(db, a, id, &item, p) != YQ_OK) goto fail;
+    if (!owns(a, item)) {
+        not_found(p);
+        goto fail;
+    }
+    if (strcmp(str(item, "status"), "withdrawn") == 0) {
+        problem_set(p, YQ_ECONFLICT, "withdrawn", NULL, "已下架的产品不能修改");
+        goto fail;
+    }
+    int64_t latest_no = json_integer_value(json_object_get(item, "latest_version"));
+    if (catalog_version_get(db, id, latest_no, &latest) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    merged = json_object();
+    for (int i = 0; item_fields[i]; i++) json_object_set(merged, item_fields[i], json_object_get(latest, item_fields[i]));
+    json_object_update(merged, changes);
+    if (check_version(db, merged, p) != YQ_OK) goto fail;
+    /* A pending version is replaced by a newer pending one: only the
+     * latest ever waits for review. */
+    if (strcmp(str(latest, "version_status"), "pending") == 0 &&
+        db_run(db, "UPDATE catalog_item_versions SET status = 'superseded' WHERE item_id = ?"
+                   " AND version = ?", "ti", id, latest_no) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    json_t *set = json_pack("{s:I, s:I}", "latest_version", (json_int_t)(latest_no + 1),
+                            "updated_at", (json_int_t)clock_now_ms());
+    if (!json_is_integer(json_object_get(item, "published_version")))
+        json_object_set_new(set, "status", json_string("pending"));
+    int rc = rows_update(db, "catalog_items", id, set);
+    json_decref(set);
+    if (rc != YQ_OK || insert_version(db, id, latest_no + 1, merged) != YQ_OK ||
+        audit_item(db, a, id, "edit", latest, merged) != YQ_OK || db_commit(db) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    result = catalog_read(db, a, id, p);
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    json_decref(item);
+    json_decref(latest);
+    json_decref(merged);
+    return result;
+}
+
+json_t *catalog_review(struct db *db, const struct actor *a, const char *id, bool publish,
+                       const char *reason, struct problem *p)
+{
+    if (!publish && validate_text("reason", "退回原因", reason, 500, p) != YQ_OK) return NULL;
+    if (db_begin(db, true) != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    json_t *item = NULL, *latest = NULL, *result = NULL;
+    if (load(db, a, id, &item, p) != YQ_OK) goto fail;
+    int64_t latest_no = json_integer_value(json_object_get(item, "latest_version"));
+    if (catalog_version_get(db, id, latest_no, &latest) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    if (strcmp(str(latest, "version_status"), "pending") != 0 ||
+        strcmp(str(item, "status"), "withdrawn") == 0) {
+        problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品没有待审核的版本");
+        goto fail;
+    }
+    if (publish && strcmp(str(item, "provider_status"), "approved") != 0) {
+        problem_set(p, YQ_ECONFLICT, "provider_not_approved", NULL,
+                    "该云服务商当前不是已通过状态，不能发布其产品");
+        goto fail;
+    }
+    int64_t now = clock_now_ms();
+    int rc = db_run(db,
+                    "UPDATE catalog_item_versions SET status = ?, reject_reason = ?,"
+                    " reviewed_at = ?, reviewed_by = ? WHERE item_id = ? AND version = ?",
+                    "ttitti", publish ? "published" : "rejected", publish ? NULL : reason, now,
+                    a->user.username, id, latest_no);
+    json_t *set = json_pack("{s:I}", "updated_at", (json_int_t)now);
+    if (publish) {
+        json_t *old = json_object_get(item, "published_version");
+        if (rc == YQ_OK && json_is_integer(old))
+            rc = db_run(db, "UPDATE catalog_item_versions SET status = 'superseded'"
+                            " WHERE item_id = ? AND version = ?",
+                        "ti", id, (int64_t)json_integer_value(old));
+        json_object_set_new(set, "published_version", json_integer(latest_no));
+        json_object_set_new(set, "status", json_string("published"));
+    } else if (!json_is_integer(json_object_get(item, "published_version"))) {
+        json_object_set_new(set, "status", json_string("rejected"));
+    }
+    if (rc == YQ_OK) rc = rows_update(db, "catalog_items", id, set);
+    json_decref(set);
+    json_t *after = json_pack("{s:I, s:s, s:s?}", "version", (json_int_t)latest_no, "decision",
+                              publish ? "published" : "rejected", "reason", reason);
+    if (rc == YQ_OK) rc = audit_item(db, a, id, publish ? "publish" : "reject", latest, after);
+    json_decref(after);
+    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    result = catalog_read(db, a, id, p);
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    json_decref(item);
+    json_decref(latest);
+    return result;
+}
+
+json_t *catalog_withdraw(struct db *db, const struct actor *a, const char *id,
+                         struct problem *p)
+{
+    if (db_begin(db, true) != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    json_t *item = NULL, *result = NULL;
+    if (load(db, a, id, &item, p) != YQ_OK) goto fail;
+    if (a->role == ROLE_PROVIDER && !owns(a, item)) {
+        not_found(p);
+        goto fail;
+    }
+    if (strcmp(str(item, "status"), "withdrawn") == 0) {
+        problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品已下架");
+        goto fail;
+    }
+    json_t *set = json_pack("{s:s, s:I}", "status", "withdrawn", "updated_at",
+                            (json_int_t)clock_now_ms());
+    int rc = rows_update(db, "catalog_items", id, set);
+    json_t *before = json_pack("{s:s}", "status", str(item, "status"));
+    if (rc == YQ_OK) rc = audit_item(db, a, id, "withdraw", before, set);
+    json_decref(before);
+    json_decref(set);
+    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    result = catalog_read(db, a, id, p);
+    json_decref(item);
+    return result;
+fail:
+    db_rollback(db);
+    json_decref(item);
+    return NULL;
+}
+
+json_t *catalog_read(struct db *db, const struct actor *a, const char *id, struct problem *p)
+{
+    json_t *item = NULL;
+    if (load(db, a, id, &item, p) != YQ_OK) return NULL;
+    json_t *o = render(db, item);
+    json_decref(item);
+    return o;
+}
+
+static void add_status_names(json_t *list)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(list, "items"), i, it)
+    {
+        json_object_set_new(it, "status_name", json_string(item_status_zh(str(it, "status"))));
+        json_object_del(it, "version_created_at");
+        json_object_del(it, "reviewed_at");
+    }
+}
+
+json_t *catalog_items_list(struct db *db, const struct actor *a, struct catalog_filter *f,
+                           struct problem *p)
+{
+    json_t *provider = NULL;
+    if (a->role == ROLE_PROVIDER) {
+        int rc = parties_get_by_user(db, "providers", a->user.id, &provider);
+        if (rc != YQ_OK) {
+            json_decref(provider);
+            return json_pack("{s:[], s:i}", "items", "total", 0);
+        }
+        f->provider_id = str(provider, "id");
+    }
+    json_t *r = catalog_list(db, f, false);
+    json_decref(provider);
+    if (!r) {
+        db_problem(p);
+        return NULL;
+    }
+    add_status_names(r);
+    return r;
+}
+
+json_t *catalog_public(struct db *db, struct catalog_filter *f, struct problem *p)
+{
+    f->status = NULL;
+    f->pending_review = false;
+    json_t *r = catalog_list(db, f, true);
+    if (!r) {
+        db_problem(p);
+        return NULL;
+    }
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r, "items"), i, it)
+    {
+        /* The public sees what is on offer, not the review trail. */
+        static const char *const private_keys[] = {"reject_reason", "reviewed_by", "reviewed_at",
+                                                   "version_status", "version_created_at",
+                                                   "latest_version", "status"};
+        for (size_t k = 0; k < sizeof private_keys / sizeof private_keys[0]; k++)
+            json_object_del(it, private_keys[k]);
+    }
+    return r;
+}
+
+json_t *catalog_public_provider(struct db *db, const char *id, struct problem *p)
+{
+    json_t *row = NULL;
+    int rc = parties_get(db, "providers", id, &row);
+    if (rc != YQ_OK || strcmp(str(row, "status"), "approved") != 0) {
+        json_decref(row);
+        problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "云服务商不存在");
+        return NULL;
+    }
+    json_t *o = json_object();
+    static const char *const fields[] = {"id", "uscc", "name", "kind", "qualifications", NULL};
+    for (int i = 0; fields[i]; i++) json_object_set(o, fields[i], json_object_get(row, fields[i]));
+    json_decref(row);
+    struct catalog_filter f = {.provider_id = id, .price_min = -1, .price_max = -1, .limit = 200};
+    json_t *items = catalog_public(db, &f, p);
+    if (!items) {
+        json_decref(o);
+        return NULL;
+    }
+    json_object_set(o, "items", json_object_get(items, "items"));
+    json_decref(items);
+    return o;
+}

@@ -1,0 +1,560 @@
+/* Sign-up, profile, submission and review of enterprises and providers.
+ * Each use case is one writing transaction with its audit entry. */
+#include "service/parties.h"
+#include "core/clock.h"
+#include "core/registration.h"
+#include "core/status.h"
+#include "core/uscc.h"
+#include "service/accounts.h"
+#include "service/party_fields.h"
+#include "store/audit.h"
+#include "store/id.h"
+#include "store/parties.h"
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *table_of(enum party_kind k)
+{
+    return k == PARTY_ENTERPRISE ? "enterprises" : "providers";
+}
+
+static const char *entity_of(enum party_kind k)
+{
+    return k == PARTY_ENTERPRISE ? "enterprise" : "provider";
+}
+
+static const char *noun_of(enum party_kind k)
+{
+    return k == PARTY_ENTERPRISE ? "企业" : "云服务商";
+}
+
+static int db_problem(struct problem *p)
+{
+    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
+static int not_found(struct problem *p, enum party_kind k)
+{
+    return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "%s不存在", noun_of(k));
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+void parties_city_prefix(struct db *db, char out[8])
+{
+    json_t *row = NULL;
+    snprintf(out, 8, "3708");
+    if (rows_one(db, &row, "SELECT city_code FROM programs ORDER BY created_at LIMIT 1", NULL) ==
+        YQ_OK)
+        snprintf(out, 8, "%s", str(row, "city_code"));
+    json_decref(row);
+}
+
+/* Whether the actor may see the record. */
+static bool in_scope(const struct actor *a, enum party_kind k, json_t *r)
+{
+    if (a->role & (ROLE_CITY_IT | ROLE_CITY_FINANCE | ROLE_AUDITOR | ROLE_ADMIN)) return true;
+    if (strcmp(str(r, "user_id"), a->user.id) == 0) return true;
+    if (k == PARTY_ENTERPRISE && (a->role & ROLE_COUNTY_SCOPED))
+        return strcmp(str(r, "county_code"), a->user.county_code) == 0;
+    /* Providers are city-wide: county officials see them when reviewing
+     * redemptions and contracts. */
+    if (k == PARTY_PROVIDER && (a->role & ROLE_COUNTY_SCOPED)) return true;
+    return false;
+}
+
+/* Loads a record in scope; 404 otherwise. */
+static int load(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                json_t **r, struct problem *p)
+{
+    int rc = parties_get(db, table_of(k), id, r);
+    if (rc == YQ_ENOTFOUND || (rc == YQ_OK && !in_scope(a, k, *r))) {
+        json_decref(*r);
+        *r = NULL;
+        return not_found(p, k);
+    }
+    if (rc != YQ_OK) return db_problem(p);
+    return YQ_OK;
+}
+
+static json_t *warnings_of(struct db *db, json_t *r)
+{
+    json_t *w = json_array();
+    char prefix[8];
+    parties_city_prefix(db, prefix);
+    if (!uscc_in_division(str(r, "uscc"), prefix))
+        json_array_append_new(
+            w, json_pack("{s:s, s:s}", "code", "division_outside_city", "message",
+                         "统一社会信用代码的登记管理机关行政区划码不在本市，请核实注册地"));
+    json_t *shared = enterprises_shared_contacts(db, r);
+    size_t i;
+    json_t *s;
+    json_array_foreach(shared, i, s)
+    {
+        const char *field = str(s, "field");
+        const char *what = strcmp(field, "phone") == 0   ? "手机号码"
+                           : strcmp(field, "email") == 0 ? "电子邮箱"
+                                                         : "法定代表人";
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s与“%s”（%s）相同", what, str(s, "name"), str(s, "uscc"));
+        char code[32];
+        snprintf(code, sizeof code, "shared_%s", field);
+        json_array_append_new(w, json_pack("{s:s, s:s, s:s}", "code", code, "message", msg,
+                                           "other_id", str(s, "id")));
+    }
+    json_decref(shared);
+    return w;
+}
+
+static json_t *render(struct db *db, const struct actor *a, enum party_kind k, json_t *r)
+{
+    json_t *o = party_fields_render(k, r);
+    if (k == PARTY_ENTERPRISE && role_is_official(a->role))
+        json_object_set_new(o, "warnings", warnings_of(db, r));
+    return o;
+}
+
+json_t *parties_read(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                     struct problem *p)
+{
+    json_t *r;
+    if (load(db, a, k, id, &r, p) != YQ_OK) return NULL;
+    json_t *o = render(db, a, k, r);
+    json_decref(r);
+    return o;
+}
+
+json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind k,
+                     struct problem *p)
+{
+    json_t *r;
+    int rc = parties_get_by_user(db, table_of(k), a->user.id, &r);
+    if (rc == YQ_ENOTFOUND) {
+        not_found(p, k);
+        return NULL;
+    }
+    if (rc != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    json_t *o = render(db, a, k, r);
+    json_decref(r);
+    return o;
+}
+
+static int audit_change(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                        const char *action, json_t *before, json_t *after)
+{
+    struct audit_actor who = actor_audit(a);
+    json_t *b = before ? party_fields_render(k, before) : NULL;
+    json_t *f = after ? party_fields_render(k, after) : NULL;
+    int rc = audit_append(db, &who, entity_of(k), id, action, b, f);
+    json_decref(b);
+    json_decref(f);
+    return rc;
+}
+
+/* Re-reads, renders and commits; NULL with p on failure. */
+static json_t *commit_and_read(struct db *db, const struct actor *a, enum party_kind k,
+                               const char *id, struct problem *p)
+{
+    if (db_commit(db) != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    return parties_read(db, a, k, id, p);
+}
+
+json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                     json_t *changes, struct problem *p)
+{
+    json_t *columns = json_object();
+    if (party_fields_check(k, changes, columns, p) != YQ_OK) {
+        json_decref(columns);
+        return NULL;
+    }
+    if (json_object_size(columns) == 0) {
+        json_decref(columns);
+        problem_set(p, YQ_EINVAL, "empty_change", NULL, "没有要修改的字段");
+        return NULL;
+    }
+    json_t *before = NULL, *after = NULL, *result = NULL;
+    if (db_begin(db, true) != YQ_OK) {
+        db_problem(p);
+        goto out;
+    }
+    if (load(db, a, k, id, &before, p) != YQ_OK) goto fail;
+    if (strcmp(str(before, "user_id"), a->user.id) != 0) {
+        not_found(p, k);
+        goto fail;
+    }
+    enum reg_state s = reg_parse(str(before, "status"));
+    if (!reg_editable(s)) {
+        problem_set(p, YQ_ECONFLICT, "not_editable", NULL, "资料%s，不能修改",
+                    s == REG_SUBMITTED ? "正在审核中" : "已审核通过或已取消资格");
+        goto fail;
+    }
+    const char *county = json_string_value(json_object_get(columns, "county_code"));
+    if (county && counties_exists(db, county) != YQ_OK) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s", county);
+        goto fail;
+    }
+    const char *uscc = json_string_value(json_object_get(columns, "uscc"));
+    if (uscc) {
+        if (parties_uscc_holder(db, uscc, id)) {
+            problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc", "该统一社会信用代码已注册");
+            goto fail;
+        }
+        json_t *listed = negative_list_active(db, uscc);
+        if (listed) {
+            json_decref(listed);
+            problem_set(p, YQ_EFORBIDDEN, "negative_list", "uscc",
+                        "该统一社会信用代码在信用负面清单中，不能注册");
+            goto fail;
+        }
+    }
+    json_object_set_new(columns, "updated_at", json_integer(clock_now_ms()));
+    if (rows_update(db, table_of(k), id, columns) != YQ_OK ||
+        parties_get(db, table_of(k), id, &after) != YQ_OK ||
+        audit_change(db, a, k, id, "edit", before, after) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    result = commit_and_read(db, a, k, id, p);
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    json_decref(columns);
+    json_decref(before);
+    json_decref(after);
+    return result;
+}
+
+/* Moves a record along the state machine inside an open transaction. */
+static int transition(struct db *db, const struct actor *a, enum party_kind k, json_t *before,
+                      enum reg_action action, const char *reason, const char *audit_action,
+                      struct problem *p)
+{
+    const char *id = str(before, "id");
+    enum reg_state from = reg_parse(str(before, "status"));
+    enum reg_state to = reg_next(from, action);
+    if (to == REG_NONE)
+        return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "当前状态（%s）不能执行此操作",
+                           reg_name_zh(from));
+    int64_t now = clock_now_ms();
+    json_t *set = json_pack("{s:s, s:I}", "status", reg_code(to), "updated_at", (json_int_t)now);
+    if (action == REG_SUBMIT || action == REG_REINSTATE) {
+        json_object_set_new(set, "submitted_at", json_integer(now));
+        json_object_set_new(set, "reject_reason", json_null());
+    } else if (action == REG_APPROVE || action == REG_REJECT) {
+        json_object_set_new(set, "reviewed_at", json_integer(now));
+        json_object_set_new(set, "reviewed_by", json_string(a->user.username));
+        json_object_set_new(set, "reject_reason", reason ? json_string(reason) : json_null());
+    }
+    json_t *after = NULL;
+    int rc = rows_update(db, table_of(k), id, set);
+    if (rc == YQ_OK) rc = parties_get(db, table_of(k), id, &after);
+    if (rc == YQ_OK) rc = audit_change(db, a, k, id, audit_action, before, after);
+    json_decref(set);
+    json_decref(after);
+    return rc == YQ_OK ? YQ_OK : db_problem(p);
+}
+
+json_t *parties_submit(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                       struct problem *p)
+{
+    json_t *before = NULL, *result = NULL;
+    if (db_begin(db, true) != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    if (load(db, a, k, id, &before, p) != YQ_OK) goto fail;
+    if (strcmp(str(before, "user_id"), a->user.id) != 0) {
+        not_found(p, k);
+        goto fail;
+    }
+    if (reg_next(reg_parse(str(before, "status")), REG_SUBMIT) != REG_NONE &&
+        party_fields_complete(k, before, p) != YQ_OK)
+        goto fail;
+    if (transition(db, a, k, before, REG_SUBMIT, NULL, "submit", p) != YQ_OK) goto fail;
+    result = commit_and_read(db, a, k, id, p);
+    json_decref(before);
+    return result;
+fail:
+    db_rollback(db);
+    json_decref(before);
+    return NULL;
+}
+
+/* May this actor review this record? County officials review their
+ * county's enterprises; the city reviews providers. */
+static bool may_review(const struct actor *a, enum party_kind k, json_t *r)
+{
+    if (k == PARTY_ENTERPRISE)
+        return (a->role & ROLE_COUNTY_IT) &&
+               strcmp(str(r, "county_code"), a->user.county_code) == 0;
+    return (a->role & ROLE_CITY_IT) != 0;
+}
+
+static int review_one(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                      bool approve, const char *reason, struct problem *p)
+{
+    if (!approve && (!reason || !reason[0]))
+        return problem_set(p, YQ_EINVAL, "missing_field", "reason", "退回时请填写原因");
+    if (reason && strlen(reason) > 1000)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "reason", "原因不能超过 1000 字节");
+    if (db_begin(db, true) != YQ_OK) return db_problem(p);
+    json_t *before = NULL;
+    int rc = load(db, a, k, id, &before, p);
+    if (rc == YQ_OK && !may_review(a, k, before)) rc = not_found(p, k);
+    if (rc == YQ_OK && approve) {
+        /* A party on the negative list cannot be approved. */
+        json_t *listed = negative_list_active(db, str(before, "uscc"));
+        if (listed)
+            rc = problem_set(p, YQ_ECONFLICT, "negative_list", NULL,
+                             "该%s在信用负面清单中，不能通过审核", noun_of(k));
+        json_decref(listed);
+    }
+    if (rc == YQ_OK)
+        rc = transition(db, a, k, before, approve ? REG_APPROVE : REG_REJECT,
+                        approve ? NULL : reason, approve ? "approve" : "reject", p);
+    json_decref(before);
+    if (rc != YQ_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    if (db_commit(db) != YQ_OK) return db_problem(p);
+    return YQ_OK;
+}
+
+json_t *parties_review(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                       bool approve, const char *reason, struct problem *p)
+{
+    if (review_one(db, a, k, id, approve, reason, p) != YQ_OK) return NULL;
+    return parties_read(db, a, k, id, p);
+}
+
+json_t *parties_batch_approve(struct db *db, const struct actor *a, json_t *ids,
+                              struct problem *p)
+{
+    if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > 500) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "ids", "ids 须为 1 至 500 个企业编号的数组");
+        return NULL;
+    }
+    json_t *approved = json_array(), *failed = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(ids, i, v)
+    {
+        struct problem one;
+        problem_clear(&one);
+        const char *id = json_string_value(v);
+        if (!id) {
+            json_array_append_new(failed, json_pack("{s:o, s:s, s:s}", "id", json_incref(v),
+                                                    "code", "wrong_type", "message",
+                                                    "编号须为字符串"));
+            continue;
+        }
+        if (review_one(db, a, PARTY_ENTERPRISE, id, true, NULL, &one) == YQ_OK)
+            json_array_append_new(approved, json_string(id));
+        else
+            json_array_append_new(failed, json_pack("{s:s, s:s, s:s}", "id", id, "code",
+                                                    one.code, "message", one.message));
+    }
+    return json_pack("{s:o, s:o}", "approved", approved, "failed", failed);
+}
+
+json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
+                     const struct party_query *q, struct problem *p)
+{
+    json_t *r;
+    if (k == PARTY_ENTERPRISE) {
+        char prefix[8];
+        parties_city_prefix(db, prefix);
+        struct enterprise_filter f = {
+            .status = q->status, .industry = q->industry, .tag = q->tag, .flag = q->flag,
+            .q = q->q, .warnings = q->warnings, .city_prefix = prefix, .offset = q->offset,
+            .limit = q->limit,
+        };
+        if (a->role & ROLE_COUNTY_SCOPED)
+            f.county_code = a->user.county_code;
+        else if (a->role == ROLE_ENTERPRISE)
+            f.user_id = a->user.id;
+        else if (!(a->role & ROLE_CITY_WIDE)) {
+            problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看企业列表");
+            return NULL;
+        }
+        r = enterprises_list(db, &f);
+    } else {
+        struct provider_filter f = {.status = q->status, .kind = q->kind, .q = q->q,
+                                    .offset = q->offset, .limit = q->limit};
+        if (a->role == ROLE_PROVIDER) f.user_id = a->user.id;
+        r = providers_list(db, &f);
+    }
+    if (!r) {
+        db_problem(p);
+        return NULL;
+    }
+    /* Tags and flags are stored as JSON text; give them back as arrays. */
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r, "items"), i, item)
+    {
+        static const char *const arrays[] = {"key_industry_tags", "priority_flags"};
+        for (int j = 0; j < 2; j++) {
+            const char *s = json_string_value(json_object_get(item, arrays[j]));
+            if (s) {
+                json_t *arr = json_loads(s, 0, NULL);
+                json_object_set_new(item, arrays[j], arr ? arr : json_array());
+            }
+        }
+        const char *status = json_string_value(json_object_get(item, "status"));
+        json_object_set_new(item, "status_name", json_string(reg_name_zh(reg_parse(status))));
+        static const char *const instants[] = {"submitted_at", "updated_at"};
+        for (int j = 0; j < 2; j++) {
+            json_t *t = json_object_get(item, instants[j]);
+            if (json_is_integer(t)) {
+                char at[32];
+                clock_format_iso(json_integer_value(t), at);
+                json_object_set_new(item, instants[j], json_string(at));
+            }
+        }
+    }
+    return r;
+}
+
+int parties_apply_negative_list(struct db *db, const struct actor *a, const char *uscc,
+                                bool listed, struct problem *p)
+{
+    for (int k = 0; k < 2; k++) {
+        enum party_kind kind = k == 0 ? PARTY_ENTERPRISE : PARTY_PROVIDER;
+        json_t *row = NULL;
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE uscc = ?", table_of(kind));
+        int rc = rows_one(db, &row, sql, "t", uscc);
+        if (rc == YQ_ENOTFOUND) continue;
+        if (rc != YQ_OK) return db_problem(p);
+        json_t *before = NULL;
+        rc = parties_get(db, table_of(kind), str(row, "id"), &before);
+        json_decref(row);
+        if (rc != YQ_OK) return db_problem(p);
+        enum reg_action action = listed ? REG_DISQUALIFY : REG_REINSTATE;
+        if (reg_next(reg_parse(str(before, "status")), action) != REG_NONE)
+            rc = transition(db, a, kind, before, action, NULL,
+                            listed ? "disqualify" : "reinstate", p);
+        json_decref(before);
+        if (rc != YQ_OK) return rc;
+    }
+    return YQ_OK;
+}
+
+int parties_signup(struct db *db, const struct signup_input *in, const char *client_addr,
+                   const char *request_id, struct login_result *out, json_t **party,
+                   struct problem *p)
+{
+    *party = NULL;
+    enum party_kind k;
+    if (in->role && strcmp(in->role, "enterprise") == 0)
+        k = PARTY_ENTERPRISE;
+    else if (in->role && strcmp(in->role, "provider") == 0)
+        k = PARTY_PROVIDER;
+    else
+        return problem_set(p, YQ_EINVAL, "invalid_field", "role",
+                           "只能注册为 enterprise（企业）或 provider（云服务商）");
+    char uscc[USCC_LEN + 1];
+    int rc = uscc_validate("uscc", in->uscc, uscc, p);
+    if (rc != YQ_OK) return rc;
+    json_t *name_check = json_pack("{s:s}", "name", in->name ? in->name : "");
+    json_t *cols = json_object();
+    rc = party_fields_check(k, name_check, cols, p);
+    json_decref(name_check);
+    json_decref(cols);
+    if (rc != YQ_OK) return rc;
+    if (k == PARTY_ENTERPRISE) {
+        if (!in->county_code || !in->county_code[0])
+            return problem_set(p, YQ_EINVAL, "missing_field", "county_code", "请选择所属区县");
+        rc = counties_exists(db, in->county_code);
+        if (rc == YQ_ENOTFOUND)
+            return problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s",
+                               in->county_code);
+        if (rc != YQ_OK) return db_problem(p);
+    }
+    json_t *listed = negative_list_active(db, uscc);
+    if (listed) {
+        json_decref(listed);
+        return problem_set(p, YQ_EFORBIDDEN, "negative_list", "uscc",
+                           "该统一社会信用代码在信用负面清单中，不能注册");
+    }
+    if (parties_uscc_holder(db, uscc, NULL))
+        return problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc",
+                           "该统一社会信用代码已注册，请直接登录或联系管理员");
+
+    struct actor system;
+    actor_cli(&system);
+    snprintf(system.user.username, sizeof system.user.username, "%s", in->username ? in->username : "");
+    snprintf(system.user.role, sizeof system.user.role, "%s", in->role);
+    system.request_id = request_id;
+    system.client_addr = client_addr;
+    struct account_input acct = {in->username, in->password, in->role, in->name,
+                                 k == PARTY_ENTERPRISE ? in->county_code : NULL};
+    struct user u;
+    if ((rc = accounts_prepare(db, &acct, true, &u, p)) != YQ_OK) return rc;
+    system.user = u;
+    system.role = role_parse(u.role);
+    char id[ID_LEN + 1];
+    id_new(id);
+    int64_t now = clock_now_ms();
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id", id, "user_id", u.id,
+                            "uscc", uscc, "name", in->name, "status", "draft", "created_at",
+                            (json_int_t)now, "updated_at", (json_int_t)now);
+    if (k == PARTY_ENTERPRISE) json_object_set_new(row, "county_code", json_string(in->county_code));
+    if ((rc = db_begin(db, true)) != YQ_OK) {
+        json_decref(row);
+        return db_problem(p);
+    }
+    json_t *after = NULL;
+    /* The account and the draft in one transaction, each audited. */
+    if ((rc = accounts_insert(db, &system, &u, p)) != YQ_OK) {
+        db_rollback(db);
+        json_decref(row);
+        return rc;
+    }
+    rc = rows_insert(db, table_of(k), row);
+    json_decref(row);
+    if (rc == YQ_ECONFLICT) {
+        db_rollback(db);
+        return problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc", "该统一社会信用代码已注册");
+    }
+    if (rc != YQ_OK || parties_get(db, table_of(k), id, &after) != YQ_OK ||
+        audit_change(db, &system, k, id, "signup", NULL, after) != YQ_OK ||
+        db_commit(db) != YQ_OK) {
+        db_rollback(db);
+        json_decref(after);
+        return db_problem(p);
+    }
+    *party = party_fields_render(k, after);
+    json_decref(after);
+    return auth_login(db, in->username, in->password, client_addr, request_id, out, p);
+}
+
+json_t *parties_summary(struct db *db, const struct user *u)
+{
+    enum role r = role_parse(u->role);
+    if (r != ROLE_ENTERPRISE && r != ROLE_PROVIDER) return json_null();
+    enum party_kind k = r == ROLE_ENTERPRISE ? PARTY_ENTERPRISE : PARTY_PROVIDER;
+    json_t *row = NULL;
+    if (parties_get_by_user(db, table_of(k), u->id, &row) != YQ_OK) return json_null();
+    const char *status = str(row, "status");
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", entity_of(k), "id", str(row, "id"),
+                          "name", str(row, "name"), "status", status, "status_name",
+                          reg_name_zh(reg_parse(status)));
+    json_decref(row);
+    return o;
+}

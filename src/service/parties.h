@@ -1,0 +1,70 @@
+/* Enterprises and providers: sign-up, profile, submission, review
+ * (SPEC §3), and the checks the negative list imposes at sign-up (§8). */
+#ifndef YQ_SERVICE_PARTIES_H
+#define YQ_SERVICE_PARTIES_H
+
+#include "core/problem.h"
+#include "service/actor.h"
+#include "service/auth.h"
+#include "store/db.h"
+
+#include <jansson.h>
+
+struct signup_input {
+    const char *role; /* "enterprise" | "provider" */
+    const char *username, *password, *uscc, *name, *county_code;
+};
+
+/* Creates the account and a draft enterprise or provider, then signs in.
+ * Refuses a USCC already registered (409) or on the negative list (403). */
+int parties_signup(struct db *db, const struct signup_input *in, const char *client_addr,
+                   const char *request_id, struct login_result *out, json_t **party,
+                   struct problem *p);
+
+/* Kinds of party. */
+enum party_kind { PARTY_ENTERPRISE, PARTY_PROVIDER };
+
+/* One record within the actor's scope (404 outside it), rendered for the
+ * API; officials also get the reviewer's warnings. */
+json_t *parties_read(struct db *db, const struct actor *a, enum party_kind kind, const char *id,
+                     struct problem *p);
+/* The actor's own enterprise or provider, or NULL (YQ_ENOTFOUND). */
+json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind kind,
+                     struct problem *p);
+/* The owner edits the profile (draft or rejected only). */
+json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind kind, const char *id,
+                     json_t *changes, struct problem *p);
+/* The owner submits (or resubmits) for review; every required field must
+ * be filled. */
+json_t *parties_submit(struct db *db, const struct actor *a, enum party_kind kind,
+                       const char *id, struct problem *p);
+/* Review: county_it approves enterprises of its county, city_it providers. */
+json_t *parties_review(struct db *db, const struct actor *a, enum party_kind kind,
+                       const char *id, bool approve, const char *reason, struct problem *p);
+/* 集中审核: approves each id on its own; {"approved":[…], "failed":[{id,code,message}]}. */
+json_t *parties_batch_approve(struct db *db, const struct actor *a, json_t *ids,
+                              struct problem *p);
+
+struct party_query {
+    const char *status, *industry, *tag, *flag, *q, *kind;
+    int warnings;
+    int64_t offset, limit;
+};
+/* The list the actor may see. */
+json_t *parties_list(struct db *db, const struct actor *a, enum party_kind kind,
+                     const struct party_query *q, struct problem *p);
+
+/* Applies the effect of a new negative-list entry on parties with that
+ * USCC (disqualified), or of a lifted one (back to review). Runs inside
+ * the caller's transaction. */
+int parties_apply_negative_list(struct db *db, const struct actor *a, const char *uscc,
+                                bool listed, struct problem *p);
+
+/* {kind, id, name, status} of the enterprise or provider an account
+ * belongs to, or JSON null for officials. */
+json_t *parties_summary(struct db *db, const struct user *u);
+
+/* The city's division prefix (e.g. "3708"), from the programs. */
+void parties_city_prefix(struct db *db, char out[8]);
+
+#endif

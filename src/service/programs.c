@@ -1,0 +1,443 @@
+/* Programs and versioned parameters. Parameters are stored as JSON (one
+ * row per version) and always checked through program_params_parse, so
+ * what is stored is what core/policy accepts. */
+#include "service/programs.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "core/validate.h"
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const param_keys[] = {
+    "ratio_bp",         "taper_bp_per_year",  "year_ratios",       "cap_fen",
+    "cert_bonus_bp",    "vouchers_per_enterprise", "notice_working_days",
+    "redemption_period", "partial_last",      "eligible_industries", "key_industry_tags",
+    "window_starts_on", "window_ends_on",     NULL,
+};
+
+static int db_problem(struct problem *p)
+{
+    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
+static int bad(struct problem *p, const char *field, const char *msg)
+{
+    return problem_set(p, YQ_EINVAL, "invalid_field", field, "%s", msg);
+}
+
+static int get_int(json_t *o, const char *key, int64_t min, int64_t max, int64_t *out,
+                   const char *what, struct problem *p)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v) return problem_set(p, YQ_EINVAL, "missing_field", key, "缺少参数：%s", what);
+    if (!json_is_integer(v))
+        return problem_set(p, YQ_EINVAL, "wrong_type", key, "%s须为整数", what);
+    int64_t n = json_integer_value(v);
+    if (n < min || n > max)
+        return problem_set(p, YQ_EINVAL, "invalid_field", key, "%s须在 %lld 至 %lld 之间", what,
+                           (long long)min, (long long)max);
+    *out = n;
+    return YQ_OK;
+}
+
+static int get_date(json_t *o, const char *key, int32_t *day, const char *what,
+                    struct problem *p)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_string(v) || clock_parse_date(json_string_value(v), day) != YQ_OK)
+        return problem_set(p, YQ_EINVAL, "invalid_field", key, "%s须为日期 YYYY-MM-DD", what);
+    return YQ_OK;
+}
+
+static int check_string_array(json_t *o, const char *key, size_t max_items, size_t max_chars,
+                              const char *what, struct problem *p)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_array(v))
+        return problem_set(p, YQ_EINVAL, "wrong_type", key, "%s须为字符串数组", what);
+    if (json_array_size(v) > max_items)
+        return problem_set(p, YQ_EINVAL, "invalid_field", key, "%s最多 %zu 项", what, max_items);
+    size_t i;
+    json_t *s;
+    json_array_foreach(v, i, s)
+    {
+        if (!json_is_string(s) ||
+            validate_text(key, what, json_string_value(s), max_chars, p) != YQ_OK)
+            return problem_set(p, YQ_EINVAL, "invalid_field", key, "%s第 %zu 项无效", what,
+                               i + 1);
+    }
+    return YQ_OK;
+}
+
+int program_params_parse(json_t *o, struct program_params *out, struct problem *p)
+{
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(o)) return bad(p, "parameters", "参数须为对象");
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v)
+    {
+        bool known = false;
+        for (int i = 0; param_keys[i]; i++)
+            if (strcmp(param_keys[i], key) == 0) known = true;
+        if (!known) return problem_set(p, YQ_EINVAL, "unknown_field", key, "未知参数：%s", key);
+    }
+    int64_t n;
+    int rc;
+    struct policy *pol = &out->policy;
+    if ((rc = get_int(o, "ratio_bp", 0, 10000, &n, "补贴比例（基点）", p))) return rc;
+    pol->base_ratio_bp = (int32_t)n;
+    if ((rc = get_int(o, "taper_bp_per_year", 0, 10000, &n, "年递减（基点）", p))) return rc;
+    pol->taper_bp_per_year = (int32_t)n;
+    if ((rc = get_int(o, "cap_fen", 0, 100000000000LL, &n, "补助上限（分）", p))) return rc;
+    pol->cap_fen = n;
+    if ((rc = get_int(o, "cert_bonus_bp", 0, 10000, &n, "认证上限加成（基点）", p))) return rc;
+    pol->cert_bonus_bp = (int32_t)n;
+    if ((rc = get_int(o, "vouchers_per_enterprise", 1, 10, &n, "每家企业券数", p))) return rc;
+    out->vouchers_per_enterprise = (int)n;
+    if ((rc = get_int(o, "notice_working_days", 5, 30, &n, "公示工作日数", p))) return rc;
+    out->notice_working_days = (int)n;
+    json_t *period = json_object_get(o, "redemption_period");
+    if (!json_is_string(period) || strcmp(json_string_value(period), "half_year") != 0)
+        return bad(p, "redemption_period", "兑现周期目前只支持 half_year（每半年）");
+    json_t *partial = json_object_get(o, "partial_last");
+    if (!json_is_boolean(partial)) return bad(p, "partial_last", "partial_last 须为 true 或 false");
+    out->partial_last = json_is_true(partial);
+    if ((rc = check_string_array(o, "eligible_industries", 20, 1, "适用行业门类", p))) return rc;
+    size_t i;
+    json_array_foreach(json_object_get(o, "eligible_industries"), i, v)
+    {
+        const char *s = json_string_value(v);
+        if (s[0] < 'A' || s[0] > 'T' || s[1])
+            return bad(p, "eligible_industries", "适用行业须为 GB/T 4754 门类代码 A 至 T");
+    }
+    if ((rc = check_string_array(o, "key_industry_tags", PROGRAM_MAX_TAGS, 32, "重点产业标签", p)))
+        return rc;
+    if ((rc = get_date(o, "window_starts_on", &out->window_start_day, "开始日期", p))) return rc;
+    if ((rc = get_date(o, "window_ends_on", &out->window_end_day, "结束日期", p))) return rc;
+    if (out->window_end_day < out->window_start_day)
+        return bad(p, "window_ends_on", "结束日期不能早于开始日期");
+    int y;
+    unsigned m, d;
+    clock_civil_from_days(out->window_start_day, &y, &m, &d);
+    pol->first_year = y;
+    clock_civil_from_days(out->window_end_day, &y, &m, &d);
+    pol->last_year = y;
+    json_t *table = json_object_get(o, "year_ratios");
+    if (!json_is_array(table)) return bad(p, "year_ratios", "year_ratios 须为数组");
+    if (json_array_size(table) > POLICY_MAX_YEARS) return bad(p, "year_ratios", "年度比例表过长");
+    json_array_foreach(table, i, v)
+    {
+        json_t *yr = json_object_get(v, "year"), *r = json_object_get(v, "ratio_bp");
+        if (!json_is_integer(yr) || !json_is_integer(r))
+            return bad(p, "year_ratios", "年度比例表每项须为 {year, ratio_bp} 整数");
+        pol->year_ratios[i].year = (int)json_integer_value(yr);
+        pol->year_ratios[i].ratio_bp = (int32_t)json_integer_value(r);
+        if (json_integer_value(r) < 0 || json_integer_value(r) > 10000)
+            return bad(p, "year_ratios", "年度比例须在 0 至 10000 基点之间");
+    }
+    pol->n_year_ratios = (int)json_array_size(table);
+    char msg[128];
+    if (policy_check(pol, msg, sizeof msg) != YQ_OK) return bad(p, "parameters", msg);
+    for (int k = 0; k < pol->n_year_ratios; k++) {
+        int yr = pol->year_ratios[k].year;
+        if (yr < pol->first_year || yr > pol->last_year)
+            return bad(p, "year_ratios", "年度比例表中的年份须在方案起止年份之内");
+    }
+    return YQ_OK;
+}
+
+static json_t *load_params_json(struct db *db, const char *id, int version)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT params_json FROM program_versions WHERE program_id = ? AND version = ?",
+                 "ti", id, (int64_t)version);
+    if (!st) return NULL;
+    json_t *params = NULL;
+    if (db_step(st) == DB_ROW) params = json_loads(db_col_text(st, 0), 0, NULL);
+    db_finalize(st);
+    return params;
+}
+
+/* The program row; YQ_ENOTFOUND when absent. */
+static int load_program(struct db *db, const char *id, json_t **program, int *version)
+{
+    struct db_stmt *st = db_query(
+        db, "SELECT id, name, doc_no, city_code, city_name, current_version FROM programs"
+            " WHERE id = ?", "t", id);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *version = (int)db_col_int64(st, 5);
+        *program = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "id", db_col_text(st, 0), "name",
+                             db_col_text(st, 1), "doc_no", db_col_text(st, 2), "city_code",
+                             db_col_text(st, 3), "city_name", db_col_text(st, 4), "version",
+                             *version);
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc;
+}
+
+static int not_found(struct problem *p)
+{
+    return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "政策方案不存在");
+}
+
+int programs_load_params(struct db *db, const char *id, struct program_params *out,
+                         int *version, struct problem *p)
+{
+    json_t *program = NULL;
+    int rc = load_program(db, id, &program, version);
+    json_decref(program);
+    if (rc == YQ_ENOTFOUND) return not_found(p);
+    if (rc != YQ_OK) return db_problem(p);
+    json_t *params = load_params_json(db, id, *version);
+    if (!params) return db_problem(p);
+    rc = program_params_parse(params, out, p);
+    json_decref(params);
+    return rc;
+}
+
+static int insert_version(struct db *db, const struct actor *a, const char *id, int version,
+                          json_t *params, const char *reason)
+{
+    char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = db_run(db,
+                    "INSERT INTO program_versions(program_id, version, params_json, reason,"
+                    " changed_by, changed_at) VALUES (?,?,?,?,?,?)",
+                    "titt" "ti", id, (int64_t)version, text, reason, a->user.username,
+                    clock_now_ms());
+    free(text);
+    return rc;
+}
+
+int programs_create_from_json(struct db *db, const struct actor *a, const char *json_text,
+                              int starts_in_year, struct problem *p)
+{
+    json_error_t e;
+    json_t *doc = json_loads(json_text, 0, &e);
+    if (!doc) return problem_set(p, YQ_EINVAL, "bad_data", NULL, "方案数据无法解析：%s", e.text);
+    const char *id = NULL, *name = NULL, *doc_no = NULL, *city_code = NULL, *city_name = NULL,
+               *reason = NULL;
+    json_t *params = NULL;
+    int rc = YQ_OK;
+    if (json_unpack(doc, "{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", &id, "name", &name,
+                    "doc_no", &doc_no, "city_code", &city_code, "city_name", &city_name,
+                    "reason", &reason, "parameters", &params) != 0) {
+        json_decref(doc);
+        return problem_set(p, YQ_EINVAL, "bad_data", NULL, "方案数据缺少字段");
+    }
+    params = json_deep_copy(params);
+    char demo_id[64], demo_name[256], start[32], end[32];
+    if (starts_in_year > 0) {
+        /* Same rules, shifted so that the first year is this year. */
+        int32_t s0, e0;
+        clock_parse_date(json_string_value(json_object_get(params, "window_starts_on")), &s0);
+        clock_parse_date(json_string_value(json_object_get(params, "window_ends_on")), &e0);
+        int y0, y1;
+        unsigned m, d;
+        clock_civil_from_days(s0, &y0, &m, &d);
+        clock_civil_from_days(e0, &y1, &m, &d);
+        snprintf(start, sizeof start, "%04d-01-01", starts_in_year);
+        snprintf(end, sizeof end, "%04d-12-31", starts_in_year + (y1 - y0));
+        json_object_set_new(params, "window_starts_on", json_string(start));
+        json_object_set_new(params, "window_ends_on", json_string(end));
+        snprintf(demo_id, sizeof demo_id, "demo-%d", starts_in_year);
+        snprintf(demo_name, sizeof demo_name, "演示方案（%d—%d年，规则同%s）", starts_in_year,
+                 starts_in_year + (y1 - y0), doc_no);
+        id = demo_id;
+        name = demo_name;
+        doc_no = "演示";
+    }
+    struct program_params parsed;
+    if ((rc = program_params_parse(params, &parsed, p)) != YQ_OK) goto out;
+    if ((rc = db_begin(db, true)) != YQ_OK) {
+        rc = db_problem(p);
+        goto out;
+    }
+    json_t *existing = NULL;
+    int version;
+    rc = load_program(db, id, &existing, &version);
+    json_decref(existing);
+    if (rc == YQ_OK) { /* already there: nothing to do */
+        db_rollback(db);
+        goto out;
+    }
+    if (rc != YQ_ENOTFOUND) goto fail;
+    rc = db_run(db,
+                "INSERT INTO programs(id, name, doc_no, city_code, city_name, current_version,"
+                " created_at) VALUES (?,?,?,?,?,1,?)",
+                "ttttti", id, name, doc_no, city_code, city_name, clock_now_ms());
+    if (rc != YQ_OK || (rc = insert_version(db, a, id, 1, params, reason)) != YQ_OK) goto fail;
+    struct audit_actor who = actor_audit(a);
+    json_t *after = json_pack("{s:s, s:s, s:O}", "name", name, "doc_no", doc_no, "parameters",
+                              params);
+    rc = audit_append(db, &who, "program", id, "create", NULL, after);
+    json_decref(after);
+    if (rc != YQ_OK) goto fail;
+    if ((rc = db_commit(db)) != YQ_OK) rc = db_problem(p);
+    goto out;
+fail:
+    db_rollback(db);
+    rc = db_problem(p);
+out:
+    json_decref(params);
+    json_decref(doc);
+    return rc;
+}
+
+json_t *programs_list(struct db *db, struct problem *p)
+{
+    struct db_stmt *st = db_query(db, "SELECT id FROM programs ORDER BY created_at, id", NULL);
+    if (!st) {
+        db_problem(p);
+        return NULL;
+    }
+    json_t *ids = json_array();
+    while (db_step(st) == DB_ROW) json_array_append_new(ids, json_string(db_col_text(st, 0)));
+    db_finalize(st);
+    json_t *items = json_array();
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id)
+    {
+        json_t *program = NULL;
+        int version;
+        if (load_program(db, json_string_value(id), &program, &version) != YQ_OK) continue;
+        json_t *params = load_params_json(db, json_string_value(id), version);
+        json_object_set_new(program, "parameters", params ? params : json_null());
+        json_array_append_new(items, program);
+    }
+    json_decref(ids);
+    return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
+}
+
+json_t *programs_get(struct db *db, const char *id, struct problem *p)
+{
+    json_t *program = NULL;
+    int version;
+    int rc = load_program(db, id, &program, &version);
+    if (rc == YQ_ENOTFOUND) {
+        not_found(p);
+        return NULL;
+    }
+    if (rc != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    struct db_stmt *st = db_query(db,
+                                  "SELECT version, params_json, reason, changed_by, changed_at"
+                                  " FROM program_versions WHERE program_id = ? ORDER BY version DESC",
+                                  "t", id);
+    if (!st) {
+        json_decref(program);
+        db_problem(p);
+        return NULL;
+    }
+    json_t *history = json_array();
+    while (db_step(st) == DB_ROW) {
+        char at[32];
+        clock_format_iso(db_col_int64(st, 4), at);
+        json_t *params = json_loads(db_col_text(st, 1), 0, NULL);
+        int v = (int)db_col_int64(st, 0);
+        if (v == version) json_object_set(program, "parameters", params);
+        json_array_append_new(history,
+                              json_pack("{s:i, s:o, s:s, s:s?, s:s}", "version", v, "parameters",
+                                        params ? params : json_null(), "reason",
+                                        db_col_text(st, 2), "changed_by", db_col_text(st, 3),
+                                        "changed_at", at));
+    }
+    db_finalize(st);
+    json_object_set_new(program, "history", history);
+    return program;
+}
+
+json_t *programs_update_parameters(struct db *db, const struct actor *a, const char *id,
+                                   json_t *changes, const char *reason, struct problem *p)
+{
+    if (validate_text("reason", "修改原因", reason, 500, p) != YQ_OK) return NULL;
+    if (!json_is_object(changes) || json_object_size(changes) == 0) {
+        bad(p, "parameters", "请至少修改一项参数");
+        return NULL;
+    }
+    if (db_begin(db, true) != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    json_t *program = NULL, *before = NULL, *after = NULL, *result = NULL;
+    int version;
+    int rc = load_program(db, id, &program, &version);
+    if (rc == YQ_ENOTFOUND) {
+        not_found(p);
+        goto fail;
+    }
+    if (rc != YQ_OK || !(before = load_params_json(db, id, version))) {
+        db_problem(p);
+        goto fail;
+    }
+    after = json_deep_copy(before);
+    json_object_update(after, changes);
+    struct program_params parsed;
+    if (program_params_parse(after, &parsed, p) != YQ_OK) goto fail;
+    if (json_equal(before, after)) {
+        bad(p, "parameters", "参数没有变化");
+        goto fail;
+    }
+    if (insert_version(db, a, id, version + 1, after, reason) != YQ_OK ||
+        db_run(db, "UPDATE programs SET current_version = ? WHERE id = ?", "it",
+               (int64_t)(version + 1), id) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    struct audit_actor who = actor_audit(a);
+    json_t *audit_before = json_pack("{s:i, s:O}", "version", version, "parameters", before);
+    json_t *audit_after = json_pack("{s:i, s:O, s:s}", "version", version + 1, "parameters",
+                                    after, "reason", reason);
+    rc = audit_append(db, &who, "program", id, "update_parameters", audit_before, audit_after);
+    json_decref(audit_before);
+    json_decref(audit_after);
+    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    result = programs_get(db, id, p);
+    goto done;
+fail:
+    db_rollback(db);
+done:
+    json_decref(program);
+    json_decref(before);
+    json_decref(after);
+    return result;
+}
+
+json_t *programs_ratio(struct db *db, const char *id, const char *date, struct problem *p)
+{
+    int32_t day;
+    if (!date || clock_parse_date(date, &day) != YQ_OK) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "date", "date 须为日期 YYYY-MM-DD");
+        return NULL;
+    }
+    struct program_params params;
+    int version;
+    if (programs_load_params(db, id, &params, &version, p) != YQ_OK) return NULL;
+    if (day < params.window_start_day || day > params.window_end_day) {
+        problem_set(p, YQ_EINVAL, "outside_program", "date", "%s 不在该方案的执行期内", date);
+        return NULL;
+    }
+    int y;
+    unsigned m, d;
+    clock_civil_from_days(day, &y, &m, &d);
+    int32_t ratio;
+    char source[96];
+    if (policy_ratio_bp(&params.policy, y, &ratio, source) != YQ_OK) {
+        problem_set(p, YQ_EINVAL, "no_ratio", "date", "该方案未规定 %d 年的补贴比例", y);
+        return NULL;
+    }
+    return json_pack("{s:s, s:s, s:i, s:i, s:s, s:i}", "program_id", id, "date", date, "year", y,
+                     "ratio_bp", ratio, "source", source, "version", version);
+}

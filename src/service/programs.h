@@ -1,0 +1,49 @@
+/* Programs (政策方案) and their versioned parameters (SPEC §2). Every
+ * parameter change is a new version with who, when and why; a voucher
+ * keeps the values it was computed with, so no change reaches back. */
+#ifndef YQ_SERVICE_PROGRAMS_H
+#define YQ_SERVICE_PROGRAMS_H
+
+#include "core/policy.h"
+#include "core/problem.h"
+#include "service/actor.h"
+#include "store/db.h"
+
+#include <jansson.h>
+
+#define PROGRAM_MAX_TAGS 32
+
+/* Parameters of one version, parsed. */
+struct program_params {
+    struct policy policy;
+    int vouchers_per_enterprise;
+    int notice_working_days;
+    bool partial_last;
+    int32_t window_start_day, window_end_day; /* days since the epoch */
+};
+
+/* Creates a program from its JSON description (a file of data/programs) if
+ * no program has its id. `starts_in_year` > 0 shifts the window and the
+ * taper so that the program starts on 1 January of that year, under
+ * `id_suffix` and a name marking it as a demo. */
+int programs_create_from_json(struct db *db, const struct actor *a, const char *json_text,
+                              int starts_in_year, struct problem *p);
+
+/* {"items":[program...], "total":N}. NULL with p on error. */
+json_t *programs_list(struct db *db, struct problem *p);
+/* One program with its current parameters and its version history. */
+json_t *programs_get(struct db *db, const char *id, struct problem *p);
+/* Applies `changes` (a subset of the parameters) as a new version. */
+json_t *programs_update_parameters(struct db *db, const struct actor *a, const char *id,
+                                   json_t *changes, const char *reason, struct problem *p);
+/* The ratio in force on `date` (YYYY-MM-DD). */
+json_t *programs_ratio(struct db *db, const char *id, const char *date, struct problem *p);
+/* The current parameters of a program. YQ_OK, YQ_ENOTFOUND, or an error. */
+int programs_load_params(struct db *db, const char *id, struct program_params *out,
+                         int *version, struct problem *p);
+
+/* Checks a complete parameter object and fills *out. YQ_OK or YQ_EINVAL
+ * naming the field. */
+int program_params_parse(json_t *params, struct program_params *out, struct problem *p);
+
+#endif

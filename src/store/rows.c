@@ -1,0 +1,148 @@
+/* Generic row reads and writes. */
+#include "store/rows.h"
+#include "core/buf.h"
+#include "core/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+json_t *rows_object(struct db_stmt *st)
+{
+    json_t *o = json_object();
+    int n = db_col_count(st);
+    for (int i = 0; i < n; i++) {
+        json_t *v;
+        if (db_col_null(st, i))
+            v = json_null();
+        else if (db_col_is_int(st, i))
+            v = json_integer(db_col_int64(st, i));
+        else
+            v = json_string(db_col_text(st, i));
+        json_object_set_new(o, db_col_name(st, i), v ? v : json_null());
+    }
+    return o;
+}
+
+int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ...)
+{
+    *out = NULL;
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    va_end(ap);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) *out = rows_object(st);
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc;
+}
+
+json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    va_end(ap);
+    if (!st) return NULL;
+    json_t *all = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(all, rows_object(st));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(all);
+        return NULL;
+    }
+    return all;
+}
+
+int rows_int(struct db *db, int64_t *out, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    va_end(ap);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    *out = rc == DB_ROW && !db_col_null(st, 0) ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    return rc < 0 ? rc : YQ_OK;
+}
+
+/* Binds one JSON value; text it makes is owned by `keep` until the step. */
+static void bind_value(struct db_stmt *st, int idx, json_t *v, json_t *keep)
+{
+    if (json_is_null(v)) {
+        db_bind_null(st, idx);
+    } else if (json_is_integer(v)) {
+        db_bind_int64(st, idx, json_integer_value(v));
+    } else if (json_is_boolean(v)) {
+        db_bind_int64(st, idx, json_is_true(v) ? 1 : 0);
+    } else if (json_is_string(v)) {
+        db_bind_text(st, idx, json_string_value(v));
+    } else {
+        char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+        json_array_append_new(keep, json_string(text));
+        free(text);
+        db_bind_text(st, idx, json_string_value(json_array_get(keep, json_array_size(keep) - 1)));
+    }
+}
+
+static int run_built(struct db *db, const char *sql, json_t *obj, const char *extra_id)
+{
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return YQ_ERR;
+    json_t *keep = json_array();
+    int idx = 1;
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) bind_value(st, idx++, v, keep);
+    if (extra_id) db_bind_text(st, idx, extra_id);
+    int rc = db_step(st);
+    db_finalize(st);
+    json_decref(keep);
+    return rc == DB_DONE ? YQ_OK : rc;
+}
+
+int rows_insert(struct db *db, const char *table, json_t *obj)
+{
+    struct buf sql, vals;
+    buf_init(&sql, 16384);
+    buf_init(&vals, 4096);
+    buf_printf(&sql, "INSERT INTO %s (", table);
+    const char *key;
+    json_t *v;
+    bool first = true;
+    json_object_foreach(obj, key, v)
+    {
+        buf_printf(&sql, "%s%s", first ? "" : ", ", key);
+        buf_puts(&vals, first ? "?" : ", ?");
+        first = false;
+    }
+    buf_printf(&sql, ") VALUES (%s)", vals.data ? vals.data : "");
+    int rc = run_built(db, sql.data, obj, NULL);
+    buf_cleanup(&sql);
+    buf_cleanup(&vals);
+    return rc;
+}
+
+int rows_update(struct db *db, const char *table, const char *id, json_t *fields)
+{
+    if (json_object_size(fields) == 0) return YQ_OK;
+    struct buf sql;
+    buf_init(&sql, 16384);
+    buf_printf(&sql, "UPDATE %s SET ", table);
+    const char *key;
+    json_t *v;
+    bool first = true;
+    json_object_foreach(fields, key, v)
+    {
+        buf_printf(&sql, "%s%s = ?", first ? "" : ", ", key);
+        first = false;
+    }
+    buf_puts(&sql, " WHERE id = ?");
+    int rc = run_built(db, sql.data, fields, id);
+    buf_cleanup(&sql);
+    if (rc == YQ_OK && db_changes(db) == 0) return YQ_ENOTFOUND;
+    return rc;
+}
