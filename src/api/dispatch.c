@@ -77,7 +77,9 @@ json_t *api_body(struct request *req, const char *const *allowed_fields)
     struct problem p;
     problem_clear(&p);
     const char *ct = http_header(req, "Content-Type");
-    if (req->body.len > 0 && (!ct || strncasecmp(ct, "application/json", 16) != 0)) {
+    bool json_type = ct && strncasecmp(ct, "application/json", 16) == 0 &&
+                     (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
+    if (req->body.len > 0 && !json_type) {
         http_reply_error(req, 415, "unsupported_media_type", NULL,
                          "请求体须为 application/json");
         return NULL;

@@ -1,6 +1,7 @@
 /* Problem reports. */
 #include "core/problem.h"
 #include "core/status.h"
+#include "core/validate.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,11 +12,16 @@ int problem_set(struct problem *p, int status, const char *code, const char *fie
 {
     p->status = status;
     snprintf(p->code, sizeof p->code, "%s", code);
-    snprintf(p->field, sizeof p->field, "%s", field ? field : "");
+    /* Field names and messages may quote what the user sent: keep them
+     * valid UTF-8 whatever was sent and wherever they are cut. */
+    utf8_sanitize(p->field, sizeof p->field, field ? field : "");
+    char raw[sizeof p->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    utf8_trim_partial(raw);
+    utf8_sanitize(p->message, sizeof p->message, raw);
     p->retry_after = 0;
     return status;
 }

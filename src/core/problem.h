@@ -9,8 +9,8 @@
 struct problem {
     int status;          /* enum yq_status */
     char code[48];       /* e.g. "invalid_field" */
-    char message[256];   /* Chinese, shown to the user */
-    char field[64];      /* "" when not about one field */
+    char message[512];   /* Chinese, shown to the user */
+    char field[128];     /* "" when not about one field */
     int64_t retry_after; /* seconds, for YQ_ELIMIT; 0 otherwise */
 };
 

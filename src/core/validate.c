@@ -33,23 +33,70 @@ int validate_password(const char *field, const char *s, struct problem *p)
     return YQ_OK;
 }
 
+static int sequence_length(const unsigned char *s);
+
 long utf8_length(const char *s)
 {
     long count = 0;
     const unsigned char *u = (const unsigned char *)s;
     while (*u) {
-        int extra;
-        if (*u < 0x80) extra = 0;
-        else if ((*u & 0xe0) == 0xc0 && *u >= 0xc2) extra = 1;
-        else if ((*u & 0xf0) == 0xe0) extra = 2;
-        else if ((*u & 0xf8) == 0xf0 && *u <= 0xf4) extra = 3;
-        else return -1;
-        u++;
-        for (int i = 0; i < extra; i++, u++)
-            if ((*u & 0xc0) != 0x80) return -1;
+        int len = sequence_length(u);
+        if (len == 0) return -1;
+        u += len;
         count++;
     }
     return count;
+}
+
+/* Length of the well-formed UTF-8 sequence at s, or 0 if malformed. */
+static int sequence_length(const unsigned char *s)
+{
+    int extra;
+    if (s[0] < 0x80) return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) extra = 1;
+    else if ((s[0] & 0xf0) == 0xe0) extra = 2;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4) extra = 3;
+    else return 0;
+    for (int i = 1; i <= extra; i++)
+        if ((s[i] & 0xc0) != 0x80) return 0;
+    if (s[0] == 0xe0 && s[1] < 0xa0) return 0;                    /* overlong */
+    if (s[0] == 0xed && s[1] >= 0xa0) return 0;                   /* surrogates */
+    if (s[0] == 0xf0 && s[1] < 0x90) return 0;                    /* overlong */
+    if (s[0] == 0xf4 && s[1] >= 0x90) return 0;                   /* > U+10FFFF */
+    return extra + 1;
+}
+
+void utf8_trim_partial(char *s)
+{
+    size_t n = strlen(s), i = 0, good = 0;
+    while (i < n) {
+        int len = sequence_length((const unsigned char *)s + i);
+        if (len == 0 || i + (size_t)len > n) break;
+        i += (size_t)len;
+        good = i;
+    }
+    if (good < n && n - good < 4) s[good] = '\0';
+}
+
+void utf8_sanitize(char *dst, size_t cap, const char *src)
+{
+    size_t j = 0;
+    const unsigned char *s = (const unsigned char *)src;
+    while (*s && cap > 0) {
+        int len = sequence_length(s);
+        const char *piece = (const char *)s;
+        size_t plen = (size_t)len;
+        if (len == 0) {
+            piece = "\xef\xbf\xbd"; /* U+FFFD */
+            plen = 3;
+            len = 1;
+        }
+        if (j + plen + 1 > cap) break;
+        memcpy(dst + j, piece, plen);
+        j += plen;
+        s += len;
+    }
+    if (cap > 0) dst[j] = '\0';
 }
 
 int validate_text(const char *field, const char *label, const char *s, size_t max_chars,

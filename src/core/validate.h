@@ -17,5 +17,12 @@ int validate_text(const char *field, const char *label, const char *s, size_t ma
                   struct problem *p);
 /* Count of UTF-8 characters, or -1 when s is not valid UTF-8. */
 long utf8_length(const char *s);
+/* Shortens s in place so that it does not end inside a multi-byte
+ * character (after a truncating snprintf). */
+void utf8_trim_partial(char *s);
+/* Copies src into dst (cap bytes) as valid UTF-8: every byte that is not
+ * part of a well-formed sequence becomes U+FFFD; stops at a character
+ * boundary when dst is full. */
+void utf8_sanitize(char *dst, size_t cap, const char *src);
 
 #endif

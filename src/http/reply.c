@@ -1,6 +1,7 @@
 /* Building replies and reading request data. */
 #include "http/request.h"
 #include "core/status.h"
+#include "core/validate.h"
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -96,13 +97,18 @@ void http_reply_json(struct request *req, int status, json_t *body)
 void http_reply_error(struct request *req, int status, const char *code, const char *field,
                       const char *fmt, ...)
 {
-    char msg[512];
+    char raw[512], msg[1024], clean_field[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    utf8_trim_partial(raw);
+    utf8_sanitize(msg, sizeof msg, raw);
     json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
-    if (field && field[0]) json_object_set_new(err, "field", json_string(field));
+    if (field && field[0]) {
+        utf8_sanitize(clean_field, sizeof clean_field, field);
+        json_object_set_new(err, "field", json_string(clean_field));
+    }
     http_reply_json(req, status, json_pack("{s:o}", "error", err));
 }
 

@@ -29,6 +29,7 @@ struct request {
     const char *path; /* without the query string */
     struct buf body;  /* capped at the server's body limit */
     bool body_too_large;
+    bool in_flight; /* the handler has started */
     char request_id[72];
     char client_addr[64];
     int64_t started_ns; /* monotonic */

@@ -3,6 +3,7 @@
 #include "http/server.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/validate.h"
 #include "http/metrics.h"
 #include "store/id.h"
 
@@ -93,6 +94,7 @@ static struct request *request_new(struct MHD_Connection *conn, const char *url,
     }
     req->actor.request_id = req->request_id;
     req->actor.client_addr = req->client_addr;
+    req->in_flight = true;
     atomic_fetch_add(&in_flight, 1);
     return req;
 }
@@ -188,9 +190,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return send_reply(req);
 }
 
-static void json_escape_into(struct buf *b, const char *s)
+static void json_escape_into(struct buf *b, const char *raw)
 {
-    for (; *s; s++) {
+    char clean[4096];
+    utf8_sanitize(clean, sizeof clean, raw);
+    for (const char *s = clean; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             buf_printf(b, "\\%c", c);
@@ -236,8 +240,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         buf_cleanup(&line);
     }
     if (req->fd >= 0) close(req->fd);
+    bool counted = req->in_flight;
     request_free(req);
-    atomic_fetch_sub(&in_flight, 1);
+    if (counted) atomic_fetch_sub(&in_flight, 1);
 }
 
 int server_run(const struct server_config *cfg)
@@ -264,7 +269,10 @@ int server_run(const struct server_config *cfg)
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+        (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        /* Room for long query strings: past the pool MHD drops the
+         * connection without an answer. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(96 * 1024), MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "yunquan: 无法在 %s:%d 启动服务（端口被占用？）\n", cfg->host, cfg->port);
         return 1;

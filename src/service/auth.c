@@ -29,47 +29,61 @@ static int throttled(struct problem *p, int64_t wait_ms, bool locked)
     return YQ_ELIMIT;
 }
 
-/* How long the account and address keys must still wait; 0 = go. */
-static int check_throttle(struct db *db, const char *ukey, const char *akey, int64_t now,
-                          struct problem *p)
-{
-    struct lockout_state us, as;
-    if (throttle_load(db, ukey, &us) != YQ_OK || throttle_load(db, akey, &as) != YQ_OK)
-        return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-    int64_t uw = lockout_wait_ms(&lockout_account_policy, &us, now);
-    int64_t aw = lockout_wait_ms(&lockout_address_policy, &as, now);
-    if (uw == 0 && aw == 0) return YQ_OK;
-    bool locked = (us.locked_until > now) || (as.locked_until > now);
-    return throttled(p, uw > aw ? uw : aw, locked);
-}
-
-static int record_failure(struct db *db, const char *ukey, const char *akey,
-                          const char *username, const char *client_addr,
-                          const char *request_id, int64_t now)
+/* Checks both throttles and, when the attempt may go ahead, charges it
+ * as a failure before the (slow) password check, all in one writing
+ * transaction: parallel guesses cannot slip past the throttle between the
+ * check and the record. A successful login refunds the charge. On return,
+ * *locks_now tells whether this attempt, if it fails, locks the account. */
+static int charge_attempt(struct db *db, const char *ukey, const char *akey, int64_t now,
+                          bool *locks_now, struct problem *p)
 {
     int rc = db_begin(db, true);
-    if (rc != YQ_OK) return rc;
+    if (rc != YQ_OK) return problem_set(p, rc, "busy", NULL, "系统繁忙，请稍后再试");
     struct lockout_state us, as;
-    if ((rc = throttle_load(db, ukey, &us)) != YQ_OK) goto out;
-    if ((rc = throttle_load(db, akey, &as)) != YQ_OK) goto out;
+    if ((rc = throttle_load(db, ukey, &us)) != YQ_OK ||
+        (rc = throttle_load(db, akey, &as)) != YQ_OK)
+        goto fail;
+    int64_t uw = lockout_wait_ms(&lockout_account_policy, &us, now);
+    int64_t aw = lockout_wait_ms(&lockout_address_policy, &as, now);
+    if (uw > 0 || aw > 0) {
+        db_rollback(db);
+        bool locked = us.locked_until > now || as.locked_until > now;
+        return throttled(p, uw > aw ? uw : aw, locked);
+    }
     bool was_locked = us.locked_until > now;
     lockout_fail(&lockout_account_policy, &us, now);
     lockout_fail(&lockout_address_policy, &as, now);
-    if ((rc = throttle_store(db, ukey, &us)) != YQ_OK) goto out;
-    if ((rc = throttle_store(db, akey, &as)) != YQ_OK) goto out;
-    if (!was_locked && us.locked_until > now) {
-        struct audit_actor who = {.username = username, .request_id = request_id,
-                                  .client_addr = client_addr};
-        json_t *after = json_pack("{s:i, s:I}", "failures", us.failures, "locked_until_ms",
-                                  (json_int_t)us.locked_until);
-        rc = audit_append(db, &who, "login", username, "locked_after_failures", NULL, after);
-        json_decref(after);
-        if (rc != YQ_OK) goto out;
-    }
-    return db_commit(db);
-out:
+    *locks_now = !was_locked && us.locked_until > now;
+    if ((rc = throttle_store(db, ukey, &us)) != YQ_OK ||
+        (rc = throttle_store(db, akey, &as)) != YQ_OK)
+        goto fail;
+    if ((rc = db_commit(db)) != YQ_OK) goto fail_committed;
+    return YQ_OK;
+fail:
     db_rollback(db);
-    return rc;
+fail_committed:
+    return problem_set(p, rc == YQ_EBUSY ? YQ_EBUSY : YQ_ERR, "internal", NULL,
+                       "登录暂时无法完成，请稍后再试");
+}
+
+/* Records in the audit log that failures locked an account. */
+static void audit_lock(struct db *db, const char *ukey, const char *username,
+                       const char *client_addr, const char *request_id)
+{
+    if (db_begin(db, true) != YQ_OK) return;
+    struct lockout_state us;
+    struct audit_actor who = {.username = username, .request_id = request_id,
+                              .client_addr = client_addr};
+    json_t *after = NULL;
+    if (throttle_load(db, ukey, &us) == YQ_OK)
+        after = json_pack("{s:i, s:I}", "failures", us.failures, "locked_until_ms",
+                          (json_int_t)us.locked_until);
+    if (after && audit_append(db, &who, "login", username, "locked_after_failures", NULL,
+                              after) == YQ_OK)
+        db_commit(db);
+    else
+        db_rollback(db);
+    json_decref(after);
 }
 
 int auth_login(struct db *db, const char *username, const char *password,
@@ -80,7 +94,8 @@ int auth_login(struct db *db, const char *username, const char *password,
     char ukey[96], akey[96];
     snprintf(ukey, sizeof ukey, "user:%s", username);
     snprintf(akey, sizeof akey, "addr:%s", client_addr ? client_addr : "");
-    int rc = check_throttle(db, ukey, akey, now, p);
+    bool locks_now = false;
+    int rc = charge_attempt(db, ukey, akey, now, &locks_now, p);
     if (rc != YQ_OK) return rc;
 
     rc = users_get_by_username(db, username, &out->user);
@@ -94,8 +109,7 @@ int auth_login(struct db *db, const char *username, const char *password,
         ok = password_verify(out->user.password_hash, password);
     }
     if (!ok) {
-        if (record_failure(db, ukey, akey, username, client_addr, request_id, now) != YQ_OK)
-            return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+        if (locks_now) audit_lock(db, ukey, username, client_addr, request_id);
         return problem_set(p, YQ_EUNAUTH, "invalid_credentials", NULL, "用户名或密码错误");
     }
     if (out->user.locked)
@@ -107,7 +121,15 @@ int auth_login(struct db *db, const char *username, const char *password,
     char token_hash[65];
     id_sha256_hex(out->token, strlen(out->token), token_hash);
     if ((rc = db_begin(db, true)) != YQ_OK) goto fail;
-    if ((rc = throttle_clear(db, ukey)) != YQ_OK) goto rollback;
+    /* Refund the charge: the account starts afresh, the address gives back
+     * the one failure this attempt was charged. */
+    struct lockout_state as;
+    if ((rc = throttle_clear(db, ukey)) != YQ_OK || (rc = throttle_load(db, akey, &as)) != YQ_OK)
+        goto rollback;
+    if (as.failures > 0) {
+        as.failures--;
+        if ((rc = throttle_store(db, akey, &as)) != YQ_OK) goto rollback;
+    }
     if ((rc = sessions_insert(db, token_hash, out->user.id, out->csrf, now, client_addr)) !=
         YQ_OK)
         goto rollback;

@@ -1,6 +1,7 @@
 /* Audit chain: append, verify, list. */
 #include "store/audit.h"
 #include "store/id.h"
+#include "store/rows.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/status.h"
@@ -180,48 +181,31 @@ static json_t *parse_or_null(const char *s)
 
 json_t *audit_list(struct db *db, const struct audit_filter *f)
 {
-    const char *where = " WHERE (? IS NULL OR entity = ?) AND (? IS NULL OR actor_username = ?)"
-                        " AND (? = 0 OR at >= ?) AND (? = 0 OR at < ?)";
-    char sql[1024];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_log%s", where);
-    struct db_stmt *st = db_query(db, sql, "ttttiiii", f->entity, f->entity, f->actor, f->actor,
-                                  f->from_ms, f->from_ms, f->to_ms, f->to_ms);
-    if (!st) return NULL;
-    int64_t total = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-
-    snprintf(sql, sizeof sql,
-             "SELECT seq, at, actor_username, actor_role, entity, entity_id, action,"
-             " before_json, after_json, request_id, client_addr, hash FROM audit_log%s"
-             " ORDER BY seq DESC LIMIT ? OFFSET ?",
-             where);
-    st = db_query(db, sql, "ttttiiiiii", f->entity, f->entity, f->actor, f->actor, f->from_ms,
-                  f->from_ms, f->to_ms, f->to_ms, f->limit, f->offset);
-    if (!st) return NULL;
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
+    struct rows_where w;
+    rows_where_init(&w);
+    if (f->entity) rows_where_text(&w, "entity = ?", f->entity, 1);
+    if (f->actor) rows_where_text(&w, "actor_username = ?", f->actor, 1);
+    if (f->from_ms) rows_where_int(&w, "at >= ?", f->from_ms);
+    if (f->to_ms) rows_where_int(&w, "at < ?", f->to_ms);
+    json_t *r = rows_page(db,
+                          "seq, at, actor_username, actor_role, entity, entity_id, action,"
+                          " before_json, after_json, request_id, client_addr, hash",
+                          "FROM audit_log", &w, "seq DESC", f->offset, f->limit);
+    rows_where_cleanup(&w);
+    if (!r) return NULL;
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r, "items"), i, item)
+    {
         char at[32];
-        clock_format_iso(db_col_int64(st, 1), at);
-        json_t *o = json_object();
-        json_object_set_new(o, "seq", json_integer(db_col_int64(st, 0)));
-        json_object_set_new(o, "at", json_string(at));
-        json_object_set_new(o, "actor_username", str_or_null(db_col_text(st, 2)));
-        json_object_set_new(o, "actor_role", str_or_null(db_col_text(st, 3)));
-        json_object_set_new(o, "entity", str_or_null(db_col_text(st, 4)));
-        json_object_set_new(o, "entity_id", str_or_null(db_col_text(st, 5)));
-        json_object_set_new(o, "action", str_or_null(db_col_text(st, 6)));
-        json_object_set_new(o, "before", parse_or_null(db_col_text(st, 7)));
-        json_object_set_new(o, "after", parse_or_null(db_col_text(st, 8)));
-        json_object_set_new(o, "request_id", str_or_null(db_col_text(st, 9)));
-        json_object_set_new(o, "client_addr", str_or_null(db_col_text(st, 10)));
-        json_object_set_new(o, "hash", str_or_null(db_col_text(st, 11)));
-        json_array_append_new(items, o);
+        clock_format_iso(json_integer_value(json_object_get(item, "at")), at);
+        json_object_set_new(item, "at", json_string(at));
+        json_object_set_new(item, "before",
+                            parse_or_null(json_string_value(json_object_get(item, "before_json"))));
+        json_object_set_new(item, "after",
+                            parse_or_null(json_string_value(json_object_get(item, "after_json"))));
+        json_object_del(item, "before_json");
+        json_object_del(item, "after_json");
     }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return NULL;
-    }
-    return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+    return r;
 }

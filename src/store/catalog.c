@@ -1,6 +1,5 @@
 /* Catalog and negative-list queries. */
 #include "store/catalog.h"
-#include "core/buf.h"
 #include "core/status.h"
 #include "store/rows.h"
 
@@ -58,114 +57,54 @@ json_t *catalog_versions(struct db *db, const char *item_id)
                     "t", item_id);
 }
 
-static void like(char *out, size_t n, const char *q)
-{
-    size_t j = 0;
-    out[j++] = '%';
-    for (const char *p = q; *p && j < n - 3; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\') out[j++] = '\\';
-        out[j++] = *p;
-    }
-    out[j++] = '%';
-    out[j] = '\0';
-}
-
 json_t *catalog_list(struct db *db, const struct catalog_filter *f, bool public_view)
 {
-    struct buf where;
-    buf_init(&where, 4096);
-    /* Parameters in order: up to 10 text or integer values. */
-    struct {
-        char type;
-        const char *text;
-        int64_t num;
-    } args[12];
-    int n = 0;
+    struct rows_where w;
+    rows_where_init(&w);
     char q[200];
-#define ADD_TEXT(frag, v)                                                                      \
-    do {                                                                                       \
-        buf_puts(&where, " AND " frag);                                                        \
-        args[n].type = 't';                                                                    \
-        args[n++].text = (v);                                                                  \
-    } while (0)
-#define ADD_INT(frag, v)                                                                       \
-    do {                                                                                       \
-        buf_puts(&where, " AND " frag);                                                        \
-        args[n].type = 'i';                                                                    \
-        args[n++].num = (v);                                                                   \
-    } while (0)
-    if (public_view)
-        buf_puts(&where, " AND i.status = 'published' AND p.status = 'approved'");
-    if (f->category) ADD_TEXT("r.category = ?", f->category);
-    if (f->subcategory) ADD_TEXT("r.subcategory = ?", f->subcategory);
-    if (f->service_id > 0) ADD_INT("r.id = ?", f->service_id);
-    if (f->provider_id) ADD_TEXT("i.provider_id = ?", f->provider_id);
-    if (f->status) ADD_TEXT("i.status = ?", f->status);
-    if (f->price_min >= 0) ADD_INT("v.discount_price_fen >= ?", f->price_min);
-    if (f->price_max >= 0) ADD_INT("v.discount_price_fen <= ?", f->price_max);
-    if (f->pending_review) buf_puts(&where, " AND v.status = 'pending'");
+    if (public_view) {
+        rows_where_text(&w, "i.status = ?", "published", 1);
+        rows_where_text(&w, "p.status = ?", "approved", 1);
+    }
+    if (f->category) rows_where_text(&w, "r.category = ?", f->category, 1);
+    if (f->subcategory) rows_where_text(&w, "r.subcategory = ?", f->subcategory, 1);
+    if (f->service_id > 0) rows_where_int(&w, "r.id = ?", f->service_id);
+    if (f->provider_id) rows_where_text(&w, "i.provider_id = ?", f->provider_id, 1);
+    if (f->status) rows_where_text(&w, "i.status = ?", f->status, 1);
+    if (f->price_min >= 0) rows_where_int(&w, "v.discount_price_fen >= ?", f->price_min);
+    if (f->price_max >= 0) rows_where_int(&w, "v.discount_price_fen <= ?", f->price_max);
+    if (f->pending_review) rows_where_text(&w, "v.status = ?", "pending", 1);
     if (f->q) {
-        like(q, sizeof q, f->q);
-        buf_puts(&where, " AND (v.name LIKE ? ESCAPE '\\' OR v.description LIKE ? ESCAPE '\\'"
-                         " OR p.name LIKE ? ESCAPE '\\' OR r.service LIKE ? ESCAPE '\\')");
-        for (int k = 0; k < 4; k++) {
-            args[n].type = 't';
-            args[n++].text = q;
-        }
+        rows_like(q, sizeof q, f->q);
+        rows_where_text(&w,
+                        "(v.name LIKE ? ESCAPE '\\' OR v.description LIKE ? ESCAPE '\\'"
+                        " OR p.name LIKE ? ESCAPE '\\' OR r.service LIKE ? ESCAPE '\\')",
+                        q, 4);
     }
-#undef ADD_TEXT
-#undef ADD_INT
-    const char *version_join = public_view ? "v.version = i.published_version"
-                                           : "v.version = i.latest_version";
-    struct buf sql;
-    buf_init(&sql, 16384);
-    const char *from_fmt = " FROM catalog_items i JOIN providers p ON p.id = i.provider_id"
-                           " JOIN catalog_item_versions v ON v.item_id = i.id AND %s"
-                           " JOIN reference_services r ON r.id = v.reference_service_id"
-                           " WHERE 1 = 1%s";
-    json_t *result = NULL;
-    for (int pass = 0; pass < 2; pass++) {
-        buf_reset(&sql);
-        buf_puts(&sql, pass == 0 ? "SELECT COUNT(*)"
-                                 : "SELECT i.id, i.provider_id, p.name AS provider_name,"
-                                   " i.status, i.latest_version, i.published_version, " VERSION_COLUMNS);
-        buf_printf(&sql, from_fmt, version_join, where.data ? where.data : "");
-        if (pass == 1) buf_puts(&sql, " ORDER BY r.id, v.discount_price_fen, i.id LIMIT ? OFFSET ?");
-        struct db_stmt *st = db_prepare(db, sql.data);
-        if (!st) break;
-        for (int k = 0; k < n; k++) {
-            if (args[k].type == 't')
-                db_bind_text(st, k + 1, args[k].text);
-            else
-                db_bind_int64(st, k + 1, args[k].num);
-        }
-        if (pass == 0) {
-            int64_t total = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
-            db_finalize(st);
-            result = json_pack("{s:[], s:I}", "items", "total", (json_int_t)total);
-            continue;
-        }
-        db_bind_int64(st, n + 1, f->limit);
-        db_bind_int64(st, n + 2, f->offset);
-        json_t *items = json_object_get(result, "items");
-        int rc;
-        while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, rows_object(st));
-        db_finalize(st);
-        if (rc < 0) {
-            json_decref(result);
-            result = NULL;
-        }
-    }
-    buf_cleanup(&sql);
-    buf_cleanup(&where);
-    return result;
+    /* The public sees the published version; the owner and reviewers the
+     * latest. */
+    const char *from = public_view
+                           ? "FROM catalog_items i JOIN providers p ON p.id = i.provider_id"
+                             " JOIN catalog_item_versions v ON v.item_id = i.id"
+                             " AND v.version = i.published_version"
+                             " JOIN reference_services r ON r.id = v.reference_service_id"
+                           : "FROM catalog_items i JOIN providers p ON p.id = i.provider_id"
+                             " JOIN catalog_item_versions v ON v.item_id = i.id"
+                             " AND v.version = i.latest_version"
+                             " JOIN reference_services r ON r.id = v.reference_service_id";
+    json_t *r = rows_page(db,
+                          "i.id, i.provider_id, p.name AS provider_name, i.status,"
+                          " i.latest_version, i.published_version, " VERSION_COLUMNS,
+                          from, &w, "r.id, v.discount_price_fen, i.id", f->offset, f->limit);
+    rows_where_cleanup(&w);
+    return r;
 }
 
 json_t *providers_public_list(struct db *db, const char *q, const char *kind, int64_t offset,
                               int64_t limit)
 {
     char pattern[200];
-    if (q) like(pattern, sizeof pattern, q);
+    if (q) rows_like(pattern, sizeof pattern, q);
     const char *pq = q ? pattern : "%";
     const char *k = kind ? kind : "%";
     int64_t total = 0;

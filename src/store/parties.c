@@ -1,7 +1,6 @@
 /* Party queries. Filters are built from fixed fragments; every value is a
  * bound parameter. */
 #include "store/parties.h"
-#include "core/buf.h"
 #include "core/status.h"
 #include "store/rows.h"
 
@@ -48,68 +47,6 @@ const char *parties_uscc_holder(struct db *db, const char *uscc, const char *exc
     return n ? "provider" : NULL;
 }
 
-/* A growing WHERE clause with its parameters (all text). */
-struct where {
-    struct buf sql;
-    const char *args[16];
-    int n;
-};
-
-static void where_add(struct where *w, const char *fragment, const char *arg, int times)
-{
-    buf_puts(&w->sql, w->sql.len ? " AND " : " WHERE ");
-    buf_puts(&w->sql, fragment);
-    for (int i = 0; i < times && w->n < 16; i++) w->args[w->n++] = arg;
-}
-
-/* Runs a list query with the where clause: count, then one page. */
-static json_t *list_page(struct db *db, const char *select, const char *from,
-                         struct where *w, const char *order, int64_t offset, int64_t limit)
-{
-    int i;
-    struct buf sql;
-    buf_init(&sql, 16384);
-    buf_printf(&sql, "SELECT COUNT(*) %s%s", from, w->sql.data ? w->sql.data : "");
-    struct db_stmt *st = db_prepare(db, sql.data);
-    json_t *result = NULL;
-    if (!st) goto out;
-    for (i = 0; i < w->n; i++) db_bind_text(st, i + 1, w->args[i]);
-    int64_t total = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-    buf_reset(&sql);
-    buf_printf(&sql, "SELECT %s %s%s ORDER BY %s LIMIT ? OFFSET ?", select, from,
-               w->sql.data ? w->sql.data : "", order);
-    st = db_prepare(db, sql.data);
-    if (!st) goto out;
-    for (i = 0; i < w->n; i++) db_bind_text(st, i + 1, w->args[i]);
-    db_bind_int64(st, w->n + 1, limit);
-    db_bind_int64(st, w->n + 2, offset);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, rows_object(st));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        goto out;
-    }
-    result = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
-out:
-    buf_cleanup(&sql);
-    return result;
-}
-
-static void like_pattern(char *out, size_t n, const char *q, char pre, char post)
-{
-    size_t j = 0;
-    if (pre) out[j++] = pre;
-    for (const char *p = q; *p && j < n - 3; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\') out[j++] = '\\';
-        out[j++] = *p;
-    }
-    if (post) out[j++] = post;
-    out[j] = '\0';
-}
-
 /* Warnings visible in SQL: division outside the city, or contacts shared
  * with another enterprise. */
 #define ENTERPRISE_WARNING_SQL                                                                 \
@@ -119,34 +56,34 @@ static void like_pattern(char *out, size_t n, const char *q, char pre, char post
 
 json_t *enterprises_list(struct db *db, const struct enterprise_filter *f)
 {
-    struct where w = {.n = 0};
-    buf_init(&w.sql, 8192);
+    struct rows_where w;
+    rows_where_init(&w);
     char tag[160], flag[80], q[200];
-    if (f->county_code) where_add(&w, "e.county_code = ?", f->county_code, 1);
-    if (f->user_id) where_add(&w, "e.user_id = ?", f->user_id, 1);
-    if (f->status) where_add(&w, "e.status = ?", f->status, 1);
-    if (f->industry) where_add(&w, "e.industry = ?", f->industry, 1);
+    if (f->county_code) rows_where_text(&w, "e.county_code = ?", f->county_code, 1);
+    if (f->user_id) rows_where_text(&w, "e.user_id = ?", f->user_id, 1);
+    if (f->status) rows_where_text(&w, "e.status = ?", f->status, 1);
+    if (f->industry) rows_where_text(&w, "e.industry = ?", f->industry, 1);
     if (f->tag) {
-        like_pattern(tag, sizeof tag, f->tag, '%', '%');
-        where_add(&w, "e.key_industry_tags LIKE ? ESCAPE '\\'", tag, 1);
+        rows_like(tag, sizeof tag, f->tag);
+        rows_where_text(&w, "e.key_industry_tags LIKE ? ESCAPE '\\'", tag, 1);
     }
     if (f->flag) {
-        like_pattern(flag, sizeof flag, f->flag, '%', '%');
-        where_add(&w, "e.priority_flags LIKE ? ESCAPE '\\'", flag, 1);
+        rows_like(flag, sizeof flag, f->flag);
+        rows_where_text(&w, "e.priority_flags LIKE ? ESCAPE '\\'", flag, 1);
     }
     if (f->q) {
-        like_pattern(q, sizeof q, f->q, '%', '%');
-        where_add(&w, "(e.name LIKE ? ESCAPE '\\' OR e.uscc LIKE ? ESCAPE '\\')", q, 2);
+        rows_like(q, sizeof q, f->q);
+        rows_where_text(&w, "(e.name LIKE ? ESCAPE '\\' OR e.uscc LIKE ? ESCAPE '\\')", q, 2);
     }
-    if (f->warnings == 1) where_add(&w, ENTERPRISE_WARNING_SQL, f->city_prefix, 1);
-    json_t *r = list_page(db,
+    if (f->warnings == 1) rows_where_text(&w, ENTERPRISE_WARNING_SQL, f->city_prefix, 1);
+    json_t *r = rows_page(db,
                           "e.id, e.uscc, e.name, e.county_code, c.name AS county_name, e.industry,"
                           " e.key_industry_tags, e.priority_flags, e.status, e.submitted_at,"
                           " e.updated_at",
                           "FROM enterprises e JOIN counties c ON c.code = e.county_code", &w,
                           "e.submitted_at IS NULL, e.submitted_at, e.created_at, e.id", f->offset,
                           f->limit);
-    buf_cleanup(&w.sql);
+    rows_where_cleanup(&w);
     return r;
 }
 
@@ -177,22 +114,22 @@ json_t *enterprises_shared_contacts(struct db *db, json_t *e)
 
 json_t *providers_list(struct db *db, const struct provider_filter *f)
 {
-    struct where w = {.n = 0};
-    buf_init(&w.sql, 4096);
+    struct rows_where w;
+    rows_where_init(&w);
     char q[200];
-    if (f->status) where_add(&w, "p.status = ?", f->status, 1);
-    if (f->kind) where_add(&w, "p.kind = ?", f->kind, 1);
-    if (f->user_id) where_add(&w, "p.user_id = ?", f->user_id, 1);
+    if (f->status) rows_where_text(&w, "p.status = ?", f->status, 1);
+    if (f->kind) rows_where_text(&w, "p.kind = ?", f->kind, 1);
+    if (f->user_id) rows_where_text(&w, "p.user_id = ?", f->user_id, 1);
     if (f->q) {
-        like_pattern(q, sizeof q, f->q, '%', '%');
-        where_add(&w, "(p.name LIKE ? ESCAPE '\\' OR p.uscc LIKE ? ESCAPE '\\')", q, 2);
+        rows_like(q, sizeof q, f->q);
+        rows_where_text(&w, "(p.name LIKE ? ESCAPE '\\' OR p.uscc LIKE ? ESCAPE '\\')", q, 2);
     }
-    json_t *r = list_page(db,
+    json_t *r = rows_page(db,
                           "p.id, p.uscc, p.name, p.kind, p.status, p.submitted_at, p.updated_at",
                           "FROM providers p", &w,
                           "p.submitted_at IS NULL, p.submitted_at, p.created_at, p.id", f->offset,
                           f->limit);
-    buf_cleanup(&w.sql);
+    rows_where_cleanup(&w);
     return r;
 }
 

@@ -146,3 +146,94 @@ int rows_update(struct db *db, const char *table, const char *id, json_t *fields
     if (rc == YQ_OK && db_changes(db) == 0) return YQ_ENOTFOUND;
     return rc;
 }
+
+void rows_where_init(struct rows_where *w)
+{
+    buf_init(&w->sql, 8192);
+    w->n = 0;
+}
+
+static void where_fragment(struct rows_where *w, const char *fragment)
+{
+    buf_puts(&w->sql, w->sql.len ? " AND " : " WHERE ");
+    buf_puts(&w->sql, fragment);
+}
+
+void rows_where_text(struct rows_where *w, const char *fragment, const char *arg, int times)
+{
+    where_fragment(w, fragment);
+    for (int i = 0; i < times && w->n < ROWS_WHERE_MAX; i++) {
+        w->args[w->n].type = 't';
+        w->args[w->n++].text = arg;
+    }
+}
+
+void rows_where_int(struct rows_where *w, const char *fragment, int64_t arg)
+{
+    where_fragment(w, fragment);
+    if (w->n < ROWS_WHERE_MAX) {
+        w->args[w->n].type = 'i';
+        w->args[w->n++].num = arg;
+    }
+}
+
+void rows_where_cleanup(struct rows_where *w)
+{
+    buf_cleanup(&w->sql);
+}
+
+static void bind_where(struct db_stmt *st, const struct rows_where *w)
+{
+    for (int i = 0; i < w->n; i++) {
+        if (w->args[i].type == 't')
+            db_bind_text(st, i + 1, w->args[i].text);
+        else
+            db_bind_int64(st, i + 1, w->args[i].num);
+    }
+}
+
+json_t *rows_page(struct db *db, const char *select, const char *from, struct rows_where *w,
+                  const char *order, int64_t offset, int64_t limit)
+{
+    const char *where = w->sql.data ? w->sql.data : "";
+    struct buf sql;
+    buf_init(&sql, 32768);
+    json_t *result = NULL;
+    buf_printf(&sql, "SELECT COUNT(*) %s%s", from, where);
+    struct db_stmt *st = db_prepare(db, sql.data);
+    if (!st) goto out;
+    bind_where(st, w);
+    int rc = db_step(st);
+    int64_t total = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0) goto out;
+    buf_reset(&sql);
+    buf_printf(&sql, "SELECT %s %s%s ORDER BY %s LIMIT ? OFFSET ?", select, from, where, order);
+    if (!(st = db_prepare(db, sql.data))) goto out;
+    bind_where(st, w);
+    db_bind_int64(st, w->n + 1, limit);
+    db_bind_int64(st, w->n + 2, offset);
+    json_t *items = json_array();
+    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, rows_object(st));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        goto out;
+    }
+    result = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+out:
+    buf_cleanup(&sql);
+    return result;
+}
+
+void rows_like(char *out, size_t n, const char *q)
+{
+    size_t j = 0;
+    out[j++] = '%';
+    for (const char *p = q; *p && j < n - 3; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\') out[j++] = '\\';
+        out[j++] = *p;
+    }
+    out[j++] = '%';
+    out[j] = '\0';
+}

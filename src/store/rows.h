@@ -5,6 +5,7 @@
 #ifndef YQ_STORE_ROWS_H
 #define YQ_STORE_ROWS_H
 
+#include "core/buf.h"
 #include "store/db.h"
 
 #include <jansson.h>
@@ -24,5 +25,33 @@ int rows_int(struct db *db, int64_t *out, const char *sql, const char *types, ..
 int rows_insert(struct db *db, const char *table, json_t *obj);
 /* UPDATE table SET (keys of fields) WHERE id = ?. YQ_ENOTFOUND if no row. */
 int rows_update(struct db *db, const char *table, const char *id, json_t *fields);
+
+/* A WHERE clause built from fixed fragments of our own code, with its
+ * parameters bound in order (never spliced into the SQL). */
+#define ROWS_WHERE_MAX 16
+struct rows_where {
+    struct buf sql;
+    int n;
+    struct {
+        char type; /* 't' or 'i' */
+        const char *text;
+        int64_t num;
+    } args[ROWS_WHERE_MAX];
+};
+
+void rows_where_init(struct rows_where *w);
+/* Adds "AND fragment", binding `arg` to each of its `times` placeholders. */
+void rows_where_text(struct rows_where *w, const char *fragment, const char *arg, int times);
+void rows_where_int(struct rows_where *w, const char *fragment, int64_t arg);
+void rows_where_cleanup(struct rows_where *w);
+
+/* {"items":[rows], "total":N}: "SELECT COUNT(*) <from> <where>", then
+ * "SELECT <select> <from> <where> ORDER BY <order> LIMIT ? OFFSET ?".
+ * NULL on error. */
+json_t *rows_page(struct db *db, const char *select, const char *from, struct rows_where *w,
+                  const char *order, int64_t offset, int64_t limit);
+
+/* A LIKE pattern matching `q` anywhere, with % _ \ escaped (use ESCAPE '\'). */
+void rows_like(char *out, size_t n, const char *q);
 
 #endif

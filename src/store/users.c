@@ -2,6 +2,7 @@
 #include "store/users.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "store/rows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -86,46 +87,32 @@ json_t *user_to_json(const struct user *u)
 
 json_t *users_list(struct db *db, const struct users_filter *f)
 {
+    struct rows_where w;
+    rows_where_init(&w);
     char like[200];
-    const char *pattern = NULL;
     if (f->q && f->q[0]) {
-        /* Escape LIKE wildcards so that the search is a plain substring. */
-        size_t j = 0;
-        like[j++] = '%';
-        for (const char *p = f->q; *p && j < sizeof like - 3; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\') like[j++] = '\\';
-            like[j++] = *p;
-        }
-        like[j++] = '%';
-        like[j] = '\0';
-        pattern = like;
+        rows_like(like, sizeof like, f->q);
+        rows_where_text(&w,
+                        "(u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')",
+                        like, 2);
     }
-    const char *where = " WHERE (? IS NULL OR u.username LIKE ? ESCAPE '\\' OR u.display_name"
-                        " LIKE ? ESCAPE '\\') AND (? IS NULL OR u.county_code = ?)";
-    char sql[1024];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*)" USER_FROM "%s", where);
-    struct db_stmt *st =
-        db_query(db, sql, "ttttt", pattern, pattern, pattern, f->county_code, f->county_code);
-    if (!st) return NULL;
-    int64_t total = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-    snprintf(sql, sizeof sql,
-             "SELECT " USER_COLUMNS USER_FROM "%s ORDER BY u.created_at, u.id LIMIT ? OFFSET ?",
-             where);
-    st = db_query(db, sql, "tttttii", pattern, pattern, pattern, f->county_code, f->county_code,
-                  f->limit, f->offset);
-    if (!st) return NULL;
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        struct user u;
-        read_user(st, &u);
-        json_array_append_new(items, user_to_json(&u));
+    if (f->county_code) rows_where_text(&w, "u.county_code = ?", f->county_code, 1);
+    json_t *r = rows_page(db,
+                          "u.id, u.username, u.role, u.display_name, u.county_code,"
+                          " c.name AS county_name, u.locked, u.created_at",
+                          USER_FROM, &w, "u.created_at, u.id", f->offset, f->limit);
+    rows_where_cleanup(&w);
+    if (!r) return NULL;
+    /* The same view as user_to_json: booleans and instants. */
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r, "items"), i, item)
+    {
+        char created[32];
+        clock_format_iso(json_integer_value(json_object_get(item, "created_at")), created);
+        json_object_set_new(item, "created_at", json_string(created));
+        json_object_set_new(item, "locked",
+                            json_boolean(json_integer_value(json_object_get(item, "locked"))));
     }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return NULL;
-    }
-    return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+    return r;
 }

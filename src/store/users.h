@@ -13,9 +13,9 @@ struct user {
     char id[27];
     char username[64];
     char role[24];
-    char display_name[128];
+    char display_name[260]; /* 64 characters of up to 4 bytes */
     char county_code[16]; /* "" when none */
-    char county_name[64];
+    char county_name[128];
     char password_hash[160];
     bool locked;
     int64_t created_at, updated_at;
