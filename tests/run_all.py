@@ -62,7 +62,10 @@ def run_pytest(binary, label):
         if not os.path.exists(xml):
             record(label, "pytest", False, p.stdout[-3000:] + p.stderr[-3000:])
             return
-        for case in ET.parse(xml).getroot().iter("testcase"):
+        cases = list(ET.parse(xml).getroot().iter("testcase"))
+        if not cases:
+            record(label, "pytest", False, "(no API tests ran)\n" + p.stdout[-2000:])
+        for case in cases:
             name = "%s::%s" % (case.get("classname"), case.get("name"))
             bad = case.find("failure") is not None or case.find("error") is not None
             if case.find("skipped") is not None:
