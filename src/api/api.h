@@ -18,8 +18,15 @@
 #include <stddef.h>
 
 struct api_options {
-    bool cookie_secure; /* mark cookies Secure (behind TLS) */
+    bool cookie_secure;     /* mark cookies Secure (behind TLS) */
+    const char *data_dir;   /* attachments live under it */
+    const char *public_url; /* base of links printed on vouchers (QR) */
 };
+
+/* The options the server was started with. */
+const struct api_options *api_options(void);
+/* The body cap of a route: uploads get their own (20 MiB + form overhead). */
+size_t api_body_limit(const char *method, const char *path);
 
 extern const struct route api_routes[];
 extern const size_t api_route_count;
@@ -78,6 +85,22 @@ void h_public_negative_list(struct request *req);
 void h_negative_list(struct request *req);
 void h_negative_list_add(struct request *req);
 void h_negative_list_lift(struct request *req);
+void h_contracts_create(struct request *req);
+void h_contracts_list(struct request *req);
+void h_contracts_get(struct request *req);
+void h_contracts_confirm(struct request *req);
+void h_contracts_cancel(struct request *req);
+void h_contracts_terminate(struct request *req);
+void h_contracts_attach(struct request *req);
+void h_contracts_attachment(struct request *req);
+void h_vouchers_list(struct request *req);
+void h_vouchers_get(struct request *req);
+void h_vouchers_qr(struct request *req);
+void h_public_voucher(struct request *req);
+void h_waitlist(struct request *req);
+void h_budgets(struct request *req);
+void h_budgets_fund(struct request *req);
+void h_ledger_transfers(struct request *req);
 
 /* Shared by handlers: the parsed JSON body, or NULL after replying 4xx. */
 json_t *api_body(struct request *req, const char *const *allowed_fields);

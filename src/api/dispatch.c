@@ -14,6 +14,22 @@ static struct api_options options;
 void api_init(const struct api_options *opt)
 {
     options = *opt;
+    if (!options.data_dir) options.data_dir = "var/files";
+    if (!options.public_url) options.public_url = "http://127.0.0.1:8080";
+}
+
+const struct api_options *api_options(void)
+{
+    return &options;
+}
+
+size_t api_body_limit(const char *method, const char *path)
+{
+    size_t n = strlen(path);
+    if (strcmp(method, "POST") == 0 && strncmp(path, "/api/v1/contracts/", 18) == 0 && n > 12 &&
+        strcmp(path + n - 12, "/attachments") == 0)
+        return 21 * 1024 * 1024;
+    return 0;
 }
 
 bool api_need_db(struct request *req)

@@ -52,5 +52,12 @@ int cmd_audit(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
+
+/* The periodic jobs of a running server (voucher expiry), on a thread of
+ * their own with their own database connection. */
+void jobs_start(const char *db_url, const char *synchronous, int grace_days);
+void jobs_stop(void);
 
 #endif

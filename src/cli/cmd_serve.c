@@ -25,6 +25,9 @@ static const struct cli_spec serve_spec = {
     "  --access-log FILE    访问日志（JSON 行）；- 为标准输出，空为关闭\n"
     "  --now INSTANT        时钟从该时刻开始走（演示、测试）\n"
     "  --clock-file FILE    测试时钟：每次读取该文件中的时刻\n"
+    "  --data-dir DIR       合同附件存放目录，默认 var/files\n"
+    "  --public-url URL     券面二维码指向的公开地址，默认 http://监听地址\n"
+    "  --grace-days N       服务期满后多少天未兑现即过期，默认 90\n"
     "  --config FILE        配置文件（INI）；优先级：默认 < 配置文件 < YUNQUAN_* 环境变量 < 选项\n",
     NULL};
 
@@ -89,7 +92,15 @@ int cmd_serve(int argc, char **argv)
         }
     }
 
-    api_init(&(struct api_options){.cookie_secure = a.cfg.cookie_secure});
+    char public_url[300];
+    if (a.cfg.public_url[0])
+        snprintf(public_url, sizeof public_url, "%s", a.cfg.public_url);
+    else
+        snprintf(public_url, sizeof public_url, "http://%s", a.cfg.listen);
+    api_init(&(struct api_options){.cookie_secure = a.cfg.cookie_secure,
+                                   .data_dir = a.cfg.data_dir,
+                                   .public_url = public_url});
+    jobs_start(a.cfg.db, a.cfg.synchronous, a.cfg.grace_days);
     metrics_init(api_routes, api_route_count);
     struct server_config sc = {
         .host = host,
@@ -101,12 +112,14 @@ int cmd_serve(int argc, char **argv)
         .web_root = web_root[0] ? web_root : NULL,
         .access_log = access_log,
         .dispatch = api_dispatch,
+        .body_limit = api_body_limit,
         .on_listen = on_listen,
         .ctx = host,
     };
     if (!sc.web_root)
         fprintf(stderr, "yunquan: 未找到前端构建目录（web/dist），只提供接口\n");
     rc = server_run(&sc);
+    jobs_stop();
     if (access_log && access_log != stdout) fclose(access_log);
     return rc;
 }

@@ -12,7 +12,8 @@
 static const char *const known_keys[] = {"db",         "listen",        "threads",
                                          "synchronous", "body_max",     "web_root",
                                          "cookie_secure", "access_log", "now",
-                                         "clock_file",  NULL};
+                                         "clock_file",  "data_dir",     "public_url",
+                                         "grace_days",  NULL};
 
 void config_defaults(struct config *c)
 {
@@ -23,6 +24,8 @@ void config_defaults(struct config *c)
     snprintf(c->synchronous, sizeof c->synchronous, "FULL");
     c->body_max = 1024 * 1024;
     snprintf(c->access_log, sizeof c->access_log, "-");
+    snprintf(c->data_dir, sizeof c->data_dir, "var/files");
+    c->grace_days = 90;
 }
 
 static int parse_long(const char *v, long min, long max, long *out)
@@ -99,6 +102,23 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
     if (strcmp(key, "now") == 0) return set_string(c->now, sizeof c->now, key, v, err, errlen);
     if (strcmp(key, "clock_file") == 0)
         return set_string(c->clock_file, sizeof c->clock_file, key, v, err, errlen);
+    if (strcmp(key, "data_dir") == 0)
+        return set_string(c->data_dir, sizeof c->data_dir, key, v, err, errlen);
+    if (strcmp(key, "public_url") == 0) {
+        if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) {
+            snprintf(err, errlen, "public_url 须以 http:// 或 https:// 开头（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        return set_string(c->public_url, sizeof c->public_url, key, v, err, errlen);
+    }
+    if (strcmp(key, "grace_days") == 0) {
+        if (parse_long(v, 0, 3650, &n) != YQ_OK) {
+            snprintf(err, errlen, "grace_days 须为 0 至 3650 的天数（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->grace_days = (int)n;
+        return YQ_OK;
+    }
     snprintf(err, errlen, "未知配置项：%s", key);
     return YQ_EINVAL;
 }

@@ -19,6 +19,9 @@ struct config {
     char access_log[512];  /* access_log: "-" stdout, "" off, or a file */
     char now[64];          /* now: start the clock at this instant */
     char clock_file[512];  /* clock_file: test clock, read on every tick */
+    char data_dir[512];    /* data_dir: where attachments are stored */
+    char public_url[256];  /* public_url: base of links on vouchers ("" = http://listen) */
+    int grace_days;        /* grace_days: days after the service period before expiry */
 };
 
 void config_defaults(struct config *c);

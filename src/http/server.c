@@ -70,7 +70,8 @@ static struct request *request_new(struct MHD_Connection *conn, const char *url,
     req->conn = conn;
     req->method = arena_strdup(&req->arena, method);
     req->path = arena_strdup(&req->arena, url);
-    buf_init(&req->body, config->body_max);
+    size_t limit = config->body_limit ? config->body_limit(method, url) : 0;
+    buf_init(&req->body, limit ? limit : config->body_max);
     buf_init(&req->out, 64 * 1024 * 1024);
     req->fd = -1;
     req->started_ns = mono_ns();
@@ -137,7 +138,7 @@ static enum MHD_Result send_reply(struct request *req)
 static void reply_too_large(struct request *req)
 {
     http_reply_error(req, 413, "body_too_large", NULL, "请求体过大，上限为 %zu 字节",
-                     config->body_max);
+                     req->body.max);
     http_add_header(req, "Connection", "close");
 }
 
@@ -156,7 +157,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (cl) {
             char *end;
             unsigned long long n = strtoull(cl, &end, 10);
-            if (*end || n > config->body_max) {
+            if (*end || n > req->body.max) {
                 req->body_too_large = true;
                 reply_too_large(req);
                 return send_reply(req);

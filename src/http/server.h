@@ -19,6 +19,8 @@ struct server_config {
     const char *db_url;
     struct db_options db_opt;
     size_t body_max;      /* bytes; larger bodies get 413 */
+    /* A larger cap for some routes (uploads); NULL or 0 = body_max. */
+    size_t (*body_limit)(const char *method, const char *path);
     const char *web_root; /* folder of the built UI; NULL serves none */
     FILE *access_log;     /* NULL: no access log */
     /* Answers a request. Returns false when no route matched the path, so

@@ -29,11 +29,13 @@ static int throttled(struct problem *p, int64_t wait_ms, bool locked)
     return YQ_ELIMIT;
 }
 
-/* Checks both throttles and, when the attempt may go ahead, charges it
- * as a failure before the (slow) password check, all in one writing
- * transaction: parallel guesses cannot slip past the throttle between the
- * check and the record. A successful login refunds the charge. On return,
- * *locks_now tells whether this attempt, if it fails, locks the account. */
+/* Checks both throttles and, when the attempt may go ahead, charges it to
+ * the account as a failure before the (slow) password check, in one
+ * writing transaction: parallel guesses at one account cannot slip past
+ * the throttle between the check and the record; a right password clears
+ * the charge. The address is charged only after a wrong password, so that
+ * many people signing in from one office never lock it. *locks_now tells
+ * whether this attempt, if it fails, locks the account. */
 static int charge_attempt(struct db *db, const char *ukey, const char *akey, int64_t now,
                           bool *locks_now, struct problem *p)
 {
@@ -52,11 +54,8 @@ static int charge_attempt(struct db *db, const char *ukey, const char *akey, int
     }
     bool was_locked = us.locked_until > now;
     lockout_fail(&lockout_account_policy, &us, now);
-    lockout_fail(&lockout_address_policy, &as, now);
     *locks_now = !was_locked && us.locked_until > now;
-    if ((rc = throttle_store(db, ukey, &us)) != YQ_OK ||
-        (rc = throttle_store(db, akey, &as)) != YQ_OK)
-        goto fail;
+    if ((rc = throttle_store(db, ukey, &us)) != YQ_OK) goto fail;
     if ((rc = db_commit(db)) != YQ_OK) goto fail_committed;
     return YQ_OK;
 fail:
@@ -64,6 +63,26 @@ fail:
 fail_committed:
     return problem_set(p, rc == YQ_EBUSY ? YQ_EBUSY : YQ_ERR, "internal", NULL,
                        "登录暂时无法完成，请稍后再试");
+}
+
+/* A wrong password counts against the client address too. */
+static void charge_address(struct db *db, const char *akey, int64_t now)
+{
+    if (db_begin(db, true) != YQ_OK) return;
+    struct lockout_state as;
+    if (throttle_load(db, akey, &as) == YQ_OK) {
+        lockout_fail(&lockout_address_policy, &as, now);
+        if (throttle_store(db, akey, &as) == YQ_OK && db_commit(db) == YQ_OK) return;
+    }
+    db_rollback(db);
+}
+
+/* A right password clears what the account was charged. */
+static void refund_account(struct db *db, const char *ukey)
+{
+    if (db_begin(db, true) != YQ_OK) return;
+    if (throttle_clear(db, ukey) == YQ_OK && db_commit(db) == YQ_OK) return;
+    db_rollback(db);
 }
 
 /* Records in the audit log that failures locked an account. */
@@ -109,27 +128,24 @@ int auth_login(struct db *db, const char *username, const char *password,
         ok = password_verify(out->user.password_hash, password);
     }
     if (!ok) {
+        charge_address(db, akey, now);
         if (locks_now) audit_lock(db, ukey, username, client_addr, request_id);
         return problem_set(p, YQ_EUNAUTH, "invalid_credentials", NULL, "用户名或密码错误");
     }
-    if (out->user.locked)
+    if (out->user.locked) {
+        /* The password was right: refund the charge, answer 403 each time. */
+        refund_account(db, ukey);
         return problem_set(p, YQ_EFORBIDDEN, "account_locked", NULL,
                            "该账号已被管理员停用，请联系系统管理员");
+    }
 
     id_random_hex(out->token, 32);
     id_random_hex(out->csrf, 32);
     char token_hash[65];
     id_sha256_hex(out->token, strlen(out->token), token_hash);
     if ((rc = db_begin(db, true)) != YQ_OK) goto fail;
-    /* Refund the charge: the account starts afresh, the address gives back
-     * the one failure this attempt was charged. */
-    struct lockout_state as;
-    if ((rc = throttle_clear(db, ukey)) != YQ_OK || (rc = throttle_load(db, akey, &as)) != YQ_OK)
-        goto rollback;
-    if (as.failures > 0) {
-        as.failures--;
-        if ((rc = throttle_store(db, akey, &as)) != YQ_OK) goto rollback;
-    }
+    /* Refund the charge: the account starts afresh. */
+    if ((rc = throttle_clear(db, ukey)) != YQ_OK) goto rollback;
     if ((rc = sessions_insert(db, token_hash, out->user.id, out->csrf, now, client_addr)) !=
         YQ_OK)
         goto rollback;

@@ -10,11 +10,12 @@
 struct migration {
     int version;
     const char *name;
-    const char *sql;
+    /* Statements in pieces (each under the 4095 characters C guarantees). */
+    const char *sql[4];
 };
 
 static const struct migration migrations[] = {
-    {1, "foundation",
+    {1, "foundation", {
      "CREATE TABLE counties ("
      " code TEXT PRIMARY KEY,"
      " name TEXT NOT NULL,"
@@ -65,8 +66,8 @@ static const struct migration migrations[] = {
      "CREATE TABLE audit_head ("
      " id INTEGER PRIMARY KEY,"
      " seq BIGINT NOT NULL,"
-     " hash TEXT NOT NULL);"},
-    {2, "programs_registration_catalog",
+     " hash TEXT NOT NULL);"}},
+    {2, "programs_registration_catalog", {
      /* 政策方案 and its versioned parameters (JSON, validated by core/policy). */
      "CREATE TABLE programs ("
      " id TEXT PRIMARY KEY,"
@@ -184,7 +185,140 @@ static const struct migration migrations[] = {
      " lifted_at BIGINT,"
      " lifted_by TEXT,"
      " lift_reason TEXT);"
-     "CREATE INDEX negative_list_uscc ON negative_list(uscc);"},
+     "CREATE INDEX negative_list_uscc ON negative_list(uscc);"}},
+    {3, "contracts_vouchers_ledger", {
+     /* Contracts (SPEC §5) and their lines and attachments. */
+     "CREATE TABLE contracts ("
+     " id TEXT PRIMARY KEY,"
+     " program_id TEXT NOT NULL REFERENCES programs(id),"
+     " enterprise_id TEXT NOT NULL REFERENCES enterprises(id),"
+     " provider_id TEXT NOT NULL REFERENCES providers(id),"
+     " county_code TEXT NOT NULL,"
+     " contract_no TEXT NOT NULL,"
+     " signed_on TEXT NOT NULL,"
+     " service_start TEXT NOT NULL,"
+     " service_end TEXT NOT NULL,"
+     " total_fen BIGINT NOT NULL,"
+     " base_fen BIGINT NOT NULL,"
+     " status TEXT NOT NULL,"
+     " drafted_by_role TEXT NOT NULL,"
+     " drafted_by TEXT NOT NULL,"
+     " confirmed_at BIGINT,"
+     " confirmed_by TEXT,"
+     " closed_at BIGINT,"
+     " closed_by TEXT,"
+     " close_reason TEXT,"
+     " created_at BIGINT NOT NULL,"
+     " updated_at BIGINT NOT NULL);"
+     "CREATE INDEX contracts_enterprise ON contracts(enterprise_id);"
+     "CREATE INDEX contracts_provider ON contracts(provider_id);"
+     "CREATE INDEX contracts_county ON contracts(county_code, status);"
+     "CREATE TABLE contract_lines ("
+     " contract_id TEXT NOT NULL REFERENCES contracts(id),"
+     " line_no INTEGER NOT NULL,"
+     " catalog_item_id TEXT,"
+     " catalog_version INTEGER,"
+     " description TEXT NOT NULL,"
+     " quantity BIGINT NOT NULL,"
+     " unit TEXT NOT NULL,"
+     " unit_price_fen BIGINT NOT NULL,"
+     " amount_fen BIGINT NOT NULL,"
+     " PRIMARY KEY (contract_id, line_no));"
+     "CREATE TABLE contract_attachments ("
+     " contract_id TEXT NOT NULL REFERENCES contracts(id),"
+     " sha256 TEXT NOT NULL,"
+     " filename TEXT NOT NULL,"
+     " content_type TEXT NOT NULL,"
+     " size BIGINT NOT NULL,"
+     " uploaded_by TEXT NOT NULL,"
+     " uploaded_at BIGINT NOT NULL,"
+     " PRIMARY KEY (contract_id, sha256));"
+     /* Vouchers (云服务券) and the county waitlist (先到先补). */
+     "CREATE TABLE vouchers ("
+     " id TEXT PRIMARY KEY,"
+     " code TEXT NOT NULL UNIQUE,"
+     " program_id TEXT NOT NULL REFERENCES programs(id),"
+     " contract_id TEXT NOT NULL UNIQUE REFERENCES contracts(id),"
+     " enterprise_id TEXT NOT NULL REFERENCES enterprises(id),"
+     " provider_id TEXT NOT NULL REFERENCES providers(id),"
+     " county_code TEXT NOT NULL,"
+     " issue_year INTEGER NOT NULL,"
+     " issued_at BIGINT NOT NULL,"
+     " amount_fen BIGINT NOT NULL CHECK (amount_fen >= 0),"
+     " redeemed_fen BIGINT NOT NULL DEFAULT 0,"
+     " calc_json TEXT NOT NULL,"
+     " status TEXT NOT NULL,"
+     " service_end TEXT NOT NULL,"
+     " closed_at BIGINT,"
+     " close_reason TEXT);"
+     "CREATE INDEX vouchers_enterprise ON vouchers(enterprise_id, program_id);"
+     "CREATE INDEX vouchers_county ON vouchers(county_code, issue_year, status);"
+     "CREATE TABLE voucher_serials ("
+     " county_code TEXT NOT NULL,"
+     " year INTEGER NOT NULL,"
+     " last_serial BIGINT NOT NULL,"
+     " PRIMARY KEY (county_code, year));"
+     "CREATE TABLE waitlist ("
+     " id TEXT PRIMARY KEY,"
+     " contract_id TEXT NOT NULL UNIQUE REFERENCES contracts(id),"
+     " program_id TEXT NOT NULL,"
+     " enterprise_id TEXT NOT NULL,"
+     " county_code TEXT NOT NULL,"
+     " year INTEGER NOT NULL,"
+     " amount_fen BIGINT NOT NULL,"
+     " calc_json TEXT NOT NULL,"
+     " confirmed_at BIGINT NOT NULL,"
+     " position BIGINT NOT NULL,"
+     " status TEXT NOT NULL,"
+     " closed_at BIGINT,"
+     " voucher_id TEXT);"
+     "CREATE INDEX waitlist_queue ON waitlist(county_code, year, status, position);",
+     /* The ledger (SPEC §6): accounts with two-phase balances and
+      * immutable transfers whose ids come from business events. The CHECKs
+      * are the last line of defence behind the checks in code: a pool can
+      * never be overdrawn, a voucher never holds more than its amount. */
+     "CREATE TABLE ledger_accounts ("
+     " id TEXT PRIMARY KEY,"
+     " kind TEXT NOT NULL,"
+     " county_code TEXT,"
+     " year INTEGER,"
+     " source TEXT,"
+     " voucher_id TEXT,"
+     " limit_fen BIGINT,"
+     " must_not_overdraw INTEGER NOT NULL,"
+     " debits_pending BIGINT NOT NULL DEFAULT 0,"
+     " debits_posted BIGINT NOT NULL DEFAULT 0,"
+     " credits_pending BIGINT NOT NULL DEFAULT 0,"
+     " credits_posted BIGINT NOT NULL DEFAULT 0,"
+     " created_at BIGINT NOT NULL,"
+     " CHECK (debits_pending >= 0 AND debits_posted >= 0 AND credits_pending >= 0"
+     "  AND credits_posted >= 0),"
+     " CHECK (must_not_overdraw = 0 OR"
+     "  credits_posted - debits_posted - debits_pending >= 0),"
+     " CHECK (limit_fen IS NULL OR credits_posted + credits_pending <= limit_fen));"
+     "CREATE TABLE ledger_transfers ("
+     " id TEXT PRIMARY KEY,"
+     " seq BIGINT NOT NULL UNIQUE,"
+     " kind TEXT NOT NULL,"
+     " debit_account TEXT NOT NULL REFERENCES ledger_accounts(id),"
+     " credit_account TEXT NOT NULL REFERENCES ledger_accounts(id),"
+     " amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),"
+     " pending_id TEXT,"
+     " reference TEXT,"
+     " created_at BIGINT NOT NULL);"
+     "CREATE INDEX ledger_transfers_pending ON ledger_transfers(pending_id);"
+     "CREATE INDEX ledger_transfers_debit ON ledger_transfers(debit_account);"
+     "CREATE INDEX ledger_transfers_credit ON ledger_transfers(credit_account);"
+     /* Idempotency-Key (SPEC §13): the first answer, replayed for 24 h. */
+     "CREATE TABLE idempotency_keys ("
+     " scope TEXT NOT NULL,"
+     " key TEXT NOT NULL,"
+     " method TEXT NOT NULL,"
+     " path TEXT NOT NULL,"
+     " status INTEGER NOT NULL,"
+     " body TEXT NOT NULL,"
+     " created_at BIGINT NOT NULL,"
+     " PRIMARY KEY (scope, key));"}},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };
@@ -232,7 +366,8 @@ int migrate_up(struct db *db)
             db_rollback(db);
             continue;
         }
-        if ((rc = db_exec(db, m->sql)) != YQ_OK) goto fail;
+        for (int k = 0; k < 4 && m->sql[k]; k++)
+            if ((rc = db_exec(db, m->sql[k])) != YQ_OK) goto fail;
         rc = db_run(db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                     "iti", (int64_t)m->version, m->name, clock_now_ms());
         if (rc != YQ_OK) goto fail;

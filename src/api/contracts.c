@@ -1,0 +1,267 @@
+/* Handlers: contracts and attachments, vouchers and the waitlist,
+ * budgets and the ledger. */
+#include "api/api.h"
+#include "core/status.h"
+#include "http/json.h"
+#include "http/multipart.h"
+#include "service/contracts.h"
+#include "service/vouchers.h"
+#include "store/ledger.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static bool paging(struct request *req, int64_t *offset, int64_t *limit)
+{
+    struct problem p;
+    problem_clear(&p);
+    if (http_paging(req, offset, limit, &p) == YQ_OK) return true;
+    http_reply_problem(req, &p);
+    return false;
+}
+
+/* A year from the query or path; false after replying 422. */
+static bool year_of(struct request *req, const char *s, bool required, int *year)
+{
+    *year = 0;
+    if (!s || !s[0]) {
+        if (!required) return true;
+        http_reply_error(req, 422, "missing_field", "year", "请指定年度 year");
+        return false;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < 2000 || v > 2100) {
+        http_reply_error(req, 422, "invalid_field", "year", "year 须为 2000 至 2100 的年度");
+        return false;
+    }
+    *year = (int)v;
+    return true;
+}
+
+void h_contracts_create(struct request *req)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = contracts_draft(req->db, &req->actor, body, &p);
+    json_decref(body);
+    api_reply(req, 201, r, &p);
+}
+
+void h_contracts_list(struct request *req)
+{
+    int64_t offset, limit;
+    if (!paging(req, &offset, &limit)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              contracts_list(req->db, &req->actor, api_query(req, "status"), offset, limit, &p), &p);
+}
+
+void h_contracts_get(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, contracts_read(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
+void h_contracts_confirm(struct request *req)
+{
+    static const char *const fields[] = {NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    json_decref(body);
+    struct problem p;
+    problem_clear(&p);
+    int status = 200;
+    json_t *r = contracts_confirm(req->db, &req->actor, http_param(req, "id"), &status, &p);
+    api_reply(req, status, r, &p);
+}
+
+void h_contracts_cancel(struct request *req)
+{
+    static const char *const fields[] = {NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    json_decref(body);
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, contracts_cancel(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
+void h_contracts_terminate(struct request *req)
+{
+    static const char *const fields[] = {"reason", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *reason = NULL;
+    json_t *r = NULL;
+    if (json_get_string(body, "reason", true, &reason, &p) == YQ_OK)
+        r = contracts_terminate(req->db, &req->actor, http_param(req, "id"), reason, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}
+
+void h_contracts_attach(struct request *req)
+{
+    struct multipart_part part;
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+        http_reply_error(req, 415, "unsupported_media_type", NULL,
+                         "附件须以 multipart/form-data 上传，字段名 file");
+        return;
+    }
+    if (!multipart_find(ct, req->body.data ? req->body.data : "", req->body.len, "file", &part)) {
+        http_reply_error(req, 400, "malformed_multipart", "file",
+                         "上传内容格式不正确，或缺少名为 file 的文件字段");
+        return;
+    }
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = contracts_attach(req->db, &req->actor, http_param(req, "id"),
+                                 api_options()->data_dir, part.filename, part.data, part.len, &p);
+    if (!r && p.status == YQ_ELIMIT) {
+        http_reply_error(req, 413, p.code, p.field, "%s", p.message);
+        return;
+    }
+    api_reply(req, 201, r, &p);
+}
+
+void h_contracts_attachment(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    char type[64], name[256];
+    int fd = contracts_attachment_open(req->db, &req->actor, http_param(req, "id"),
+                                       http_param(req, "sha256"), api_options()->data_dir, type,
+                                       name, &p);
+    if (fd < 0) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    off_t size = lseek(fd, 0, SEEK_END);
+    lseek(fd, 0, SEEK_SET);
+    req->fd = fd;
+    req->fd_size = size;
+    req->status = 200;
+    req->replied = true;
+    req->content_type = arena_strdup(&req->arena, type);
+    /* The name travels percent-encoded (RFC 5987): it may be Chinese. */
+    char disp[900];
+    size_t j = (size_t)snprintf(disp, sizeof disp, "attachment; filename*=UTF-8''");
+    for (const unsigned char *s = (const unsigned char *)name; *s && j + 4 < sizeof disp; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+            *s == '.' || *s == '-' || *s == '_')
+            disp[j++] = (char)*s;
+        else
+            j += (size_t)snprintf(disp + j, sizeof disp - j, "%%%02X", *s);
+    }
+    disp[j] = '\0';
+    http_add_header(req, "Content-Disposition", disp);
+    http_add_header(req, "Cache-Control", "private, no-store");
+}
+
+void h_vouchers_list(struct request *req)
+{
+    int64_t offset, limit;
+    if (!paging(req, &offset, &limit)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              vouchers_list(req->db, &req->actor, api_query(req, "status"),
+                            api_query(req, "county"), offset, limit, &p),
+              &p);
+}
+
+void h_vouchers_get(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, vouchers_read(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
+void h_vouchers_qr(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    char *svg = vouchers_qr_svg(req->db, &req->actor, http_param(req, "id"),
+                                api_options()->public_url, &p);
+    if (!svg) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    http_reply_text(req, 200, "image/svg+xml", svg, strlen(svg));
+    free(svg);
+}
+
+void h_public_voucher(struct request *req)
+{
+    if (!api_need_db(req)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, vouchers_public(req->db, http_param(req, "code"), &p), &p);
+}
+
+void h_waitlist(struct request *req)
+{
+    int64_t offset, limit;
+    int year;
+    if (!paging(req, &offset, &limit) || !year_of(req, api_query(req, "year"), false, &year))
+        return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              vouchers_waitlist(req->db, &req->actor, api_query(req, "county"), year, offset,
+                                limit, &p),
+              &p);
+}
+
+void h_budgets(struct request *req)
+{
+    int year;
+    if (!year_of(req, api_query(req, "year"), true, &year)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, budgets_overview(req->db, &req->actor, year, &p), &p);
+}
+
+void h_budgets_fund(struct request *req)
+{
+    int year;
+    if (!year_of(req, http_param(req, "year"), true, &year)) return;
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = budgets_fund(req->db, &req->actor, http_param(req, "county_code"), year, body, &p);
+    json_decref(body);
+    api_reply(req, 201, r, &p);
+}
+
+void h_ledger_transfers(struct request *req)
+{
+    int64_t offset, limit;
+    if (!paging(req, &offset, &limit)) return;
+    const char *account = api_query(req, "account");
+    char scoped[64];
+    /* County officials see their county's pools only. */
+    if (req->actor.role & ROLE_COUNTY_SCOPED) {
+        snprintf(scoped, sizeof scoped, "pool:%s:", req->actor.user.county_code);
+        account = scoped;
+    }
+    json_t *r = ledger_transfers_list(req->db, account, offset, limit);
+    if (!r) {
+        http_reply_error(req, 500, "internal", NULL, "数据库错误");
+        return;
+    }
+    http_reply_json(req, 200, r);
+}

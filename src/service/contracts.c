@@ -1,0 +1,581 @@
+/* Drafting, confirming, cancelling and terminating contracts. */
+#include "service/contracts.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "core/validate.h"
+#include "service/vouchers.h"
+#include "store/audit.h"
+#include "store/id.h"
+#include "store/parties.h"
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static int db_problem(struct problem *p)
+{
+    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
+static int not_found(struct problem *p)
+{
+    return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "合同不存在");
+}
+
+static const char *status_zh(const char *s)
+{
+    if (strcmp(s, "draft") == 0) return "待对方确认";
+    if (strcmp(s, "confirmed") == 0) return "已确认";
+    if (strcmp(s, "cancelled") == 0) return "已撤销";
+    if (strcmp(s, "terminated") == 0) return "已终止（未履行）";
+    return s;
+}
+
+/* The actor's own party (enterprise or provider) row, or NULL. */
+static json_t *own_party(struct db *db, const struct actor *a)
+{
+    json_t *row = NULL;
+    if (a->role == ROLE_ENTERPRISE) parties_get_by_user(db, "enterprises", a->user.id, &row);
+    if (a->role == ROLE_PROVIDER) parties_get_by_user(db, "providers", a->user.id, &row);
+    return row;
+}
+
+/* Which side of the contract the actor is: 'e', 'p', 'c' (county official
+ * of its county), 'w' (city-wide reader), or 0 (none: 404). */
+static char side_of(struct db *db, const struct actor *a, json_t *contract)
+{
+    if (a->role & ROLE_CITY_WIDE) return 'w';
+    if (a->role & ROLE_COUNTY_SCOPED)
+        return strcmp(str(contract, "county_code"), a->user.county_code) == 0 ? 'c' : 0;
+    json_t *mine = own_party(db, a);
+    char side = 0;
+    if (mine && a->role == ROLE_ENTERPRISE &&
+        strcmp(str(mine, "id"), str(contract, "enterprise_id")) == 0)
+        side = 'e';
+    if (mine && a->role == ROLE_PROVIDER &&
+        strcmp(str(mine, "id"), str(contract, "provider_id")) == 0)
+        side = 'p';
+    json_decref(mine);
+    return side;
+}
+
+static int load(struct db *db, const struct actor *a, const char *id, json_t **c, char *side,
+                struct problem *p)
+{
+    int rc = rows_one(db, c, "SELECT * FROM contracts WHERE id = ?", "t", id);
+    if (rc == YQ_ENOTFOUND) return not_found(p);
+    if (rc != YQ_OK) return db_problem(p);
+    *side = side_of(db, a, *c);
+    if (!*side) {
+        json_decref(*c);
+        *c = NULL;
+        return not_found(p);
+    }
+    return YQ_OK;
+}
+
+static int check_date(json_t *body, const char *key, const char *label, int32_t *day,
+                      struct problem *p)
+{
+    json_t *v = json_object_get(body, key);
+    if (!json_is_string(v) || clock_parse_date(json_string_value(v), day) != YQ_OK)
+        return problem_set(p, YQ_EINVAL, v ? "invalid_field" : "missing_field", key,
+                           "%s须为日期 YYYY-MM-DD", label);
+    return YQ_OK;
+}
+
+/* Checks one line and fills its stored form; adds to total and base. */
+static int check_line(struct db *db, json_t *in, size_t i, const char *provider_id, json_t *out,
+                      int64_t *total, int64_t *base, struct problem *p)
+{
+    char field[64];
+    snprintf(field, sizeof field, "lines[%zu]", i);
+    if (!json_is_object(in)) return problem_set(p, YQ_EINVAL, "wrong_type", field, "合同明细须为对象");
+    json_t *qty = json_object_get(in, "quantity"), *price = json_object_get(in, "unit_price_fen");
+    if (!json_is_integer(qty) || json_integer_value(qty) < 1 || json_integer_value(qty) > 1000000)
+        return problem_set(p, YQ_EINVAL, "invalid_field", field, "第 %zu 行数量须为 1 至 1000000 的整数", i + 1);
+    if (!json_is_integer(price) || json_integer_value(price) < 0 ||
+        json_integer_value(price) > 10000000000LL)
+        return problem_set(p, YQ_EINVAL, "invalid_field", field, "第 %zu 行单价须为非负整数（分）", i + 1);
+    int64_t amount = json_integer_value(qty) * json_integer_value(price);
+    json_t *item_id = json_object_get(in, "catalog_item_id");
+    json_object_set(out, "quantity", qty);
+    json_object_set(out, "unit_price_fen", price);
+    json_object_set_new(out, "amount_fen", json_integer(amount));
+    if (item_id && !json_is_null(item_id)) {
+        /* A catalog line names the exact published version it was signed on. */
+        json_t *item = NULL;
+        int rc = json_is_string(item_id)
+                     ? rows_one(db, &item,
+                                "SELECT i.id, i.provider_id, i.status, i.published_version,"
+                                " v.name, v.unit, v.list_price_fen FROM catalog_items i JOIN"
+                                " catalog_item_versions v ON v.item_id = i.id AND v.version ="
+                                " i.published_version WHERE i.id = ?",
+                                "t", json_string_value(item_id))
+                     : YQ_ENOTFOUND;
+        if (rc != YQ_OK || strcmp(str(item, "status"), "published") != 0) {
+            json_decref(item);
+            return problem_set(p, YQ_EINVAL, "invalid_field", field,
+                               "第 %zu 行引用的目录产品不存在或未发布", i + 1);
+        }
+        if (strcmp(str(item, "provider_id"), provider_id) != 0) {
+            json_decref(item);
+            return problem_set(p, YQ_EINVAL, "invalid_field", field,
+                               "第 %zu 行的目录产品不属于本合同的云服务商", i + 1);
+        }
+        if (json_integer_value(price) > json_integer_value(json_object_get(item, "list_price_fen"))) {
+            json_decref(item);
+            return problem_set(p, YQ_EINVAL, "invalid_field", field,
+                               "第 %zu 行单价高于该目录产品的标准价格", i + 1);
+        }
+        json_object_set(out, "catalog_item_id", item_id);
+        json_object_set(out, "catalog_version", json_object_get(item, "published_version"));
+        json_object_set(out, "description", json_object_get(item, "name"));
+        json_object_set(out, "unit", json_object_get(item, "unit"));
+        json_decref(item);
+        *base += amount;
+    } else {
+        json_t *desc = json_object_get(in, "description"), *unit = json_object_get(in, "unit");
+        if (!json_is_string(desc) || validate_text(field, "明细说明", json_string_value(desc), 200, p))
+            return problem_set(p, YQ_EINVAL, "invalid_field", field, "第 %zu 行请填写服务说明", i + 1);
+        if (!json_is_string(unit) || validate_text(field, "单位", json_string_value(unit), 8, p))
+            return problem_set(p, YQ_EINVAL, "invalid_field", field, "第 %zu 行请填写单位", i + 1);
+        json_object_set(out, "description", desc);
+        json_object_set(out, "unit", unit);
+        json_object_set_new(out, "catalog_item_id", json_null());
+        json_object_set_new(out, "catalog_version", json_null());
+    }
+    *total += amount;
+    return YQ_OK;
+}
+
+static json_t *render(struct db *db, json_t *c)
+{
+    json_t *o = json_deep_copy(c);
+    json_object_set_new(o, "status_name", json_string(status_zh(str(c, "status"))));
+    static const char *const instants[] = {"confirmed_at", "closed_at", "created_at", "updated_at"};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *t = json_object_get(o, instants[i]);
+        if (json_is_integer(t)) {
+            char at[32];
+            clock_format_iso(json_integer_value(t), at);
+            json_object_set_new(o, instants[i], json_string(at));
+        }
+    }
+    const char *id = str(c, "id");
+    json_t *names = NULL;
+    if (rows_one(db, &names,
+                 "SELECT e.name AS enterprise_name, p.name AS provider_name, k.name AS county_name"
+                 " FROM enterprises e, providers p, counties k WHERE e.id = ? AND p.id = ? AND"
+                 " k.code = ?",
+                 "ttt", str(c, "enterprise_id"), str(c, "provider_id"), str(c, "county_code")) == YQ_OK)
+        json_object_update(o, names);
+    json_decref(names);
+    json_t *lines = rows_all(db, "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY line_no",
+                             "t", id);
+    json_object_set_new(o, "lines", lines ? lines : json_array());
+    json_t *att = rows_all(db,
+                           "SELECT sha256, filename, content_type, size, uploaded_by FROM"
+                           " contract_attachments WHERE contract_id = ? ORDER BY uploaded_at",
+                           "t", id);
+    json_object_set_new(o, "attachments", att ? att : json_array());
+    json_t *v = NULL;
+    if (rows_one(db, &v, "SELECT id, code, amount_fen, status FROM vouchers WHERE contract_id = ?",
+                 "t", id) == YQ_OK)
+        json_object_set_new(o, "voucher", v);
+    else
+        json_object_set_new(o, "voucher", json_null());
+    json_t *w = NULL;
+    if (rows_one(db, &w, "SELECT id, amount_fen, position, status FROM waitlist WHERE contract_id = ?",
+                 "t", id) == YQ_OK)
+        json_object_set_new(o, "waitlist", w);
+    else
+        json_object_set_new(o, "waitlist", json_null());
+    return o;
+}
+
+json_t *contracts_read(struct db *db, const struct actor *a, const char *id, struct problem *p)
+{
+    json_t *c;
+    char side;
+    if (load(db, a, id, &c, &side, p) != YQ_OK) return NULL;
+    json_t *o = render(db, c);
+    json_decref(c);
+    return o;
+}
+
+/* The program a new contract belongs to: the one named, else the one whose
+ * window includes today (the newest). */
+static int pick_program(struct db *db, json_t *body, char out[64], struct problem *p)
+{
+    json_t *v = json_object_get(body, "program_id");
+    if (v && !json_is_string(v))
+        return problem_set(p, YQ_EINVAL, "wrong_type", "program_id", "program_id 须为字符串");
+    json_t *rows = rows_all(db, "SELECT id FROM programs ORDER BY created_at DESC, id DESC", NULL);
+    if (!rows) return db_problem(p);
+    char today[16];
+    clock_format_date(clock_cst_day(clock_now_ms()), today);
+    out[0] = '\0';
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        const char *id = str(r, "id");
+        if (v && strcmp(id, json_string_value(v)) == 0) snprintf(out, 64, "%s", id);
+        if (!v && !out[0]) {
+            json_t *params = NULL;
+            if (rows_one(db, &params,
+                         "SELECT params_json FROM program_versions pv JOIN programs pr ON"
+                         " pr.id = pv.program_id AND pv.version = pr.current_version"
+                         " WHERE pr.id = ?", "t", id) == YQ_OK) {
+                json_t *pj = json_loads(str(params, "params_json"), 0, NULL);
+                if (strcmp(str(pj, "window_starts_on"), today) <= 0 &&
+                    strcmp(str(pj, "window_ends_on"), today) >= 0)
+                    snprintf(out, 64, "%s", id);
+                json_decref(pj);
+            }
+            json_decref(params);
+        }
+    }
+    json_decref(rows);
+    if (!out[0])
+        return v ? problem_set(p, YQ_EINVAL, "invalid_field", "program_id", "政策方案不存在")
+                 : problem_set(p, YQ_EINVAL, "missing_field", "program_id",
+                               "当前没有执行中的政策方案，请指定 program_id");
+    return YQ_OK;
+}
+
+static const char *const draft_fields[] = {"program_id", "enterprise_id", "provider_id",
+                                           "contract_no", "signed_on", "service_start",
+                                           "service_end", "lines", NULL};
+
+/* Both parties approved and off the negative list. */
+static int parties_in_good_standing(struct db *db, json_t *ent, json_t *prov, struct problem *p)
+{
+    json_t *parties[2] = {ent, prov};
+    for (int i = 0; i < 2; i++) {
+        const char *what = i == 0 ? "企业" : "云服务商";
+        if (strcmp(str(parties[i], "status"), "disqualified") == 0)
+            return problem_set(p, YQ_ECONFLICT, "party_disqualified", NULL,
+                               "%s已被取消资格（信用负面清单），不能签订新合同", what);
+        json_t *listed = negative_list_active(db, str(parties[i], "uscc"));
+        if (listed) {
+            json_decref(listed);
+            return problem_set(p, YQ_ECONFLICT, "party_disqualified", NULL,
+                               "%s在信用负面清单中，不能签订新合同", what);
+        }
+        if (strcmp(str(parties[i], "status"), "approved") != 0)
+            return problem_set(p, YQ_ECONFLICT, "party_not_approved", NULL,
+                               "%s尚未通过审核，不能签订合同", what);
+    }
+    return YQ_OK;
+}
+
+json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, struct problem *p)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        bool known = false;
+        for (int i = 0; draft_fields[i]; i++)
+            if (strcmp(draft_fields[i], key) == 0) known = true;
+        if (!known) {
+            problem_set(p, YQ_EINVAL, "unknown_field", key, "未知字段：%s", key);
+            return NULL;
+        }
+    }
+    char program[64];
+    int32_t signed_on, start, end;
+    json_t *no = json_object_get(body, "contract_no");
+    if (!json_is_string(no) || validate_text("contract_no", "合同编号", json_string_value(no), 64, p) ||
+        check_date(body, "signed_on", "签订日期", &signed_on, p) ||
+        check_date(body, "service_start", "服务开始日期", &start, p) ||
+        check_date(body, "service_end", "服务结束日期", &end, p)) {
+        if (!json_is_string(no)) problem_set(p, YQ_EINVAL, "missing_field", "contract_no", "请填写合同编号");
+        return NULL;
+    }
+    if (end < start) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "service_end", "服务结束日期不能早于开始日期");
+        return NULL;
+    }
+    json_t *lines = json_object_get(body, "lines");
+    if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > 100) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "lines", "合同须有 1 至 100 行明细");
+        return NULL;
+    }
+    if (pick_program(db, body, program, p) != YQ_OK) return NULL;
+    json_t *mine = own_party(db, a), *other = NULL, *result = NULL, *stored = json_array();
+    const char *other_key = a->role == ROLE_ENTERPRISE ? "provider_id" : "enterprise_id";
+    json_t *other_id = json_object_get(body, other_key);
+    if (!mine) {
+        problem_set(p, YQ_ECONFLICT, "no_party", NULL, "请先完成企业或服务商注册资料");
+        goto out;
+    }
+    if (!json_is_string(other_id) ||
+        parties_get(db, a->role == ROLE_ENTERPRISE ? "providers" : "enterprises",
+                    json_string_value(other_id), &other) != YQ_OK) {
+        problem_set(p, YQ_EINVAL, other_id ? "invalid_field" : "missing_field", other_key,
+                    a->role == ROLE_ENTERPRISE ? "请选择云服务商" : "请选择签约企业");
+        goto out;
+    }
+    json_t *ent = a->role == ROLE_ENTERPRISE ? mine : other;
+    json_t *prov = a->role == ROLE_ENTERPRISE ? other : mine;
+    if (parties_in_good_standing(db, ent, prov, p) != YQ_OK) goto out;
+    int64_t total = 0, base = 0;
+    size_t i;
+    json_t *line;
+    json_array_foreach(lines, i, line)
+    {
+        json_t *out_line = json_object();
+        json_array_append_new(stored, out_line);
+        if (check_line(db, line, i, str(prov, "id"), out_line, &total, &base, p) != YQ_OK) goto out;
+    }
+    char id[ID_LEN + 1];
+    id_new(id);
+    int64_t now = clock_now_ms();
+    char signed_s[16], start_s[16], end_s[16];
+    clock_format_date(signed_on, signed_s);
+    clock_format_date(start, start_s);
+    clock_format_date(end, end_s);
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:s, s:s, s:I, s:I, s:s, s:s,"
+                            " s:s, s:I, s:I}",
+                            "id", id, "program_id", program, "enterprise_id", str(ent, "id"),
+                            "provider_id", str(prov, "id"), "county_code", str(ent, "county_code"),
+                            "contract_no", no, "signed_on", signed_s, "service_start", start_s,
+                            "service_end", end_s, "total_fen", (json_int_t)total, "base_fen",
+                            (json_int_t)base, "status", "draft", "drafted_by_role",
+                            role_code(a->role), "drafted_by", a->user.username, "created_at",
+                            (json_int_t)now, "updated_at", (json_int_t)now);
+    int rc = db_begin(db, true);
+    if (rc == YQ_OK) rc = rows_insert(db, "contracts", row);
+    json_array_foreach(stored, i, line)
+    {
+        if (rc != YQ_OK) break;
+        json_object_set_new(line, "contract_id", json_string(id));
+        json_object_set_new(line, "line_no", json_integer((json_int_t)i + 1));
+        rc = rows_insert(db, "contract_lines", line);
+    }
+    struct audit_actor who = actor_audit(a);
+    json_object_set(row, "lines", stored);
+    if (rc == YQ_OK) rc = audit_append(db, &who, "contract", id, "draft", NULL, row);
+    json_decref(row);
+    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
+        db_rollback(db);
+        db_problem(p);
+        goto out;
+    }
+    result = contracts_read(db, a, id, p);
+out:
+    json_decref(mine);
+    json_decref(other);
+    json_decref(stored);
+    return result;
+}
+
+json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
+                          int *http_status, struct problem *p)
+{
+    *http_status = 200;
+    json_t *c = NULL, *ent = NULL, *prov = NULL, *result = NULL;
+    char side;
+    struct issue_outcome outcome = {0};
+    if (db_begin(db, true) != YQ_OK) {
+        problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
+        return NULL;
+    }
+    if (load(db, a, id, &c, &side, p) != YQ_OK) goto fail;
+    /* 双方确认: only the side that did not draft confirms. */
+    bool drafted_by_enterprise = strcmp(str(c, "drafted_by_role"), "enterprise") == 0;
+    if (!((side == 'e' && !drafted_by_enterprise) || (side == 'p' && drafted_by_enterprise))) {
+        if (side == 'e' || side == 'p')
+            problem_set(p, YQ_ECONFLICT, "own_draft", NULL, "合同须由对方确认");
+        else
+            problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "只有合同的另一方可以确认");
+        goto fail;
+    }
+    if (strcmp(str(c, "status"), "draft") != 0) {
+        problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "合同当前状态（%s）不能确认",
+                    status_zh(str(c, "status")));
+        goto fail;
+    }
+    if (parties_get(db, "enterprises", str(c, "enterprise_id"), &ent) != YQ_OK ||
+        parties_get(db, "providers", str(c, "provider_id"), &prov) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    if (parties_in_good_standing(db, ent, prov, p) != YQ_OK) goto fail;
+    int64_t now = clock_now_ms();
+    json_t *set = json_pack("{s:s, s:I, s:s, s:I}", "status", "confirmed", "confirmed_at",
+                            (json_int_t)now, "confirmed_by", a->user.username, "updated_at",
+                            (json_int_t)now);
+    int rc = rows_update(db, "contracts", id, set);
+    json_object_update(c, set);
+    json_decref(set);
+    struct audit_actor who = actor_audit(a);
+    json_t *before = json_pack("{s:s}", "status", "draft"), *after = json_pack("{s:s}", "status", "confirmed");
+    if (rc == YQ_OK) rc = audit_append(db, &who, "contract", id, "confirm", before, after);
+    json_decref(before);
+    json_decref(after);
+    /* 自动生成: the voucher, in this same transaction. */
+    if (rc == YQ_OK) rc = vouchers_issue_for_contract(db, a, c, &outcome);
+    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    result = json_pack("{s:o}", "contract", contracts_read(db, a, id, p));
+    json_object_set(result, "voucher", outcome.voucher ? outcome.voucher : json_null());
+    json_object_set(result, "waitlist", outcome.waitlist ? outcome.waitlist : json_null());
+    json_object_set_new(result, "voucher_refusal",
+                        outcome.refusal_code[0]
+                            ? json_pack("{s:s, s:s}", "code", outcome.refusal_code, "message",
+                                        outcome.refusal)
+                            : json_null());
+    *http_status = outcome.voucher ? 201 : outcome.waitlist ? 202 : 200;
+    goto out;
+fail:
+    db_rollback(db);
+out:
+    issue_outcome_clear(&outcome);
+    json_decref(c);
+    json_decref(ent);
+    json_decref(prov);
+    return result;
+}
+
+/* Closes a contract: cancel (draft) or terminate (confirmed). */
+static json_t *close_contract(struct db *db, const struct actor *a, const char *id,
+                              bool terminate, const char *reason, struct problem *p)
+{
+    if (terminate && validate_text("reason", "终止原因", reason, 500, p) != YQ_OK) return NULL;
+    json_t *c = NULL, *result = NULL;
+    char side;
+    if (db_begin(db, true) != YQ_OK) {
+        problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
+        return NULL;
+    }
+    if (load(db, a, id, &c, &side, p) != YQ_OK) goto fail;
+    bool allowed = side == 'e' || side == 'p' || (terminate && side == 'c' && (a->role & ROLE_COUNTY_IT));
+    if (!allowed) {
+        problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, terminate ? "只有合同双方或县级经信部门可以终止合同"
+                                                                    : "只有合同双方可以撤销草稿");
+        goto fail;
+    }
+    const char *need = terminate ? "confirmed" : "draft";
+    if (strcmp(str(c, "status"), need) != 0) {
+        problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "合同当前状态（%s）不能%s",
+                    status_zh(str(c, "status")), terminate ? "终止" : "撤销");
+        goto fail;
+    }
+    int64_t now = clock_now_ms();
+    const char *to = terminate ? "terminated" : "cancelled";
+    json_t *set = json_pack("{s:s, s:I, s:s, s:s?, s:I}", "status", to, "closed_at",
+                            (json_int_t)now, "closed_by", a->user.username, "close_reason",
+                            reason, "updated_at", (json_int_t)now);
+    int rc = rows_update(db, "contracts", id, set);
+    struct audit_actor who = actor_audit(a);
+    json_t *before = json_pack("{s:s}", "status", str(c, "status"));
+    if (rc == YQ_OK)
+        rc = audit_append(db, &who, "contract", id, terminate ? "terminate" : "cancel", before, set);
+    json_decref(before);
+    json_decref(set);
+    if (rc == YQ_OK && terminate) {
+        /* 合同未履行，云服务券即终止有效: the voucher ends and its unredeemed
+         * reservation serves the waitlist; a queued application leaves. */
+        json_t *v = NULL;
+        int vr = rows_one(db, &v, "SELECT * FROM vouchers WHERE contract_id = ?", "t", id);
+        if (vr == YQ_OK) {
+            int cr = vouchers_close(db, a, v, "terminated", reason);
+            if (cr != YQ_OK && cr != YQ_ECONFLICT) rc = cr;
+        } else if (vr != YQ_ENOTFOUND) {
+            rc = vr;
+        }
+        json_decref(v);
+        json_t *w = NULL;
+        if (rc == YQ_OK && rows_one(db, &w, "SELECT * FROM waitlist WHERE contract_id = ? AND"
+                                            " status = 'waiting'", "t", id) == YQ_OK) {
+            rc = db_run(db, "UPDATE waitlist SET status = 'cancelled', closed_at = ? WHERE id = ?",
+                        "it", now, str(w, "id"));
+            if (rc == YQ_OK)
+                rc = audit_append(db, &who, "waitlist", str(w, "id"), "cancel", w, NULL);
+            /* The head may have left: serve who is next. */
+            if (rc == YQ_OK)
+                rc = vouchers_serve_waitlist(db, a, str(w, "county_code"),
+                                             (int)json_integer_value(json_object_get(w, "year")));
+        }
+        json_decref(w);
+    }
+    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    result = contracts_read(db, a, id, p);
+    json_decref(c);
+    return result;
+fail:
+    db_rollback(db);
+    json_decref(c);
+    return NULL;
+}
+
+json_t *contracts_cancel(struct db *db, const struct actor *a, const char *id, struct problem *p)
+{
+    return close_contract(db, a, id, false, NULL, p);
+}
+
+json_t *contracts_terminate(struct db *db, const struct actor *a, const char *id,
+                            const char *reason, struct problem *p)
+{
+    return close_contract(db, a, id, true, reason, p);
+}
+
+json_t *contracts_list(struct db *db, const struct actor *a, const char *status,
+                       int64_t offset, int64_t limit, struct problem *p)
+{
+    struct rows_where w;
+    rows_where_init(&w);
+    if (a->role & ROLE_COUNTY_SCOPED)
+        rows_where_text(&w, "c.county_code = ?", a->user.county_code, 1);
+    else if (a->role == ROLE_ENTERPRISE)
+        rows_where_text(&w, "c.enterprise_id IN (SELECT id FROM enterprises WHERE user_id = ?)",
+                        a->user.id, 1);
+    else if (a->role == ROLE_PROVIDER)
+        rows_where_text(&w, "c.provider_id IN (SELECT id FROM providers WHERE user_id = ?)",
+                        a->user.id, 1);
+    if (status) rows_where_text(&w, "c.status = ?", status, 1);
+    json_t *r = rows_page(db,
+                          "c.id, c.contract_no, c.program_id, c.enterprise_id, e.name AS"
+                          " enterprise_name, c.provider_id, p.name AS provider_name, c.county_code,"
+                          " c.signed_on, c.service_start, c.service_end, c.total_fen, c.base_fen,"
+                          " c.status, c.drafted_by_role, c.confirmed_at, c.created_at",
+                          "FROM contracts c JOIN enterprises e ON e.id = c.enterprise_id JOIN"
+                          " providers p ON p.id = c.provider_id",
+                          &w, "c.created_at DESC, c.id", offset, limit);
+    rows_where_cleanup(&w);
+    if (!r) {
+        db_problem(p);
+        return NULL;
+    }
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(r, "items"), i, c)
+    {
+        json_object_set_new(c, "status_name", json_string(status_zh(str(c, "status"))));
+        static const char *const instants[] = {"confirmed_at", "created_at"};
+        for (int k = 0; k < 2; k++) {
+            json_t *t = json_object_get(c, instants[k]);
+            if (json_is_integer(t)) {
+                char at[32];
+                clock_format_iso(json_integer_value(t), at);
+                json_object_set_new(c, instants[k], json_string(at));
+            }
+        }
+    }
+    return r;
+}

@@ -1,0 +1,42 @@
+/* Contracts (SPEC §5): one side drafts, the other confirms (双方确认), and
+ * the confirming transaction issues the voucher or queues the
+ * application. Either side cancels a draft; either side or county_it
+ * terminates a confirmed contract (未履行), which ends its voucher. */
+#ifndef YQ_SERVICE_CONTRACTS_H
+#define YQ_SERVICE_CONTRACTS_H
+
+#include "core/problem.h"
+#include "service/actor.h"
+#include "store/db.h"
+
+#include <jansson.h>
+
+json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, struct problem *p);
+/* On success *http_status is 201 when a voucher was issued, 202 when the
+ * application was queued, 200 otherwise. */
+json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
+                          int *http_status, struct problem *p);
+json_t *contracts_cancel(struct db *db, const struct actor *a, const char *id,
+                         struct problem *p);
+json_t *contracts_terminate(struct db *db, const struct actor *a, const char *id,
+                            const char *reason, struct problem *p);
+json_t *contracts_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
+json_t *contracts_list(struct db *db, const struct actor *a, const char *status,
+                       int64_t offset, int64_t limit, struct problem *p);
+
+/* Attachments: stored under data_dir by SHA-256. */
+json_t *contracts_attach(struct db *db, const struct actor *a, const char *id,
+                         const char *data_dir, const char *filename, const void *data,
+                         size_t len, struct problem *p);
+/* Opens an attachment for reading; returns a file descriptor, with its
+ * content type and file name. */
+int contracts_attachment_open(struct db *db, const struct actor *a, const char *id,
+                              const char *sha256, const char *data_dir, char content_type[64],
+                              char filename[256], struct problem *p);
+
+/* Budgets (SPEC §6): county_finance funds its county's pool for a year. */
+json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, int year,
+                     json_t *body, struct problem *p);
+json_t *budgets_overview(struct db *db, const struct actor *a, int year, struct problem *p);
+
+#endif

@@ -1,0 +1,54 @@
+/* Vouchers (云服务券, SPEC §5): issued automatically in the transaction
+ * that confirms a contract, reserved from the county pool of the issue
+ * year (SPEC §6), or queued on the county waitlist and served strictly in
+ * confirmation order (先到先补) when money comes free. */
+#ifndef YQ_SERVICE_VOUCHERS_H
+#define YQ_SERVICE_VOUCHERS_H
+
+#include "core/problem.h"
+#include "service/actor.h"
+#include "store/db.h"
+
+#include <jansson.h>
+
+/* What confirming a contract did about its voucher. */
+struct issue_outcome {
+    json_t *voucher;  /* the issued voucher, or NULL */
+    json_t *waitlist; /* the waitlist entry, or NULL */
+    char refusal_code[48];
+    char refusal[256]; /* why no voucher, in Chinese ("" when issued or queued) */
+};
+
+/* Inside the confirming transaction: checks eligibility, computes the
+ * amount with its trace, and reserves it or queues the application.
+ * Returns YQ_OK (whatever the outcome) or a database error. */
+int vouchers_issue_for_contract(struct db *db, const struct actor *a, json_t *contract,
+                                struct issue_outcome *out);
+void issue_outcome_clear(struct issue_outcome *o);
+
+/* Inside a writing transaction: serves the waitlist of a county and year
+ * from what the pool has available. */
+int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county, int year);
+
+/* Inside a writing transaction: terminates (or expires) the voucher of a
+ * contract, voids what is still reserved, and serves the waitlist with it.
+ * `status` is "terminated" or "expired". */
+int vouchers_close(struct db *db, const struct actor *a, json_t *voucher, const char *status,
+                   const char *reason);
+
+/* Reads. */
+json_t *vouchers_list(struct db *db, const struct actor *a, const char *status,
+                      const char *county, int64_t offset, int64_t limit, struct problem *p);
+json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
+json_t *vouchers_public(struct db *db, const char *code, struct problem *p);
+json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *county, int year,
+                          int64_t offset, int64_t limit, struct problem *p);
+/* The voucher's public page as an SVG QR code. */
+char *vouchers_qr_svg(struct db *db, const struct actor *a, const char *id,
+                      const char *public_base_url, struct problem *p);
+
+/* Expires vouchers whose service period plus `grace_days` has passed with
+ * nothing claimed. Returns how many, or a negative status. */
+int vouchers_expire_due(struct db *db, const struct actor *a, int grace_days);
+
+#endif

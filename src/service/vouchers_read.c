@@ -1,0 +1,293 @@
+/* Voucher reads: lists, the voucher with its calculation trace, the public
+ * verification view (masked holder), the waitlist, the QR code; and the
+ * expiry job. */
+#include "core/clock.h"
+#include "core/status.h"
+#include "core/validate.h"
+#include "core/voucher_code.h"
+#include "service/vouchers.h"
+#include "store/rows.h"
+
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static int db_problem(struct problem *p)
+{
+    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
+static const char *status_zh(const char *s)
+{
+    if (strcmp(s, "issued") == 0) return "已发放";
+    if (strcmp(s, "partially_redeemed") == 0) return "部分兑现";
+    if (strcmp(s, "redeemed") == 0) return "已兑现";
+    if (strcmp(s, "terminated") == 0) return "已终止";
+    if (strcmp(s, "expired") == 0) return "已过期";
+    if (strcmp(s, "waiting") == 0) return "候补中";
+    if (strcmp(s, "served") == 0) return "已补发";
+    if (strcmp(s, "cancelled") == 0) return "已取消";
+    return s;
+}
+
+#define VOUCHER_SELECT                                                                         \
+    "v.id, v.code, v.program_id, pr.name AS program_name, v.contract_id, v.enterprise_id,"     \
+    " e.name AS enterprise_name, v.provider_id, p.name AS provider_name, v.county_code,"       \
+    " c.name AS county_name, v.issue_year, v.issued_at, v.amount_fen, v.redeemed_fen,"          \
+    " v.status, v.service_end, v.closed_at, v.close_reason"
+#define VOUCHER_FROM                                                                           \
+    "FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p ON"         \
+    " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr ON"       \
+    " pr.id = v.program_id"
+
+static void format_instant(json_t *o, const char *key)
+{
+    json_t *t = json_object_get(o, key);
+    if (!json_is_integer(t)) return;
+    char at[32];
+    clock_format_iso(json_integer_value(t), at);
+    json_object_set_new(o, key, json_string(at));
+}
+
+static void decorate(json_t *v)
+{
+    json_object_set_new(v, "status_name", json_string(status_zh(str(v, "status"))));
+    int64_t amount = json_integer_value(json_object_get(v, "amount_fen"));
+    int64_t redeemed = json_integer_value(json_object_get(v, "redeemed_fen"));
+    bool live = strcmp(str(v, "status"), "issued") == 0 ||
+                strcmp(str(v, "status"), "partially_redeemed") == 0;
+    json_object_set_new(v, "remaining_fen", json_integer(live ? amount - redeemed : 0));
+    format_instant(v, "issued_at");
+    format_instant(v, "closed_at");
+}
+
+/* Adds the actor's scope to a voucher query. */
+static bool scope(struct db *db, const struct actor *a, struct rows_where *w, const char *alias)
+{
+    char frag[128];
+    if (a->role & (ROLE_CITY_IT | ROLE_CITY_FINANCE | ROLE_AUDITOR | ROLE_ADMIN)) return true;
+    if (a->role & ROLE_COUNTY_SCOPED) {
+        snprintf(frag, sizeof frag, "%s.county_code = ?", alias);
+        rows_where_text(w, frag, a->user.county_code, 1);
+        return true;
+    }
+    if (a->role == ROLE_ENTERPRISE) {
+        snprintf(frag, sizeof frag, "%s.enterprise_id IN (SELECT id FROM enterprises WHERE user_id = ?)", alias);
+        rows_where_text(w, frag, a->user.id, 1);
+        return true;
+    }
+    if (a->role == ROLE_PROVIDER) {
+        snprintf(frag, sizeof frag, "%s.provider_id IN (SELECT id FROM providers WHERE user_id = ?)", alias);
+        rows_where_text(w, frag, a->user.id, 1);
+        return true;
+    }
+    (void)db;
+    return false;
+}
+
+json_t *vouchers_list(struct db *db, const struct actor *a, const char *status,
+                      const char *county, int64_t offset, int64_t limit, struct problem *p)
+{
+    struct rows_where w;
+    rows_where_init(&w);
+    if (!scope(db, a, &w, "v")) {
+        rows_where_cleanup(&w);
+        problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看云服务券");
+        return NULL;
+    }
+    if (status) rows_where_text(&w, "v.status = ?", status, 1);
+    if (county) rows_where_text(&w, "v.county_code = ?", county, 1);
+    json_t *r = rows_page(db, VOUCHER_SELECT, VOUCHER_FROM, &w, "v.issued_at DESC, v.id", offset,
+                          limit);
+    rows_where_cleanup(&w);
+    if (!r) {
+        db_problem(p);
+        return NULL;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(r, "items"), i, v) decorate(v);
+    return r;
+}
+
+json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, struct problem *p)
+{
+    struct rows_where w;
+    rows_where_init(&w);
+    rows_where_text(&w, "v.id = ?", id, 1);
+    bool ok = scope(db, a, &w, "v");
+    json_t *r = ok ? rows_page(db, VOUCHER_SELECT ", v.calc_json", VOUCHER_FROM, &w, "v.id", 0, 1)
+                   : NULL;
+    rows_where_cleanup(&w);
+    json_t *v = json_array_get(json_object_get(r, "items"), 0);
+    if (!v) {
+        json_decref(r);
+        problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "云服务券不存在");
+        return NULL;
+    }
+    json_incref(v);
+    json_decref(r);
+    json_t *trace = json_loads(str(v, "calc_json"), 0, NULL);
+    json_object_set_new(v, "trace", trace ? trace : json_null());
+    json_object_del(v, "calc_json");
+    decorate(v);
+    return v;
+}
+
+/* 济宁示范制造有限公司 → 济宁**造有限公司: the first two and the last four
+ * characters stay, the rest becomes one star each (at least two). */
+static void mask_name(const char *name, char *out, size_t cap)
+{
+    long n = utf8_length(name);
+    if (n < 0) n = 0;
+    long keep_head = n > 6 ? 2 : 1, keep_tail = n > 6 ? 4 : (n > 2 ? 1 : 0);
+    size_t j = 0;
+    long k = 0;
+    const unsigned char *s = (const unsigned char *)name;
+    while (*s && j + 5 < cap) {
+        int len = *s < 0x80 ? 1 : (*s & 0xe0) == 0xc0 ? 2 : (*s & 0xf0) == 0xe0 ? 3 : 4;
+        if (k < keep_head || k >= n - keep_tail) {
+            memcpy(out + j, s, (size_t)len);
+            j += (size_t)len;
+        } else if (k == keep_head || k < n - keep_tail) {
+            out[j++] = '*';
+        }
+        s += len;
+        k++;
+    }
+    out[j] = '\0';
+}
+
+json_t *vouchers_public(struct db *db, const char *code_in, struct problem *p)
+{
+    if (!voucher_code_valid(code_in)) {
+        problem_set(p, YQ_ENOTFOUND, "invalid_code", "code",
+                    "券号格式或校验位不正确，请核对后重试（格式如 YQ2018-370811-000123-K）");
+        return NULL;
+    }
+    char code[VOUCHER_CODE_LEN + 1];
+    for (int i = 0; i <= VOUCHER_CODE_LEN; i++)
+        code[i] = (char)(code_in[i] >= 'a' && code_in[i] <= 'z' ? code_in[i] - 32 : code_in[i]);
+    json_t *row = NULL;
+    int rc = rows_one(db, &row,
+                      "SELECT v.code, v.amount_fen, v.redeemed_fen, v.status, v.issue_year,"
+                      " v.issued_at, e.name AS holder, pr.name AS program_name, c.name AS"
+                      " county_name, p.name AS provider_name FROM vouchers v JOIN enterprises e"
+                      " ON e.id = v.enterprise_id JOIN programs pr ON pr.id = v.program_id JOIN"
+                      " counties c ON c.code = v.county_code JOIN providers p ON"
+                      " p.id = v.provider_id WHERE v.code = ?",
+                      "t", code);
+    if (rc == YQ_ENOTFOUND) {
+        problem_set(p, YQ_ENOTFOUND, "not_found", "code", "没有这张云服务券：%s", code);
+        return NULL;
+    }
+    if (rc != YQ_OK) {
+        db_problem(p);
+        return NULL;
+    }
+    char masked[256];
+    mask_name(str(row, "holder"), masked, sizeof masked);
+    json_object_set_new(row, "holder", json_string(masked));
+    decorate(row);
+    json_object_set_new(row, "genuine", json_true());
+    return row;
+}
+
+json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *county, int year,
+                          int64_t offset, int64_t limit, struct problem *p)
+{
+    struct rows_where w;
+    rows_where_init(&w);
+    if (a->role & ROLE_COUNTY_SCOPED)
+        rows_where_text(&w, "w.county_code = ?", a->user.county_code, 1);
+    else if (!(a->role & ROLE_CITY_WIDE)) {
+        rows_where_cleanup(&w);
+        problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看候补队列");
+        return NULL;
+    }
+    if (county) rows_where_text(&w, "w.county_code = ?", county, 1);
+    if (year) rows_where_int(&w, "w.year = ?", year);
+    rows_where_text(&w, "w.status = ?", "waiting", 1);
+    json_t *r = rows_page(db,
+                          "w.id, w.contract_id, w.program_id, w.enterprise_id, e.name AS"
+                          " enterprise_name, w.county_code, w.year, w.amount_fen, w.confirmed_at,"
+                          " w.position, w.status",
+                          "FROM waitlist w JOIN enterprises e ON e.id = w.enterprise_id", &w,
+                          "w.position", offset, limit);
+    rows_where_cleanup(&w);
+    if (!r) {
+        db_problem(p);
+        return NULL;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(r, "items"), i, v)
+    {
+        json_object_set_new(v, "place", json_integer((json_int_t)(offset + (int64_t)i + 1)));
+        json_object_set_new(v, "status_name", json_string(status_zh(str(v, "status"))));
+        format_instant(v, "confirmed_at");
+    }
+    return r;
+}
+
+char *vouchers_qr_svg(struct db *db, const struct actor *a, const char *id,
+                      const char *public_base_url, struct problem *p)
+{
+    json_t *v = vouchers_read(db, a, id, p);
+    if (!v) return NULL;
+    char url[512];
+    snprintf(url, sizeof url, "%s/verify/%s", public_base_url, str(v, "code"));
+    json_decref(v);
+    QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!qr) {
+        problem_set(p, YQ_ERR, "internal", NULL, "二维码生成失败");
+        return NULL;
+    }
+    int w = qr->width, margin = 4, size = w + 2 * margin;
+    struct buf b;
+    buf_init(&b, 4 * 1024 * 1024);
+    buf_printf(&b,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\""
+               " height=\"%d\" shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\""
+               " fill=\"#fff\"/><path fill=\"#000\" d=\"",
+               size, size, size * 6, size * 6, size, size);
+    for (int y = 0; y < w; y++)
+        for (int x = 0; x < w; x++)
+            if (qr->data[y * w + x] & 1) buf_printf(&b, "M%d %dh1v1h-1z", x + margin, y + margin);
+    buf_puts(&b, "\"/></svg>\n");
+    QRcode_free(qr);
+    return buf_steal(&b);
+}
+
+int vouchers_expire_due(struct db *db, const struct actor *a, int grace_days)
+{
+    char cutoff[16];
+    clock_format_date(clock_cst_day(clock_now_ms()) - grace_days, cutoff);
+    /* Nothing claimed: still "issued" with nothing redeemed. */
+    json_t *due = rows_all(db,
+                           "SELECT * FROM vouchers WHERE status = 'issued' AND redeemed_fen = 0"
+                           " AND service_end < ? ORDER BY issued_at",
+                           "t", cutoff);
+    if (!due) return YQ_ERR;
+    int n = 0, rc = YQ_OK;
+    size_t i;
+    json_t *v;
+    json_array_foreach(due, i, v)
+    {
+        if ((rc = db_begin(db, true)) != YQ_OK) break;
+        rc = vouchers_close(db, a, v, "expired", "服务期满且宽限期内未申请兑现");
+        if (rc == YQ_OK) rc = db_commit(db);
+        else db_rollback(db);
+        if (rc != YQ_OK) break;
+        n++;
+    }
+    json_decref(due);
+    return rc == YQ_OK ? n : rc;
+}

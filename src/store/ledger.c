@@ -1,0 +1,374 @@
+/* Ledger: accounts, two-phase transfers, invariant check. */
+#include "store/ledger.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/rows.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int open_account(struct db *db, const char *id, const char *kind, const char *county,
+                        int year, const char *source, const char *voucher_id, int64_t limit,
+                        bool must_not_overdraw)
+{
+    int64_t n = 0;
+    int rc = rows_int(db, &n, "SELECT COUNT(*) FROM ledger_accounts WHERE id = ?", "t", id);
+    if (rc != YQ_OK || n) return rc;
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO ledger_accounts(id, kind, county_code, year, source, voucher_id,"
+            " limit_fen, must_not_overdraw, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    if (!st) return YQ_ERR;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, county);
+    if (year) db_bind_int64(st, 4, year); else db_bind_null(st, 4);
+    db_bind_text(st, 5, source);
+    db_bind_text(st, 6, voucher_id);
+    if (limit >= 0) db_bind_int64(st, 7, limit); else db_bind_null(st, 7);
+    db_bind_int64(st, 8, must_not_overdraw);
+    db_bind_int64(st, 9, clock_now_ms());
+    rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_DONE ? YQ_OK : rc;
+}
+
+int ledger_open_pool(struct db *db, const char *county, int year)
+{
+    char id[96];
+    snprintf(id, sizeof id, "pool:%s:%d", county, year);
+    return open_account(db, id, "pool", county, year, NULL, NULL, -1, true);
+}
+
+int ledger_open_source(struct db *db, const char *source)
+{
+    char id[96];
+    snprintf(id, sizeof id, "source:%s", source);
+    return open_account(db, id, "source", NULL, 0, source, NULL, -1, false);
+}
+
+int ledger_open_voucher(struct db *db, const char *voucher_id, int64_t amount_fen)
+{
+    char id[96];
+    snprintf(id, sizeof id, "voucher:%s", voucher_id);
+    return open_account(db, id, "voucher", NULL, 0, NULL, voucher_id, amount_fen, false);
+}
+
+int ledger_open_paid(struct db *db, const char *county)
+{
+    char id[96];
+    snprintf(id, sizeof id, "paid:%s", county);
+    return open_account(db, id, "paid", county, 0, NULL, NULL, -1, false);
+}
+
+int ledger_get(struct db *db, const char *account_id, struct ledger_account *out)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_query(db,
+                                  "SELECT debits_pending, debits_posted, credits_pending,"
+                                  " credits_posted, limit_fen, must_not_overdraw"
+                                  " FROM ledger_accounts WHERE id = ?",
+                                  "t", account_id);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        snprintf(out->id, sizeof out->id, "%s", account_id);
+        out->debits_pending = db_col_int64(st, 0);
+        out->debits_posted = db_col_int64(st, 1);
+        out->credits_pending = db_col_int64(st, 2);
+        out->credits_posted = db_col_int64(st, 3);
+        out->limit_fen = db_col_null(st, 4) ? -1 : db_col_int64(st, 4);
+        out->must_not_overdraw = db_col_int64(st, 5) != 0;
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc;
+}
+
+int64_t ledger_available(struct db *db, const char *account_id)
+{
+    struct ledger_account a;
+    if (ledger_get(db, account_id, &a) != YQ_OK) return 0;
+    return a.credits_posted - a.debits_posted - a.debits_pending;
+}
+
+/* An existing transfer with this id: YQ_OK if it is the same booking,
+ * YQ_ECONFLICT if not, YQ_ENOTFOUND if there is none. */
+static int existing(struct db *db, const char *id, const char *kind, const char *debit,
+                    const char *credit, int64_t amount)
+{
+    json_t *row = NULL;
+    int rc = rows_one(db, &row,
+                      "SELECT kind, debit_account, credit_account, amount_fen FROM"
+                      " ledger_transfers WHERE id = ?",
+                      "t", id);
+    if (rc != YQ_OK) return rc;
+    bool same = strcmp(json_string_value(json_object_get(row, "kind")), kind) == 0 &&
+                (!debit || strcmp(json_string_value(json_object_get(row, "debit_account")), debit) == 0) &&
+                (!credit || strcmp(json_string_value(json_object_get(row, "credit_account")), credit) == 0) &&
+                (amount < 0 || json_integer_value(json_object_get(row, "amount_fen")) == amount);
+    json_decref(row);
+    return same ? YQ_OK : YQ_ECONFLICT;
+}
+
+static int insert(struct db *db, const char *id, const char *kind, const char *debit,
+                  const char *credit, int64_t amount, const char *pending_id,
+                  const char *reference)
+{
+    int64_t seq = 0;
+    int rc = rows_int(db, &seq, "SELECT MAX(seq) FROM ledger_transfers", NULL);
+    if (rc != YQ_OK) return rc;
+    return db_run(db,
+                  "INSERT INTO ledger_transfers(id, seq, kind, debit_account, credit_account,"
+                  " amount_fen, pending_id, reference, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                  "titttitti", id, seq + 1, kind, debit, credit, amount, pending_id, reference,
+                  clock_now_ms());
+}
+
+/* Adds to balance columns; the row CHECKs refuse an overdraft. */
+static int bump(struct db *db, const char *account, const char *column, int64_t delta)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE ledger_accounts SET %s = %s + ? WHERE id = ?", column,
+             column);
+    int rc = db_run(db, sql, "it", delta, account);
+    if (rc == YQ_ECONFLICT) return LEDGER_INSUFFICIENT;
+    if (rc == YQ_OK && db_changes(db) != 1) return YQ_ENOTFOUND;
+    return rc;
+}
+
+/* Checks in code what the CHECKs enforce, for a clear answer. */
+static int can_move(struct db *db, const char *debit, const char *credit, int64_t amount)
+{
+    struct ledger_account d, c;
+    int rc;
+    if ((rc = ledger_get(db, debit, &d)) != YQ_OK) return rc;
+    if ((rc = ledger_get(db, credit, &c)) != YQ_OK) return rc;
+    if (d.must_not_overdraw && d.credits_posted - d.debits_posted - d.debits_pending < amount)
+        return LEDGER_INSUFFICIENT;
+    if (c.limit_fen >= 0 && c.credits_posted + c.credits_pending + amount > c.limit_fen)
+        return LEDGER_INSUFFICIENT;
+    return YQ_OK;
+}
+
+int ledger_transfer(struct db *db, const char *id, const char *debit, const char *credit,
+                    int64_t amount, const char *reference)
+{
+    if (amount <= 0) return YQ_EINVAL;
+    int rc = existing(db, id, "plain", debit, credit, amount);
+    if (rc != YQ_ENOTFOUND) return rc;
+    if ((rc = can_move(db, debit, credit, amount)) != YQ_OK) return rc;
+    if ((rc = insert(db, id, "plain", debit, credit, amount, NULL, reference)) != YQ_OK) return rc;
+    if ((rc = bump(db, debit, "debits_posted", amount)) != YQ_OK) return rc;
+    return bump(db, credit, "credits_posted", amount);
+}
+
+int ledger_reserve(struct db *db, const char *id, const char *debit, const char *credit,
+                   int64_t amount, const char *reference)
+{
+    if (amount <= 0) return YQ_EINVAL;
+    int rc = existing(db, id, "pending", debit, credit, amount);
+    if (rc != YQ_ENOTFOUND) return rc;
+    if ((rc = can_move(db, debit, credit, amount)) != YQ_OK) return rc;
+    if ((rc = insert(db, id, "pending", debit, credit, amount, NULL, reference)) != YQ_OK)
+        return rc;
+    if ((rc = bump(db, debit, "debits_pending", amount)) != YQ_OK) return rc;
+    return bump(db, credit, "credits_pending", amount);
+}
+
+int64_t ledger_pending_remaining(struct db *db, const char *pending_id)
+{
+    int64_t reserved = 0, settled = 0;
+    rows_int(db, &reserved, "SELECT amount_fen FROM ledger_transfers WHERE id = ? AND kind = 'pending'",
+             "t", pending_id);
+    rows_int(db, &settled,
+             "SELECT SUM(amount_fen) FROM ledger_transfers WHERE pending_id = ?"
+             " AND kind IN ('post', 'void')",
+             "t", pending_id);
+    return reserved - settled;
+}
+
+/* The accounts of a reservation. */
+static int pending_accounts(struct db *db, const char *pending_id, char debit[96], char credit[96])
+{
+    json_t *row = NULL;
+    int rc = rows_one(db, &row,
+                      "SELECT debit_account, credit_account FROM ledger_transfers WHERE id = ?"
+                      " AND kind = 'pending'",
+                      "t", pending_id);
+    if (rc != YQ_OK) return rc;
+    snprintf(debit, 96, "%s", json_string_value(json_object_get(row, "debit_account")));
+    snprintf(credit, 96, "%s", json_string_value(json_object_get(row, "credit_account")));
+    json_decref(row);
+    return YQ_OK;
+}
+
+static int settle(struct db *db, const char *id, const char *kind, const char *pending_id,
+                  int64_t amount, const char *reference)
+{
+    char debit[96], credit[96];
+    int rc = pending_accounts(db, pending_id, debit, credit);
+    if (rc != YQ_OK) return rc;
+    rc = existing(db, id, kind, debit, credit, strcmp(kind, "void") == 0 ? -1 : amount);
+    if (rc != YQ_ENOTFOUND) return rc;
+    int64_t remaining = ledger_pending_remaining(db, pending_id);
+    if (strcmp(kind, "void") == 0) amount = remaining;
+    if (amount <= 0) return YQ_OK; /* nothing left to void */
+    if (amount > remaining) return LEDGER_INSUFFICIENT;
+    if ((rc = insert(db, id, kind, debit, credit, amount, pending_id, reference)) != YQ_OK)
+        return rc;
+    if ((rc = bump(db, debit, "debits_pending", -amount)) != YQ_OK) return rc;
+    if ((rc = bump(db, credit, "credits_pending", -amount)) != YQ_OK) return rc;
+    if (strcmp(kind, "post") == 0) {
+        if ((rc = bump(db, debit, "debits_posted", amount)) != YQ_OK) return rc;
+        if ((rc = bump(db, credit, "credits_posted", amount)) != YQ_OK) return rc;
+    }
+    return YQ_OK;
+}
+
+int ledger_post(struct db *db, const char *id, const char *pending_id, int64_t amount,
+                const char *reference)
+{
+    if (amount <= 0) return YQ_EINVAL;
+    return settle(db, id, "post", pending_id, amount, reference);
+}
+
+int ledger_void(struct db *db, const char *id, const char *pending_id, const char *reference)
+{
+    return settle(db, id, "void", pending_id, 0, reference);
+}
+
+static void breach(json_t *list, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void breach(json_t *list, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    json_array_append_new(list, json_string(line));
+}
+
+int ledger_check(struct db *db, json_t *breaches)
+{
+    size_t before = json_array_size(breaches);
+    /* 1. Every account's balances equal the sums of its transfers. */
+    json_t *accounts = rows_all(db,
+                                "SELECT a.id, a.kind, a.debits_pending, a.debits_posted,"
+                                " a.credits_pending, a.credits_posted, a.limit_fen,"
+                                " a.must_not_overdraw FROM ledger_accounts a ORDER BY a.id",
+                                NULL);
+    if (!accounts) return YQ_ERR;
+    size_t i;
+    json_t *a;
+    json_array_foreach(accounts, i, a)
+    {
+        const char *id = json_string_value(json_object_get(a, "id"));
+        int64_t dp = 0, dpo = 0, cp = 0, cpo = 0, pend_d = 0, pend_c = 0, settled_d = 0,
+                settled_c = 0;
+        /* posted = plain + post; pending = reservations − posts − voids */
+        rows_int(db, &dpo, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
+                           " AND kind IN ('plain', 'post')", "t", id);
+        rows_int(db, &cpo, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
+                           " AND kind IN ('plain', 'post')", "t", id);
+        rows_int(db, &pend_d, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
+                              " AND kind = 'pending'", "t", id);
+        rows_int(db, &pend_c, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
+                              " AND kind = 'pending'", "t", id);
+        rows_int(db, &settled_d, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
+                                 " debit_account = ? AND kind IN ('post', 'void')", "t", id);
+        rows_int(db, &settled_c, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
+                                 " credit_account = ? AND kind IN ('post', 'void')", "t", id);
+        dp = pend_d - settled_d;
+        cp = pend_c - settled_c;
+        int64_t s_dp = json_integer_value(json_object_get(a, "debits_pending")),
+                s_dpo = json_integer_value(json_object_get(a, "debits_posted")),
+                s_cp = json_integer_value(json_object_get(a, "credits_pending")),
+                s_cpo = json_integer_value(json_object_get(a, "credits_posted"));
+        if (dp != s_dp || dpo != s_dpo || cp != s_cp || cpo != s_cpo)
+            breach(breaches, "账户 %s 的余额与转账记录不符（记录推算的借方已入账 %lld，账户上为 %lld）",
+                   id, (long long)dpo, (long long)s_dpo);
+        if (json_integer_value(json_object_get(a, "must_not_overdraw")) &&
+            s_cpo - s_dpo - s_dp < 0)
+            breach(breaches, "资金池 %s 透支：可用余额 %lld 分", id,
+                   (long long)(s_cpo - s_dpo - s_dp));
+        json_t *limit = json_object_get(a, "limit_fen");
+        if (json_is_integer(limit) && s_cpo + s_cp > json_integer_value(limit))
+            breach(breaches, "券账户 %s 已兑现与占用合计 %lld 分，超过券面额 %lld 分", id,
+                   (long long)(s_cpo + s_cp), (long long)json_integer_value(limit));
+    }
+    json_decref(accounts);
+    /* 2. Every transfer is balanced and names accounts that exist. */
+    int64_t bad = 0;
+    rows_int(db, &bad,
+             "SELECT COUNT(*) FROM ledger_transfers t WHERE amount_fen <= 0 OR debit_account ="
+             " credit_account OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id ="
+             " t.debit_account) OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id ="
+             " t.credit_account)",
+             NULL);
+    if (bad) breach(breaches, "%lld 笔转账金额非正、借贷同户或账户不存在", (long long)bad);
+    int64_t dsum = 0, csum = 0;
+    rows_int(db, &dsum, "SELECT SUM(debits_posted + debits_pending) FROM ledger_accounts", NULL);
+    rows_int(db, &csum, "SELECT SUM(credits_posted + credits_pending) FROM ledger_accounts", NULL);
+    if (dsum != csum)
+        breach(breaches, "总账借方合计 %lld 分，贷方合计 %lld 分，不平衡", (long long)dsum,
+               (long long)csum);
+    /* 3. Settlements never exceed their reservation. */
+    json_t *over = rows_all(db,
+                            "SELECT p.id, p.amount_fen, SUM(s.amount_fen) AS settled FROM"
+                            " ledger_transfers p JOIN ledger_transfers s ON s.pending_id = p.id"
+                            " WHERE p.kind = 'pending' GROUP BY p.id, p.amount_fen"
+                            " HAVING SUM(s.amount_fen) > p.amount_fen",
+                            NULL);
+    json_array_foreach(over, i, a)
+        breach(breaches, "预留 %s 的入账与撤销合计 %lld 分，超过预留的 %lld 分",
+               json_string_value(json_object_get(a, "id")),
+               (long long)json_integer_value(json_object_get(a, "settled")),
+               (long long)json_integer_value(json_object_get(a, "amount_fen")));
+    json_decref(over);
+    /* 4. The ledger agrees with the vouchers: a live voucher's account
+     * holds its amount (reserved + posted); a closed one holds only what
+     * was posted; and what was posted is what was redeemed. */
+    json_t *vouchers = rows_all(db,
+                                "SELECT v.id, v.code, v.status, v.amount_fen, v.redeemed_fen,"
+                                " a.credits_pending, a.credits_posted FROM vouchers v LEFT JOIN"
+                                " ledger_accounts a ON a.id = 'voucher:' || v.id",
+                                NULL);
+    json_array_foreach(vouchers, i, a)
+    {
+        const char *code = json_string_value(json_object_get(a, "code"));
+        const char *status = json_string_value(json_object_get(a, "status"));
+        int64_t amount = json_integer_value(json_object_get(a, "amount_fen"));
+        int64_t redeemed = json_integer_value(json_object_get(a, "redeemed_fen"));
+        int64_t pending = json_integer_value(json_object_get(a, "credits_pending"));
+        int64_t posted = json_integer_value(json_object_get(a, "credits_posted"));
+        bool live = strcmp(status, "issued") == 0 || strcmp(status, "partially_redeemed") == 0;
+        if (json_is_null(json_object_get(a, "credits_pending")) && amount > 0)
+            breach(breaches, "券 %s 没有账户（面额 %lld 分）", code, (long long)amount);
+        else if (posted != redeemed)
+            breach(breaches, "券 %s 已兑现 %lld 分，账上入账 %lld 分", code, (long long)redeemed,
+                   (long long)posted);
+        else if (live && pending + posted != amount)
+            breach(breaches, "券 %s 有效，但账上预留加入账为 %lld 分，券面额为 %lld 分", code,
+                   (long long)(pending + posted), (long long)amount);
+        else if (!live && pending != 0)
+            breach(breaches, "券 %s 已关闭，但仍预留 %lld 分", code, (long long)pending);
+    }
+    json_decref(vouchers);
+    return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
+}
+
+json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t offset,
+                              int64_t limit)
+{
+    struct rows_where w;
+    rows_where_init(&w);
+    char prefix[128];
+    if (account_prefix) {
+        snprintf(prefix, sizeof prefix, "%s%%", account_prefix);
+        rows_where_text(&w, "(debit_account LIKE ? OR credit_account LIKE ?)", prefix, 2);
+    }
+    json_t *r = rows_page(db, "*", "FROM ledger_transfers", &w, "seq DESC", offset, limit);
+    rows_where_cleanup(&w);
+    return r;
+}
