@@ -5,6 +5,9 @@
 #include "core/status.h"
 #include "http/json.h"
 #include "service/auth.h"
+#include "store/idempotency.h"
+
+#include <stdlib.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -125,6 +128,62 @@ const char *api_query(struct request *req, const char *key)
     return v && v[0] ? v : NULL;
 }
 
+/* Idempotency-Key (SPEC §13): a POST repeated with the same key gets the
+ * first answer and changes nothing. Keys belong to the signed-in account
+ * (or, before sign-in, to the client address). */
+static void run_idempotent(struct request *req)
+{
+    const char *key = http_header(req, "Idempotency-Key");
+    if (!key || strcmp(req->method, "POST") != 0 || !req->db) {
+        req->match.route->handler(req);
+        return;
+    }
+    size_t n = strlen(key);
+    bool ok = n >= 1 && n <= 128;
+    for (size_t i = 0; ok && i < n; i++)
+        if (key[i] < 0x21 || key[i] > 0x7e) ok = false;
+    if (!ok) {
+        http_reply_error(req, 400, "invalid_idempotency_key", "Idempotency-Key",
+                         "Idempotency-Key 须为 1 至 128 个可见 ASCII 字符");
+        return;
+    }
+    char scope[96];
+    if (req->authenticated)
+        snprintf(scope, sizeof scope, "user:%s", req->actor.user.id);
+    else
+        snprintf(scope, sizeof scope, "addr:%s", req->client_addr);
+    enum idem_state state;
+    struct idem_record rec;
+    if (idempotency_claim(req->db, scope, key, req->method, req->path, &state, &rec) != YQ_OK) {
+        http_reply_error(req, 503, "busy", NULL, "系统繁忙，请稍后再试");
+        return;
+    }
+    switch (state) {
+    case IDEM_REPLAY:
+        http_add_header(req, "Idempotent-Replayed", "true");
+        http_reply_text(req, rec.status, "application/json; charset=utf-8", rec.body,
+                        strlen(rec.body));
+        free(rec.body);
+        return;
+    case IDEM_IN_PROGRESS:
+        http_add_header(req, "Retry-After", "1");
+        http_reply_error(req, 409, "idempotency_in_progress", "Idempotency-Key",
+                         "同一 Idempotency-Key 的请求正在处理中，请稍后重试");
+        return;
+    case IDEM_OTHER_REQUEST:
+        http_reply_error(req, 422, "idempotency_key_reused", "Idempotency-Key",
+                         "该 Idempotency-Key 已用于另一个请求");
+        return;
+    case IDEM_NEW:
+        break;
+    }
+    req->match.route->handler(req);
+    /* Keep answers that a retry should see again; let the key go after a
+     * server-side failure so that the retry runs. */
+    int keep = req->status < 500 && req->fd < 0 ? req->status : 0;
+    idempotency_finish(req->db, scope, key, keep, req->out.data ? req->out.data : "");
+}
+
 bool api_dispatch(struct request *req)
 {
     char allow[64];
@@ -142,7 +201,7 @@ bool api_dispatch(struct request *req)
                          req->method);
         return true;
     }
-    if (authorize(req, req->match.route)) req->match.route->handler(req);
+    if (authorize(req, req->match.route)) run_idempotent(req);
     return true;
 }
 

@@ -99,6 +99,11 @@ int cmd_demo(int argc, char **argv)
         db_close(db);
         return 1;
     }
+    if (demo_create_contracts(db, &p) != YQ_OK) {
+        fprintf(stderr, "yunquan: 创建演示合同与预算失败：%s\n", p.message);
+        db_close(db);
+        return 1;
+    }
     db_close(db);
     printf("演示数据已就绪：%s\n", a.cfg.db);
     printf("%-16s %-16s %-18s %s\n", "角色", "用户名", "密码", "");

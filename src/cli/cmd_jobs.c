@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "service/actor.h"
 #include "service/vouchers.h"
+#include "store/idempotency.h"
 #include "store/ledger.h"
 
 #include <pthread.h>
@@ -113,6 +114,7 @@ static void *jobs_main(void *arg)
     while (!jobs.stop) {
         pthread_mutex_unlock(&jobs.lock);
         int n = vouchers_expire_due(db, &actor, jobs.grace_days);
+        idempotency_expire(db);
         if (n > 0) fprintf(stderr, "yunquan: 定时任务：%d 张券到期作废\n", n);
         pthread_mutex_lock(&jobs.lock);
         struct timespec until;

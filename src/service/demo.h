@@ -33,4 +33,8 @@ int demo_create_accounts(struct db *db, const struct actor *a, const char *passw
  * (one of each kind) and published catalog items. `password` as above. */
 int demo_create_registry(struct db *db, const char *password, struct problem *p);
 
+/* Budgets for every county of the demo program, contracts in every state,
+ * vouchers issued and a waitlist in one county. */
+int demo_create_contracts(struct db *db, struct problem *p);
+
 #endif
