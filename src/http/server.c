@@ -276,9 +276,10 @@ int server_run(const struct server_config *cfg)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-        /* Room for long query strings: past the pool MHD drops the
-         * connection without an answer. */
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(96 * 1024), MHD_OPTION_END);
+        /* Room for long query strings (2,000 parameters): past the pool
+         * libmicrohttpd closes the connection without an answer, while a
+         * request line longer than the pool gets its 414. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(192 * 1024), MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "yunquan: 无法在 %s:%d 启动服务（端口被占用？）\n", cfg->host, cfg->port);
         return 1;
