@@ -1,6 +1,7 @@
 /* Drafting, confirming, cancelling and terminating contracts. */
 #include "service/contracts.h"
 #include "core/clock.h"
+#include "core/contract.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "service/vouchers.h"
@@ -90,9 +91,10 @@ static int check_date(json_t *body, const char *key, const char *label, int32_t 
     return YQ_OK;
 }
 
-/* Checks one line and fills its stored form; adds to total and base. */
+/* Checks one line and fills its stored form (amounts come after, from
+ * core/contract). */
 static int check_line(struct db *db, json_t *in, size_t i, const char *provider_id, json_t *out,
-                      int64_t *total, int64_t *base, struct problem *p)
+                      struct problem *p)
 {
     char field[64];
     snprintf(field, sizeof field, "lines[%zu]", i);
@@ -103,11 +105,9 @@ static int check_line(struct db *db, json_t *in, size_t i, const char *provider_
     if (!json_is_integer(price) || json_integer_value(price) < 0 ||
         json_integer_value(price) > 10000000000LL)
         return problem_set(p, YQ_EINVAL, "invalid_field", field, "第 %zu 行单价须为非负整数（分）", i + 1);
-    int64_t amount = json_integer_value(qty) * json_integer_value(price);
     json_t *item_id = json_object_get(in, "catalog_item_id");
     json_object_set(out, "quantity", qty);
     json_object_set(out, "unit_price_fen", price);
-    json_object_set_new(out, "amount_fen", json_integer(amount));
     if (item_id && !json_is_null(item_id)) {
         /* A catalog line names the exact published version it was signed on. */
         json_t *item = NULL;
@@ -139,7 +139,6 @@ static int check_line(struct db *db, json_t *in, size_t i, const char *provider_
         json_object_set(out, "description", json_object_get(item, "name"));
         json_object_set(out, "unit", json_object_get(item, "unit"));
         json_decref(item);
-        *base += amount;
     } else {
         json_t *desc = json_object_get(in, "description"), *unit = json_object_get(in, "unit");
         if (!json_is_string(desc) || validate_text(field, "明细说明", json_string_value(desc), 200, p))
@@ -151,7 +150,6 @@ static int check_line(struct db *db, json_t *in, size_t i, const char *provider_
         json_object_set_new(out, "catalog_item_id", json_null());
         json_object_set_new(out, "catalog_version", json_null());
     }
-    *total += amount;
     return YQ_OK;
 }
 
@@ -328,15 +326,30 @@ json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, stru
     json_t *ent = a->role == ROLE_ENTERPRISE ? mine : other;
     json_t *prov = a->role == ROLE_ENTERPRISE ? other : mine;
     if (parties_in_good_standing(db, ent, prov, p) != YQ_OK) goto out;
-    int64_t total = 0, base = 0;
     size_t i;
     json_t *line;
     json_array_foreach(lines, i, line)
     {
         json_t *out_line = json_object();
         json_array_append_new(stored, out_line);
-        if (check_line(db, line, i, str(prov, "id"), out_line, &total, &base, p) != YQ_OK) goto out;
+        if (check_line(db, line, i, str(prov, "id"), out_line, p) != YQ_OK) goto out;
     }
+    /* The total and the subsidy base (catalog lines only). */
+    struct contract_line_calc calc[100];
+    size_t nlines = json_array_size(stored);
+    json_array_foreach(stored, i, line)
+    {
+        calc[i].from_catalog = !json_is_null(json_object_get(line, "catalog_item_id"));
+        calc[i].quantity = json_integer_value(json_object_get(line, "quantity"));
+        calc[i].unit_price_fen = json_integer_value(json_object_get(line, "unit_price_fen"));
+    }
+    int64_t total, base;
+    if (!contract_totals(calc, nlines, &total, &base)) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "lines", "合同金额过大");
+        goto out;
+    }
+    json_array_foreach(stored, i, line)
+        json_object_set_new(line, "amount_fen", json_integer(calc[i].amount_fen));
     char id[ID_LEN + 1];
     id_new(id);
     int64_t now = clock_now_ms();
