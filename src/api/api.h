@@ -104,8 +104,12 @@ void h_ledger_transfers(struct request *req);
 
 /* Shared by handlers: the parsed JSON body, or NULL after replying 4xx. */
 json_t *api_body(struct request *req, const char *const *allowed_fields);
-/* Replies `result` with `status`, or the problem when result is NULL. */
+/* Replies `result` with `status`, or the problem when result is NULL (a
+ * 500 when p is NULL too). A list ({"items":…}) asked with ?format=xlsx
+ * goes out as an Excel workbook. Steals result. */
 void api_reply(struct request *req, int status, json_t *result, const struct problem *p);
+/* Writes a list as an .xlsx reply; false when it could not. */
+bool api_reply_xlsx(struct request *req, json_t *list);
 /* A query parameter, NULL when absent or empty. */
 const char *api_query(struct request *req, const char *key);
 

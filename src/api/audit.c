@@ -42,5 +42,5 @@ void h_audit_list(struct request *req)
         http_reply_error(req, 500, "internal", NULL, "数据库错误");
         return;
     }
-    http_reply_json(req, 200, list);
+    api_reply(req, 200, list, NULL);
 }

@@ -56,7 +56,7 @@ void h_reference_catalog(struct request *req)
     if (!r)
         http_reply_error(req, 500, "internal", NULL, "数据库错误");
     else
-        http_reply_json(req, 200, r);
+        api_reply(req, 200, r, NULL);
 }
 
 void h_public_catalog(struct request *req)
@@ -84,7 +84,7 @@ void h_public_providers(struct request *req)
     if (!r)
         http_reply_error(req, 500, "internal", NULL, "数据库错误");
     else
-        http_reply_json(req, 200, r);
+        api_reply(req, 200, r, NULL);
 }
 
 void h_public_provider(struct request *req)

@@ -263,5 +263,5 @@ void h_ledger_transfers(struct request *req)
         http_reply_error(req, 500, "internal", NULL, "数据库错误");
         return;
     }
-    http_reply_json(req, 200, r);
+    api_reply(req, 200, r, NULL);
 }

@@ -116,10 +116,26 @@ json_t *api_body(struct request *req, const char *const *allowed_fields)
 
 void api_reply(struct request *req, int status, json_t *result, const struct problem *p)
 {
-    if (result)
-        http_reply_json(req, status, result);
-    else
-        http_reply_problem(req, p);
+    if (!result) {
+        if (p)
+            http_reply_problem(req, p);
+        else
+            http_reply_error(req, 500, "internal", NULL, "数据库错误");
+        return;
+    }
+    const char *format = http_query(req, "format");
+    if (format && strcmp(format, "xlsx") == 0 && json_is_array(json_object_get(result, "items"))) {
+        if (!api_reply_xlsx(req, result))
+            http_reply_error(req, 500, "export_failed", NULL, "导出 Excel 失败");
+        json_decref(result);
+        return;
+    }
+    if (format && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0) {
+        json_decref(result);
+        http_reply_error(req, 422, "invalid_field", "format", "format 只能是 json 或 xlsx");
+        return;
+    }
+    http_reply_json(req, status, result);
 }
 
 const char *api_query(struct request *req, const char *key)

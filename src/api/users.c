@@ -19,7 +19,7 @@ void h_users_list(struct request *req)
         http_reply_problem(req, &p);
         return;
     }
-    http_reply_json(req, 200, list);
+    api_reply(req, 200, list, NULL);
 }
 
 void h_users_create(struct request *req)

@@ -1,0 +1,110 @@
+/* Every list also answers ?format=xlsx (SPEC §12, §13): the same rows as
+ * an Excel workbook, one column per field, with Chinese headers for the
+ * common fields. Money stays integer fen (the header says so). */
+#include "api/api.h"
+#include "core/clock.h"
+#include "core/status.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+static const struct {
+    const char *key, *label;
+} labels[] = {
+    {"id", "编号"},           {"code", "代码"},            {"name", "名称"},
+    {"username", "用户名"},   {"display_name", "姓名/名称"}, {"role", "角色"},
+    {"county_code", "区县代码"}, {"county_name", "区县"},    {"uscc", "统一社会信用代码"},
+    {"status", "状态代码"},   {"status_name", "状态"},     {"industry", "行业门类"},
+    {"amount_fen", "金额（分）"}, {"total_fen", "合同总额（分）"}, {"base_fen", "补贴基数（分）"},
+    {"funded_fen", "拨入（分）"}, {"reserved_fen", "已占用（分）"}, {"posted_fen", "已兑现（分）"},
+    {"available_fen", "可用（分）"}, {"paid_fen", "已拨付（分）"}, {"list_price_fen", "标准价（分）"},
+    {"discount_price_fen", "优惠价（分）"}, {"enterprise_name", "企业"}, {"provider_name", "云服务商"},
+    {"contract_no", "合同编号"}, {"created_at", "创建时间"},   {"submitted_at", "提交时间"},
+    {"issued_at", "发放时间"}, {"at", "时间"},                {"entity", "对象"},
+    {"action", "操作"},       {"actor_username", "操作人"},  {"target_2018", "2018年目标"},
+    {"reason", "原因"},       {"kind", "类型"},              {"service", "服务"},
+    {"category", "大类"},     {"subcategory", "小类"},       {"unit", "单位"},
+};
+
+static const char *label_of(const char *key)
+{
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].key, key) == 0) return labels[i].label;
+    return key;
+}
+
+static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, json_t *v)
+{
+    if (json_is_integer(v))
+        worksheet_write_number(ws, row, col, (double)json_integer_value(v), NULL);
+    else if (json_is_string(v))
+        worksheet_write_string(ws, row, col, json_string_value(v), NULL);
+    else if (json_is_boolean(v))
+        worksheet_write_string(ws, row, col, json_is_true(v) ? "是" : "否", NULL);
+    else if (!json_is_null(v)) {
+        char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (s) worksheet_write_string(ws, row, col, s, NULL);
+        free(s);
+    }
+}
+
+bool api_reply_xlsx(struct request *req, json_t *list)
+{
+    json_t *items = json_object_get(list, "items");
+    if (!json_is_array(items)) return false;
+    char path[] = "/tmp/yunquan-xlsx-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return false;
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "列表") : NULL;
+    if (!ws) {
+        if (wb) workbook_close(wb);
+        unlink(path);
+        return false;
+    }
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    /* Columns: the keys of the first row, in order. */
+    json_t *first = json_array_get(items, 0);
+    const char *keys[64];
+    int nkeys = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(first, key, v)
+    {
+        if (nkeys < 64) keys[nkeys++] = key;
+    }
+    for (int c = 0; c < nkeys; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, label_of(keys[c]), bold);
+    size_t i;
+    json_t *row;
+    json_array_foreach(items, i, row)
+        for (int c = 0; c < nkeys; c++)
+            write_cell(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, json_object_get(row, keys[c]));
+    lxw_error err = workbook_close(wb);
+    bool ok = false;
+    FILE *f = err == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
+    if (f) {
+        struct buf b;
+        buf_init(&b, 64 * 1024 * 1024);
+        char chunk[65536];
+        size_t n;
+        ok = true;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            if (buf_append(&b, chunk, n) != YQ_OK) ok = false;
+        fclose(f);
+        if (ok) {
+            http_add_header(req, "Content-Disposition", "attachment; filename=\"yunquan.xlsx\"");
+            http_reply_text(req, 200,
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            b.data ? b.data : "", b.len);
+        }
+        buf_cleanup(&b);
+    }
+    unlink(path);
+    return ok;
+}
