@@ -108,6 +108,16 @@ json_t *api_body(struct request *req, const char *const *allowed_fields);
  * 500 when p is NULL too). A list ({"items":…}) asked with ?format=xlsx
  * goes out as an Excel workbook. Steals result. */
 void api_reply(struct request *req, int status, json_t *result, const struct problem *p);
+/* The two shapes most actions take. An action on the record {id} of the
+ * path, with a body of at most {"reason": "…"} (required or not); or with
+ * no body at all. They parse, call, and reply `status` or the problem. */
+typedef json_t *(*api_reason_fn)(struct db *db, const struct actor *a, const char *id,
+                                 const char *reason, struct problem *p);
+typedef json_t *(*api_action_fn)(struct db *db, const struct actor *a, const char *id,
+                                 struct problem *p);
+void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn);
+void api_bodyless_action(struct request *req, int status, api_action_fn fn);
+
 /* Writes a list as an .xlsx reply; false when it could not. */
 bool api_reply_xlsx(struct request *req, json_t *list);
 /* A query parameter, NULL when absent or empty. */

@@ -133,33 +133,24 @@ void h_catalog_patch(struct request *req)
     api_reply(req, 200, r, &p);
 }
 
-static void review(struct request *req, bool publish)
+static json_t *publish(struct db *db, const struct actor *a, const char *id, const char *reason,
+                       struct problem *p)
 {
-    static const char *const fields[] = {"reason", NULL};
-    json_t *body = api_body(req, fields);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    const char *reason = NULL;
-    json_t *r = NULL;
-    if (json_get_string(body, "reason", !publish, &reason, &p) == YQ_OK)
-        r = catalog_review(req->db, &req->actor, http_param(req, "id"), publish, reason, &p);
-    json_decref(body);
-    api_reply(req, 200, r, &p);
+    return catalog_review(db, a, id, true, reason, p);
 }
 
-void h_catalog_publish(struct request *req) { review(req, true); }
-void h_catalog_reject(struct request *req) { review(req, false); }
+static json_t *reject(struct db *db, const struct actor *a, const char *id, const char *reason,
+                      struct problem *p)
+{
+    return catalog_review(db, a, id, false, reason, p);
+}
+
+void h_catalog_publish(struct request *req) { api_reason_action(req, false, 200, publish); }
+void h_catalog_reject(struct request *req) { api_reason_action(req, true, 200, reject); }
 
 void h_catalog_withdraw(struct request *req)
 {
-    static const char *const fields[] = {NULL};
-    json_t *body = api_body(req, fields);
-    if (!body) return;
-    json_decref(body);
-    struct problem p;
-    problem_clear(&p);
-    api_reply(req, 200, catalog_withdraw(req->db, &req->actor, http_param(req, "id"), &p), &p);
+    api_bodyless_action(req, 200, catalog_withdraw);
 }
 
 static void negative_list(struct request *req, bool include_lifted)
@@ -197,15 +188,5 @@ void h_negative_list_add(struct request *req)
 
 void h_negative_list_lift(struct request *req)
 {
-    static const char *const fields[] = {"reason", NULL};
-    json_t *body = api_body(req, fields);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    const char *reason = NULL;
-    json_t *r = NULL;
-    if (json_get_string(body, "reason", true, &reason, &p) == YQ_OK)
-        r = negative_list_lift(req->db, &req->actor, http_param(req, "id"), reason, &p);
-    json_decref(body);
-    api_reply(req, 200, r, &p);
+    api_reason_action(req, true, 200, negative_list_lift);
 }

@@ -87,28 +87,12 @@ void h_contracts_confirm(struct request *req)
 
 void h_contracts_cancel(struct request *req)
 {
-    static const char *const fields[] = {NULL};
-    json_t *body = api_body(req, fields);
-    if (!body) return;
-    json_decref(body);
-    struct problem p;
-    problem_clear(&p);
-    api_reply(req, 200, contracts_cancel(req->db, &req->actor, http_param(req, "id"), &p), &p);
+    api_bodyless_action(req, 200, contracts_cancel);
 }
 
 void h_contracts_terminate(struct request *req)
 {
-    static const char *const fields[] = {"reason", NULL};
-    json_t *body = api_body(req, fields);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    const char *reason = NULL;
-    json_t *r = NULL;
-    if (json_get_string(body, "reason", true, &reason, &p) == YQ_OK)
-        r = contracts_terminate(req->db, &req->actor, http_param(req, "id"), reason, &p);
-    json_decref(body);
-    api_reply(req, 200, r, &p);
+    api_reason_action(req, true, 200, contracts_terminate);
 }
 
 void h_contracts_attach(struct request *req)

@@ -138,6 +138,32 @@ void api_reply(struct request *req, int status, json_t *result, const struct pro
     http_reply_json(req, status, result);
 }
 
+void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn)
+{
+    static const char *const fields[] = {"reason", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *reason = NULL;
+    json_t *r = NULL;
+    if (json_get_string(body, "reason", reason_required, &reason, &p) == YQ_OK)
+        r = fn(req->db, &req->actor, http_param(req, "id"), reason, &p);
+    json_decref(body);
+    api_reply(req, status, r, &p);
+}
+
+void api_bodyless_action(struct request *req, int status, api_action_fn fn)
+{
+    static const char *const fields[] = {NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    json_decref(body);
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, status, fn(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
 const char *api_query(struct request *req, const char *key)
 {
     const char *v = http_query(req, key);

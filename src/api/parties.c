@@ -90,46 +90,56 @@ static void patch(struct request *req, enum party_kind k)
     api_reply(req, 200, r, &p);
 }
 
-static void submit(struct request *req, enum party_kind k)
+static json_t *submit_enterprise(struct db *db, const struct actor *a, const char *id,
+                                 struct problem *p)
 {
-    static const char *const fields[] = {NULL};
-    json_t *body = api_body(req, fields);
-    if (!body) return;
-    json_decref(body);
-    struct problem p;
-    problem_clear(&p);
-    api_reply(req, 200, parties_submit(req->db, &req->actor, k, http_param(req, "id"), &p), &p);
+    return parties_submit(db, a, PARTY_ENTERPRISE, id, p);
 }
 
-static void review(struct request *req, enum party_kind k, bool approve)
+static json_t *submit_provider(struct db *db, const struct actor *a, const char *id,
+                               struct problem *p)
 {
-    static const char *const fields[] = {"reason", NULL};
-    json_t *body = api_body(req, fields);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    const char *reason = NULL;
-    json_t *r = NULL;
-    if (json_get_string(body, "reason", !approve, &reason, &p) == YQ_OK)
-        r = parties_review(req->db, &req->actor, k, http_param(req, "id"), approve, reason, &p);
-    json_decref(body);
-    api_reply(req, 200, r, &p);
+    return parties_submit(db, a, PARTY_PROVIDER, id, p);
+}
+
+static json_t *approve_enterprise(struct db *db, const struct actor *a, const char *id,
+                                  const char *reason, struct problem *p)
+{
+    return parties_review(db, a, PARTY_ENTERPRISE, id, true, reason, p);
+}
+
+static json_t *reject_enterprise(struct db *db, const struct actor *a, const char *id,
+                                 const char *reason, struct problem *p)
+{
+    return parties_review(db, a, PARTY_ENTERPRISE, id, false, reason, p);
+}
+
+static json_t *approve_provider(struct db *db, const struct actor *a, const char *id,
+                                const char *reason, struct problem *p)
+{
+    return parties_review(db, a, PARTY_PROVIDER, id, true, reason, p);
+}
+
+static json_t *reject_provider(struct db *db, const struct actor *a, const char *id,
+                               const char *reason, struct problem *p)
+{
+    return parties_review(db, a, PARTY_PROVIDER, id, false, reason, p);
 }
 
 void h_enterprises_list(struct request *req) { list(req, PARTY_ENTERPRISE); }
 void h_enterprises_mine(struct request *req) { mine(req, PARTY_ENTERPRISE); }
 void h_enterprises_get(struct request *req) { get(req, PARTY_ENTERPRISE); }
 void h_enterprises_patch(struct request *req) { patch(req, PARTY_ENTERPRISE); }
-void h_enterprises_submit(struct request *req) { submit(req, PARTY_ENTERPRISE); }
-void h_enterprises_approve(struct request *req) { review(req, PARTY_ENTERPRISE, true); }
-void h_enterprises_reject(struct request *req) { review(req, PARTY_ENTERPRISE, false); }
+void h_enterprises_submit(struct request *req) { api_bodyless_action(req, 200, submit_enterprise); }
+void h_enterprises_approve(struct request *req) { api_reason_action(req, false, 200, approve_enterprise); }
+void h_enterprises_reject(struct request *req) { api_reason_action(req, true, 200, reject_enterprise); }
 void h_providers_list(struct request *req) { list(req, PARTY_PROVIDER); }
 void h_providers_mine(struct request *req) { mine(req, PARTY_PROVIDER); }
 void h_providers_get(struct request *req) { get(req, PARTY_PROVIDER); }
 void h_providers_patch(struct request *req) { patch(req, PARTY_PROVIDER); }
-void h_providers_submit(struct request *req) { submit(req, PARTY_PROVIDER); }
-void h_providers_approve(struct request *req) { review(req, PARTY_PROVIDER, true); }
-void h_providers_reject(struct request *req) { review(req, PARTY_PROVIDER, false); }
+void h_providers_submit(struct request *req) { api_bodyless_action(req, 200, submit_provider); }
+void h_providers_approve(struct request *req) { api_reason_action(req, false, 200, approve_provider); }
+void h_providers_reject(struct request *req) { api_reason_action(req, true, 200, reject_provider); }
 
 void h_enterprises_batch_approve(struct request *req)
 {

@@ -30,12 +30,12 @@ static int throttled(struct problem *p, int64_t wait_ms, bool locked)
 }
 
 /* Checks both throttles and, when the attempt may go ahead, charges it to
- * the account as a failure before the (slow) password check, in one
- * writing transaction: parallel guesses at one account cannot slip past
- * the throttle between the check and the record; a right password clears
- * the charge. The address is charged only after a wrong password, so that
- * many people signing in from one office never lock it. *locks_now tells
- * whether this attempt, if it fails, locks the account. */
+ * the account and to the address as a failure before the (slow) password
+ * check, in one writing transaction: parallel guesses, at one account or
+ * sprayed over many from one address, cannot slip past the throttle
+ * between the check and the record. A right password gives the charge
+ * back (refund_success), so successful sign-ins never lock anything.
+ * *locks_now tells whether this attempt, if it fails, locks the account. */
 static int charge_attempt(struct db *db, const char *ukey, const char *akey, int64_t now,
                           bool *locks_now, struct problem *p)
 {
@@ -54,8 +54,11 @@ static int charge_attempt(struct db *db, const char *ukey, const char *akey, int
     }
     bool was_locked = us.locked_until > now;
     lockout_fail(&lockout_account_policy, &us, now);
+    lockout_fail(&lockout_address_policy, &as, now);
     *locks_now = !was_locked && us.locked_until > now;
-    if ((rc = throttle_store(db, ukey, &us)) != YQ_OK) goto fail;
+    if ((rc = throttle_store(db, ukey, &us)) != YQ_OK ||
+        (rc = throttle_store(db, akey, &as)) != YQ_OK)
+        goto fail;
     if ((rc = db_commit(db)) != YQ_OK) goto fail_committed;
     return YQ_OK;
 fail:
@@ -65,23 +68,24 @@ fail_committed:
                        "登录暂时无法完成，请稍后再试");
 }
 
-/* A wrong password counts against the client address too. */
-static void charge_address(struct db *db, const char *akey, int64_t now)
+/* A right password gives back what the attempt was charged: the account
+ * starts afresh; the address loses this one failure, and a lock that only
+ * this charge caused is lifted. Runs inside the caller's transaction. */
+static int refund_success(struct db *db, const char *ukey, const char *akey)
 {
-    if (db_begin(db, true) != YQ_OK) return;
+    int rc = throttle_clear(db, ukey);
     struct lockout_state as;
-    if (throttle_load(db, akey, &as) == YQ_OK) {
-        lockout_fail(&lockout_address_policy, &as, now);
-        if (throttle_store(db, akey, &as) == YQ_OK && db_commit(db) == YQ_OK) return;
-    }
-    db_rollback(db);
+    if (rc == YQ_OK) rc = throttle_load(db, akey, &as);
+    if (rc != YQ_OK || as.failures == 0) return rc;
+    as.failures--;
+    if (as.failures < lockout_address_policy.lock_failures) as.locked_until = 0;
+    return throttle_store(db, akey, &as);
 }
 
-/* A right password clears what the account was charged. */
-static void refund_account(struct db *db, const char *ukey)
+static void refund_account(struct db *db, const char *ukey, const char *akey)
 {
     if (db_begin(db, true) != YQ_OK) return;
-    if (throttle_clear(db, ukey) == YQ_OK && db_commit(db) == YQ_OK) return;
+    if (refund_success(db, ukey, akey) == YQ_OK && db_commit(db) == YQ_OK) return;
     db_rollback(db);
 }
 
@@ -128,13 +132,12 @@ int auth_login(struct db *db, const char *username, const char *password,
         ok = password_verify(out->user.password_hash, password);
     }
     if (!ok) {
-        charge_address(db, akey, now);
         if (locks_now) audit_lock(db, ukey, username, client_addr, request_id);
         return problem_set(p, YQ_EUNAUTH, "invalid_credentials", NULL, "用户名或密码错误");
     }
     if (out->user.locked) {
         /* The password was right: refund the charge, answer 403 each time. */
-        refund_account(db, ukey);
+        refund_account(db, ukey, akey);
         return problem_set(p, YQ_EFORBIDDEN, "account_locked", NULL,
                            "该账号已被管理员停用，请联系系统管理员");
     }
@@ -144,8 +147,7 @@ int auth_login(struct db *db, const char *username, const char *password,
     char token_hash[65];
     id_sha256_hex(out->token, strlen(out->token), token_hash);
     if ((rc = db_begin(db, true)) != YQ_OK) goto fail;
-    /* Refund the charge: the account starts afresh. */
-    if ((rc = throttle_clear(db, ukey)) != YQ_OK) goto rollback;
+    if ((rc = refund_success(db, ukey, akey)) != YQ_OK) goto rollback;
     if ((rc = sessions_insert(db, token_hash, out->user.id, out->csrf, now, client_addr)) !=
         YQ_OK)
         goto rollback;
