@@ -8,7 +8,7 @@
 // YQ_OUT (screenshots, default tests/browser/out), YQ_CHROMIUM (default
 // /usr/bin/chromium).
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -138,6 +138,40 @@ export async function runIfMain(moduleUrl) {
 }
 
 // --- helpers shared by the specs ------------------------------------------
+
+/**
+ * Import a dependency-free TypeScript module of the web UI (e.g.
+ * web/src/utils/uscc.ts), compiled with the esbuild that Vite installs, so
+ * a test uses the very functions the UI runs.
+ */
+export async function importWebTs(relPath) {
+  const { transformSync } = requireFromWeb('esbuild');
+  const file = path.join(here, '../../web', relPath);
+  const { code } = transformSync(readFileSync(file, 'utf8'), { loader: 'ts', format: 'esm', sourcefile: file });
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+/** Press 确定 in the open Element Plus confirm / prompt box. */
+export async function confirmBox(page) {
+  const box = page.locator('.el-message-box');
+  await box.waitFor();
+  await box.locator('.el-message-box__btns .el-button--primary').click();
+  await box.waitFor({ state: 'hidden' });
+}
+
+/** Open an Element Plus select (by its data-test) and pick the option whose text is exactly `text`. */
+export async function pickOption(page, selectTest, text) {
+  await page.locator(`[data-test="${selectTest}"]`).click();
+  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact });
+  await option.first().click();
+}
+
+/** Click a side menu entry and wait for its page. */
+export async function openMenu(page, title, marker) {
+  await page.locator('[data-test="side-menu"] .el-menu-item', { hasText: title }).click();
+  await page.locator(marker).first().waitFor();
+}
 
 /** Open /login, sign in, and wait for the home page. */
 export async function login(page, username, password = config.password) {

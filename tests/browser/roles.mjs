@@ -4,10 +4,24 @@
 /** Pages of the side menu: its Chinese label, its path, and an element that shows the page is open. */
 export const PAGES = {
   home: { title: '首页', path: '/', marker: '[data-test="home-welcome"]' },
+  enterpriseProfile: { title: '企业资料', path: '/enterprise/profile', marker: '[data-test="enterprise-form"]' },
+  providerProfile: { title: '服务商资料', path: '/provider/profile', marker: '[data-test="provider-form"]' },
+  providerCatalog: { title: '目录产品', path: '/provider/catalog', marker: '[data-test="provider-catalog-page"]' },
+  reviewEnterprises: { title: '企业审核', path: '/review/enterprises', marker: '[data-test="enterprise-review-page"]' },
+  enterprises: { title: '企业名录', path: '/enterprises', marker: '[data-test="enterprises-page"]' },
+  reviewProviders: { title: '服务商审核', path: '/review/providers', marker: '[data-test="provider-review-page"]' },
+  providers: { title: '服务商名录', path: '/providers', marker: '[data-test="providers-page"]' },
+  reviewCatalog: { title: '目录审核', path: '/review/catalog', marker: '[data-test="catalog-review-page"]' },
+  catalogItems: { title: '目录产品查询', path: '/catalog-items', marker: '[data-test="catalog-items-page"]' },
   counties: { title: '区县与目标', path: '/counties', marker: '[data-test="counties-table"]' },
+  programs: { title: '政策参数', path: '/programs', marker: '[data-test="program-card"] >> nth=0' },
+  negativeList: { title: '负面清单管理', path: '/negative-list', marker: '[data-test="negative-list-page"]' },
   users: { title: '用户管理', path: '/system/users', marker: '[data-test="users-page"]' },
   audit: { title: '审计日志', path: '/audit', marker: '[data-test="audit-page"]' },
 };
+
+/** What every official who reads but does not decide sees of the registrations. */
+const READERS = ['enterprises', 'providers', 'catalogItems'];
 
 /**
  * Demo accounts (all share YQ_DEMO_PASSWORD) and what each role sees.
@@ -16,31 +30,56 @@ export const PAGES = {
  * manageUsers: the users page offers 新增用户 and the row actions.
  */
 export const ROLES = [
-  { role: 'enterprise', username: 'enterprise', name: '企业用户', menu: ['home', 'counties'] },
-  { role: 'provider', username: 'provider', name: '云服务商', menu: ['home', 'counties'] },
+  { role: 'enterprise', username: 'enterprise', name: '企业用户', menu: ['home', 'enterpriseProfile', 'counties', 'programs'] },
+  {
+    role: 'provider',
+    username: 'provider',
+    name: '云服务商',
+    menu: ['home', 'providerProfile', 'providerCatalog', 'counties', 'programs'],
+  },
   {
     role: 'county_it',
     username: 'county_it',
     name: '县级经济和信息化部门',
     county: '任城区',
-    menu: ['home', 'counties', 'users'],
+    menu: ['home', 'reviewEnterprises', 'providers', 'counties', 'programs', 'users'],
   },
   {
     role: 'county_finance',
     username: 'county_finance',
     name: '县级财政部门',
     county: '任城区',
-    menu: ['home', 'counties', 'users'],
+    menu: ['home', 'enterprises', 'providers', 'counties', 'programs', 'users'],
   },
-  { role: 'evaluator', username: 'evaluator', name: '第三方评价机构', menu: ['home', 'counties'] },
-  { role: 'city_it', username: 'city_it', name: '市经济和信息化委员会', menu: ['home', 'counties'] },
-  { role: 'city_finance', username: 'city_finance', name: '市财政局', menu: ['home', 'counties'] },
-  { role: 'auditor', username: 'auditor', name: '审计/监察', menu: ['home', 'counties', 'users', 'audit'] },
+  {
+    role: 'evaluator',
+    username: 'evaluator',
+    name: '第三方评价机构',
+    menu: ['home', 'enterprises', 'providers', 'counties', 'programs'],
+  },
+  {
+    role: 'city_it',
+    username: 'city_it',
+    name: '市经济和信息化委员会',
+    menu: ['home', 'enterprises', 'reviewProviders', 'reviewCatalog', 'counties', 'programs', 'negativeList'],
+  },
+  {
+    role: 'city_finance',
+    username: 'city_finance',
+    name: '市财政局',
+    menu: ['home', ...READERS, 'counties', 'programs'],
+  },
+  {
+    role: 'auditor',
+    username: 'auditor',
+    name: '审计/监察',
+    menu: ['home', ...READERS, 'counties', 'programs', 'negativeList', 'users', 'audit'],
+  },
   {
     role: 'admin',
     username: 'admin',
     name: '系统管理员',
-    menu: ['home', 'counties', 'users', 'audit'],
+    menu: ['home', ...READERS, 'counties', 'programs', 'negativeList', 'users', 'audit'],
     manageUsers: true,
   },
 ];

@@ -15,3 +15,22 @@ export function logout(): Promise<unknown> {
 export function fetchMe(): Promise<{ user: User }> {
   return http.get('/auth/me', undefined, { silent: true });
 }
+
+export interface SignupRequest {
+  role: 'enterprise' | 'provider';
+  username: string;
+  password: string;
+  uscc: string;
+  name: string;
+  /** Required for enterprises. */
+  county_code?: string;
+}
+
+/**
+ * Register an enterprise or provider; the server signs the new account in
+ * (sets the cookies). Silent: the sign-up page puts 409/403/422 messages on
+ * the field named by `error.field`.
+ */
+export function signup(body: SignupRequest): Promise<{ user: User }> {
+  return http.post('/auth/signup', body, { silent: true });
+}

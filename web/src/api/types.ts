@@ -15,6 +15,15 @@ export const ROLES = [
 
 export type Role = (typeof ROLES)[number];
 
+/** The enterprise or provider an enterprise/provider account belongs to (null for officials). */
+export interface PartyRef {
+  kind: 'enterprise' | 'provider';
+  id: string;
+  name: string;
+  status: string;
+  status_name: string;
+}
+
 export interface User {
   id: string;
   username: string;
@@ -23,6 +32,8 @@ export interface User {
   county_code: string | null;
   county_name: string | null;
   locked: boolean;
+  /** Sent by /auth/me; absent from some other answers. */
+  party?: PartyRef | null;
 }
 
 /** A list answer: one page of items and the total across all pages. */

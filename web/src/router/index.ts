@@ -1,4 +1,5 @@
-// The router. Pages signed-in users see are children of the layout and are
+// The router. Public pages (no session) are in router/public.ts, inside
+// PublicLayout. Pages signed-in users see are children of the layout and are
 // collected from router/modules/*.ts: each route declares meta.title (an
 // i18n key) and meta.roles (absent = any signed-in user). The guard sends
 // visitors without a session to /login and a role that may not open a route
@@ -7,6 +8,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import AppLayout from '@/layout/AppLayout.vue';
 import { useUserStore } from '@/stores/user';
 import { canAccess } from './access';
+import { publicRoutes } from './public';
 import { layoutRoutes } from './routes';
 
 const routes: RouteRecordRaw[] = [
@@ -16,6 +18,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/login/LoginView.vue'),
     meta: { title: 'route.login', public: true },
   },
+  ...publicRoutes,
   {
     path: '/',
     component: AppLayout,
@@ -40,8 +43,9 @@ router.beforeEach(async (to) => {
   if (!user.loaded) await user.fetchMe();
 
   if (to.meta.public) {
-    // A signed-in user has nothing to do on the login page.
+    // A signed-in user has nothing to do on the login and sign-up pages.
     if (to.name === 'login' && user.me) return safeRedirect(to.query.redirect);
+    if (to.name === 'signup' && user.me) return '/';
     return true;
   }
   if (!user.me) {

@@ -1,0 +1,42 @@
+// 信用负面清单 (SPEC §8): the public list, and city_it's list with evidence
+// and lifted entries.
+import { http, type RequestOptions } from './http';
+import type { Page, PageQuery } from './types';
+
+export interface PublicNegativeEntry {
+  id: string;
+  uscc: string;
+  name: string | null;
+  reason: string;
+  added_at: string;
+}
+
+export interface NegativeEntry extends PublicNegativeEntry {
+  evidence: string;
+  added_by: string;
+  lifted_at: string | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+}
+
+export interface NewNegativeEntry {
+  uscc: string;
+  reason: string;
+  evidence: string;
+}
+
+export function publicNegativeList(query: PageQuery): Promise<Page<PublicNegativeEntry>> {
+  return http.get('/public/negative-list', { ...query });
+}
+
+export function listNegativeEntries(query: PageQuery): Promise<Page<NegativeEntry>> {
+  return http.get('/negative-list', { ...query });
+}
+
+export function addNegativeEntry(entry: NewNegativeEntry, opts?: Pick<RequestOptions, 'silent'>): Promise<NegativeEntry> {
+  return http.post('/negative-list', entry, opts);
+}
+
+export function liftNegativeEntry(entryId: string, reason: string): Promise<NegativeEntry> {
+  return http.post(`/negative-list/${encodeURIComponent(entryId)}/lift`, { reason });
+}

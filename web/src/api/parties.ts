@@ -1,0 +1,189 @@
+// Enterprises and providers (SPEC §3): profiles, submit, review.
+import { http, type RequestOptions } from './http';
+import type { Page, PageQuery } from './types';
+
+type Silent = Pick<RequestOptions, 'silent'>;
+
+/** A reviewer warning (risk signal, SPEC §8): shown, never acting by itself. */
+export interface PartyWarning {
+  code: string;
+  message: string;
+  other_id?: string;
+}
+
+/** Fields both kinds of registration share. */
+interface PartyBase {
+  id: string;
+  uscc: string;
+  name: string;
+  status: string;
+  status_name: string;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface Certificate {
+  no: string;
+  issuer: string;
+  valid_from: string;
+  valid_until: string;
+}
+
+export interface EnterpriseRow extends PartyBase {
+  county_code: string;
+  county_name: string;
+  industry: string | null;
+  key_industry_tags: string[];
+  priority_flags: string[];
+}
+
+export interface Enterprise extends EnterpriseRow {
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  legal_rep: string | null;
+  employees: number | null;
+  independent_legal_person: boolean | null;
+  certificate: Certificate | null;
+  reject_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  created_at: string;
+  /** Sent to reviewers only. */
+  warnings?: PartyWarning[];
+}
+
+export interface EnterpriseEdit {
+  uscc?: string;
+  name?: string;
+  legal_rep?: string;
+  address?: string;
+  county_code?: string;
+  phone?: string;
+  email?: string;
+  independent_legal_person?: boolean;
+  industry?: string;
+  key_industry_tags?: string[];
+  priority_flags?: string[];
+  employees?: number;
+  certificate?: Certificate | null;
+}
+
+export interface EnterpriseQuery extends PageQuery {
+  status?: string;
+  industry?: string;
+  tag?: string;
+  flag?: string;
+  warnings?: boolean;
+  q?: string;
+}
+
+export interface ProviderRow extends PartyBase {
+  kind: string | null;
+}
+
+export interface Provider extends ProviderRow {
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  qualifications: string | null;
+  contact_name: string | null;
+  bank_name: string | null;
+  bank_account: string | null;
+  reject_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  created_at: string;
+  warnings?: PartyWarning[];
+}
+
+export interface ProviderEdit {
+  uscc?: string;
+  name?: string;
+  kind?: string;
+  qualifications?: string;
+  contact_name?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+  bank_name?: string;
+  bank_account?: string;
+}
+
+export interface ProviderQuery extends PageQuery {
+  status?: string;
+  kind?: string;
+  q?: string;
+}
+
+/** Answer of a batch approval: what went through and what did not, with why. */
+export interface BatchApproveResult {
+  approved: string[];
+  failed: { id: string; code: string; message: string }[];
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+// --- enterprises --------------------------------------------------------
+
+export function listEnterprises(query: EnterpriseQuery): Promise<Page<EnterpriseRow>> {
+  return http.get('/enterprises', { ...query, warnings: query.warnings ? true : undefined });
+}
+
+export function myEnterprise(): Promise<Enterprise> {
+  return http.get('/enterprises/mine');
+}
+
+export function getEnterprise(enterpriseId: string): Promise<Enterprise> {
+  return http.get(`/enterprises/${id(enterpriseId)}`);
+}
+
+export function updateEnterprise(enterpriseId: string, edit: EnterpriseEdit, opts?: Silent): Promise<Enterprise> {
+  return http.patch(`/enterprises/${id(enterpriseId)}`, edit, opts);
+}
+
+export function submitEnterprise(enterpriseId: string, opts?: Silent): Promise<Enterprise> {
+  return http.post(`/enterprises/${id(enterpriseId)}/submit`, {}, opts);
+}
+
+export function approveEnterprise(enterpriseId: string): Promise<Enterprise> {
+  return http.post(`/enterprises/${id(enterpriseId)}/approve`);
+}
+
+export function rejectEnterprise(enterpriseId: string, reason: string): Promise<Enterprise> {
+  return http.post(`/enterprises/${id(enterpriseId)}/reject`, { reason });
+}
+
+export function batchApproveEnterprises(ids: string[]): Promise<BatchApproveResult> {
+  return http.post('/enterprises/batch-approve', { ids });
+}
+
+// --- providers ----------------------------------------------------------
+
+export function listProviders(query: ProviderQuery): Promise<Page<ProviderRow>> {
+  return http.get('/providers', { ...query });
+}
+
+export function myProvider(): Promise<Provider> {
+  return http.get('/providers/mine');
+}
+
+export function getProvider(providerId: string): Promise<Provider> {
+  return http.get(`/providers/${id(providerId)}`);
+}
+
+export function updateProvider(providerId: string, edit: ProviderEdit, opts?: Silent): Promise<Provider> {
+  return http.patch(`/providers/${id(providerId)}`, edit, opts);
+}
+
+export function submitProvider(providerId: string, opts?: Silent): Promise<Provider> {
+  return http.post(`/providers/${id(providerId)}/submit`, {}, opts);
+}
+
+export function approveProvider(providerId: string): Promise<Provider> {
+  return http.post(`/providers/${id(providerId)}/approve`);
+}
+
+export function rejectProvider(providerId: string, reason: string): Promise<Provider> {
+  return http.post(`/providers/${id(providerId)}/reject`, { reason });
+}

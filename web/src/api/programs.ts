@@ -1,0 +1,64 @@
+// Programs (政策方案, SPEC §2) and their versioned parameters.
+import { http, type RequestOptions } from './http';
+import type { Page } from './types';
+
+export interface YearRatio {
+  year: number;
+  ratio_bp: number;
+}
+
+export interface ProgramParameters {
+  ratio_bp: number;
+  taper_bp_per_year: number;
+  year_ratios: YearRatio[];
+  cap_fen: number;
+  cert_bonus_bp: number;
+  vouchers_per_enterprise: number;
+  notice_working_days: number;
+  redemption_period: string;
+  partial_last: boolean;
+  eligible_industries: string[];
+  key_industry_tags: string[];
+  window_starts_on: string;
+  window_ends_on: string;
+}
+
+export interface Program {
+  id: string;
+  name: string;
+  doc_no: string;
+  city_code: string;
+  city_name: string;
+  version: number;
+  parameters: ProgramParameters;
+}
+
+export interface ProgramVersion {
+  version: number;
+  parameters: ProgramParameters;
+  reason: string;
+  changed_by: string;
+  changed_at: string;
+}
+
+export interface ProgramDetail extends Program {
+  history: ProgramVersion[];
+}
+
+export function listPrograms(): Promise<Page<Program>> {
+  return http.get('/programs');
+}
+
+export function getProgram(programId: string): Promise<ProgramDetail> {
+  return http.get(`/programs/${encodeURIComponent(programId)}`);
+}
+
+/** Make a new version with the changed parameters only; reason is required. */
+export function updateProgramParameters(
+  programId: string,
+  parameters: Partial<ProgramParameters>,
+  reason: string,
+  opts?: Pick<RequestOptions, 'silent'>,
+): Promise<ProgramDetail> {
+  return http.patch(`/programs/${encodeURIComponent(programId)}/parameters`, { parameters, reason }, opts);
+}

@@ -1,0 +1,63 @@
+// Names of code values in the UI language. A code the UI does not know is
+// shown as the server sent it (or with the server's Chinese name).
+import i18n from '@/locales';
+import { checkUscc } from './uscc';
+
+function named(prefix: string, code: string | null | undefined, fallback?: string | null): string {
+  if (!code) return '';
+  const key = `${prefix}.${code}`;
+  return i18n.global.te(key) ? i18n.global.t(key) : (fallback ?? code);
+}
+
+/** GB/T 4754 section: "C 制造业". */
+export function industryName(code: string | null | undefined): string {
+  if (!code) return '';
+  const name = named('industry', code);
+  return name === code ? code : `${code} ${name}`;
+}
+
+export const priorityFlagName = (code: string) => named('priorityFlag', code);
+export const providerKindName = (code: string | null | undefined) => named('providerKind', code);
+export const partyStatusName = (code: string, serverName?: string | null) => named('partyStatus', code, serverName);
+export const catalogStatusName = (code: string, serverName?: string | null) => named('catalogStatus', code, serverName);
+
+type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
+
+/** Tag colour of a registration or catalog state. */
+export function statusTagType(code: string): TagType {
+  switch (code) {
+    case 'approved':
+    case 'published':
+      return 'success';
+    case 'submitted':
+    case 'pending':
+      return 'warning';
+    case 'rejected':
+    case 'disqualified':
+      return 'danger';
+    case 'draft':
+      return 'primary';
+    default:
+      return 'info';
+  }
+}
+
+/** Why a USCC is not valid, in the UI language; '' when it is valid. */
+export function usccError(value: string): string {
+  const result = checkUscc(value);
+  if (result.ok) return '';
+  const p = result.problem;
+  const t = i18n.global.t;
+  switch (p.kind) {
+    case 'empty':
+      return t('uscc.empty');
+    case 'length':
+      return t('uscc.length', { n: p.length });
+    case 'char':
+      return t('uscc.char', { n: p.position });
+    case 'org_check':
+      return t('uscc.org_check');
+    case 'check':
+      return t('uscc.check');
+  }
+}
