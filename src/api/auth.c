@@ -5,7 +5,7 @@
 #include "service/auth.h"
 #include "service/parties.h"
 
-static json_t *me_json(struct db *db, const struct user *u)
+json_t *api_me_json(struct db *db, const struct user *u)
 {
     json_t *o = user_to_json(u);
     json_object_set_new(o, "role_name", json_string(role_name_zh(role_parse(u->role))));
@@ -36,7 +36,7 @@ void h_login(struct request *req)
         return;
     }
     api_set_session_cookies(req, r.token, r.csrf, (int)(AUTH_ABSOLUTE_MS / 1000));
-    http_reply_json(req, 200, json_pack("{s:o}", "user", me_json(req->db, &r.user)));
+    http_reply_json(req, 200, json_pack("{s:o}", "user", api_me_json(req->db, &r.user)));
 }
 
 void h_logout(struct request *req)
@@ -48,5 +48,5 @@ void h_logout(struct request *req)
 
 void h_me(struct request *req)
 {
-    http_reply_json(req, 200, json_pack("{s:o}", "user", me_json(req->db, &req->actor.user)));
+    http_reply_json(req, 200, json_pack("{s:o}", "user", api_me_json(req->db, &req->actor.user)));
 }

@@ -163,7 +163,9 @@ static void negative_list(struct request *req, bool include_lifted)
         http_reply_problem(req, &p);
         return;
     }
-    api_reply(req, 200, negative_list_view(req->db, include_lifted, offset, limit, &p), &p);
+    api_reply(req, 200,
+              negative_list_view(req->db, include_lifted, api_query(req, "q"), offset, limit, &p),
+              &p);
 }
 
 void h_public_negative_list(struct request *req) { negative_list(req, false); }

@@ -5,6 +5,7 @@
 #include "core/status.h"
 #include "http/json.h"
 #include "service/auth.h"
+#include "store/id.h"
 #include "store/idempotency.h"
 
 #include <stdlib.h>
@@ -176,7 +177,10 @@ const char *api_query(struct request *req, const char *key)
 static void run_idempotent(struct request *req)
 {
     const char *key = http_header(req, "Idempotency-Key");
-    if (!key || strcmp(req->method, "POST") != 0 || !req->db) {
+    /* Signing in and out is not replayed: a replay could not carry the
+     * cookies, and every attempt must meet the password check. */
+    bool exempt = req->match.route->handler == h_login || req->match.route->handler == h_logout;
+    if (!key || exempt || strcmp(req->method, "POST") != 0 || !req->db) {
         req->match.route->handler(req);
         return;
     }
@@ -194,9 +198,12 @@ static void run_idempotent(struct request *req)
         snprintf(scope, sizeof scope, "user:%s", req->actor.user.id);
     else
         snprintf(scope, sizeof scope, "addr:%s", req->client_addr);
+    char body_hash[65];
+    id_sha256_hex(req->body.data ? req->body.data : "", req->body.len, body_hash);
     enum idem_state state;
     struct idem_record rec;
-    if (idempotency_claim(req->db, scope, key, req->method, req->path, &state, &rec) != YQ_OK) {
+    if (idempotency_claim(req->db, scope, key, req->method, req->path, body_hash, &state, &rec) !=
+        YQ_OK) {
         http_reply_error(req, 503, "busy", NULL, "系统繁忙，请稍后再试");
         return;
     }
@@ -214,15 +221,16 @@ static void run_idempotent(struct request *req)
         return;
     case IDEM_OTHER_REQUEST:
         http_reply_error(req, 422, "idempotency_key_reused", "Idempotency-Key",
-                         "该 Idempotency-Key 已用于另一个请求");
+                         "该 Idempotency-Key 已用于另一个请求（地址或内容不同）");
         return;
     case IDEM_NEW:
         break;
     }
     req->match.route->handler(req);
-    /* Keep answers that a retry should see again; let the key go after a
-     * server-side failure so that the retry runs. */
-    int keep = req->status < 500 && req->fd < 0 ? req->status : 0;
+    /* Keep answers that a retry should see again; let the key go when
+     * nothing was decided (throttled, busy, server failure) so that the
+     * retry runs. */
+    int keep = req->status < 500 && req->status != 429 && req->fd < 0 ? req->status : 0;
     idempotency_finish(req->db, scope, key, keep, req->out.data ? req->out.data : "");
 }
 

@@ -78,7 +78,10 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
         problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
         return NULL;
     }
-    int rc = ledger_open_source(db, source);
+    int64_t booked = 0;
+    int rc = rows_int(db, &booked, "SELECT COUNT(*) FROM ledger_transfers WHERE id = ?", "t",
+                      transfer);
+    if (rc == YQ_OK) rc = ledger_open_source(db, source);
     if (rc == YQ_OK) rc = ledger_open_pool(db, county, year);
     if (rc == YQ_OK)
         rc = ledger_transfer(db, transfer, from, to, json_integer_value(amount), reference);
@@ -91,7 +94,8 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
     struct audit_actor who = actor_audit(a);
     json_t *after = json_pack("{s:s, s:i, s:s, s:O, s:s}", "county", county, "year", year,
                               "source", source, "amount_fen", amount, "reference", reference);
-    if (rc == YQ_OK) rc = audit_append(db, &who, "budget", to, "fund", NULL, after);
+    /* The same funding sent again books nothing and logs nothing. */
+    if (rc == YQ_OK && !booked) rc = audit_append(db, &who, "budget", to, "fund", NULL, after);
     json_decref(after);
     if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, a, county, year);
     if (rc != YQ_OK || db_commit(db) != YQ_OK) {

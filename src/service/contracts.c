@@ -424,7 +424,15 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
         goto fail;
     }
     if (parties_in_good_standing(db, ent, prov, p) != YQ_OK) goto fail;
-    int64_t now = clock_now_ms();
+    /* 先到先补 orders by confirmation time: within the writing transaction
+     * it never runs backwards, even if the system clock is set back (or a
+     * restart brings a slower clock), so time order is commit order. */
+    int64_t now = clock_now_ms(), last = 0;
+    if (rows_int(db, &last, "SELECT MAX(confirmed_at) FROM contracts", NULL) != YQ_OK) {
+        db_problem(p);
+        goto fail;
+    }
+    if (now < last) now = last;
     json_t *set = json_pack("{s:s, s:I, s:s, s:I}", "status", "confirmed", "confirmed_at",
                             (json_int_t)now, "confirmed_by", a->user.username, "updated_at",
                             (json_int_t)now);

@@ -182,7 +182,7 @@ int demo_create_accounts(struct db *db, const struct actor *a, const char *passw
             .password = l->password,
             .role = l->role,
             .display_name = demo_display_name(r),
-            .county_code = role_needs_county(r) ? DEMO_COUNTY : NULL,
+            .county_code = role_needs_county(r) || r == ROLE_ENTERPRISE ? DEMO_COUNTY : NULL,
         };
         rc = accounts_create(db, a, &in, true, &u, p);
         if (rc != YQ_OK) return rc;

@@ -7,6 +7,7 @@
 #include "core/uscc.h"
 #include "core/validate.h"
 #include "service/parties.h"
+#include "service/vouchers.h"
 #include "store/audit.h"
 #include "store/id.h"
 #include "store/parties.h"
@@ -32,6 +33,51 @@ static json_t *entry_json(json_t *row)
         }
     }
     return o;
+}
+
+/* 取消申领和服务资格: the party's live vouchers end (their reservations go
+ * back to the pool and serve the waitlist) and its queued applications
+ * leave the queue. */
+static int end_vouchers(struct db *db, const struct actor *a, const char *uscc,
+                        struct problem *p)
+{
+    json_t *live = rows_all(db,
+                            "SELECT v.* FROM vouchers v WHERE v.status IN ('issued',"
+                            " 'partially_redeemed') AND (v.enterprise_id IN (SELECT id FROM"
+                            " enterprises WHERE uscc = ?) OR v.provider_id IN (SELECT id FROM"
+                            " providers WHERE uscc = ?))",
+                            "tt", uscc, uscc);
+    if (!live) return db_problem(p);
+    size_t i;
+    json_t *v;
+    int rc = YQ_OK;
+    json_array_foreach(live, i, v)
+    {
+        rc = vouchers_close(db, a, v, "terminated", "列入信用负面清单，取消资格");
+        if (rc != YQ_OK) break;
+    }
+    json_decref(live);
+    /* Its queued applications leave; whoever was behind moves up. */
+    json_t *queued = rc == YQ_OK ? rows_all(db,
+                                            "SELECT DISTINCT county_code, year FROM waitlist WHERE"
+                                            " status = 'waiting' AND enterprise_id IN (SELECT id"
+                                            " FROM enterprises WHERE uscc = ?)",
+                                            "t", uscc)
+                                 : NULL;
+    if (rc == YQ_OK && !queued) rc = YQ_ERR;
+    if (rc == YQ_OK)
+        rc = db_run(db,
+                    "UPDATE waitlist SET status = 'cancelled', closed_at = ? WHERE status ="
+                    " 'waiting' AND enterprise_id IN (SELECT id FROM enterprises WHERE uscc = ?)",
+                    "it", clock_now_ms(), uscc);
+    json_array_foreach(queued, i, v)
+    {
+        if (rc != YQ_OK) break;
+        rc = vouchers_serve_waitlist(db, a, json_string_value(json_object_get(v, "county_code")),
+                                     (int)json_integer_value(json_object_get(v, "year")));
+    }
+    json_decref(queued);
+    return rc == YQ_OK ? YQ_OK : db_problem(p);
 }
 
 json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc_in,
@@ -72,6 +118,7 @@ json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc
         goto fail;
     }
     if (parties_apply_negative_list(db, a, uscc, true, p) != YQ_OK) goto fail;
+    if (end_vouchers(db, a, uscc, p) != YQ_OK) goto fail;
     if (db_commit(db) != YQ_OK) {
         db_problem(p);
         goto fail;
@@ -135,10 +182,10 @@ out:
     return result;
 }
 
-json_t *negative_list_view(struct db *db, bool include_lifted, int64_t offset, int64_t limit,
-                           struct problem *p)
+json_t *negative_list_view(struct db *db, bool include_lifted, const char *q, int64_t offset,
+                           int64_t limit, struct problem *p)
 {
-    json_t *r = negative_list_list(db, include_lifted, offset, limit);
+    json_t *r = negative_list_list(db, include_lifted, q, offset, limit);
     if (!r) {
         db_problem(p);
         return NULL;

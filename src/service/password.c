@@ -2,6 +2,7 @@
 #include "service/password.h"
 #include "core/status.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -24,13 +25,16 @@ bool password_verify(const char *hash, const char *password)
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+static char dummy_hash[PASSWORD_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+    password_hash("yunquan-dummy-password", dummy_hash);
+}
+
 void password_verify_dummy(const char *password)
 {
-    static char dummy[PASSWORD_HASH_MAX];
-    static int ready;
-    if (!ready) {
-        password_hash("yunquan-dummy-password", dummy);
-        ready = 1;
-    }
-    (void)password_verify(dummy, password);
+    pthread_once(&dummy_once, make_dummy);
+    (void)password_verify(dummy_hash, password);
 }

@@ -125,17 +125,19 @@ json_t *providers_public_list(struct db *db, const char *q, const char *kind, in
     return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
 }
 
-json_t *negative_list_list(struct db *db, bool include_lifted, int64_t offset, int64_t limit)
+json_t *negative_list_list(struct db *db, bool include_lifted, const char *q, int64_t offset,
+                           int64_t limit)
 {
-    int64_t total = 0;
-    const char *where = include_lifted ? "" : " WHERE lifted_at IS NULL";
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM negative_list%s", where);
-    if (rows_int(db, &total, sql, NULL) != YQ_OK) return NULL;
-    snprintf(sql, sizeof sql,
-             "SELECT %s FROM negative_list%s ORDER BY added_at DESC, id LIMIT ? OFFSET ?",
-             include_lifted ? "*" : "id, uscc, name, reason, added_at", where);
-    json_t *items = rows_all(db, sql, "ii", limit, offset);
-    if (!items) return NULL;
-    return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+    struct rows_where w;
+    rows_where_init(&w);
+    char pattern[200];
+    if (!include_lifted) rows_where_sql(&w, "lifted_at IS NULL");
+    if (q) {
+        rows_like(pattern, sizeof pattern, q);
+        rows_where_text(&w, "(uscc LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')", pattern, 2);
+    }
+    json_t *r = rows_page(db, include_lifted ? "*" : "id, uscc, name, reason, added_at",
+                          "FROM negative_list", &w, "added_at DESC, id", offset, limit);
+    rows_where_cleanup(&w);
+    return r;
 }

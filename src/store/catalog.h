@@ -35,6 +35,7 @@ json_t *providers_public_list(struct db *db, const char *q, const char *kind, in
                               int64_t limit);
 
 /* The negative list: active entries (public) or all (officials). */
-json_t *negative_list_list(struct db *db, bool include_lifted, int64_t offset, int64_t limit);
+json_t *negative_list_list(struct db *db, bool include_lifted, const char *q, int64_t offset,
+                           int64_t limit);
 
 #endif

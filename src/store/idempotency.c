@@ -10,7 +10,8 @@
 #define CLAIM_STALE_MS (60LL * 1000)
 
 int idempotency_claim(struct db *db, const char *scope, const char *key, const char *method,
-                      const char *path, enum idem_state *state, struct idem_record *rec)
+                      const char *path, const char *body_hash, enum idem_state *state,
+                      struct idem_record *rec)
 {
     rec->status = 0;
     rec->body = NULL;
@@ -18,13 +19,15 @@ int idempotency_claim(struct db *db, const char *scope, const char *key, const c
     int rc = db_begin(db, true);
     if (rc != YQ_OK) return rc;
     struct db_stmt *st = db_query(db,
-                                  "SELECT method, path, status, body, created_at FROM"
+                                  "SELECT method, path, status, body, created_at, body_hash FROM"
                                   " idempotency_keys WHERE scope = ? AND key = ?",
                                   "tt", scope, key);
     if (!st) goto fail;
     rc = db_step(st);
     if (rc == DB_ROW) {
-        bool same = strcmp(db_col_text(st, 0), method) == 0 && strcmp(db_col_text(st, 1), path) == 0;
+        bool same = strcmp(db_col_text(st, 0), method) == 0 &&
+                    strcmp(db_col_text(st, 1), path) == 0 &&
+                    strcmp(db_col_text(st, 5), body_hash) == 0;
         int status = (int)db_col_int64(st, 2);
         int64_t at = db_col_int64(st, 4);
         bool expired = now - at >= IDEMPOTENCY_TTL_MS || (status == 0 && now - at >= CLAIM_STALE_MS);
@@ -51,9 +54,9 @@ int idempotency_claim(struct db *db, const char *scope, const char *key, const c
         if (rc < 0) goto fail;
     }
     rc = db_run(db,
-                "INSERT INTO idempotency_keys(scope, key, method, path, status, body, created_at)"
-                " VALUES (?,?,?,?,0,'',?)",
-                "ttt" "ti", scope, key, method, path, now);
+                "INSERT INTO idempotency_keys(scope, key, method, path, status, body, created_at,"
+                " body_hash) VALUES (?,?,?,?,0,'',?,?)",
+                "ttt" "tit", scope, key, method, path, now, body_hash);
     if (rc != YQ_OK || (rc = db_commit(db)) != YQ_OK) goto fail;
     *state = IDEM_NEW;
     return YQ_OK;

@@ -11,6 +11,7 @@
 
 #define IDEMPOTENCY_TTL_MS (24LL * 3600 * 1000)
 
+/* OTHER_REQUEST: the key was used for another method, path or body. */
 enum idem_state { IDEM_NEW, IDEM_REPLAY, IDEM_IN_PROGRESS, IDEM_OTHER_REQUEST };
 
 struct idem_record {
@@ -20,7 +21,8 @@ struct idem_record {
 
 /* Claims the key for this request, or finds what it already holds. */
 int idempotency_claim(struct db *db, const char *scope, const char *key, const char *method,
-                      const char *path, enum idem_state *state, struct idem_record *rec);
+                      const char *path, const char *body_hash, enum idem_state *state,
+                      struct idem_record *rec);
 /* Stores the answer of a claimed key (or lets the claim go when status is
  * 0: the request failed in a way worth retrying). */
 int idempotency_finish(struct db *db, const char *scope, const char *key, int status,

@@ -319,6 +319,10 @@ static const struct migration migrations[] = {
      " body TEXT NOT NULL,"
      " created_at BIGINT NOT NULL,"
      " PRIMARY KEY (scope, key));"}},
+    {4, "idempotency_body_hash", {
+     /* A key reused with another body is refused, not replayed. */
+     "ALTER TABLE idempotency_keys ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';"
+     "CREATE INDEX contracts_confirmed ON contracts(confirmed_at);"}},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -168,6 +168,11 @@ void rows_where_text(struct rows_where *w, const char *fragment, const char *arg
     }
 }
 
+void rows_where_sql(struct rows_where *w, const char *fragment)
+{
+    where_fragment(w, fragment);
+}
+
 void rows_where_int(struct rows_where *w, const char *fragment, int64_t arg)
 {
     where_fragment(w, fragment);

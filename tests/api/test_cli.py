@@ -1,0 +1,157 @@
+"""The operators' command line, used on the database a server is serving."""
+import re
+import sqlite3
+
+import pytest
+
+from conftest import DEMO_PASSWORD, OTHER_COUNTY, assert_error, run_cli
+
+SUBCOMMANDS = ["init", "demo", "serve", "user", "audit", "backup"]
+
+
+def test_version_prints_version_and_schema(tmp_path):
+    p = run_cli(["version"], cwd=tmp_path)
+    assert p.returncode == 0
+    assert re.fullmatch(r"yunquan \S+ \(schema \d+\)\n", p.stdout), p.stdout
+
+
+def test_top_level_help_lists_the_commands(tmp_path):
+    p = run_cli(["--help"], cwd=tmp_path)
+    assert p.returncode == 0
+    for cmd in SUBCOMMANDS + ["version"]:
+        assert cmd in p.stdout
+    p = run_cli([], cwd=tmp_path)
+    assert p.returncode == 2 and "用法" in p.stderr
+    p = run_cli(["frobnicate"], cwd=tmp_path)
+    assert p.returncode == 2 and "未知命令" in p.stderr
+
+
+@pytest.mark.parametrize("cmd", SUBCOMMANDS)
+def test_every_command_answers_help_without_touching_anything(cmd, tmp_path):
+    p = run_cli([cmd, "--help", "--db", str(tmp_path / "never.db")], cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "用法" in p.stdout
+    assert not (tmp_path / "never.db").exists()
+
+
+def test_unknown_option_is_a_usage_error(tmp_path):
+    p = run_cli(["backup", "--frobnicate", "x"], cwd=tmp_path)
+    assert p.returncode == 2 and "未知选项" in p.stderr
+
+
+def test_user_add_makes_an_account_that_signs_in_through_the_api(fresh_server, tmp_path):
+    s = fresh_server
+    p = run_cli(["user", "add", "--db", str(s.db), "--username", "yanzhou_fin", "--role",
+                 "county_finance", "--county", OTHER_COUNTY, "--display-name", "兖州区财政局",
+                 "--password-stdin"], cwd=tmp_path, input_text="Cli-Pass-2019x\n")
+    assert p.returncode == 0, p.stderr
+    assert "yanzhou_fin" in p.stdout
+    c = s.login("yanzhou_fin", "Cli-Pass-2019x")
+    assert c.user["county_code"] == OTHER_COUNTY and c.user["display_name"] == "兖州区财政局"
+    # audited as the operator
+    entries = s.login("auditor").get("/api/v1/audit", params={"entity": "user"}).json()["items"]
+    e = next(i for i in entries if i["entity_id"] == c.user["id"])
+    assert e["actor_username"].startswith("cli:") and e["actor_role"] == "operator"
+    assert "Cli-Pass-2019x" not in str(e)
+
+
+@pytest.mark.parametrize("args,stdin,message", [
+    (["--username", "bad_role", "--role", "mayor"], "Cli-Pass-2019x\n", "角色"),
+    (["--username", "no_county", "--role", "county_it"], "Cli-Pass-2019x\n", "区县"),
+    (["--username", "bad_county", "--role", "county_it", "--county", "999999"], "Cli-Pass-2019x\n", "区县"),
+    (["--username", "admin", "--role", "admin"], "Cli-Pass-2019x\n", "已被使用"),
+    (["--username", "weak_pw", "--role", "auditor"], "short\n", "密码"),
+    (["--username", "Bad Name", "--role", "auditor"], "Cli-Pass-2019x\n", "用户名"),
+    (["--username", "no_stdin", "--role", "auditor"], "", "密码"),
+], ids=["unknown_role", "county_missing", "county_unknown", "taken", "weak_password",
+        "bad_username", "empty_stdin"])
+def test_user_add_refuses_bad_input_with_exit_2_and_writes_nothing(fresh_server, tmp_path, args, stdin,
+                                                                   message):
+    s = fresh_server
+    snap = s.snapshot()
+    p = run_cli(["user", "add", "--db", str(s.db), *args, "--password-stdin"], cwd=tmp_path,
+                input_text=stdin)
+    assert p.returncode == 2, (p.stdout, p.stderr)
+    assert message in p.stderr
+    assert s.snapshot() == snap
+
+
+def test_user_add_requires_password_on_stdin(tmp_path, template_db):
+    p = run_cli(["user", "add", "--db", str(template_db), "--username", "x_user", "--role", "auditor"],
+                cwd=tmp_path)
+    assert p.returncode == 2 and "--password-stdin" in p.stderr
+
+
+def test_user_passwd_replaces_the_password_and_ends_sessions(fresh_server, tmp_path):
+    s = fresh_server
+    old = s.login("city_it")
+    p = run_cli(["user", "passwd", "--db", str(s.db), "--username", "city_it", "--password-stdin"],
+                cwd=tmp_path, input_text="Rotated-Pass-2019\n")
+    assert p.returncode == 0, p.stderr
+    assert_error(old.get("/api/v1/auth/me"), 401)
+    assert_error(s.try_login("city_it", DEMO_PASSWORD), 401, "invalid_credentials")
+    s.login("city_it", "Rotated-Pass-2019")
+    p = run_cli(["user", "passwd", "--db", str(s.db), "--username", "nobody_here", "--password-stdin"],
+                cwd=tmp_path, input_text="Rotated-Pass-2019\n")
+    assert p.returncode == 2 and "nobody_here" in p.stderr
+
+
+def test_user_lock_and_unlock_from_the_command_line(fresh_server, tmp_path):
+    s = fresh_server
+    open_session = s.login("provider")
+    p = run_cli(["user", "lock", "--db", str(s.db), "--username", "provider"], cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert_error(open_session.get("/api/v1/auth/me"), 401)
+    assert_error(s.try_login("provider", DEMO_PASSWORD), 403, "account_locked")
+    p = run_cli(["user", "lock", "--db", str(s.db), "--username", "provider", "--unlock"], cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    s.login("provider")
+    users = s.login("admin").get("/api/v1/users", params={"q": "provider"}).json()["items"]
+    assert [u["locked"] for u in users if u["username"] == "provider"] == [False]
+
+
+def test_backup_of_a_live_database_is_complete_and_verifies(fresh_server, tmp_path):
+    s = fresh_server
+    admin = s.login("admin")
+    r = admin.post("/api/v1/users", json={"username": "before_backup", "password": "Backup-Pass-2019",
+                                          "role": "city_finance", "display_name": "备份前"})
+    assert r.status_code == 201
+    out = tmp_path / "backup.db"
+    p = run_cli(["backup", "--db", str(s.db), str(out)], cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    con = sqlite3.connect(str(out))
+    names = {r[0] for r in con.execute("SELECT username FROM users")}
+    n_audit = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    con.close()
+    assert "before_backup" in names and "admin" in names
+    assert n_audit == s.sql("SELECT COUNT(*) FROM audit_log")[0][0]
+    p = run_cli(["audit", "verify", "--db", str(out)], cwd=tmp_path)
+    assert p.returncode == 0, p.stdout + p.stderr
+    # the server carries on after the backup
+    assert admin.get("/api/v1/auth/me").status_code == 200
+
+
+def test_backup_without_a_destination_is_a_usage_error(tmp_path, template_db):
+    p = run_cli(["backup", "--db", str(template_db)], cwd=tmp_path)
+    assert p.returncode == 2 and "备份文件" in p.stderr
+
+
+def test_demo_on_an_existing_database_keeps_accounts_and_passwords(fresh_server, tmp_path):
+    s = fresh_server
+    users = s.snapshot(tables=["users"])
+    p = run_cli(["demo", "--db", str(s.db)], cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "已存在" in p.stdout
+    s.login("admin")  # the demo password still works
+    assert s.snapshot(tables=["users"]) == users
+
+
+def test_init_makes_a_new_database_with_the_counties(tmp_path):
+    db = tmp_path / "sub" / "new.db"
+    p = run_cli(["init", "--db", str(db)], cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    con = sqlite3.connect(str(db))
+    assert con.execute("SELECT COUNT(*) FROM counties").fetchone()[0] == 14
+    assert con.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0
+    con.close()
+    assert run_cli(["audit", "verify", "--db", str(db)], cwd=tmp_path).returncode == 0
