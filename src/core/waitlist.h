@@ -11,7 +11,7 @@
 
 struct waitlist_entry {
     int64_t amount_fen; /* what the application asks for */
-    int64_t grant_fen;  /* out: what it gets (0 = keeps waiting) */
+    int64_t grant_fen;  /* out: what it is granted; 0 = keeps waiting */
 };
 
 /* Serves entries[0..n) (already in confirmation order) from `available`.

@@ -4,6 +4,7 @@
 #include "core/contract.h"
 #include "core/status.h"
 #include "core/validate.h"
+#include "service/programs.h"
 #include "service/vouchers.h"
 #include "store/audit.h"
 #include "store/id.h"
@@ -208,47 +209,6 @@ json_t *contracts_read(struct db *db, const struct actor *a, const char *id, str
     return o;
 }
 
-/* The program a new contract belongs to: the one named, else the one whose
- * window includes today (the newest). */
-static int pick_program(struct db *db, json_t *body, char out[64], struct problem *p)
-{
-    json_t *v = json_object_get(body, "program_id");
-    if (v && !json_is_string(v))
-        return problem_set(p, YQ_EINVAL, "wrong_type", "program_id", "program_id 须为字符串");
-    json_t *rows = rows_all(db, "SELECT id FROM programs ORDER BY created_at DESC, id DESC", NULL);
-    if (!rows) return db_problem(p);
-    char today[16];
-    clock_format_date(clock_cst_day(clock_now_ms()), today);
-    out[0] = '\0';
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r)
-    {
-        const char *id = str(r, "id");
-        if (v && strcmp(id, json_string_value(v)) == 0) snprintf(out, 64, "%s", id);
-        if (!v && !out[0]) {
-            json_t *params = NULL;
-            if (rows_one(db, &params,
-                         "SELECT params_json FROM program_versions pv JOIN programs pr ON"
-                         " pr.id = pv.program_id AND pv.version = pr.current_version"
-                         " WHERE pr.id = ?", "t", id) == YQ_OK) {
-                json_t *pj = json_loads(str(params, "params_json"), 0, NULL);
-                if (strcmp(str(pj, "window_starts_on"), today) <= 0 &&
-                    strcmp(str(pj, "window_ends_on"), today) >= 0)
-                    snprintf(out, 64, "%s", id);
-                json_decref(pj);
-            }
-            json_decref(params);
-        }
-    }
-    json_decref(rows);
-    if (!out[0])
-        return v ? problem_set(p, YQ_EINVAL, "invalid_field", "program_id", "政策方案不存在")
-                 : problem_set(p, YQ_EINVAL, "missing_field", "program_id",
-                               "当前没有执行中的政策方案，请指定 program_id");
-    return YQ_OK;
-}
-
 static const char *const draft_fields[] = {"program_id", "enterprise_id", "provider_id",
                                            "contract_no", "signed_on", "service_start",
                                            "service_end", "lines", NULL};
@@ -308,7 +268,12 @@ json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, stru
         problem_set(p, YQ_EINVAL, "invalid_field", "lines", "合同须有 1 至 100 行明细");
         return NULL;
     }
-    if (pick_program(db, body, program, p) != YQ_OK) return NULL;
+    json_t *requested = json_object_get(body, "program_id");
+    if (requested && !json_is_string(requested)) {
+        problem_set(p, YQ_EINVAL, "wrong_type", "program_id", "program_id 须为字符串");
+        return NULL;
+    }
+    if (programs_current(db, json_string_value(requested), program, p) != YQ_OK) return NULL;
     json_t *mine = own_party(db, a), *other = NULL, *result = NULL, *stored = json_array();
     const char *other_key = a->role == ROLE_ENTERPRISE ? "provider_id" : "enterprise_id";
     json_t *other_id = json_object_get(body, other_key);

@@ -171,38 +171,6 @@ static json_t *commit_and_read(struct db *db, const struct actor *a, enum party_
     return parties_read(db, a, k, id, p);
 }
 
-/* Key-industry tags must come from a program's list (the city's "10 大重点
- * 产业" and "9+6" lists are program configuration). */
-static int check_tags(struct db *db, json_t *tags, struct problem *p)
-{
-    json_t *programs = rows_all(db,
-                                "SELECT pv.params_json FROM programs pr JOIN program_versions pv"
-                                " ON pv.program_id = pr.id AND pv.version = pr.current_version",
-                                NULL);
-    if (!programs) return db_problem(p);
-    size_t i, j, k;
-    json_t *tag, *prog, *allowed;
-    int rc = YQ_OK;
-    json_array_foreach(tags, i, tag)
-    {
-        bool found = false;
-        json_array_foreach(programs, j, prog)
-        {
-            json_t *params = json_loads(str(prog, "params_json"), 0, NULL);
-            json_array_foreach(json_object_get(params, "key_industry_tags"), k, allowed)
-                if (json_equal(allowed, tag)) found = true;
-            json_decref(params);
-        }
-        if (!found) {
-            rc = problem_set(p, YQ_EINVAL, "invalid_field", "key_industry_tags",
-                             "重点产业标签不在政策方案的产业目录中：%s", json_string_value(tag));
-            break;
-        }
-    }
-    json_decref(programs);
-    return rc;
-}
-
 json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind k, const char *id,
                      json_t *changes, struct problem *p)
 {
@@ -233,7 +201,7 @@ json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind k, co
         goto fail;
     }
     json_t *tags = json_object_get(columns, "key_industry_tags");
-    if (tags && check_tags(db, tags, p) != YQ_OK) goto fail;
+    if (tags && party_fields_check_tags(db, tags, p) != YQ_OK) goto fail;
     const char *county = json_string_value(json_object_get(columns, "county_code"));
     if (county && counties_exists(db, county) != YQ_OK) {
         problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s", county);

@@ -5,6 +5,7 @@
 #include "core/status.h"
 #include "core/uscc.h"
 #include "core/validate.h"
+#include "store/rows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -317,3 +318,36 @@ json_t *party_fields_public_provider(json_t *r)
     for (int i = 0; fields[i]; i++) json_object_set_new(o, fields[i], copy_or_null(r, fields[i]));
     return o;
 }
+
+/* Key-industry tags must come from a program's list (the city's "10 大重点
+ * 产业" and "9+6" lists are program configuration). */
+int party_fields_check_tags(struct db *db, json_t *tags, struct problem *p)
+{
+    json_t *programs = rows_all(db,
+                                "SELECT pv.params_json FROM programs pr JOIN program_versions pv"
+                                " ON pv.program_id = pr.id AND pv.version = pr.current_version",
+                                NULL);
+    if (!programs) return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+    size_t i, j, k;
+    json_t *tag, *prog, *allowed;
+    int rc = YQ_OK;
+    json_array_foreach(tags, i, tag)
+    {
+        bool found = false;
+        json_array_foreach(programs, j, prog)
+        {
+            json_t *params = json_loads(json_string_value(json_object_get(prog, "params_json")), 0, NULL);
+            json_array_foreach(json_object_get(params, "key_industry_tags"), k, allowed)
+                if (json_equal(allowed, tag)) found = true;
+            json_decref(params);
+        }
+        if (!found) {
+            rc = problem_set(p, YQ_EINVAL, "invalid_field", "key_industry_tags",
+                             "重点产业标签不在政策方案的产业目录中：%s", json_string_value(tag));
+            break;
+        }
+    }
+    json_decref(programs);
+    return rc;
+}
+

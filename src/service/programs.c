@@ -6,6 +6,7 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "store/audit.h"
+#include "store/rows.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,4 +441,38 @@ json_t *programs_ratio(struct db *db, const char *id, const char *date, struct p
     }
     return json_pack("{s:s, s:s, s:i, s:i, s:s, s:i}", "program_id", id, "date", date, "year", y,
                      "ratio_bp", ratio, "source", source, "version", version);
+}
+
+int programs_current(struct db *db, const char *requested, char out[64], struct problem *p)
+{
+    json_t *rows = rows_all(db,
+                            "SELECT pr.id, pv.params_json FROM programs pr JOIN program_versions"
+                            " pv ON pv.program_id = pr.id AND pv.version = pr.current_version"
+                            " ORDER BY pr.created_at DESC, pr.id DESC",
+                            NULL);
+    if (!rows) return db_problem(p);
+    char today[16];
+    clock_format_date(clock_cst_day(clock_now_ms()), today);
+    out[0] = '\0';
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        const char *id = json_string_value(json_object_get(r, "id"));
+        if (requested) {
+            if (strcmp(id, requested) == 0) snprintf(out, 64, "%s", id);
+            continue;
+        }
+        json_t *params = json_loads(json_string_value(json_object_get(r, "params_json")), 0, NULL);
+        const char *from = json_string_value(json_object_get(params, "window_starts_on"));
+        const char *until = json_string_value(json_object_get(params, "window_ends_on"));
+        if (!out[0] && from && until && strcmp(from, today) <= 0 && strcmp(until, today) >= 0)
+            snprintf(out, 64, "%s", id);
+        json_decref(params);
+    }
+    json_decref(rows);
+    if (out[0]) return YQ_OK;
+    return requested ? problem_set(p, YQ_EINVAL, "invalid_field", "program_id", "政策方案不存在")
+                     : problem_set(p, YQ_EINVAL, "missing_field", "program_id",
+                                   "当前没有执行中的政策方案，请指定 program_id");
 }

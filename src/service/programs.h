@@ -42,6 +42,10 @@ json_t *programs_ratio(struct db *db, const char *id, const char *date, struct p
 int programs_load_params(struct db *db, const char *id, struct program_params *out,
                          int *version, struct problem *p);
 
+/* The program a new contract belongs to: `requested` when given (404-like
+ * 422 when unknown), else the newest whose window includes today. */
+int programs_current(struct db *db, const char *requested, char out[64], struct problem *p);
+
 /* Checks a complete parameter object and fills *out. YQ_OK or YQ_EINVAL
  * naming the field. */
 int program_params_parse(json_t *params, struct program_params *out, struct problem *p);

@@ -1,4 +1,4 @@
-/* The double-entry ledger (SPEC §6, 专账核算): accounts in fen with
+/* The ledger (SPEC §6, 专账核算, bookkeeping by debit and credit): accounts in fen with
  * two-phase balances, and immutable transfers between them. Every
  * transfer's id is derived from its business event ("reserve:<voucher>"),
  * so a retried request finds its transfer already booked and books
