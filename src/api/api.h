@@ -57,6 +57,7 @@ void h_programs_patch(struct request *req);
 void h_programs_ratio(struct request *req);
 void h_enterprises_list(struct request *req);
 void h_enterprises_mine(struct request *req);
+void h_enterprises_lookup(struct request *req);
 void h_enterprises_get(struct request *req);
 void h_enterprises_patch(struct request *req);
 void h_enterprises_submit(struct request *req);

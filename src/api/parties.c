@@ -152,3 +152,15 @@ void h_enterprises_batch_approve(struct request *req)
     json_decref(body);
     api_reply(req, 200, r, &p);
 }
+
+void h_enterprises_lookup(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    const char *uscc = api_query(req, "uscc");
+    if (!uscc) {
+        http_reply_error(req, 422, "missing_field", "uscc", "请提供企业的统一社会信用代码 uscc");
+        return;
+    }
+    api_reply(req, 200, parties_lookup_enterprise(req->db, uscc, &p), &p);
+}

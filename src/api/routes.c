@@ -32,6 +32,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/programs/{id}/ratio", ROLE_ANY_USER, h_programs_ratio, "某日适用的补贴比例"},
     {"GET", "/api/v1/enterprises", NOT_PROVIDER, h_enterprises_list, "企业列表（审核队列）"},
     {"GET", "/api/v1/enterprises/mine", ROLE_ENTERPRISE, h_enterprises_mine, "本企业资料"},
+    {"GET", "/api/v1/enterprises/lookup", ROLE_PROVIDER, h_enterprises_lookup,
+     "服务商按统一社会信用代码查找已审核企业（签约用）"},
     {"GET", "/api/v1/enterprises/{id}", NOT_PROVIDER, h_enterprises_get, "企业详情"},
     {"PATCH", "/api/v1/enterprises/{id}", ROLE_ENTERPRISE, h_enterprises_patch, "填写企业资料"},
     {"POST", "/api/v1/enterprises/{id}/submit", ROLE_ENTERPRISE, h_enterprises_submit,

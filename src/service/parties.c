@@ -570,3 +570,21 @@ json_t *parties_summary(struct db *db, const struct user *u)
     json_decref(row);
     return o;
 }
+
+json_t *parties_lookup_enterprise(struct db *db, const char *uscc_in, struct problem *p)
+{
+    char uscc[USCC_LEN + 1];
+    if (uscc_validate("uscc", uscc_in, uscc, p) != YQ_OK) return NULL;
+    json_t *row = NULL;
+    int rc = rows_one(db, &row,
+                      "SELECT e.id, e.uscc, e.name, e.county_code, c.name AS county_name FROM"
+                      " enterprises e JOIN counties c ON c.code = e.county_code WHERE e.uscc = ?"
+                      " AND e.status = 'approved'",
+                      "t", uscc);
+    if (rc == YQ_ENOTFOUND)
+        problem_set(p, YQ_ENOTFOUND, "not_found", "uscc",
+                    "没有该统一社会信用代码的已审核企业（企业须先注册并通过区县审核）");
+    else if (rc != YQ_OK)
+        db_problem(p);
+    return row;
+}
