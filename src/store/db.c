@@ -72,6 +72,7 @@ int db_commit(struct db *db)
     int rc = db_exec(db, "COMMIT");
     if (rc == YQ_OK) {
         db->in_tx = false;
+        if (db->ops->end_tx) db->ops->end_tx(db);
     } else {
         db_rollback(db);
     }
@@ -83,6 +84,7 @@ void db_rollback(struct db *db)
     if (!db->in_tx) return;
     db->in_tx = false;
     db->ops->exec(db, "ROLLBACK");
+    if (db->ops->end_tx) db->ops->end_tx(db);
 }
 
 bool db_in_transaction(struct db *db)

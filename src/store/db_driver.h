@@ -25,6 +25,8 @@ struct db_ops {
     bool (*col_is_int)(struct db_stmt *st, int col);
     int64_t (*changes)(struct db *db);
     int (*backup)(struct db *db, const char *out_path);
+    /* Called once a transaction has ended (committed or rolled back). */
+    void (*end_tx)(struct db *db);
 };
 
 /* Every driver's handle starts with this. */

@@ -4,6 +4,7 @@
 #include "core/mem.h"
 #include "core/status.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ struct cached_stmt {
 struct sqlite_db {
     struct db base;
     sqlite3 *conn;
+    bool holds_writer;
     int ncached;
     struct cached_stmt cache[STMT_CACHE];
 };
@@ -74,7 +76,48 @@ static int s_exec(struct db *db, const char *sql)
     return YQ_OK;
 }
 
+/* Writers of this process queue on a mutex rather than on SQLite's busy
+ * handler, which sleeps and retries (up to 100 ms a time) and so gives a
+ * long latency tail when many worker threads write at once. The busy
+ * handler still arbitrates between processes. One database per process. */
+static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
+
+static void s_end_tx(struct db *db)
+{
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    if (s->holds_writer) {
+        s->holds_writer = false;
+        pthread_mutex_unlock(&writer);
+    }
+}
+
+static int s_begin_locked(struct db *db, bool write);
+
 static int s_begin(struct db *db, bool write)
+{
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    if (write) {
+        /* Waits as long as SQLite's busy timeout would, then gives up. */
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += db->opt.busy_timeout_ms / 1000;
+        until.tv_nsec += (long)(db->opt.busy_timeout_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        if (pthread_mutex_timedlock(&writer, &until) != 0) {
+            db_set_error(db, "database busy: another writer held the lock too long");
+            return YQ_EBUSY;
+        }
+        s->holds_writer = true;
+    }
+    int rc = s_begin_locked(db, write);
+    if (rc != YQ_OK) s_end_tx(db);
+    return rc;
+}
+
+static int s_begin_locked(struct db *db, bool write)
 {
     /* busy_timeout already waits; retry a few times more so that a long
      * burst of writers queues rather than fails. */
@@ -244,6 +287,7 @@ static const struct db_ops sqlite_ops = {
     .col_is_int = s_col_is_int,
     .changes = s_changes,
     .backup = s_backup,
+    .end_tx = s_end_tx,
 };
 
 struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err,
