@@ -13,6 +13,9 @@ export const PAGES = {
   providers: { title: '服务商名录', path: '/providers', marker: '[data-test="providers-page"]' },
   reviewCatalog: { title: '目录审核', path: '/review/catalog', marker: '[data-test="catalog-review-page"]' },
   catalogItems: { title: '目录产品查询', path: '/catalog-items', marker: '[data-test="catalog-items-page"]' },
+  contracts: { title: '合同管理', path: '/contracts', marker: '[data-test="contracts-page"]' },
+  vouchers: { title: '云服务券', path: '/vouchers', marker: '[data-test="vouchers-page"]' },
+  budgets: { title: '预算资金', path: '/budgets', marker: '[data-test="budgets-page"]' },
   counties: { title: '区县与目标', path: '/counties', marker: '[data-test="counties-table"]' },
   programs: { title: '政策参数', path: '/programs', marker: '[data-test="program-card"] >> nth=0' },
   negativeList: { title: '负面清单管理', path: '/negative-list', marker: '[data-test="negative-list-page"]' },
@@ -22,6 +25,10 @@ export const PAGES = {
 
 /** What every official who reads but does not decide sees of the registrations. */
 const READERS = ['enterprises', 'providers', 'catalogItems'];
+/** Contracts and vouchers: every role sees those of its scope. */
+const VOUCHERS = ['contracts', 'vouchers'];
+/** The same and the budgets (finance, county_it and the city's readers; not enterprises, providers, evaluators). */
+const BUDGETS = [...VOUCHERS, 'budgets'];
 
 /**
  * Demo accounts (all share YQ_DEMO_PASSWORD) and what each role sees.
@@ -30,56 +37,56 @@ const READERS = ['enterprises', 'providers', 'catalogItems'];
  * manageUsers: the users page offers 新增用户 and the row actions.
  */
 export const ROLES = [
-  { role: 'enterprise', username: 'enterprise', name: '企业用户', menu: ['home', 'enterpriseProfile', 'counties', 'programs'] },
+  { role: 'enterprise', username: 'enterprise', name: '企业用户', menu: ['home', 'enterpriseProfile', ...VOUCHERS, 'counties', 'programs'] },
   {
     role: 'provider',
     username: 'provider',
     name: '云服务商',
-    menu: ['home', 'providerProfile', 'providerCatalog', 'counties', 'programs'],
+    menu: ['home', 'providerProfile', 'providerCatalog', ...VOUCHERS, 'counties', 'programs'],
   },
   {
     role: 'county_it',
     username: 'county_it',
     name: '县级经济和信息化部门',
     county: '任城区',
-    menu: ['home', 'reviewEnterprises', 'providers', 'counties', 'programs', 'users'],
+    menu: ['home', 'reviewEnterprises', 'providers', ...BUDGETS, 'counties', 'programs', 'users'],
   },
   {
     role: 'county_finance',
     username: 'county_finance',
     name: '县级财政部门',
     county: '任城区',
-    menu: ['home', 'enterprises', 'providers', 'counties', 'programs', 'users'],
+    menu: ['home', 'enterprises', 'providers', ...BUDGETS, 'counties', 'programs', 'users'],
   },
   {
     role: 'evaluator',
     username: 'evaluator',
     name: '第三方评价机构',
-    menu: ['home', 'enterprises', 'providers', 'counties', 'programs'],
+    menu: ['home', 'enterprises', 'providers', ...VOUCHERS, 'counties', 'programs'],
   },
   {
     role: 'city_it',
     username: 'city_it',
     name: '市经济和信息化委员会',
-    menu: ['home', 'enterprises', 'reviewProviders', 'reviewCatalog', 'counties', 'programs', 'negativeList'],
+    menu: ['home', 'enterprises', 'reviewProviders', 'reviewCatalog', ...BUDGETS, 'counties', 'programs', 'negativeList'],
   },
   {
     role: 'city_finance',
     username: 'city_finance',
     name: '市财政局',
-    menu: ['home', ...READERS, 'counties', 'programs'],
+    menu: ['home', ...READERS, ...BUDGETS, 'counties', 'programs'],
   },
   {
     role: 'auditor',
     username: 'auditor',
     name: '审计/监察',
-    menu: ['home', ...READERS, 'counties', 'programs', 'negativeList', 'users', 'audit'],
+    menu: ['home', ...READERS, ...BUDGETS, 'counties', 'programs', 'negativeList', 'users', 'audit'],
   },
   {
     role: 'admin',
     username: 'admin',
     name: '系统管理员',
-    menu: ['home', ...READERS, 'counties', 'programs', 'negativeList', 'users', 'audit'],
+    menu: ['home', ...READERS, ...BUDGETS, 'counties', 'programs', 'negativeList', 'users', 'audit'],
     manageUsers: true,
   },
 ];

@@ -4,7 +4,9 @@
 // {"error":{"code","message","field"}} into a thrown ApiError whose message
 // is shown with ElMessage.error unless the caller asks for `silent`.
 // A 401 (except from /auth/me and /auth/login) calls the handler installed
-// with onUnauthorized, which sends the user to the login page.
+// with onUnauthorized, which sends the user to the login page. `upload`
+// (multipart, e.g. contract attachments) and `download` (files such as a
+// list's ?format=xlsx) go through the same checks.
 import { ElMessage } from 'element-plus';
 import i18n from '@/locales';
 
@@ -102,16 +104,46 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
+  return send<T>(buildUrl(path, opts.query), { method, headers, body, credentials: 'same-origin' }, path, opts);
+}
 
+/**
+ * Send a multipart form (file uploads) to /api/v1 + path, with the CSRF
+ * header; the browser sets the multipart Content-Type. Errors as `request`.
+ */
+export async function upload<T>(path: string, form: FormData, opts: Pick<RequestOptions, 'silent'> = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const csrf = readCookie(CSRF_COOKIE);
+  if (csrf) headers[CSRF_HEADER] = csrf;
+  return send<T>(buildUrl(path), { method: 'POST', headers, body: form, credentials: 'same-origin' }, path, opts);
+}
+
+/**
+ * GET a file (e.g. a list with format=xlsx) and hand it to the browser as a
+ * download named `filename`. Errors as `request` (the answer is JSON then).
+ */
+export async function download(path: string, query: Record<string, QueryValue>, filename: string, opts: Pick<RequestOptions, 'silent'> = {}): Promise<void> {
+  const blob = await send<Blob>(buildUrl(path, query), { method: 'GET', credentials: 'same-origin' }, path, opts, true);
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+/** fetch + the error handling of `request`; returns the JSON answer, or a Blob when `asBlob`. */
+async function send<T>(url: string, init: RequestInit, path: string, opts: Pick<RequestOptions, 'silent'>, asBlob = false): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, opts.query), { method, headers, body, credentials: 'same-origin' });
+    res = await fetch(url, init);
   } catch {
     const error = new ApiError(0, 'network', i18n.global.t('error.network'));
     if (!opts.silent) ElMessage.error(error.message);
     throw error;
   }
-
   if (!res.ok) {
     const error = await readError(res);
     if (res.status === 401 && path !== '/auth/me' && path !== '/auth/login') {
@@ -121,7 +153,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
     throw error;
   }
-
+  if (asBlob) return (await res.blob()) as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : {}) as T;
 }

@@ -134,6 +134,20 @@ export function myEnterprise(): Promise<Enterprise> {
   return http.get('/enterprises/mine');
 }
 
+/** An approved enterprise as a provider sees it when drafting a contract for it. */
+export interface EnterpriseRef {
+  id: string;
+  uscc: string;
+  name: string;
+  county_code: string;
+  county_name: string;
+}
+
+/** Providers: find an approved enterprise by its USCC (404 when there is none). */
+export function lookupEnterprise(uscc: string, opts?: Silent): Promise<EnterpriseRef> {
+  return http.get('/enterprises/lookup', { uscc }, opts);
+}
+
 export function getEnterprise(enterpriseId: string): Promise<Enterprise> {
   return http.get(`/enterprises/${id(enterpriseId)}`);
 }

@@ -62,3 +62,23 @@ export function updateProgramParameters(
 ): Promise<ProgramDetail> {
   return http.patch(`/programs/${encodeURIComponent(programId)}/parameters`, { parameters, reason }, opts);
 }
+
+/** The ratio a program applies on a date (its year), and where it comes from. */
+export interface ProgramRatio {
+  program_id: string;
+  date: string;
+  year: number;
+  ratio_bp: number;
+  /** "taper: 3000 bp in 2026 - 500 bp x 0 year(s)" or "table: 2026". */
+  source: string;
+  version: number;
+}
+
+export function programRatio(programId: string, date: string, opts?: Pick<RequestOptions, 'silent'>): Promise<ProgramRatio> {
+  return http.get(`/programs/${encodeURIComponent(programId)}/ratio`, { date }, opts);
+}
+
+/** The program whose window includes `date` (YYYY-MM-DD), as the server picks it for a new contract. */
+export function programOn(programs: readonly Program[], date: string): Program | null {
+  return programs.find((p) => p.parameters.window_starts_on <= date && date <= p.parameters.window_ends_on) ?? null;
+}

@@ -1,5 +1,6 @@
 // Pages anyone may open without signing in (SPEC §1 "公众"): the published
-// catalog, the provider directory, the negative list, and sign-up. They sit
+// catalog, the provider directory, the negative list, voucher verification
+// (券号核验, where a voucher's QR code leads), and sign-up. They sit
 // in PublicLayout (a top bar, no side menu) and declare meta.public.
 import type { RouteRecordRaw } from 'vue-router';
 import PublicLayout from '@/layout/PublicLayout.vue';
@@ -34,6 +35,20 @@ export const publicRoutes: RouteRecordRaw[] = [
         name: 'publicNegativeList',
         component: () => import('@/views/public/PublicNegativeListView.vue'),
         meta: { title: 'route.publicNegativeList', public: true },
+      },
+    ],
+  },
+  {
+    // The QR code on a printed voucher leads to /verify/<code>.
+    path: '/verify',
+    component: PublicLayout,
+    children: [
+      {
+        path: ':code?',
+        name: 'verify',
+        component: () => import('@/views/public/VerifyView.vue'),
+        meta: { title: 'route.verify', public: true },
+        props: true,
       },
     ],
   },

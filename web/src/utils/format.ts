@@ -18,3 +18,20 @@ export function formatJson(value: unknown): string {
 
 /** Page sizes offered by every list (the API allows up to 200). */
 export const PAGE_SIZES = [10, 20, 50, 100, 200];
+
+/** Today's date (YYYY-MM-DD) in Beijing time, the platform's calendar. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The year of todayInChina(). */
+export function currentYearInChina(): number {
+  return Number(todayInChina().slice(0, 4));
+}
+
+/** A byte count for people: 2048 → "2.0 KB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

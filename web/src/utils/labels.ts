@@ -2,6 +2,7 @@
 // shown as the server sent it (or with the server's Chinese name).
 import i18n from '@/locales';
 import { checkUscc } from './uscc';
+import { bpToPercentText, formatBp } from './ratio';
 
 function named(prefix: string, code: string | null | undefined, fallback?: string | null): string {
   if (!code) return '';
@@ -20,20 +21,28 @@ export const priorityFlagName = (code: string) => named('priorityFlag', code);
 export const providerKindName = (code: string | null | undefined) => named('providerKind', code);
 export const partyStatusName = (code: string, serverName?: string | null) => named('partyStatus', code, serverName);
 export const catalogStatusName = (code: string, serverName?: string | null) => named('catalogStatus', code, serverName);
+export const contractStatusName = (code: string, serverName?: string | null) => named('contractStatus', code, serverName);
+export const voucherStatusName = (code: string, serverName?: string | null) => named('voucherStatus', code, serverName);
+export const fundSourceName = (code: string) => named('fundSource', code);
 
 type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
 
-/** Tag colour of a registration or catalog state. */
+/** Tag colour of a registration, catalog, contract or voucher state. */
 export function statusTagType(code: string): TagType {
   switch (code) {
     case 'approved':
     case 'published':
+    case 'confirmed':
+    case 'issued':
       return 'success';
     case 'submitted':
     case 'pending':
+    case 'partially_redeemed':
+    case 'waiting':
       return 'warning';
     case 'rejected':
     case 'disqualified':
+    case 'terminated':
       return 'danger';
     case 'draft':
       return 'primary';
@@ -60,4 +69,22 @@ export function usccError(value: string): string {
     case 'check':
       return t('uscc.check');
   }
+}
+
+/**
+ * Where a ratio comes from, for people. The server says
+ * "taper: 3000 bp in 2026 - 500 bp x 0 year(s)" or "table: 2026"; anything
+ * else is shown as sent.
+ */
+export function ratioSourceText(source: string | null | undefined): string {
+  if (!source) return '';
+  const t = i18n.global.t;
+  const taper = /^taper: (\d+) bp in (\d{4}) - (\d+) bp x (\d+) year/.exec(source);
+  if (taper) {
+    const [, base, first, step, years] = taper.map(Number);
+    return t('voucher.ratioTaper', { first, base: formatBp(base), step: bpToPercentText(step), n: years + 1 });
+  }
+  const table = /^table: (\d{4})$/.exec(source);
+  if (table) return t('voucher.ratioTable', { year: table[1] });
+  return source;
 }
