@@ -27,6 +27,10 @@ static const struct {
     {"action", "操作"},       {"actor_username", "操作人"},  {"target_2018", "2018年目标"},
     {"reason", "原因"},       {"kind", "类型"},              {"service", "服务"},
     {"category", "大类"},     {"subcategory", "小类"},       {"unit", "单位"},
+    {"waitlist_count", "候补数"}, {"waitlist_fen", "候补金额（分）"}, {"vouchers", "已发券数"},
+    {"funded_by_source", "拨入来源（分）"}, {"county", "县级财政"}, {"city_award", "市级奖补"},
+    {"province_award", "省级奖补"}, {"remaining_fen", "余额（分）"}, {"redeemed_fen", "已兑现（分）"},
+    {"place", "排位"},        {"issue_year", "年度"},        {"program_name", "政策方案"},
 };
 
 static const char *label_of(const char *key)
@@ -51,6 +55,10 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, json_t *
     }
 }
 
+struct column {
+    const char *key, *sub; /* sub: a member of an object value, or NULL */
+};
+
 bool api_reply_xlsx(struct request *req, json_t *list)
 {
     json_t *items = json_object_get(list, "items");
@@ -68,23 +76,37 @@ bool api_reply_xlsx(struct request *req, json_t *list)
     }
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
-    /* Columns: the keys of the first row, in order. */
+    /* Columns: the keys of the first row, in order; an object value (such
+     * as funded_by_source) becomes one column per member. */
     json_t *first = json_array_get(items, 0);
-    const char *keys[64];
-    int nkeys = 0;
-    const char *key;
-    json_t *v;
+    struct column cols[96];
+    int ncols = 0;
+    const char *key, *sub;
+    json_t *v, *w;
     json_object_foreach(first, key, v)
     {
-        if (nkeys < 64) keys[nkeys++] = key;
+        if (json_is_object(v)) {
+            json_object_foreach(v, sub, w) if (ncols < 96) cols[ncols++] = (struct column){key, sub};
+        } else if (ncols < 96) {
+            cols[ncols++] = (struct column){key, NULL};
+        }
     }
-    for (int c = 0; c < nkeys; c++)
-        worksheet_write_string(ws, 0, (lxw_col_t)c, label_of(keys[c]), bold);
+    for (int c = 0; c < ncols; c++) {
+        char head[128];
+        if (cols[c].sub)
+            snprintf(head, sizeof head, "%s·%s", label_of(cols[c].key), label_of(cols[c].sub));
+        else
+            snprintf(head, sizeof head, "%s", label_of(cols[c].key));
+        worksheet_write_string(ws, 0, (lxw_col_t)c, head, bold);
+    }
     size_t i;
     json_t *row;
     json_array_foreach(items, i, row)
-        for (int c = 0; c < nkeys; c++)
-            write_cell(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, json_object_get(row, keys[c]));
+        for (int c = 0; c < ncols; c++) {
+            json_t *cell = json_object_get(row, cols[c].key);
+            if (cols[c].sub) cell = json_object_get(cell, cols[c].sub);
+            write_cell(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, cell);
+        }
     lxw_error err = workbook_close(wb);
     bool ok = false;
     FILE *f = err == LXW_NO_ERROR ? fopen(path, "rb") : NULL;

@@ -5,14 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
-int policy_ratio_bp(const struct policy *p, int year, int32_t *ratio_bp, char source[96])
+int policy_ratio_bp(const struct policy *p, int year, int32_t *ratio_bp, char source[160])
 {
     if (year < p->first_year || year > p->last_year) return YQ_EINVAL;
     if (p->n_year_ratios > 0) {
         for (int i = 0; i < p->n_year_ratios; i++) {
             if (p->year_ratios[i].year == year) {
                 *ratio_bp = p->year_ratios[i].ratio_bp;
-                snprintf(source, 96, "table: %d", year);
+                snprintf(source, 160, "年度比例表：%d 年", year);
                 return YQ_OK;
             }
         }
@@ -21,8 +21,8 @@ int policy_ratio_bp(const struct policy *p, int year, int32_t *ratio_bp, char so
     int years = year - p->first_year;
     int64_t r = (int64_t)p->base_ratio_bp - (int64_t)p->taper_bp_per_year * years;
     *ratio_bp = r < 0 ? 0 : (int32_t)r;
-    snprintf(source, 96, "taper: %d bp in %d - %d bp x %d year(s)", p->base_ratio_bp,
-             p->first_year, p->taper_bp_per_year, years);
+    snprintf(source, 160, "逐年递减：%d 年 %d 基点，每年减 %d 基点，已减 %d 年", p->first_year,
+             p->base_ratio_bp, p->taper_bp_per_year, years);
     return YQ_OK;
 }
 

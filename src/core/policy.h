@@ -25,10 +25,11 @@ struct policy {
     int32_t cert_bonus_bp; /* 两化融合 certificate raises the cap by this: 2000 = +20% */
 };
 
-/* The ratio in force in `year`, and where it comes from ("taper: 3000 bp in
- * 2018 − 500 bp × 1 year" or "table: 2019"). YQ_OK, or YQ_EINVAL when the
- * program gives no ratio for that year. Never negative. */
-int policy_ratio_bp(const struct policy *p, int year, int32_t *ratio_bp, char source[96]);
+/* The ratio in force in `year`, and where it comes from, in Chinese
+ * ("逐年递减：2018 年 3000 基点，每年减 500 基点，已减 1 年" or "年度比例表：
+ * 2019 年"). YQ_OK, or YQ_EINVAL when the program gives no ratio for that
+ * year. Never negative. */
+int policy_ratio_bp(const struct policy *p, int year, int32_t *ratio_bp, char source[160]);
 
 /* Whether a certificate valid from `from_day` to `until_day` (inclusive,
  * days since the epoch) is valid on `day`. */
@@ -43,7 +44,7 @@ struct voucher_calc {
     int64_t base_fen;
     int issue_year;
     int32_t ratio_bp;
-    char ratio_source[96];
+    char ratio_source[160];
     bool certified;
     int64_t cap_fen;
     int64_t subsidy_fen; /* ⌊base × ratio / 10000⌋ before the cap */

@@ -44,14 +44,18 @@ static int parse_positive(const char *s, int64_t *out)
 
 int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct problem *p)
 {
-    int64_t page = 1, size = 20;
+    /* An Excel export takes the whole list (up to 10,000 rows) unless a
+     * page is asked for. */
+    const char *format = http_query(req, "format");
+    bool export = format && strcmp(format, "xlsx") == 0;
+    int64_t page = 1, size = export ? 10000 : 20, max = export ? 10000 : 200;
     const char *s = http_query(req, "page");
     if (s && parse_positive(s, &page) != YQ_OK)
         return problem_set(p, YQ_EINVAL, "invalid_field", "page", "page 须为不小于 1 的整数");
     s = http_query(req, "page_size");
-    if (s && (parse_positive(s, &size) != YQ_OK || size > 200))
+    if (s && (parse_positive(s, &size) != YQ_OK || size > max))
         return problem_set(p, YQ_EINVAL, "invalid_field", "page_size",
-                           "page_size 须为 1 至 200 的整数");
+                           "page_size 须为 1 至 %lld 的整数", (long long)max);
     if (page > INT64_MAX / size)
         return problem_set(p, YQ_EINVAL, "invalid_field", "page", "page 过大");
     *offset = (page - 1) * size;

@@ -191,7 +191,11 @@ static json_t *render(struct db *db, json_t *c)
     else
         json_object_set_new(o, "voucher", json_null());
     json_t *w = NULL;
-    if (rows_one(db, &w, "SELECT id, amount_fen, position, status FROM waitlist WHERE contract_id = ?",
+    if (rows_one(db, &w,
+                 "SELECT w.id, w.amount_fen, w.position, w.status, (SELECT COUNT(*) FROM waitlist"
+                 " o WHERE o.county_code = w.county_code AND o.year = w.year AND o.status ="
+                 " 'waiting' AND o.position < w.position) AS ahead FROM waitlist w"
+                 " WHERE w.contract_id = ?",
                  "t", id) == YQ_OK)
         json_object_set_new(o, "waitlist", w);
     else

@@ -419,8 +419,13 @@ done:
 json_t *programs_ratio(struct db *db, const char *id, const char *date, struct problem *p)
 {
     int32_t day;
-    if (!date || clock_parse_date(date, &day) != YQ_OK) {
-        problem_set(p, YQ_EINVAL, "invalid_field", "date", "date 须为日期 YYYY-MM-DD");
+    char today[16];
+    if (date && strcmp(date, "today") == 0) {
+        day = clock_cst_day(clock_now_ms());
+        clock_format_date(day, today);
+        date = today;
+    } else if (!date || clock_parse_date(date, &day) != YQ_OK) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "date", "date 须为日期 YYYY-MM-DD 或 today");
         return NULL;
     }
     struct program_params params;
@@ -434,7 +439,7 @@ json_t *programs_ratio(struct db *db, const char *id, const char *date, struct p
     unsigned m, d;
     clock_civil_from_days(day, &y, &m, &d);
     int32_t ratio;
-    char source[96];
+    char source[160];
     if (policy_ratio_bp(&params.policy, y, &ratio, source) != YQ_OK) {
         problem_set(p, YQ_EINVAL, "no_ratio", "date", "该方案未规定 %d 年的补贴比例", y);
         return NULL;

@@ -141,8 +141,9 @@ json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, stru
     return v;
 }
 
-/* 济宁示范制造有限公司 → 济宁**造有限公司: the first two and the last four
- * characters stay, the rest becomes one star each (at least two). */
+/* 济宁示范制造有限公司 → 济宁****有限公司: names of more than six
+ * characters keep the first two and the last four; shorter ones keep the
+ * first and the last; every other character becomes a star. */
 static void mask_name(const char *name, char *out, size_t cap)
 {
     long n = utf8_length(name);
@@ -218,7 +219,9 @@ json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *coun
     json_t *r = rows_page(db,
                           "w.id, w.contract_id, w.program_id, w.enterprise_id, e.name AS"
                           " enterprise_name, w.county_code, w.year, w.amount_fen, w.confirmed_at,"
-                          " w.position, w.status",
+                          " w.position, w.status, 1 + (SELECT COUNT(*) FROM waitlist o WHERE"
+                          " o.county_code = w.county_code AND o.year = w.year AND o.status ="
+                          " 'waiting' AND o.position < w.position) AS place",
                           "FROM waitlist w JOIN enterprises e ON e.id = w.enterprise_id", &w,
                           "w.position", offset, limit);
     rows_where_cleanup(&w);
@@ -230,7 +233,6 @@ json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *coun
     json_t *v;
     json_array_foreach(json_object_get(r, "items"), i, v)
     {
-        json_object_set_new(v, "place", json_integer((json_int_t)(offset + (int64_t)i + 1)));
         json_object_set_new(v, "status_name", json_string(status_zh(str(v, "status"))));
         format_instant(v, "confirmed_at");
     }

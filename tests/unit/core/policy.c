@@ -17,12 +17,12 @@ static void test_seed_ratio_tapers_five_points_a_year(void **state)
 {
     (void)state;
     int32_t r;
-    char src[96];
+    char src[160];
     assert_int_equal(policy_ratio_bp(&seed, 2018, &r, src), YQ_OK);
     assert_int_equal(r, 3000);
     assert_int_equal(policy_ratio_bp(&seed, 2019, &r, src), YQ_OK);
     assert_int_equal(r, 2500);
-    assert_non_null(strstr(src, "taper"));
+    assert_non_null(strstr(src, "逐年递减"));
     assert_int_equal(policy_ratio_bp(&seed, 2020, &r, src), YQ_OK);
     assert_int_equal(r, 2000);
 }
@@ -31,7 +31,7 @@ static void test_no_ratio_outside_the_program_years(void **state)
 {
     (void)state;
     int32_t r = -1;
-    char src[96];
+    char src[160];
     assert_int_equal(policy_ratio_bp(&seed, 2017, &r, src), YQ_EINVAL);
     assert_int_equal(policy_ratio_bp(&seed, 2021, &r, src), YQ_EINVAL);
     assert_int_equal(r, -1);
@@ -44,7 +44,7 @@ static void test_taper_never_goes_below_zero(void **state)
     p.taper_bp_per_year = 2000;
     p.last_year = 2030;
     int32_t r;
-    char src[96];
+    char src[160];
     assert_int_equal(policy_ratio_bp(&p, 2020, &r, src), YQ_OK);
     assert_int_equal(r, 0);
 }
@@ -57,10 +57,10 @@ static void test_explicit_year_table_overrides_taper(void **state)
     p.year_ratios[0] = (struct policy_year_ratio){2018, 3000};
     p.year_ratios[1] = (struct policy_year_ratio){2019, 2800};
     int32_t r;
-    char src[96];
+    char src[160];
     assert_int_equal(policy_ratio_bp(&p, 2019, &r, src), YQ_OK);
     assert_int_equal(r, 2800);
-    assert_string_equal(src, "table: 2019");
+    assert_string_equal(src, "年度比例表：2019 年");
     /* A year missing from the table has no ratio, even inside the window. */
     assert_int_equal(policy_ratio_bp(&p, 2020, &r, src), YQ_EINVAL);
 }
