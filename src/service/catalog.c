@@ -128,18 +128,7 @@ static json_t *render(struct db *db, json_t *item)
     json_array_foreach(versions, i, v)
     {
         json_object_set_new(v, "status_name", json_string(item_status_zh(str(v, "version_status"))));
-        json_t *t = json_object_get(v, "version_created_at");
-        if (json_is_integer(t)) {
-            char at[32];
-            clock_format_iso(json_integer_value(t), at);
-            json_object_set_new(v, "version_created_at", json_string(at));
-        }
-        t = json_object_get(v, "reviewed_at");
-        if (json_is_integer(t)) {
-            char at[32];
-            clock_format_iso(json_integer_value(t), at);
-            json_object_set_new(v, "reviewed_at", json_string(at));
-        }
+        rows_instants(v, "version_created_at", "reviewed_at", NULL);
     }
     json_object_set_new(o, "versions", versions ? versions : json_array());
     return o;

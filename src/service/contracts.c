@@ -158,15 +158,7 @@ static json_t *render(struct db *db, json_t *c)
 {
     json_t *o = json_deep_copy(c);
     json_object_set_new(o, "status_name", json_string(status_zh(str(c, "status"))));
-    static const char *const instants[] = {"confirmed_at", "closed_at", "created_at", "updated_at"};
-    for (size_t i = 0; i < 4; i++) {
-        json_t *t = json_object_get(o, instants[i]);
-        if (json_is_integer(t)) {
-            char at[32];
-            clock_format_iso(json_integer_value(t), at);
-            json_object_set_new(o, instants[i], json_string(at));
-        }
-    }
+    rows_instants(o, "confirmed_at", "closed_at", "created_at", "updated_at", NULL);
     const char *id = str(c, "id");
     json_t *names = NULL;
     if (rows_one(db, &names,
@@ -557,15 +549,7 @@ json_t *contracts_list(struct db *db, const struct actor *a, const char *status,
     json_array_foreach(json_object_get(r, "items"), i, c)
     {
         json_object_set_new(c, "status_name", json_string(status_zh(str(c, "status"))));
-        static const char *const instants[] = {"confirmed_at", "created_at"};
-        for (int k = 0; k < 2; k++) {
-            json_t *t = json_object_get(c, instants[k]);
-            if (json_is_integer(t)) {
-                char at[32];
-                clock_format_iso(json_integer_value(t), at);
-                json_object_set_new(c, instants[k], json_string(at));
-            }
-        }
+        rows_instants(c, "confirmed_at", "created_at", NULL);
     }
     return r;
 }

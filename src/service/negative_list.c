@@ -23,15 +23,7 @@ static int db_problem(struct problem *p)
 static json_t *entry_json(json_t *row)
 {
     json_t *o = json_deep_copy(row);
-    static const char *const instants[] = {"added_at", "lifted_at"};
-    for (int i = 0; i < 2; i++) {
-        json_t *t = json_object_get(o, instants[i]);
-        if (json_is_integer(t)) {
-            char at[32];
-            clock_format_iso(json_integer_value(t), at);
-            json_object_set_new(o, instants[i], json_string(at));
-        }
-    }
+    rows_instants(o, "added_at", "lifted_at", NULL);
     return o;
 }
 

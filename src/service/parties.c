@@ -429,15 +429,7 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
             }
             json_decref(full);
         }
-        static const char *const instants[] = {"submitted_at", "updated_at"};
-        for (int j = 0; j < 2; j++) {
-            json_t *t = json_object_get(item, instants[j]);
-            if (json_is_integer(t)) {
-                char at[32];
-                clock_format_iso(json_integer_value(t), at);
-                json_object_set_new(item, instants[j], json_string(at));
-            }
-        }
+        rows_instants(item, "submitted_at", "updated_at", NULL);
     }
     return r;
 }

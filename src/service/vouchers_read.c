@@ -47,15 +47,6 @@ static const char *status_zh(const char *s)
     " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr ON"       \
     " pr.id = v.program_id"
 
-static void format_instant(json_t *o, const char *key)
-{
-    json_t *t = json_object_get(o, key);
-    if (!json_is_integer(t)) return;
-    char at[32];
-    clock_format_iso(json_integer_value(t), at);
-    json_object_set_new(o, key, json_string(at));
-}
-
 static void decorate(json_t *v)
 {
     json_object_set_new(v, "status_name", json_string(status_zh(str(v, "status"))));
@@ -64,8 +55,7 @@ static void decorate(json_t *v)
     bool live = strcmp(str(v, "status"), "issued") == 0 ||
                 strcmp(str(v, "status"), "partially_redeemed") == 0;
     json_object_set_new(v, "remaining_fen", json_integer(live ? amount - redeemed : 0));
-    format_instant(v, "issued_at");
-    format_instant(v, "closed_at");
+    rows_instants(v, "issued_at", "closed_at", NULL);
 }
 
 /* Adds the actor's scope to a voucher query. */
@@ -234,7 +224,7 @@ json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *coun
     json_array_foreach(json_object_get(r, "items"), i, v)
     {
         json_object_set_new(v, "status_name", json_string(status_zh(str(v, "status"))));
-        format_instant(v, "confirmed_at");
+        rows_instants(v, "confirmed_at", NULL);
     }
     return r;
 }

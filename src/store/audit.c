@@ -197,9 +197,7 @@ json_t *audit_list(struct db *db, const struct audit_filter *f)
     json_t *item;
     json_array_foreach(json_object_get(r, "items"), i, item)
     {
-        char at[32];
-        clock_format_iso(json_integer_value(json_object_get(item, "at")), at);
-        json_object_set_new(item, "at", json_string(at));
+        rows_instants(item, "at", NULL);
         json_object_set_new(item, "before",
                             parse_or_null(json_string_value(json_object_get(item, "before_json"))));
         json_object_set_new(item, "after",

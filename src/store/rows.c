@@ -1,6 +1,7 @@
 /* Generic row reads and writes. */
 #include "store/rows.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/status.h"
 
 #include <stdlib.h>
@@ -21,6 +22,21 @@ json_t *rows_object(struct db_stmt *st)
         json_object_set_new(o, db_col_name(st, i), v ? v : json_null());
     }
     return o;
+}
+
+void rows_instants(json_t *row, ...)
+{
+    va_list ap;
+    va_start(ap, row);
+    const char *key;
+    while ((key = va_arg(ap, const char *))) {
+        json_t *t = json_object_get(row, key);
+        if (!json_is_integer(t)) continue;
+        char at[32];
+        clock_format_iso(json_integer_value(t), at);
+        json_object_set_new(row, key, json_string(at));
+    }
+    va_end(ap);
 }
 
 int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ...)

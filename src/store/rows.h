@@ -17,6 +17,10 @@ int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ..
 json_t *rows_all(struct db *db, const char *sql, const char *types, ...);
 /* The current row of a stepped statement as an object. */
 json_t *rows_object(struct db_stmt *st);
+/* Shows the named integer members of a row (instants in ms) as ISO 8601
+ * in China time; other values are left alone. The list ends with NULL. */
+void rows_instants(json_t *row, ...) __attribute__((sentinel));
+
 /* A single integer (COUNT(*) and the like); YQ_OK or an error. */
 int rows_int(struct db *db, int64_t *out, const char *sql, const char *types, ...);
 

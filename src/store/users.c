@@ -108,9 +108,7 @@ json_t *users_list(struct db *db, const struct users_filter *f)
     json_t *item;
     json_array_foreach(json_object_get(r, "items"), i, item)
     {
-        char created[32];
-        clock_format_iso(json_integer_value(json_object_get(item, "created_at")), created);
-        json_object_set_new(item, "created_at", json_string(created));
+        rows_instants(item, "created_at", NULL);
         json_object_set_new(item, "locked",
                             json_boolean(json_integer_value(json_object_get(item, "locked"))));
     }
