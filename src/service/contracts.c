@@ -5,6 +5,7 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "service/programs.h"
+#include "service/risk.h"
 #include "service/vouchers.h"
 #include "store/audit.h"
 #include "store/id.h"
@@ -201,6 +202,8 @@ json_t *contracts_read(struct db *db, const struct actor *a, const char *id, str
     char side;
     if (load(db, a, id, &c, &side, p) != YQ_OK) return NULL;
     json_t *o = render(db, c);
+    /* Reviewers see the risk signals; the parties do not. */
+    if (role_is_official(a->role)) json_object_set_new(o, "warnings", risk_contract_signals(db, c));
     json_decref(c);
     return o;
 }

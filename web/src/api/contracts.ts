@@ -99,6 +99,8 @@ export interface Contract extends ContractRow {
   attachments: ContractAttachment[];
   voucher: ContractVoucher | null;
   waitlist: ContractWaitlist | null;
+  /** Risk signals (SPEC §8), only in officials' view; they never act by themselves. */
+  warnings?: { code: string; message: string }[];
 }
 
 /**

@@ -645,6 +645,7 @@ const en: typeof zhCN = {
     created: 'Contract drafted; waiting for the other side to confirm',
   },
   contractDetail: {
+    warningsTitle: 'Risk signals (for reviewers only; they do not decide anything)',
     back: 'Back to contracts',
     title: 'Contract {no}',
     confirm: 'Confirm contract',

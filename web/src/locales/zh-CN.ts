@@ -643,6 +643,7 @@ export default {
     created: '合同已起草，等待对方确认',
   },
   contractDetail: {
+    warningsTitle: '风险提示（仅供审核参考，不影响合同效力）',
     back: '返回合同列表',
     title: '合同 {no}',
     confirm: '确认合同',

@@ -1,0 +1,84 @@
+/* Risk signals on a contract (SPEC §8), shown to officials and never
+ * acting by themselves: the enterprise and its provider share a phone or
+ * an e-mail (related party); the subsidy base sits just above the amount
+ * at which the cap binds; the provider signed many contracts in a short
+ * window. */
+#include "core/clock.h"
+#include "core/policy.h"
+#include "core/status.h"
+#include "service/programs.h"
+#include "service/risk.h"
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* "Just above the cap": a base within 5 % above where the cap starts. */
+#define CAP_MARGIN_BP 500
+/* "Many contracts in a short window": this many in 7 days. */
+#define BURST_CONTRACTS 10
+#define BURST_WINDOW_MS (7LL * 24 * 3600 * 1000)
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void add(json_t *list, const char *code, const char *msg)
+{
+    json_array_append_new(list, json_pack("{s:s, s:s}", "code", code, "message", msg));
+}
+
+json_t *risk_contract_signals(struct db *db, json_t *c)
+{
+    json_t *out = json_array();
+    json_t *pair = NULL;
+    if (rows_one(db, &pair,
+                 "SELECT e.phone AS e_phone, e.email AS e_email, p.phone AS p_phone,"
+                 " p.email AS p_email FROM enterprises e, providers p WHERE e.id = ? AND p.id = ?",
+                 "tt", str(c, "enterprise_id"), str(c, "provider_id")) == YQ_OK) {
+        if (str(pair, "e_phone")[0] && strcmp(str(pair, "e_phone"), str(pair, "p_phone")) == 0)
+            add(out, "related_party_phone", "企业与云服务商登记的手机号码相同，可能为关联方");
+        if (str(pair, "e_email")[0] && strcmp(str(pair, "e_email"), str(pair, "p_email")) == 0)
+            add(out, "related_party_email", "企业与云服务商登记的电子邮箱相同，可能为关联方");
+    }
+    json_decref(pair);
+
+    struct program_params params;
+    int version;
+    struct problem p;
+    int64_t base = json_integer_value(json_object_get(c, "base_fen"));
+    int y;
+    unsigned m, d;
+    clock_civil_from_days(clock_cst_day(clock_now_ms()), &y, &m, &d);
+    int32_t ratio;
+    char source[160];
+    if (base > 0 && programs_load_params(db, str(c, "program_id"), &params, &version, &p) == YQ_OK &&
+        policy_ratio_bp(&params.policy, y, &ratio, source) == YQ_OK && ratio > 0) {
+        /* The base at which ⌊base × ratio⌋ first reaches the cap. */
+        int64_t threshold = (params.policy.cap_fen * 10000 + ratio - 1) / ratio;
+        int64_t upper = threshold + threshold / 10000 * CAP_MARGIN_BP;
+        if (base >= threshold && base <= upper) {
+            char msg[256];
+            snprintf(msg, sizeof msg,
+                     "补贴基数 %lld.%02lld 元刚好超过封顶所需的 %lld.%02lld 元，请核实合同金额的真实性",
+                     (long long)(base / 100), (long long)(base % 100),
+                     (long long)(threshold / 100), (long long)(threshold % 100));
+            add(out, "base_just_above_cap", msg);
+        }
+    }
+
+    int64_t n = 0;
+    int64_t created = json_integer_value(json_object_get(c, "created_at"));
+    if (rows_int(db, &n,
+                 "SELECT COUNT(*) FROM contracts WHERE provider_id = ? AND created_at > ? AND"
+                 " created_at <= ?",
+                 "tii", str(c, "provider_id"), created - BURST_WINDOW_MS, created) == YQ_OK &&
+        n >= BURST_CONTRACTS) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "该云服务商 7 天内签订了 %lld 份合同", (long long)n);
+        add(out, "provider_burst", msg);
+    }
+    return out;
+}
