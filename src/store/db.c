@@ -29,10 +29,8 @@ struct db *db_open(const char *url, const struct db_options *opt, char *err, siz
         if (opt->synchronous) o.synchronous = opt->synchronous;
         if (opt->busy_timeout_ms > 0) o.busy_timeout_ms = opt->busy_timeout_ms;
     }
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
-        snprintf(err, errlen, "PostgreSQL 驱动尚未提供（postgresql driver not built yet）");
-        return NULL;
-    }
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return db_pg_open(url, &o, err, errlen);
     return db_sqlite_open(url, &o, err, errlen);
 }
 

@@ -1,0 +1,277 @@
+/* PostgreSQL driver (libpq). The SQL above the interface is portable: `?`
+ * placeholders become $1, $2 … here; values travel as text and PostgreSQL
+ * infers their types. A writing transaction takes one advisory lock, so
+ * that writers are serialised exactly as SQLite's BEGIN IMMEDIATE does,
+ * across every server process on the database: 先到先补 and the pool
+ * checks stay exact with several processes. */
+#include "store/db_driver.h"
+#include "core/mem.h"
+#include "core/status.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The advisory lock every writer takes ("yq" in ASCII). */
+#define WRITER_LOCK 0x7971
+
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_INT8 20
+#define OID_NUMERIC 1700
+
+struct pg_db {
+    struct db base;
+    PGconn *conn;
+    int64_t changes;
+};
+
+struct pg_stmt {
+    struct db_stmt base;
+    char *sql;
+    int nparams;
+    char **values;
+    PGresult *res;
+    int row, nrows;
+    bool executed;
+};
+
+static PGconn *conn_of(struct db *db)
+{
+    return ((struct pg_db *)db)->conn;
+}
+
+static int map_result(struct db *db, PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_of(db));
+    db_set_error(db, "%s", msg && msg[0] ? msg : "PostgreSQL error");
+    if (state && strncmp(state, "23", 2) == 0) return YQ_ECONFLICT;
+    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+                  strcmp(state, "55P03") == 0))
+        return YQ_EBUSY;
+    return YQ_ERR;
+}
+
+static void p_close(struct db *db)
+{
+    PQfinish(conn_of(db));
+    free(db);
+}
+
+static int p_exec(struct db *db, const char *sql)
+{
+    PGresult *res = PQexec(conn_of(db), sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? YQ_OK : map_result(db, res);
+    PQclear(res);
+    return rc;
+}
+
+static int p_begin(struct db *db, bool write)
+{
+    int rc = p_exec(db, "BEGIN");
+    if (rc == YQ_OK && write) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d)", WRITER_LOCK);
+        rc = p_exec(db, sql);
+        if (rc != YQ_OK) p_exec(db, "ROLLBACK");
+    }
+    return rc;
+}
+
+/* `?` → `$n`, outside quoted strings and identifiers. */
+static char *convert(const char *sql, int *nparams)
+{
+    size_t n = strlen(sql);
+    char *out = yq_malloc(n * 4 + 1);
+    size_t j = 0;
+    int count = 0;
+    char quote = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = sql[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+            out[j++] = c;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            out[j++] = c;
+        } else if (c == '?') {
+            j += (size_t)snprintf(out + j, 8, "$%d", ++count);
+        } else {
+            out[j++] = c;
+        }
+    }
+    out[j] = '\0';
+    *nparams = count;
+    return out;
+}
+
+static struct db_stmt *p_prepare(struct db *db, const char *sql)
+{
+    struct pg_stmt *s = yq_calloc(1, sizeof *s);
+    s->base.db = db;
+    s->sql = convert(sql, &s->nparams);
+    s->values = yq_calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->values);
+    return &s->base;
+}
+
+static struct pg_stmt *pg(struct db_stmt *st)
+{
+    return (struct pg_stmt *)st;
+}
+
+static void set_value(struct db_stmt *st, int idx, char *v)
+{
+    struct pg_stmt *s = pg(st);
+    if (idx < 1 || idx > s->nparams) {
+        free(v);
+        return;
+    }
+    free(s->values[idx - 1]);
+    s->values[idx - 1] = v;
+}
+
+static void p_bind_text(struct db_stmt *st, int idx, const char *v)
+{
+    set_value(st, idx, yq_strdup(v));
+}
+
+static void p_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    set_value(st, idx, yq_strdup(buf));
+}
+
+static void p_bind_null(struct db_stmt *st, int idx)
+{
+    set_value(st, idx, NULL);
+}
+
+static int p_step(struct db_stmt *st)
+{
+    struct pg_stmt *s = pg(st);
+    struct pg_db *d = (struct pg_db *)st->db;
+    if (!s->executed) {
+        s->executed = true;
+        s->res = PQexecParams(d->conn, s->sql, s->nparams, NULL,
+                              (const char *const *)s->values, NULL, NULL, 0);
+        ExecStatusType rs = PQresultStatus(s->res);
+        if (rs == PGRES_TUPLES_OK) {
+            s->nrows = PQntuples(s->res);
+            d->changes = 0;
+        } else if (rs == PGRES_COMMAND_OK) {
+            s->nrows = 0;
+            d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+        } else {
+            return map_result(st->db, s->res);
+        }
+        s->row = -1;
+    }
+    s->row++;
+    return s->row < s->nrows ? DB_ROW : DB_DONE;
+}
+
+static bool p_col_null(struct db_stmt *st, int col)
+{
+    return PQgetisnull(pg(st)->res, pg(st)->row, col) != 0;
+}
+
+static int64_t p_col_int64(struct db_stmt *st, int col)
+{
+    if (p_col_null(st, col)) return 0;
+    return strtoll(PQgetvalue(pg(st)->res, pg(st)->row, col), NULL, 10);
+}
+
+static const char *p_col_text(struct db_stmt *st, int col)
+{
+    if (p_col_null(st, col)) return NULL;
+    return PQgetvalue(pg(st)->res, pg(st)->row, col);
+}
+
+static void p_finalize(struct db_stmt *st)
+{
+    struct pg_stmt *s = pg(st);
+    PQclear(s->res);
+    for (int i = 0; i < s->nparams; i++) free(s->values[i]);
+    free(s->values);
+    free(s->sql);
+    free(s);
+}
+
+static int p_col_count(struct db_stmt *st)
+{
+    return PQnfields(pg(st)->res);
+}
+
+static const char *p_col_name(struct db_stmt *st, int col)
+{
+    return PQfname(pg(st)->res, col);
+}
+
+/* Integers, and sums of integers (NUMERIC without a fraction). */
+static bool p_col_is_int(struct db_stmt *st, int col)
+{
+    if (p_col_null(st, col)) return false;
+    Oid t = PQftype(pg(st)->res, col);
+    if (t == OID_INT2 || t == OID_INT4 || t == OID_INT8) return true;
+    return t == OID_NUMERIC && !strchr(PQgetvalue(pg(st)->res, pg(st)->row, col), '.');
+}
+
+static int64_t p_changes(struct db *db)
+{
+    return ((struct pg_db *)db)->changes;
+}
+
+static int p_backup(struct db *db, const char *out_path)
+{
+    (void)out_path;
+    db_set_error(db, "PostgreSQL 数据库请用 pg_dump 备份");
+    return YQ_EINVAL;
+}
+
+static const struct db_ops pg_ops = {
+    .name = "postgresql",
+    .close = p_close,
+    .exec = p_exec,
+    .begin = p_begin,
+    .prepare = p_prepare,
+    .bind_text = p_bind_text,
+    .bind_int64 = p_bind_int64,
+    .bind_null = p_bind_null,
+    .step = p_step,
+    .col_null = p_col_null,
+    .col_int64 = p_col_int64,
+    .col_text = p_col_text,
+    .finalize = p_finalize,
+    .col_count = p_col_count,
+    .col_name = p_col_name,
+    .col_is_int = p_col_is_int,
+    .changes = p_changes,
+    .backup = p_backup,
+    .end_tx = NULL,
+};
+
+struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, size_t errlen)
+{
+    PGconn *conn = PQconnectdb(url);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        snprintf(err, errlen, "无法连接 PostgreSQL：%s", PQerrorMessage(conn));
+        PQfinish(conn);
+        return NULL;
+    }
+    struct pg_db *d = yq_calloc(1, sizeof *d);
+    d->base.ops = &pg_ops;
+    d->base.opt = *opt;
+    d->conn = conn;
+    /* Quiet notices ("relation already exists, skipping"); times in UTC are
+     * never read from the database (instants are integers). */
+    if (p_exec(&d->base, "SET client_min_messages = warning") != YQ_OK) {
+        snprintf(err, errlen, "无法设置 PostgreSQL 会话：%s", d->base.err);
+        p_close(&d->base);
+        return NULL;
+    }
+    return &d->base;
+}
