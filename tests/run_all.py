@@ -9,6 +9,7 @@ import argparse
 import glob
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -107,6 +108,7 @@ def run_browser(build):
                 except OSError:
                     time.sleep(0.1)
             out = os.path.join(ROOT, "tests", "browser", "out")
+            shutil.rmtree(out, ignore_errors=True)  # no stale screenshots of earlier runs
             os.makedirs(out, exist_ok=True)
             benv = dict(os.environ, YQ_BASE_URL=base, YQ_DEMO_PASSWORD=password, YQ_OUT=out)
             p = subprocess.run(["node", os.path.join(ROOT, "tests", "browser", "run.mjs")],
