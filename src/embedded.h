@@ -13,4 +13,7 @@ extern const unsigned long yq_data_catalog_csv_len;
 extern const char yq_data_program_jining_json[];
 extern const unsigned long yq_data_program_jining_json_len;
 
+extern const char yq_data_holidays_csv[];
+extern const unsigned long yq_data_holidays_csv_len;
+
 #endif

@@ -49,6 +49,7 @@ void h_users_get(struct request *req);
 void h_users_lock(struct request *req);
 void h_users_password(struct request *req);
 void h_counties_list(struct request *req);
+void h_calendar_workdays(struct request *req);
 void h_audit_list(struct request *req);
 void h_signup(struct request *req);
 void h_programs_list(struct request *req);

@@ -1,5 +1,6 @@
-/* Handlers: counties and their targets. */
+/* Handlers: counties and their targets; the working-day calendar. */
 #include "api/api.h"
+#include "service/calendar.h"
 #include "store/users.h"
 
 void h_counties_list(struct request *req)
@@ -10,4 +11,11 @@ void h_counties_list(struct request *req)
         return;
     }
     api_reply(req, 200, list, NULL);
+}
+
+void h_calendar_workdays(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, calendar_workdays(api_query(req, "from"), api_query(req, "n"), &p), &p);
 }

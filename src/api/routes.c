@@ -23,6 +23,8 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/users/{id}/lock", ROLE_ADMIN, h_users_lock, "停用或启用账号"},
     {"POST", "/api/v1/users/{id}/password", ROLE_ADMIN, h_users_password, "重置密码"},
     {"GET", "/api/v1/counties", ROLE_ANY_USER, h_counties_list, "区县与目标"},
+    {"GET", "/api/v1/calendar/workdays", ROLE_PUBLIC, h_calendar_workdays,
+     "某日之后的 n 个工作日（法定节假日与调休）"},
     {"GET", "/api/v1/audit", ROLE_AUDITOR | ROLE_ADMIN, h_audit_list, "审计日志"},
     {"POST", "/api/v1/auth/signup", ROLE_PUBLIC, h_signup, "企业或云服务商注册"},
     {"GET", "/api/v1/programs", ROLE_ANY_USER, h_programs_list, "政策方案列表"},
