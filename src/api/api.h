@@ -48,6 +48,7 @@ void h_users_create(struct request *req);
 void h_users_get(struct request *req);
 void h_users_lock(struct request *req);
 void h_users_password(struct request *req);
+void h_users_counties(struct request *req);
 void h_counties_list(struct request *req);
 void h_calendar_workdays(struct request *req);
 void h_audit_list(struct request *req);

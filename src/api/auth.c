@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "core/status.h"
 #include "http/json.h"
+#include "service/accounts.h"
 #include "service/auth.h"
 #include "service/parties.h"
 
@@ -10,6 +11,8 @@ json_t *api_me_json(struct db *db, const struct user *u)
     json_t *o = user_to_json(u);
     json_object_set_new(o, "role_name", json_string(role_name_zh(role_parse(u->role))));
     json_object_set_new(o, "party", parties_summary(db, u));
+    if (role_parse(u->role) == ROLE_EVALUATOR)
+        json_object_set_new(o, "counties", accounts_counties(db, u));
     return o;
 }
 

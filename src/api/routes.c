@@ -22,6 +22,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/users/{id}", OFFICIAL_READERS, h_users_get, "账号详情"},
     {"POST", "/api/v1/users/{id}/lock", ROLE_ADMIN, h_users_lock, "停用或启用账号"},
     {"POST", "/api/v1/users/{id}/password", ROLE_ADMIN, h_users_password, "重置密码"},
+    {"POST", "/api/v1/users/{id}/counties", ROLE_ADMIN, h_users_counties,
+     "为第三方评价机构分配区县"},
     {"GET", "/api/v1/counties", ROLE_ANY_USER, h_counties_list, "区县与目标"},
     {"GET", "/api/v1/calendar/workdays", ROLE_PUBLIC, h_calendar_workdays,
      "某日之后的 n 个工作日（法定节假日与调休）"},

@@ -96,3 +96,20 @@ void h_users_password(struct request *req)
     json_decref(body);
     http_reply_json(req, 200, json_object());
 }
+
+void h_users_counties(struct request *req)
+{
+    static const char *const fields[] = {"county_codes", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *out = NULL;
+    json_t *codes = json_object_get(body, "county_codes");
+    if (!codes)
+        problem_set(&p, YQ_EINVAL, "missing_field", "county_codes", "缺少字段：county_codes");
+    else
+        accounts_set_counties(req->db, &req->actor, http_param(req, "id"), codes, &out, &p);
+    json_decref(body);
+    api_reply(req, 200, out ? json_pack("{s:o}", "counties", out) : NULL, &p);
+}

@@ -210,3 +210,80 @@ int accounts_find(struct db *db, const char *username, struct user *out, struct 
     if (rc != YQ_OK) return db_problem(p, rc);
     return YQ_OK;
 }
+
+json_t *accounts_counties(struct db *db, const struct user *u)
+{
+    json_t *list = json_array();
+    if (u->county_code[0]) json_array_append_new(list, json_string(u->county_code));
+    struct db_stmt *st = db_query(db,
+                                  "SELECT county_code FROM user_counties WHERE user_id = ?"
+                                  " ORDER BY county_code",
+                                  "t", u->id);
+    while (st && db_step(st) == DB_ROW)
+        if (strcmp(db_col_text(st, 0), u->county_code) != 0)
+            json_array_append_new(list, json_string(db_col_text(st, 0)));
+    db_finalize(st);
+    return list;
+}
+
+int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
+                          json_t *county_codes, json_t **out, struct problem *p)
+{
+    *out = NULL;
+    if (!json_is_array(county_codes) || json_array_size(county_codes) > ACTOR_MAX_COUNTIES - 1)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "county_codes",
+                           "county_codes 须为区县代码数组（最多 %d 个）", ACTOR_MAX_COUNTIES - 1);
+    int rc = db_begin(db, true);
+    if (rc != YQ_OK) return db_problem(p, rc);
+    struct user u;
+    if ((rc = load_for_change(db, a, id, &u, p)) != YQ_OK) goto fail;
+    if (role_parse(u.role) != ROLE_EVALUATOR) {
+        rc = problem_set(p, YQ_EINVAL, "invalid_field", "county_codes",
+                         "只有第三方评价机构账号可以分配多个区县");
+        goto fail;
+    }
+    json_t *before = accounts_counties(db, &u);
+    if ((rc = db_run(db, "DELETE FROM user_counties WHERE user_id = ?", "t", id)) != YQ_OK) {
+        json_decref(before);
+        rc = db_problem(p, rc);
+        goto fail;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(county_codes, i, v)
+    {
+        const char *code = json_string_value(v);
+        if (!code || counties_exists(db, code) != YQ_OK) {
+            json_decref(before);
+            rc = problem_set(p, YQ_EINVAL, "invalid_field", "county_codes", "区县代码不存在：%s",
+                             code ? code : "(非字符串)");
+            goto fail;
+        }
+        int64_t dup = 0;
+        struct db_stmt *st = db_query(db, "SELECT COUNT(*) FROM user_counties WHERE user_id = ? AND"
+                                          " county_code = ?", "tt", id, code);
+        if (st && db_step(st) == DB_ROW) dup = db_col_int64(st, 0);
+        db_finalize(st);
+        if (!dup && strcmp(code, u.county_code) != 0 &&
+            (rc = db_run(db, "INSERT INTO user_counties(user_id, county_code) VALUES (?,?)", "tt",
+                         id, code)) != YQ_OK) {
+            json_decref(before);
+            rc = db_problem(p, rc);
+            goto fail;
+        }
+    }
+    json_t *after = accounts_counties(db, &u);
+    struct audit_actor who = actor_audit(a);
+    rc = audit_append(db, &who, "user", id, "assign_counties", before, after);
+    json_decref(before);
+    if (rc != YQ_OK || (rc = db_commit(db)) != YQ_OK) {
+        json_decref(after);
+        rc = db_problem(p, rc);
+        goto fail;
+    }
+    *out = after;
+    return YQ_OK;
+fail:
+    db_rollback(db);
+    return rc;
+}

@@ -29,6 +29,12 @@ int accounts_insert(struct db *db, const struct actor *a, const struct user *u,
 /* Locks or unlocks an account; locking ends its sessions. */
 int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bool locked,
                         struct user *out, struct problem *p);
+/* Assigns the counties an evaluator works for (SPEC §1: assigned
+ * counties); its own county stays among them. Fills *out with the list. */
+int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
+                          json_t *county_codes, json_t **out, struct problem *p);
+/* The counties assigned to an account (its own first), as a JSON array. */
+json_t *accounts_counties(struct db *db, const struct user *u);
 /* Sets a new password; ends the account's sessions. */
 int accounts_set_password(struct db *db, const struct actor *a, const char *id,
                           const char *password, struct problem *p);

@@ -1,5 +1,6 @@
 /* Actors and their scopes. */
 #include "service/actor.h"
+#include "core/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,52 @@ struct audit_actor actor_audit(const struct actor *a)
         .client_addr = a->client_addr,
     };
     return who;
+}
+
+int actor_load_counties(struct db *db, struct actor *a)
+{
+    a->ncounties = 0;
+    if (!(a->role & ROLE_COUNTY_SCOPED)) return YQ_OK;
+    if (a->user.county_code[0]) {
+        snprintf(a->county_store[0], sizeof a->county_store[0], "%s", a->user.county_code);
+        a->counties[a->ncounties++] = a->county_store[0];
+    }
+    if (a->role != ROLE_EVALUATOR) return YQ_OK;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT county_code FROM user_counties WHERE user_id = ?"
+                                  " ORDER BY county_code",
+                                  "t", a->user.id);
+    if (!st) return YQ_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW && a->ncounties < ACTOR_MAX_COUNTIES) {
+        const char *code = db_col_text(st, 0);
+        if (strcmp(code, a->user.county_code) == 0) continue;
+        int k = a->ncounties;
+        snprintf(a->county_store[k], sizeof a->county_store[k], "%s", code);
+        a->counties[a->ncounties++] = a->county_store[k];
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : YQ_OK;
+}
+
+int actor_county_list(const struct actor *a, const char **one, const char *const **list)
+{
+    if (a->ncounties > 0) {
+        *list = a->counties;
+        return a->ncounties;
+    }
+    *one = a->user.county_code;
+    *list = one;
+    return 1;
+}
+
+bool actor_in_county(const struct actor *a, const char *county)
+{
+    if (!(a->role & ROLE_COUNTY_SCOPED)) return true;
+    for (int i = 0; i < a->ncounties; i++)
+        if (strcmp(a->counties[i], county) == 0) return true;
+    /* Actors made in code (demo, tests) name their county only. */
+    return a->ncounties == 0 && strcmp(a->user.county_code, county) == 0;
 }
 
 const char *actor_county_scope(const struct actor *a)

@@ -203,6 +203,8 @@ int auth_resolve(struct db *db, const char *token, struct actor *a, char csrf[65
         else db_rollback(db);
     }
     a->role = role_parse(a->user.role);
+    if (actor_load_counties(db, a) != YQ_OK)
+        return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
     memcpy(csrf, s.csrf, 65);
     return YQ_OK;
 }

@@ -121,7 +121,11 @@ json_t *budgets_overview(struct db *db, const struct actor *a, int year, struct 
     }
     struct rows_where w;
     rows_where_init(&w);
-    if (a->role & ROLE_COUNTY_SCOPED) rows_where_text(&w, "c.code = ?", a->user.county_code, 1);
+    const char *one, *const *counties;
+    if (a->role & ROLE_COUNTY_SCOPED) {
+        int n = actor_county_list(a, &one, &counties);
+        rows_where_in(&w, "c.code", counties, n);
+    }
     char from[256];
     /* The year is an integer we formatted, not text from the request. */
     snprintf(from, sizeof from,

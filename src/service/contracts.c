@@ -55,7 +55,7 @@ static char side_of(struct db *db, const struct actor *a, json_t *contract)
 {
     if (a->role & ROLE_CITY_WIDE) return 'w';
     if (a->role & ROLE_COUNTY_SCOPED)
-        return strcmp(str(contract, "county_code"), a->user.county_code) == 0 ? 'c' : 0;
+        return actor_in_county(a, str(contract, "county_code")) ? 'c' : 0;
     json_t *mine = own_party(db, a);
     char side = 0;
     if (mine && a->role == ROLE_ENTERPRISE &&
@@ -525,9 +525,11 @@ json_t *contracts_list(struct db *db, const struct actor *a, const char *status,
 {
     struct rows_where w;
     rows_where_init(&w);
-    if (a->role & ROLE_COUNTY_SCOPED)
-        rows_where_text(&w, "c.county_code = ?", a->user.county_code, 1);
-    else if (a->role == ROLE_ENTERPRISE)
+    const char *one, *const *counties;
+    if (a->role & ROLE_COUNTY_SCOPED) {
+        int n = actor_county_list(a, &one, &counties);
+        rows_where_in(&w, "c.county_code", counties, n);
+    } else if (a->role == ROLE_ENTERPRISE)
         rows_where_text(&w, "c.enterprise_id IN (SELECT id FROM enterprises WHERE user_id = ?)",
                         a->user.id, 1);
     else if (a->role == ROLE_PROVIDER)

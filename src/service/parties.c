@@ -62,7 +62,7 @@ static bool in_scope(const struct actor *a, enum party_kind k, json_t *r)
     if (a->role & (ROLE_CITY_IT | ROLE_CITY_FINANCE | ROLE_AUDITOR | ROLE_ADMIN)) return true;
     if (strcmp(str(r, "user_id"), a->user.id) == 0) return true;
     if (k == PARTY_ENTERPRISE && (a->role & ROLE_COUNTY_SCOPED))
-        return strcmp(str(r, "county_code"), a->user.county_code) == 0;
+        return actor_in_county(a, str(r, "county_code"));
     /* Providers are city-wide: county officials see them when reviewing
      * redemptions and contracts. */
     if (k == PARTY_PROVIDER && (a->role & ROLE_COUNTY_SCOPED)) return true;
@@ -385,8 +385,9 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
             .q = q->q, .warnings = q->warnings, .city_prefix = prefix, .offset = q->offset,
             .limit = q->limit,
         };
+        const char *one;
         if (a->role & ROLE_COUNTY_SCOPED)
-            f.county_code = a->user.county_code;
+            f.ncounties = actor_county_list(a, &one, &f.counties);
         else if (a->role == ROLE_ENTERPRISE)
             f.user_id = a->user.id;
         else if (!(a->role & ROLE_CITY_WIDE)) {

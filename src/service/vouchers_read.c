@@ -64,8 +64,10 @@ static bool scope(struct db *db, const struct actor *a, struct rows_where *w, co
     char frag[128];
     if (a->role & (ROLE_CITY_IT | ROLE_CITY_FINANCE | ROLE_AUDITOR | ROLE_ADMIN)) return true;
     if (a->role & ROLE_COUNTY_SCOPED) {
-        snprintf(frag, sizeof frag, "%s.county_code = ?", alias);
-        rows_where_text(w, frag, a->user.county_code, 1);
+        const char *one, *const *counties;
+        int n = actor_county_list(a, &one, &counties);
+        snprintf(frag, sizeof frag, "%s.county_code", alias);
+        rows_where_in(w, frag, counties, n);
         return true;
     }
     if (a->role == ROLE_ENTERPRISE) {
@@ -196,9 +198,11 @@ json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *coun
 {
     struct rows_where w;
     rows_where_init(&w);
-    if (a->role & ROLE_COUNTY_SCOPED)
-        rows_where_text(&w, "w.county_code = ?", a->user.county_code, 1);
-    else if (!(a->role & ROLE_CITY_WIDE)) {
+    const char *one, *const *counties;
+    if (a->role & ROLE_COUNTY_SCOPED) {
+        int n = actor_county_list(a, &one, &counties);
+        rows_where_in(&w, "w.county_code", counties, n);
+    } else if (!(a->role & ROLE_CITY_WIDE)) {
         rows_where_cleanup(&w);
         problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看候补队列");
         return NULL;

@@ -323,6 +323,12 @@ static const struct migration migrations[] = {
      /* A key reused with another body is refused, not replayed. */
      "ALTER TABLE idempotency_keys ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';"
      "CREATE INDEX contracts_confirmed ON contracts(confirmed_at);"}},
+    {5, "evaluator_counties", {
+     /* 第三方评价机构 work for the counties assigned to them (SPEC §1). */
+     "CREATE TABLE user_counties ("
+     " user_id TEXT NOT NULL REFERENCES users(id),"
+     " county_code TEXT NOT NULL REFERENCES counties(code),"
+     " PRIMARY KEY (user_id, county_code));"}},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };

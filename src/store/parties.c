@@ -59,6 +59,7 @@ json_t *enterprises_list(struct db *db, const struct enterprise_filter *f)
     struct rows_where w;
     rows_where_init(&w);
     char tag[160], flag[80], q[200];
+    if (f->ncounties > 0) rows_where_in(&w, "e.county_code", f->counties, f->ncounties);
     if (f->county_code) rows_where_text(&w, "e.county_code = ?", f->county_code, 1);
     if (f->user_id) rows_where_text(&w, "e.user_id = ?", f->user_id, 1);
     if (f->status) rows_where_text(&w, "e.status = ?", f->status, 1);

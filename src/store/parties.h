@@ -17,7 +17,9 @@ int parties_get_by_user(struct db *db, const char *table, const char *user_id, j
 const char *parties_uscc_holder(struct db *db, const char *uscc, const char *except_id);
 
 struct enterprise_filter {
-    const char *county_code; /* scope or filter; NULL = all */
+    const char *county_code; /* filter; NULL = all */
+    const char *const *counties; /* scope: only these counties (when ncounties > 0) */
+    int ncounties;
     const char *user_id;     /* scope: the enterprise's own account */
     const char *status, *industry, *tag, *flag, *q;
     const char *city_prefix; /* for the warnings filter */

@@ -184,6 +184,24 @@ void rows_where_text(struct rows_where *w, const char *fragment, const char *arg
     }
 }
 
+void rows_where_in(struct rows_where *w, const char *column, const char *const *values, int n)
+{
+    if (n <= 0) {
+        where_fragment(w, "1 = 0");
+        return;
+    }
+    char frag[512];
+    size_t j = (size_t)snprintf(frag, sizeof frag, "%s IN (", column);
+    for (int i = 0; i < n && j + 4 < sizeof frag; i++)
+        j += (size_t)snprintf(frag + j, sizeof frag - j, i ? ", ?" : "?");
+    snprintf(frag + j, sizeof frag - j, ")");
+    where_fragment(w, frag);
+    for (int i = 0; i < n && w->n < ROWS_WHERE_MAX; i++) {
+        w->args[w->n].type = 't';
+        w->args[w->n++].text = values[i];
+    }
+}
+
 void rows_where_sql(struct rows_where *w, const char *fragment)
 {
     where_fragment(w, fragment);

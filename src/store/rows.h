@@ -47,6 +47,9 @@ void rows_where_init(struct rows_where *w);
 /* Adds "AND fragment", binding `arg` to each of its `times` placeholders. */
 void rows_where_text(struct rows_where *w, const char *fragment, const char *arg, int times);
 void rows_where_int(struct rows_where *w, const char *fragment, int64_t arg);
+/* Adds "AND column IN (?, …)" over the n values (n ≥ 1; with n = 0 the
+ * clause matches nothing). */
+void rows_where_in(struct rows_where *w, const char *column, const char *const *values, int n);
 /* Adds "AND fragment" with no parameter. */
 void rows_where_sql(struct rows_where *w, const char *fragment);
 void rows_where_cleanup(struct rows_where *w);
