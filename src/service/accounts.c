@@ -198,7 +198,21 @@ json_t *accounts_list(struct db *db, const struct actor *a, const char *q, int64
         }
     }
     json_t *r = users_list(db, &f);
-    if (!r) db_problem(p, YQ_ERR);
+    if (!r) {
+        db_problem(p, YQ_ERR);
+        return NULL;
+    }
+    /* Evaluators show the counties they work for. */
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r, "items"), i, item)
+    {
+        const char *role = json_string_value(json_object_get(item, "role"));
+        if (!role || strcmp(role, "evaluator") != 0) continue;
+        struct user u;
+        if (users_get(db, json_string_value(json_object_get(item, "id")), &u) == YQ_OK)
+            json_object_set_new(item, "counties", accounts_counties(db, &u));
+    }
     return r;
 }
 

@@ -4,6 +4,8 @@ import type { Page, PageQuery, Role, User } from './types';
 
 export interface UserRow extends User {
   created_at: string;
+  /** Evaluators only: the counties they work for (their own first). */
+  counties?: string[];
 }
 
 export interface UserQuery extends PageQuery {
@@ -32,6 +34,11 @@ export function createUser(user: NewUser, opts?: Pick<RequestOptions, 'silent'>)
 
 export function setUserLocked(id: string, locked: boolean): Promise<{ user: User }> {
   return http.post(`/users/${encodeURIComponent(id)}/lock`, { locked });
+}
+
+/** Assign an evaluator's counties (its own county always stays). */
+export function setUserCounties(id: string, countyCodes: string[]): Promise<{ counties: string[] }> {
+  return http.post(`/users/${encodeURIComponent(id)}/counties`, { county_codes: countyCodes });
 }
 
 export function resetUserPassword(id: string, password: string): Promise<unknown> {

@@ -118,6 +118,9 @@ const en: typeof zhCN = {
     },
   },
   users: {
+    counties: 'Counties',
+    countiesHint: 'Counties the evaluator "{name}" works for (its own county always included):',
+    countiesDone: 'Counties updated',
     searchPlaceholder: 'Username or name',
     create: 'New user',
     readOnly: "Read-only: only your county's accounts are listed.",

@@ -116,6 +116,9 @@ export default {
     },
   },
   users: {
+    counties: '分配区县',
+    countiesHint: '第三方评价机构“{name}”负责评价以下区县的兑现申请（账号所属区县始终包含在内）：',
+    countiesDone: '已更新负责区县',
     searchPlaceholder: '用户名或姓名',
     create: '新增用户',
     readOnly: '只读：仅显示本县（市、区）的用户账号。',
