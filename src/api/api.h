@@ -7,6 +7,8 @@
  *   users.c     accounts
  *   counties.c  counties and targets
  *   audit.c     the audit log
+ *   programs.c, parties.c, catalog.c, contracts.c  the program's resources
+ *   xlsx.c      ?format=xlsx for every list
  */
 #ifndef YQ_API_H
 #define YQ_API_H

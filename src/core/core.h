@@ -10,6 +10,11 @@
  *   csv.h      capped RFC 4180 reader
  *   uscc.h     统一社会信用代码 validation (GB 32100)
  *   policy.h   program ratios, caps and voucher amounts (SPEC §2)
+ *   registration.h  registration states of enterprises and providers
+ *   contract.h line amounts, totals and the subsidy base
+ *   voucher_code.h  voucher codes with a check character
+ *   waitlist.h 先到先补: serving the waitlist in order
+ *   workdays.h the official working-day calendar
  */
 #ifndef YQ_CORE_H
 #define YQ_CORE_H

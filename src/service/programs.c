@@ -6,7 +6,7 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "store/audit.h"
-#include "store/rows.h"
+#include "store/programs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,38 +151,6 @@ int program_params_parse(json_t *o, struct program_params *out, struct problem *
     return YQ_OK;
 }
 
-static json_t *load_params_json(struct db *db, const char *id, int version)
-{
-    struct db_stmt *st =
-        db_query(db, "SELECT params_json FROM program_versions WHERE program_id = ? AND version = ?",
-                 "ti", id, (int64_t)version);
-    if (!st) return NULL;
-    json_t *params = NULL;
-    if (db_step(st) == DB_ROW) params = json_loads(db_col_text(st, 0), 0, NULL);
-    db_finalize(st);
-    return params;
-}
-
-/* The program row; YQ_ENOTFOUND when absent. */
-static int load_program(struct db *db, const char *id, json_t **program, int *version)
-{
-    struct db_stmt *st = db_query(
-        db, "SELECT id, name, doc_no, city_code, city_name, current_version FROM programs"
-            " WHERE id = ?", "t", id);
-    if (!st) return YQ_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *version = (int)db_col_int64(st, 5);
-        *program = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "id", db_col_text(st, 0), "name",
-                             db_col_text(st, 1), "doc_no", db_col_text(st, 2), "city_code",
-                             db_col_text(st, 3), "city_name", db_col_text(st, 4), "version",
-                             *version);
-    }
-    db_finalize(st);
-    if (rc == DB_ROW) return YQ_OK;
-    return rc == DB_DONE ? YQ_ENOTFOUND : rc;
-}
-
 static int not_found(struct problem *p)
 {
     return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "政策方案不存在");
@@ -192,11 +160,11 @@ int programs_load_params(struct db *db, const char *id, struct program_params *o
                          int *version, struct problem *p)
 {
     json_t *program = NULL;
-    int rc = load_program(db, id, &program, version);
+    int rc = program_row(db, id, &program, version);
     json_decref(program);
     if (rc == YQ_ENOTFOUND) return not_found(p);
     if (rc != YQ_OK) return db_problem(p);
-    json_t *params = load_params_json(db, id, *version);
+    json_t *params = program_params_at(db, id, *version);
     if (!params) return db_problem(p);
     rc = program_params_parse(params, out, p);
     json_decref(params);
@@ -206,14 +174,8 @@ int programs_load_params(struct db *db, const char *id, struct program_params *o
 static int insert_version(struct db *db, const struct actor *a, const char *id, int version,
                           json_t *params, const char *reason)
 {
-    char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
-    int rc = db_run(db,
-                    "INSERT INTO program_versions(program_id, version, params_json, reason,"
-                    " changed_by, changed_at) VALUES (?,?,?,?,?,?)",
-                    "titt" "ti", id, (int64_t)version, text, reason, a->user.username,
-                    clock_now_ms());
-    free(text);
-    return rc;
+    return program_version_insert(db, id, version, params, reason, a->user.username,
+                                  clock_now_ms());
 }
 
 int programs_create_from_json(struct db *db, const struct actor *a, const char *json_text,
@@ -262,17 +224,14 @@ int programs_create_from_json(struct db *db, const struct actor *a, const char *
     }
     json_t *existing = NULL;
     int version;
-    rc = load_program(db, id, &existing, &version);
+    rc = program_row(db, id, &existing, &version);
     json_decref(existing);
     if (rc == YQ_OK) { /* already there: nothing to do */
         db_rollback(db);
         goto out;
     }
     if (rc != YQ_ENOTFOUND) goto fail;
-    rc = db_run(db,
-                "INSERT INTO programs(id, name, doc_no, city_code, city_name, current_version,"
-                " created_at) VALUES (?,?,?,?,?,1,?)",
-                "ttttti", id, name, doc_no, city_code, city_name, clock_now_ms());
+    rc = program_insert(db, id, name, doc_no, city_code, city_name, clock_now_ms());
     if (rc != YQ_OK || (rc = insert_version(db, a, id, 1, params, reason)) != YQ_OK) goto fail;
     struct audit_actor who = actor_audit(a);
     json_t *after = json_pack("{s:s, s:s, s:O}", "name", name, "doc_no", doc_no, "parameters",
@@ -293,23 +252,21 @@ out:
 
 json_t *programs_list(struct db *db, struct problem *p)
 {
-    struct db_stmt *st = db_query(db, "SELECT id FROM programs ORDER BY created_at, id", NULL);
-    if (!st) {
+    json_t *ids = program_ids(db);
+    if (!ids) {
         db_problem(p);
         return NULL;
     }
-    json_t *ids = json_array();
-    while (db_step(st) == DB_ROW) json_array_append_new(ids, json_string(db_col_text(st, 0)));
-    db_finalize(st);
     json_t *items = json_array();
     size_t i;
-    json_t *id;
-    json_array_foreach(ids, i, id)
+    json_t *row;
+    json_array_foreach(ids, i, row)
     {
+        const char *id = json_string_value(json_object_get(row, "id"));
         json_t *program = NULL;
         int version;
-        if (load_program(db, json_string_value(id), &program, &version) != YQ_OK) continue;
-        json_t *params = load_params_json(db, json_string_value(id), version);
+        if (program_row(db, id, &program, &version) != YQ_OK) continue;
+        json_t *params = program_params_at(db, id, version);
         json_object_set_new(program, "parameters", params ? params : json_null());
         json_array_append_new(items, program);
     }
@@ -321,7 +278,7 @@ json_t *programs_get(struct db *db, const char *id, struct problem *p)
 {
     json_t *program = NULL;
     int version;
-    int rc = load_program(db, id, &program, &version);
+    int rc = program_row(db, id, &program, &version);
     if (rc == YQ_ENOTFOUND) {
         not_found(p);
         return NULL;
@@ -330,29 +287,29 @@ json_t *programs_get(struct db *db, const char *id, struct problem *p)
         db_problem(p);
         return NULL;
     }
-    struct db_stmt *st = db_query(db,
-                                  "SELECT version, params_json, reason, changed_by, changed_at"
-                                  " FROM program_versions WHERE program_id = ? ORDER BY version DESC",
-                                  "t", id);
-    if (!st) {
+    json_t *versions = program_history(db, id);
+    if (!versions) {
         json_decref(program);
         db_problem(p);
         return NULL;
     }
     json_t *history = json_array();
-    while (db_step(st) == DB_ROW) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(versions, i, v)
+    {
         char at[32];
-        clock_format_iso(db_col_int64(st, 4), at);
-        json_t *params = json_loads(db_col_text(st, 1), 0, NULL);
-        int v = (int)db_col_int64(st, 0);
-        if (v == version) json_object_set(program, "parameters", params);
+        clock_format_iso(json_integer_value(json_object_get(v, "changed_at")), at);
+        json_t *params = json_loads(json_string_value(json_object_get(v, "params_json")), 0, NULL);
+        int n = (int)json_integer_value(json_object_get(v, "version"));
+        if (n == version) json_object_set(program, "parameters", params);
         json_array_append_new(history,
-                              json_pack("{s:i, s:o, s:s, s:s?, s:s}", "version", v, "parameters",
+                              json_pack("{s:i, s:o, s:O, s:O, s:s}", "version", n, "parameters",
                                         params ? params : json_null(), "reason",
-                                        db_col_text(st, 2), "changed_by", db_col_text(st, 3),
-                                        "changed_at", at));
+                                        json_object_get(v, "reason"), "changed_by",
+                                        json_object_get(v, "changed_by"), "changed_at", at));
     }
-    db_finalize(st);
+    json_decref(versions);
     json_object_set_new(program, "history", history);
     return program;
 }
@@ -371,12 +328,12 @@ json_t *programs_update_parameters(struct db *db, const struct actor *a, const c
     }
     json_t *program = NULL, *before = NULL, *after = NULL, *result = NULL;
     int version;
-    int rc = load_program(db, id, &program, &version);
+    int rc = program_row(db, id, &program, &version);
     if (rc == YQ_ENOTFOUND) {
         not_found(p);
         goto fail;
     }
-    if (rc != YQ_OK || !(before = load_params_json(db, id, version))) {
+    if (rc != YQ_OK || !(before = program_params_at(db, id, version))) {
         db_problem(p);
         goto fail;
     }
@@ -389,8 +346,7 @@ json_t *programs_update_parameters(struct db *db, const struct actor *a, const c
         goto fail;
     }
     if (insert_version(db, a, id, version + 1, after, reason) != YQ_OK ||
-        db_run(db, "UPDATE programs SET current_version = ? WHERE id = ?", "it",
-               (int64_t)(version + 1), id) != YQ_OK) {
+        program_set_current(db, id, version + 1) != YQ_OK) {
         db_problem(p);
         goto fail;
     }
@@ -450,11 +406,7 @@ json_t *programs_ratio(struct db *db, const char *id, const char *date, struct p
 
 int programs_current(struct db *db, const char *requested, char out[64], struct problem *p)
 {
-    json_t *rows = rows_all(db,
-                            "SELECT pr.id, pv.params_json FROM programs pr JOIN program_versions"
-                            " pv ON pv.program_id = pr.id AND pv.version = pr.current_version"
-                            " ORDER BY pr.created_at DESC, pr.id DESC",
-                            NULL);
+    json_t *rows = program_current_params(db);
     if (!rows) return db_problem(p);
     char today[16];
     clock_format_date(clock_cst_day(clock_now_ms()), today);

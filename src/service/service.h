@@ -3,7 +3,14 @@
  *   password.h  Argon2id hashing
  *   auth.h      login, sessions, logout
  *   accounts.h  official accounts made by admin: create, lock, password
- *   demo.h      reference data and demo accounts
+ *   demo.h      reference data and demo data
+ *   programs.h  programs and versioned parameters
+ *   parties.h   enterprises and providers: sign-up, profile, review
+ *   catalog.h   catalog items, public catalog, negative list
+ *   contracts.h contracts, attachments, budgets
+ *   vouchers.h  vouchers and the waitlist
+ *   risk.h      risk signals for reviewers
+ *   calendar.h  the official working-day calendar
  */
 #ifndef YQ_SERVICE_H
 #define YQ_SERVICE_H

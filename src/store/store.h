@@ -4,6 +4,13 @@
  *   id.h       application-made ids, random tokens, SHA-256
  *   audit.h    the tamper-evident audit chain
  *   users.h    accounts, sessions, login throttle, counties
+ *   rows.h     rows as JSON; WHERE builder and paging
+ *   parties.h  enterprises, providers, negative list
+ *   catalog.h  reference catalog, catalog items and versions
+ *   programs.h programs and their parameter versions
+ *   ledger.h   the double-entry ledger
+ *   idempotency.h  Idempotency-Key records
+ *   (drivers: db_sqlite.c, db_pg.c)
  */
 #ifndef YQ_STORE_H
 #define YQ_STORE_H

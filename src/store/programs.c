@@ -1,0 +1,79 @@
+/* Program queries. */
+#include "store/programs.h"
+#include "core/status.h"
+#include "store/rows.h"
+
+#include <stdlib.h>
+
+int program_row(struct db *db, const char *id, json_t **program, int *version)
+{
+    json_t *row = NULL;
+    int rc = rows_one(db, &row,
+                      "SELECT id, name, doc_no, city_code, city_name, current_version AS version"
+                      " FROM programs WHERE id = ?",
+                      "t", id);
+    *program = row;
+    if (rc == YQ_OK) *version = (int)json_integer_value(json_object_get(row, "version"));
+    return rc;
+}
+
+json_t *program_params_at(struct db *db, const char *id, int version)
+{
+    json_t *row = NULL;
+    if (rows_one(db, &row,
+                 "SELECT params_json FROM program_versions WHERE program_id = ? AND version = ?",
+                 "ti", id, (int64_t)version) != YQ_OK)
+        return NULL;
+    json_t *params = json_loads(json_string_value(json_object_get(row, "params_json")), 0, NULL);
+    json_decref(row);
+    return params;
+}
+
+int program_insert(struct db *db, const char *id, const char *name, const char *doc_no,
+                   const char *city_code, const char *city_name, int64_t now)
+{
+    return db_run(db,
+                  "INSERT INTO programs(id, name, doc_no, city_code, city_name, current_version,"
+                  " created_at) VALUES (?,?,?,?,?,1,?)",
+                  "ttttti", id, name, doc_no, city_code, city_name, now);
+}
+
+int program_version_insert(struct db *db, const char *id, int version, json_t *params,
+                           const char *reason, const char *changed_by, int64_t now)
+{
+    char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = db_run(db,
+                    "INSERT INTO program_versions(program_id, version, params_json, reason,"
+                    " changed_by, changed_at) VALUES (?,?,?,?,?,?)",
+                    "titt" "ti", id, (int64_t)version, text, reason, changed_by, now);
+    free(text);
+    return rc;
+}
+
+int program_set_current(struct db *db, const char *id, int version)
+{
+    return db_run(db, "UPDATE programs SET current_version = ? WHERE id = ?", "it",
+                  (int64_t)version, id);
+}
+
+json_t *program_ids(struct db *db)
+{
+    return rows_all(db, "SELECT id FROM programs ORDER BY created_at, id", NULL);
+}
+
+json_t *program_history(struct db *db, const char *id)
+{
+    return rows_all(db,
+                    "SELECT version, params_json, reason, changed_by, changed_at FROM"
+                    " program_versions WHERE program_id = ? ORDER BY version DESC",
+                    "t", id);
+}
+
+json_t *program_current_params(struct db *db)
+{
+    return rows_all(db,
+                    "SELECT pr.id, pv.params_json FROM programs pr JOIN program_versions pv ON"
+                    " pv.program_id = pr.id AND pv.version = pr.current_version"
+                    " ORDER BY pr.created_at DESC, pr.id DESC",
+                    NULL);
+}

@@ -1,0 +1,28 @@
+/* Queries over programs and their parameter versions (the rules that read
+ * them are in service/programs.c). */
+#ifndef YQ_STORE_PROGRAMS_H
+#define YQ_STORE_PROGRAMS_H
+
+#include "store/db.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* {id, name, doc_no, city_code, city_name, version}; YQ_OK, YQ_ENOTFOUND or
+ * an error. */
+int program_row(struct db *db, const char *id, json_t **program, int *version);
+/* The parameters of one version, parsed; NULL if missing or unreadable. */
+json_t *program_params_at(struct db *db, const char *id, int version);
+int program_insert(struct db *db, const char *id, const char *name, const char *doc_no,
+                   const char *city_code, const char *city_name, int64_t now);
+int program_version_insert(struct db *db, const char *id, int version, json_t *params,
+                           const char *reason, const char *changed_by, int64_t now);
+int program_set_current(struct db *db, const char *id, int version);
+/* Program ids, oldest first. */
+json_t *program_ids(struct db *db);
+/* Versions, newest first: [{version, params_json, reason, changed_by, changed_at}]. */
+json_t *program_history(struct db *db, const char *id);
+/* Every program with its current parameters (text), newest first. */
+json_t *program_current_params(struct db *db);
+
+#endif
