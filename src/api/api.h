@@ -106,6 +106,7 @@ void h_waitlist(struct request *req);
 void h_budgets(struct request *req);
 void h_budgets_fund(struct request *req);
 void h_ledger_transfers(struct request *req);
+void h_reports_county_progress(struct request *req);
 
 /* Shared by handlers: the parsed JSON body, or NULL after replying 4xx. */
 json_t *api_body(struct request *req, const char *const *allowed_fields);

@@ -249,3 +249,12 @@ void h_ledger_transfers(struct request *req)
     }
     api_reply(req, 200, r, NULL);
 }
+
+void h_reports_county_progress(struct request *req)
+{
+    int year;
+    if (!year_of(req, api_query(req, "year"), true, &year)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, reports_county_progress(req->db, &req->actor, year, &p), &p);
+}

@@ -97,6 +97,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/budgets", ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE, h_budgets, "预算概览"},
     {"POST", "/api/v1/budgets/{county_code}/{year}/fund", ROLE_COUNTY_FINANCE | ROLE_CITY_FINANCE,
      h_budgets_fund, "拨入预算资金"},
+    {"GET", "/api/v1/reports/county-progress", ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE,
+     h_reports_county_progress, "各区县上云进度"},
     {"GET", "/api/v1/ledger/transfers", ROLE_COUNTY_FINANCE | ROLE_CITY_FINANCE | ROLE_AUDITOR |
      ROLE_ADMIN, h_ledger_transfers, "账簿转账记录"},
 };

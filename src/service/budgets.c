@@ -182,3 +182,61 @@ json_t *budgets_overview(struct db *db, const struct actor *a, int year, struct 
     json_object_set_new(r, "year", json_integer(year));
     return r;
 }
+
+json_t *reports_county_progress(struct db *db, const struct actor *a, int year, struct problem *p)
+{
+    if (year < 2000 || year > 2100) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "year", "year 须为年度，例如 2019");
+        return NULL;
+    }
+    struct rows_where w;
+    rows_where_init(&w);
+    const char *one, *const *counties;
+    if (a->role & ROLE_COUNTY_SCOPED) {
+        int n = actor_county_list(a, &one, &counties);
+        rows_where_in(&w, "c.code", counties, n);
+    }
+    char first[16], last[16];
+    snprintf(first, sizeof first, "%04d-01-01", year);
+    snprintf(last, sizeof last, "%04d-12-31", year);
+    /* 上云企业: enterprises with a contract for catalog services confirmed
+     * in the year (counted once, whatever the number of contracts). */
+    json_t *r = rows_page(db, "c.code AS county_code, c.name AS county_name, c.target_2018",
+                          "FROM counties c", &w, "c.code", 0, 200);
+    rows_where_cleanup(&w);
+    if (!r) {
+        problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+        return NULL;
+    }
+    /* The year in China time, as instants. */
+    int32_t d0, d1;
+    clock_parse_date(first, &d0);
+    clock_parse_date(last, &d1);
+    int64_t from_ms = (int64_t)d0 * 86400000LL - CLOCK_CST_OFFSET_MIN * 60000LL;
+    int64_t to_ms = ((int64_t)d1 + 1) * 86400000LL - CLOCK_CST_OFFSET_MIN * 60000LL;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(r, "items"), i, row)
+    {
+        const char *county = json_string_value(json_object_get(row, "county_code"));
+        int64_t on_cloud = 0, vouchers = 0, amount = 0;
+        rows_int(db, &on_cloud,
+                 "SELECT COUNT(DISTINCT enterprise_id) FROM contracts WHERE county_code = ? AND"
+                 " status = 'confirmed' AND base_fen > 0 AND confirmed_at >= ? AND confirmed_at < ?",
+                 "tii", county, from_ms, to_ms);
+        rows_int(db, &vouchers, "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND"
+                                " issue_year = ?", "ti", county, (int64_t)year);
+        rows_int(db, &amount, "SELECT SUM(amount_fen) FROM vouchers WHERE county_code = ? AND"
+                              " issue_year = ? AND status IN ('issued', 'partially_redeemed',"
+                              " 'redeemed')", "ti", county, (int64_t)year);
+        json_t *target = year == 2018 ? json_incref(json_object_get(row, "target_2018"))
+                                      : json_null();
+        json_object_del(row, "target_2018");
+        json_object_set_new(row, "target", target);
+        json_object_set_new(row, "enterprises_on_cloud", json_integer(on_cloud));
+        json_object_set_new(row, "vouchers", json_integer(vouchers));
+        json_object_set_new(row, "voucher_amount_fen", json_integer(amount));
+    }
+    json_object_set_new(r, "year", json_integer(year));
+    return r;
+}

@@ -38,5 +38,11 @@ int contracts_attachment_open(struct db *db, const struct actor *a, const char *
 json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, int year,
                      json_t *body, struct problem *p);
 json_t *budgets_overview(struct db *db, const struct actor *a, int year, struct problem *p);
+/* Per county for a year (SPEC §9): enterprises on the cloud (a confirmed
+ * contract for catalog services in the year) against the target (附件3 gives
+ * 2018's; other years' targets are not set yet: null), vouchers issued and
+ * their live amount. */
+json_t *reports_county_progress(struct db *db, const struct actor *a, int year,
+                                struct problem *p);
 
 #endif

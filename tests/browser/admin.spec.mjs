@@ -1,7 +1,7 @@
 // The administrator assigns a 第三方评价机构 the counties it works for; the
 // evaluator then sees the enterprises of every assigned county and no other.
 // Run: node tests/browser/run.mjs admin.
-import { expect, login, logout, openMenu, runIfMain, test } from './lib.mjs';
+import { config, expect, login, logout, openMenu, runIfMain, test } from './lib.mjs';
 
 test('admin assigns the evaluator a county and the evaluator sees its enterprises', async ({ page }) => {
   await login(page, 'admin');
@@ -23,6 +23,17 @@ test('admin assigns the evaluator a county and the evaluator sees its enterprise
   const text = await page.locator('.el-table').first().innerText();
   expect(text.includes('兖州精工机械有限公司'), 'the 兖州区 enterprise (assigned by the demo) is listed');
   expect(!text.includes('邹城煤化新材料有限公司'), 'an enterprise of an unassigned county is not listed');
+});
+
+test('officials see the county dashboard charts on their home page', async ({ page }) => {
+  await login(page, 'city_it');
+  await page.locator('[data-test="home-dashboard"]').waitFor();
+  await page.locator('[data-test="chart-progress"] canvas').waitFor();
+  await page.locator('[data-test="chart-budget"] canvas').waitFor();
+  await page.screenshot({ path: `${config.out}/home-dashboard.png`, fullPage: true });
+  await logout(page);
+  await login(page, 'enterprise');
+  expect((await page.locator('[data-test="home-dashboard"]').count()) === 0, 'enterprises see no dashboard');
 });
 
 await runIfMain(import.meta.url);
