@@ -43,7 +43,7 @@ run: build web
 	@if [ ! -f $(DB) ]; then mkdir -p $(dir $(DB)); umask 077; \
 	  $(BUILD)/yunquan demo --db $(DB) > $(DB).logins || { cat $(DB).logins; exit 1; }; fi
 	@echo "================ 云券 Yunquan 演示平台 ================"
-	@cat $(DB).logins
+	@cat $(DB).logins 2>/dev/null || echo "（演示账号的密码只在创建数据库时打印；删除 $(DB)* 后重新 make run 可重新生成）"
 	@echo "打开 http://$(LISTEN)/ 登录；Ctrl-C 停止。"
 	@echo "======================================================="
 	exec $(BUILD)/yunquan serve --db $(DB) --listen $(LISTEN) --access-log $(DB).access.log
