@@ -26,6 +26,11 @@ int problem_set(struct problem *p, int status, const char *code, const char *fie
     return status;
 }
 
+int problem_db_error(struct problem *p)
+{
+    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
 void problem_clear(struct problem *p)
 {
     memset(p, 0, sizeof *p);

@@ -18,5 +18,7 @@ struct problem {
 int problem_set(struct problem *p, int status, const char *code, const char *field,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void problem_clear(struct problem *p);
+/* The answer to a failure of the database: YQ_ERR, "internal", 数据库错误. */
+int problem_db_error(struct problem *p);
 
 #endif

@@ -16,20 +16,9 @@ static const char *const item_fields[] = {"reference_service_id", "name",       
                                           "discount_price_fen",   "valid_from",  "valid_until",
                                           NULL};
 
-static int db_problem(struct problem *p)
-{
-    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-}
-
 static int not_found(struct problem *p)
 {
     return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "目录产品不存在");
-}
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
 }
 
 static const char *item_status_zh(const char *s)
@@ -62,7 +51,7 @@ static int check_version(struct db *db, json_t *v, struct problem *p)
     if (rc == YQ_ENOTFOUND)
         return problem_set(p, YQ_EINVAL, "invalid_field", "reference_service_id",
                            "参考目录中没有该服务");
-    if (rc != YQ_OK) return db_problem(p);
+    if (rc != YQ_OK) return problem_db_error(p);
     static const struct {
         const char *key, *label;
         size_t max;
@@ -92,9 +81,9 @@ static int check_version(struct db *db, json_t *v, struct problem *p)
         return problem_set(p, YQ_EINVAL, "invalid_field", "discount_price_fen",
                            "优惠价格不能高于标准价格");
     int32_t from, until;
-    if (clock_parse_date(str(v, "valid_from"), &from) != YQ_OK)
+    if (clock_parse_date(rows_str(v, "valid_from"), &from) != YQ_OK)
         return problem_set(p, YQ_EINVAL, "invalid_field", "valid_from", "有效期起始日须为 YYYY-MM-DD");
-    if (clock_parse_date(str(v, "valid_until"), &until) != YQ_OK)
+    if (clock_parse_date(rows_str(v, "valid_until"), &until) != YQ_OK)
         return problem_set(p, YQ_EINVAL, "invalid_field", "valid_until", "有效期截止日须为 YYYY-MM-DD");
     if (until < from)
         return problem_set(p, YQ_EINVAL, "invalid_field", "valid_until", "有效期截止日不能早于起始日");
@@ -115,11 +104,11 @@ static int insert_version(struct db *db, const char *item_id, int64_t version, j
 
 static json_t *render(struct db *db, json_t *item)
 {
-    const char *id = str(item, "id");
+    const char *id = rows_str(item, "id");
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O}", "id", id, "provider_id",
-                          str(item, "provider_id"), "provider_name", str(item, "provider_name"),
-                          "status", str(item, "status"), "status_name",
-                          item_status_zh(str(item, "status")), "latest_version",
+                          rows_str(item, "provider_id"), "provider_name", rows_str(item, "provider_name"),
+                          "status", rows_str(item, "status"), "status_name",
+                          item_status_zh(rows_str(item, "status")), "latest_version",
                           json_object_get(item, "latest_version"), "published_version",
                           json_object_get(item, "published_version"));
     json_t *versions = catalog_versions(db, id);
@@ -127,7 +116,7 @@ static json_t *render(struct db *db, json_t *item)
     json_t *v;
     json_array_foreach(versions, i, v)
     {
-        json_object_set_new(v, "status_name", json_string(item_status_zh(str(v, "version_status"))));
+        json_object_set_new(v, "status_name", json_string(item_status_zh(rows_str(v, "version_status"))));
         rows_instants(v, "version_created_at", "reviewed_at", NULL);
     }
     json_object_set_new(o, "versions", versions ? versions : json_array());
@@ -137,7 +126,7 @@ static json_t *render(struct db *db, json_t *item)
 /* Whether the actor owns the item's provider. */
 static bool owns(const struct actor *a, json_t *item)
 {
-    return a->role == ROLE_PROVIDER && strcmp(str(item, "provider_user_id"), a->user.id) == 0;
+    return a->role == ROLE_PROVIDER && strcmp(rows_str(item, "provider_user_id"), a->user.id) == 0;
 }
 
 static int load(struct db *db, const struct actor *a, const char *id, json_t **item,
@@ -149,7 +138,7 @@ static int load(struct db *db, const struct actor *a, const char *id, json_t **i
         *item = NULL;
         return not_found(p);
     }
-    return rc == YQ_OK ? YQ_OK : db_problem(p);
+    return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 
 static int audit_item(struct db *db, const struct actor *a, const char *id, const char *action,
@@ -163,31 +152,31 @@ json_t *catalog_submit(struct db *db, const struct actor *a, json_t *fields, str
 {
     if (check_version(db, fields, p) != YQ_OK) return NULL;
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *provider = NULL, *result = NULL;
     int rc = parties_get_by_user(db, "providers", a->user.id, &provider);
-    if (rc == YQ_ENOTFOUND || (rc == YQ_OK && strcmp(str(provider, "status"), "approved") != 0)) {
+    if (rc == YQ_ENOTFOUND || (rc == YQ_OK && strcmp(rows_str(provider, "status"), "approved") != 0)) {
         problem_set(p, YQ_ECONFLICT, "provider_not_approved", NULL,
                     "云服务商资料尚未通过审核，不能提交目录产品");
         goto fail;
     }
     if (rc != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     char id[ID_LEN + 1];
     id_new(id);
     int64_t now = clock_now_ms();
     json_t *item = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "id", id, "provider_id",
-                             str(provider, "id"), "status", "pending", "latest_version", 1,
+                             rows_str(provider, "id"), "status", "pending", "latest_version", 1,
                              "created_at", (json_int_t)now, "updated_at", (json_int_t)now);
     rc = rows_insert(db, "catalog_items", item);
     json_decref(item);
     if (rc != YQ_OK || insert_version(db, id, 1, fields) != YQ_OK ||
         audit_item(db, a, id, "submit", NULL, fields) != YQ_OK || db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     json_t *row = NULL;
@@ -209,7 +198,7 @@ json_t *catalog_edit(struct db *db, const struct actor *a, const char *id, json_
         return NULL;
     }
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *item = NULL, *latest = NULL, *merged = NULL, *result = NULL;
@@ -218,13 +207,13 @@ json_t *catalog_edit(struct db *db, const struct actor *a, const char *id, json_
         not_found(p);
         goto fail;
     }
-    if (strcmp(str(item, "status"), "withdrawn") == 0) {
+    if (strcmp(rows_str(item, "status"), "withdrawn") == 0) {
         problem_set(p, YQ_ECONFLICT, "withdrawn", NULL, "已下架的产品不能修改");
         goto fail;
     }
     int64_t latest_no = json_integer_value(json_object_get(item, "latest_version"));
     if (catalog_version_get(db, id, latest_no, &latest) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     merged = json_object();
@@ -233,10 +222,10 @@ json_t *catalog_edit(struct db *db, const struct actor *a, const char *id, json_
     if (check_version(db, merged, p) != YQ_OK) goto fail;
     /* A pending version is replaced by a newer pending one: only the
      * latest ever waits for review. */
-    if (strcmp(str(latest, "version_status"), "pending") == 0 &&
+    if (strcmp(rows_str(latest, "version_status"), "pending") == 0 &&
         db_run(db, "UPDATE catalog_item_versions SET status = 'superseded' WHERE item_id = ?"
                    " AND version = ?", "ti", id, latest_no) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     json_t *set = json_pack("{s:I, s:I}", "latest_version", (json_int_t)(latest_no + 1),
@@ -247,7 +236,7 @@ json_t *catalog_edit(struct db *db, const struct actor *a, const char *id, json_
     json_decref(set);
     if (rc != YQ_OK || insert_version(db, id, latest_no + 1, merged) != YQ_OK ||
         audit_item(db, a, id, "edit", latest, merged) != YQ_OK || db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = catalog_read(db, a, id, p);
@@ -266,22 +255,22 @@ json_t *catalog_review(struct db *db, const struct actor *a, const char *id, boo
 {
     if (!publish && validate_text("reason", "退回原因", reason, 500, p) != YQ_OK) return NULL;
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *item = NULL, *latest = NULL, *result = NULL;
     if (load(db, a, id, &item, p) != YQ_OK) goto fail;
     int64_t latest_no = json_integer_value(json_object_get(item, "latest_version"));
     if (catalog_version_get(db, id, latest_no, &latest) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
-    if (strcmp(str(latest, "version_status"), "pending") != 0 ||
-        strcmp(str(item, "status"), "withdrawn") == 0) {
+    if (strcmp(rows_str(latest, "version_status"), "pending") != 0 ||
+        strcmp(rows_str(item, "status"), "withdrawn") == 0) {
         problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品没有待审核的版本");
         goto fail;
     }
-    if (publish && strcmp(str(item, "provider_status"), "approved") != 0) {
+    if (publish && strcmp(rows_str(item, "provider_status"), "approved") != 0) {
         problem_set(p, YQ_ECONFLICT, "provider_not_approved", NULL,
                     "该云服务商当前不是已通过状态，不能发布其产品");
         goto fail;
@@ -311,7 +300,7 @@ json_t *catalog_review(struct db *db, const struct actor *a, const char *id, boo
     if (rc == YQ_OK) rc = audit_item(db, a, id, publish ? "publish" : "reject", latest, after);
     json_decref(after);
     if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = catalog_read(db, a, id, p);
@@ -328,7 +317,7 @@ json_t *catalog_withdraw(struct db *db, const struct actor *a, const char *id,
                          struct problem *p)
 {
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *item = NULL, *result = NULL;
@@ -337,19 +326,19 @@ json_t *catalog_withdraw(struct db *db, const struct actor *a, const char *id,
         not_found(p);
         goto fail;
     }
-    if (strcmp(str(item, "status"), "withdrawn") == 0) {
+    if (strcmp(rows_str(item, "status"), "withdrawn") == 0) {
         problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品已下架");
         goto fail;
     }
     json_t *set = json_pack("{s:s, s:I}", "status", "withdrawn", "updated_at",
                             (json_int_t)clock_now_ms());
     int rc = rows_update(db, "catalog_items", id, set);
-    json_t *before = json_pack("{s:s}", "status", str(item, "status"));
+    json_t *before = json_pack("{s:s}", "status", rows_str(item, "status"));
     if (rc == YQ_OK) rc = audit_item(db, a, id, "withdraw", before, set);
     json_decref(before);
     json_decref(set);
     if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = catalog_read(db, a, id, p);
@@ -376,7 +365,7 @@ static void add_status_names(json_t *list)
     json_t *it;
     json_array_foreach(json_object_get(list, "items"), i, it)
     {
-        json_object_set_new(it, "status_name", json_string(item_status_zh(str(it, "status"))));
+        json_object_set_new(it, "status_name", json_string(item_status_zh(rows_str(it, "status"))));
         json_object_del(it, "version_created_at");
         json_object_del(it, "reviewed_at");
     }
@@ -392,12 +381,12 @@ json_t *catalog_items_list(struct db *db, const struct actor *a, struct catalog_
             json_decref(provider);
             return json_pack("{s:[], s:i}", "items", "total", 0);
         }
-        f->provider_id = str(provider, "id");
+        f->provider_id = rows_str(provider, "id");
     }
     json_t *r = catalog_list(db, f, false);
     json_decref(provider);
     if (!r) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     add_status_names(r);
@@ -410,7 +399,7 @@ json_t *catalog_public(struct db *db, struct catalog_filter *f, struct problem *
     f->pending_review = false;
     json_t *r = catalog_list(db, f, true);
     if (!r) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     size_t i;
@@ -431,7 +420,7 @@ json_t *catalog_public_provider(struct db *db, const char *id, struct problem *p
 {
     json_t *row = NULL;
     int rc = parties_get(db, "providers", id, &row);
-    if (rc != YQ_OK || strcmp(str(row, "status"), "approved") != 0) {
+    if (rc != YQ_OK || strcmp(rows_str(row, "status"), "approved") != 0) {
         json_decref(row);
         problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "云服务商不存在");
         return NULL;

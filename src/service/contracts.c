@@ -15,17 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int db_problem(struct problem *p)
-{
-    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-}
-
 static int not_found(struct problem *p)
 {
     return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "合同不存在");
@@ -55,14 +44,14 @@ static char side_of(struct db *db, const struct actor *a, json_t *contract)
 {
     if (a->role & ROLE_CITY_WIDE) return 'w';
     if (a->role & ROLE_COUNTY_SCOPED)
-        return actor_in_county(a, str(contract, "county_code")) ? 'c' : 0;
+        return actor_in_county(a, rows_str(contract, "county_code")) ? 'c' : 0;
     json_t *mine = own_party(db, a);
     char side = 0;
     if (mine && a->role == ROLE_ENTERPRISE &&
-        strcmp(str(mine, "id"), str(contract, "enterprise_id")) == 0)
+        strcmp(rows_str(mine, "id"), rows_str(contract, "enterprise_id")) == 0)
         side = 'e';
     if (mine && a->role == ROLE_PROVIDER &&
-        strcmp(str(mine, "id"), str(contract, "provider_id")) == 0)
+        strcmp(rows_str(mine, "id"), rows_str(contract, "provider_id")) == 0)
         side = 'p';
     json_decref(mine);
     return side;
@@ -73,7 +62,7 @@ static int load(struct db *db, const struct actor *a, const char *id, json_t **c
 {
     int rc = rows_one(db, c, "SELECT * FROM contracts WHERE id = ?", "t", id);
     if (rc == YQ_ENOTFOUND) return not_found(p);
-    if (rc != YQ_OK) return db_problem(p);
+    if (rc != YQ_OK) return problem_db_error(p);
     *side = side_of(db, a, *c);
     if (!*side) {
         json_decref(*c);
@@ -121,12 +110,12 @@ static int check_line(struct db *db, json_t *in, size_t i, const char *provider_
                                 " i.published_version WHERE i.id = ?",
                                 "t", json_string_value(item_id))
                      : YQ_ENOTFOUND;
-        if (rc != YQ_OK || strcmp(str(item, "status"), "published") != 0) {
+        if (rc != YQ_OK || strcmp(rows_str(item, "status"), "published") != 0) {
             json_decref(item);
             return problem_set(p, YQ_EINVAL, "invalid_field", field,
                                "第 %zu 行引用的目录产品不存在或未发布", i + 1);
         }
-        if (strcmp(str(item, "provider_id"), provider_id) != 0) {
+        if (strcmp(rows_str(item, "provider_id"), provider_id) != 0) {
             json_decref(item);
             return problem_set(p, YQ_EINVAL, "invalid_field", field,
                                "第 %zu 行的目录产品不属于本合同的云服务商", i + 1);
@@ -158,15 +147,15 @@ static int check_line(struct db *db, json_t *in, size_t i, const char *provider_
 static json_t *render(struct db *db, json_t *c)
 {
     json_t *o = json_deep_copy(c);
-    json_object_set_new(o, "status_name", json_string(status_zh(str(c, "status"))));
+    json_object_set_new(o, "status_name", json_string(status_zh(rows_str(c, "status"))));
     rows_instants(o, "confirmed_at", "closed_at", "created_at", "updated_at", NULL);
-    const char *id = str(c, "id");
+    const char *id = rows_str(c, "id");
     json_t *names = NULL;
     if (rows_one(db, &names,
                  "SELECT e.name AS enterprise_name, p.name AS provider_name, k.name AS county_name"
                  " FROM enterprises e, providers p, counties k WHERE e.id = ? AND p.id = ? AND"
                  " k.code = ?",
-                 "ttt", str(c, "enterprise_id"), str(c, "provider_id"), str(c, "county_code")) == YQ_OK)
+                 "ttt", rows_str(c, "enterprise_id"), rows_str(c, "provider_id"), rows_str(c, "county_code")) == YQ_OK)
         json_object_update(o, names);
     json_decref(names);
     json_t *lines = rows_all(db, "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY line_no",
@@ -218,16 +207,16 @@ static int parties_in_good_standing(struct db *db, json_t *ent, json_t *prov, st
     json_t *parties[2] = {ent, prov};
     for (int i = 0; i < 2; i++) {
         const char *what = i == 0 ? "企业" : "云服务商";
-        if (strcmp(str(parties[i], "status"), "disqualified") == 0)
+        if (strcmp(rows_str(parties[i], "status"), "disqualified") == 0)
             return problem_set(p, YQ_ECONFLICT, "party_disqualified", NULL,
                                "%s已被取消资格（信用负面清单），不能签订新合同", what);
-        json_t *listed = negative_list_active(db, str(parties[i], "uscc"));
+        json_t *listed = negative_list_active(db, rows_str(parties[i], "uscc"));
         if (listed) {
             json_decref(listed);
             return problem_set(p, YQ_ECONFLICT, "party_disqualified", NULL,
                                "%s在信用负面清单中，不能签订新合同", what);
         }
-        if (strcmp(str(parties[i], "status"), "approved") != 0)
+        if (strcmp(rows_str(parties[i], "status"), "approved") != 0)
             return problem_set(p, YQ_ECONFLICT, "party_not_approved", NULL,
                                "%s尚未通过审核，不能签订合同", what);
     }
@@ -296,7 +285,7 @@ json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, stru
     {
         json_t *out_line = json_object();
         json_array_append_new(stored, out_line);
-        if (check_line(db, line, i, str(prov, "id"), out_line, p) != YQ_OK) goto out;
+        if (check_line(db, line, i, rows_str(prov, "id"), out_line, p) != YQ_OK) goto out;
     }
     /* The total and the subsidy base (catalog lines only). */
     struct contract_line_calc calc[100];
@@ -323,8 +312,8 @@ json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, stru
     clock_format_date(end, end_s);
     json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:s, s:s, s:I, s:I, s:s, s:s,"
                             " s:s, s:I, s:I}",
-                            "id", id, "program_id", program, "enterprise_id", str(ent, "id"),
-                            "provider_id", str(prov, "id"), "county_code", str(ent, "county_code"),
+                            "id", id, "program_id", program, "enterprise_id", rows_str(ent, "id"),
+                            "provider_id", rows_str(prov, "id"), "county_code", rows_str(ent, "county_code"),
                             "contract_no", no, "signed_on", signed_s, "service_start", start_s,
                             "service_end", end_s, "total_fen", (json_int_t)total, "base_fen",
                             (json_int_t)base, "status", "draft", "drafted_by_role",
@@ -345,7 +334,7 @@ json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, stru
     json_decref(row);
     if (rc != YQ_OK || db_commit(db) != YQ_OK) {
         db_rollback(db);
-        db_problem(p);
+        problem_db_error(p);
         goto out;
     }
     result = contracts_read(db, a, id, p);
@@ -369,7 +358,7 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
     }
     if (load(db, a, id, &c, &side, p) != YQ_OK) goto fail;
     /* 双方确认: only the side that did not draft confirms. */
-    bool drafted_by_enterprise = strcmp(str(c, "drafted_by_role"), "enterprise") == 0;
+    bool drafted_by_enterprise = strcmp(rows_str(c, "drafted_by_role"), "enterprise") == 0;
     if (!((side == 'e' && !drafted_by_enterprise) || (side == 'p' && drafted_by_enterprise))) {
         if (side == 'e' || side == 'p')
             problem_set(p, YQ_ECONFLICT, "own_draft", NULL, "合同须由对方确认");
@@ -377,14 +366,14 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
             problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "只有合同的另一方可以确认");
         goto fail;
     }
-    if (strcmp(str(c, "status"), "draft") != 0) {
+    if (strcmp(rows_str(c, "status"), "draft") != 0) {
         problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "合同当前状态（%s）不能确认",
-                    status_zh(str(c, "status")));
+                    status_zh(rows_str(c, "status")));
         goto fail;
     }
-    if (parties_get(db, "enterprises", str(c, "enterprise_id"), &ent) != YQ_OK ||
-        parties_get(db, "providers", str(c, "provider_id"), &prov) != YQ_OK) {
-        db_problem(p);
+    if (parties_get(db, "enterprises", rows_str(c, "enterprise_id"), &ent) != YQ_OK ||
+        parties_get(db, "providers", rows_str(c, "provider_id"), &prov) != YQ_OK) {
+        problem_db_error(p);
         goto fail;
     }
     if (parties_in_good_standing(db, ent, prov, p) != YQ_OK) goto fail;
@@ -393,7 +382,7 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
      * restart brings a slower clock), so time order is commit order. */
     int64_t now = clock_now_ms(), last = 0;
     if (rows_int(db, &last, "SELECT MAX(confirmed_at) FROM contracts", NULL) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     if (now < last) now = last;
@@ -411,7 +400,7 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
     /* 自动生成: the voucher, in this same transaction. */
     if (rc == YQ_OK) rc = vouchers_issue_for_contract(db, a, c, &outcome);
     if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = json_pack("{s:o}", "contract", contracts_read(db, a, id, p));
@@ -453,9 +442,9 @@ static json_t *close_contract(struct db *db, const struct actor *a, const char *
         goto fail;
     }
     const char *need = terminate ? "confirmed" : "draft";
-    if (strcmp(str(c, "status"), need) != 0) {
+    if (strcmp(rows_str(c, "status"), need) != 0) {
         problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "合同当前状态（%s）不能%s",
-                    status_zh(str(c, "status")), terminate ? "终止" : "撤销");
+                    status_zh(rows_str(c, "status")), terminate ? "终止" : "撤销");
         goto fail;
     }
     int64_t now = clock_now_ms();
@@ -465,7 +454,7 @@ static json_t *close_contract(struct db *db, const struct actor *a, const char *
                             reason, "updated_at", (json_int_t)now);
     int rc = rows_update(db, "contracts", id, set);
     struct audit_actor who = actor_audit(a);
-    json_t *before = json_pack("{s:s}", "status", str(c, "status"));
+    json_t *before = json_pack("{s:s}", "status", rows_str(c, "status"));
     if (rc == YQ_OK)
         rc = audit_append(db, &who, "contract", id, terminate ? "terminate" : "cancel", before, set);
     json_decref(before);
@@ -486,18 +475,18 @@ static json_t *close_contract(struct db *db, const struct actor *a, const char *
         if (rc == YQ_OK && rows_one(db, &w, "SELECT * FROM waitlist WHERE contract_id = ? AND"
                                             " status = 'waiting'", "t", id) == YQ_OK) {
             rc = db_run(db, "UPDATE waitlist SET status = 'cancelled', closed_at = ? WHERE id = ?",
-                        "it", now, str(w, "id"));
+                        "it", now, rows_str(w, "id"));
             if (rc == YQ_OK)
-                rc = audit_append(db, &who, "waitlist", str(w, "id"), "cancel", w, NULL);
+                rc = audit_append(db, &who, "waitlist", rows_str(w, "id"), "cancel", w, NULL);
             /* The head may have left: serve who is next. */
             if (rc == YQ_OK)
-                rc = vouchers_serve_waitlist(db, a, str(w, "county_code"),
+                rc = vouchers_serve_waitlist(db, a, rows_str(w, "county_code"),
                                              (int)json_integer_value(json_object_get(w, "year")));
         }
         json_decref(w);
     }
     if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = contracts_read(db, a, id, p);
@@ -546,14 +535,14 @@ json_t *contracts_list(struct db *db, const struct actor *a, const char *status,
                           &w, "c.created_at DESC, c.id", offset, limit);
     rows_where_cleanup(&w);
     if (!r) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(r, "items"), i, c)
     {
-        json_object_set_new(c, "status_name", json_string(status_zh(str(c, "status"))));
+        json_object_set_new(c, "status_name", json_string(status_zh(rows_str(c, "status"))));
         rows_instants(c, "confirmed_at", "created_at", NULL);
     }
     return r;

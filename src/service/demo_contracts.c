@@ -26,18 +26,12 @@ static int actor_of(struct db *db, const char *username, struct actor *a, struct
     return YQ_OK;
 }
 
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 /* The id of an enterprise by name, and a published item of a provider. */
 static int lookup(struct db *db, const char *sql, const char *arg, char out[32])
 {
     json_t *row = NULL;
     int rc = rows_one(db, &row, sql, "t", arg);
-    if (rc == YQ_OK) snprintf(out, 32, "%s", str(row, "id"));
+    if (rc == YQ_OK) snprintf(out, 32, "%s", rows_str(row, "id"));
     json_decref(row);
     return rc;
 }
@@ -87,7 +81,7 @@ int demo_create_contracts(struct db *db, struct problem *p)
     json_t *c;
     json_array_foreach(counties, i, c)
     {
-        const char *code = str(c, "code");
+        const char *code = rows_str(c, "code");
         int64_t amount = strcmp(code, WAITLIST_COUNTY) == 0
                              ? 100000 /* ¥1,000: not enough for its applicant */
                              : json_integer_value(json_object_get(c, "target_2018")) * 1500000;
@@ -143,7 +137,7 @@ int demo_create_contracts(struct db *db, struct problem *p)
                                  plan[k].qty, plan[k].price, p);
         if (!contract) return p->status;
         char id[32];
-        snprintf(id, sizeof id, "%s", str(contract, "id"));
+        snprintf(id, sizeof id, "%s", rows_str(contract, "id"));
         json_decref(contract);
         const char *then = plan[k].then;
         if (strcmp(then, "draft") == 0) continue;
@@ -159,7 +153,7 @@ int demo_create_contracts(struct db *db, struct problem *p)
             return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示企业缺失");
         struct actor ent;
         memset(&ent, 0, sizeof ent);
-        rc = users_get(db, str(ent_row, "user_id"), &ent.user);
+        rc = users_get(db, rows_str(ent_row, "user_id"), &ent.user);
         json_decref(ent_row);
         if (rc != YQ_OK) return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示企业账号缺失");
         ent.role = ROLE_ENTERPRISE;

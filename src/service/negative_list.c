@@ -15,11 +15,6 @@
 
 #include <string.h>
 
-static int db_problem(struct problem *p)
-{
-    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-}
-
 static json_t *entry_json(json_t *row)
 {
     json_t *o = json_deep_copy(row);
@@ -39,7 +34,7 @@ static int end_vouchers(struct db *db, const struct actor *a, const char *uscc,
                             " enterprises WHERE uscc = ?) OR v.provider_id IN (SELECT id FROM"
                             " providers WHERE uscc = ?))",
                             "tt", uscc, uscc);
-    if (!live) return db_problem(p);
+    if (!live) return problem_db_error(p);
     size_t i;
     json_t *v;
     int rc = YQ_OK;
@@ -69,7 +64,7 @@ static int end_vouchers(struct db *db, const struct actor *a, const char *uscc,
                                      (int)json_integer_value(json_object_get(v, "year")));
     }
     json_decref(queued);
-    return rc == YQ_OK ? YQ_OK : db_problem(p);
+    return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 
 json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc_in,
@@ -81,7 +76,7 @@ json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc
         validate_text("evidence", "证据材料说明", evidence, 2000, p) != YQ_OK)
         return NULL;
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *existing = negative_list_active(db, uscc), *row = NULL, *result = NULL;
@@ -106,13 +101,13 @@ json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc
     struct audit_actor who = actor_audit(a);
     if (rows_insert(db, "negative_list", row) != YQ_OK ||
         audit_append(db, &who, "negative_list", id, "add", NULL, row) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     if (parties_apply_negative_list(db, a, uscc, true, p) != YQ_OK) goto fail;
     if (end_vouchers(db, a, uscc, p) != YQ_OK) goto fail;
     if (db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = entry_json(row);
@@ -130,7 +125,7 @@ json_t *negative_list_lift(struct db *db, const struct actor *a, const char *id,
 {
     if (validate_text("reason", "移出原因", reason, 500, p) != YQ_OK) return NULL;
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *before = NULL, *after = NULL, *result = NULL;
@@ -140,7 +135,7 @@ json_t *negative_list_lift(struct db *db, const struct actor *a, const char *id,
         goto fail;
     }
     if (rc != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     if (!json_is_null(json_object_get(before, "lifted_at"))) {
@@ -155,13 +150,13 @@ json_t *negative_list_lift(struct db *db, const struct actor *a, const char *id,
     if (rc != YQ_OK ||
         rows_one(db, &after, "SELECT * FROM negative_list WHERE id = ?", "t", id) != YQ_OK ||
         audit_append(db, &who, "negative_list", id, "lift", before, after) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     const char *uscc = json_string_value(json_object_get(after, "uscc"));
     if (parties_apply_negative_list(db, a, uscc, false, p) != YQ_OK) goto fail;
     if (db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = entry_json(after);
@@ -179,7 +174,7 @@ json_t *negative_list_view(struct db *db, bool include_lifted, const char *q, in
 {
     json_t *r = negative_list_list(db, include_lifted, q, offset, limit);
     if (!r) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *items = json_array();

@@ -30,20 +30,9 @@ static const char *noun_of(enum party_kind k)
     return k == PARTY_ENTERPRISE ? "企业" : "云服务商";
 }
 
-static int db_problem(struct problem *p)
-{
-    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-}
-
 static int not_found(struct problem *p, enum party_kind k)
 {
     return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "%s不存在", noun_of(k));
-}
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
 }
 
 void parties_city_prefix(struct db *db, char out[8])
@@ -52,7 +41,7 @@ void parties_city_prefix(struct db *db, char out[8])
     snprintf(out, 8, "3708");
     if (rows_one(db, &row, "SELECT city_code FROM programs ORDER BY created_at LIMIT 1", NULL) ==
         YQ_OK)
-        snprintf(out, 8, "%s", str(row, "city_code"));
+        snprintf(out, 8, "%s", rows_str(row, "city_code"));
     json_decref(row);
 }
 
@@ -60,9 +49,9 @@ void parties_city_prefix(struct db *db, char out[8])
 static bool in_scope(const struct actor *a, enum party_kind k, json_t *r)
 {
     if (a->role & (ROLE_CITY_IT | ROLE_CITY_FINANCE | ROLE_AUDITOR | ROLE_ADMIN)) return true;
-    if (strcmp(str(r, "user_id"), a->user.id) == 0) return true;
+    if (strcmp(rows_str(r, "user_id"), a->user.id) == 0) return true;
     if (k == PARTY_ENTERPRISE && (a->role & ROLE_COUNTY_SCOPED))
-        return actor_in_county(a, str(r, "county_code"));
+        return actor_in_county(a, rows_str(r, "county_code"));
     /* Providers are city-wide: county officials see them when reviewing
      * redemptions and contracts. */
     if (k == PARTY_PROVIDER && (a->role & ROLE_COUNTY_SCOPED)) return true;
@@ -79,7 +68,7 @@ static int load(struct db *db, const struct actor *a, enum party_kind k, const c
         *r = NULL;
         return not_found(p, k);
     }
-    if (rc != YQ_OK) return db_problem(p);
+    if (rc != YQ_OK) return problem_db_error(p);
     return YQ_OK;
 }
 
@@ -88,7 +77,7 @@ static json_t *warnings_of(struct db *db, json_t *r)
     json_t *w = json_array();
     char prefix[8];
     parties_city_prefix(db, prefix);
-    if (!uscc_in_division(str(r, "uscc"), prefix))
+    if (!uscc_in_division(rows_str(r, "uscc"), prefix))
         json_array_append_new(
             w, json_pack("{s:s, s:s}", "code", "division_outside_city", "message",
                          "统一社会信用代码的登记管理机关行政区划码不在本市，请核实注册地"));
@@ -97,16 +86,16 @@ static json_t *warnings_of(struct db *db, json_t *r)
     json_t *s;
     json_array_foreach(shared, i, s)
     {
-        const char *field = str(s, "field");
+        const char *field = rows_str(s, "field");
         const char *what = strcmp(field, "phone") == 0   ? "手机号码"
                            : strcmp(field, "email") == 0 ? "电子邮箱"
                                                          : "法定代表人";
         char msg[512];
-        snprintf(msg, sizeof msg, "%s与“%s”（%s）相同", what, str(s, "name"), str(s, "uscc"));
+        snprintf(msg, sizeof msg, "%s与“%s”（%s）相同", what, rows_str(s, "name"), rows_str(s, "uscc"));
         char code[32];
         snprintf(code, sizeof code, "shared_%s", field);
         json_array_append_new(w, json_pack("{s:s, s:s, s:s}", "code", code, "message", msg,
-                                           "other_id", str(s, "id")));
+                                           "other_id", rows_str(s, "id")));
     }
     json_decref(shared);
     return w;
@@ -140,7 +129,7 @@ json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind k,
         return NULL;
     }
     if (rc != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *o = render(db, a, k, r);
@@ -165,7 +154,7 @@ static json_t *commit_and_read(struct db *db, const struct actor *a, enum party_
                                const char *id, struct problem *p)
 {
     if (db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     return parties_read(db, a, k, id, p);
@@ -186,15 +175,15 @@ json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind k, co
     }
     json_t *before = NULL, *after = NULL, *result = NULL;
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto out;
     }
     if (load(db, a, k, id, &before, p) != YQ_OK) goto fail;
-    if (strcmp(str(before, "user_id"), a->user.id) != 0) {
+    if (strcmp(rows_str(before, "user_id"), a->user.id) != 0) {
         not_found(p, k);
         goto fail;
     }
-    enum reg_state s = reg_parse(str(before, "status"));
+    enum reg_state s = reg_parse(rows_str(before, "status"));
     if (!reg_editable(s)) {
         problem_set(p, YQ_ECONFLICT, "not_editable", NULL, "资料%s，不能修改",
                     s == REG_SUBMITTED ? "正在审核中" : "已审核通过或已取消资格");
@@ -225,7 +214,7 @@ json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind k, co
     if (rows_update(db, table_of(k), id, columns) != YQ_OK ||
         parties_get(db, table_of(k), id, &after) != YQ_OK ||
         audit_change(db, a, k, id, "edit", before, after) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = commit_and_read(db, a, k, id, p);
@@ -244,8 +233,8 @@ static int transition(struct db *db, const struct actor *a, enum party_kind k, j
                       enum reg_action action, const char *reason, const char *audit_action,
                       struct problem *p)
 {
-    const char *id = str(before, "id");
-    enum reg_state from = reg_parse(str(before, "status"));
+    const char *id = rows_str(before, "id");
+    enum reg_state from = reg_parse(rows_str(before, "status"));
     enum reg_state to = reg_next(from, action);
     if (to == REG_NONE)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "当前状态（%s）不能执行此操作",
@@ -266,7 +255,7 @@ static int transition(struct db *db, const struct actor *a, enum party_kind k, j
     if (rc == YQ_OK) rc = audit_change(db, a, k, id, audit_action, before, after);
     json_decref(set);
     json_decref(after);
-    return rc == YQ_OK ? YQ_OK : db_problem(p);
+    return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 
 json_t *parties_submit(struct db *db, const struct actor *a, enum party_kind k, const char *id,
@@ -274,15 +263,15 @@ json_t *parties_submit(struct db *db, const struct actor *a, enum party_kind k, 
 {
     json_t *before = NULL, *result = NULL;
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     if (load(db, a, k, id, &before, p) != YQ_OK) goto fail;
-    if (strcmp(str(before, "user_id"), a->user.id) != 0) {
+    if (strcmp(rows_str(before, "user_id"), a->user.id) != 0) {
         not_found(p, k);
         goto fail;
     }
-    if (reg_next(reg_parse(str(before, "status")), REG_SUBMIT) != REG_NONE &&
+    if (reg_next(reg_parse(rows_str(before, "status")), REG_SUBMIT) != REG_NONE &&
         party_fields_complete(k, before, p) != YQ_OK)
         goto fail;
     if (transition(db, a, k, before, REG_SUBMIT, NULL, "submit", p) != YQ_OK) goto fail;
@@ -301,7 +290,7 @@ static bool may_review(const struct actor *a, enum party_kind k, json_t *r)
 {
     if (k == PARTY_ENTERPRISE)
         return (a->role & ROLE_COUNTY_IT) &&
-               strcmp(str(r, "county_code"), a->user.county_code) == 0;
+               strcmp(rows_str(r, "county_code"), a->user.county_code) == 0;
     return (a->role & ROLE_CITY_IT) != 0;
 }
 
@@ -312,13 +301,13 @@ static int review_one(struct db *db, const struct actor *a, enum party_kind k, c
         return problem_set(p, YQ_EINVAL, "missing_field", "reason", "退回时请填写原因");
     if (reason && strlen(reason) > 1000)
         return problem_set(p, YQ_EINVAL, "invalid_field", "reason", "原因不能超过 1000 字节");
-    if (db_begin(db, true) != YQ_OK) return db_problem(p);
+    if (db_begin(db, true) != YQ_OK) return problem_db_error(p);
     json_t *before = NULL;
     int rc = load(db, a, k, id, &before, p);
     if (rc == YQ_OK && !may_review(a, k, before)) rc = not_found(p, k);
     if (rc == YQ_OK && approve) {
         /* A party on the negative list cannot be approved. */
-        json_t *listed = negative_list_active(db, str(before, "uscc"));
+        json_t *listed = negative_list_active(db, rows_str(before, "uscc"));
         if (listed)
             rc = problem_set(p, YQ_ECONFLICT, "negative_list", NULL,
                              "该%s在信用负面清单中，不能通过审核", noun_of(k));
@@ -332,7 +321,7 @@ static int review_one(struct db *db, const struct actor *a, enum party_kind k, c
         db_rollback(db);
         return rc;
     }
-    if (db_commit(db) != YQ_OK) return db_problem(p);
+    if (db_commit(db) != YQ_OK) return problem_db_error(p);
     return YQ_OK;
 }
 
@@ -402,7 +391,7 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
         r = providers_list(db, &f);
     }
     if (!r) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     /* Tags and flags are stored as JSON text; give them back as arrays. */
@@ -445,13 +434,13 @@ int parties_apply_negative_list(struct db *db, const struct actor *a, const char
         snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE uscc = ?", table_of(kind));
         int rc = rows_one(db, &row, sql, "t", uscc);
         if (rc == YQ_ENOTFOUND) continue;
-        if (rc != YQ_OK) return db_problem(p);
+        if (rc != YQ_OK) return problem_db_error(p);
         json_t *before = NULL;
-        rc = parties_get(db, table_of(kind), str(row, "id"), &before);
+        rc = parties_get(db, table_of(kind), rows_str(row, "id"), &before);
         json_decref(row);
-        if (rc != YQ_OK) return db_problem(p);
+        if (rc != YQ_OK) return problem_db_error(p);
         enum reg_action action = listed ? REG_DISQUALIFY : REG_REINSTATE;
-        if (reg_next(reg_parse(str(before, "status")), action) != REG_NONE)
+        if (reg_next(reg_parse(rows_str(before, "status")), action) != REG_NONE)
             rc = transition(db, a, kind, before, action, NULL,
                             listed ? "disqualify" : "reinstate", p);
         json_decref(before);
@@ -489,7 +478,7 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
         if (rc == YQ_ENOTFOUND)
             return problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s",
                                in->county_code);
-        if (rc != YQ_OK) return db_problem(p);
+        if (rc != YQ_OK) return problem_db_error(p);
     }
     json_t *listed = negative_list_active(db, uscc);
     if (listed) {
@@ -522,7 +511,7 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
     if (k == PARTY_ENTERPRISE) json_object_set_new(row, "county_code", json_string(in->county_code));
     if ((rc = db_begin(db, true)) != YQ_OK) {
         json_decref(row);
-        return db_problem(p);
+        return problem_db_error(p);
     }
     json_t *after = NULL;
     /* The account and the draft in one transaction, each audited. */
@@ -542,7 +531,7 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
         db_commit(db) != YQ_OK) {
         db_rollback(db);
         json_decref(after);
-        return db_problem(p);
+        return problem_db_error(p);
     }
     *party = party_fields_render(k, after);
     json_decref(after);
@@ -556,9 +545,9 @@ json_t *parties_summary(struct db *db, const struct user *u)
     enum party_kind k = r == ROLE_ENTERPRISE ? PARTY_ENTERPRISE : PARTY_PROVIDER;
     json_t *row = NULL;
     if (parties_get_by_user(db, table_of(k), u->id, &row) != YQ_OK) return json_null();
-    const char *status = str(row, "status");
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", entity_of(k), "id", str(row, "id"),
-                          "name", str(row, "name"), "status", status, "status_name",
+    const char *status = rows_str(row, "status");
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", entity_of(k), "id", rows_str(row, "id"),
+                          "name", rows_str(row, "name"), "status", status, "status_name",
                           reg_name_zh(reg_parse(status)));
     json_decref(row);
     return o;
@@ -578,6 +567,6 @@ json_t *parties_lookup_enterprise(struct db *db, const char *uscc_in, struct pro
         problem_set(p, YQ_ENOTFOUND, "not_found", "uscc",
                     "没有该统一社会信用代码的已审核企业（企业须先注册并通过区县审核）");
     else if (rc != YQ_OK)
-        db_problem(p);
+        problem_db_error(p);
     return row;
 }

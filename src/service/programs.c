@@ -19,11 +19,6 @@ static const char *const param_keys[] = {
     "window_starts_on", "window_ends_on",     NULL,
 };
 
-static int db_problem(struct problem *p)
-{
-    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-}
-
 static int bad(struct problem *p, const char *field, const char *msg)
 {
     return problem_set(p, YQ_EINVAL, "invalid_field", field, "%s", msg);
@@ -163,9 +158,9 @@ int programs_load_params(struct db *db, const char *id, struct program_params *o
     int rc = program_row(db, id, &program, version);
     json_decref(program);
     if (rc == YQ_ENOTFOUND) return not_found(p);
-    if (rc != YQ_OK) return db_problem(p);
+    if (rc != YQ_OK) return problem_db_error(p);
     json_t *params = program_params_at(db, id, *version);
-    if (!params) return db_problem(p);
+    if (!params) return problem_db_error(p);
     rc = program_params_parse(params, out, p);
     json_decref(params);
     return rc;
@@ -219,7 +214,7 @@ int programs_create_from_json(struct db *db, const struct actor *a, const char *
     struct program_params parsed;
     if ((rc = program_params_parse(params, &parsed, p)) != YQ_OK) goto out;
     if ((rc = db_begin(db, true)) != YQ_OK) {
-        rc = db_problem(p);
+        rc = problem_db_error(p);
         goto out;
     }
     json_t *existing = NULL;
@@ -239,11 +234,11 @@ int programs_create_from_json(struct db *db, const struct actor *a, const char *
     rc = audit_append(db, &who, "program", id, "create", NULL, after);
     json_decref(after);
     if (rc != YQ_OK) goto fail;
-    if ((rc = db_commit(db)) != YQ_OK) rc = db_problem(p);
+    if ((rc = db_commit(db)) != YQ_OK) rc = problem_db_error(p);
     goto out;
 fail:
     db_rollback(db);
-    rc = db_problem(p);
+    rc = problem_db_error(p);
 out:
     json_decref(params);
     json_decref(doc);
@@ -254,7 +249,7 @@ json_t *programs_list(struct db *db, struct problem *p)
 {
     json_t *ids = program_ids(db);
     if (!ids) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *items = json_array();
@@ -284,13 +279,13 @@ json_t *programs_get(struct db *db, const char *id, struct problem *p)
         return NULL;
     }
     if (rc != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *versions = program_history(db, id);
     if (!versions) {
         json_decref(program);
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *history = json_array();
@@ -323,7 +318,7 @@ json_t *programs_update_parameters(struct db *db, const struct actor *a, const c
         return NULL;
     }
     if (db_begin(db, true) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     json_t *program = NULL, *before = NULL, *after = NULL, *result = NULL;
@@ -334,7 +329,7 @@ json_t *programs_update_parameters(struct db *db, const struct actor *a, const c
         goto fail;
     }
     if (rc != YQ_OK || !(before = program_params_at(db, id, version))) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     after = json_deep_copy(before);
@@ -347,7 +342,7 @@ json_t *programs_update_parameters(struct db *db, const struct actor *a, const c
     }
     if (insert_version(db, a, id, version + 1, after, reason) != YQ_OK ||
         program_set_current(db, id, version + 1) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     struct audit_actor who = actor_audit(a);
@@ -358,7 +353,7 @@ json_t *programs_update_parameters(struct db *db, const struct actor *a, const c
     json_decref(audit_before);
     json_decref(audit_after);
     if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         goto fail;
     }
     result = programs_get(db, id, p);
@@ -407,7 +402,7 @@ json_t *programs_ratio(struct db *db, const char *id, const char *date, struct p
 int programs_current(struct db *db, const char *requested, char out[64], struct problem *p)
 {
     json_t *rows = program_current_params(db);
-    if (!rows) return db_problem(p);
+    if (!rows) return problem_db_error(p);
     char today[16];
     clock_format_date(clock_cst_day(clock_now_ms()), today);
     out[0] = '\0';

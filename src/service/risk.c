@@ -19,12 +19,6 @@
 #define BURST_CONTRACTS 10
 #define BURST_WINDOW_MS (7LL * 24 * 3600 * 1000)
 
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 static void add(json_t *list, const char *code, const char *msg)
 {
     json_array_append_new(list, json_pack("{s:s, s:s}", "code", code, "message", msg));
@@ -37,10 +31,10 @@ json_t *risk_contract_signals(struct db *db, json_t *c)
     if (rows_one(db, &pair,
                  "SELECT e.phone AS e_phone, e.email AS e_email, p.phone AS p_phone,"
                  " p.email AS p_email FROM enterprises e, providers p WHERE e.id = ? AND p.id = ?",
-                 "tt", str(c, "enterprise_id"), str(c, "provider_id")) == YQ_OK) {
-        if (str(pair, "e_phone")[0] && strcmp(str(pair, "e_phone"), str(pair, "p_phone")) == 0)
+                 "tt", rows_str(c, "enterprise_id"), rows_str(c, "provider_id")) == YQ_OK) {
+        if (rows_str(pair, "e_phone")[0] && strcmp(rows_str(pair, "e_phone"), rows_str(pair, "p_phone")) == 0)
             add(out, "related_party_phone", "企业与云服务商登记的手机号码相同，可能为关联方");
-        if (str(pair, "e_email")[0] && strcmp(str(pair, "e_email"), str(pair, "p_email")) == 0)
+        if (rows_str(pair, "e_email")[0] && strcmp(rows_str(pair, "e_email"), rows_str(pair, "p_email")) == 0)
             add(out, "related_party_email", "企业与云服务商登记的电子邮箱相同，可能为关联方");
     }
     json_decref(pair);
@@ -54,7 +48,7 @@ json_t *risk_contract_signals(struct db *db, json_t *c)
     clock_civil_from_days(clock_cst_day(clock_now_ms()), &y, &m, &d);
     int32_t ratio;
     char source[160];
-    if (base > 0 && programs_load_params(db, str(c, "program_id"), &params, &version, &p) == YQ_OK &&
+    if (base > 0 && programs_load_params(db, rows_str(c, "program_id"), &params, &version, &p) == YQ_OK &&
         policy_ratio_bp(&params.policy, y, &ratio, source) == YQ_OK && ratio > 0) {
         /* The base at which ⌊base × ratio⌋ first reaches the cap. */
         int64_t threshold = (params.policy.cap_fen * 10000 + ratio - 1) / ratio;
@@ -74,7 +68,7 @@ json_t *risk_contract_signals(struct db *db, json_t *c)
     if (rows_int(db, &n,
                  "SELECT COUNT(*) FROM contracts WHERE provider_id = ? AND created_at > ? AND"
                  " created_at <= ?",
-                 "tii", str(c, "provider_id"), created - BURST_WINDOW_MS, created) == YQ_OK &&
+                 "tii", rows_str(c, "provider_id"), created - BURST_WINDOW_MS, created) == YQ_OK &&
         n >= BURST_CONTRACTS) {
         char msg[160];
         snprintf(msg, sizeof msg, "该云服务商 7 天内签订了 %lld 份合同", (long long)n);

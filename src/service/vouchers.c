@@ -17,12 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 static int64_t num(json_t *o, const char *key)
 {
     return json_integer_value(json_object_get(o, key));
@@ -73,7 +67,7 @@ static int next_serial(struct db *db, const char *county, int year, int64_t *ser
 static int issue(struct db *db, const struct actor *a, json_t *contract, int year,
                  int64_t amount, json_t *trace, int64_t now, json_t **voucher)
 {
-    const char *county = str(contract, "county_code");
+    const char *county = rows_str(contract, "county_code");
     int64_t serial;
     int rc = next_serial(db, county, year, &serial);
     if (rc != YQ_OK) return rc;
@@ -82,13 +76,13 @@ static int issue(struct db *db, const struct actor *a, json_t *contract, int yea
     if (!voucher_code_make(year, county, serial, code)) return YQ_ERR;
     char *calc = json_dumps(trace, JSON_COMPACT | JSON_SORT_KEYS);
     json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:s}",
-                            "id", id, "code", code, "program_id", str(contract, "program_id"),
-                            "contract_id", str(contract, "id"), "enterprise_id",
-                            str(contract, "enterprise_id"), "provider_id",
-                            str(contract, "provider_id"), "county_code", county, "issue_year",
+                            "id", id, "code", code, "program_id", rows_str(contract, "program_id"),
+                            "contract_id", rows_str(contract, "id"), "enterprise_id",
+                            rows_str(contract, "enterprise_id"), "provider_id",
+                            rows_str(contract, "provider_id"), "county_code", county, "issue_year",
                             year, "issued_at", (json_int_t)now, "amount_fen", (json_int_t)amount,
                             "calc_json", calc, "status", "issued", "service_end",
-                            str(contract, "service_end"));
+                            rows_str(contract, "service_end"));
     free(calc);
     snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
     snprintf(account, sizeof account, "voucher:%s", id);
@@ -131,29 +125,29 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, json_t *co
     struct program_params params;
     int version;
     struct problem p;
-    const char *program = str(contract, "program_id");
+    const char *program = rows_str(contract, "program_id");
     if (programs_load_params(db, program, &params, &version, &p) != YQ_OK) return YQ_ERR;
     if (day < params.window_start_day || day > params.window_end_day) {
         refuse(out, "outside_program", "确认日期不在政策方案执行期内，不生成云服务券");
         return YQ_OK;
     }
     json_t *ent = NULL, *prov = NULL;
-    int rc = parties_get(db, "enterprises", str(contract, "enterprise_id"), &ent);
-    if (rc == YQ_OK) rc = parties_get(db, "providers", str(contract, "provider_id"), &prov);
+    int rc = parties_get(db, "enterprises", rows_str(contract, "enterprise_id"), &ent);
+    if (rc == YQ_OK) rc = parties_get(db, "providers", rows_str(contract, "provider_id"), &prov);
     if (rc != YQ_OK) goto done;
-    if (strcmp(str(ent, "status"), "approved") != 0 || strcmp(str(prov, "status"), "approved") != 0) {
+    if (strcmp(rows_str(ent, "status"), "approved") != 0 || strcmp(rows_str(prov, "status"), "approved") != 0) {
         refuse(out, "party_not_approved", "企业或云服务商不是审核通过状态，不生成云服务券");
         goto done;
     }
     int64_t n = 0;
-    if ((rc = enjoyed(db, str(ent, "id"), program, &n)) != YQ_OK) goto done;
+    if ((rc = enjoyed(db, rows_str(ent, "id"), program, &n)) != YQ_OK) goto done;
     if (n >= params.vouchers_per_enterprise) {
         refuse(out, "already_enjoyed", "该企业已享受本方案的云服务券（单个企业只享受一次）");
         goto done;
     }
     if ((rc = rows_int(db, &n, "SELECT COUNT(*) FROM waitlist WHERE enterprise_id = ? AND"
                                " program_id = ? AND status = 'waiting'",
-                       "tt", str(ent, "id"), program)) != YQ_OK)
+                       "tt", rows_str(ent, "id"), program)) != YQ_OK)
         goto done;
     if (n) {
         refuse(out, "already_waiting", "该企业已有申请在候补队列中");
@@ -162,8 +156,8 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, json_t *co
     /* The amount (SPEC §2), with its trace. */
     bool certified = false;
     int32_t from, until;
-    if (clock_parse_date(str(ent, "cert_valid_from"), &from) == YQ_OK &&
-        clock_parse_date(str(ent, "cert_valid_until"), &until) == YQ_OK)
+    if (clock_parse_date(rows_str(ent, "cert_valid_from"), &from) == YQ_OK &&
+        clock_parse_date(rows_str(ent, "cert_valid_until"), &until) == YQ_OK)
         certified = policy_certificate_valid(from, until, day);
     struct voucher_calc calc;
     int64_t base = num(contract, "base_fen");
@@ -187,15 +181,15 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, json_t *co
         "certified", certified, "subsidy_fen", (json_int_t)calc.subsidy_fen, "capped",
         calc.capped, "amount_fen", (json_int_t)calc.amount_fen);
     json_object_set_new(trace, "certificate",
-                        certified ? json_pack("{s:s, s:s, s:s}", "no", str(ent, "cert_no"),
-                                              "valid_from", str(ent, "cert_valid_from"),
-                                              "valid_until", str(ent, "cert_valid_until"))
-                                  : json_string(str(ent, "cert_no")[0]
+                        certified ? json_pack("{s:s, s:s, s:s}", "no", rows_str(ent, "cert_no"),
+                                              "valid_from", rows_str(ent, "cert_valid_from"),
+                                              "valid_until", rows_str(ent, "cert_valid_until"))
+                                  : json_string(rows_str(ent, "cert_no")[0]
                                                     ? "证书在签发日不在有效期内"
                                                     : "未提供两化融合管理体系证书"));
     /* Reserve from the pool, unless others are already waiting (never
      * overtake the queue) or the pool cannot cover it. */
-    const char *county = str(contract, "county_code");
+    const char *county = rows_str(contract, "county_code");
     char pool[64];
     snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
     int64_t waiting = 0;
@@ -227,8 +221,8 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, json_t *co
         rows_int(db, &position, "SELECT MAX(position) FROM waitlist", NULL);
         char *calc_text = json_dumps(trace, JSON_COMPACT | JSON_SORT_KEYS);
         json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:I, s:I, s:s}", "id",
-                                id, "contract_id", str(contract, "id"), "program_id", program,
-                                "enterprise_id", str(ent, "id"), "county_code", county, "year",
+                                id, "contract_id", rows_str(contract, "id"), "program_id", program,
+                                "enterprise_id", rows_str(ent, "id"), "county_code", county, "year",
                                 year, "amount_fen", (json_int_t)calc.amount_fen, "calc_json",
                                 calc_text, "confirmed_at", (json_int_t)now, "position",
                                 (json_int_t)(position + 1), "status", "waiting");
@@ -270,14 +264,14 @@ static json_t *eligible_queue(struct db *db, const struct actor *a, const char *
     json_t *w;
     json_array_foreach(queue, i, w)
     {
-        if (strcmp(str(w, "contract_status"), "confirmed") == 0 &&
-            strcmp(str(w, "enterprise_status"), "approved") == 0) {
+        if (strcmp(rows_str(w, "contract_status"), "confirmed") == 0 &&
+            strcmp(rows_str(w, "enterprise_status"), "approved") == 0) {
             json_array_append(live, w);
             continue;
         }
         *rc = db_run(db, "UPDATE waitlist SET status = 'cancelled', closed_at = ? WHERE id = ?",
-                     "it", clock_now_ms(), str(w, "id"));
-        if (*rc == YQ_OK) *rc = audit(db, a, "waitlist", str(w, "id"), "cancel", w, NULL);
+                     "it", clock_now_ms(), rows_str(w, "id"));
+        if (*rc == YQ_OK) *rc = audit(db, a, "waitlist", rows_str(w, "id"), "cancel", w, NULL);
         if (*rc != YQ_OK) break;
     }
     json_decref(queue);
@@ -298,7 +292,7 @@ int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *co
     struct program_params params;
     int version;
     struct problem p;
-    if (programs_load_params(db, str(json_array_get(queue, 0), "program_id"), &params, &version,
+    if (programs_load_params(db, rows_str(json_array_get(queue, 0), "program_id"), &params, &version,
                              &p) != YQ_OK) {
         json_decref(queue);
         return YQ_ERR;
@@ -311,9 +305,9 @@ int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *co
     for (size_t i = 0; i < served && rc == YQ_OK; i++) {
         json_t *w = json_array_get(queue, i), *contract = NULL, *voucher = NULL;
         if ((rc = rows_one(db, &contract, "SELECT * FROM contracts WHERE id = ?", "t",
-                           str(w, "contract_id"))) != YQ_OK)
+                           rows_str(w, "contract_id"))) != YQ_OK)
             break;
-        json_t *trace = json_loads(str(w, "calc_json"), 0, NULL);
+        json_t *trace = json_loads(rows_str(w, "calc_json"), 0, NULL);
         if (!trace) trace = json_object();
         json_object_set_new(trace, "served_from_waitlist", json_true());
         json_object_set_new(trace, "waitlist_position", json_integer(num(w, "position")));
@@ -324,7 +318,7 @@ int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *co
         rc = issue(db, a, contract, year, entries[i].grant_fen, trace, now, &voucher);
         if (rc == YQ_OK)
             rc = db_run(db, "UPDATE waitlist SET status = 'served', closed_at = ?, voucher_id = ?"
-                            " WHERE id = ?", "itt", now, str(voucher, "id"), str(w, "id"));
+                            " WHERE id = ?", "itt", now, rows_str(voucher, "id"), rows_str(w, "id"));
         json_decref(trace);
         json_decref(contract);
         json_decref(voucher);
@@ -337,8 +331,8 @@ int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *co
 int vouchers_close(struct db *db, const struct actor *a, json_t *voucher, const char *status,
                    const char *reason)
 {
-    const char *id = str(voucher, "id");
-    const char *from = str(voucher, "status");
+    const char *id = rows_str(voucher, "id");
+    const char *from = rows_str(voucher, "status");
     if (strcmp(from, "issued") != 0 && strcmp(from, "partially_redeemed") != 0)
         return YQ_ECONFLICT;
     int64_t now = clock_now_ms();
@@ -347,7 +341,7 @@ int vouchers_close(struct db *db, const struct actor *a, json_t *voucher, const 
     snprintf(reserve_id, sizeof reserve_id, "reserve:%s", id);
     int rc = db_run(db, "UPDATE vouchers SET status = ?, closed_at = ?, close_reason = ?"
                         " WHERE id = ?", "titt", status, now, reason, id);
-    if (rc == YQ_OK) rc = ledger_void(db, void_id, reserve_id, str(voucher, "code"));
+    if (rc == YQ_OK) rc = ledger_void(db, void_id, reserve_id, rows_str(voucher, "code"));
     json_t *after = json_pack("{s:s, s:s?}", "status", status, "reason", reason);
     json_t *before = json_pack("{s:s}", "status", from);
     if (rc == YQ_OK)
@@ -357,7 +351,7 @@ int vouchers_close(struct db *db, const struct actor *a, json_t *voucher, const 
     json_decref(before);
     /* What was released serves the county's waitlist of that year. */
     if (rc == YQ_OK)
-        rc = vouchers_serve_waitlist(db, a, str(voucher, "county_code"),
+        rc = vouchers_serve_waitlist(db, a, rows_str(voucher, "county_code"),
                                      (int)num(voucher, "issue_year"));
     return rc;
 }

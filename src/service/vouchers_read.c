@@ -13,17 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int db_problem(struct problem *p)
-{
-    return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-}
-
 static const char *status_zh(const char *s)
 {
     if (strcmp(s, "issued") == 0) return "已发放";
@@ -49,11 +38,11 @@ static const char *status_zh(const char *s)
 
 static void decorate(json_t *v)
 {
-    json_object_set_new(v, "status_name", json_string(status_zh(str(v, "status"))));
+    json_object_set_new(v, "status_name", json_string(status_zh(rows_str(v, "status"))));
     int64_t amount = json_integer_value(json_object_get(v, "amount_fen"));
     int64_t redeemed = json_integer_value(json_object_get(v, "redeemed_fen"));
-    bool live = strcmp(str(v, "status"), "issued") == 0 ||
-                strcmp(str(v, "status"), "partially_redeemed") == 0;
+    bool live = strcmp(rows_str(v, "status"), "issued") == 0 ||
+                strcmp(rows_str(v, "status"), "partially_redeemed") == 0;
     json_object_set_new(v, "remaining_fen", json_integer(live ? amount - redeemed : 0));
     rows_instants(v, "issued_at", "closed_at", NULL);
 }
@@ -100,7 +89,7 @@ json_t *vouchers_list(struct db *db, const struct actor *a, const char *status,
                           limit);
     rows_where_cleanup(&w);
     if (!r) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     size_t i;
@@ -126,7 +115,7 @@ json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, stru
     }
     json_incref(v);
     json_decref(r);
-    json_t *trace = json_loads(str(v, "calc_json"), 0, NULL);
+    json_t *trace = json_loads(rows_str(v, "calc_json"), 0, NULL);
     json_object_set_new(v, "trace", trace ? trace : json_null());
     json_object_del(v, "calc_json");
     decorate(v);
@@ -182,11 +171,11 @@ json_t *vouchers_public(struct db *db, const char *code_in, struct problem *p)
         return NULL;
     }
     if (rc != YQ_OK) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     char masked[256];
-    mask_name(str(row, "holder"), masked, sizeof masked);
+    mask_name(rows_str(row, "holder"), masked, sizeof masked);
     json_object_set_new(row, "holder", json_string(masked));
     decorate(row);
     json_object_set_new(row, "genuine", json_true());
@@ -220,14 +209,14 @@ json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *coun
                           "w.position", offset, limit);
     rows_where_cleanup(&w);
     if (!r) {
-        db_problem(p);
+        problem_db_error(p);
         return NULL;
     }
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(r, "items"), i, v)
     {
-        json_object_set_new(v, "status_name", json_string(status_zh(str(v, "status"))));
+        json_object_set_new(v, "status_name", json_string(status_zh(rows_str(v, "status"))));
         rows_instants(v, "confirmed_at", NULL);
     }
     return r;
@@ -239,7 +228,7 @@ char *vouchers_qr_svg(struct db *db, const struct actor *a, const char *id,
     json_t *v = vouchers_read(db, a, id, p);
     if (!v) return NULL;
     char url[512];
-    snprintf(url, sizeof url, "%s/verify/%s", public_base_url, str(v, "code"));
+    snprintf(url, sizeof url, "%s/verify/%s", public_base_url, rows_str(v, "code"));
     json_decref(v);
     QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr) {

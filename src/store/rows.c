@@ -39,6 +39,12 @@ void rows_instants(json_t *row, ...)
     va_end(ap);
 }
 
+const char *rows_str(json_t *row, const char *key)
+{
+    const char *s = json_string_value(json_object_get(row, key));
+    return s ? s : "";
+}
+
 int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ...)
 {
     *out = NULL;

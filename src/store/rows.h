@@ -21,6 +21,9 @@ json_t *rows_object(struct db_stmt *st);
  * in China time; other values are left alone. The list ends with NULL. */
 void rows_instants(json_t *row, ...) __attribute__((sentinel));
 
+/* A text member of a row, or "" when it is missing or not text. */
+const char *rows_str(json_t *row, const char *key);
+
 /* A single integer (COUNT(*) and the like); YQ_OK or an error. */
 int rows_int(struct db *db, int64_t *out, const char *sql, const char *types, ...);
 
