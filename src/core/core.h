@@ -15,6 +15,7 @@
  *   voucher_code.h  voucher codes with a check character
  *   waitlist.h 先到先补: serving the waitlist in order
  *   workdays.h the official working-day calendar
+ *   period.h   half-year redemption periods and their filing windows
  */
 #ifndef YQ_CORE_H
 #define YQ_CORE_H
@@ -27,6 +28,7 @@
 #include "core/clock.h"
 #include "core/lockout.h"
 #include "core/mem.h"
+#include "core/period.h"
 #include "core/problem.h"
 #include "core/roles.h"
 #include "core/status.h"
