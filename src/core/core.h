@@ -16,6 +16,7 @@
  *   waitlist.h 先到先补: serving the waitlist in order
  *   workdays.h the official working-day calendar
  *   period.h   half-year redemption periods and their filing windows
+ *   redemption.h  claims, quality deductions, approved amounts, scores
  */
 #ifndef YQ_CORE_H
 #define YQ_CORE_H
@@ -30,6 +31,7 @@
 #include "core/mem.h"
 #include "core/period.h"
 #include "core/problem.h"
+#include "core/redemption.h"
 #include "core/roles.h"
 #include "core/status.h"
 
