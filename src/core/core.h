@@ -15,6 +15,7 @@
  *   voucher_code.h  voucher codes with a check character
  *   waitlist.h 先到先补: serving the waitlist in order
  *   workdays.h the official working-day calendar
+ *   notice.h   公示: the earliest close of a public notice
  *   period.h   half-year redemption periods and their filing windows
  *   redemption.h  claims, quality deductions, approved amounts, scores
  */
@@ -29,6 +30,7 @@
 #include "core/clock.h"
 #include "core/lockout.h"
 #include "core/mem.h"
+#include "core/notice.h"
 #include "core/period.h"
 #include "core/problem.h"
 #include "core/redemption.h"
