@@ -18,6 +18,7 @@
  *   notice.h   公示: the earliest close of a public notice
  *   period.h   half-year redemption periods and their filing windows
  *   redemption.h  claims, quality deductions, approved amounts, scores
+ *   redemption_state.h  states of a redemption application
  */
 #ifndef YQ_CORE_H
 #define YQ_CORE_H
@@ -34,6 +35,7 @@
 #include "core/period.h"
 #include "core/problem.h"
 #include "core/redemption.h"
+#include "core/redemption_state.h"
 #include "core/roles.h"
 #include "core/status.h"
 
