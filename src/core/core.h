@@ -13,6 +13,7 @@
  *   registration.h  registration states of enterprises and providers
  *   contract.h line amounts, totals and the subsidy base
  *   voucher_code.h  voucher codes with a check character
+ *   voucher_state.h states of a voucher (issued … redeemed, clawback)
  *   waitlist.h 先到先补: serving the waitlist in order
  *   workdays.h the official working-day calendar
  *   notice.h   公示: the earliest close of a public notice
@@ -28,6 +29,7 @@
 #include "core/policy.h"
 #include "core/uscc.h"
 #include "core/validate.h"
+#include "core/voucher_state.h"
 #include "core/clock.h"
 #include "core/lockout.h"
 #include "core/mem.h"
