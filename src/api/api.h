@@ -23,6 +23,9 @@ struct api_options {
     bool cookie_secure;     /* mark cookies Secure (behind TLS) */
     const char *data_dir;   /* attachments live under it */
     const char *public_url; /* base of links printed on vouchers (QR) */
+    /* Tests only (YUNQUAN_FAULT=exit_after_commit): the process exits right
+     * after committing an Idempotency-Key request, before answering. */
+    bool fault_exit_after_commit;
 };
 
 /* The options the server was started with. */

@@ -6,7 +6,6 @@
 #include "http/multipart.h"
 #include "service/contracts.h"
 #include "service/vouchers.h"
-#include "store/ledger.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -235,19 +234,11 @@ void h_ledger_transfers(struct request *req)
 {
     int64_t offset, limit;
     if (!paging(req, &offset, &limit)) return;
-    const char *account = api_query(req, "account");
-    char scoped[64];
-    /* County officials see their county's pools only. */
-    if (req->actor.role & ROLE_COUNTY_SCOPED) {
-        snprintf(scoped, sizeof scoped, "pool:%s:", req->actor.user.county_code);
-        account = scoped;
-    }
-    json_t *r = ledger_transfers_list(req->db, account, offset, limit);
-    if (!r) {
-        http_reply_error(req, 500, "internal", NULL, "数据库错误");
-        return;
-    }
-    api_reply(req, 200, r, NULL);
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              budgets_transfers(req->db, &req->actor, api_query(req, "account"), offset, limit, &p),
+              &p);
 }
 
 void h_reports_county_progress(struct request *req)

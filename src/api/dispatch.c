@@ -5,10 +5,10 @@
 #include "core/status.h"
 #include "http/json.h"
 #include "service/auth.h"
-#include "store/id.h"
-#include "store/idempotency.h"
+#include "service/idempotent.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +20,8 @@ void api_init(const struct api_options *opt)
     options = *opt;
     if (!options.data_dir) options.data_dir = "var/files";
     if (!options.public_url) options.public_url = "http://127.0.0.1:8080";
+    const char *fault = getenv("YUNQUAN_FAULT");
+    options.fault_exit_after_commit = fault && strcmp(fault, "exit_after_commit") == 0;
 }
 
 const struct api_options *api_options(void)
@@ -173,7 +175,8 @@ const char *api_query(struct request *req, const char *key)
 
 /* Idempotency-Key (SPEC §13): a POST repeated with the same key gets the
  * first answer and changes nothing. Keys belong to the signed-in account
- * (or, before sign-in, to the client address). */
+ * (or, before sign-in, to the client address). The key's record commits
+ * in the same transaction as the request's effects (service/idempotent.h). */
 static void run_idempotent(struct request *req)
 {
     const char *key = http_header(req, "Idempotency-Key");
@@ -199,11 +202,11 @@ static void run_idempotent(struct request *req)
     else
         snprintf(scope, sizeof scope, "addr:%s", req->client_addr);
     char body_hash[65];
-    id_sha256_hex(req->body.data ? req->body.data : "", req->body.len, body_hash);
+    idempotent_body_hash(req->body.data ? req->body.data : "", req->body.len, body_hash);
+    struct idem_key k = {scope, key, req->method, req->path, body_hash};
     enum idem_state state;
     struct idem_record rec;
-    if (idempotency_claim(req->db, scope, key, req->method, req->path, body_hash, &state, &rec) !=
-        YQ_OK) {
+    if (idempotent_open(req->db, &k, &state, &rec) != YQ_OK) {
         http_reply_error(req, 503, "busy", NULL, "系统繁忙，请稍后再试");
         return;
     }
@@ -214,11 +217,6 @@ static void run_idempotent(struct request *req)
                         strlen(rec.body));
         free(rec.body);
         return;
-    case IDEM_IN_PROGRESS:
-        http_add_header(req, "Retry-After", "1");
-        http_reply_error(req, 409, "idempotency_in_progress", "Idempotency-Key",
-                         "同一 Idempotency-Key 的请求正在处理中，请稍后重试");
-        return;
     case IDEM_OTHER_REQUEST:
         http_reply_error(req, 422, "idempotency_key_reused", "Idempotency-Key",
                          "该 Idempotency-Key 已用于另一个请求（地址或内容不同）");
@@ -227,11 +225,21 @@ static void run_idempotent(struct request *req)
         break;
     }
     req->match.route->handler(req);
-    /* Keep answers that a retry should see again; let the key go when
-     * nothing was decided (throttled, busy, server failure) so that the
-     * retry runs. */
-    int keep = req->status < 500 && req->status != 429 && req->fd < 0 ? req->status : 0;
-    idempotency_finish(req->db, scope, key, keep, req->out.data ? req->out.data : "");
+    /* A server failure decided nothing: roll it all back, the retry runs.
+     * A throttled answer keeps its charge but is not replayed. Anything
+     * else is the answer, stored with the effects. */
+    bool commit = req->status < 500;
+    int keep = commit && req->status != 429 && req->fd < 0 ? req->status : 0;
+    if (idempotent_close(req->db, &k, commit, keep, req->out.data ? req->out.data : "") !=
+        YQ_OK) {
+        http_reply_discard(req);
+        http_add_header(req, "Retry-After", "1");
+        http_reply_error(req, 503, "busy", NULL, "系统繁忙，请稍后再试");
+        return;
+    }
+    /* Fault injection for the crash tests: the effects and the answer are
+     * durable, the client never hears it. */
+    if (commit && options.fault_exit_after_commit) _exit(137);
 }
 
 bool api_dispatch(struct request *req)

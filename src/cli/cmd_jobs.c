@@ -36,8 +36,10 @@ int cmd_ledger(int argc, char **argv)
     struct db *db = cli_open_db(&a);
     if (!db) return 1;
     json_t *breaches = json_array();
-    db_begin(db, false); /* one consistent snapshot */
-    rc = ledger_check(db, breaches);
+    /* One consistent snapshot (PostgreSQL: REPEATABLE READ), so that a
+     * transfer committed mid-check cannot look like a breach. */
+    rc = db_begin_snapshot(db);
+    if (rc == YQ_OK) rc = ledger_check(db, breaches);
     db_rollback(db);
     db_close(db);
     if (rc == YQ_OK) {

@@ -86,6 +86,15 @@ void http_reply_text(struct request *req, int status, const char *content_type,
     }
 }
 
+void http_reply_discard(struct request *req)
+{
+    req->replied = false;
+    req->status = 0;
+    req->content_type = NULL;
+    req->headers = NULL;
+    buf_reset(&req->out);
+}
+
 void http_reply_json(struct request *req, int status, json_t *body)
 {
     char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -134,6 +143,14 @@ int http_status_of(int yq_status)
 
 void http_reply_problem(struct request *req, const struct problem *p)
 {
+    /* A failure nobody explained is a defect of ours: never a 200 with an
+     * error body. Logged, answered 500. */
+    if (p->status == YQ_OK) {
+        fprintf(stderr, "yunquan: %s %s failed without a problem set; answered 500\n",
+                req->method, req->path);
+        http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+        return;
+    }
     if (p->status == YQ_ELIMIT && p->retry_after > 0) {
         char v[32];
         snprintf(v, sizeof v, "%lld", (long long)p->retry_after);

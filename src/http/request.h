@@ -71,5 +71,8 @@ void http_reply_error(struct request *req, int status, const char *code, const c
 void http_reply_problem(struct request *req, const struct problem *p);
 int http_status_of(int yq_status);
 void http_add_header(struct request *req, const char *name, const char *value);
+/* Forgets the reply made so far (its headers too), so that another can be
+ * made: for an answer whose transaction did not commit after all. */
+void http_reply_discard(struct request *req);
 
 #endif

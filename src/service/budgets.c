@@ -7,19 +7,60 @@
 #include "service/vouchers.h"
 #include "store/audit.h"
 #include "store/ledger.h"
-#include "store/rows.h"
+#include "service/scope.h"
+#include "service/tx.h"
+#include "store/budgets.h"
+#include "store/id.h"
 #include "store/users.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const sources[] = {"county", "city_award", "province_award", NULL};
-
 static bool valid_source(const char *s)
 {
-    for (int i = 0; sources[i]; i++)
-        if (s && strcmp(s, sources[i]) == 0) return true;
+    for (int i = 0; budget_sources[i]; i++)
+        if (s && strcmp(s, budget_sources[i]) == 0) return true;
     return false;
+}
+
+/* One funding, in its transaction: booked once whatever the retries (the
+ * transfer id comes from the whole reference, by its SHA-256), then the
+ * county's waitlist is served from it. */
+struct funding {
+    const struct actor *actor;
+    const char *county, *source, *reference;
+    int year;
+    int64_t amount;
+};
+
+static int fund_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct funding *f = ctx;
+    char ref_hash[65], transfer[160], from[64], to[64];
+    id_sha256_hex(f->reference, strlen(f->reference), ref_hash);
+    snprintf(transfer, sizeof transfer, "fund:%s:%d:%s:%s", f->county, f->year, f->source,
+             ref_hash);
+    snprintf(from, sizeof from, "source:%s", f->source);
+    snprintf(to, sizeof to, "pool:%s:%d", f->county, f->year);
+    bool booked = false;
+    int rc = ledger_transfer_exists(db, transfer, &booked);
+    if (rc == YQ_OK) rc = ledger_open_source(db, f->source);
+    if (rc == YQ_OK) rc = ledger_open_pool(db, f->county, f->year);
+    if (rc == YQ_OK) rc = ledger_transfer(db, transfer, from, to, f->amount, f->reference);
+    if (rc == YQ_ECONFLICT)
+        return problem_set(p, YQ_ECONFLICT, "reference_used", "reference",
+                           "该凭证号已用于另一笔不同金额的拨款");
+    if (rc != YQ_OK) return rc;
+    /* The same funding sent again books nothing and logs nothing. */
+    if (booked) return YQ_OK;
+    struct audit_actor who = actor_audit(f->actor);
+    json_t *after = json_pack("{s:s, s:i, s:s, s:I, s:s}", "county", f->county, "year", f->year,
+                              "source", f->source, "amount_fen", (json_int_t)f->amount,
+                              "reference", f->reference);
+    rc = audit_append(db, &who, "budget", to, "fund", NULL, after);
+    json_decref(after);
+    if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, f->actor, f->county);
+    return rc;
 }
 
 json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, int year,
@@ -70,39 +111,8 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
         problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "区县不存在");
         return NULL;
     }
-    char transfer[256], from[64], to[64];
-    snprintf(transfer, sizeof transfer, "fund:%s:%d:%s:%s", county, year, source, reference);
-    snprintf(from, sizeof from, "source:%s", source);
-    snprintf(to, sizeof to, "pool:%s:%d", county, year);
-    if (db_begin(db, true) != YQ_OK) {
-        problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
-        return NULL;
-    }
-    int64_t booked = 0;
-    int rc = rows_int(db, &booked, "SELECT COUNT(*) FROM ledger_transfers WHERE id = ?", "t",
-                      transfer);
-    if (rc == YQ_OK) rc = ledger_open_source(db, source);
-    if (rc == YQ_OK) rc = ledger_open_pool(db, county, year);
-    if (rc == YQ_OK)
-        rc = ledger_transfer(db, transfer, from, to, json_integer_value(amount), reference);
-    if (rc == YQ_ECONFLICT) {
-        db_rollback(db);
-        problem_set(p, YQ_ECONFLICT, "reference_used", "reference",
-                    "该凭证号已用于另一笔不同金额的拨款");
-        return NULL;
-    }
-    struct audit_actor who = actor_audit(a);
-    json_t *after = json_pack("{s:s, s:i, s:s, s:O, s:s}", "county", county, "year", year,
-                              "source", source, "amount_fen", amount, "reference", reference);
-    /* The same funding sent again books nothing and logs nothing. */
-    if (rc == YQ_OK && !booked) rc = audit_append(db, &who, "budget", to, "fund", NULL, after);
-    json_decref(after);
-    if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, a, county, year);
-    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        db_rollback(db);
-        problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-        return NULL;
-    }
+    struct funding f = {a, county, source, reference, year, json_integer_value(amount)};
+    if (service_tx(db, fund_run, &f, p) != YQ_OK) return NULL;
     json_t *overview = budgets_overview(db, a, year, p);
     json_t *mine = NULL;
     size_t i;
@@ -113,71 +123,36 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
     return mine ? mine : json_object();
 }
 
+json_t *budgets_transfers(struct db *db, const struct actor *a, const char *account,
+                          int64_t offset, int64_t limit, struct problem *p)
+{
+    char scoped[64];
+    if (a->role & ROLE_COUNTY_SCOPED) {
+        snprintf(scoped, sizeof scoped, "pool:%s:", a->user.county_code);
+        account = scoped;
+    } else if (account && strlen(account) > 96) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "account", "account 不能超过 96 个字符");
+        return NULL;
+    }
+    json_t *r = ledger_transfers_list(db, account, offset, limit);
+    if (!r) problem_db_error(p);
+    return r;
+}
+
 json_t *budgets_overview(struct db *db, const struct actor *a, int year, struct problem *p)
 {
     if (year < 2000 || year > 2100) {
         problem_set(p, YQ_EINVAL, "invalid_field", "year", "year 须为年度，例如 2019");
         return NULL;
     }
-    struct rows_where w;
-    rows_where_init(&w);
-    const char *one, *const *counties;
-    if (a->role & ROLE_COUNTY_SCOPED) {
-        int n = actor_county_list(a, &one, &counties);
-        rows_where_in(&w, "c.code", counties, n);
-    }
-    char from[256];
-    /* The year is an integer we formatted, not text from the request. */
-    snprintf(from, sizeof from,
-             "FROM counties c LEFT JOIN ledger_accounts a ON a.id = 'pool:' || c.code || ':%d'",
-             year);
-    json_t *r = rows_page(
-        db,
-        "c.code AS county_code, c.name AS county_name, c.target_2018,"
-        " COALESCE(a.credits_posted, 0) AS funded_fen,"
-        " COALESCE(a.debits_pending, 0) AS reserved_fen,"
-        " COALESCE(a.debits_posted, 0) AS posted_fen,"
-        " COALESCE(a.credits_posted - a.debits_posted - a.debits_pending, 0) AS available_fen",
-        from, &w, "c.code", 0, 200);
-    rows_where_cleanup(&w);
+    struct row_scope scope;
+    const char *one;
+    actor_row_scope(a, &scope, &one);
+    scope.all = !(a->role & ROLE_COUNTY_SCOPED);
+    json_t *r = budgets_year(db, &scope, year);
     if (!r) {
-        problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+        problem_db_error(p);
         return NULL;
-    }
-    size_t i;
-    json_t *row;
-    json_array_foreach(json_object_get(r, "items"), i, row)
-    {
-        const char *county = json_string_value(json_object_get(row, "county_code"));
-        char pool[64];
-        snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
-        json_t *by_source = json_object();
-        for (int k = 0; sources[k]; k++) {
-            char src[64];
-            snprintf(src, sizeof src, "source:%s", sources[k]);
-            int64_t sum = 0;
-            rows_int(db, &sum, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
-                               " debit_account = ? AND credit_account = ? AND kind = 'plain'",
-                     "tt", src, pool);
-            json_object_set_new(by_source, sources[k], json_integer(sum));
-        }
-        json_object_set_new(row, "funded_by_source", by_source);
-        int64_t paid = 0, waiting = 0, waiting_fen = 0, vouchers = 0;
-        char paid_account[64];
-        snprintf(paid_account, sizeof paid_account, "paid:%s", county);
-        rows_int(db, &paid, "SELECT SUM(t.amount_fen) FROM ledger_transfers t JOIN vouchers v ON"
-                            " t.debit_account = 'voucher:' || v.id WHERE t.credit_account = ?"
-                            " AND v.issue_year = ?", "ti", paid_account, (int64_t)year);
-        rows_int(db, &waiting, "SELECT COUNT(*) FROM waitlist WHERE county_code = ? AND year = ?"
-                               " AND status = 'waiting'", "ti", county, (int64_t)year);
-        rows_int(db, &waiting_fen, "SELECT SUM(amount_fen) FROM waitlist WHERE county_code = ?"
-                                   " AND year = ? AND status = 'waiting'", "ti", county, (int64_t)year);
-        rows_int(db, &vouchers, "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND"
-                                " issue_year = ?", "ti", county, (int64_t)year);
-        json_object_set_new(row, "paid_fen", json_integer(paid));
-        json_object_set_new(row, "waitlist_count", json_integer(waiting));
-        json_object_set_new(row, "waitlist_fen", json_integer(waiting_fen));
-        json_object_set_new(row, "vouchers", json_integer(vouchers));
     }
     json_object_set_new(r, "year", json_integer(year));
     return r;
@@ -189,53 +164,32 @@ json_t *reports_county_progress(struct db *db, const struct actor *a, int year, 
         problem_set(p, YQ_EINVAL, "invalid_field", "year", "year 须为年度，例如 2019");
         return NULL;
     }
-    struct rows_where w;
-    rows_where_init(&w);
-    const char *one, *const *counties;
-    if (a->role & ROLE_COUNTY_SCOPED) {
-        int n = actor_county_list(a, &one, &counties);
-        rows_where_in(&w, "c.code", counties, n);
-    }
+    struct row_scope scope;
+    const char *one;
+    actor_row_scope(a, &scope, &one);
+    scope.all = !(a->role & ROLE_COUNTY_SCOPED);
+    /* The year in China time, as instants. */
     char first[16], last[16];
     snprintf(first, sizeof first, "%04d-01-01", year);
     snprintf(last, sizeof last, "%04d-12-31", year);
-    /* 上云企业: enterprises with a contract for catalog services confirmed
-     * in the year (counted once, whatever the number of contracts). */
-    json_t *r = rows_page(db, "c.code AS county_code, c.name AS county_name, c.target_2018",
-                          "FROM counties c", &w, "c.code", 0, 200);
-    rows_where_cleanup(&w);
-    if (!r) {
-        problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-        return NULL;
-    }
-    /* The year in China time, as instants. */
     int32_t d0, d1;
     clock_parse_date(first, &d0);
     clock_parse_date(last, &d1);
     int64_t from_ms = (int64_t)d0 * 86400000LL - CLOCK_CST_OFFSET_MIN * 60000LL;
     int64_t to_ms = ((int64_t)d1 + 1) * 86400000LL - CLOCK_CST_OFFSET_MIN * 60000LL;
+    json_t *r = budgets_progress(db, &scope, year, from_ms, to_ms);
+    if (!r) {
+        problem_db_error(p);
+        return NULL;
+    }
     size_t i;
     json_t *row;
     json_array_foreach(json_object_get(r, "items"), i, row)
     {
-        const char *county = json_string_value(json_object_get(row, "county_code"));
-        int64_t on_cloud = 0, vouchers = 0, amount = 0;
-        rows_int(db, &on_cloud,
-                 "SELECT COUNT(DISTINCT enterprise_id) FROM contracts WHERE county_code = ? AND"
-                 " status = 'confirmed' AND base_fen > 0 AND confirmed_at >= ? AND confirmed_at < ?",
-                 "tii", county, from_ms, to_ms);
-        rows_int(db, &vouchers, "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND"
-                                " issue_year = ?", "ti", county, (int64_t)year);
-        rows_int(db, &amount, "SELECT SUM(amount_fen) FROM vouchers WHERE county_code = ? AND"
-                              " issue_year = ? AND status IN ('issued', 'partially_redeemed',"
-                              " 'redeemed')", "ti", county, (int64_t)year);
         json_t *target = year == 2018 ? json_incref(json_object_get(row, "target_2018"))
                                       : json_null();
         json_object_del(row, "target_2018");
         json_object_set_new(row, "target", target);
-        json_object_set_new(row, "enterprises_on_cloud", json_integer(on_cloud));
-        json_object_set_new(row, "vouchers", json_integer(vouchers));
-        json_object_set_new(row, "voucher_amount_fen", json_integer(amount));
     }
     json_object_set_new(r, "year", json_integer(year));
     return r;

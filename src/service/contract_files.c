@@ -8,7 +8,7 @@
 #include "service/contracts.h"
 #include "store/audit.h"
 #include "store/id.h"
-#include "store/rows.h"
+#include "service/tx.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,22 +71,51 @@ static int store_file(const char *data_dir, const char *hash, const void *data, 
     return 0;
 }
 
+/* The attachment's transaction: the contract's state is read in it, so a
+ * contract cancelled meanwhile gains nothing. */
+struct attach {
+    const struct actor *actor;
+    const char *id, *hash, *filename, *type;
+    size_t len;
+    int64_t at;
+};
+
+static int attach_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct attach *x = ctx;
+    const struct actor *a = x->actor;
+    struct contract c;
+    char side;
+    if (contracts_load(db, a, x->id, &c, &side, p) != YQ_OK) return p->status;
+    if (side != 'e' && side != 'p')
+        return problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "只有合同双方可以上传附件");
+    if (c.state != CONTRACT_DRAFT && c.state != CONTRACT_CONFIRMED)
+        return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL,
+                           "已撤销或终止的合同不能再上传附件");
+    bool added;
+    int rc = contract_attachment_add(db, x->id, x->hash, x->filename, x->type, (int64_t)x->len,
+                                     a->user.username, x->at, &added);
+    if (rc != YQ_OK || !added) return rc;
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "contract_id", x->id,
+                            "sha256", x->hash, "filename", x->filename, "content_type", x->type,
+                            "size", (json_int_t)x->len, "uploaded_by", a->user.username,
+                            "uploaded_at", (json_int_t)x->at);
+    struct audit_actor who = actor_audit(a);
+    rc = audit_append(db, &who, "contract", x->id, "attach", NULL, row);
+    json_decref(row);
+    return rc;
+}
+
 json_t *contracts_attach(struct db *db, const struct actor *a, const char *id,
                          const char *data_dir, const char *filename, const void *data,
                          size_t len, struct problem *p)
 {
-    json_t *c = contracts_read(db, a, id, p);
-    if (!c) return NULL;
-    bool party = a->role == ROLE_ENTERPRISE || a->role == ROLE_PROVIDER;
-    const char *status = json_string_value(json_object_get(c, "status"));
-    bool open = status && (strcmp(status, "draft") == 0 || strcmp(status, "confirmed") == 0);
-    json_decref(c);
-    if (!party) {
+    /* Refused early (cheap) when the caller is no party: nothing is stored. */
+    if (a->role != ROLE_ENTERPRISE && a->role != ROLE_PROVIDER) {
+        struct contract c;
+        char side;
+        if (contracts_load(db, a, id, &c, &side, p) != YQ_OK) return NULL;
         problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "只有合同双方可以上传附件");
-        return NULL;
-    }
-    if (!open) {
-        problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "已撤销或终止的合同不能再上传附件");
         return NULL;
     }
     if (len == 0) {
@@ -109,52 +138,35 @@ json_t *contracts_attach(struct db *db, const struct actor *a, const char *id,
         if (*s == '/' || *s == '\\' || (unsigned char)*s < 0x20) *s = '_';
     char hash[65];
     id_sha256_hex(data, len, hash);
+    /* Content-addressed: a file written for a request that then fails is
+     * harmless (no row names it) and is reused by the next upload. */
     if (store_file(data_dir, hash, data, len) != 0) {
         problem_set(p, YQ_ERR, "storage", NULL, "附件保存失败，请稍后再试");
         return NULL;
     }
-    if (db_begin(db, true) != YQ_OK) {
-        problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
-        return NULL;
-    }
-    int64_t exists = 0;
-    int rc = rows_int(db, &exists, "SELECT COUNT(*) FROM contract_attachments WHERE contract_id = ?"
-                                   " AND sha256 = ?", "tt", id, hash);
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "contract_id", id, "sha256",
-                            hash, "filename", clean_name, "content_type", type, "size",
-                            (json_int_t)len, "uploaded_by", a->user.username, "uploaded_at",
-                            (json_int_t)clock_now_ms());
-    struct audit_actor who = actor_audit(a);
-    if (rc == YQ_OK && !exists) {
-        rc = rows_insert(db, "contract_attachments", row);
-        if (rc == YQ_OK) rc = audit_append(db, &who, "contract", id, "attach", NULL, row);
-    }
-    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        db_rollback(db);
-        json_decref(row);
-        problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
-        return NULL;
-    }
-    json_object_del(row, "uploaded_at");
-    return row;
+    struct attach x = {a, id, hash, clean_name, type, len, clock_now_ms()};
+    if (service_tx(db, attach_run, &x, p) != YQ_OK) return NULL;
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "contract_id", id, "sha256", hash,
+                     "filename", clean_name, "content_type", type, "size", (json_int_t)len,
+                     "uploaded_by", a->user.username);
 }
 
 int contracts_attachment_open(struct db *db, const struct actor *a, const char *id,
                               const char *sha256, const char *data_dir, char content_type[64],
                               char filename[256], struct problem *p)
 {
-    json_t *c = contracts_read(db, a, id, p);
-    if (!c) return -1;
-    json_decref(c);
-    json_t *row = NULL;
-    if (rows_one(db, &row, "SELECT filename, content_type FROM contract_attachments WHERE"
-                           " contract_id = ? AND sha256 = ?", "tt", id, sha256) != YQ_OK) {
+    struct contract c;
+    char side;
+    if (contracts_load(db, a, id, &c, &side, p) != YQ_OK) return -1;
+    int rc = contract_attachment_get(db, id, sha256, content_type, filename);
+    if (rc == YQ_ENOTFOUND) {
         problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "附件不存在");
         return -1;
     }
-    snprintf(content_type, 64, "%s", json_string_value(json_object_get(row, "content_type")));
-    snprintf(filename, 256, "%s", json_string_value(json_object_get(row, "filename")));
-    json_decref(row);
+    if (rc != YQ_OK) {
+        problem_db_error(p);
+        return -1;
+    }
     char path[1100];
     snprintf(path, sizeof path, "%s/attachments/%.2s/%s", data_dir, sha256, sha256);
     int fd = open(path, O_RDONLY | O_CLOEXEC);

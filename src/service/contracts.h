@@ -7,9 +7,16 @@
 
 #include "core/problem.h"
 #include "service/actor.h"
+#include "store/contracts.h"
 #include "store/db.h"
 
 #include <jansson.h>
+
+/* Loads a contract the actor may see, and which side of it the actor is:
+ * 'e' enterprise, 'p' provider, 'c' county official of its county, 'w'
+ * city-wide reader. A contract out of scope is "not found" (404). */
+int contracts_load(struct db *db, const struct actor *a, const char *id, struct contract *c,
+                   char *side, struct problem *p);
 
 json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, struct problem *p);
 /* On success *http_status is 201 when a voucher was issued, 202 when the
@@ -37,6 +44,11 @@ int contracts_attachment_open(struct db *db, const struct actor *a, const char *
 /* Budgets (SPEC §6): county_finance funds its county's pool for a year. */
 json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, int year,
                      json_t *body, struct problem *p);
+/* The ledger's transfers, newest first, whose accounts start with
+ * `account` (matched literally; NULL for all). County officials see their
+ * county's pools only. */
+json_t *budgets_transfers(struct db *db, const struct actor *a, const char *account,
+                          int64_t offset, int64_t limit, struct problem *p);
 json_t *budgets_overview(struct db *db, const struct actor *a, int year, struct problem *p);
 /* Per county for a year (SPEC §9): enterprises on the cloud (a confirmed
  * contract for catalog services in the year) against the target (附件3 gives

@@ -12,7 +12,10 @@
 #include "store/id.h"
 #include "store/parties.h"
 #include "store/rows.h"
+#include "store/vouchers.h"
+#include "store/waitlist.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *entry_json(json_t *row)
@@ -23,47 +26,27 @@ static json_t *entry_json(json_t *row)
 }
 
 /* 取消申领和服务资格: the party's live vouchers end (their reservations go
- * back to the pool and serve the waitlist) and its queued applications
- * leave the queue. */
+ * back to the pool and serve the waitlist), and every application waiting
+ * for a contract of the party, as enterprise or as provider, leaves the
+ * queue with the listing as its reason. */
 static int end_vouchers(struct db *db, const struct actor *a, const char *uscc,
                         struct problem *p)
 {
-    json_t *live = rows_all(db,
-                            "SELECT v.* FROM vouchers v WHERE v.status IN ('issued',"
-                            " 'partially_redeemed') AND (v.enterprise_id IN (SELECT id FROM"
-                            " enterprises WHERE uscc = ?) OR v.provider_id IN (SELECT id FROM"
-                            " providers WHERE uscc = ?))",
-                            "tt", uscc, uscc);
-    if (!live) return problem_db_error(p);
-    size_t i;
-    json_t *v;
-    int rc = YQ_OK;
-    json_array_foreach(live, i, v)
-    {
-        rc = vouchers_close(db, a, v, "terminated", "列入信用负面清单，取消资格");
-        if (rc != YQ_OK) break;
+    struct voucher_ids live;
+    int rc = vouchers_live_of_uscc(db, uscc, &live);
+    if (rc != YQ_OK) return problem_db_error(p);
+    for (size_t i = 0; i < live.n && rc == YQ_OK; i++) {
+        struct voucher v;
+        rc = voucher_get(db, live.id[i], &v);
+        if (rc == YQ_OK && voucher_state_live(v.state))
+            rc = vouchers_close(db, a, &v, VOUCHER_TERMINATED, "列入信用负面清单，取消资格");
     }
-    json_decref(live);
-    /* Its queued applications leave; whoever was behind moves up. */
-    json_t *queued = rc == YQ_OK ? rows_all(db,
-                                            "SELECT DISTINCT county_code, year FROM waitlist WHERE"
-                                            " status = 'waiting' AND enterprise_id IN (SELECT id"
-                                            " FROM enterprises WHERE uscc = ?)",
-                                            "t", uscc)
-                                 : NULL;
-    if (rc == YQ_OK && !queued) rc = YQ_ERR;
-    if (rc == YQ_OK)
-        rc = db_run(db,
-                    "UPDATE waitlist SET status = 'cancelled', closed_at = ? WHERE status ="
-                    " 'waiting' AND enterprise_id IN (SELECT id FROM enterprises WHERE uscc = ?)",
-                    "it", clock_now_ms(), uscc);
-    json_array_foreach(queued, i, v)
-    {
-        if (rc != YQ_OK) break;
-        rc = vouchers_serve_waitlist(db, a, json_string_value(json_object_get(v, "county_code")),
-                                     (int)json_integer_value(json_object_get(v, "year")));
-    }
-    json_decref(queued);
+    voucher_ids_free(&live);
+    struct waitlist_entry *w = NULL;
+    size_t n = 0;
+    if (rc == YQ_OK) rc = waitlist_waiting_of_uscc(db, uscc, &w, &n);
+    if (rc == YQ_OK) rc = vouchers_leave_queue(db, a, w, n, "合同一方列入信用负面清单，退出候补队列");
+    free(w);
     return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 

@@ -1,26 +1,23 @@
-/* Voucher issuing, the waitlist, closing, and the reads. */
+/* Voucher issuing, the waitlist, closing (SPEC §5, §6). The steps of
+ * 自动生成 are the functions below, in order: standing (step 1), enjoyed
+ * (step 2), amount and reservation (step 3), else the waitlist. */
 #include "service/vouchers.h"
 #include "core/clock.h"
+#include "core/mem.h"
 #include "core/policy.h"
 #include "core/status.h"
-#include "core/mem.h"
 #include "core/voucher_code.h"
 #include "core/waitlist.h"
 #include "service/programs.h"
 #include "store/audit.h"
 #include "store/id.h"
 #include "store/ledger.h"
-#include "store/parties.h"
-#include "store/rows.h"
+#include "store/standing.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int64_t num(json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
 
 void issue_outcome_clear(struct issue_outcome *o)
 {
@@ -42,166 +39,219 @@ static int audit(struct db *db, const struct actor *a, const char *entity, const
     return audit_append(db, &who, entity, id, action, before, after);
 }
 
-/* The next serial of a county and year. */
-static int next_serial(struct db *db, const char *county, int year, int64_t *serial)
+static void pool_of(char out[64], const char *county, int year)
 {
-    int64_t last = 0, n = 0;
-    int rc = rows_int(db, &n, "SELECT COUNT(*) FROM voucher_serials WHERE county_code = ? AND year = ?",
-                      "ti", county, (int64_t)year);
-    if (rc != YQ_OK) return rc;
-    if (n) {
-        rc = rows_int(db, &last, "SELECT last_serial FROM voucher_serials WHERE county_code = ?"
-                                 " AND year = ?", "ti", county, (int64_t)year);
-        if (rc == YQ_OK)
-            rc = db_run(db, "UPDATE voucher_serials SET last_serial = ? WHERE county_code = ?"
-                            " AND year = ?", "iti", last + 1, county, (int64_t)year);
-    } else {
-        rc = db_run(db, "INSERT INTO voucher_serials(county_code, year, last_serial) VALUES (?,?,1)",
-                    "ti", county, (int64_t)year);
-    }
-    *serial = last + 1;
-    return rc;
+    snprintf(out, 64, "pool:%s:%d", county, year);
 }
 
-/* Creates the voucher row, its account and its reservation. */
-static int issue(struct db *db, const struct actor *a, json_t *contract, int year,
-                 int64_t amount, json_t *trace, int64_t now, json_t **voucher)
+/* Step 1: the contract is confirmed, both parties approved and neither on
+ * the negative list. YQ_OK with *why NULL when in good standing, else the
+ * reason (code in why_code); a failed read is an error. */
+static int standing(struct db *db, const struct contract *c, struct party *ent,
+                    struct party *prov, const char **why_code, const char **why)
 {
-    const char *county = rows_str(contract, "county_code");
-    int64_t serial;
-    int rc = next_serial(db, county, year, &serial);
+    *why = NULL;
+    *why_code = NULL;
+    int rc = party_load(db, PARTY_ENTERPRISE, c->enterprise_id, ent);
+    if (rc == YQ_OK) rc = party_load(db, PARTY_PROVIDER, c->provider_id, prov);
     if (rc != YQ_OK) return rc;
-    char id[ID_LEN + 1], code[VOUCHER_CODE_LEN + 1], pool[64], account[64], transfer[64];
-    id_new(id);
-    if (!voucher_code_make(year, county, serial, code)) return YQ_ERR;
+    bool ent_listed, prov_listed;
+    if ((rc = negative_list_listed(db, ent->uscc, &ent_listed)) != YQ_OK ||
+        (rc = negative_list_listed(db, prov->uscc, &prov_listed)) != YQ_OK)
+        return rc;
+    if (c->state != CONTRACT_CONFIRMED) {
+        *why_code = "contract_closed";
+        *why = "合同已不是已确认状态";
+    } else if (ent_listed || ent->state == REG_DISQUALIFIED) {
+        *why_code = "party_disqualified";
+        *why = "企业已列入信用负面清单（取消资格）";
+    } else if (prov_listed || prov->state == REG_DISQUALIFIED) {
+        *why_code = "party_disqualified";
+        *why = "云服务商已列入信用负面清单（取消资格）";
+    } else if (ent->state != REG_APPROVED || prov->state != REG_APPROVED) {
+        *why_code = "party_not_approved";
+        *why = "企业或云服务商不是审核通过状态";
+    }
+    return YQ_OK;
+}
+
+/* Creates the voucher, its ledger account and its reservation from the
+ * pool of `year`. */
+static int issue(struct db *db, const struct actor *a, const struct contract *c, int year,
+                 int64_t amount, json_t *trace, int64_t now, json_t **out)
+{
+    assert(amount > 0);
+    struct voucher v = {0};
+    int64_t serial;
+    int rc = voucher_next_serial(db, c->county_code, year, &serial);
+    if (rc != YQ_OK) return rc;
+    id_new(v.id);
+    if (!voucher_code_make(year, c->county_code, serial, v.code)) return YQ_ERR;
+    snprintf(v.program_id, sizeof v.program_id, "%s", c->program_id);
+    snprintf(v.contract_id, sizeof v.contract_id, "%s", c->id);
+    snprintf(v.enterprise_id, sizeof v.enterprise_id, "%s", c->enterprise_id);
+    snprintf(v.provider_id, sizeof v.provider_id, "%s", c->provider_id);
+    snprintf(v.county_code, sizeof v.county_code, "%s", c->county_code);
+    snprintf(v.service_end, sizeof v.service_end, "%s", c->service_end);
+    v.issue_year = year;
+    v.issued_at = now;
+    v.amount_fen = amount;
+    v.state = VOUCHER_ISSUED;
+    char pool[64], account[64], transfer[64];
+    pool_of(pool, c->county_code, year);
+    snprintf(account, sizeof account, "voucher:%s", v.id);
+    snprintf(transfer, sizeof transfer, "reserve:%s", v.id);
     char *calc = json_dumps(trace, JSON_COMPACT | JSON_SORT_KEYS);
     json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:s}",
-                            "id", id, "code", code, "program_id", rows_str(contract, "program_id"),
-                            "contract_id", rows_str(contract, "id"), "enterprise_id",
-                            rows_str(contract, "enterprise_id"), "provider_id",
-                            rows_str(contract, "provider_id"), "county_code", county, "issue_year",
-                            year, "issued_at", (json_int_t)now, "amount_fen", (json_int_t)amount,
-                            "calc_json", calc, "status", "issued", "service_end",
-                            rows_str(contract, "service_end"));
+                            "id", v.id, "code", v.code, "program_id", v.program_id, "contract_id",
+                            v.contract_id, "enterprise_id", v.enterprise_id, "provider_id",
+                            v.provider_id, "county_code", v.county_code, "issue_year", year,
+                            "issued_at", (json_int_t)now, "amount_fen", (json_int_t)amount,
+                            "calc_json", calc, "status", "issued", "service_end", v.service_end);
+    if ((rc = voucher_insert(db, &v, calc)) == YQ_OK &&
+        (rc = ledger_open_voucher(db, v.id, amount)) == YQ_OK &&
+        (rc = ledger_reserve(db, transfer, pool, account, amount, v.code)) == YQ_OK)
+        rc = audit(db, a, "voucher", v.id, "issue", NULL, row);
     free(calc);
-    snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
-    snprintf(account, sizeof account, "voucher:%s", id);
-    snprintf(transfer, sizeof transfer, "reserve:%s", id);
-    if ((rc = rows_insert(db, "vouchers", row)) == YQ_OK &&
-        (rc = ledger_open_voucher(db, id, amount)) == YQ_OK &&
-        (amount == 0 || (rc = ledger_reserve(db, transfer, pool, account, amount, code)) == YQ_OK))
-        rc = audit(db, a, "voucher", id, "issue", NULL, row);
     if (rc == YQ_OK) {
         json_object_del(row, "calc_json");
         json_object_set(row, "trace", trace);
-        *voucher = row;
+        *out = row;
     } else {
         json_decref(row);
     }
     return rc;
 }
 
-/* Whether the enterprise already holds a voucher of the program that
- * counts as enjoyed (单个企业只享受一次): any live one, or a closed one from
- * which something was redeemed. */
-static int enjoyed(struct db *db, const char *enterprise, const char *program, int64_t *n)
+/* Step 3's amount (SPEC §2) with its calculation trace. */
+static json_t *amount_trace(const struct program_params *params, int version,
+                            const struct contract *c, const struct party *ent, int32_t day,
+                            int year, struct voucher_calc *calc, bool *no_ratio)
 {
-    return rows_int(db, n,
-                    "SELECT COUNT(*) FROM vouchers WHERE enterprise_id = ? AND program_id = ?"
-                    " AND (status IN ('issued', 'partially_redeemed', 'redeemed')"
-                    " OR redeemed_fen > 0)",
-                    "tt", enterprise, program);
+    bool certified = false;
+    int32_t from, until;
+    if (clock_parse_date(ent->cert_valid_from, &from) == YQ_OK &&
+        clock_parse_date(ent->cert_valid_until, &until) == YQ_OK)
+        certified = policy_certificate_valid(from, until, day);
+    *no_ratio = policy_voucher_amount(&params->policy, c->base_fen, year, certified, calc) != YQ_OK;
+    if (*no_ratio) return NULL;
+    char issue_date[16];
+    clock_format_date(day, issue_date);
+    json_t *trace = json_pack(
+        "{s:I, s:s, s:i, s:i, s:s, s:s, s:i, s:I, s:I, s:i, s:b, s:I, s:b, s:I}", "base_fen",
+        (json_int_t)c->base_fen, "issue_date", issue_date, "issue_year", year, "ratio_bp",
+        calc->ratio_bp, "ratio_source", calc->ratio_source, "program_id", c->program_id,
+        "program_version", version, "base_cap_fen", (json_int_t)params->policy.cap_fen, "cap_fen",
+        (json_int_t)calc->cap_fen, "cert_bonus_bp", params->policy.cert_bonus_bp, "certified",
+        certified, "subsidy_fen", (json_int_t)calc->subsidy_fen, "capped", calc->capped,
+        "amount_fen", (json_int_t)calc->amount_fen);
+    json_object_set_new(trace, "certificate",
+                        certified ? json_pack("{s:s, s:s, s:s}", "no", ent->cert_no, "valid_from",
+                                              ent->cert_valid_from, "valid_until",
+                                              ent->cert_valid_until)
+                                  : json_string(ent->cert_no[0] ? "证书在签发日不在有效期内"
+                                                                : "未提供两化融合管理体系证书"));
+    return trace;
 }
 
-int vouchers_issue_for_contract(struct db *db, const struct actor *a, json_t *contract,
+/* Not enough money, or others already wait: the application joins the end
+ * of its queue with the amount fixed now. */
+static int join_queue(struct db *db, const struct actor *a, const struct contract *c, int year,
+                      int64_t amount, json_t *trace, json_t **out)
+{
+    struct waitlist_entry e = {0};
+    id_new(e.id);
+    snprintf(e.contract_id, sizeof e.contract_id, "%s", c->id);
+    snprintf(e.program_id, sizeof e.program_id, "%s", c->program_id);
+    snprintf(e.enterprise_id, sizeof e.enterprise_id, "%s", c->enterprise_id);
+    snprintf(e.county_code, sizeof e.county_code, "%s", c->county_code);
+    e.year = year;
+    e.amount_fen = amount;
+    e.confirmed_at = c->confirmed_at;
+    e.state = WAITLIST_WAITING;
+    char *calc = json_dumps(trace, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = waitlist_insert(db, &e, calc);
+    free(calc);
+    json_t *row = waitlist_json(&e);
+    int64_t ahead = 0;
+    if (rc == YQ_OK) rc = audit(db, a, "waitlist", e.id, "join", NULL, row);
+    if (rc == YQ_OK) rc = waitlist_ahead(db, &e, &ahead);
+    if (rc != YQ_OK) {
+        json_decref(row);
+        return rc;
+    }
+    json_object_set(row, "trace", trace);
+    json_object_set_new(row, "ahead", json_integer(ahead));
+    *out = row;
+    return YQ_OK;
+}
+
+int vouchers_issue_for_contract(struct db *db, const struct actor *a, const struct contract *c,
                                 struct issue_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    int64_t now = num(contract, "confirmed_at");
-    int32_t day = clock_cst_day(now);
+    assert(c->state == CONTRACT_CONFIRMED && c->confirmed_at > 0);
+    int32_t day = clock_cst_day(c->confirmed_at);
     int year;
     unsigned m, d;
     clock_civil_from_days(day, &year, &m, &d);
     struct program_params params;
     int version;
     struct problem p;
-    const char *program = rows_str(contract, "program_id");
-    if (programs_load_params(db, program, &params, &version, &p) != YQ_OK) return YQ_ERR;
+    if (programs_load_params(db, c->program_id, &params, &version, &p) != YQ_OK) return YQ_ERR;
     if (day < params.window_start_day || day > params.window_end_day) {
         refuse(out, "outside_program", "确认日期不在政策方案执行期内，不生成云服务券");
         return YQ_OK;
     }
-    json_t *ent = NULL, *prov = NULL;
-    int rc = parties_get(db, "enterprises", rows_str(contract, "enterprise_id"), &ent);
-    if (rc == YQ_OK) rc = parties_get(db, "providers", rows_str(contract, "provider_id"), &prov);
-    if (rc != YQ_OK) goto done;
-    if (strcmp(rows_str(ent, "status"), "approved") != 0 || strcmp(rows_str(prov, "status"), "approved") != 0) {
-        refuse(out, "party_not_approved", "企业或云服务商不是审核通过状态，不生成云服务券");
-        goto done;
+    /* Step 1. */
+    struct party ent, prov;
+    const char *why_code, *why;
+    int rc = standing(db, c, &ent, &prov, &why_code, &why);
+    if (rc != YQ_OK) return rc;
+    if (why) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s，不生成云服务券", why);
+        refuse(out, why_code, msg);
+        return YQ_OK;
     }
+    /* Step 2: 单个企业只享受一次. */
     int64_t n = 0;
-    if ((rc = enjoyed(db, rows_str(ent, "id"), program, &n)) != YQ_OK) goto done;
+    if ((rc = vouchers_enjoyed(db, ent.id, c->program_id, &n)) != YQ_OK) return rc;
     if (n >= params.vouchers_per_enterprise) {
         refuse(out, "already_enjoyed", "该企业已享受本方案的云服务券（单个企业只享受一次）");
-        goto done;
+        return YQ_OK;
     }
-    if ((rc = rows_int(db, &n, "SELECT COUNT(*) FROM waitlist WHERE enterprise_id = ? AND"
-                               " program_id = ? AND status = 'waiting'",
-                       "tt", rows_str(ent, "id"), program)) != YQ_OK)
-        goto done;
+    if ((rc = waitlist_waiting_of_enterprise(db, ent.id, c->program_id, &n)) != YQ_OK) return rc;
     if (n) {
         refuse(out, "already_waiting", "该企业已有申请在候补队列中");
-        goto done;
+        return YQ_OK;
     }
-    /* The amount (SPEC §2), with its trace. */
-    bool certified = false;
-    int32_t from, until;
-    if (clock_parse_date(rows_str(ent, "cert_valid_from"), &from) == YQ_OK &&
-        clock_parse_date(rows_str(ent, "cert_valid_until"), &until) == YQ_OK)
-        certified = policy_certificate_valid(from, until, day);
+    /* Step 3: the amount, then the reservation. */
     struct voucher_calc calc;
-    int64_t base = num(contract, "base_fen");
-    if (policy_voucher_amount(&params.policy, base, year, certified, &calc) != YQ_OK) {
+    bool no_ratio;
+    json_t *trace = amount_trace(&params, version, c, &ent, day, year, &calc, &no_ratio);
+    if (no_ratio) {
         refuse(out, "no_ratio", "政策方案未规定该年度的补贴比例");
-        goto done;
+        return YQ_OK;
     }
     if (calc.amount_fen <= 0) {
-        refuse(out, "zero_amount", base == 0 ? "合同中没有目录内服务，补贴基数为零，不生成云服务券"
-                                             : "按政策计算的补贴金额为零");
-        goto done;
-    }
-    char issue_date[16];
-    clock_format_date(day, issue_date);
-    json_t *trace = json_pack(
-        "{s:I, s:s, s:i, s:i, s:s, s:s, s:i, s:I, s:I, s:i, s:b, s:I, s:b, s:I}", "base_fen",
-        (json_int_t)base, "issue_date", issue_date, "issue_year", year, "ratio_bp",
-        calc.ratio_bp, "ratio_source", calc.ratio_source, "program_id", program,
-        "program_version", version, "base_cap_fen", (json_int_t)params.policy.cap_fen,
-        "cap_fen", (json_int_t)calc.cap_fen, "cert_bonus_bp", params.policy.cert_bonus_bp,
-        "certified", certified, "subsidy_fen", (json_int_t)calc.subsidy_fen, "capped",
-        calc.capped, "amount_fen", (json_int_t)calc.amount_fen);
-    json_object_set_new(trace, "certificate",
-                        certified ? json_pack("{s:s, s:s, s:s}", "no", rows_str(ent, "cert_no"),
-                                              "valid_from", rows_str(ent, "cert_valid_from"),
-                                              "valid_until", rows_str(ent, "cert_valid_until"))
-                                  : json_string(rows_str(ent, "cert_no")[0]
-                                                    ? "证书在签发日不在有效期内"
-                                                    : "未提供两化融合管理体系证书"));
-    /* Reserve from the pool, unless others are already waiting (never
-     * overtake the queue) or the pool cannot cover it. */
-    const char *county = rows_str(contract, "county_code");
-    char pool[64];
-    snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
-    int64_t waiting = 0;
-    if ((rc = ledger_open_pool(db, county, year)) != YQ_OK ||
-        (rc = rows_int(db, &waiting, "SELECT COUNT(*) FROM waitlist WHERE county_code = ? AND"
-                                     " year = ? AND status = 'waiting'",
-                       "ti", county, (int64_t)year)) != YQ_OK) {
         json_decref(trace);
-        goto done;
+        refuse(out, "zero_amount", c->base_fen == 0
+                                       ? "合同中没有目录内服务，补贴基数为零，不生成云服务券"
+                                       : "按政策计算的补贴金额为零");
+        return YQ_OK;
     }
-    int64_t available = ledger_available(db, pool);
-    int64_t grant = 0;
+    /* Never overtake the queue: while anyone in the county waits, a new
+     * application waits behind them, whatever the pool holds. */
+    char pool[64];
+    pool_of(pool, c->county_code, year);
+    int64_t available = 0, grant = 0;
+    struct waitlist_entry *queue = NULL;
+    size_t waiting = 0;
+    if ((rc = ledger_open_pool(db, c->county_code, year)) != YQ_OK ||
+        (rc = waitlist_county_queue(db, c->county_code, &queue, &waiting)) != YQ_OK ||
+        (rc = ledger_available(db, pool, &available)) != YQ_OK)
+        goto done;
     if (!waiting) {
         if (available >= calc.amount_fen)
             grant = calc.amount_fen;
@@ -213,145 +263,184 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, json_t *co
             json_object_set_new(trace, "partial_last", json_true());
             json_object_set_new(trace, "amount_fen", json_integer(grant));
         }
-        rc = issue(db, a, contract, year, grant, trace, now, &out->voucher);
+        rc = issue(db, a, c, year, grant, trace, c->confirmed_at, &out->voucher);
     } else {
-        char id[ID_LEN + 1];
-        id_new(id);
-        int64_t position = 0;
-        rows_int(db, &position, "SELECT MAX(position) FROM waitlist", NULL);
-        char *calc_text = json_dumps(trace, JSON_COMPACT | JSON_SORT_KEYS);
-        json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:I, s:I, s:s}", "id",
-                                id, "contract_id", rows_str(contract, "id"), "program_id", program,
-                                "enterprise_id", rows_str(ent, "id"), "county_code", county, "year",
-                                year, "amount_fen", (json_int_t)calc.amount_fen, "calc_json",
-                                calc_text, "confirmed_at", (json_int_t)now, "position",
-                                (json_int_t)(position + 1), "status", "waiting");
-        free(calc_text);
-        rc = rows_insert(db, "waitlist", row);
-        if (rc == YQ_OK) rc = audit(db, a, "waitlist", id, "join", NULL, row);
-        json_object_del(row, "calc_json");
-        json_object_set(row, "trace", trace);
-        int64_t ahead = 0;
-        rows_int(db, &ahead, "SELECT COUNT(*) FROM waitlist WHERE county_code = ? AND year = ?"
-                             " AND status = 'waiting' AND position < ?",
-                 "tii", county, (int64_t)year, (int64_t)(position + 1));
-        json_object_set_new(row, "ahead", json_integer(ahead));
-        out->waitlist = row;
+        rc = join_queue(db, a, c, year, calc.amount_fen, trace, &out->waitlist);
     }
-    json_decref(trace);
 done:
-    json_decref(ent);
-    json_decref(prov);
+    free(queue);
+    json_decref(trace);
     return rc;
 }
 
-/* Takes out of the queue the applications that may no longer be served
- * (contract ended, enterprise lost its standing): they leave the queue,
- * they are not skipped over. Returns the applications still waiting. */
-static json_t *eligible_queue(struct db *db, const struct actor *a, const char *county, int year,
-                              int *rc)
-{
-    json_t *queue = rows_all(db,
-                             "SELECT w.*, c.status AS contract_status, e.status AS enterprise_status"
-                             " FROM waitlist w JOIN contracts c ON c.id = w.contract_id JOIN"
-                             " enterprises e ON e.id = w.enterprise_id WHERE w.county_code = ? AND"
-                             " w.year = ? AND w.status = 'waiting' ORDER BY w.position",
-                             "ti", county, (int64_t)year);
-    *rc = queue ? YQ_OK : YQ_ERR;
-    if (!queue) return NULL;
-    json_t *live = json_array();
-    size_t i;
-    json_t *w;
-    json_array_foreach(queue, i, w)
-    {
-        if (strcmp(rows_str(w, "contract_status"), "confirmed") == 0 &&
-            strcmp(rows_str(w, "enterprise_status"), "approved") == 0) {
-            json_array_append(live, w);
-            continue;
-        }
-        *rc = db_run(db, "UPDATE waitlist SET status = 'cancelled', closed_at = ? WHERE id = ?",
-                     "it", clock_now_ms(), rows_str(w, "id"));
-        if (*rc == YQ_OK) *rc = audit(db, a, "waitlist", rows_str(w, "id"), "cancel", w, NULL);
-        if (*rc != YQ_OK) break;
-    }
-    json_decref(queue);
-    return live;
-}
+/* The program rules of the applications in a queue, loaded once each. */
+struct rules_cache {
+    char program[8][64];
+    bool partial_last[8];
+    int n;
+};
 
-int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county, int year)
+static int partial_last_of(struct db *db, struct rules_cache *rc_, const char *program,
+                           bool *out)
 {
-    int rc;
-    json_t *queue = eligible_queue(db, a, county, year, &rc);
-    if (rc != YQ_OK || json_array_size(queue) == 0) {
-        json_decref(queue);
-        return rc;
-    }
-    char pool[64];
-    snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
-    int64_t available = ledger_available(db, pool);
+    for (int i = 0; i < rc_->n; i++)
+        if (strcmp(rc_->program[i], program) == 0) {
+            *out = rc_->partial_last[i];
+            return YQ_OK;
+        }
     struct program_params params;
     int version;
     struct problem p;
-    if (programs_load_params(db, rows_str(json_array_get(queue, 0), "program_id"), &params, &version,
-                             &p) != YQ_OK) {
-        json_decref(queue);
-        return YQ_ERR;
+    if (programs_load_params(db, program, &params, &version, &p) != YQ_OK) return YQ_ERR;
+    *out = params.partial_last;
+    if (rc_->n < 8) {
+        snprintf(rc_->program[rc_->n], sizeof rc_->program[0], "%s", program);
+        rc_->partial_last[rc_->n++] = params.partial_last;
     }
-    size_t n = json_array_size(queue);
-    struct waitlist_entry *entries = yq_calloc(n, sizeof *entries);
-    for (size_t i = 0; i < n; i++) entries[i].amount_fen = num(json_array_get(queue, i), "amount_fen");
-    size_t served = waitlist_serve(entries, n, available, params.partial_last);
-    int64_t now = clock_now_ms();
-    for (size_t i = 0; i < served && rc == YQ_OK; i++) {
-        json_t *w = json_array_get(queue, i), *contract = NULL, *voucher = NULL;
-        if ((rc = rows_one(db, &contract, "SELECT * FROM contracts WHERE id = ?", "t",
-                           rows_str(w, "contract_id"))) != YQ_OK)
-            break;
-        json_t *trace = json_loads(rows_str(w, "calc_json"), 0, NULL);
-        if (!trace) trace = json_object();
-        json_object_set_new(trace, "served_from_waitlist", json_true());
-        json_object_set_new(trace, "waitlist_position", json_integer(num(w, "position")));
-        if (entries[i].grant_fen < entries[i].amount_fen) {
-            json_object_set_new(trace, "partial_last", json_true());
-            json_object_set_new(trace, "amount_fen", json_integer(entries[i].grant_fen));
-        }
-        rc = issue(db, a, contract, year, entries[i].grant_fen, trace, now, &voucher);
-        if (rc == YQ_OK)
-            rc = db_run(db, "UPDATE waitlist SET status = 'served', closed_at = ?, voucher_id = ?"
-                            " WHERE id = ?", "itt", now, rows_str(voucher, "id"), rows_str(w, "id"));
-        json_decref(trace);
-        json_decref(contract);
-        json_decref(voucher);
-    }
-    free(entries);
-    json_decref(queue);
+    return YQ_OK;
+}
+
+/* Takes one application out of the queue, with the reason, audited. */
+static int leave(struct db *db, const struct actor *a, const struct waitlist_entry *e,
+                 const char *reason, int64_t now)
+{
+    int rc = waitlist_leave(db, e->id, WAITLIST_CANCELLED, now, reason);
+    if (rc != YQ_OK) return rc;
+    json_t *before = waitlist_json(e);
+    json_t *after = json_pack("{s:s, s:s}", "status", "cancelled", "reason", reason);
+    rc = audit(db, a, "waitlist", e->id, "cancel", before, after);
+    json_decref(before);
+    json_decref(after);
     return rc;
 }
 
-int vouchers_close(struct db *db, const struct actor *a, json_t *voucher, const char *status,
-                   const char *reason)
+/* Serves the head of the county queue from one pool while it can. */
+static int serve_from_pool(struct db *db, const struct actor *a, const char *county, int year,
+                           struct rules_cache *rules, int64_t now)
 {
-    const char *id = rows_str(voucher, "id");
-    const char *from = rows_str(voucher, "status");
-    if (strcmp(from, "issued") != 0 && strcmp(from, "partially_redeemed") != 0)
-        return YQ_ECONFLICT;
+    char pool[64];
+    pool_of(pool, county, year);
+    int64_t available;
+    struct waitlist_entry *q = NULL;
+    size_t n = 0;
+    int rc = ledger_available(db, pool, &available);
+    if (rc != YQ_OK || available <= 0) return rc;
+    if ((rc = waitlist_county_queue(db, county, &q, &n)) != YQ_OK) return rc;
+    /* The live prefix that the money could reach; those who lost their
+     * standing leave on the way (they are not skipped over). */
+    struct waitlist_grant *g = yq_calloc(n ? n : 1, sizeof *g);
+    struct waitlist_entry **live = yq_calloc(n ? n : 1, sizeof *live);
+    size_t k = 0;
+    int64_t wanted = 0;
+    for (size_t i = 0; i < n && wanted <= available && rc == YQ_OK; i++) {
+        struct contract c;
+        struct party ent, prov;
+        const char *why_code, *why;
+        if ((rc = contract_get(db, q[i].contract_id, &c)) != YQ_OK ||
+            (rc = standing(db, &c, &ent, &prov, &why_code, &why)) != YQ_OK)
+            break;
+        if (why) {
+            char reason[256];
+            snprintf(reason, sizeof reason, "%s，退出候补队列", why);
+            rc = leave(db, a, &q[i], reason, now);
+            continue;
+        }
+        g[k].amount_fen = q[i].amount_fen;
+        rc = partial_last_of(db, rules, q[i].program_id, &g[k].partial_last);
+        live[k++] = &q[i];
+        wanted += q[i].amount_fen;
+    }
+    size_t served = rc == YQ_OK ? waitlist_serve(g, k, available) : 0;
+    for (size_t i = 0; i < served && rc == YQ_OK; i++) {
+        struct waitlist_entry *e = live[i];
+        struct contract c;
+        char *calc_text = NULL;
+        json_t *voucher = NULL;
+        if ((rc = contract_get(db, e->contract_id, &c)) != YQ_OK ||
+            (rc = waitlist_calc(db, e->id, &calc_text)) != YQ_OK)
+            break;
+        json_t *trace = json_loads(calc_text, 0, NULL);
+        free(calc_text);
+        if (!trace) {
+            rc = YQ_ERR;
+            break;
+        }
+        char served_on[16];
+        clock_format_date(clock_cst_day(now), served_on);
+        json_object_set_new(trace, "served_from_waitlist", json_true());
+        json_object_set_new(trace, "waitlist_position", json_integer(e->position));
+        json_object_set_new(trace, "served_on", json_string(served_on));
+        json_object_set_new(trace, "served_from_pool", json_string(pool));
+        if (g[i].grant_fen < g[i].amount_fen) {
+            json_object_set_new(trace, "partial_last", json_true());
+            json_object_set_new(trace, "amount_fen", json_integer(g[i].grant_fen));
+        }
+        rc = issue(db, a, &c, year, g[i].grant_fen, trace, now, &voucher);
+        if (rc == YQ_OK) rc = waitlist_served(db, e->id, now, json_string_value(json_object_get(voucher, "id")));
+        if (rc == YQ_OK) {
+            json_t *after = json_pack("{s:s, s:O}", "status", "served", "voucher_id",
+                                      json_object_get(voucher, "id"));
+            rc = audit(db, a, "waitlist", e->id, "serve", NULL, after);
+            json_decref(after);
+        }
+        json_decref(trace);
+        json_decref(voucher);
+    }
+    free(g);
+    free(live);
+    free(q);
+    return rc;
+}
+
+int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county)
+{
+    int years[64], n = 0;
+    int rc = ledger_pools_with_money(db, county, years, 64, &n);
+    struct rules_cache rules = {0};
     int64_t now = clock_now_ms();
+    for (int i = 0; i < n && rc == YQ_OK; i++)
+        rc = serve_from_pool(db, a, county, years[i], &rules, now);
+    return rc;
+}
+
+int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_entry *e,
+                         size_t n, const char *reason)
+{
+    int64_t now = clock_now_ms();
+    int rc = YQ_OK;
+    for (size_t i = 0; i < n && rc == YQ_OK; i++) rc = leave(db, a, &e[i], reason, now);
+    /* The head may have left: serve whoever is next. */
+    for (size_t i = 0; i < n && rc == YQ_OK; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(e[j].county_code, e[i].county_code) == 0) seen = true;
+        if (!seen) rc = vouchers_serve_waitlist(db, a, e[i].county_code);
+    }
+    return rc;
+}
+
+int vouchers_close(struct db *db, const struct actor *a, const struct voucher *v,
+                   enum voucher_state to, const char *reason)
+{
+    enum voucher_state next =
+        voucher_next(v->state, to == VOUCHER_EXPIRED ? VOUCHER_EV_EXPIRE : VOUCHER_EV_TERMINATE);
+    if (next == VOUCHER_STATE_INVALID) return YQ_ECONFLICT;
+    assert(next == to);
+    int64_t now = clock_now_ms();
+    int rc = voucher_close(db, v->id, v->state, to, now, reason);
+    if (rc != YQ_OK) return rc;
     char void_id[64], reserve_id[64];
-    snprintf(void_id, sizeof void_id, "void:%s", id);
-    snprintf(reserve_id, sizeof reserve_id, "reserve:%s", id);
-    int rc = db_run(db, "UPDATE vouchers SET status = ?, closed_at = ?, close_reason = ?"
-                        " WHERE id = ?", "titt", status, now, reason, id);
-    if (rc == YQ_OK) rc = ledger_void(db, void_id, reserve_id, rows_str(voucher, "code"));
-    json_t *after = json_pack("{s:s, s:s?}", "status", status, "reason", reason);
-    json_t *before = json_pack("{s:s}", "status", from);
-    if (rc == YQ_OK)
-        rc = audit(db, a, "voucher", id, strcmp(status, "expired") == 0 ? "expire" : "terminate",
-                   before, after);
+    snprintf(void_id, sizeof void_id, "void:%s", v->id);
+    snprintf(reserve_id, sizeof reserve_id, "reserve:%s", v->id);
+    if (v->amount_fen > 0 && (rc = ledger_void(db, void_id, reserve_id, v->code)) != YQ_OK)
+        return rc;
+    json_t *after = json_pack("{s:s, s:s?}", "status", voucher_state_name(to), "reason", reason);
+    json_t *before = json_pack("{s:s}", "status", voucher_state_name(v->state));
+    rc = audit(db, a, "voucher", v->id, to == VOUCHER_EXPIRED ? "expire" : "terminate", before,
+               after);
     json_decref(after);
     json_decref(before);
-    /* What was released serves the county's waitlist of that year. */
-    if (rc == YQ_OK)
-        rc = vouchers_serve_waitlist(db, a, rows_str(voucher, "county_code"),
-                                     (int)num(voucher, "issue_year"));
+    /* What was released serves the county's waitlist. */
+    if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, a, v->county_code);
     return rc;
 }

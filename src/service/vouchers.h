@@ -1,13 +1,17 @@
 /* Vouchers (云服务券, SPEC §5): issued automatically in the transaction
  * that confirms a contract, reserved from the county pool of the issue
  * year (SPEC §6), or queued on the county waitlist and served strictly in
- * confirmation order (先到先补) when money comes free. */
+ * confirmation order (先到先补) when money comes free. Every function that
+ * writes runs inside the caller's writing transaction (service/tx.h). */
 #ifndef YQ_SERVICE_VOUCHERS_H
 #define YQ_SERVICE_VOUCHERS_H
 
 #include "core/problem.h"
 #include "service/actor.h"
+#include "store/contracts.h"
 #include "store/db.h"
+#include "store/vouchers.h"
+#include "store/waitlist.h"
 
 #include <jansson.h>
 
@@ -22,19 +26,26 @@ struct issue_outcome {
 /* Inside the confirming transaction: checks eligibility, computes the
  * amount with its trace, and reserves it or queues the application.
  * Returns YQ_OK (whatever the outcome) or a database error. */
-int vouchers_issue_for_contract(struct db *db, const struct actor *a, json_t *contract,
+int vouchers_issue_for_contract(struct db *db, const struct actor *a, const struct contract *c,
                                 struct issue_outcome *out);
 void issue_outcome_clear(struct issue_outcome *o);
 
-/* Inside a writing transaction: serves the waitlist of a county and year
- * from what the pool has available. */
-int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county, int year);
+/* Money came free in a county (funding, a void, an application leaving
+ * the head of the queue): serves the county's waitlist, in confirmation
+ * order across years, from its pools that have money (oldest year first).
+ * Applications whose contract or parties lost their standing leave the
+ * queue with the reason; they are not skipped over. */
+int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county);
 
-/* Inside a writing transaction: terminates (or expires) the voucher of a
- * contract, voids what is still reserved, and serves the waitlist with it.
- * `status` is "terminated" or "expired". */
-int vouchers_close(struct db *db, const struct actor *a, json_t *voucher, const char *status,
-                   const char *reason);
+/* Closes a live voucher read in this transaction: terminated or expired,
+ * guarded by its state (YQ_ECONFLICT when it was no longer live), voids
+ * what is still reserved and serves the waitlist with it. */
+int vouchers_close(struct db *db, const struct actor *a, const struct voucher *v,
+                   enum voucher_state to, const char *reason);
+/* Takes the waiting applications out of the queue (cancelled, with the
+ * reason) and serves whoever is next. */
+int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_entry *e,
+                         size_t n, const char *reason);
 
 /* Reads. */
 json_t *vouchers_list(struct db *db, const struct actor *a, const char *status,
@@ -48,7 +59,8 @@ char *vouchers_qr_svg(struct db *db, const struct actor *a, const char *id,
                       const char *public_base_url, struct problem *p);
 
 /* Expires vouchers whose service period plus `grace_days` has passed with
- * nothing claimed. Returns how many, or a negative status. */
+ * nothing claimed, each in its own transaction that re-reads it. Returns
+ * how many, or a negative status. */
 int vouchers_expire_due(struct db *db, const struct actor *a, int grace_days);
 
 #endif

@@ -6,7 +6,11 @@
 #include "core/validate.h"
 #include "core/voucher_code.h"
 #include "service/vouchers.h"
+#include "service/scope.h"
+#include "service/tx.h"
 #include "store/rows.h"
+#include "store/vouchers.h"
+#include "store/waitlist.h"
 
 #include <qrencode.h>
 #include <stdio.h>
@@ -26,16 +30,6 @@ static const char *status_zh(const char *s)
     return s;
 }
 
-#define VOUCHER_SELECT                                                                         \
-    "v.id, v.code, v.program_id, pr.name AS program_name, v.contract_id, v.enterprise_id,"     \
-    " e.name AS enterprise_name, v.provider_id, p.name AS provider_name, v.county_code,"       \
-    " c.name AS county_name, v.issue_year, v.issued_at, v.amount_fen, v.redeemed_fen,"          \
-    " v.status, v.service_end, v.closed_at, v.close_reason"
-#define VOUCHER_FROM                                                                           \
-    "FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p ON"         \
-    " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr ON"       \
-    " pr.id = v.program_id"
-
 static void decorate(json_t *v)
 {
     json_object_set_new(v, "status_name", json_string(status_zh(rows_str(v, "status"))));
@@ -47,47 +41,13 @@ static void decorate(json_t *v)
     rows_instants(v, "issued_at", "closed_at", NULL);
 }
 
-/* Adds the actor's scope to a voucher query. */
-static bool scope(struct db *db, const struct actor *a, struct rows_where *w, const char *alias)
-{
-    char frag[128];
-    if (a->role & (ROLE_CITY_IT | ROLE_CITY_FINANCE | ROLE_AUDITOR | ROLE_ADMIN)) return true;
-    if (a->role & ROLE_COUNTY_SCOPED) {
-        const char *one, *const *counties;
-        int n = actor_county_list(a, &one, &counties);
-        snprintf(frag, sizeof frag, "%s.county_code", alias);
-        rows_where_in(w, frag, counties, n);
-        return true;
-    }
-    if (a->role == ROLE_ENTERPRISE) {
-        snprintf(frag, sizeof frag, "%s.enterprise_id IN (SELECT id FROM enterprises WHERE user_id = ?)", alias);
-        rows_where_text(w, frag, a->user.id, 1);
-        return true;
-    }
-    if (a->role == ROLE_PROVIDER) {
-        snprintf(frag, sizeof frag, "%s.provider_id IN (SELECT id FROM providers WHERE user_id = ?)", alias);
-        rows_where_text(w, frag, a->user.id, 1);
-        return true;
-    }
-    (void)db;
-    return false;
-}
-
 json_t *vouchers_list(struct db *db, const struct actor *a, const char *status,
                       const char *county, int64_t offset, int64_t limit, struct problem *p)
 {
-    struct rows_where w;
-    rows_where_init(&w);
-    if (!scope(db, a, &w, "v")) {
-        rows_where_cleanup(&w);
-        problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看云服务券");
-        return NULL;
-    }
-    if (status) rows_where_text(&w, "v.status = ?", status, 1);
-    if (county) rows_where_text(&w, "v.county_code = ?", county, 1);
-    json_t *r = rows_page(db, VOUCHER_SELECT, VOUCHER_FROM, &w, "v.issued_at DESC, v.id", offset,
-                          limit);
-    rows_where_cleanup(&w);
+    struct row_scope scope;
+    const char *one;
+    actor_row_scope(a, &scope, &one);
+    json_t *r = vouchers_page(db, &scope, status, county, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;
@@ -100,21 +60,19 @@ json_t *vouchers_list(struct db *db, const struct actor *a, const char *status,
 
 json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, struct problem *p)
 {
-    struct rows_where w;
-    rows_where_init(&w);
-    rows_where_text(&w, "v.id = ?", id, 1);
-    bool ok = scope(db, a, &w, "v");
-    json_t *r = ok ? rows_page(db, VOUCHER_SELECT ", v.calc_json", VOUCHER_FROM, &w, "v.id", 0, 1)
-                   : NULL;
-    rows_where_cleanup(&w);
-    json_t *v = json_array_get(json_object_get(r, "items"), 0);
-    if (!v) {
-        json_decref(r);
+    struct row_scope scope;
+    const char *one;
+    actor_row_scope(a, &scope, &one);
+    json_t *v = NULL;
+    int rc = voucher_view(db, &scope, id, &v);
+    if (rc == YQ_ENOTFOUND) {
         problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "云服务券不存在");
         return NULL;
     }
-    json_incref(v);
-    json_decref(r);
+    if (rc != YQ_OK) {
+        problem_db_error(p);
+        return NULL;
+    }
     json_t *trace = json_loads(rows_str(v, "calc_json"), 0, NULL);
     json_object_set_new(v, "trace", trace ? trace : json_null());
     json_object_del(v, "calc_json");
@@ -158,14 +116,7 @@ json_t *vouchers_public(struct db *db, const char *code_in, struct problem *p)
     for (int i = 0; i <= VOUCHER_CODE_LEN; i++)
         code[i] = (char)(code_in[i] >= 'a' && code_in[i] <= 'z' ? code_in[i] - 32 : code_in[i]);
     json_t *row = NULL;
-    int rc = rows_one(db, &row,
-                      "SELECT v.code, v.amount_fen, v.redeemed_fen, v.status, v.issue_year,"
-                      " v.issued_at, e.name AS holder, pr.name AS program_name, c.name AS"
-                      " county_name, p.name AS provider_name FROM vouchers v JOIN enterprises e"
-                      " ON e.id = v.enterprise_id JOIN programs pr ON pr.id = v.program_id JOIN"
-                      " counties c ON c.code = v.county_code JOIN providers p ON"
-                      " p.id = v.provider_id WHERE v.code = ?",
-                      "t", code);
+    int rc = voucher_public_row(db, code, &row);
     if (rc == YQ_ENOTFOUND) {
         problem_set(p, YQ_ENOTFOUND, "not_found", "code", "没有这张云服务券：%s", code);
         return NULL;
@@ -185,29 +136,14 @@ json_t *vouchers_public(struct db *db, const char *code_in, struct problem *p)
 json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *county, int year,
                           int64_t offset, int64_t limit, struct problem *p)
 {
-    struct rows_where w;
-    rows_where_init(&w);
-    const char *one, *const *counties;
-    if (a->role & ROLE_COUNTY_SCOPED) {
-        int n = actor_county_list(a, &one, &counties);
-        rows_where_in(&w, "w.county_code", counties, n);
-    } else if (!(a->role & ROLE_CITY_WIDE)) {
-        rows_where_cleanup(&w);
+    if (!(a->role & (ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE))) {
         problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看候补队列");
         return NULL;
     }
-    if (county) rows_where_text(&w, "w.county_code = ?", county, 1);
-    if (year) rows_where_int(&w, "w.year = ?", year);
-    rows_where_text(&w, "w.status = ?", "waiting", 1);
-    json_t *r = rows_page(db,
-                          "w.id, w.contract_id, w.program_id, w.enterprise_id, e.name AS"
-                          " enterprise_name, w.county_code, w.year, w.amount_fen, w.confirmed_at,"
-                          " w.position, w.status, 1 + (SELECT COUNT(*) FROM waitlist o WHERE"
-                          " o.county_code = w.county_code AND o.year = w.year AND o.status ="
-                          " 'waiting' AND o.position < w.position) AS place",
-                          "FROM waitlist w JOIN enterprises e ON e.id = w.enterprise_id", &w,
-                          "w.position", offset, limit);
-    rows_where_cleanup(&w);
+    struct row_scope scope;
+    const char *one;
+    actor_row_scope(a, &scope, &one);
+    json_t *r = waitlist_page(db, &scope, county, year, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;
@@ -251,28 +187,44 @@ char *vouchers_qr_svg(struct db *db, const struct actor *a, const char *id,
     return buf_steal(&b);
 }
 
+/* One voucher's expiry, decided inside its own transaction on what it
+ * holds now: a termination committed since the due list was read wins. */
+struct expire_one {
+    const struct actor *actor;
+    const char *id;
+    const char *cutoff;
+    bool expired;
+};
+
+static int expire_one(struct db *db, void *ctx, struct problem *p)
+{
+    struct expire_one *e = ctx;
+    struct voucher v;
+    int rc = voucher_get(db, e->id, &v);
+    if (rc != YQ_OK) return rc;
+    if (v.state != VOUCHER_ISSUED || v.redeemed_fen != 0 || strcmp(v.service_end, e->cutoff) >= 0)
+        return YQ_OK; /* no longer due */
+    rc = vouchers_close(db, e->actor, &v, VOUCHER_EXPIRED, "服务期满且宽限期内未申请兑现");
+    e->expired = rc == YQ_OK;
+    (void)p;
+    return rc;
+}
+
 int vouchers_expire_due(struct db *db, const struct actor *a, int grace_days)
 {
     char cutoff[16];
     clock_format_date(clock_cst_day(clock_now_ms()) - grace_days, cutoff);
-    /* Nothing claimed: still "issued" with nothing redeemed. */
-    json_t *due = rows_all(db,
-                           "SELECT * FROM vouchers WHERE status = 'issued' AND redeemed_fen = 0"
-                           " AND service_end < ? ORDER BY issued_at",
-                           "t", cutoff);
-    if (!due) return YQ_ERR;
-    int n = 0, rc = YQ_OK;
-    size_t i;
-    json_t *v;
-    json_array_foreach(due, i, v)
-    {
-        if ((rc = db_begin(db, true)) != YQ_OK) break;
-        rc = vouchers_close(db, a, v, "expired", "服务期满且宽限期内未申请兑现");
-        if (rc == YQ_OK) rc = db_commit(db);
-        else db_rollback(db);
+    struct voucher_ids due;
+    int rc = vouchers_due(db, cutoff, &due);
+    if (rc != YQ_OK) return rc;
+    int n = 0;
+    for (size_t i = 0; i < due.n; i++) {
+        struct expire_one e = {a, due.id[i], cutoff, false};
+        struct problem p;
+        rc = service_tx(db, expire_one, &e, &p);
         if (rc != YQ_OK) break;
-        n++;
+        n += e.expired;
     }
-    json_decref(due);
+    voucher_ids_free(&due);
     return rc == YQ_OK ? n : rc;
 }

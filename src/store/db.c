@@ -52,21 +52,62 @@ void db_set_error(struct db *db, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A begin inside an open transaction opens a savepoint, so that a use
+ * case runs the same whether it is alone or one of several in a shared
+ * transaction (an Idempotency-Key's record, a later group commit). */
 int db_begin(struct db *db, bool write)
 {
     if (db->in_tx) {
-        db_set_error(db, "transaction already open");
-        return YQ_ERR;
+        if (write && !db->tx_write) {
+            db_set_error(db, "a write cannot nest inside a read transaction");
+            return YQ_ERR;
+        }
+        char sql[48];
+        snprintf(sql, sizeof sql, "SAVEPOINT yq_%d", db->depth + 1);
+        int rc = db_exec(db, sql);
+        if (rc == YQ_OK) db->depth++;
+        return rc;
     }
     int64_t t0 = mono_ns();
     int rc = db->ops->begin(db, write);
     thread_db_ns += mono_ns() - t0;
-    if (rc == YQ_OK) db->in_tx = true;
+    if (rc == YQ_OK) {
+        db->in_tx = true;
+        db->tx_write = write;
+        db->depth = 0;
+    }
+    return rc;
+}
+
+int db_begin_snapshot(struct db *db)
+{
+    if (db->in_tx || !db->ops->begin_snapshot) return db_begin(db, false);
+    int rc = db->ops->begin_snapshot(db);
+    if (rc == YQ_OK) {
+        db->in_tx = true;
+        db->tx_write = false;
+        db->depth = 0;
+    }
     return rc;
 }
 
 int db_commit(struct db *db)
 {
+    if (!db->in_tx) {
+        db_set_error(db, "commit without a transaction");
+        return YQ_ERR;
+    }
+    if (db->depth > 0) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "RELEASE SAVEPOINT yq_%d", db->depth);
+        int rc = db_exec(db, sql);
+        if (rc != YQ_OK) {
+            db_rollback(db);
+            return rc;
+        }
+        db->depth--;
+        return YQ_OK;
+    }
     int rc = db_exec(db, "COMMIT");
     if (rc == YQ_OK) {
         db->in_tx = false;
@@ -80,9 +121,22 @@ int db_commit(struct db *db)
 void db_rollback(struct db *db)
 {
     if (!db->in_tx) return;
+    if (db->depth > 0) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT yq_%d; RELEASE SAVEPOINT yq_%d",
+                 db->depth, db->depth);
+        db->ops->exec(db, sql);
+        db->depth--;
+        return;
+    }
     db->in_tx = false;
     db->ops->exec(db, "ROLLBACK");
     if (db->ops->end_tx) db->ops->end_tx(db);
+}
+
+int db_depth(struct db *db)
+{
+    return db->in_tx ? db->depth + 1 : 0;
 }
 
 bool db_in_transaction(struct db *db)

@@ -29,11 +29,19 @@ void db_close(struct db *db);
 const char *db_error(struct db *db);
 
 /* Transactions. A writing transaction takes the write lock at once
- * (SQLite: BEGIN IMMEDIATE), retrying while the database is busy. */
+ * (SQLite: BEGIN IMMEDIATE), retrying while the database is busy. Inside
+ * an open transaction, begin opens a savepoint and commit/rollback release
+ * or undo just it; a write cannot nest inside a read transaction (YQ_ERR).
+ * A failed commit rolls back (the savepoint, or the whole transaction). */
 int db_begin(struct db *db, bool write);
+/* A read transaction whose statements all see one snapshot (PostgreSQL:
+ * REPEATABLE READ READ ONLY; SQLite's WAL readers always do). */
+int db_begin_snapshot(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
+/* 0 outside a transaction, 1 in it, 2+ inside savepoints. */
+int db_depth(struct db *db);
 
 /* Runs one or more statements without parameters. */
 int db_exec(struct db *db, const char *sql);

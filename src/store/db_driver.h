@@ -11,6 +11,9 @@ struct db_ops {
     void (*close)(struct db *db);
     int (*exec)(struct db *db, const char *sql);
     int (*begin)(struct db *db, bool write);
+    /* Optional: a read transaction that sees one snapshot for all its
+     * statements (PostgreSQL: REPEATABLE READ). NULL: begin(db, false). */
+    int (*begin_snapshot)(struct db *db);
     struct db_stmt *(*prepare)(struct db *db, const char *sql);
     void (*bind_text)(struct db_stmt *st, int idx, const char *s);
     void (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
@@ -34,6 +37,8 @@ struct db {
     const struct db_ops *ops;
     struct db_options opt;
     bool in_tx;
+    bool tx_write; /* the outermost transaction took the write lock */
+    int depth;     /* savepoints open inside it */
     char err[512];
 };
 

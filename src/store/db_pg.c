@@ -81,6 +81,11 @@ static int p_begin(struct db *db, bool write)
     return rc;
 }
 
+static int p_begin_snapshot(struct db *db)
+{
+    return p_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
 /* `?` → `$n`, outside quoted strings and identifiers. */
 static char *convert(const char *sql, int *nparams)
 {
@@ -237,6 +242,7 @@ static const struct db_ops pg_ops = {
     .close = p_close,
     .exec = p_exec,
     .begin = p_begin,
+    .begin_snapshot = p_begin_snapshot,
     .prepare = p_prepare,
     .bind_text = p_bind_text,
     .bind_int64 = p_bind_int64,

@@ -85,11 +85,39 @@ int ledger_get(struct db *db, const char *account_id, struct ledger_account *out
     return rc == DB_DONE ? YQ_ENOTFOUND : rc;
 }
 
-int64_t ledger_available(struct db *db, const char *account_id)
+int ledger_available(struct db *db, const char *account_id, int64_t *out)
 {
+    *out = 0;
     struct ledger_account a;
-    if (ledger_get(db, account_id, &a) != YQ_OK) return 0;
-    return a.credits_posted - a.debits_posted - a.debits_pending;
+    int rc = ledger_get(db, account_id, &a);
+    if (rc == YQ_ENOTFOUND) return YQ_OK;
+    if (rc != YQ_OK) return rc;
+    *out = a.credits_posted - a.debits_posted - a.debits_pending;
+    return YQ_OK;
+}
+
+int ledger_pools_with_money(struct db *db, const char *county, int *years, int max, int *n)
+{
+    *n = 0;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT year FROM ledger_accounts WHERE kind = 'pool' AND"
+                                  " county_code = ? AND credits_posted - debits_posted -"
+                                  " debits_pending > 0 ORDER BY year",
+                                  "t", county);
+    if (!st) return YQ_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        if (*n < max) years[(*n)++] = (int)db_col_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
+}
+
+int ledger_transfer_exists(struct db *db, const char *id, bool *exists)
+{
+    int64_t n = 0;
+    int rc = rows_int(db, &n, "SELECT COUNT(*) FROM ledger_transfers WHERE id = ?", "t", id);
+    *exists = n > 0;
+    return rc;
 }
 
 /* An existing transfer with this id: YQ_OK if it is the same booking,
@@ -176,16 +204,39 @@ int ledger_reserve(struct db *db, const char *id, const char *debit, const char 
     return bump(db, credit, "credits_pending", amount);
 }
 
-int64_t ledger_pending_remaining(struct db *db, const char *pending_id)
+int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out)
 {
     int64_t reserved = 0, settled = 0;
-    rows_int(db, &reserved, "SELECT amount_fen FROM ledger_transfers WHERE id = ? AND kind = 'pending'",
-             "t", pending_id);
-    rows_int(db, &settled,
-             "SELECT SUM(amount_fen) FROM ledger_transfers WHERE pending_id = ?"
-             " AND kind IN ('post', 'void')",
-             "t", pending_id);
-    return reserved - settled;
+    *out = 0;
+    struct db_stmt *st = db_query(
+        db, "SELECT amount_fen FROM ledger_transfers WHERE id = ? AND kind = 'pending'", "t",
+        pending_id);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) reserved = db_col_int64(st, 0);
+    db_finalize(st);
+    if (rc == DB_DONE) return YQ_ENOTFOUND;
+    if (rc != DB_ROW) return rc < 0 ? rc : YQ_ERR;
+    rc = rows_int(db, &settled,
+                  "SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_transfers WHERE pending_id = ?"
+                  " AND kind IN ('post', 'void')",
+                  "t", pending_id);
+    if (rc != YQ_OK) return rc;
+    *out = reserved - settled;
+    return YQ_OK;
+}
+
+int ledger_reservation_pool(struct db *db, const char *pending_id, char pool[96])
+{
+    struct db_stmt *st = db_query(
+        db, "SELECT debit_account FROM ledger_transfers WHERE id = ? AND kind = 'pending'", "t",
+        pending_id);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) snprintf(pool, 96, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
 }
 
 /* The accounts of a reservation. */
@@ -211,7 +262,8 @@ static int settle(struct db *db, const char *id, const char *kind, const char *p
     if (rc != YQ_OK) return rc;
     rc = existing(db, id, kind, debit, credit, strcmp(kind, "void") == 0 ? -1 : amount);
     if (rc != YQ_ENOTFOUND) return rc;
-    int64_t remaining = ledger_pending_remaining(db, pending_id);
+    int64_t remaining;
+    if ((rc = ledger_pending_remaining(db, pending_id, &remaining)) != YQ_OK) return rc;
     if (strcmp(kind, "void") == 0) amount = remaining;
     if (amount <= 0) return YQ_OK; /* nothing left to void */
     if (amount > remaining) return LEDGER_INSUFFICIENT;
@@ -249,11 +301,35 @@ static void breach(json_t *list, const char *fmt, ...)
     json_array_append_new(list, json_string(line));
 }
 
+/* 5. The waitlist agrees with the vouchers: a served application names a
+ * voucher of its contract; a waiting one has none; a queue's positions are
+ * unique (the UNIQUE index backs it). */
+static int check_waitlist(struct db *db, json_t *breaches)
+{
+    json_t *bad = rows_all(db,
+                           "SELECT w.id, w.status, v.id AS voucher FROM waitlist w LEFT JOIN"
+                           " vouchers v ON v.contract_id = w.contract_id WHERE (w.status ="
+                           " 'served' AND (v.id IS NULL OR w.voucher_id IS NULL OR w.voucher_id <>"
+                           " v.id)) OR (w.status = 'waiting' AND v.id IS NOT NULL)",
+                           NULL);
+    if (!bad) return YQ_ERR;
+    size_t i;
+    json_t *row;
+    json_array_foreach(bad, i, row)
+        breach(breaches, "候补申请 %s（%s）与券记录不符",
+               json_string_value(json_object_get(row, "id")),
+               json_string_value(json_object_get(row, "status")));
+    json_decref(bad);
+    return YQ_OK;
+}
+
 int ledger_check(struct db *db, json_t *breaches)
 {
     size_t before = json_array_size(breaches);
+    int rc = YQ_OK;
+    json_t *accounts = NULL, *over = NULL, *vouchers = NULL;
     /* 1. Every account's balances equal the sums of its transfers. */
-    json_t *accounts = rows_all(db,
+    accounts = rows_all(db,
                                 "SELECT a.id, a.kind, a.debits_pending, a.debits_posted,"
                                 " a.credits_pending, a.credits_posted, a.limit_fen,"
                                 " a.must_not_overdraw FROM ledger_accounts a ORDER BY a.id",
@@ -267,18 +343,18 @@ int ledger_check(struct db *db, json_t *breaches)
         int64_t dp = 0, dpo = 0, cp = 0, cpo = 0, pend_d = 0, pend_c = 0, settled_d = 0,
                 settled_c = 0;
         /* posted = plain + post; pending = reservations − posts − voids */
-        rows_int(db, &dpo, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
-                           " AND kind IN ('plain', 'post')", "t", id);
-        rows_int(db, &cpo, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
-                           " AND kind IN ('plain', 'post')", "t", id);
-        rows_int(db, &pend_d, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
-                              " AND kind = 'pending'", "t", id);
-        rows_int(db, &pend_c, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
-                              " AND kind = 'pending'", "t", id);
-        rows_int(db, &settled_d, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
-                                 " debit_account = ? AND kind IN ('post', 'void')", "t", id);
-        rows_int(db, &settled_c, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
-                                 " credit_account = ? AND kind IN ('post', 'void')", "t", id);
+        if ((rc = rows_int(db, &dpo, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
+                           " AND kind IN ('plain', 'post')", "t", id)) != YQ_OK) goto fail;
+        if ((rc = rows_int(db, &cpo, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
+                           " AND kind IN ('plain', 'post')", "t", id)) != YQ_OK) goto fail;
+        if ((rc = rows_int(db, &pend_d, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
+                              " AND kind = 'pending'", "t", id)) != YQ_OK) goto fail;
+        if ((rc = rows_int(db, &pend_c, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
+                              " AND kind = 'pending'", "t", id)) != YQ_OK) goto fail;
+        if ((rc = rows_int(db, &settled_d, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
+                                 " debit_account = ? AND kind IN ('post', 'void')", "t", id)) != YQ_OK) goto fail;
+        if ((rc = rows_int(db, &settled_c, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
+                                 " credit_account = ? AND kind IN ('post', 'void')", "t", id)) != YQ_OK) goto fail;
         dp = pend_d - settled_d;
         cp = pend_c - settled_c;
         int64_t s_dp = json_integer_value(json_object_get(a, "debits_pending")),
@@ -298,42 +374,46 @@ int ledger_check(struct db *db, json_t *breaches)
                    (long long)(s_cpo + s_cp), (long long)json_integer_value(limit));
     }
     json_decref(accounts);
+    accounts = NULL;
     /* 2. Every transfer is balanced and names accounts that exist. */
     int64_t bad = 0;
-    rows_int(db, &bad,
+    if ((rc = rows_int(db, &bad,
              "SELECT COUNT(*) FROM ledger_transfers t WHERE amount_fen <= 0 OR debit_account ="
              " credit_account OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id ="
              " t.debit_account) OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id ="
              " t.credit_account)",
-             NULL);
+             NULL)) != YQ_OK) goto fail;
     if (bad) breach(breaches, "%lld 笔转账金额非正、借贷同户或账户不存在", (long long)bad);
     int64_t dsum = 0, csum = 0;
-    rows_int(db, &dsum, "SELECT SUM(debits_posted + debits_pending) FROM ledger_accounts", NULL);
-    rows_int(db, &csum, "SELECT SUM(credits_posted + credits_pending) FROM ledger_accounts", NULL);
+    if ((rc = rows_int(db, &dsum, "SELECT SUM(debits_posted + debits_pending) FROM ledger_accounts", NULL)) != YQ_OK) goto fail;
+    if ((rc = rows_int(db, &csum, "SELECT SUM(credits_posted + credits_pending) FROM ledger_accounts", NULL)) != YQ_OK) goto fail;
     if (dsum != csum)
         breach(breaches, "总账借方合计 %lld 分，贷方合计 %lld 分，不平衡", (long long)dsum,
                (long long)csum);
     /* 3. Settlements never exceed their reservation. */
-    json_t *over = rows_all(db,
+    over = rows_all(db,
                             "SELECT p.id, p.amount_fen, SUM(s.amount_fen) AS settled FROM"
                             " ledger_transfers p JOIN ledger_transfers s ON s.pending_id = p.id"
                             " WHERE p.kind = 'pending' GROUP BY p.id, p.amount_fen"
                             " HAVING SUM(s.amount_fen) > p.amount_fen",
                             NULL);
+    if (!over) goto fail;
     json_array_foreach(over, i, a)
         breach(breaches, "预留 %s 的入账与撤销合计 %lld 分，超过预留的 %lld 分",
                json_string_value(json_object_get(a, "id")),
                (long long)json_integer_value(json_object_get(a, "settled")),
                (long long)json_integer_value(json_object_get(a, "amount_fen")));
     json_decref(over);
+    over = NULL;
     /* 4. The ledger agrees with the vouchers: a live voucher's account
      * holds its amount (reserved + posted); a closed one holds only what
      * was posted; and what was posted is what was redeemed. */
-    json_t *vouchers = rows_all(db,
+    vouchers = rows_all(db,
                                 "SELECT v.id, v.code, v.status, v.amount_fen, v.redeemed_fen,"
                                 " a.credits_pending, a.credits_posted FROM vouchers v LEFT JOIN"
                                 " ledger_accounts a ON a.id = 'voucher:' || v.id",
                                 NULL);
+    if (!vouchers) goto fail;
     json_array_foreach(vouchers, i, a)
     {
         const char *code = json_string_value(json_object_get(a, "code"));
@@ -355,7 +435,14 @@ int ledger_check(struct db *db, json_t *breaches)
             breach(breaches, "券 %s 已关闭，但仍预留 %lld 分", code, (long long)pending);
     }
     json_decref(vouchers);
+    vouchers = NULL;
+    if ((rc = check_waitlist(db, breaches)) != YQ_OK) goto fail;
     return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
+fail:
+    json_decref(accounts);
+    json_decref(over);
+    json_decref(vouchers);
+    return rc < 0 ? rc : YQ_ERR;
 }
 
 json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t offset,
@@ -363,10 +450,14 @@ json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t
 {
     struct rows_where w;
     rows_where_init(&w);
-    char prefix[128];
+    char prefix[400];
     if (account_prefix) {
-        snprintf(prefix, sizeof prefix, "%s%%", account_prefix);
-        rows_where_text(&w, "(debit_account LIKE ? OR credit_account LIKE ?)", prefix, 2);
+        /* A prefix match on the literal text: % _ \\ in it match themselves. */
+        rows_like(prefix, sizeof prefix, account_prefix);
+        memmove(prefix, prefix + 1, strlen(prefix)); /* anchored at the start */
+        rows_where_text(&w,
+                        "(debit_account LIKE ? ESCAPE '\\' OR credit_account LIKE ? ESCAPE '\\')",
+                        prefix, 2);
     }
     json_t *r = rows_page(db, "*", "FROM ledger_transfers", &w, "seq DESC", offset, limit);
     rows_where_cleanup(&w);

@@ -35,8 +35,15 @@ int ledger_open_paid(struct db *db, const char *county);
 
 int ledger_get(struct db *db, const char *account_id, struct ledger_account *out);
 /* credits_posted − debits_posted − debits_pending: what a pool can still
- * give. 0 for a missing account. */
-int64_t ledger_available(struct db *db, const char *account_id);
+ * give, in *out. YQ_OK (0 for an account not opened yet) or an error: a
+ * failed read is never a zero. */
+int ledger_available(struct db *db, const char *account_id, int64_t *out);
+
+/* The years of a county's pools that have money available, oldest first
+ * (at most `max`). YQ_OK or an error. */
+int ledger_pools_with_money(struct db *db, const char *county, int *years, int max, int *n);
+/* Whether a transfer with this id is booked. */
+int ledger_transfer_exists(struct db *db, const char *id, bool *exists);
 
 /* Results beyond the usual statuses: */
 #define LEDGER_INSUFFICIENT YQ_ELIMIT /* would overdraw a pool or exceed a limit */
@@ -55,8 +62,12 @@ int ledger_post(struct db *db, const char *id, const char *pending_id, int64_t a
 /* Voids what remains of reservation `pending_id` (no-op transfer id kept
  * when nothing remains). */
 int ledger_void(struct db *db, const char *id, const char *pending_id, const char *reference);
-/* What remains pending of a reservation. */
-int64_t ledger_pending_remaining(struct db *db, const char *pending_id);
+/* What remains pending of a reservation, in *out. YQ_OK, YQ_ENOTFOUND (no
+ * such reservation), or an error. */
+int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out);
+/* The pool a reservation was taken from ("pool:<county>:<year>"). YQ_OK,
+ * YQ_ENOTFOUND, or an error. */
+int ledger_reservation_pool(struct db *db, const char *pending_id, char pool[96]);
 
 /* Recomputes every account from the transfers and checks the invariants
  * of SPEC §6. Appends one line per breach to `breaches` (a JSON array of
@@ -64,7 +75,7 @@ int64_t ledger_pending_remaining(struct db *db, const char *pending_id);
 int ledger_check(struct db *db, json_t *breaches);
 
 /* {"items":[transfers newest first], "total":N} filtered by an account
- * prefix ("pool:370811:" …; NULL for all). */
+ * prefix ("pool:370811:" …, matched literally; NULL for all). NULL on error. */
 json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t offset,
                               int64_t limit);
 

@@ -5,14 +5,63 @@
 #include "core/clock.h"
 #include "core/status.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 struct migration {
     int version;
     const char *name;
     /* Statements in pieces (each under the 4095 characters C guarantees). */
     const char *sql[4];
+    /* Then, when set, a step that needs the driver's own SQL. */
+    int (*step)(struct db *db);
 };
+
+/* CHECK constraints on every status column (migration 6). PostgreSQL adds
+ * them to the tables; SQLite cannot add a CHECK to an existing table
+ * (ALTER TABLE has no ADD CONSTRAINT), so it gets triggers that refuse the
+ * same rows with the same "CHECK constraint failed" error. */
+static const struct {
+    const char *table, *column, *allowed;
+} status_checks[] = {
+    {"enterprises", "status", "'draft', 'submitted', 'approved', 'rejected', 'disqualified'"},
+    {"providers", "status", "'draft', 'submitted', 'approved', 'rejected', 'disqualified'"},
+    {"catalog_items", "status", "'pending', 'published', 'rejected', 'withdrawn'"},
+    {"catalog_item_versions", "status",
+     "'pending', 'published', 'rejected', 'superseded', 'withdrawn'"},
+    {"contracts", "status", "'draft', 'confirmed', 'cancelled', 'terminated'"},
+    {"vouchers", "status", "'issued', 'partially_redeemed', 'redeemed', 'terminated', 'expired'"},
+    {"waitlist", "status", "'waiting', 'served', 'cancelled', 'lapsed'"},
+    {"ledger_transfers", "kind", "'plain', 'pending', 'post', 'void'"},
+    {"ledger_accounts", "kind", "'source', 'pool', 'voucher', 'paid'"},
+};
+
+static int add_status_checks(struct db *db)
+{
+    bool pg = strcmp(db_driver(db), "postgresql") == 0;
+    char sql[1024];
+    for (size_t i = 0; i < sizeof status_checks / sizeof status_checks[0]; i++) {
+        const char *t = status_checks[i].table, *c = status_checks[i].column,
+                   *in = status_checks[i].allowed;
+        int rc;
+        if (pg) {
+            snprintf(sql, sizeof sql,
+                     "ALTER TABLE %s ADD CONSTRAINT %s_%s_check CHECK (%s IN (%s))", t, t, c, c, in);
+            rc = db_exec(db, sql);
+        } else {
+            snprintf(sql, sizeof sql,
+                     "CREATE TRIGGER %s_%s_check_insert BEFORE INSERT ON %s WHEN NEW.%s NOT IN"
+                     " (%s) BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: %s.%s'); END;"
+                     "CREATE TRIGGER %s_%s_check_update BEFORE UPDATE OF %s ON %s WHEN NEW.%s NOT"
+                     " IN (%s) BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: %s.%s'); END;",
+                     t, c, t, c, in, t, c, t, c, c, t, c, in, t, c);
+            rc = db_exec(db, sql);
+        }
+        if (rc != YQ_OK) return rc;
+    }
+    return YQ_OK;
+}
 
 static const struct migration migrations[] = {
     {1, "foundation", {
@@ -66,7 +115,7 @@ static const struct migration migrations[] = {
      "CREATE TABLE audit_head ("
      " id INTEGER PRIMARY KEY,"
      " seq BIGINT NOT NULL,"
-     " hash TEXT NOT NULL);"}},
+     " hash TEXT NOT NULL);"}, NULL},
     {2, "programs_registration_catalog", {
      /* 政策方案 and its versioned parameters (JSON, validated by core/policy). */
      "CREATE TABLE programs ("
@@ -185,7 +234,7 @@ static const struct migration migrations[] = {
      " lifted_at BIGINT,"
      " lifted_by TEXT,"
      " lift_reason TEXT);"
-     "CREATE INDEX negative_list_uscc ON negative_list(uscc);"}},
+     "CREATE INDEX negative_list_uscc ON negative_list(uscc);"}, NULL},
     {3, "contracts_vouchers_ledger", {
      /* Contracts (SPEC §5) and their lines and attachments. */
      "CREATE TABLE contracts ("
@@ -318,17 +367,25 @@ static const struct migration migrations[] = {
      " status INTEGER NOT NULL,"
      " body TEXT NOT NULL,"
      " created_at BIGINT NOT NULL,"
-     " PRIMARY KEY (scope, key));"}},
+     " PRIMARY KEY (scope, key));"}, NULL},
     {4, "idempotency_body_hash", {
      /* A key reused with another body is refused, not replayed. */
      "ALTER TABLE idempotency_keys ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';"
-     "CREATE INDEX contracts_confirmed ON contracts(confirmed_at);"}},
+     "CREATE INDEX contracts_confirmed ON contracts(confirmed_at);"}, NULL},
     {5, "evaluator_counties", {
      /* 第三方评价机构 work for the counties assigned to them (SPEC §1). */
      "CREATE TABLE user_counties ("
      " user_id TEXT NOT NULL REFERENCES users(id),"
      " county_code TEXT NOT NULL REFERENCES counties(code),"
-     " PRIMARY KEY (user_id, county_code));"}},
+     " PRIMARY KEY (user_id, county_code));"}, NULL},
+    {6, "money_path_constraints", {
+     /* The waitlist is one queue per county and program across years
+      * (SPEC §5): a place in it is unique; an application that leaves
+      * keeps the reason. */
+     "ALTER TABLE waitlist ADD COLUMN close_reason TEXT;"
+     "CREATE UNIQUE INDEX waitlist_queue_position ON waitlist(county_code, program_id, position);"
+     "CREATE INDEX waitlist_county_waiting ON waitlist(county_code, status, confirmed_at);"
+     "CREATE INDEX vouchers_due ON vouchers(status, service_end);"}, add_status_checks},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };
@@ -378,6 +435,7 @@ int migrate_up(struct db *db)
         }
         for (int k = 0; k < 4 && m->sql[k]; k++)
             if ((rc = db_exec(db, m->sql[k])) != YQ_OK) goto fail;
+        if (m->step && (rc = m->step(db)) != YQ_OK) goto fail;
         rc = db_run(db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                     "iti", (int64_t)m->version, m->name, clock_now_ms());
         if (rc != YQ_OK) goto fail;

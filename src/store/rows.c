@@ -1,5 +1,6 @@
 /* Generic row reads and writes. */
 #include "store/rows.h"
+#include "core/mem.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/status.h"
@@ -173,6 +174,17 @@ void rows_where_init(struct rows_where *w)
 {
     buf_init(&w->sql, 8192);
     w->n = 0;
+    w->cap = 0;
+    w->args = NULL;
+}
+
+static struct rows_where_arg *next_arg(struct rows_where *w)
+{
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 16;
+        w->args = yq_realloc(w->args, (size_t)w->cap * sizeof *w->args);
+    }
+    return &w->args[w->n++];
 }
 
 static void where_fragment(struct rows_where *w, const char *fragment)
@@ -184,9 +196,10 @@ static void where_fragment(struct rows_where *w, const char *fragment)
 void rows_where_text(struct rows_where *w, const char *fragment, const char *arg, int times)
 {
     where_fragment(w, fragment);
-    for (int i = 0; i < times && w->n < ROWS_WHERE_MAX; i++) {
-        w->args[w->n].type = 't';
-        w->args[w->n++].text = arg;
+    for (int i = 0; i < times; i++) {
+        struct rows_where_arg *a = next_arg(w);
+        a->type = 't';
+        a->text = arg;
     }
 }
 
@@ -196,15 +209,17 @@ void rows_where_in(struct rows_where *w, const char *column, const char *const *
         where_fragment(w, "1 = 0");
         return;
     }
-    char frag[512];
-    size_t j = (size_t)snprintf(frag, sizeof frag, "%s IN (", column);
-    for (int i = 0; i < n && j + 4 < sizeof frag; i++)
-        j += (size_t)snprintf(frag + j, sizeof frag - j, i ? ", ?" : "?");
-    snprintf(frag + j, sizeof frag - j, ")");
-    where_fragment(w, frag);
-    for (int i = 0; i < n && w->n < ROWS_WHERE_MAX; i++) {
-        w->args[w->n].type = 't';
-        w->args[w->n++].text = values[i];
+    struct buf frag;
+    buf_init(&frag, 64 * 1024);
+    buf_printf(&frag, "%s IN (", column);
+    for (int i = 0; i < n; i++) buf_puts(&frag, i ? ", ?" : "?");
+    buf_puts(&frag, ")");
+    where_fragment(w, frag.data);
+    buf_cleanup(&frag);
+    for (int i = 0; i < n; i++) {
+        struct rows_where_arg *a = next_arg(w);
+        a->type = 't';
+        a->text = values[i];
     }
 }
 
@@ -216,15 +231,17 @@ void rows_where_sql(struct rows_where *w, const char *fragment)
 void rows_where_int(struct rows_where *w, const char *fragment, int64_t arg)
 {
     where_fragment(w, fragment);
-    if (w->n < ROWS_WHERE_MAX) {
-        w->args[w->n].type = 'i';
-        w->args[w->n++].num = arg;
-    }
+    struct rows_where_arg *a = next_arg(w);
+    a->type = 'i';
+    a->num = arg;
 }
 
 void rows_where_cleanup(struct rows_where *w)
 {
     buf_cleanup(&w->sql);
+    free(w->args);
+    w->args = NULL;
+    w->n = w->cap = 0;
 }
 
 static void bind_where(struct db_stmt *st, const struct rows_where *w)

@@ -34,16 +34,17 @@ int rows_insert(struct db *db, const char *table, json_t *obj);
 int rows_update(struct db *db, const char *table, const char *id, json_t *fields);
 
 /* A WHERE clause built from fixed fragments of our own code, with its
- * parameters bound in order (never spliced into the SQL). */
-#define ROWS_WHERE_MAX 16
+ * parameters bound in order (never spliced into the SQL). The parameter
+ * list grows as needed: every placeholder gets its own argument. */
+struct rows_where_arg {
+    char type; /* 't' or 'i' */
+    const char *text;
+    int64_t num;
+};
 struct rows_where {
     struct buf sql;
-    int n;
-    struct {
-        char type; /* 't' or 'i' */
-        const char *text;
-        int64_t num;
-    } args[ROWS_WHERE_MAX];
+    int n, cap;
+    struct rows_where_arg *args;
 };
 
 void rows_where_init(struct rows_where *w);

@@ -6,41 +6,59 @@
 static void test_served_in_order_while_money_lasts(void **state)
 {
     (void)state;
-    struct waitlist_entry e[] = {{500, 0}, {300, 0}, {200, 0}};
-    assert_int_equal(waitlist_serve(e, 3, 850, false), 2);
+    struct waitlist_grant e[] = {{500, false, 0}, {300, false, 0}, {200, false, 0}};
+    assert_int_equal(waitlist_serve(e, 3, 850), 2);
     assert_true(e[0].grant_fen == 500 && e[1].grant_fen == 300 && e[2].grant_fen == 0);
 }
 
 static void test_head_is_never_skipped_for_a_smaller_one_behind(void **state)
 {
     (void)state;
-    struct waitlist_entry e[] = {{600, 0}, {100, 0}, {100, 0}};
-    assert_int_equal(waitlist_serve(e, 3, 500, false), 0);
+    struct waitlist_grant e[] = {{600, false, 0}, {100, false, 0}, {100, false, 0}};
+    assert_int_equal(waitlist_serve(e, 3, 500), 0);
     assert_true(e[0].grant_fen == 0 && e[1].grant_fen == 0 && e[2].grant_fen == 0);
 }
 
 static void test_partial_last_gives_the_head_the_remainder(void **state)
 {
     (void)state;
-    struct waitlist_entry e[] = {{300, 0}, {600, 0}, {100, 0}};
-    assert_int_equal(waitlist_serve(e, 3, 500, true), 2);
+    struct waitlist_grant e[] = {{300, true, 0}, {600, true, 0}, {100, true, 0}};
+    assert_int_equal(waitlist_serve(e, 3, 500), 2);
     assert_true(e[0].grant_fen == 300 && e[1].grant_fen == 200 && e[2].grant_fen == 0);
 }
 
 static void test_nothing_available_serves_nobody(void **state)
 {
     (void)state;
-    struct waitlist_entry e[] = {{1, 0}};
-    assert_int_equal(waitlist_serve(e, 1, 0, true), 0);
-    assert_int_equal(waitlist_serve(e, 0, 1000, false), 0);
+    struct waitlist_grant e[] = {{1, true, 0}};
+    assert_int_equal(waitlist_serve(e, 1, 0), 0);
+    assert_int_equal(waitlist_serve(e, 0, 1000), 0);
 }
 
 static void test_exact_fit_serves_and_stops(void **state)
 {
     (void)state;
-    struct waitlist_entry e[] = {{400, 0}, {100, 0}};
-    assert_int_equal(waitlist_serve(e, 2, 400, true), 1);
+    struct waitlist_grant e[] = {{400, true, 0}, {100, true, 0}};
+    assert_int_equal(waitlist_serve(e, 2, 400), 1);
     assert_true(e[0].grant_fen == 400 && e[1].grant_fen == 0);
+}
+
+static void test_each_application_follows_its_own_program(void **state)
+{
+    (void)state;
+    /* The head's program has no partial-last: it waits, and so does the
+     * one behind it whose program has it. */
+    struct waitlist_grant a[] = {{600, false, 0}, {100, true, 0}};
+    assert_int_equal(waitlist_serve(a, 2, 500), 0);
+    assert_true(a[0].grant_fen == 0 && a[1].grant_fen == 0);
+    /* The head is served whole; the second's program gives it the rest. */
+    struct waitlist_grant b[] = {{300, false, 0}, {600, true, 0}, {100, false, 0}};
+    assert_int_equal(waitlist_serve(b, 3, 500), 2);
+    assert_true(b[0].grant_fen == 300 && b[1].grant_fen == 200 && b[2].grant_fen == 0);
+    /* The second's program has no partial-last: it keeps waiting. */
+    struct waitlist_grant c[] = {{300, true, 0}, {600, false, 0}};
+    assert_int_equal(waitlist_serve(c, 2, 500), 1);
+    assert_true(c[0].grant_fen == 300 && c[1].grant_fen == 0);
 }
 
 int main(void)
@@ -51,6 +69,7 @@ int main(void)
         cmocka_unit_test(test_partial_last_gives_the_head_the_remainder),
         cmocka_unit_test(test_nothing_available_serves_nobody),
         cmocka_unit_test(test_exact_fit_serves_and_stops),
+        cmocka_unit_test(test_each_application_follows_its_own_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

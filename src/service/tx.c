@@ -1,0 +1,50 @@
+/* The transaction runner (see tx.h). */
+#include "service/tx.h"
+#include "core/status.h"
+
+#include <assert.h>
+#include <stdio.h>
+
+static int busy(struct problem *p)
+{
+    return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
+}
+
+/* Fills p when the use case failed without saying why. */
+static int explained(int rc, struct problem *p)
+{
+    assert(rc != YQ_OK);
+    if (p->status != YQ_OK) return p->status;
+    if (rc == YQ_EBUSY) return busy(p);
+    return problem_db_error(p);
+}
+
+static int run_in(struct db *db, bool write, service_tx_fn run, void *ctx, struct problem *p)
+{
+    problem_clear(p);
+    int rc = write ? db_begin(db, true) : db_begin_snapshot(db);
+    if (rc != YQ_OK) return rc == YQ_EBUSY ? busy(p) : problem_db_error(p);
+    rc = run(db, ctx, p);
+    if (rc != YQ_OK) {
+        db_rollback(db);
+        return explained(rc, p);
+    }
+    if (!write) {
+        db_rollback(db); /* nothing to keep; ends the snapshot */
+        return YQ_OK;
+    }
+    /* A failed commit has rolled back already. */
+    rc = db_commit(db);
+    if (rc != YQ_OK) return rc == YQ_EBUSY ? busy(p) : problem_db_error(p);
+    return YQ_OK;
+}
+
+int service_tx(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
+{
+    return run_in(db, true, run, ctx, p);
+}
+
+int service_read(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
+{
+    return run_in(db, false, run, ctx, p);
+}

@@ -1,0 +1,134 @@
+/* Budget read model (see budgets.h). */
+#include "store/budgets.h"
+#include "core/status.h"
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const budget_sources[] = {"county", "city_award", "province_award", NULL};
+
+/* Adds one checked integer member; false on a failed read. */
+static bool add_int(struct db *db, json_t *row, const char *key, const char *sql,
+                    const char *types, const char *text, int64_t num)
+{
+    int64_t v = 0;
+    int rc = types[1] == 'i' ? rows_int(db, &v, sql, types, text, num)
+                             : rows_int(db, &v, sql, types, text);
+    if (rc != YQ_OK) return false;
+    json_object_set_new(row, key, json_integer(v));
+    return true;
+}
+
+static json_t *counties_page(struct db *db, const struct row_scope *s, const char *select,
+                             const char *from)
+{
+    struct rows_where w;
+    rows_where_init(&w);
+    if (!s->all) {
+        if (s->ncounties > 0)
+            rows_where_in(&w, "c.code", s->counties, s->ncounties);
+        else
+            rows_where_sql(&w, "1 = 0");
+    }
+    json_t *r = rows_page(db, select, from, &w, "c.code", 0, 200);
+    rows_where_cleanup(&w);
+    return r;
+}
+
+json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
+{
+    char from[256];
+    /* The year is an integer we formatted, not text from the request. */
+    snprintf(from, sizeof from,
+             "FROM counties c LEFT JOIN ledger_accounts a ON a.id = 'pool:' || c.code || ':%d'",
+             year);
+    json_t *r = counties_page(
+        db, s,
+        "c.code AS county_code, c.name AS county_name, c.target_2018,"
+        " COALESCE(a.credits_posted, 0) AS funded_fen,"
+        " COALESCE(a.debits_pending, 0) AS reserved_fen,"
+        " COALESCE(a.debits_posted, 0) AS posted_fen,"
+        " COALESCE(a.credits_posted - a.debits_posted - a.debits_pending, 0) AS available_fen",
+        from);
+    if (!r) return NULL;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(r, "items"), i, row)
+    {
+        const char *county = json_string_value(json_object_get(row, "county_code"));
+        char pool[64], paid_account[64];
+        snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
+        snprintf(paid_account, sizeof paid_account, "paid:%s", county);
+        json_t *by_source = json_object();
+        json_object_set_new(row, "funded_by_source", by_source);
+        bool ok = true;
+        for (int k = 0; ok && budget_sources[k]; k++) {
+            char src[64];
+            int64_t sum = 0;
+            snprintf(src, sizeof src, "source:%s", budget_sources[k]);
+            ok = rows_int(db, &sum,
+                          "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
+                          " AND credit_account = ? AND kind = 'plain'",
+                          "tt", src, pool) == YQ_OK;
+            json_object_set_new(by_source, budget_sources[k], json_integer(sum));
+        }
+        ok = ok &&
+             add_int(db, row, "paid_fen",
+                     "SELECT SUM(t.amount_fen) FROM ledger_transfers t JOIN vouchers v ON"
+                     " t.debit_account = 'voucher:' || v.id WHERE t.credit_account = ? AND"
+                     " v.issue_year = ?",
+                     "ti", paid_account, year) &&
+             add_int(db, row, "waitlist_count",
+                     "SELECT COUNT(*) FROM waitlist WHERE county_code = ? AND status = 'waiting'",
+                     "t", county, 0) &&
+             add_int(db, row, "waitlist_fen",
+                     "SELECT SUM(amount_fen) FROM waitlist WHERE county_code = ? AND status ="
+                     " 'waiting'",
+                     "t", county, 0) &&
+             add_int(db, row, "vouchers",
+                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ?",
+                     "ti", county, year);
+        if (!ok) {
+            json_decref(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+json_t *budgets_progress(struct db *db, const struct row_scope *s, int year, int64_t from_ms,
+                         int64_t to_ms)
+{
+    json_t *r = counties_page(db, s, "c.code AS county_code, c.name AS county_name, c.target_2018",
+                              "FROM counties c");
+    if (!r) return NULL;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(r, "items"), i, row)
+    {
+        const char *county = json_string_value(json_object_get(row, "county_code"));
+        int64_t on_cloud = 0;
+        /* 上云企业: enterprises with a contract for catalog services confirmed
+         * in the year (counted once, whatever the number of contracts). */
+        bool ok = rows_int(db, &on_cloud,
+                           "SELECT COUNT(DISTINCT enterprise_id) FROM contracts WHERE county_code"
+                           " = ? AND status = 'confirmed' AND base_fen > 0 AND confirmed_at >= ?"
+                           " AND confirmed_at < ?",
+                           "tii", county, from_ms, to_ms) == YQ_OK;
+        json_object_set_new(row, "enterprises_on_cloud", json_integer(on_cloud));
+        ok = ok &&
+             add_int(db, row, "vouchers",
+                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ?",
+                     "ti", county, year) &&
+             add_int(db, row, "voucher_amount_fen",
+                     "SELECT SUM(amount_fen) FROM vouchers WHERE county_code = ? AND issue_year ="
+                     " ? AND status IN ('issued', 'partially_redeemed', 'redeemed')",
+                     "ti", county, year);
+        if (!ok) {
+            json_decref(r);
+            return NULL;
+        }
+    }
+    return r;
+}

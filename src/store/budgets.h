@@ -1,0 +1,26 @@
+/* Read model of the county budgets (SPEC §6, §9): pools per county and
+ * year with what came from each source, what was reserved, posted and
+ * paid, the waitlist, and the counts behind the county progress report. */
+#ifndef YQ_STORE_BUDGETS_H
+#define YQ_STORE_BUDGETS_H
+
+#include "store/db.h"
+#include "store/scope.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* The funding sources a pool is tracked by. */
+extern const char *const budget_sources[]; /* NULL-terminated */
+
+/* One row per county in scope for a year, with the pool's balances,
+ * funded_by_source, paid_fen, waitlist_count/_fen (the county's queue) and
+ * vouchers; NULL on error. */
+json_t *budgets_year(struct db *db, const struct row_scope *s, int year);
+/* One row per county in scope with enterprises_on_cloud (a confirmed
+ * contract with catalog services between from_ms and to_ms), vouchers of
+ * the year and their live amount; NULL on error. */
+json_t *budgets_progress(struct db *db, const struct row_scope *s, int year, int64_t from_ms,
+                         int64_t to_ms);
+
+#endif

@@ -1,0 +1,281 @@
+/* Contract records (see contracts.h). */
+#include "store/contracts.h"
+#include "core/status.h"
+#include "store/rows.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CONTRACT_COLUMNS                                                                       \
+    "id, program_id, enterprise_id, provider_id, county_code, contract_no, signed_on,"         \
+    " service_start, service_end, total_fen, base_fen, status, drafted_by_role, drafted_by,"   \
+    " confirmed_at, closed_at, created_at, updated_at, confirmed_by, closed_by, close_reason"
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int64_t num(struct db_stmt *st, int col)
+{
+    return db_col_null(st, col) ? 0 : db_col_int64(st, col);
+}
+
+static int row_to_contract(struct db_stmt *st, struct contract *c)
+{
+    memset(c, 0, sizeof *c);
+    copy(c->id, sizeof c->id, db_col_text(st, 0));
+    copy(c->program_id, sizeof c->program_id, db_col_text(st, 1));
+    copy(c->enterprise_id, sizeof c->enterprise_id, db_col_text(st, 2));
+    copy(c->provider_id, sizeof c->provider_id, db_col_text(st, 3));
+    copy(c->county_code, sizeof c->county_code, db_col_text(st, 4));
+    copy(c->contract_no, sizeof c->contract_no, db_col_text(st, 5));
+    copy(c->signed_on, sizeof c->signed_on, db_col_text(st, 6));
+    copy(c->service_start, sizeof c->service_start, db_col_text(st, 7));
+    copy(c->service_end, sizeof c->service_end, db_col_text(st, 8));
+    c->total_fen = num(st, 9);
+    c->base_fen = num(st, 10);
+    int state = contract_state_parse(db_col_text(st, 11));
+    copy(c->drafted_by_role, sizeof c->drafted_by_role, db_col_text(st, 12));
+    copy(c->drafted_by, sizeof c->drafted_by, db_col_text(st, 13));
+    c->confirmed_at = num(st, 14);
+    c->closed_at = num(st, 15);
+    c->created_at = num(st, 16);
+    c->updated_at = num(st, 17);
+    copy(c->confirmed_by, sizeof c->confirmed_by, db_col_text(st, 18));
+    copy(c->closed_by, sizeof c->closed_by, db_col_text(st, 19));
+    copy(c->close_reason, sizeof c->close_reason, db_col_text(st, 20));
+    if (state < 0) return YQ_ERR;
+    c->state = (enum contract_state)state;
+    return YQ_OK;
+}
+
+int contract_get(struct db *db, const char *id, struct contract *out)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT " CONTRACT_COLUMNS " FROM contracts WHERE id = ?", "t", id);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) rc = row_to_contract(st, out);
+    else if (rc == DB_DONE) rc = YQ_ENOTFOUND;
+    db_finalize(st);
+    return rc;
+}
+
+int contract_insert(struct db *db, const struct contract *c, const struct contract_line *lines,
+                    size_t n)
+{
+    int rc = db_run(db,
+                    "INSERT INTO contracts(id, program_id, enterprise_id, provider_id, county_code,"
+                    " contract_no, signed_on, service_start, service_end, total_fen, base_fen,"
+                    " status, drafted_by_role, drafted_by, created_at, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "ttttt" "tttt" "ii" "ttt" "ii", c->id, c->program_id, c->enterprise_id,
+                    c->provider_id, c->county_code, c->contract_no, c->signed_on,
+                    c->service_start, c->service_end, c->total_fen, c->base_fen,
+                    contract_state_name(c->state), c->drafted_by_role, c->drafted_by,
+                    c->created_at, c->updated_at);
+    for (size_t i = 0; rc == YQ_OK && i < n; i++) {
+        const struct contract_line *l = &lines[i];
+        struct db_stmt *st = db_prepare(
+            db, "INSERT INTO contract_lines(contract_id, line_no, catalog_item_id, catalog_version,"
+                " description, quantity, unit, unit_price_fen, amount_fen)"
+                " VALUES (?,?,?,?,?,?,?,?,?)");
+        if (!st) return YQ_ERR;
+        db_bind_text(st, 1, c->id);
+        db_bind_int64(st, 2, (int64_t)i + 1);
+        if (l->catalog_item_id[0]) {
+            db_bind_text(st, 3, l->catalog_item_id);
+            db_bind_int64(st, 4, l->catalog_version);
+        } else {
+            db_bind_null(st, 3);
+            db_bind_null(st, 4);
+        }
+        db_bind_text(st, 5, l->description);
+        db_bind_int64(st, 6, l->quantity);
+        db_bind_text(st, 7, l->unit);
+        db_bind_int64(st, 8, l->unit_price_fen);
+        db_bind_int64(st, 9, l->amount_fen);
+        rc = db_step(st);
+        db_finalize(st);
+        rc = rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
+    }
+    return rc;
+}
+
+/* One row changed, or the guard did not hold. */
+static int guarded(struct db *db, int rc)
+{
+    if (rc != YQ_OK) return rc;
+    int64_t n = db_changes(db);
+    assert(n <= 1);
+    return n == 1 ? YQ_OK : YQ_ECONFLICT;
+}
+
+int contract_confirm(struct db *db, const char *id, int64_t at, const char *by)
+{
+    return guarded(db, db_run(db,
+                              "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
+                              " confirmed_by = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+                              "iti" "t", at, by, at, id));
+}
+
+int contract_close(struct db *db, const char *id, enum contract_state from,
+                   enum contract_state to, int64_t at, const char *by, const char *reason)
+{
+    assert(to == CONTRACT_CANCELLED || to == CONTRACT_TERMINATED);
+    return guarded(db, db_run(db,
+                              "UPDATE contracts SET status = ?, closed_at = ?, closed_by = ?,"
+                              " close_reason = ?, updated_at = ? WHERE id = ? AND status = ?",
+                              "tit" "tit" "t", contract_state_name(to), at, by, reason, at, id,
+                              contract_state_name(from)));
+}
+
+int contracts_last_confirmed_at(struct db *db, int64_t *out)
+{
+    return rows_int(db, out, "SELECT MAX(confirmed_at) FROM contracts", NULL);
+}
+
+int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref *out)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_query(db,
+                                  "SELECT i.id, i.provider_id, i.status, i.published_version,"
+                                  " v.name, v.unit, v.list_price_fen FROM catalog_items i LEFT JOIN"
+                                  " catalog_item_versions v ON v.item_id = i.id AND v.version ="
+                                  " i.published_version WHERE i.id = ?",
+                                  "t", item_id);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        copy(out->id, sizeof out->id, db_col_text(st, 0));
+        copy(out->provider_id, sizeof out->provider_id, db_col_text(st, 1));
+        out->published = strcmp(db_col_text(st, 2), "published") == 0 && !db_col_null(st, 4);
+        out->version = num(st, 3);
+        copy(out->name, sizeof out->name, db_col_text(st, 4));
+        copy(out->unit, sizeof out->unit, db_col_text(st, 5));
+        out->list_price_fen = num(st, 6);
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+}
+
+int contract_attachment_add(struct db *db, const char *contract_id, const char *sha256,
+                            const char *filename, const char *content_type, int64_t size,
+                            const char *by, int64_t at, bool *added)
+{
+    int64_t exists = 0;
+    *added = false;
+    int rc = rows_int(db, &exists,
+                      "SELECT COUNT(*) FROM contract_attachments WHERE contract_id = ? AND sha256 = ?",
+                      "tt", contract_id, sha256);
+    if (rc != YQ_OK || exists) return rc;
+    rc = db_run(db,
+                "INSERT INTO contract_attachments(contract_id, sha256, filename, content_type, size,"
+                " uploaded_by, uploaded_at) VALUES (?,?,?,?,?,?,?)",
+                "tttt" "iti", contract_id, sha256, filename, content_type, size, by, at);
+    *added = rc == YQ_OK;
+    return rc;
+}
+
+int contract_attachment_get(struct db *db, const char *contract_id, const char *sha256,
+                            char content_type[64], char filename[256])
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT content_type, filename FROM contract_attachments WHERE"
+                                  " contract_id = ? AND sha256 = ?",
+                                  "tt", contract_id, sha256);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        copy(content_type, 64, db_col_text(st, 0));
+        copy(filename, 256, db_col_text(st, 1));
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+}
+
+json_t *contract_view(struct db *db, const struct contract *c)
+{
+    json_t *o = json_object(), *names = NULL, *v = NULL, *w = NULL;
+    int rc = rows_one(db, &names,
+                      "SELECT e.name AS enterprise_name, p.name AS provider_name, k.name AS"
+                      " county_name FROM enterprises e, providers p, counties k WHERE e.id = ? AND"
+                      " p.id = ? AND k.code = ?",
+                      "ttt", c->enterprise_id, c->provider_id, c->county_code);
+    if (rc != YQ_OK) goto fail;
+    json_object_update(o, names);
+    json_decref(names);
+    json_t *lines = rows_all(db, "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY"
+                                 " line_no", "t", c->id);
+    if (!lines) goto fail;
+    json_object_set_new(o, "lines", lines);
+    json_t *att = rows_all(db,
+                           "SELECT sha256, filename, content_type, size, uploaded_by FROM"
+                           " contract_attachments WHERE contract_id = ? ORDER BY uploaded_at",
+                           "t", c->id);
+    if (!att) goto fail;
+    json_object_set_new(o, "attachments", att);
+    rc = rows_one(db, &v, "SELECT id, code, amount_fen, status FROM vouchers WHERE contract_id = ?",
+                  "t", c->id);
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND) goto fail;
+    json_object_set_new(o, "voucher", v ? v : json_null());
+    rc = rows_one(db, &w,
+                  "SELECT w.id, w.amount_fen, w.position, w.status, w.close_reason,"
+                  " (SELECT COUNT(*) FROM waitlist o WHERE o.county_code = w.county_code AND"
+                  " o.program_id = w.program_id AND o.status = 'waiting' AND o.position <"
+                  " w.position) AS ahead FROM waitlist w WHERE w.contract_id = ?",
+                  "t", c->id);
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND) goto fail;
+    json_object_set_new(o, "waitlist", w ? w : json_null());
+    return o;
+fail:
+    json_decref(o);
+    return NULL;
+}
+
+json_t *contracts_page(struct db *db, const struct row_scope *s, const char *status,
+                       int64_t offset, int64_t limit)
+{
+    struct rows_where w;
+    rows_where_init(&w);
+    scope_where(&w, s, "c");
+    if (status) rows_where_text(&w, "c.status = ?", status, 1);
+    json_t *r = rows_page(db,
+                          "c.id, c.contract_no, c.program_id, c.enterprise_id, e.name AS"
+                          " enterprise_name, c.provider_id, p.name AS provider_name, c.county_code,"
+                          " c.signed_on, c.service_start, c.service_end, c.total_fen, c.base_fen,"
+                          " c.status, c.drafted_by_role, c.confirmed_at, c.created_at",
+                          "FROM contracts c JOIN enterprises e ON e.id = c.enterprise_id JOIN"
+                          " providers p ON p.id = c.provider_id",
+                          &w, "c.created_at DESC, c.id", offset, limit);
+    rows_where_cleanup(&w);
+    return r;
+}
+
+json_t *contract_json(const struct contract *c)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s,"
+                          " s:I, s:I}",
+                          "id", c->id, "program_id", c->program_id, "enterprise_id",
+                          c->enterprise_id, "provider_id", c->provider_id, "county_code",
+                          c->county_code, "contract_no", c->contract_no, "signed_on", c->signed_on,
+                          "service_start", c->service_start, "service_end", c->service_end,
+                          "total_fen", (json_int_t)c->total_fen, "base_fen",
+                          (json_int_t)c->base_fen, "status", contract_state_name(c->state),
+                          "drafted_by_role", c->drafted_by_role, "drafted_by", c->drafted_by,
+                          "created_at", (json_int_t)c->created_at, "updated_at",
+                          (json_int_t)c->updated_at);
+    json_object_set_new(o, "confirmed_at",
+                        c->confirmed_at ? json_integer(c->confirmed_at) : json_null());
+    json_object_set_new(o, "closed_at", c->closed_at ? json_integer(c->closed_at) : json_null());
+    json_object_set_new(o, "confirmed_by",
+                        c->confirmed_by[0] ? json_string(c->confirmed_by) : json_null());
+    json_object_set_new(o, "closed_by", c->closed_by[0] ? json_string(c->closed_by) : json_null());
+    json_object_set_new(o, "close_reason",
+                        c->close_reason[0] ? json_string(c->close_reason) : json_null());
+    return o;
+}

@@ -1,0 +1,71 @@
+/* Party records and negative-list lookups (see standing.h). */
+#include "store/standing.h"
+#include "core/status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int load(struct db *db, enum party_kind kind, const char *column, const char *value,
+                struct party *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    struct db_stmt *st = db_query(
+        db,
+        kind == PARTY_ENTERPRISE
+            ? (strcmp(column, "id") == 0
+                   ? "SELECT id, user_id, uscc, name, county_code, status, cert_no,"
+                     " cert_valid_from, cert_valid_until FROM enterprises WHERE id = ?"
+                   : "SELECT id, user_id, uscc, name, county_code, status, cert_no,"
+                     " cert_valid_from, cert_valid_until FROM enterprises WHERE user_id = ?")
+            : (strcmp(column, "id") == 0
+                   ? "SELECT id, user_id, uscc, name, '', status, NULL, NULL, NULL"
+                     " FROM providers WHERE id = ?"
+                   : "SELECT id, user_id, uscc, name, '', status, NULL, NULL, NULL"
+                     " FROM providers WHERE user_id = ?"),
+        "t", value);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        copy(out->id, sizeof out->id, db_col_text(st, 0));
+        copy(out->user_id, sizeof out->user_id, db_col_text(st, 1));
+        copy(out->uscc, sizeof out->uscc, db_col_text(st, 2));
+        copy(out->name, sizeof out->name, db_col_text(st, 3));
+        copy(out->county_code, sizeof out->county_code, db_col_text(st, 4));
+        out->state = reg_parse(db_col_text(st, 5));
+        copy(out->cert_no, sizeof out->cert_no, db_col_text(st, 6));
+        copy(out->cert_valid_from, sizeof out->cert_valid_from, db_col_text(st, 7));
+        copy(out->cert_valid_until, sizeof out->cert_valid_until, db_col_text(st, 8));
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return out->state == REG_NONE ? YQ_ERR : YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc;
+}
+
+int party_load(struct db *db, enum party_kind kind, const char *id, struct party *out)
+{
+    return load(db, kind, "id", id, out);
+}
+
+int party_load_by_user(struct db *db, enum party_kind kind, const char *user_id,
+                       struct party *out)
+{
+    return load(db, kind, "user_id", user_id, out);
+}
+
+int negative_list_listed(struct db *db, const char *uscc, bool *listed)
+{
+    *listed = false;
+    struct db_stmt *st = db_query(
+        db, "SELECT COUNT(*) FROM negative_list WHERE uscc = ? AND lifted_at IS NULL", "t", uscc);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) *listed = db_col_int64(st, 0) > 0;
+    db_finalize(st);
+    return rc == DB_ROW ? YQ_OK : rc < 0 ? rc : YQ_ERR;
+}

@@ -1,0 +1,36 @@
+/* Typed records of the parties a voucher joins (enterprise, provider) and
+ * the facts that decide their standing (SPEC §5 step 1, §8): review status
+ * and the negative list. */
+#ifndef YQ_STORE_STANDING_H
+#define YQ_STORE_STANDING_H
+
+#include "core/registration.h"
+#include "store/db.h"
+#include "store/id.h"
+
+#include <stdbool.h>
+
+enum party_kind { PARTY_ENTERPRISE, PARTY_PROVIDER };
+
+struct party {
+    enum party_kind kind;
+    char id[ID_LEN + 1];
+    char user_id[ID_LEN + 1];
+    char uscc[24];
+    char name[512];
+    char county_code[16]; /* "" for providers */
+    enum reg_state state;
+    /* 两化融合 certificate (enterprises; "" when none). */
+    char cert_no[256];
+    char cert_valid_from[16], cert_valid_until[16];
+};
+
+/* One party by id, or by its account. YQ_OK, YQ_ENOTFOUND, or an error. */
+int party_load(struct db *db, enum party_kind kind, const char *id, struct party *out);
+int party_load_by_user(struct db *db, enum party_kind kind, const char *user_id,
+                       struct party *out);
+/* Whether the USCC has an active (not lifted) negative-list entry. YQ_OK
+ * with *listed set, or an error (never "not listed" on a failed read). */
+int negative_list_listed(struct db *db, const char *uscc, bool *listed);
+
+#endif

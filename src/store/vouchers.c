@@ -1,0 +1,227 @@
+/* Voucher records (see vouchers.h). */
+#include "store/vouchers.h"
+#include "core/mem.h"
+#include "core/status.h"
+#include "store/rows.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VOUCHER_COLUMNS                                                                        \
+    "id, code, program_id, contract_id, enterprise_id, provider_id, county_code, issue_year,"  \
+    " issued_at, amount_fen, redeemed_fen, status, service_end, closed_at"
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int get(struct db *db, const char *column_is, const char *value, struct voucher *v)
+{
+    memset(v, 0, sizeof *v);
+    struct db_stmt *st = db_query(db,
+                                  strcmp(column_is, "id") == 0
+                                      ? "SELECT " VOUCHER_COLUMNS " FROM vouchers WHERE id = ?"
+                                      : "SELECT " VOUCHER_COLUMNS " FROM vouchers WHERE"
+                                        " contract_id = ?",
+                                  "t", value);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        copy(v->id, sizeof v->id, db_col_text(st, 0));
+        copy(v->code, sizeof v->code, db_col_text(st, 1));
+        copy(v->program_id, sizeof v->program_id, db_col_text(st, 2));
+        copy(v->contract_id, sizeof v->contract_id, db_col_text(st, 3));
+        copy(v->enterprise_id, sizeof v->enterprise_id, db_col_text(st, 4));
+        copy(v->provider_id, sizeof v->provider_id, db_col_text(st, 5));
+        copy(v->county_code, sizeof v->county_code, db_col_text(st, 6));
+        v->issue_year = (int)db_col_int64(st, 7);
+        v->issued_at = db_col_int64(st, 8);
+        v->amount_fen = db_col_int64(st, 9);
+        v->redeemed_fen = db_col_int64(st, 10);
+        copy(v->service_end, sizeof v->service_end, db_col_text(st, 12));
+        v->closed_at = db_col_null(st, 13) ? 0 : db_col_int64(st, 13);
+        if (voucher_state_parse(db_col_text(st, 11), &v->state) != YQ_OK) rc = YQ_ERR;
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+}
+
+int voucher_get(struct db *db, const char *id, struct voucher *out)
+{
+    return get(db, "id", id, out);
+}
+
+int voucher_get_by_contract(struct db *db, const char *contract_id, struct voucher *out)
+{
+    return get(db, "contract_id", contract_id, out);
+}
+
+int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json)
+{
+    assert(v->amount_fen >= 0 && v->redeemed_fen == 0 && v->state == VOUCHER_ISSUED);
+    return db_run(db,
+                  "INSERT INTO vouchers(id, code, program_id, contract_id, enterprise_id,"
+                  " provider_id, county_code, issue_year, issued_at, amount_fen, redeemed_fen,"
+                  " calc_json, status, service_end) VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?)",
+                  "ttttttt" "iii" "ttt", v->id, v->code, v->program_id, v->contract_id,
+                  v->enterprise_id, v->provider_id, v->county_code, (int64_t)v->issue_year,
+                  v->issued_at, v->amount_fen, calc_json, voucher_state_name(v->state),
+                  v->service_end);
+}
+
+int voucher_close(struct db *db, const char *id, enum voucher_state from,
+                  enum voucher_state to, int64_t at, const char *reason)
+{
+    assert(to == VOUCHER_TERMINATED || to == VOUCHER_EXPIRED);
+    int rc = db_run(db,
+                    to == VOUCHER_EXPIRED
+                        ? "UPDATE vouchers SET status = ?, closed_at = ?, close_reason = ? WHERE"
+                          " id = ? AND status = ? AND redeemed_fen = 0"
+                        : "UPDATE vouchers SET status = ?, closed_at = ?, close_reason = ? WHERE"
+                          " id = ? AND status = ?",
+                    "tit" "tt", voucher_state_name(to), at, reason, id, voucher_state_name(from));
+    if (rc != YQ_OK) return rc;
+    return db_changes(db) == 1 ? YQ_OK : YQ_ECONFLICT;
+}
+
+int voucher_next_serial(struct db *db, const char *county, int year, int64_t *serial)
+{
+    *serial = 0;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT last_serial FROM voucher_serials WHERE county_code = ?"
+                                  " AND year = ?",
+                                  "ti", county, (int64_t)year);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    int64_t last = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0) return rc;
+    if (rc == DB_ROW) {
+        rc = db_run(db,
+                    "UPDATE voucher_serials SET last_serial = ? WHERE county_code = ? AND year = ?"
+                    " AND last_serial = ?",
+                    "iti" "i", last + 1, county, (int64_t)year, last);
+        if (rc == YQ_OK && db_changes(db) != 1) rc = YQ_ECONFLICT;
+    } else {
+        rc = db_run(db,
+                    "INSERT INTO voucher_serials(county_code, year, last_serial) VALUES (?,?,1)",
+                    "ti", county, (int64_t)year);
+    }
+    if (rc == YQ_OK) *serial = last + 1;
+    return rc;
+}
+
+int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *program_id,
+                     int64_t *n)
+{
+    return rows_int(db, n,
+                    "SELECT COUNT(*) FROM vouchers WHERE enterprise_id = ? AND program_id = ?"
+                    " AND (status IN ('issued', 'partially_redeemed', 'redeemed')"
+                    " OR redeemed_fen > 0)",
+                    "tt", enterprise_id, program_id);
+}
+
+void voucher_ids_free(struct voucher_ids *ids)
+{
+    free(ids->id);
+    ids->id = NULL;
+    ids->n = 0;
+}
+
+static int collect(struct db_stmt *st, struct voucher_ids *out)
+{
+    size_t cap = 0;
+    out->id = NULL;
+    out->n = 0;
+    if (!st) return YQ_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 32;
+            out->id = yq_realloc(out->id, cap * sizeof *out->id);
+        }
+        copy(out->id[out->n++], ID_LEN + 1, db_col_text(st, 0));
+    }
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        voucher_ids_free(out);
+        return rc < 0 ? rc : YQ_ERR;
+    }
+    return YQ_OK;
+}
+
+int vouchers_due(struct db *db, const char *cutoff, struct voucher_ids *out)
+{
+    return collect(db_query(db,
+                            "SELECT id FROM vouchers WHERE status = 'issued' AND redeemed_fen = 0"
+                            " AND service_end < ? ORDER BY issued_at, id",
+                            "t", cutoff),
+                   out);
+}
+
+int vouchers_live_of_uscc(struct db *db, const char *uscc, struct voucher_ids *out)
+{
+    return collect(db_query(db,
+                            "SELECT v.id FROM vouchers v WHERE v.status IN ('issued',"
+                            " 'partially_redeemed') AND (v.enterprise_id IN (SELECT id FROM"
+                            " enterprises WHERE uscc = ?) OR v.provider_id IN (SELECT id FROM"
+                            " providers WHERE uscc = ?)) ORDER BY v.issued_at, v.id",
+                            "tt", uscc, uscc),
+                   out);
+}
+
+#define VOUCHER_SELECT                                                                         \
+    "v.id, v.code, v.program_id, pr.name AS program_name, v.contract_id, v.enterprise_id,"     \
+    " e.name AS enterprise_name, v.provider_id, p.name AS provider_name, v.county_code,"       \
+    " c.name AS county_name, v.issue_year, v.issued_at, v.amount_fen, v.redeemed_fen,"          \
+    " v.status, v.service_end, v.closed_at, v.close_reason"
+#define VOUCHER_FROM                                                                           \
+    "FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p ON"         \
+    " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr ON"       \
+    " pr.id = v.program_id"
+
+json_t *vouchers_page(struct db *db, const struct row_scope *s, const char *status,
+                      const char *county, int64_t offset, int64_t limit)
+{
+    struct rows_where w;
+    rows_where_init(&w);
+    scope_where(&w, s, "v");
+    if (status) rows_where_text(&w, "v.status = ?", status, 1);
+    if (county) rows_where_text(&w, "v.county_code = ?", county, 1);
+    json_t *r = rows_page(db, VOUCHER_SELECT, VOUCHER_FROM, &w, "v.issued_at DESC, v.id", offset,
+                          limit);
+    rows_where_cleanup(&w);
+    return r;
+}
+
+int voucher_view(struct db *db, const struct row_scope *s, const char *id, json_t **out)
+{
+    *out = NULL;
+    struct rows_where w;
+    rows_where_init(&w);
+    rows_where_text(&w, "v.id = ?", id, 1);
+    scope_where(&w, s, "v");
+    json_t *r = rows_page(db, VOUCHER_SELECT ", v.calc_json", VOUCHER_FROM, &w, "v.id", 0, 1);
+    rows_where_cleanup(&w);
+    if (!r) return YQ_ERR;
+    json_t *v = json_array_get(json_object_get(r, "items"), 0);
+    if (v) *out = json_incref(v);
+    json_decref(r);
+    return v ? YQ_OK : YQ_ENOTFOUND;
+}
+
+int voucher_public_row(struct db *db, const char *code, json_t **out)
+{
+    return rows_one(db, out,
+                    "SELECT v.code, v.amount_fen, v.redeemed_fen, v.status, v.issue_year,"
+                    " v.issued_at, v.service_end, e.name AS holder, p.name AS provider_name,"
+                    " c.name AS county_name, pr.name AS program_name FROM vouchers v JOIN"
+                    " enterprises e ON e.id = v.enterprise_id JOIN providers p ON p.id ="
+                    " v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr"
+                    " ON pr.id = v.program_id WHERE v.code = ?",
+                    "t", code);
+}

@@ -1,0 +1,68 @@
+/* Vouchers (云服务券, SPEC §5) as typed records, their serial numbers, and
+ * the read model of the voucher pages. State changes are guarded writes:
+ * the row changes only if it is still in the state the caller read inside
+ * the same transaction (YQ_ECONFLICT otherwise). */
+#ifndef YQ_STORE_VOUCHERS_H
+#define YQ_STORE_VOUCHERS_H
+
+#include "core/voucher_state.h"
+#include "store/db.h"
+#include "store/id.h"
+#include "store/scope.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct voucher {
+    char id[ID_LEN + 1];
+    char code[40];
+    char program_id[64];
+    char contract_id[ID_LEN + 1], enterprise_id[ID_LEN + 1], provider_id[ID_LEN + 1];
+    char county_code[16];
+    int issue_year;
+    int64_t issued_at;
+    int64_t amount_fen, redeemed_fen;
+    enum voucher_state state;
+    char service_end[16];
+    int64_t closed_at; /* 0 while live */
+};
+
+/* YQ_OK, YQ_ENOTFOUND, or an error. */
+int voucher_get(struct db *db, const char *id, struct voucher *out);
+int voucher_get_by_contract(struct db *db, const char *contract_id, struct voucher *out);
+/* Inserts a new voucher with its calculation trace (JSON text). */
+int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json);
+/* Closes a live voucher: `from` → terminated or expired, guarded by `from`
+ * (and, for expiry, by nothing having been redeemed). */
+int voucher_close(struct db *db, const char *id, enum voucher_state from,
+                  enum voucher_state to, int64_t at, const char *reason);
+/* The next serial of a county and year (voucher codes). */
+int voucher_next_serial(struct db *db, const char *county, int year, int64_t *serial);
+/* How many vouchers of the program the enterprise holds that count as
+ * enjoyed (单个企业只享受一次): live ones, or closed ones with something
+ * redeemed. */
+int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *program_id,
+                     int64_t *n);
+
+/* Ids of vouchers: malloc'd array of `*n` ids (free it). */
+struct voucher_ids {
+    char (*id)[ID_LEN + 1];
+    size_t n;
+};
+void voucher_ids_free(struct voucher_ids *ids);
+/* Vouchers due for expiry: issued, nothing redeemed, service period ended
+ * before `cutoff` (YYYY-MM-DD). */
+int vouchers_due(struct db *db, const char *cutoff, struct voucher_ids *out);
+/* Live vouchers whose enterprise or provider holds this USCC. */
+int vouchers_live_of_uscc(struct db *db, const char *uscc, struct voucher_ids *out);
+
+/* Read model: a page in scope (NULL on error); one voucher in scope with
+ * its "calc_json" (YQ_OK, YQ_ENOTFOUND, or an error); the public view by
+ * code. */
+json_t *vouchers_page(struct db *db, const struct row_scope *s, const char *status,
+                      const char *county, int64_t offset, int64_t limit);
+int voucher_view(struct db *db, const struct row_scope *s, const char *id, json_t **out);
+int voucher_public_row(struct db *db, const char *code, json_t **out);
+
+#endif

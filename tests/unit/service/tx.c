@@ -1,0 +1,121 @@
+/* Tests of src/service/tx.c and the savepoints of src/store/db.c: a use
+ * case commits whole or not at all, alone or nested in another
+ * transaction, and a failure always comes back explained. */
+#include "test.h"
+
+#include "core/status.h"
+#include "service/tx.h"
+#include "store/db.h"
+
+#include <string.h>
+
+static int setup(void **state)
+{
+    char err[256];
+    struct db *db = db_open(":memory:", NULL, err, sizeof err);
+    if (!db || db_exec(db, "CREATE TABLE t (n INTEGER CHECK (n >= 0))") != YQ_OK) return -1;
+    *state = db;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    db_close(*state);
+    return 0;
+}
+
+static int64_t rows(struct db *db)
+{
+    struct db_stmt *st = db_query(db, "SELECT COUNT(*) FROM t", NULL);
+    db_step(st);
+    int64_t n = db_col_int64(st, 0);
+    db_finalize(st);
+    return n;
+}
+
+static int insert_then(struct db *db, void *ctx, struct problem *p)
+{
+    int rc = db_run(db, "INSERT INTO t VALUES (1)", NULL);
+    if (rc != YQ_OK) return rc;
+    const char *what = ctx;
+    if (strcmp(what, "ok") == 0) return YQ_OK;
+    if (strcmp(what, "refuse") == 0)
+        return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "状态不允许");
+    if (strcmp(what, "violate") == 0) return db_run(db, "INSERT INTO t VALUES (-1)", NULL);
+    return YQ_ERR; /* fails without saying why */
+}
+
+static void test_success_commits(void **state)
+{
+    struct problem p;
+    assert_int_equal(service_tx(*state, insert_then, "ok", &p), YQ_OK);
+    assert_false(db_in_transaction(*state));
+    assert_true(rows(*state) == 1);
+}
+
+static void test_refusal_rolls_back_and_keeps_its_problem(void **state)
+{
+    struct problem p;
+    assert_int_equal(service_tx(*state, insert_then, "refuse", &p), YQ_ECONFLICT);
+    assert_string_equal(p.code, "invalid_state");
+    assert_true(rows(*state) == 0);
+}
+
+static void test_unexplained_failure_becomes_a_database_error(void **state)
+{
+    struct problem p;
+    int rc = service_tx(*state, insert_then, "silent", &p);
+    assert_true(rc != YQ_OK);
+    assert_int_equal(p.status, YQ_ERR); /* answered 500, never 200 */
+    assert_string_equal(p.code, "internal");
+    assert_true(rows(*state) == 0);
+}
+
+static void test_constraint_violation_rolls_back_everything(void **state)
+{
+    struct problem p;
+    assert_true(service_tx(*state, insert_then, "violate", &p) != YQ_OK);
+    assert_true(p.status != YQ_OK);
+    assert_true(rows(*state) == 0);
+}
+
+static void test_nested_use_case_is_a_savepoint_of_the_outer_transaction(void **state)
+{
+    struct db *db = *state;
+    struct problem p;
+    assert_int_equal(db_begin(db, true), YQ_OK);
+    assert_int_equal(service_tx(db, insert_then, "ok", &p), YQ_OK);
+    assert_int_equal(service_tx(db, insert_then, "refuse", &p), YQ_ECONFLICT);
+    assert_true(db_in_transaction(db)); /* the outer one is still open */
+    assert_int_equal(db_depth(db), 1);
+    assert_true(rows(db) == 1); /* the refused one left nothing */
+    db_rollback(db);             /* the outer decides: nothing at all */
+    assert_true(rows(db) == 0);
+}
+
+static void test_write_cannot_nest_in_a_read(void **state)
+{
+    struct db *db = *state;
+    struct problem p;
+    assert_int_equal(db_begin(db, false), YQ_OK);
+    assert_true(service_tx(db, insert_then, "ok", &p) != YQ_OK);
+    db_rollback(db);
+    assert_true(rows(db) == 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_success_commits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refusal_rolls_back_and_keeps_its_problem, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_unexplained_failure_becomes_a_database_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_constraint_violation_rolls_back_everything, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_nested_use_case_is_a_savepoint_of_the_outer_transaction,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_cannot_nest_in_a_read, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
