@@ -11,7 +11,9 @@
 #include "store/audit.h"
 #include "store/id.h"
 #include "store/parties.h"
+#include "service/tx.h"
 #include "store/rows.h"
+#include "store/standing.h"
 #include "store/vouchers.h"
 #include "store/waitlist.h"
 
@@ -50,6 +52,39 @@ static int end_vouchers(struct db *db, const struct actor *a, const char *uscc,
     return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 
+/* Listing, in one transaction: the entry, the party's status, its
+ * vouchers and its queued applications. */
+struct listing {
+    const struct actor *actor;
+    const char *uscc, *reason, *evidence;
+    json_t *row; /* out */
+};
+
+static int add_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct listing *x = ctx;
+    bool listed;
+    int rc = negative_list_listed(db, x->uscc, &listed);
+    if (rc != YQ_OK) return rc;
+    if (listed)
+        return problem_set(p, YQ_ECONFLICT, "already_listed", "uscc", "该统一社会信用代码已在负面清单中");
+    /* The name of the party, when it is registered. */
+    char name[512];
+    rc = party_name_of_uscc(db, x->uscc, name, sizeof name);
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND) return rc;
+    char id[ID_LEN + 1];
+    id_new(id);
+    x->row = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:I}", "id", id, "uscc", x->uscc, "name",
+                       rc == YQ_OK ? name : NULL, "reason", x->reason, "evidence", x->evidence,
+                       "added_by", x->actor->user.username, "added_at", (json_int_t)clock_now_ms());
+    struct audit_actor who = actor_audit(x->actor);
+    if ((rc = rows_insert(db, "negative_list", x->row)) != YQ_OK ||
+        (rc = audit_append(db, &who, "negative_list", id, "add", NULL, x->row)) != YQ_OK)
+        return rc;
+    if (parties_apply_negative_list(db, x->actor, x->uscc, true, p) != YQ_OK) return p->status;
+    return end_vouchers(db, x->actor, x->uscc, p);
+}
+
 json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc_in,
                           const char *reason, const char *evidence, struct problem *p)
 {
@@ -58,97 +93,45 @@ json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc
         validate_text("reason", "列入原因", reason, 500, p) != YQ_OK ||
         validate_text("evidence", "证据材料说明", evidence, 2000, p) != YQ_OK)
         return NULL;
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
-    }
-    json_t *existing = negative_list_active(db, uscc), *row = NULL, *result = NULL;
-    if (existing) {
-        problem_set(p, YQ_ECONFLICT, "already_listed", "uscc", "该统一社会信用代码已在负面清单中");
-        goto fail;
-    }
-    /* The name of the party, when it is registered. */
-    json_t *party = NULL;
-    const char *name = NULL;
-    if (rows_one(db, &party,
-                 "SELECT name FROM enterprises WHERE uscc = ? UNION ALL"
-                 " SELECT name FROM providers WHERE uscc = ?",
-                 "tt", uscc, uscc) == YQ_OK)
-        name = json_string_value(json_object_get(party, "name"));
-    char id[ID_LEN + 1];
-    id_new(id);
-    row = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:I}", "id", id, "uscc", uscc, "name", name,
-                    "reason", reason, "evidence", evidence, "added_by", a->user.username,
-                    "added_at", (json_int_t)clock_now_ms());
-    json_decref(party);
-    struct audit_actor who = actor_audit(a);
-    if (rows_insert(db, "negative_list", row) != YQ_OK ||
-        audit_append(db, &who, "negative_list", id, "add", NULL, row) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    if (parties_apply_negative_list(db, a, uscc, true, p) != YQ_OK) goto fail;
-    if (end_vouchers(db, a, uscc, p) != YQ_OK) goto fail;
-    if (db_commit(db) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    result = entry_json(row);
-    json_decref(row);
+    struct listing x = {a, uscc, reason, evidence, NULL};
+    json_t *result = service_tx(db, add_run, &x, p) == YQ_OK ? entry_json(x.row) : NULL;
+    json_decref(x.row);
     return result;
-fail:
-    db_rollback(db);
-    json_decref(existing);
-    json_decref(row);
-    return NULL;
+}
+
+struct lifting {
+    const struct actor *actor;
+    const char *id, *reason;
+    json_t *after; /* out */
+};
+
+static int lift_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct lifting *x = ctx;
+    json_t *before = NULL;
+    int rc = negative_list_entry(db, x->id, &before);
+    if (rc == YQ_ENOTFOUND) return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "负面清单记录不存在");
+    if (rc != YQ_OK) return rc;
+    rc = negative_list_lift_entry(db, x->id, clock_now_ms(), x->actor->user.username, x->reason);
+    if (rc == YQ_ECONFLICT)
+        rc = problem_set(p, YQ_ECONFLICT, "already_lifted", NULL, "该记录已移出负面清单");
+    struct audit_actor who = actor_audit(x->actor);
+    if (rc == YQ_OK) rc = negative_list_entry(db, x->id, &x->after);
+    if (rc == YQ_OK) rc = audit_append(db, &who, "negative_list", x->id, "lift", before, x->after);
+    if (rc == YQ_OK &&
+        parties_apply_negative_list(db, x->actor, rows_str(x->after, "uscc"), false, p) != YQ_OK)
+        rc = p->status;
+    json_decref(before);
+    return rc;
 }
 
 json_t *negative_list_lift(struct db *db, const struct actor *a, const char *id,
                            const char *reason, struct problem *p)
 {
     if (validate_text("reason", "移出原因", reason, 500, p) != YQ_OK) return NULL;
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
-    }
-    json_t *before = NULL, *after = NULL, *result = NULL;
-    int rc = rows_one(db, &before, "SELECT * FROM negative_list WHERE id = ?", "t", id);
-    if (rc == YQ_ENOTFOUND) {
-        problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "负面清单记录不存在");
-        goto fail;
-    }
-    if (rc != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    if (!json_is_null(json_object_get(before, "lifted_at"))) {
-        problem_set(p, YQ_ECONFLICT, "already_lifted", NULL, "该记录已移出负面清单");
-        goto fail;
-    }
-    json_t *set = json_pack("{s:I, s:s, s:s}", "lifted_at", (json_int_t)clock_now_ms(),
-                            "lifted_by", a->user.username, "lift_reason", reason);
-    rc = rows_update(db, "negative_list", id, set);
-    json_decref(set);
-    struct audit_actor who = actor_audit(a);
-    if (rc != YQ_OK ||
-        rows_one(db, &after, "SELECT * FROM negative_list WHERE id = ?", "t", id) != YQ_OK ||
-        audit_append(db, &who, "negative_list", id, "lift", before, after) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    const char *uscc = json_string_value(json_object_get(after, "uscc"));
-    if (parties_apply_negative_list(db, a, uscc, false, p) != YQ_OK) goto fail;
-    if (db_commit(db) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    result = entry_json(after);
-    goto out;
-fail:
-    db_rollback(db);
-out:
-    json_decref(before);
-    json_decref(after);
+    struct lifting x = {a, id, reason, NULL};
+    json_t *result = service_tx(db, lift_run, &x, p) == YQ_OK ? entry_json(x.after) : NULL;
+    json_decref(x.after);
     return result;
 }
 

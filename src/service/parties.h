@@ -7,6 +7,7 @@
 #include "service/actor.h"
 #include "service/auth.h"
 #include "store/db.h"
+#include "store/standing.h"
 
 #include <jansson.h>
 
@@ -22,7 +23,7 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
                    struct problem *p);
 
 /* Kinds of party. */
-enum party_kind { PARTY_ENTERPRISE, PARTY_PROVIDER };
+/* enum party_kind comes from store/standing.h. */
 
 /* One record within the actor's scope (404 outside it), rendered for the
  * API; officials also get the reviewer's warnings. */

@@ -1,6 +1,7 @@
 /* Party records and negative-list lookups (see standing.h). */
 #include "store/standing.h"
 #include "core/status.h"
+#include "store/rows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,4 +69,35 @@ int negative_list_listed(struct db *db, const char *uscc, bool *listed)
     if (rc == DB_ROW) *listed = db_col_int64(st, 0) > 0;
     db_finalize(st);
     return rc == DB_ROW ? YQ_OK : rc < 0 ? rc : YQ_ERR;
+}
+
+int party_name_of_uscc(struct db *db, const char *uscc, char *name, size_t n)
+{
+    name[0] = '\0';
+    struct db_stmt *st = db_query(db,
+                                  "SELECT name FROM enterprises WHERE uscc = ? UNION ALL"
+                                  " SELECT name FROM providers WHERE uscc = ?",
+                                  "tt", uscc, uscc);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) copy(name, n, db_col_text(st, 0));
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+}
+
+int negative_list_entry(struct db *db, const char *id, json_t **out)
+{
+    return rows_one(db, out, "SELECT * FROM negative_list WHERE id = ?", "t", id);
+}
+
+int negative_list_lift_entry(struct db *db, const char *id, int64_t at, const char *by,
+                             const char *reason)
+{
+    int rc = db_run(db,
+                    "UPDATE negative_list SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE"
+                    " id = ? AND lifted_at IS NULL",
+                    "itt" "t", at, by, reason, id);
+    if (rc != YQ_OK) return rc;
+    return db_changes(db) == 1 ? YQ_OK : YQ_ECONFLICT;
 }

@@ -8,7 +8,10 @@
 #include "store/db.h"
 #include "store/id.h"
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 enum party_kind { PARTY_ENTERPRISE, PARTY_PROVIDER };
 
@@ -32,5 +35,15 @@ int party_load_by_user(struct db *db, enum party_kind kind, const char *user_id,
 /* Whether the USCC has an active (not lifted) negative-list entry. YQ_OK
  * with *listed set, or an error (never "not listed" on a failed read). */
 int negative_list_listed(struct db *db, const char *uscc, bool *listed);
+
+/* The registered name of whoever holds a USCC (enterprise or provider):
+ * YQ_OK, YQ_ENOTFOUND, or an error. */
+int party_name_of_uscc(struct db *db, const char *uscc, char *name, size_t n);
+/* A negative-list entry as a row; YQ_OK, YQ_ENOTFOUND, or an error. */
+int negative_list_entry(struct db *db, const char *id, json_t **out);
+/* Lifts an entry that is still active (guarded: YQ_ECONFLICT when it was
+ * lifted meanwhile). */
+int negative_list_lift_entry(struct db *db, const char *id, int64_t at, const char *by,
+                             const char *reason);
 
 #endif
