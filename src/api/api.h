@@ -135,8 +135,7 @@ bool api_reply_xlsx(struct request *req, json_t *list);
 const char *api_query(struct request *req, const char *key);
 
 /* Sets (max_age > 0) or clears (0) the yq_session and yq_csrf cookies. */
-void api_set_session_cookies(struct request *req, const char *token, const char *csrf,
-                             int max_age);
+void api_set_session_cookies(struct request *req, const char *token, const char *csrf, int max_age);
 /* Replies 503 when the worker has no database. */
 bool api_need_db(struct request *req);
 

@@ -61,7 +61,8 @@ void h_contracts_list(struct request *req)
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200,
-              contracts_list(req->db, &req->actor, api_query(req, "status"), offset, limit, &p), &p);
+              contracts_list(req->db, &req->actor, api_query(req, "status"), offset, limit, &p),
+              &p);
 }
 
 void h_contracts_get(struct request *req)
@@ -176,8 +177,8 @@ void h_vouchers_qr(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    char *svg = vouchers_qr_svg(req->db, &req->actor, http_param(req, "id"),
-                                api_options()->public_url, &p);
+    char *svg =
+        vouchers_qr_svg(req->db, &req->actor, http_param(req, "id"), api_options()->public_url, &p);
     if (!svg) {
         http_reply_problem(req, &p);
         return;
@@ -202,10 +203,10 @@ void h_waitlist(struct request *req)
         return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              vouchers_waitlist(req->db, &req->actor, api_query(req, "county"), year, offset,
-                                limit, &p),
-              &p);
+    api_reply(
+        req, 200,
+        vouchers_waitlist(req->db, &req->actor, api_query(req, "county"), year, offset, limit, &p),
+        &p);
 }
 
 void h_budgets(struct request *req)

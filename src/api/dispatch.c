@@ -102,8 +102,7 @@ json_t *api_body(struct request *req, const char *const *allowed_fields)
     bool json_type = ct && strncasecmp(ct, "application/json", 16) == 0 &&
                      (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
     if (req->body.len > 0 && !json_type) {
-        http_reply_error(req, 415, "unsupported_media_type", NULL,
-                         "请求体须为 application/json");
+        http_reply_error(req, 415, "unsupported_media_type", NULL, "请求体须为 application/json");
         return NULL;
     }
     json_t *body;
@@ -230,8 +229,7 @@ static void run_idempotent(struct request *req)
      * else is the answer, stored with the effects. */
     bool commit = req->status < 500;
     int keep = commit && req->status != 429 && req->fd < 0 ? req->status : 0;
-    if (idempotent_close(req->db, &k, commit, keep, req->out.data ? req->out.data : "") !=
-        YQ_OK) {
+    if (idempotent_close(req->db, &k, commit, keep, req->out.data ? req->out.data : "") != YQ_OK) {
         http_reply_discard(req);
         http_add_header(req, "Retry-After", "1");
         http_reply_error(req, 503, "busy", NULL, "系统繁忙，请稍后再试");
@@ -255,8 +253,7 @@ bool api_dispatch(struct request *req)
     }
     if (r == ROUTER_BAD_METHOD) {
         http_add_header(req, "Allow", allow);
-        http_reply_error(req, 405, "method_not_allowed", NULL, "该接口不支持 %s 方法",
-                         req->method);
+        http_reply_error(req, 405, "method_not_allowed", NULL, "该接口不支持 %s 方法", req->method);
         return true;
     }
     if (authorize(req, req->match.route)) run_idempotent(req);
@@ -264,13 +261,12 @@ bool api_dispatch(struct request *req)
 }
 
 /* Cookie attributes for the session pair. */
-void api_set_session_cookies(struct request *req, const char *token, const char *csrf,
-                             int max_age)
+void api_set_session_cookies(struct request *req, const char *token, const char *csrf, int max_age)
 {
     char v[256];
     const char *secure = options.cookie_secure ? "; Secure" : "";
-    snprintf(v, sizeof v, "yq_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-             token, max_age, secure);
+    snprintf(v, sizeof v, "yq_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s", token,
+             max_age, secure);
     http_add_header(req, "Set-Cookie", v);
     snprintf(v, sizeof v, "yq_csrf=%s; Path=/; Max-Age=%d; SameSite=Strict%s", csrf, max_age,
              secure);

@@ -12,9 +12,12 @@ static const char *const waitlist_labels[] = {"候补中", "已补发", "已取�
 int contract_next(enum contract_state s, enum contract_event event)
 {
     switch (event) {
-    case CONTRACT_CONFIRM: return s == CONTRACT_DRAFT ? CONTRACT_CONFIRMED : -1;
-    case CONTRACT_CANCEL: return s == CONTRACT_DRAFT ? CONTRACT_CANCELLED : -1;
-    case CONTRACT_TERMINATE: return s == CONTRACT_CONFIRMED ? CONTRACT_TERMINATED : -1;
+    case CONTRACT_CONFIRM:
+        return s == CONTRACT_DRAFT ? CONTRACT_CONFIRMED : -1;
+    case CONTRACT_CANCEL:
+        return s == CONTRACT_DRAFT ? CONTRACT_CANCELLED : -1;
+    case CONTRACT_TERMINATE:
+        return s == CONTRACT_CONFIRMED ? CONTRACT_TERMINATED : -1;
     }
     return -1;
 }

@@ -72,8 +72,8 @@ void http_add_header(struct request *req, const char *name, const char *value)
     req->headers = h;
 }
 
-void http_reply_text(struct request *req, int status, const char *content_type,
-                     const char *text, size_t len)
+void http_reply_text(struct request *req, int status, const char *content_type, const char *text,
+                     size_t len)
 {
     if (req->replied) return;
     req->replied = true;
@@ -128,16 +128,26 @@ void http_reply_error(struct request *req, int status, const char *code, const c
 int http_status_of(int yq_status)
 {
     switch (yq_status) {
-    case YQ_OK: return 200;
-    case YQ_EBADREQ: return 400;
-    case YQ_EUNAUTH: return 401;
-    case YQ_EFORBIDDEN: return 403;
-    case YQ_ENOTFOUND: return 404;
-    case YQ_ECONFLICT: return 409;
-    case YQ_EINVAL: return 422;
-    case YQ_ELIMIT: return 429;
-    case YQ_EBUSY: return 503;
-    default: return 500;
+    case YQ_OK:
+        return 200;
+    case YQ_EBADREQ:
+        return 400;
+    case YQ_EUNAUTH:
+        return 401;
+    case YQ_EFORBIDDEN:
+        return 403;
+    case YQ_ENOTFOUND:
+        return 404;
+    case YQ_ECONFLICT:
+        return 409;
+    case YQ_EINVAL:
+        return 422;
+    case YQ_ELIMIT:
+        return 429;
+    case YQ_EBUSY:
+        return 503;
+    default:
+        return 500;
     }
 }
 
@@ -146,8 +156,8 @@ void http_reply_problem(struct request *req, const struct problem *p)
     /* A failure nobody explained is a defect of ours: never a 200 with an
      * error body. Logged, answered 500. */
     if (p->status == YQ_OK) {
-        fprintf(stderr, "yunquan: %s %s failed without a problem set; answered 500\n",
-                req->method, req->path);
+        fprintf(stderr, "yunquan: %s %s failed without a problem set; answered 500\n", req->method,
+                req->path);
         http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
         return;
     }
@@ -157,6 +167,6 @@ void http_reply_problem(struct request *req, const struct problem *p)
         http_add_header(req, "Retry-After", v);
     }
     if (p->status == YQ_EBUSY) http_add_header(req, "Retry-After", "1");
-    http_reply_error(req, http_status_of(p->status), p->code[0] ? p->code : "error", p->field,
-                     "%s", p->message[0] ? p->message : "请求失败");
+    http_reply_error(req, http_status_of(p->status), p->code[0] ? p->code : "error", p->field, "%s",
+                     p->message[0] ? p->message : "请求失败");
 }

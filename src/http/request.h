@@ -36,7 +36,7 @@ struct request {
     int64_t db_ns_at_start;
 
     struct route_match match;
-    struct db *db;     /* this worker thread's connection; NULL if it failed */
+    struct db *db; /* this worker thread's connection; NULL if it failed */
     struct actor actor;
     bool authenticated;
     char session_token[72];
@@ -46,7 +46,7 @@ struct request {
     const char *content_type;
     struct buf out;
     struct header *headers;
-    int fd;          /* >= 0: reply with this file instead of out */
+    int fd; /* >= 0: reply with this file instead of out */
     int64_t fd_size;
     bool replied;
 };
@@ -63,8 +63,8 @@ int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct pro
 
 /* Replies. The first reply wins; later calls are ignored. */
 void http_reply_json(struct request *req, int status, json_t *body); /* steals body */
-void http_reply_text(struct request *req, int status, const char *content_type,
-                     const char *text, size_t len);
+void http_reply_text(struct request *req, int status, const char *content_type, const char *text,
+                     size_t len);
 void http_reply_error(struct request *req, int status, const char *code, const char *field,
                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Renders a service problem with the HTTP status its status code maps to. */

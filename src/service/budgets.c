@@ -54,9 +54,9 @@ static int fund_run(struct db *db, void *ctx, struct problem *p)
     /* The same funding sent again books nothing and logs nothing. */
     if (booked) return YQ_OK;
     struct audit_actor who = actor_audit(f->actor);
-    json_t *after = json_pack("{s:s, s:i, s:s, s:I, s:s}", "county", f->county, "year", f->year,
-                              "source", f->source, "amount_fen", (json_int_t)f->amount,
-                              "reference", f->reference);
+    json_t *after =
+        json_pack("{s:s, s:i, s:s, s:I, s:s}", "county", f->county, "year", f->year, "source",
+                  f->source, "amount_fen", (json_int_t)f->amount, "reference", f->reference);
     rc = audit_append(db, &who, "budget", to, "fund", NULL, after);
     json_decref(after);
     if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, f->actor, f->county);
@@ -89,8 +89,9 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
         return NULL;
     }
     if (!valid_source(source)) {
-        problem_set(p, YQ_EINVAL, "invalid_field", "source",
-                    "资金来源须为 county（县级财政）、city_award（市级奖补）或 province_award（省级奖补）");
+        problem_set(
+            p, YQ_EINVAL, "invalid_field", "source",
+            "资金来源须为 county（县级财政）、city_award（市级奖补）或 province_award（省级奖补）");
         return NULL;
     }
     if (validate_text("reference", "拨款文号或凭证号", reference, 64, p) != YQ_OK) return NULL;
@@ -116,15 +117,15 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
     json_t *overview = budgets_overview(db, a, year, p);
     json_t *mine = NULL;
     size_t i;
-    json_array_foreach(json_object_get(overview, "items"), i, v)
-        if (strcmp(json_string_value(json_object_get(v, "county_code")), county) == 0)
-            mine = json_incref(v);
+    json_array_foreach(json_object_get(overview, "items"), i,
+                       v) if (strcmp(json_string_value(json_object_get(v, "county_code")),
+                                     county) == 0) mine = json_incref(v);
     json_decref(overview);
     return mine ? mine : json_object();
 }
 
-json_t *budgets_transfers(struct db *db, const struct actor *a, const char *account,
-                          int64_t offset, int64_t limit, struct problem *p)
+json_t *budgets_transfers(struct db *db, const struct actor *a, const char *account, int64_t offset,
+                          int64_t limit, struct problem *p)
 {
     char scoped[64];
     if (a->role & ROLE_COUNTY_SCOPED) {
@@ -186,8 +187,8 @@ json_t *reports_county_progress(struct db *db, const struct actor *a, int year, 
     json_t *row;
     json_array_foreach(json_object_get(r, "items"), i, row)
     {
-        json_t *target = year == 2018 ? json_incref(json_object_get(row, "target_2018"))
-                                      : json_null();
+        json_t *target =
+            year == 2018 ? json_incref(json_object_get(row, "target_2018")) : json_null();
         json_object_del(row, "target_2018");
         json_object_set_new(row, "target", target);
     }

@@ -96,19 +96,18 @@ static int attach_run(struct db *db, void *ctx, struct problem *p)
     int rc = contract_attachment_add(db, x->id, x->hash, x->filename, x->type, (int64_t)x->len,
                                      a->user.username, x->at, &added);
     if (rc != YQ_OK || !added) return rc;
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "contract_id", x->id,
-                            "sha256", x->hash, "filename", x->filename, "content_type", x->type,
-                            "size", (json_int_t)x->len, "uploaded_by", a->user.username,
-                            "uploaded_at", (json_int_t)x->at);
+    json_t *row =
+        json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "contract_id", x->id, "sha256", x->hash,
+                  "filename", x->filename, "content_type", x->type, "size", (json_int_t)x->len,
+                  "uploaded_by", a->user.username, "uploaded_at", (json_int_t)x->at);
     struct audit_actor who = actor_audit(a);
     rc = audit_append(db, &who, "contract", x->id, "attach", NULL, row);
     json_decref(row);
     return rc;
 }
 
-json_t *contracts_attach(struct db *db, const struct actor *a, const char *id,
-                         const char *data_dir, const char *filename, const void *data,
-                         size_t len, struct problem *p)
+json_t *contracts_attach(struct db *db, const struct actor *a, const char *id, const char *data_dir,
+                         const char *filename, const void *data, size_t len, struct problem *p)
 {
     /* Refused early (cheap) when the caller is no party: nothing is stored. */
     if (a->role != ROLE_ENTERPRISE && a->role != ROLE_PROVIDER) {

@@ -38,7 +38,8 @@ static int audit(struct db *db, const struct actor *a, const char *id, const cha
 /* The actor's own party, when it is an enterprise or a provider. */
 static int own_party(struct db *db, const struct actor *a, struct party *out)
 {
-    if (a->role == ROLE_ENTERPRISE) return party_load_by_user(db, PARTY_ENTERPRISE, a->user.id, out);
+    if (a->role == ROLE_ENTERPRISE)
+        return party_load_by_user(db, PARTY_ENTERPRISE, a->user.id, out);
     if (a->role == ROLE_PROVIDER) return party_load_by_user(db, PARTY_PROVIDER, a->user.id, out);
     return YQ_ENOTFOUND;
 }
@@ -144,9 +145,9 @@ static int check_date(json_t *body, const char *key, const char *label, int32_t 
     return YQ_OK;
 }
 
-static const char *const draft_fields[] = {"program_id", "enterprise_id", "provider_id",
-                                           "contract_no", "signed_on", "service_start",
-                                           "service_end", "lines", NULL};
+static const char *const draft_fields[] = {"program_id",  "enterprise_id", "provider_id",
+                                           "contract_no", "signed_on",     "service_start",
+                                           "service_end", "lines",         NULL};
 
 /* The request's shape: fields, dates, line count. No database. */
 static int draft_parse(struct draft *d, struct problem *p)
@@ -170,7 +171,8 @@ static int draft_parse(struct draft *d, struct problem *p)
         check_date(body, "service_end", "服务结束日期", &d->end, p))
         return p->status;
     if (d->end < d->start)
-        return problem_set(p, YQ_EINVAL, "invalid_field", "service_end", "服务结束日期不能早于开始日期");
+        return problem_set(p, YQ_EINVAL, "invalid_field", "service_end",
+                           "服务结束日期不能早于开始日期");
     json_t *lines = json_object_get(body, "lines");
     if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > MAX_LINES)
         return problem_set(p, YQ_EINVAL, "invalid_field", "lines", "合同须有 1 至 100 行明细");
@@ -195,21 +197,25 @@ static int draft_line(struct db *db, json_t *in, size_t i, const char *provider_
     char field[64];
     snprintf(field, sizeof field, "lines[%zu]", i);
     memset(out, 0, sizeof *out);
-    if (!json_is_object(in)) return problem_set(p, YQ_EINVAL, "wrong_type", field, "合同明细须为对象");
+    if (!json_is_object(in))
+        return problem_set(p, YQ_EINVAL, "wrong_type", field, "合同明细须为对象");
     json_t *qty = json_object_get(in, "quantity"), *price = json_object_get(in, "unit_price_fen");
     if (!json_is_integer(qty) || json_integer_value(qty) < 1 || json_integer_value(qty) > 1000000)
-        return problem_set(p, YQ_EINVAL, "invalid_field", field, "第 %zu 行数量须为 1 至 1000000 的整数", i + 1);
+        return problem_set(p, YQ_EINVAL, "invalid_field", field,
+                           "第 %zu 行数量须为 1 至 1000000 的整数", i + 1);
     if (!json_is_integer(price) || json_integer_value(price) < 0 ||
         json_integer_value(price) > 10000000000LL)
-        return problem_set(p, YQ_EINVAL, "invalid_field", field, "第 %zu 行单价须为非负整数（分）", i + 1);
+        return problem_set(p, YQ_EINVAL, "invalid_field", field, "第 %zu 行单价须为非负整数（分）",
+                           i + 1);
     out->quantity = json_integer_value(qty);
     out->unit_price_fen = json_integer_value(price);
     json_t *item_id = json_object_get(in, "catalog_item_id");
     if (item_id && !json_is_null(item_id)) {
         /* A catalog line names the exact published version it was signed on. */
         struct catalog_ref ref;
-        int rc = json_is_string(item_id) ? contract_catalog_ref(db, json_string_value(item_id), &ref)
-                                         : YQ_ENOTFOUND;
+        int rc = json_is_string(item_id)
+                     ? contract_catalog_ref(db, json_string_value(item_id), &ref)
+                     : YQ_ENOTFOUND;
         if (rc != YQ_OK && rc != YQ_ENOTFOUND) return problem_db_error(p);
         if (rc == YQ_ENOTFOUND || !ref.published)
             return problem_set(p, YQ_EINVAL, "invalid_field", field,
@@ -271,7 +277,8 @@ static int draft_run(struct db *db, void *ctx, struct problem *p)
     /* The total and the subsidy base (catalog lines only). */
     if (!contract_totals(calc, d->nlines, &c->total_fen, &c->base_fen))
         return problem_set(p, YQ_EINVAL, "invalid_field", "lines", "合同金额过大");
-    for (size_t i = 0; i < d->nlines; i++) d->lines[i].amount_fen = calc[i].amount_fen;
+    for (size_t i = 0; i < d->nlines; i++)
+        d->lines[i].amount_fen = calc[i].amount_fen;
     id_new(c->id);
     snprintf(c->enterprise_id, sizeof c->enterprise_id, "%s", ent->id);
     snprintf(c->provider_id, sizeof c->provider_id, "%s", prov->id);
@@ -369,8 +376,8 @@ static int confirm_run(struct db *db, void *ctx, struct problem *p)
     return rc;
 }
 
-json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
-                          int *http_status, struct problem *p)
+json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, int *http_status,
+                          struct problem *p)
 {
     *http_status = 200;
     struct confirm x = {.actor = a, .id = id};
@@ -381,11 +388,11 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
     result = json_pack("{s:o}", "contract", contract);
     json_object_set(result, "voucher", x.outcome.voucher ? x.outcome.voucher : json_null());
     json_object_set(result, "waitlist", x.outcome.waitlist ? x.outcome.waitlist : json_null());
-    json_object_set_new(result, "voucher_refusal",
-                        x.outcome.refusal_code[0]
-                            ? json_pack("{s:s, s:s}", "code", x.outcome.refusal_code, "message",
-                                        x.outcome.refusal)
-                            : json_null());
+    json_object_set_new(
+        result, "voucher_refusal",
+        x.outcome.refusal_code[0]
+            ? json_pack("{s:s, s:s}", "code", x.outcome.refusal_code, "message", x.outcome.refusal)
+            : json_null());
     *http_status = x.outcome.voucher ? 201 : x.outcome.waitlist ? 202 : 200;
 out:
     issue_outcome_clear(&x.outcome);
@@ -427,8 +434,8 @@ static int close_run(struct db *db, void *ctx, struct problem *p)
     struct contract c;
     char side;
     if (contracts_load(db, a, x->id, &c, &side, p) != YQ_OK) return p->status;
-    bool allowed = side == 'e' || side == 'p' ||
-                   (x->terminate && side == 'c' && (a->role & ROLE_COUNTY_IT));
+    bool allowed =
+        side == 'e' || side == 'p' || (x->terminate && side == 'c' && (a->role & ROLE_COUNTY_IT));
     if (!allowed)
         return problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL,
                            x->terminate ? "只有合同双方或县级经信部门可以终止合同"
@@ -443,10 +450,9 @@ static int close_run(struct db *db, void *ctx, struct problem *p)
                             x->reason);
     if (rc != YQ_OK) return rc;
     json_t *before = json_pack("{s:s}", "status", contract_state_name(c.state));
-    json_t *after = json_pack("{s:s, s:I, s:s, s:s?}", "status",
-                              contract_state_name((enum contract_state)to), "closed_at",
-                              (json_int_t)now, "closed_by", a->user.username, "close_reason",
-                              x->reason);
+    json_t *after = json_pack(
+        "{s:s, s:I, s:s, s:s?}", "status", contract_state_name((enum contract_state)to),
+        "closed_at", (json_int_t)now, "closed_by", a->user.username, "close_reason", x->reason);
     rc = audit(db, a, c.id, x->terminate ? "terminate" : "cancel", before, after);
     json_decref(before);
     json_decref(after);
@@ -454,8 +460,8 @@ static int close_run(struct db *db, void *ctx, struct problem *p)
     return rc;
 }
 
-static json_t *close_contract(struct db *db, const struct actor *a, const char *id,
-                              bool terminate, const char *reason, struct problem *p)
+static json_t *close_contract(struct db *db, const struct actor *a, const char *id, bool terminate,
+                              const char *reason, struct problem *p)
 {
     if (terminate && validate_text("reason", "终止原因", reason, 500, p) != YQ_OK) return NULL;
     struct closing x = {a, id, reason, terminate};
@@ -474,8 +480,8 @@ json_t *contracts_terminate(struct db *db, const struct actor *a, const char *id
     return close_contract(db, a, id, true, reason, p);
 }
 
-json_t *contracts_list(struct db *db, const struct actor *a, const char *status,
-                       int64_t offset, int64_t limit, struct problem *p)
+json_t *contracts_list(struct db *db, const struct actor *a, const char *status, int64_t offset,
+                       int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;

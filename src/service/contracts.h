@@ -21,20 +21,18 @@ int contracts_load(struct db *db, const struct actor *a, const char *id, struct 
 json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, struct problem *p);
 /* On success *http_status is 201 when a voucher was issued, 202 when the
  * application was queued, 200 otherwise. */
-json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id,
-                          int *http_status, struct problem *p);
-json_t *contracts_cancel(struct db *db, const struct actor *a, const char *id,
-                         struct problem *p);
+json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, int *http_status,
+                          struct problem *p);
+json_t *contracts_cancel(struct db *db, const struct actor *a, const char *id, struct problem *p);
 json_t *contracts_terminate(struct db *db, const struct actor *a, const char *id,
                             const char *reason, struct problem *p);
 json_t *contracts_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
-json_t *contracts_list(struct db *db, const struct actor *a, const char *status,
-                       int64_t offset, int64_t limit, struct problem *p);
+json_t *contracts_list(struct db *db, const struct actor *a, const char *status, int64_t offset,
+                       int64_t limit, struct problem *p);
 
 /* Attachments: stored under data_dir by SHA-256. */
-json_t *contracts_attach(struct db *db, const struct actor *a, const char *id,
-                         const char *data_dir, const char *filename, const void *data,
-                         size_t len, struct problem *p);
+json_t *contracts_attach(struct db *db, const struct actor *a, const char *id, const char *data_dir,
+                         const char *filename, const void *data, size_t len, struct problem *p);
 /* Opens an attachment for reading; returns a file descriptor, with its
  * content type and file name. */
 int contracts_attachment_open(struct db *db, const struct actor *a, const char *id,
@@ -47,14 +45,13 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
 /* The ledger's transfers, newest first, whose accounts start with
  * `account` (matched literally; NULL for all). County officials see their
  * county's pools only. */
-json_t *budgets_transfers(struct db *db, const struct actor *a, const char *account,
-                          int64_t offset, int64_t limit, struct problem *p);
+json_t *budgets_transfers(struct db *db, const struct actor *a, const char *account, int64_t offset,
+                          int64_t limit, struct problem *p);
 json_t *budgets_overview(struct db *db, const struct actor *a, int year, struct problem *p);
 /* Per county for a year (SPEC §9): enterprises on the cloud (a confirmed
  * contract for catalog services in the year) against the target (附件3 gives
  * 2018's; other years' targets are not set yet: null), vouchers issued and
  * their live amount. */
-json_t *reports_county_progress(struct db *db, const struct actor *a, int year,
-                                struct problem *p);
+json_t *reports_county_progress(struct db *db, const struct actor *a, int year, struct problem *p);
 
 #endif

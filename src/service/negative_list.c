@@ -31,8 +31,7 @@ static json_t *entry_json(json_t *row)
  * back to the pool and serve the waitlist), and every application waiting
  * for a contract of the party, as enterprise or as provider, leaves the
  * queue with the listing as its reason. */
-static int end_vouchers(struct db *db, const struct actor *a, const char *uscc,
-                        struct problem *p)
+static int end_vouchers(struct db *db, const struct actor *a, const char *uscc, struct problem *p)
 {
     struct voucher_ids live;
     int rc = vouchers_live_of_uscc(db, uscc, &live);
@@ -47,7 +46,8 @@ static int end_vouchers(struct db *db, const struct actor *a, const char *uscc,
     struct waitlist_entry *w = NULL;
     size_t n = 0;
     if (rc == YQ_OK) rc = waitlist_waiting_of_uscc(db, uscc, &w, &n);
-    if (rc == YQ_OK) rc = vouchers_leave_queue(db, a, w, n, "合同一方列入信用负面清单，退出候补队列");
+    if (rc == YQ_OK)
+        rc = vouchers_leave_queue(db, a, w, n, "合同一方列入信用负面清单，退出候补队列");
     free(w);
     return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
@@ -67,7 +67,8 @@ static int add_run(struct db *db, void *ctx, struct problem *p)
     int rc = negative_list_listed(db, x->uscc, &listed);
     if (rc != YQ_OK) return rc;
     if (listed)
-        return problem_set(p, YQ_ECONFLICT, "already_listed", "uscc", "该统一社会信用代码已在负面清单中");
+        return problem_set(p, YQ_ECONFLICT, "already_listed", "uscc",
+                           "该统一社会信用代码已在负面清单中");
     /* The name of the party, when it is registered. */
     char name[512];
     rc = party_name_of_uscc(db, x->uscc, name, sizeof name);
@@ -110,7 +111,8 @@ static int lift_run(struct db *db, void *ctx, struct problem *p)
     struct lifting *x = ctx;
     json_t *before = NULL;
     int rc = negative_list_entry(db, x->id, &before);
-    if (rc == YQ_ENOTFOUND) return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "负面清单记录不存在");
+    if (rc == YQ_ENOTFOUND)
+        return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "负面清单记录不存在");
     if (rc != YQ_OK) return rc;
     rc = negative_list_lift_entry(db, x->id, clock_now_ms(), x->actor->user.username, x->reason);
     if (rc == YQ_ECONFLICT)
@@ -125,8 +127,8 @@ static int lift_run(struct db *db, void *ctx, struct problem *p)
     return rc;
 }
 
-json_t *negative_list_lift(struct db *db, const struct actor *a, const char *id,
-                           const char *reason, struct problem *p)
+json_t *negative_list_lift(struct db *db, const struct actor *a, const char *id, const char *reason,
+                           struct problem *p)
 {
     if (validate_text("reason", "移出原因", reason, 500, p) != YQ_OK) return NULL;
     struct lifting x = {a, id, reason, NULL};

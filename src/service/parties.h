@@ -30,21 +30,19 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
 json_t *parties_read(struct db *db, const struct actor *a, enum party_kind kind, const char *id,
                      struct problem *p);
 /* The actor's own enterprise or provider, or NULL (YQ_ENOTFOUND). */
-json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind kind,
-                     struct problem *p);
+json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind kind, struct problem *p);
 /* The owner edits the profile (draft or rejected only). */
 json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind kind, const char *id,
                      json_t *changes, struct problem *p);
 /* The owner submits (or resubmits) for review; every required field must
  * be filled. */
-json_t *parties_submit(struct db *db, const struct actor *a, enum party_kind kind,
-                       const char *id, struct problem *p);
+json_t *parties_submit(struct db *db, const struct actor *a, enum party_kind kind, const char *id,
+                       struct problem *p);
 /* Review: county_it approves enterprises of its county, city_it providers. */
-json_t *parties_review(struct db *db, const struct actor *a, enum party_kind kind,
-                       const char *id, bool approve, const char *reason, struct problem *p);
+json_t *parties_review(struct db *db, const struct actor *a, enum party_kind kind, const char *id,
+                       bool approve, const char *reason, struct problem *p);
 /* 集中审核: approves each id on its own; {"approved":[…], "failed":[{id,code,message}]}. */
-json_t *parties_batch_approve(struct db *db, const struct actor *a, json_t *ids,
-                              struct problem *p);
+json_t *parties_batch_approve(struct db *db, const struct actor *a, json_t *ids, struct problem *p);
 
 struct party_query {
     const char *status, *industry, *tag, *flag, *q, *kind;
@@ -58,8 +56,8 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind kind,
 /* Applies the effect of a new negative-list entry on parties with that
  * USCC (disqualified), or of a lifted one (back to review). Runs inside
  * the caller's transaction. */
-int parties_apply_negative_list(struct db *db, const struct actor *a, const char *uscc,
-                                bool listed, struct problem *p);
+int parties_apply_negative_list(struct db *db, const struct actor *a, const char *uscc, bool listed,
+                                struct problem *p);
 
 /* {kind, id, name, status} of the enterprise or provider an account
  * belongs to, or JSON null for officials. */

@@ -47,8 +47,8 @@ static void pool_of(char out[64], const char *county, int year)
 /* Step 1: the contract is confirmed, both parties approved and neither on
  * the negative list. YQ_OK with *why NULL when in good standing, else the
  * reason (code in why_code); a failed read is an error. */
-static int standing(struct db *db, const struct contract *c, struct party *ent,
-                    struct party *prov, const char **why_code, const char **why)
+static int standing(struct db *db, const struct contract *c, struct party *ent, struct party *prov,
+                    const char **why_code, const char **why)
 {
     *why = NULL;
     *why_code = NULL;
@@ -146,11 +146,11 @@ static json_t *amount_trace(const struct program_params *params, int version,
         certified, "subsidy_fen", (json_int_t)calc->subsidy_fen, "capped", calc->capped,
         "amount_fen", (json_int_t)calc->amount_fen);
     json_object_set_new(trace, "certificate",
-                        certified ? json_pack("{s:s, s:s, s:s}", "no", ent->cert_no, "valid_from",
-                                              ent->cert_valid_from, "valid_until",
-                                              ent->cert_valid_until)
-                                  : json_string(ent->cert_no[0] ? "证书在签发日不在有效期内"
-                                                                : "未提供两化融合管理体系证书"));
+                        certified
+                            ? json_pack("{s:s, s:s, s:s}", "no", ent->cert_no, "valid_from",
+                                        ent->cert_valid_from, "valid_until", ent->cert_valid_until)
+                            : json_string(ent->cert_no[0] ? "证书在签发日不在有效期内"
+                                                          : "未提供两化融合管理体系证书"));
     return trace;
 }
 
@@ -236,9 +236,9 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     }
     if (calc.amount_fen <= 0) {
         json_decref(trace);
-        refuse(out, "zero_amount", c->base_fen == 0
-                                       ? "合同中没有目录内服务，补贴基数为零，不生成云服务券"
-                                       : "按政策计算的补贴金额为零");
+        refuse(out, "zero_amount",
+               c->base_fen == 0 ? "合同中没有目录内服务，补贴基数为零，不生成云服务券"
+                                : "按政策计算的补贴金额为零");
         return YQ_OK;
     }
     /* Never overtake the queue: while anyone in the county waits, a new
@@ -280,8 +280,7 @@ struct rules_cache {
     int n;
 };
 
-static int partial_last_of(struct db *db, struct rules_cache *rc_, const char *program,
-                           bool *out)
+static int partial_last_of(struct db *db, struct rules_cache *rc_, const char *program, bool *out)
 {
     for (int i = 0; i < rc_->n; i++)
         if (strcmp(rc_->program[i], program) == 0) {
@@ -376,7 +375,8 @@ static int serve_from_pool(struct db *db, const struct actor *a, const char *cou
             json_object_set_new(trace, "amount_fen", json_integer(g[i].grant_fen));
         }
         rc = issue(db, a, &c, year, g[i].grant_fen, trace, now, &voucher);
-        if (rc == YQ_OK) rc = waitlist_served(db, e->id, now, json_string_value(json_object_get(voucher, "id")));
+        if (rc == YQ_OK)
+            rc = waitlist_served(db, e->id, now, json_string_value(json_object_get(voucher, "id")));
         if (rc == YQ_OK) {
             json_t *after = json_pack("{s:s, s:O}", "status", "served", "voucher_id",
                                       json_object_get(voucher, "id"));
@@ -403,12 +403,13 @@ int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *co
     return rc;
 }
 
-int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_entry *e,
-                         size_t n, const char *reason)
+int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_entry *e, size_t n,
+                         const char *reason)
 {
     int64_t now = clock_now_ms();
     int rc = YQ_OK;
-    for (size_t i = 0; i < n && rc == YQ_OK; i++) rc = leave(db, a, &e[i], reason, now);
+    for (size_t i = 0; i < n && rc == YQ_OK; i++)
+        rc = leave(db, a, &e[i], reason, now);
     /* The head may have left: serve whoever is next. */
     for (size_t i = 0; i < n && rc == YQ_OK; i++) {
         bool seen = false;

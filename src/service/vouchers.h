@@ -44,12 +44,12 @@ int vouchers_close(struct db *db, const struct actor *a, const struct voucher *v
                    enum voucher_state to, const char *reason);
 /* Takes the waiting applications out of the queue (cancelled, with the
  * reason) and serves whoever is next. */
-int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_entry *e,
-                         size_t n, const char *reason);
+int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_entry *e, size_t n,
+                         const char *reason);
 
 /* Reads. */
-json_t *vouchers_list(struct db *db, const struct actor *a, const char *status,
-                      const char *county, int64_t offset, int64_t limit, struct problem *p);
+json_t *vouchers_list(struct db *db, const struct actor *a, const char *status, const char *county,
+                      int64_t offset, int64_t limit, struct problem *p);
 json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
 json_t *vouchers_public(struct db *db, const char *code, struct problem *p);
 json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *county, int year,

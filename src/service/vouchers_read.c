@@ -41,8 +41,8 @@ static void decorate(json_t *v)
     rows_instants(v, "issued_at", "closed_at", NULL);
 }
 
-json_t *vouchers_list(struct db *db, const struct actor *a, const char *status,
-                      const char *county, int64_t offset, int64_t limit, struct problem *p)
+json_t *vouchers_list(struct db *db, const struct actor *a, const char *status, const char *county,
+                      int64_t offset, int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;

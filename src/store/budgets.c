@@ -9,8 +9,8 @@
 const char *const budget_sources[] = {"county", "city_award", "province_award", NULL};
 
 /* Adds one checked integer member; false on a failed read. */
-static bool add_int(struct db *db, json_t *row, const char *key, const char *sql,
-                    const char *types, const char *text, int64_t num)
+static bool add_int(struct db *db, json_t *row, const char *key, const char *sql, const char *types,
+                    const char *text, int64_t num)
 {
     int64_t v = 0;
     int rc = types[1] == 'i' ? rows_int(db, &v, sql, types, text, num)
@@ -87,8 +87,8 @@ json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
                      " 'waiting'",
                      "t", county, 0) &&
              add_int(db, row, "vouchers",
-                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ?",
-                     "ti", county, year);
+                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ?", "ti",
+                     county, year);
         if (!ok) {
             json_decref(r);
             return NULL;
@@ -119,8 +119,8 @@ json_t *budgets_progress(struct db *db, const struct row_scope *s, int year, int
         json_object_set_new(row, "enterprises_on_cloud", json_integer(on_cloud));
         ok = ok &&
              add_int(db, row, "vouchers",
-                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ?",
-                     "ti", county, year) &&
+                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ?", "ti",
+                     county, year) &&
              add_int(db, row, "voucher_amount_fen",
                      "SELECT SUM(amount_fen) FROM vouchers WHERE county_code = ? AND issue_year ="
                      " ? AND status IN ('issued', 'partially_redeemed', 'redeemed')",

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CONTRACT_COLUMNS                                                                       \
-    "id, program_id, enterprise_id, provider_id, county_code, contract_no, signed_on,"         \
-    " service_start, service_end, total_fen, base_fen, status, drafted_by_role, drafted_by,"   \
+#define CONTRACT_COLUMNS                                                                           \
+    "id, program_id, enterprise_id, provider_id, county_code, contract_no, signed_on,"             \
+    " service_start, service_end, total_fen, base_fen, status, drafted_by_role, drafted_by,"       \
     " confirmed_at, closed_at, created_at, updated_at, confirmed_by, closed_by, close_reason"
 
 static void copy(char *dst, size_t n, const char *src)
@@ -57,8 +57,10 @@ int contract_get(struct db *db, const char *id, struct contract *out)
         db_query(db, "SELECT " CONTRACT_COLUMNS " FROM contracts WHERE id = ?", "t", id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
-    if (rc == DB_ROW) rc = row_to_contract(st, out);
-    else if (rc == DB_DONE) rc = YQ_ENOTFOUND;
+    if (rc == DB_ROW)
+        rc = row_to_contract(st, out);
+    else if (rc == DB_DONE)
+        rc = YQ_ENOTFOUND;
     db_finalize(st);
     return rc;
 }
@@ -71,10 +73,14 @@ int contract_insert(struct db *db, const struct contract *c, const struct contra
                     " contract_no, signed_on, service_start, service_end, total_fen, base_fen,"
                     " status, drafted_by_role, drafted_by, created_at, updated_at)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    "ttttt" "tttt" "ii" "ttt" "ii", c->id, c->program_id, c->enterprise_id,
-                    c->provider_id, c->county_code, c->contract_no, c->signed_on,
-                    c->service_start, c->service_end, c->total_fen, c->base_fen,
-                    contract_state_name(c->state), c->drafted_by_role, c->drafted_by,
+                    "ttttt"
+                    "tttt"
+                    "ii"
+                    "ttt"
+                    "ii",
+                    c->id, c->program_id, c->enterprise_id, c->provider_id, c->county_code,
+                    c->contract_no, c->signed_on, c->service_start, c->service_end, c->total_fen,
+                    c->base_fen, contract_state_name(c->state), c->drafted_by_role, c->drafted_by,
                     c->created_at, c->updated_at);
     for (size_t i = 0; rc == YQ_OK && i < n; i++) {
         const struct contract_line *l = &lines[i];
@@ -118,17 +124,22 @@ int contract_confirm(struct db *db, const char *id, int64_t at, const char *by)
     return guarded(db, db_run(db,
                               "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
                               " confirmed_by = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
-                              "iti" "t", at, by, at, id));
+                              "iti"
+                              "t",
+                              at, by, at, id));
 }
 
-int contract_close(struct db *db, const char *id, enum contract_state from,
-                   enum contract_state to, int64_t at, const char *by, const char *reason)
+int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,
+                   int64_t at, const char *by, const char *reason)
 {
     assert(to == CONTRACT_CANCELLED || to == CONTRACT_TERMINATED);
     return guarded(db, db_run(db,
                               "UPDATE contracts SET status = ?, closed_at = ?, closed_by = ?,"
                               " close_reason = ?, updated_at = ? WHERE id = ? AND status = ?",
-                              "tit" "tit" "t", contract_state_name(to), at, by, reason, at, id,
+                              "tit"
+                              "tit"
+                              "t",
+                              contract_state_name(to), at, by, reason, at, id,
                               contract_state_name(from)));
 }
 
@@ -168,14 +179,18 @@ int contract_attachment_add(struct db *db, const char *contract_id, const char *
 {
     int64_t exists = 0;
     *added = false;
-    int rc = rows_int(db, &exists,
-                      "SELECT COUNT(*) FROM contract_attachments WHERE contract_id = ? AND sha256 = ?",
-                      "tt", contract_id, sha256);
+    int rc =
+        rows_int(db, &exists,
+                 "SELECT COUNT(*) FROM contract_attachments WHERE contract_id = ? AND sha256 = ?",
+                 "tt", contract_id, sha256);
     if (rc != YQ_OK || exists) return rc;
-    rc = db_run(db,
-                "INSERT INTO contract_attachments(contract_id, sha256, filename, content_type, size,"
-                " uploaded_by, uploaded_at) VALUES (?,?,?,?,?,?,?)",
-                "tttt" "iti", contract_id, sha256, filename, content_type, size, by, at);
+    rc =
+        db_run(db,
+               "INSERT INTO contract_attachments(contract_id, sha256, filename, content_type, size,"
+               " uploaded_by, uploaded_at) VALUES (?,?,?,?,?,?,?)",
+               "tttt"
+               "iti",
+               contract_id, sha256, filename, content_type, size, by, at);
     *added = rc == YQ_OK;
     return rc;
 }
@@ -209,8 +224,10 @@ json_t *contract_view(struct db *db, const struct contract *c)
     if (rc != YQ_OK) goto fail;
     json_object_update(o, names);
     json_decref(names);
-    json_t *lines = rows_all(db, "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY"
-                                 " line_no", "t", c->id);
+    json_t *lines = rows_all(db,
+                             "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY"
+                             " line_no",
+                             "t", c->id);
     if (!lines) goto fail;
     json_object_set_new(o, "lines", lines);
     json_t *att = rows_all(db,
@@ -237,8 +254,8 @@ fail:
     return NULL;
 }
 
-json_t *contracts_page(struct db *db, const struct row_scope *s, const char *status,
-                       int64_t offset, int64_t limit)
+json_t *contracts_page(struct db *db, const struct row_scope *s, const char *status, int64_t offset,
+                       int64_t limit)
 {
     struct rows_where w;
     rows_where_init(&w);
@@ -258,17 +275,16 @@ json_t *contracts_page(struct db *db, const struct row_scope *s, const char *sta
 
 json_t *contract_json(const struct contract *c)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s,"
-                          " s:I, s:I}",
-                          "id", c->id, "program_id", c->program_id, "enterprise_id",
-                          c->enterprise_id, "provider_id", c->provider_id, "county_code",
-                          c->county_code, "contract_no", c->contract_no, "signed_on", c->signed_on,
-                          "service_start", c->service_start, "service_end", c->service_end,
-                          "total_fen", (json_int_t)c->total_fen, "base_fen",
-                          (json_int_t)c->base_fen, "status", contract_state_name(c->state),
-                          "drafted_by_role", c->drafted_by_role, "drafted_by", c->drafted_by,
-                          "created_at", (json_int_t)c->created_at, "updated_at",
-                          (json_int_t)c->updated_at);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s,"
+                  " s:I, s:I}",
+                  "id", c->id, "program_id", c->program_id, "enterprise_id", c->enterprise_id,
+                  "provider_id", c->provider_id, "county_code", c->county_code, "contract_no",
+                  c->contract_no, "signed_on", c->signed_on, "service_start", c->service_start,
+                  "service_end", c->service_end, "total_fen", (json_int_t)c->total_fen, "base_fen",
+                  (json_int_t)c->base_fen, "status", contract_state_name(c->state),
+                  "drafted_by_role", c->drafted_by_role, "drafted_by", c->drafted_by, "created_at",
+                  (json_int_t)c->created_at, "updated_at", (json_int_t)c->updated_at);
     json_object_set_new(o, "confirmed_at",
                         c->confirmed_at ? json_integer(c->confirmed_at) : json_null());
     json_object_set_new(o, "closed_at", c->closed_at ? json_integer(c->closed_at) : json_null());

@@ -57,8 +57,8 @@ int contract_insert(struct db *db, const struct contract *c, const struct contra
  * draft. */
 int contract_confirm(struct db *db, const char *id, int64_t at, const char *by);
 /* from → to (cancelled or terminated), guarded by `from`. */
-int contract_close(struct db *db, const char *id, enum contract_state from,
-                   enum contract_state to, int64_t at, const char *by, const char *reason);
+int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,
+                   int64_t at, const char *by, const char *reason);
 /* The latest confirmation instant of any contract (0 when none). */
 int contracts_last_confirmed_at(struct db *db, int64_t *out);
 /* The published version of a catalog item: YQ_ENOTFOUND when there is no
@@ -77,8 +77,8 @@ int contract_attachment_get(struct db *db, const char *contract_id, const char *
  * error. */
 json_t *contract_view(struct db *db, const struct contract *c);
 /* A page of contracts in scope, newest first; NULL on error. */
-json_t *contracts_page(struct db *db, const struct row_scope *s, const char *status,
-                       int64_t offset, int64_t limit);
+json_t *contracts_page(struct db *db, const struct row_scope *s, const char *status, int64_t offset,
+                       int64_t limit);
 /* The contract as a JSON object with the table's names. */
 json_t *contract_json(const struct contract *c);
 

@@ -123,8 +123,8 @@ void db_rollback(struct db *db)
     if (!db->in_tx) return;
     if (db->depth > 0) {
         char sql[96];
-        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT yq_%d; RELEASE SAVEPOINT yq_%d",
-                 db->depth, db->depth);
+        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT yq_%d; RELEASE SAVEPOINT yq_%d", db->depth,
+                 db->depth);
         db->ops->exec(db, sql);
         db->depth--;
         return;
@@ -239,9 +239,15 @@ struct db_stmt *db_vquery(struct db *db, const char *sql, const char *types, va_
     if (!st) return NULL;
     for (int i = 0; types && types[i]; i++) {
         switch (types[i]) {
-        case 't': db_bind_text(st, i + 1, va_arg(ap, const char *)); break;
-        case 'i': db_bind_int64(st, i + 1, va_arg(ap, int64_t)); break;
-        case 'b': db_bind_int64(st, i + 1, va_arg(ap, int) ? 1 : 0); break;
+        case 't':
+            db_bind_text(st, i + 1, va_arg(ap, const char *));
+            break;
+        case 'i':
+            db_bind_int64(st, i + 1, va_arg(ap, int64_t));
+            break;
+        case 'b':
+            db_bind_int64(st, i + 1, va_arg(ap, int) ? 1 : 0);
+            break;
         default:
             db_set_error(db, "db_query: unknown type '%c'", types[i]);
             db_finalize(st);

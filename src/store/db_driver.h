@@ -49,7 +49,6 @@ struct db_stmt {
 void db_set_error(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, size_t errlen);
-struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err,
-                          size_t errlen);
+struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err, size_t errlen);
 
 #endif

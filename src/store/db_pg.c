@@ -48,8 +48,8 @@ static int map_result(struct db *db, PGresult *res)
     const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_of(db));
     db_set_error(db, "%s", msg && msg[0] ? msg : "PostgreSQL error");
     if (state && strncmp(state, "23", 2) == 0) return YQ_ECONFLICT;
-    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-                  strcmp(state, "55P03") == 0))
+    if (state &&
+        (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0))
         return YQ_EBUSY;
     return YQ_ERR;
 }
@@ -161,8 +161,8 @@ static int p_step(struct db_stmt *st)
     struct pg_db *d = (struct pg_db *)st->db;
     if (!s->executed) {
         s->executed = true;
-        s->res = PQexecParams(d->conn, s->sql, s->nparams, NULL,
-                              (const char *const *)s->values, NULL, NULL, 0);
+        s->res = PQexecParams(d->conn, s->sql, s->nparams, NULL, (const char *const *)s->values,
+                              NULL, NULL, 0);
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs == PGRES_TUPLES_OK) {
             s->nrows = PQntuples(s->res);
@@ -200,7 +200,8 @@ static void p_finalize(struct db_stmt *st)
 {
     struct pg_stmt *s = pg(st);
     PQclear(s->res);
-    for (int i = 0; i < s->nparams; i++) free(s->values[i]);
+    for (int i = 0; i < s->nparams; i++)
+        free(s->values[i]);
     free(s->values);
     free(s->sql);
     free(s);

@@ -57,8 +57,11 @@ int idempotency_store(struct db *db, const struct idem_key *k, int status, const
     return db_run(db,
                   "INSERT INTO idempotency_keys(scope, key, method, path, status, body, created_at,"
                   " body_hash) VALUES (?,?,?,?,?,?,?,?)",
-                  "tttt" "iti" "t", k->scope, k->key, k->method, k->path, (int64_t)status, body,
-                  clock_now_ms(), k->body_hash);
+                  "tttt"
+                  "iti"
+                  "t",
+                  k->scope, k->key, k->method, k->path, (int64_t)status, body, clock_now_ms(),
+                  k->body_hash);
 }
 
 int idempotency_expire(struct db *db)

@@ -22,10 +22,16 @@ static int open_account(struct db *db, const char *id, const char *kind, const c
     db_bind_text(st, 1, id);
     db_bind_text(st, 2, kind);
     db_bind_text(st, 3, county);
-    if (year) db_bind_int64(st, 4, year); else db_bind_null(st, 4);
+    if (year)
+        db_bind_int64(st, 4, year);
+    else
+        db_bind_null(st, 4);
     db_bind_text(st, 5, source);
     db_bind_text(st, 6, voucher_id);
-    if (limit >= 0) db_bind_int64(st, 7, limit); else db_bind_null(st, 7);
+    if (limit >= 0)
+        db_bind_int64(st, 7, limit);
+    else
+        db_bind_null(st, 7);
     db_bind_int64(st, 8, must_not_overdraw);
     db_bind_int64(st, 9, clock_now_ms());
     rc = db_step(st);
@@ -131,17 +137,18 @@ static int existing(struct db *db, const char *id, const char *kind, const char 
                       " ledger_transfers WHERE id = ?",
                       "t", id);
     if (rc != YQ_OK) return rc;
-    bool same = strcmp(json_string_value(json_object_get(row, "kind")), kind) == 0 &&
-                (!debit || strcmp(json_string_value(json_object_get(row, "debit_account")), debit) == 0) &&
-                (!credit || strcmp(json_string_value(json_object_get(row, "credit_account")), credit) == 0) &&
-                (amount < 0 || json_integer_value(json_object_get(row, "amount_fen")) == amount);
+    bool same =
+        strcmp(json_string_value(json_object_get(row, "kind")), kind) == 0 &&
+        (!debit || strcmp(json_string_value(json_object_get(row, "debit_account")), debit) == 0) &&
+        (!credit ||
+         strcmp(json_string_value(json_object_get(row, "credit_account")), credit) == 0) &&
+        (amount < 0 || json_integer_value(json_object_get(row, "amount_fen")) == amount);
     json_decref(row);
     return same ? YQ_OK : YQ_ECONFLICT;
 }
 
 static int insert(struct db *db, const char *id, const char *kind, const char *debit,
-                  const char *credit, int64_t amount, const char *pending_id,
-                  const char *reference)
+                  const char *credit, int64_t amount, const char *pending_id, const char *reference)
 {
     int64_t seq = 0;
     int rc = rows_int(db, &seq, "SELECT MAX(seq) FROM ledger_transfers", NULL);
@@ -208,9 +215,9 @@ int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out
 {
     int64_t reserved = 0, settled = 0;
     *out = 0;
-    struct db_stmt *st = db_query(
-        db, "SELECT amount_fen FROM ledger_transfers WHERE id = ? AND kind = 'pending'", "t",
-        pending_id);
+    struct db_stmt *st =
+        db_query(db, "SELECT amount_fen FROM ledger_transfers WHERE id = ? AND kind = 'pending'",
+                 "t", pending_id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) reserved = db_col_int64(st, 0);
@@ -228,9 +235,9 @@ int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out
 
 int ledger_reservation_pool(struct db *db, const char *pending_id, char pool[96])
 {
-    struct db_stmt *st = db_query(
-        db, "SELECT debit_account FROM ledger_transfers WHERE id = ? AND kind = 'pending'", "t",
-        pending_id);
+    struct db_stmt *st =
+        db_query(db, "SELECT debit_account FROM ledger_transfers WHERE id = ? AND kind = 'pending'",
+                 "t", pending_id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) snprintf(pool, 96, "%s", db_col_text(st, 0));
@@ -315,46 +322,62 @@ static int check_waitlist(struct db *db, json_t *breaches)
     if (!bad) return YQ_ERR;
     size_t i;
     json_t *row;
-    json_array_foreach(bad, i, row)
-        breach(breaches, "候补申请 %s（%s）与券记录不符",
-               json_string_value(json_object_get(row, "id")),
-               json_string_value(json_object_get(row, "status")));
+    json_array_foreach(bad, i, row) breach(breaches, "候补申请 %s（%s）与券记录不符",
+                                           json_string_value(json_object_get(row, "id")),
+                                           json_string_value(json_object_get(row, "status")));
     json_decref(bad);
     return YQ_OK;
 }
 
-int ledger_check(struct db *db, json_t *breaches)
+/* 1. Every account's balances equal the sums of its transfers. */
+static int check_accounts(struct db *db, json_t *breaches)
 {
-    size_t before = json_array_size(breaches);
     int rc = YQ_OK;
-    json_t *accounts = NULL, *over = NULL, *vouchers = NULL;
-    /* 1. Every account's balances equal the sums of its transfers. */
-    accounts = rows_all(db,
-                                "SELECT a.id, a.kind, a.debits_pending, a.debits_posted,"
-                                " a.credits_pending, a.credits_posted, a.limit_fen,"
-                                " a.must_not_overdraw FROM ledger_accounts a ORDER BY a.id",
-                                NULL);
-    if (!accounts) return YQ_ERR;
+    json_t *accounts = NULL;
     size_t i;
     json_t *a;
+    accounts = rows_all(db,
+                        "SELECT a.id, a.kind, a.debits_pending, a.debits_posted,"
+                        " a.credits_pending, a.credits_posted, a.limit_fen,"
+                        " a.must_not_overdraw FROM ledger_accounts a ORDER BY a.id",
+                        NULL);
+    if (!accounts) return YQ_ERR;
     json_array_foreach(accounts, i, a)
     {
         const char *id = json_string_value(json_object_get(a, "id"));
         int64_t dp = 0, dpo = 0, cp = 0, cpo = 0, pend_d = 0, pend_c = 0, settled_d = 0,
                 settled_c = 0;
         /* posted = plain + post; pending = reservations − posts − voids */
-        if ((rc = rows_int(db, &dpo, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
-                           " AND kind IN ('plain', 'post')", "t", id)) != YQ_OK) goto fail;
-        if ((rc = rows_int(db, &cpo, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
-                           " AND kind IN ('plain', 'post')", "t", id)) != YQ_OK) goto fail;
-        if ((rc = rows_int(db, &pend_d, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
-                              " AND kind = 'pending'", "t", id)) != YQ_OK) goto fail;
-        if ((rc = rows_int(db, &pend_c, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
-                              " AND kind = 'pending'", "t", id)) != YQ_OK) goto fail;
-        if ((rc = rows_int(db, &settled_d, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
-                                 " debit_account = ? AND kind IN ('post', 'void')", "t", id)) != YQ_OK) goto fail;
-        if ((rc = rows_int(db, &settled_c, "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
-                                 " credit_account = ? AND kind IN ('post', 'void')", "t", id)) != YQ_OK) goto fail;
+        if ((rc = rows_int(db, &dpo,
+                           "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
+                           " AND kind IN ('plain', 'post')",
+                           "t", id)) != YQ_OK)
+            goto fail;
+        if ((rc = rows_int(db, &cpo,
+                           "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
+                           " AND kind IN ('plain', 'post')",
+                           "t", id)) != YQ_OK)
+            goto fail;
+        if ((rc = rows_int(db, &pend_d,
+                           "SELECT SUM(amount_fen) FROM ledger_transfers WHERE debit_account = ?"
+                           " AND kind = 'pending'",
+                           "t", id)) != YQ_OK)
+            goto fail;
+        if ((rc = rows_int(db, &pend_c,
+                           "SELECT SUM(amount_fen) FROM ledger_transfers WHERE credit_account = ?"
+                           " AND kind = 'pending'",
+                           "t", id)) != YQ_OK)
+            goto fail;
+        if ((rc = rows_int(db, &settled_d,
+                           "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
+                           " debit_account = ? AND kind IN ('post', 'void')",
+                           "t", id)) != YQ_OK)
+            goto fail;
+        if ((rc = rows_int(db, &settled_c,
+                           "SELECT SUM(amount_fen) FROM ledger_transfers WHERE"
+                           " credit_account = ? AND kind IN ('post', 'void')",
+                           "t", id)) != YQ_OK)
+            goto fail;
         dp = pend_d - settled_d;
         cp = pend_c - settled_c;
         int64_t s_dp = json_integer_value(json_object_get(a, "debits_pending")),
@@ -362,10 +385,10 @@ int ledger_check(struct db *db, json_t *breaches)
                 s_cp = json_integer_value(json_object_get(a, "credits_pending")),
                 s_cpo = json_integer_value(json_object_get(a, "credits_posted"));
         if (dp != s_dp || dpo != s_dpo || cp != s_cp || cpo != s_cpo)
-            breach(breaches, "账户 %s 的余额与转账记录不符（记录推算的借方已入账 %lld，账户上为 %lld）",
-                   id, (long long)dpo, (long long)s_dpo);
-        if (json_integer_value(json_object_get(a, "must_not_overdraw")) &&
-            s_cpo - s_dpo - s_dp < 0)
+            breach(breaches,
+                   "账户 %s 的余额与转账记录不符（记录推算的借方已入账 %lld，账户上为 %lld）", id,
+                   (long long)dpo, (long long)s_dpo);
+        if (json_integer_value(json_object_get(a, "must_not_overdraw")) && s_cpo - s_dpo - s_dp < 0)
             breach(breaches, "资金池 %s 透支：可用余额 %lld 分", id,
                    (long long)(s_cpo - s_dpo - s_dp));
         json_t *limit = json_object_get(a, "limit_fen");
@@ -375,28 +398,54 @@ int ledger_check(struct db *db, json_t *breaches)
     }
     json_decref(accounts);
     accounts = NULL;
-    /* 2. Every transfer is balanced and names accounts that exist. */
+    return YQ_OK;
+fail:
+    json_decref(accounts);
+    return rc < 0 ? rc : YQ_ERR;
+}
+
+/* 2. Every transfer is balanced and names accounts that exist. */
+static int check_transfers(struct db *db, json_t *breaches)
+{
+    int rc = YQ_OK;
     int64_t bad = 0;
-    if ((rc = rows_int(db, &bad,
+    if ((rc = rows_int(
+             db, &bad,
              "SELECT COUNT(*) FROM ledger_transfers t WHERE amount_fen <= 0 OR debit_account ="
              " credit_account OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id ="
              " t.debit_account) OR NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id ="
              " t.credit_account)",
-             NULL)) != YQ_OK) goto fail;
+             NULL)) != YQ_OK)
+        goto fail;
     if (bad) breach(breaches, "%lld 笔转账金额非正、借贷同户或账户不存在", (long long)bad);
     int64_t dsum = 0, csum = 0;
-    if ((rc = rows_int(db, &dsum, "SELECT SUM(debits_posted + debits_pending) FROM ledger_accounts", NULL)) != YQ_OK) goto fail;
-    if ((rc = rows_int(db, &csum, "SELECT SUM(credits_posted + credits_pending) FROM ledger_accounts", NULL)) != YQ_OK) goto fail;
+    if ((rc = rows_int(db, &dsum, "SELECT SUM(debits_posted + debits_pending) FROM ledger_accounts",
+                       NULL)) != YQ_OK)
+        goto fail;
+    if ((rc = rows_int(db, &csum,
+                       "SELECT SUM(credits_posted + credits_pending) FROM ledger_accounts",
+                       NULL)) != YQ_OK)
+        goto fail;
     if (dsum != csum)
         breach(breaches, "总账借方合计 %lld 分，贷方合计 %lld 分，不平衡", (long long)dsum,
                (long long)csum);
-    /* 3. Settlements never exceed their reservation. */
+    return YQ_OK;
+fail:
+    return rc < 0 ? rc : YQ_ERR;
+}
+
+/* 3. Settlements never exceed their reservation. */
+static int check_reservations(struct db *db, json_t *breaches)
+{
+    int rc = YQ_OK;
+    json_t *over = NULL, *a;
+    size_t i;
     over = rows_all(db,
-                            "SELECT p.id, p.amount_fen, SUM(s.amount_fen) AS settled FROM"
-                            " ledger_transfers p JOIN ledger_transfers s ON s.pending_id = p.id"
-                            " WHERE p.kind = 'pending' GROUP BY p.id, p.amount_fen"
-                            " HAVING SUM(s.amount_fen) > p.amount_fen",
-                            NULL);
+                    "SELECT p.id, p.amount_fen, SUM(s.amount_fen) AS settled FROM"
+                    " ledger_transfers p JOIN ledger_transfers s ON s.pending_id = p.id"
+                    " WHERE p.kind = 'pending' GROUP BY p.id, p.amount_fen"
+                    " HAVING SUM(s.amount_fen) > p.amount_fen",
+                    NULL);
     if (!over) goto fail;
     json_array_foreach(over, i, a)
         breach(breaches, "预留 %s 的入账与撤销合计 %lld 分，超过预留的 %lld 分",
@@ -405,14 +454,25 @@ int ledger_check(struct db *db, json_t *breaches)
                (long long)json_integer_value(json_object_get(a, "amount_fen")));
     json_decref(over);
     over = NULL;
-    /* 4. The ledger agrees with the vouchers: a live voucher's account
-     * holds its amount (reserved + posted); a closed one holds only what
-     * was posted; and what was posted is what was redeemed. */
+    return YQ_OK;
+fail:
+    json_decref(over);
+    return rc < 0 ? rc : YQ_ERR;
+}
+
+/* 4. The ledger agrees with the vouchers: a live voucher's account
+ * holds its amount (reserved + posted); a closed one holds only what
+ * was posted; and what was posted is what was redeemed. */
+static int check_vouchers(struct db *db, json_t *breaches)
+{
+    int rc = YQ_OK;
+    json_t *vouchers = NULL, *a;
+    size_t i;
     vouchers = rows_all(db,
-                                "SELECT v.id, v.code, v.status, v.amount_fen, v.redeemed_fen,"
-                                " a.credits_pending, a.credits_posted FROM vouchers v LEFT JOIN"
-                                " ledger_accounts a ON a.id = 'voucher:' || v.id",
-                                NULL);
+                        "SELECT v.id, v.code, v.status, v.amount_fen, v.redeemed_fen,"
+                        " a.credits_pending, a.credits_posted FROM vouchers v LEFT JOIN"
+                        " ledger_accounts a ON a.id = 'voucher:' || v.id",
+                        NULL);
     if (!vouchers) goto fail;
     json_array_foreach(vouchers, i, a)
     {
@@ -436,13 +496,23 @@ int ledger_check(struct db *db, json_t *breaches)
     }
     json_decref(vouchers);
     vouchers = NULL;
-    if ((rc = check_waitlist(db, breaches)) != YQ_OK) goto fail;
-    return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
+    return YQ_OK;
 fail:
-    json_decref(accounts);
-    json_decref(over);
     json_decref(vouchers);
     return rc < 0 ? rc : YQ_ERR;
+}
+
+int ledger_check(struct db *db, json_t *breaches)
+{
+    size_t before = json_array_size(breaches);
+    int rc;
+    if ((rc = check_accounts(db, breaches)) != YQ_OK ||
+        (rc = check_transfers(db, breaches)) != YQ_OK ||
+        (rc = check_reservations(db, breaches)) != YQ_OK ||
+        (rc = check_vouchers(db, breaches)) != YQ_OK ||
+        (rc = check_waitlist(db, breaches)) != YQ_OK)
+        return rc;
+    return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
 }
 
 json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t offset,

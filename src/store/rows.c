@@ -70,7 +70,8 @@ json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
     if (!st) return NULL;
     json_t *all = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(all, rows_object(st));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(all, rows_object(st));
     db_finalize(st);
     if (rc < 0) {
         json_decref(all);
@@ -212,7 +213,8 @@ void rows_where_in(struct rows_where *w, const char *column, const char *const *
     struct buf frag;
     buf_init(&frag, 64 * 1024);
     buf_printf(&frag, "%s IN (", column);
-    for (int i = 0; i < n; i++) buf_puts(&frag, i ? ", ?" : "?");
+    for (int i = 0; i < n; i++)
+        buf_puts(&frag, i ? ", ?" : "?");
     buf_puts(&frag, ")");
     where_fragment(w, frag.data);
     buf_cleanup(&frag);
@@ -276,7 +278,8 @@ json_t *rows_page(struct db *db, const char *select, const char *from, struct ro
     db_bind_int64(st, w->n + 1, limit);
     db_bind_int64(st, w->n + 2, offset);
     json_t *items = json_array();
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, rows_object(st));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(items, rows_object(st));
     db_finalize(st);
     if (rc < 0) {
         json_decref(items);

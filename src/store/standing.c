@@ -53,8 +53,7 @@ int party_load(struct db *db, enum party_kind kind, const char *id, struct party
     return load(db, kind, "id", id, out);
 }
 
-int party_load_by_user(struct db *db, enum party_kind kind, const char *user_id,
-                       struct party *out)
+int party_load_by_user(struct db *db, enum party_kind kind, const char *user_id, struct party *out)
 {
     return load(db, kind, "user_id", user_id, out);
 }
@@ -97,7 +96,9 @@ int negative_list_lift_entry(struct db *db, const char *id, int64_t at, const ch
     int rc = db_run(db,
                     "UPDATE negative_list SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE"
                     " id = ? AND lifted_at IS NULL",
-                    "itt" "t", at, by, reason, id);
+                    "itt"
+                    "t",
+                    at, by, reason, id);
     if (rc != YQ_OK) return rc;
     return db_changes(db) == 1 ? YQ_OK : YQ_ECONFLICT;
 }

@@ -30,8 +30,7 @@ struct party {
 
 /* One party by id, or by its account. YQ_OK, YQ_ENOTFOUND, or an error. */
 int party_load(struct db *db, enum party_kind kind, const char *id, struct party *out);
-int party_load_by_user(struct db *db, enum party_kind kind, const char *user_id,
-                       struct party *out);
+int party_load_by_user(struct db *db, enum party_kind kind, const char *user_id, struct party *out);
 /* Whether the USCC has an active (not lifted) negative-list entry. YQ_OK
  * with *listed set, or an error (never "not listed" on a failed read). */
 int negative_list_listed(struct db *db, const char *uscc, bool *listed);

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VOUCHER_COLUMNS                                                                        \
-    "id, code, program_id, contract_id, enterprise_id, provider_id, county_code, issue_year,"  \
+#define VOUCHER_COLUMNS                                                                            \
+    "id, code, program_id, contract_id, enterprise_id, provider_id, county_code, issue_year,"      \
     " issued_at, amount_fen, redeemed_fen, status, service_end, closed_at"
 
 static void copy(char *dst, size_t n, const char *src)
@@ -67,14 +67,16 @@ int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json
                   "INSERT INTO vouchers(id, code, program_id, contract_id, enterprise_id,"
                   " provider_id, county_code, issue_year, issued_at, amount_fen, redeemed_fen,"
                   " calc_json, status, service_end) VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?)",
-                  "ttttttt" "iii" "ttt", v->id, v->code, v->program_id, v->contract_id,
-                  v->enterprise_id, v->provider_id, v->county_code, (int64_t)v->issue_year,
-                  v->issued_at, v->amount_fen, calc_json, voucher_state_name(v->state),
-                  v->service_end);
+                  "ttttttt"
+                  "iii"
+                  "ttt",
+                  v->id, v->code, v->program_id, v->contract_id, v->enterprise_id, v->provider_id,
+                  v->county_code, (int64_t)v->issue_year, v->issued_at, v->amount_fen, calc_json,
+                  voucher_state_name(v->state), v->service_end);
 }
 
-int voucher_close(struct db *db, const char *id, enum voucher_state from,
-                  enum voucher_state to, int64_t at, const char *reason)
+int voucher_close(struct db *db, const char *id, enum voucher_state from, enum voucher_state to,
+                  int64_t at, const char *reason)
 {
     assert(to == VOUCHER_TERMINATED || to == VOUCHER_EXPIRED);
     int rc = db_run(db,
@@ -83,7 +85,9 @@ int voucher_close(struct db *db, const char *id, enum voucher_state from,
                           " id = ? AND status = ? AND redeemed_fen = 0"
                         : "UPDATE vouchers SET status = ?, closed_at = ?, close_reason = ? WHERE"
                           " id = ? AND status = ?",
-                    "tit" "tt", voucher_state_name(to), at, reason, id, voucher_state_name(from));
+                    "tit"
+                    "tt",
+                    voucher_state_name(to), at, reason, id, voucher_state_name(from));
     if (rc != YQ_OK) return rc;
     return db_changes(db) == 1 ? YQ_OK : YQ_ECONFLICT;
 }
@@ -104,19 +108,20 @@ int voucher_next_serial(struct db *db, const char *county, int year, int64_t *se
         rc = db_run(db,
                     "UPDATE voucher_serials SET last_serial = ? WHERE county_code = ? AND year = ?"
                     " AND last_serial = ?",
-                    "iti" "i", last + 1, county, (int64_t)year, last);
+                    "iti"
+                    "i",
+                    last + 1, county, (int64_t)year, last);
         if (rc == YQ_OK && db_changes(db) != 1) rc = YQ_ECONFLICT;
     } else {
-        rc = db_run(db,
-                    "INSERT INTO voucher_serials(county_code, year, last_serial) VALUES (?,?,1)",
-                    "ti", county, (int64_t)year);
+        rc =
+            db_run(db, "INSERT INTO voucher_serials(county_code, year, last_serial) VALUES (?,?,1)",
+                   "ti", county, (int64_t)year);
     }
     if (rc == YQ_OK) *serial = last + 1;
     return rc;
 }
 
-int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *program_id,
-                     int64_t *n)
+int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *program_id, int64_t *n)
 {
     return rows_int(db, n,
                     "SELECT COUNT(*) FROM vouchers WHERE enterprise_id = ? AND program_id = ?"
@@ -174,14 +179,14 @@ int vouchers_live_of_uscc(struct db *db, const char *uscc, struct voucher_ids *o
                    out);
 }
 
-#define VOUCHER_SELECT                                                                         \
-    "v.id, v.code, v.program_id, pr.name AS program_name, v.contract_id, v.enterprise_id,"     \
-    " e.name AS enterprise_name, v.provider_id, p.name AS provider_name, v.county_code,"       \
-    " c.name AS county_name, v.issue_year, v.issued_at, v.amount_fen, v.redeemed_fen,"          \
+#define VOUCHER_SELECT                                                                             \
+    "v.id, v.code, v.program_id, pr.name AS program_name, v.contract_id, v.enterprise_id,"         \
+    " e.name AS enterprise_name, v.provider_id, p.name AS provider_name, v.county_code,"           \
+    " c.name AS county_name, v.issue_year, v.issued_at, v.amount_fen, v.redeemed_fen,"             \
     " v.status, v.service_end, v.closed_at, v.close_reason"
-#define VOUCHER_FROM                                                                           \
-    "FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p ON"         \
-    " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr ON"       \
+#define VOUCHER_FROM                                                                               \
+    "FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p ON"             \
+    " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr ON"          \
     " pr.id = v.program_id"
 
 json_t *vouchers_page(struct db *db, const struct row_scope *s, const char *status,
@@ -192,8 +197,8 @@ json_t *vouchers_page(struct db *db, const struct row_scope *s, const char *stat
     scope_where(&w, s, "v");
     if (status) rows_where_text(&w, "v.status = ?", status, 1);
     if (county) rows_where_text(&w, "v.county_code = ?", county, 1);
-    json_t *r = rows_page(db, VOUCHER_SELECT, VOUCHER_FROM, &w, "v.issued_at DESC, v.id", offset,
-                          limit);
+    json_t *r =
+        rows_page(db, VOUCHER_SELECT, VOUCHER_FROM, &w, "v.issued_at DESC, v.id", offset, limit);
     rows_where_cleanup(&w);
     return r;
 }

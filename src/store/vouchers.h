@@ -35,15 +35,14 @@ int voucher_get_by_contract(struct db *db, const char *contract_id, struct vouch
 int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json);
 /* Closes a live voucher: `from` → terminated or expired, guarded by `from`
  * (and, for expiry, by nothing having been redeemed). */
-int voucher_close(struct db *db, const char *id, enum voucher_state from,
-                  enum voucher_state to, int64_t at, const char *reason);
+int voucher_close(struct db *db, const char *id, enum voucher_state from, enum voucher_state to,
+                  int64_t at, const char *reason);
 /* The next serial of a county and year (voucher codes). */
 int voucher_next_serial(struct db *db, const char *county, int year, int64_t *serial);
 /* How many vouchers of the program the enterprise holds that count as
  * enjoyed (单个企业只享受一次): live ones, or closed ones with something
  * redeemed. */
-int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *program_id,
-                     int64_t *n);
+int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *program_id, int64_t *n);
 
 /* Ids of vouchers: malloc'd array of `*n` ids (free it). */
 struct voucher_ids {

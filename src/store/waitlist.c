@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WAITLIST_COLUMNS                                                                       \
-    "w.id, w.contract_id, w.program_id, w.enterprise_id, w.county_code, w.year, w.amount_fen," \
+#define WAITLIST_COLUMNS                                                                           \
+    "w.id, w.contract_id, w.program_id, w.enterprise_id, w.county_code, w.year, w.amount_fen,"     \
     " w.confirmed_at, w.position, w.status"
 
 static void copy(char *dst, size_t n, const char *src)
@@ -76,13 +76,15 @@ int waitlist_insert(struct db *db, struct waitlist_entry *e, const char *calc_js
                   "INSERT INTO waitlist(id, contract_id, program_id, enterprise_id, county_code,"
                   " year, amount_fen, calc_json, confirmed_at, position, status)"
                   " VALUES (?,?,?,?,?,?,?,?,?,?,'waiting')",
-                  "ttttt" "ii" "t" "ii", e->id, e->contract_id, e->program_id, e->enterprise_id,
-                  e->county_code, (int64_t)e->year, e->amount_fen, calc_json, e->confirmed_at,
-                  e->position);
+                  "ttttt"
+                  "ii"
+                  "t"
+                  "ii",
+                  e->id, e->contract_id, e->program_id, e->enterprise_id, e->county_code,
+                  (int64_t)e->year, e->amount_fen, calc_json, e->confirmed_at, e->position);
 }
 
-int waitlist_waiting_in_queue(struct db *db, const char *county, const char *program,
-                              int64_t *n)
+int waitlist_waiting_in_queue(struct db *db, const char *county, const char *program, int64_t *n)
 {
     return rows_int(db, n,
                     "SELECT COUNT(*) FROM waitlist WHERE county_code = ? AND program_id = ? AND"
@@ -98,8 +100,8 @@ int waitlist_ahead(struct db *db, const struct waitlist_entry *e, int64_t *n)
                     "tti", e->county_code, e->program_id, e->position);
 }
 
-int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id,
-                                   const char *program, int64_t *n)
+int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id, const char *program,
+                                   int64_t *n)
 {
     return rows_int(db, n,
                     "SELECT COUNT(*) FROM waitlist WHERE enterprise_id = ? AND program_id = ? AND"
@@ -107,8 +109,7 @@ int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id,
                     "tt", enterprise_id, program);
 }
 
-int waitlist_county_queue(struct db *db, const char *county, struct waitlist_entry **out,
-                          size_t *n)
+int waitlist_county_queue(struct db *db, const char *county, struct waitlist_entry **out, size_t *n)
 {
     return collect(db_query(db,
                             "SELECT " WAITLIST_COLUMNS " FROM waitlist w WHERE w.county_code = ?"
@@ -159,7 +160,9 @@ int waitlist_leave(struct db *db, const char *id, enum waitlist_state to, int64_
     int rc = db_run(db,
                     "UPDATE waitlist SET status = ?, closed_at = ?, close_reason = ? WHERE id = ?"
                     " AND status = 'waiting'",
-                    "tit" "t", waitlist_state_name(to), at, reason, id);
+                    "tit"
+                    "t",
+                    waitlist_state_name(to), at, reason, id);
     if (rc != YQ_OK) return rc;
     return db_changes(db) == 1 ? YQ_OK : YQ_ECONFLICT;
 }
@@ -200,8 +203,7 @@ json_t *waitlist_json(const struct waitlist_entry *e)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:s}", "id", e->id,
                      "contract_id", e->contract_id, "program_id", e->program_id, "enterprise_id",
-                     e->enterprise_id, "county_code", e->county_code, "year", e->year,
-                     "amount_fen", (json_int_t)e->amount_fen, "confirmed_at",
-                     (json_int_t)e->confirmed_at, "position", (json_int_t)e->position, "status",
-                     waitlist_state_name(e->state));
+                     e->enterprise_id, "county_code", e->county_code, "year", e->year, "amount_fen",
+                     (json_int_t)e->amount_fen, "confirmed_at", (json_int_t)e->confirmed_at,
+                     "position", (json_int_t)e->position, "status", waitlist_state_name(e->state));
 }

@@ -18,10 +18,10 @@ struct waitlist_entry {
     char id[ID_LEN + 1];
     char contract_id[ID_LEN + 1], program_id[64], enterprise_id[ID_LEN + 1];
     char county_code[16];
-    int year;              /* of the confirmation */
-    int64_t amount_fen;    /* fixed at confirmation */
+    int year;           /* of the confirmation */
+    int64_t amount_fen; /* fixed at confirmation */
     int64_t confirmed_at;
-    int64_t position;      /* in its queue (county, program) */
+    int64_t position; /* in its queue (county, program) */
     enum waitlist_state state;
 };
 
@@ -29,11 +29,10 @@ struct waitlist_entry {
 int waitlist_insert(struct db *db, struct waitlist_entry *e, const char *calc_json);
 /* How many wait in the queue of (county, program); how many wait ahead of
  * an entry; whether an enterprise waits in a program. */
-int waitlist_waiting_in_queue(struct db *db, const char *county, const char *program,
-                              int64_t *n);
+int waitlist_waiting_in_queue(struct db *db, const char *county, const char *program, int64_t *n);
 int waitlist_ahead(struct db *db, const struct waitlist_entry *e, int64_t *n);
-int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id,
-                                   const char *program, int64_t *n);
+int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id, const char *program,
+                                   int64_t *n);
 /* Every application waiting in a county (all programs) in confirmation
  * order: a malloc'd array of *n entries (free it). */
 int waitlist_county_queue(struct db *db, const char *county, struct waitlist_entry **out,

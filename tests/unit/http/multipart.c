@@ -10,9 +10,10 @@
 static void test_finds_the_file_part_with_its_name(void **state)
 {
     (void)state;
-    const char body[] = "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n"
-                        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"合同.pdf\"\r\n"
-                        "Content-Type: application/pdf\r\n\r\n%PDF-1.4 x\r\n--XyZ--\r\n";
+    const char body[] =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"合同.pdf\"\r\n"
+        "Content-Type: application/pdf\r\n\r\n%PDF-1.4 x\r\n--XyZ--\r\n";
     struct multipart_part part;
     assert_true(multipart_find(CT, body, sizeof body - 1, "file", &part));
     assert_int_equal(part.len, 10);
@@ -23,7 +24,8 @@ static void test_finds_the_file_part_with_its_name(void **state)
 static void test_missing_part_or_boundary_is_refused(void **state)
 {
     (void)state;
-    const char body[] = "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--XyZ--\r\n";
+    const char body[] =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--XyZ--\r\n";
     struct multipart_part part;
     assert_false(multipart_find(CT, body, sizeof body - 1, "file", &part));
     assert_false(multipart_find("multipart/form-data", body, sizeof body - 1, "note", &part));

@@ -89,7 +89,7 @@ static void test_nested_use_case_is_a_savepoint_of_the_outer_transaction(void **
     assert_true(db_in_transaction(db)); /* the outer one is still open */
     assert_int_equal(db_depth(db), 1);
     assert_true(rows(db) == 1); /* the refused one left nothing */
-    db_rollback(db);             /* the outer decides: nothing at all */
+    db_rollback(db);            /* the outer decides: nothing at all */
     assert_true(rows(db) == 0);
 }
 
@@ -113,8 +113,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_constraint_violation_rolls_back_everything, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_nested_use_case_is_a_savepoint_of_the_outer_transaction,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_nested_use_case_is_a_savepoint_of_the_outer_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_cannot_nest_in_a_read, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,8 +14,7 @@ static int setup(void **state)
 {
     char err[256];
     struct db *db = db_open(":memory:", NULL, err, sizeof err);
-    if (!db || migrate_up(db) != YQ_OK ||
-        db_exec(db, "CREATE TABLE effects (n INTEGER)") != YQ_OK)
+    if (!db || migrate_up(db) != YQ_OK || db_exec(db, "CREATE TABLE effects (n INTEGER)") != YQ_OK)
         return -1;
     *state = db;
     return 0;

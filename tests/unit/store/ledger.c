@@ -17,8 +17,7 @@ static int setup(void **state)
     if (!db || migrate_up(db) != YQ_OK) return -1;
     if (db_begin(db, true) != YQ_OK || ledger_open_source(db, "county") != YQ_OK ||
         ledger_open_pool(db, "370811", 2019) != YQ_OK ||
-        ledger_transfer(db, "fund:1", "source:county", "pool:370811:2019", 100000, "r1") !=
-            YQ_OK ||
+        ledger_transfer(db, "fund:1", "source:county", "pool:370811:2019", 100000, "r1") != YQ_OK ||
         ledger_open_voucher(db, "v1", 30000) != YQ_OK ||
         ledger_reserve(db, "reserve:v1", "pool:370811:2019", "voucher:v1", 30000, "c") != YQ_OK ||
         db_commit(db) != YQ_OK)
@@ -92,8 +91,8 @@ static void test_same_transfer_id_books_once_other_values_conflict(void **state)
 {
     struct db *db = *state;
     assert_int_equal(db_begin(db, true), YQ_OK);
-    assert_int_equal(ledger_transfer(db, "fund:1", "source:county", "pool:370811:2019", 100000, "r1"),
-                     YQ_OK);
+    assert_int_equal(
+        ledger_transfer(db, "fund:1", "source:county", "pool:370811:2019", 100000, "r1"), YQ_OK);
     assert_int_equal(ledger_transfer(db, "fund:1", "source:county", "pool:370811:2019", 5, "r1"),
                      YQ_ECONFLICT);
     db_rollback(db);
@@ -156,7 +155,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_available_is_funded_minus_reserved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_failed_read_is_an_error_not_a_zero, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_overdraft_is_refused_and_books_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overdraft_is_refused_and_books_nothing, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_post_then_void_releases_the_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_transfer_id_books_once_other_values_conflict,
                                         setup, teardown),
