@@ -10,6 +10,7 @@
  *   programs.h programs and their parameter versions
  *   risk.h     the reads behind the risk signals on a contract
  *   demo.h     queries only the demo loader needs
+ *   health.h   whether the database answers (/healthz)
  *   ledger.h   the double-entry ledger
  *   idempotency.h  Idempotency-Key records
  *   (drivers: db_sqlite.c, db_pg.c)
