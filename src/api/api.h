@@ -127,8 +127,11 @@ typedef json_t *(*api_action_fn)(struct db *db, const struct actor *a, const cha
 void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn);
 void api_bodyless_action(struct request *req, int status, api_action_fn fn);
 
-/* The signed-in account as /auth/me shows it (role name, party). */
-json_t *api_me_json(struct db *db, const struct user *u);
+/* Replies `status` with {"user": the signed-in account as /auth/me shows
+ * it (role name, party), key: extra} (key NULL: no extra; extra is
+ * stolen), or 500 when the account cannot be read. */
+void api_reply_me(struct request *req, int status, const struct user *u, const char *key,
+                  json_t *extra);
 /* Writes a list as an .xlsx reply; false when it could not. */
 bool api_reply_xlsx(struct request *req, json_t *list);
 /* A query parameter, NULL when absent or empty. */

@@ -6,14 +6,35 @@
 #include "service/auth.h"
 #include "service/parties.h"
 
-json_t *api_me_json(struct db *db, const struct user *u)
+/* The account as /auth/me shows it; NULL on a database error. */
+static json_t *me_json(struct db *db, const struct user *u)
 {
+    json_t *party = parties_summary(db, u);
+    json_t *counties = role_parse(u->role) == ROLE_EVALUATOR ? accounts_counties(db, u) : NULL;
+    if (!party || (role_parse(u->role) == ROLE_EVALUATOR && !counties)) {
+        json_decref(party);
+        json_decref(counties);
+        return NULL;
+    }
     json_t *o = user_to_json(u);
     json_object_set_new(o, "role_name", json_string(role_name_zh(role_parse(u->role))));
-    json_object_set_new(o, "party", parties_summary(db, u));
-    if (role_parse(u->role) == ROLE_EVALUATOR)
-        json_object_set_new(o, "counties", accounts_counties(db, u));
+    json_object_set_new(o, "party", party);
+    if (counties) json_object_set_new(o, "counties", counties);
     return o;
+}
+
+void api_reply_me(struct request *req, int status, const struct user *u, const char *key,
+                  json_t *extra)
+{
+    json_t *me = me_json(req->db, u);
+    if (!me) {
+        json_decref(extra);
+        http_reply_error(req, 500, "internal", NULL, "数据库错误");
+        return;
+    }
+    json_t *o = json_pack("{s:o}", "user", me);
+    if (key) json_object_set_new(o, key, extra);
+    http_reply_json(req, status, o);
 }
 
 void h_login(struct request *req)
@@ -39,7 +60,7 @@ void h_login(struct request *req)
         return;
     }
     api_set_session_cookies(req, r.token, r.csrf, (int)(AUTH_ABSOLUTE_MS / 1000));
-    http_reply_json(req, 200, json_pack("{s:o}", "user", api_me_json(req->db, &r.user)));
+    api_reply_me(req, 200, &r.user, NULL, NULL);
 }
 
 void h_logout(struct request *req)
@@ -51,5 +72,5 @@ void h_logout(struct request *req)
 
 void h_me(struct request *req)
 {
-    http_reply_json(req, 200, json_pack("{s:o}", "user", api_me_json(req->db, &req->actor.user)));
+    api_reply_me(req, 200, &req->actor.user, NULL, NULL);
 }

@@ -1,16 +1,13 @@
 /* Handlers: counties and their targets; the working-day calendar. */
 #include "api/api.h"
 #include "service/calendar.h"
-#include "store/users.h"
+#include "service/reference.h"
 
 void h_counties_list(struct request *req)
 {
-    json_t *list = counties_list(req->db);
-    if (!list) {
-        http_reply_error(req, 500, "internal", NULL, "数据库错误");
-        return;
-    }
-    api_reply(req, 200, list, NULL);
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, reference_counties(req->db, &p), &p);
 }
 
 void h_calendar_workdays(struct request *req)

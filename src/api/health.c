@@ -1,20 +1,12 @@
 /* Health, metrics and the OpenAPI document. */
 #include "api/api.h"
-#include "core/status.h"
 #include "embedded.h"
 #include "http/metrics.h"
-#include "store/db.h"
+#include "service/health.h"
 
 void h_healthz(struct request *req)
 {
-    bool db_ok = false;
-    if (req->db) {
-        struct db_stmt *st = db_prepare(req->db, "SELECT 1");
-        if (st) {
-            db_ok = db_step(st) == DB_ROW;
-            db_finalize(st);
-        }
-    }
+    bool db_ok = health_database_ok(req->db);
     http_reply_json(req, db_ok ? 200 : 503,
                     json_pack("{s:s, s:s}", "status", db_ok ? "ok" : "degraded", "database",
                               db_ok ? "ok" : "unavailable"));

@@ -35,8 +35,7 @@ void h_signup(struct request *req)
         return;
     }
     api_set_session_cookies(req, r.token, r.csrf, 12 * 3600);
-    http_reply_json(req, 201,
-                    json_pack("{s:o, s:o}", "user", api_me_json(req->db, &r.user), key, party));
+    api_reply_me(req, 201, &r.user, key, party);
 }
 
 static void list(struct request *req, enum party_kind k)

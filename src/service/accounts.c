@@ -108,8 +108,12 @@ int accounts_create(struct db *db, const struct actor *a, const struct account_i
         db_rollback(db);
         return rc;
     }
+    /* Read back inside the transaction, for the county name. */
+    if ((rc = users_get(db, out->id, out)) != YQ_OK) {
+        db_rollback(db);
+        return db_problem(p, rc);
+    }
     if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
-    users_get(db, out->id, out); /* for the county name */
     return YQ_OK;
 }
 
@@ -210,8 +214,14 @@ json_t *accounts_list(struct db *db, const struct actor *a, const char *q, int64
         const char *role = json_string_value(json_object_get(item, "role"));
         if (!role || strcmp(role, "evaluator") != 0) continue;
         struct user u;
-        if (users_get(db, json_string_value(json_object_get(item, "id")), &u) == YQ_OK)
-            json_object_set_new(item, "counties", accounts_counties(db, &u));
+        int rc = users_get(db, json_string_value(json_object_get(item, "id")), &u);
+        json_t *counties = rc == YQ_OK ? accounts_counties(db, &u) : NULL;
+        if (!counties) {
+            json_decref(r);
+            db_problem(p, rc == YQ_OK ? YQ_ERR : rc);
+            return NULL;
+        }
+        json_object_set_new(item, "counties", counties);
     }
     return r;
 }
@@ -227,16 +237,13 @@ int accounts_find(struct db *db, const char *username, struct user *out, struct 
 
 json_t *accounts_counties(struct db *db, const struct user *u)
 {
+    struct user_counties assigned;
+    if (user_counties_get(db, u->id, &assigned) != YQ_OK) return NULL;
     json_t *list = json_array();
     if (u->county_code[0]) json_array_append_new(list, json_string(u->county_code));
-    struct db_stmt *st = db_query(db,
-                                  "SELECT county_code FROM user_counties WHERE user_id = ?"
-                                  " ORDER BY county_code",
-                                  "t", u->id);
-    while (st && db_step(st) == DB_ROW)
-        if (strcmp(db_col_text(st, 0), u->county_code) != 0)
-            json_array_append_new(list, json_string(db_col_text(st, 0)));
-    db_finalize(st);
+    for (int i = 0; i < assigned.n; i++)
+        if (strcmp(assigned.code[i], u->county_code) != 0)
+            json_array_append_new(list, json_string(assigned.code[i]));
     return list;
 }
 
@@ -249,6 +256,7 @@ int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
                            "county_codes 须为区县代码数组（最多 %d 个）", ACTOR_MAX_COUNTIES - 1);
     int rc = db_begin(db, true);
     if (rc != YQ_OK) return db_problem(p, rc);
+    json_t *before = NULL, *after = NULL;
     struct user u;
     if ((rc = load_for_change(db, a, id, &u, p)) != YQ_OK) goto fail;
     if (role_parse(u.role) != ROLE_EVALUATOR) {
@@ -256,48 +264,50 @@ int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
                          "只有第三方评价机构账号可以分配多个区县");
         goto fail;
     }
-    json_t *before = accounts_counties(db, &u);
-    if ((rc = db_run(db, "DELETE FROM user_counties WHERE user_id = ?", "t", id)) != YQ_OK) {
-        json_decref(before);
-        rc = db_problem(p, rc);
-        goto fail;
-    }
+    /* The distinct codes besides its own county, which is never stored. */
+    const char *codes[ACTOR_MAX_COUNTIES];
+    int n = 0;
     size_t i;
     json_t *v;
     json_array_foreach(county_codes, i, v)
     {
         const char *code = json_string_value(v);
-        if (!code || counties_exists(db, code) != YQ_OK) {
-            json_decref(before);
+        rc = code ? counties_exists(db, code) : YQ_ENOTFOUND;
+        if (rc == YQ_ENOTFOUND) {
             rc = problem_set(p, YQ_EINVAL, "invalid_field", "county_codes", "区县代码不存在：%s",
                              code ? code : "(非字符串)");
             goto fail;
         }
-        int64_t dup = 0;
-        struct db_stmt *st = db_query(db, "SELECT COUNT(*) FROM user_counties WHERE user_id = ? AND"
-                                          " county_code = ?", "tt", id, code);
-        if (st && db_step(st) == DB_ROW) dup = db_col_int64(st, 0);
-        db_finalize(st);
-        if (!dup && strcmp(code, u.county_code) != 0 &&
-            (rc = db_run(db, "INSERT INTO user_counties(user_id, county_code) VALUES (?,?)", "tt",
-                         id, code)) != YQ_OK) {
-            json_decref(before);
+        if (rc != YQ_OK) {
             rc = db_problem(p, rc);
             goto fail;
         }
+        bool seen = strcmp(code, u.county_code) == 0;
+        for (int k = 0; k < n && !seen; k++)
+            seen = strcmp(codes[k], code) == 0;
+        if (!seen) codes[n++] = code;
     }
-    json_t *after = accounts_counties(db, &u);
+    if (!(before = accounts_counties(db, &u))) {
+        rc = db_problem(p, YQ_ERR);
+        goto fail;
+    }
+    if ((rc = user_counties_replace(db, id, codes, n)) != YQ_OK ||
+        !(after = accounts_counties(db, &u))) {
+        rc = db_problem(p, rc == YQ_OK ? YQ_ERR : rc);
+        goto fail;
+    }
     struct audit_actor who = actor_audit(a);
-    rc = audit_append(db, &who, "user", id, "assign_counties", before, after);
-    json_decref(before);
-    if (rc != YQ_OK || (rc = db_commit(db)) != YQ_OK) {
-        json_decref(after);
+    if ((rc = audit_append(db, &who, "user", id, "assign_counties", before, after)) != YQ_OK ||
+        (rc = db_commit(db)) != YQ_OK) {
         rc = db_problem(p, rc);
         goto fail;
     }
+    json_decref(before);
     *out = after;
     return YQ_OK;
 fail:
     db_rollback(db);
+    json_decref(before);
+    json_decref(after);
     return rc;
 }

@@ -33,7 +33,8 @@ int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bo
  * counties); its own county stays among them. Fills *out with the list. */
 int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
                           json_t *county_codes, json_t **out, struct problem *p);
-/* The counties assigned to an account (its own first), as a JSON array. */
+/* The counties assigned to an account (its own first), as a JSON array;
+ * NULL on a database error. */
 json_t *accounts_counties(struct db *db, const struct user *u);
 /* Sets a new password; ends the account's sessions. */
 int accounts_set_password(struct db *db, const struct actor *a, const char *id,

@@ -37,21 +37,16 @@ int actor_load_counties(struct db *db, struct actor *a)
         a->counties[a->ncounties++] = a->county_store[0];
     }
     if (a->role != ROLE_EVALUATOR) return YQ_OK;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT county_code FROM user_counties WHERE user_id = ?"
-                                  " ORDER BY county_code",
-                                  "t", a->user.id);
-    if (!st) return YQ_ERR;
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW && a->ncounties < ACTOR_MAX_COUNTIES) {
-        const char *code = db_col_text(st, 0);
-        if (strcmp(code, a->user.county_code) == 0) continue;
+    struct user_counties assigned;
+    int rc = user_counties_get(db, a->user.id, &assigned);
+    if (rc != YQ_OK) return rc;
+    for (int i = 0; i < assigned.n && a->ncounties < ACTOR_MAX_COUNTIES; i++) {
+        if (strcmp(assigned.code[i], a->user.county_code) == 0) continue;
         int k = a->ncounties;
-        snprintf(a->county_store[k], sizeof a->county_store[k], "%s", code);
+        snprintf(a->county_store[k], sizeof a->county_store[k], "%s", assigned.code[i]);
         a->counties[a->ncounties++] = a->county_store[k];
     }
-    db_finalize(st);
-    return rc < 0 ? rc : YQ_OK;
+    return YQ_OK;
 }
 
 int actor_county_list(const struct actor *a, const char **one, const char *const **list)

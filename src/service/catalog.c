@@ -90,28 +90,18 @@ static int check_version(struct db *db, json_t *v, struct problem *p)
     return YQ_OK;
 }
 
-static int insert_version(struct db *db, const char *item_id, int64_t version, json_t *v)
-{
-    json_t *row = json_deep_copy(v);
-    json_object_set_new(row, "item_id", json_string(item_id));
-    json_object_set_new(row, "version", json_integer(version));
-    json_object_set_new(row, "status", json_string("pending"));
-    json_object_set_new(row, "created_at", json_integer(clock_now_ms()));
-    int rc = rows_insert(db, "catalog_item_versions", row);
-    json_decref(row);
-    return rc;
-}
-
+/* The item with its versions; NULL on a database error. */
 static json_t *render(struct db *db, json_t *item)
 {
     const char *id = rows_str(item, "id");
+    json_t *versions = catalog_versions(db, id);
+    if (!versions) return NULL;
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O}", "id", id, "provider_id",
-                          rows_str(item, "provider_id"), "provider_name", rows_str(item, "provider_name"),
-                          "status", rows_str(item, "status"), "status_name",
-                          item_status_zh(rows_str(item, "status")), "latest_version",
+                          rows_str(item, "provider_id"), "provider_name",
+                          rows_str(item, "provider_name"), "status", rows_str(item, "status"),
+                          "status_name", item_status_zh(rows_str(item, "status")), "latest_version",
                           json_object_get(item, "latest_version"), "published_version",
                           json_object_get(item, "published_version"));
-    json_t *versions = catalog_versions(db, id);
     size_t i;
     json_t *v;
     json_array_foreach(versions, i, v)
@@ -119,7 +109,7 @@ static json_t *render(struct db *db, json_t *item)
         json_object_set_new(v, "status_name", json_string(item_status_zh(rows_str(v, "version_status"))));
         rows_instants(v, "version_created_at", "reviewed_at", NULL);
     }
-    json_object_set_new(o, "versions", versions ? versions : json_array());
+    json_object_set_new(o, "versions", versions);
     return o;
 }
 
@@ -148,6 +138,16 @@ static int audit_item(struct db *db, const struct actor *a, const char *id, cons
     return audit_append(db, &who, "catalog_item", id, action, before, after);
 }
 
+/* A write that failed: a row no longer in the state read (409), or the
+ * database. */
+static int write_failed(struct problem *p, int rc)
+{
+    if (rc == YQ_ECONFLICT)
+        return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL,
+                           "该产品状态已变化，请刷新后重试");
+    return problem_db_error(p);
+}
+
 json_t *catalog_submit(struct db *db, const struct actor *a, json_t *fields, struct problem *p)
 {
     if (check_version(db, fields, p) != YQ_OK) return NULL;
@@ -169,18 +169,18 @@ json_t *catalog_submit(struct db *db, const struct actor *a, json_t *fields, str
     char id[ID_LEN + 1];
     id_new(id);
     int64_t now = clock_now_ms();
-    json_t *item = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "id", id, "provider_id",
-                             rows_str(provider, "id"), "status", "pending", "latest_version", 1,
-                             "created_at", (json_int_t)now, "updated_at", (json_int_t)now);
-    rc = rows_insert(db, "catalog_items", item);
-    json_decref(item);
-    if (rc != YQ_OK || insert_version(db, id, 1, fields) != YQ_OK ||
-        audit_item(db, a, id, "submit", NULL, fields) != YQ_OK || db_commit(db) != YQ_OK) {
+    json_t *row = NULL;
+    if (catalog_item_insert(db, id, rows_str(provider, "id"), now) != YQ_OK ||
+        catalog_version_insert(db, id, 1, fields, now) != YQ_OK ||
+        audit_item(db, a, id, "submit", NULL, fields) != YQ_OK ||
+        catalog_item_get(db, id, &row) != YQ_OK || !(result = render(db, row)) ||
+        db_commit(db) != YQ_OK) {
+        json_decref(row);
+        json_decref(result);
+        result = NULL;
         problem_db_error(p);
         goto fail;
     }
-    json_t *row = NULL;
-    if (catalog_item_get(db, id, &row) == YQ_OK) result = render(db, row);
     json_decref(row);
     json_decref(provider);
     return result;
@@ -222,21 +222,19 @@ json_t *catalog_edit(struct db *db, const struct actor *a, const char *id, json_
     if (check_version(db, merged, p) != YQ_OK) goto fail;
     /* A pending version is replaced by a newer pending one: only the
      * latest ever waits for review. */
-    if (strcmp(rows_str(latest, "version_status"), "pending") == 0 &&
-        db_run(db, "UPDATE catalog_item_versions SET status = 'superseded' WHERE item_id = ?"
-                   " AND version = ?", "ti", id, latest_no) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    json_t *set = json_pack("{s:I, s:I}", "latest_version", (json_int_t)(latest_no + 1),
-                            "updated_at", (json_int_t)clock_now_ms());
-    if (!json_is_integer(json_object_get(item, "published_version")))
-        json_object_set_new(set, "status", json_string("pending"));
-    int rc = rows_update(db, "catalog_items", id, set);
-    json_decref(set);
-    if (rc != YQ_OK || insert_version(db, id, latest_no + 1, merged) != YQ_OK ||
-        audit_item(db, a, id, "edit", latest, merged) != YQ_OK || db_commit(db) != YQ_OK) {
-        problem_db_error(p);
+    int rc = YQ_OK;
+    if (strcmp(rows_str(latest, "version_status"), "pending") == 0)
+        rc = catalog_version_supersede(db, id, latest_no);
+    /* Never published: the item as a whole waits for review again. */
+    const char *status =
+        json_is_integer(json_object_get(item, "published_version")) ? NULL : "pending";
+    int64_t now = clock_now_ms();
+    if (rc == YQ_OK) rc = catalog_item_set_latest(db, id, latest_no, status, now);
+    if (rc == YQ_OK) rc = catalog_version_insert(db, id, latest_no + 1, merged, now);
+    if (rc == YQ_OK) rc = audit_item(db, a, id, "edit", latest, merged);
+    if (rc == YQ_OK) rc = db_commit(db);
+    if (rc != YQ_OK) {
+        write_failed(p, rc);
         goto fail;
     }
     result = catalog_read(db, a, id, p);
@@ -276,31 +274,24 @@ json_t *catalog_review(struct db *db, const struct actor *a, const char *id, boo
         goto fail;
     }
     int64_t now = clock_now_ms();
-    int rc = db_run(db,
-                    "UPDATE catalog_item_versions SET status = ?, reject_reason = ?,"
-                    " reviewed_at = ?, reviewed_by = ? WHERE item_id = ? AND version = ?",
-                    "ttitti", publish ? "published" : "rejected", publish ? NULL : reason, now,
-                    a->user.username, id, latest_no);
-    json_t *set = json_pack("{s:I}", "updated_at", (json_int_t)now);
+    json_t *published = json_object_get(item, "published_version");
+    int rc = catalog_version_review(db, id, latest_no, publish, reason, a->user.username, now);
     if (publish) {
-        json_t *old = json_object_get(item, "published_version");
-        if (rc == YQ_OK && json_is_integer(old))
-            rc = db_run(db, "UPDATE catalog_item_versions SET status = 'superseded'"
-                            " WHERE item_id = ? AND version = ?",
-                        "ti", id, (int64_t)json_integer_value(old));
-        json_object_set_new(set, "published_version", json_integer(latest_no));
-        json_object_set_new(set, "status", json_string("published"));
-    } else if (!json_is_integer(json_object_get(item, "published_version"))) {
-        json_object_set_new(set, "status", json_string("rejected"));
+        /* The version published before gives way to this one. */
+        if (rc == YQ_OK && json_is_integer(published))
+            rc = catalog_version_supersede(db, id, (int64_t)json_integer_value(published));
+        if (rc == YQ_OK) rc = catalog_item_set_published(db, id, latest_no, now);
+    } else if (rc == YQ_OK) {
+        /* A rejected edit leaves a published item on offer as it was. */
+        rc = catalog_item_set_status(db, id, json_is_integer(published) ? NULL : "rejected", now);
     }
-    if (rc == YQ_OK) rc = rows_update(db, "catalog_items", id, set);
-    json_decref(set);
     json_t *after = json_pack("{s:I, s:s, s:s?}", "version", (json_int_t)latest_no, "decision",
                               publish ? "published" : "rejected", "reason", reason);
     if (rc == YQ_OK) rc = audit_item(db, a, id, publish ? "publish" : "reject", latest, after);
     json_decref(after);
-    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        problem_db_error(p);
+    if (rc == YQ_OK) rc = db_commit(db);
+    if (rc != YQ_OK) {
+        write_failed(p, rc);
         goto fail;
     }
     result = catalog_read(db, a, id, p);
@@ -330,15 +321,16 @@ json_t *catalog_withdraw(struct db *db, const struct actor *a, const char *id,
         problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品已下架");
         goto fail;
     }
-    json_t *set = json_pack("{s:s, s:I}", "status", "withdrawn", "updated_at",
-                            (json_int_t)clock_now_ms());
-    int rc = rows_update(db, "catalog_items", id, set);
+    int64_t now = clock_now_ms();
+    int rc = catalog_item_set_status(db, id, "withdrawn", now);
     json_t *before = json_pack("{s:s}", "status", rows_str(item, "status"));
-    if (rc == YQ_OK) rc = audit_item(db, a, id, "withdraw", before, set);
+    json_t *after = json_pack("{s:s, s:I}", "status", "withdrawn", "updated_at", (json_int_t)now);
+    if (rc == YQ_OK) rc = audit_item(db, a, id, "withdraw", before, after);
     json_decref(before);
-    json_decref(set);
-    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        problem_db_error(p);
+    json_decref(after);
+    if (rc == YQ_OK) rc = db_commit(db);
+    if (rc != YQ_OK) {
+        write_failed(p, rc);
         goto fail;
     }
     result = catalog_read(db, a, id, p);
@@ -356,6 +348,7 @@ json_t *catalog_read(struct db *db, const struct actor *a, const char *id, struc
     if (load(db, a, id, &item, p) != YQ_OK) return NULL;
     json_t *o = render(db, item);
     json_decref(item);
+    if (!o) problem_db_error(p);
     return o;
 }
 
@@ -377,9 +370,10 @@ json_t *catalog_items_list(struct db *db, const struct actor *a, struct catalog_
     json_t *provider = NULL;
     if (a->role == ROLE_PROVIDER) {
         int rc = parties_get_by_user(db, "providers", a->user.id, &provider);
+        if (rc == YQ_ENOTFOUND) return json_pack("{s:[], s:i}", "items", "total", 0);
         if (rc != YQ_OK) {
-            json_decref(provider);
-            return json_pack("{s:[], s:i}", "items", "total", 0);
+            problem_db_error(p);
+            return NULL;
         }
         f->provider_id = rows_str(provider, "id");
     }
@@ -420,7 +414,11 @@ json_t *catalog_public_provider(struct db *db, const char *id, struct problem *p
 {
     json_t *row = NULL;
     int rc = parties_get(db, "providers", id, &row);
-    if (rc != YQ_OK || strcmp(rows_str(row, "status"), "approved") != 0) {
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND) {
+        problem_db_error(p);
+        return NULL;
+    }
+    if (rc == YQ_ENOTFOUND || strcmp(rows_str(row, "status"), "approved") != 0) {
         json_decref(row);
         problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "云服务商不存在");
         return NULL;

@@ -7,6 +7,7 @@
 #include "service/accounts.h"
 #include "service/programs.h"
 #include "store/audit.h"
+#include "store/catalog.h"
 #include "store/users.h"
 
 #include <errno.h>
@@ -41,16 +42,10 @@ static int load_catalog(struct db *db, struct problem *p)
             rc = problem_set(p, YQ_EINVAL, "bad_data", NULL, "服务目录第 %ld 行格式错误", row.line);
             break;
         }
-        int64_t n = 0;
-        struct db_stmt *st = db_query(db, "SELECT COUNT(*) FROM reference_services WHERE id = ?",
-                                      "i", id - 1);
-        if (st && db_step(st) == DB_ROW) n = db_col_int64(st, 0);
-        db_finalize(st);
-        if (n) continue;
-        if (db_run(db,
-                   "INSERT INTO reference_services(id, category, subcategory, service)"
-                   " VALUES (?,?,?,?)",
-                   "ittt", id - 1, row.f[0], row.f[1], row.f[2]) != YQ_OK) {
+        int exists = reference_service_exists(db, id - 1);
+        if (exists == YQ_OK) continue;
+        if (exists != YQ_ENOTFOUND ||
+            reference_service_insert(db, id - 1, row.f[0], row.f[1], row.f[2]) != YQ_OK) {
             rc = problem_set(p, YQ_ERR, "internal", NULL, "数据库错误：%s", db_error(db));
             break;
         }

@@ -9,6 +9,8 @@
 #include "service/accounts.h"
 #include "service/contracts.h"
 #include "service/demo.h"
+#include "store/catalog.h"
+#include "store/demo.h"
 #include "store/parties.h"
 #include "store/rows.h"
 
@@ -26,14 +28,16 @@ static int actor_of(struct db *db, const char *username, struct actor *a, struct
     return YQ_OK;
 }
 
-/* The id of an enterprise by name, and a published item of a provider. */
-static int lookup(struct db *db, const char *sql, const char *arg, char out[32])
+/* The ids the plan needs: demo enterprises by name and published items by
+ * the name of their version. A missing one means the demo registry was not
+ * made ("bad_demo"); a failed read is a database error. */
+static int lookup(struct db *db, int (*find)(struct db *, const char *, char[ID_LEN + 1]),
+                  const char *name, char out[ID_LEN + 1], struct problem *p)
 {
-    json_t *row = NULL;
-    int rc = rows_one(db, &row, sql, "t", arg);
-    if (rc == YQ_OK) snprintf(out, 32, "%s", rows_str(row, "id"));
-    json_decref(row);
-    return rc;
+    int rc = find(db, name, out);
+    if (rc == YQ_ENOTFOUND)
+        return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示数据缺少企业或目录产品");
+    return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 
 static json_t *draft(struct db *db, const struct actor *provider, const char *enterprise_id,
@@ -60,9 +64,9 @@ static json_t *draft(struct db *db, const struct actor *provider, const char *en
 
 int demo_create_contracts(struct db *db, struct problem *p)
 {
-    int64_t n = 0;
-    if (rows_int(db, &n, "SELECT COUNT(*) FROM contracts", NULL) != YQ_OK) return YQ_ERR;
-    if (n) return YQ_OK;
+    bool made;
+    if (demo_contracts_exist(db, &made) != YQ_OK) return problem_db_error(p);
+    if (made) return YQ_OK;
     int y;
     unsigned m, d;
     clock_civil_from_days(clock_cst_day(clock_now_ms()), &y, &m, &d);
@@ -76,10 +80,11 @@ int demo_create_contracts(struct db *db, struct problem *p)
         return rc;
     /* Budgets: county money for every county; a city award on top for
      * 任城区 to show the sources kept apart. */
-    json_t *counties = rows_all(db, "SELECT code, target_2018 FROM counties ORDER BY code", NULL);
+    json_t *counties = counties_list(db);
+    if (!counties) return problem_db_error(p);
     size_t i;
     json_t *c;
-    json_array_foreach(counties, i, c)
+    json_array_foreach(json_object_get(counties, "items"), i, c)
     {
         const char *code = rows_str(c, "code");
         int64_t amount = strcmp(code, WAITLIST_COUNTY) == 0
@@ -108,18 +113,15 @@ int demo_create_contracts(struct db *db, struct problem *p)
     if (!r) return p->status;
     json_decref(r);
 
-    char e_demo[32], e_yz[32], e_qf[32], e_zc[32], item_server[32], item_erp[32];
-    if (lookup(db, "SELECT id FROM enterprises WHERE name = ?", "济宁示范制造有限公司", e_demo) ||
-        lookup(db, "SELECT id FROM enterprises WHERE name = ?", "兖州精工机械有限公司", e_yz) ||
-        lookup(db, "SELECT id FROM enterprises WHERE name = ?", "曲阜文旅数字科技有限公司", e_qf) ||
-        lookup(db, "SELECT id FROM enterprises WHERE name = ?", "邹城煤化新材料有限公司", e_zc) ||
-        lookup(db, "SELECT i.id FROM catalog_items i JOIN catalog_item_versions v ON"
-                   " v.item_id = i.id AND v.version = i.published_version WHERE v.name = ?",
-               "计算型云服务器 8核16G", item_server) ||
-        lookup(db, "SELECT i.id FROM catalog_items i JOIN catalog_item_versions v ON"
-                   " v.item_id = i.id AND v.version = i.published_version WHERE v.name = ?",
-               "云 ERP 进销存 标准版", item_erp))
-        return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示数据缺少企业或目录产品");
+    char e_demo[ID_LEN + 1], e_yz[ID_LEN + 1], e_qf[ID_LEN + 1], e_zc[ID_LEN + 1];
+    char item_server[ID_LEN + 1], item_erp[ID_LEN + 1];
+    if ((rc = lookup(db, enterprises_find_by_name, "济宁示范制造有限公司", e_demo, p)) ||
+        (rc = lookup(db, enterprises_find_by_name, "兖州精工机械有限公司", e_yz, p)) ||
+        (rc = lookup(db, enterprises_find_by_name, "曲阜文旅数字科技有限公司", e_qf, p)) ||
+        (rc = lookup(db, enterprises_find_by_name, "邹城煤化新材料有限公司", e_zc, p)) ||
+        (rc = lookup(db, catalog_item_find_published, "计算型云服务器 8核16G", item_server, p)) ||
+        (rc = lookup(db, catalog_item_find_published, "云 ERP 进销存 标准版", item_erp, p)))
+        return rc;
 
     struct {
         struct actor *drafter;
@@ -149,13 +151,15 @@ int demo_create_contracts(struct db *db, struct problem *p)
         }
         /* The enterprise confirms (双方确认). */
         json_t *ent_row = NULL;
-        if (parties_get(db, "enterprises", plan[k].enterprise, &ent_row) != YQ_OK)
-            return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示企业缺失");
+        rc = parties_get(db, "enterprises", plan[k].enterprise, &ent_row);
+        if (rc == YQ_ENOTFOUND) return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示企业缺失");
+        if (rc != YQ_OK) return problem_db_error(p);
         struct actor ent;
         memset(&ent, 0, sizeof ent);
         rc = users_get(db, rows_str(ent_row, "user_id"), &ent.user);
         json_decref(ent_row);
-        if (rc != YQ_OK) return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示企业账号缺失");
+        if (rc == YQ_ENOTFOUND) return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示企业账号缺失");
+        if (rc != YQ_OK) return problem_db_error(p);
         ent.role = ROLE_ENTERPRISE;
         ent.client_addr = "demo";
         int status;

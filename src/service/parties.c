@@ -10,6 +10,7 @@
 #include "store/audit.h"
 #include "store/id.h"
 #include "store/parties.h"
+#include "store/programs.h"
 #include "store/rows.h"
 
 #include <stdio.h>
@@ -35,14 +36,14 @@ static int not_found(struct problem *p, enum party_kind k)
     return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "%s不存在", noun_of(k));
 }
 
-void parties_city_prefix(struct db *db, char out[8])
+int parties_city_prefix(struct db *db, char out[8])
 {
-    json_t *row = NULL;
-    snprintf(out, 8, "3708");
-    if (rows_one(db, &row, "SELECT city_code FROM programs ORDER BY created_at LIMIT 1", NULL) ==
-        YQ_OK)
-        snprintf(out, 8, "%s", rows_str(row, "city_code"));
-    json_decref(row);
+    int rc = program_first_city_code(db, out, 8);
+    if (rc == YQ_ENOTFOUND) {
+        snprintf(out, 8, "3708"); /* 济宁 until a program names its city */
+        return YQ_OK;
+    }
+    return rc;
 }
 
 /* Whether the actor may see the record. */
@@ -72,16 +73,18 @@ static int load(struct db *db, const struct actor *a, enum party_kind k, const c
     return YQ_OK;
 }
 
+/* The reviewer's warnings on an enterprise; NULL on a database error. */
 static json_t *warnings_of(struct db *db, json_t *r)
 {
-    json_t *w = json_array();
     char prefix[8];
-    parties_city_prefix(db, prefix);
+    if (parties_city_prefix(db, prefix) != YQ_OK) return NULL;
+    json_t *shared = enterprises_shared_contacts(db, r);
+    if (!shared) return NULL;
+    json_t *w = json_array();
     if (!uscc_in_division(rows_str(r, "uscc"), prefix))
         json_array_append_new(
             w, json_pack("{s:s, s:s}", "code", "division_outside_city", "message",
                          "统一社会信用代码的登记管理机关行政区划码不在本市，请核实注册地"));
-    json_t *shared = enterprises_shared_contacts(db, r);
     size_t i;
     json_t *s;
     json_array_foreach(shared, i, s)
@@ -101,11 +104,20 @@ static json_t *warnings_of(struct db *db, json_t *r)
     return w;
 }
 
-static json_t *render(struct db *db, const struct actor *a, enum party_kind k, json_t *r)
+/* The record for the API; NULL with p filled on a database error. */
+static json_t *render(struct db *db, const struct actor *a, enum party_kind k, json_t *r,
+                      struct problem *p)
 {
     json_t *o = party_fields_render(k, r);
-    if (k == PARTY_ENTERPRISE && role_is_official(a->role))
-        json_object_set_new(o, "warnings", warnings_of(db, r));
+    if (k == PARTY_ENTERPRISE && role_is_official(a->role)) {
+        json_t *w = warnings_of(db, r);
+        if (!w) {
+            json_decref(o);
+            problem_db_error(p);
+            return NULL;
+        }
+        json_object_set_new(o, "warnings", w);
+    }
     return o;
 }
 
@@ -114,7 +126,7 @@ json_t *parties_read(struct db *db, const struct actor *a, enum party_kind k, co
 {
     json_t *r;
     if (load(db, a, k, id, &r, p) != YQ_OK) return NULL;
-    json_t *o = render(db, a, k, r);
+    json_t *o = render(db, a, k, r, p);
     json_decref(r);
     return o;
 }
@@ -132,9 +144,41 @@ json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind k,
         problem_db_error(p);
         return NULL;
     }
-    json_t *o = render(db, a, k, r);
+    json_t *o = render(db, a, k, r, p);
     json_decref(r);
     return o;
+}
+
+/* A write that failed: the record moved on meanwhile (409), or the
+ * database. */
+static int write_failed(struct problem *p, int rc)
+{
+    if (rc == YQ_ECONFLICT)
+        return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "资料状态已变化，请刷新后重试");
+    return problem_db_error(p);
+}
+
+/* Refuses a USCC on the negative list (403). */
+static int check_not_listed(struct db *db, const char *uscc, struct problem *p)
+{
+    json_t *listed = NULL;
+    int rc = negative_list_find_active(db, uscc, &listed);
+    json_decref(listed);
+    if (rc == YQ_OK)
+        return problem_set(p, YQ_EFORBIDDEN, "negative_list", "uscc",
+                           "该统一社会信用代码在信用负面清单中，不能注册");
+    return rc == YQ_ENOTFOUND ? YQ_OK : problem_db_error(p);
+}
+
+/* Refuses a USCC another party holds (409, saying `msg`); `except_id` is
+ * the party being edited (NULL at sign-up). */
+static int check_not_held(struct db *db, const char *uscc, const char *except_id, const char *msg,
+                          struct problem *p)
+{
+    const char *holder;
+    if (parties_uscc_holder(db, uscc, except_id, &holder) != YQ_OK) return problem_db_error(p);
+    if (holder) return problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc", "%s", msg);
+    return YQ_OK;
 }
 
 static int audit_change(struct db *db, const struct actor *a, enum party_kind k, const char *id,
@@ -192,29 +236,25 @@ json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind k, co
     json_t *tags = json_object_get(columns, "key_industry_tags");
     if (tags && party_fields_check_tags(db, tags, p) != YQ_OK) goto fail;
     const char *county = json_string_value(json_object_get(columns, "county_code"));
-    if (county && counties_exists(db, county) != YQ_OK) {
+    int rc = county ? counties_exists(db, county) : YQ_OK;
+    if (rc == YQ_ENOTFOUND) {
         problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s", county);
         goto fail;
     }
-    const char *uscc = json_string_value(json_object_get(columns, "uscc"));
-    if (uscc) {
-        if (parties_uscc_holder(db, uscc, id)) {
-            problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc", "该统一社会信用代码已注册");
-            goto fail;
-        }
-        json_t *listed = negative_list_active(db, uscc);
-        if (listed) {
-            json_decref(listed);
-            problem_set(p, YQ_EFORBIDDEN, "negative_list", "uscc",
-                        "该统一社会信用代码在信用负面清单中，不能注册");
-            goto fail;
-        }
-    }
-    json_object_set_new(columns, "updated_at", json_integer(clock_now_ms()));
-    if (rows_update(db, table_of(k), id, columns) != YQ_OK ||
-        parties_get(db, table_of(k), id, &after) != YQ_OK ||
-        audit_change(db, a, k, id, "edit", before, after) != YQ_OK) {
+    if (rc != YQ_OK) {
         problem_db_error(p);
+        goto fail;
+    }
+    const char *uscc = json_string_value(json_object_get(columns, "uscc"));
+    if (uscc && (check_not_held(db, uscc, id, "该统一社会信用代码已注册", p) != YQ_OK ||
+                 check_not_listed(db, uscc, p) != YQ_OK))
+        goto fail;
+    rc = parties_update_profile(db, table_of(k), id, rows_str(before, "status"), columns,
+                                clock_now_ms());
+    if (rc == YQ_OK) rc = parties_get(db, table_of(k), id, &after);
+    if (rc == YQ_OK) rc = audit_change(db, a, k, id, "edit", before, after);
+    if (rc != YQ_OK) {
+        write_failed(p, rc);
         goto fail;
     }
     result = commit_and_read(db, a, k, id, p);
@@ -239,23 +279,25 @@ static int transition(struct db *db, const struct actor *a, enum party_kind k, j
     if (to == REG_NONE)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "当前状态（%s）不能执行此操作",
                            reg_name_zh(from));
-    int64_t now = clock_now_ms();
-    json_t *set = json_pack("{s:s, s:I}", "status", reg_code(to), "updated_at", (json_int_t)now);
+    struct party_transition t = {
+        .from = reg_code(from),
+        .to = reg_code(to),
+        .stamp = PARTY_STAMP_NONE,
+        .now = clock_now_ms(),
+    };
     if (action == REG_SUBMIT || action == REG_REINSTATE) {
-        json_object_set_new(set, "submitted_at", json_integer(now));
-        json_object_set_new(set, "reject_reason", json_null());
+        t.stamp = PARTY_STAMP_SUBMITTED;
     } else if (action == REG_APPROVE || action == REG_REJECT) {
-        json_object_set_new(set, "reviewed_at", json_integer(now));
-        json_object_set_new(set, "reviewed_by", json_string(a->user.username));
-        json_object_set_new(set, "reject_reason", reason ? json_string(reason) : json_null());
+        t.stamp = PARTY_STAMP_REVIEWED;
+        t.reviewed_by = a->user.username;
+        t.reject_reason = reason;
     }
     json_t *after = NULL;
-    int rc = rows_update(db, table_of(k), id, set);
+    int rc = parties_transition(db, table_of(k), id, &t);
     if (rc == YQ_OK) rc = parties_get(db, table_of(k), id, &after);
     if (rc == YQ_OK) rc = audit_change(db, a, k, id, audit_action, before, after);
-    json_decref(set);
     json_decref(after);
-    return rc == YQ_OK ? YQ_OK : problem_db_error(p);
+    return rc == YQ_OK ? YQ_OK : write_failed(p, rc);
 }
 
 json_t *parties_submit(struct db *db, const struct actor *a, enum party_kind k, const char *id,
@@ -307,11 +349,16 @@ static int review_one(struct db *db, const struct actor *a, enum party_kind k, c
     if (rc == YQ_OK && !may_review(a, k, before)) rc = not_found(p, k);
     if (rc == YQ_OK && approve) {
         /* A party on the negative list cannot be approved. */
-        json_t *listed = negative_list_active(db, rows_str(before, "uscc"));
-        if (listed)
+        json_t *listed = NULL;
+        rc = negative_list_find_active(db, rows_str(before, "uscc"), &listed);
+        json_decref(listed);
+        if (rc == YQ_OK)
             rc = problem_set(p, YQ_ECONFLICT, "negative_list", NULL,
                              "该%s在信用负面清单中，不能通过审核", noun_of(k));
-        json_decref(listed);
+        else if (rc == YQ_ENOTFOUND)
+            rc = YQ_OK;
+        else
+            rc = problem_db_error(p);
     }
     if (rc == YQ_OK)
         rc = transition(db, a, k, before, approve ? REG_APPROVE : REG_REJECT,
@@ -368,7 +415,10 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
     json_t *r;
     if (k == PARTY_ENTERPRISE) {
         char prefix[8];
-        parties_city_prefix(db, prefix);
+        if (parties_city_prefix(db, prefix) != YQ_OK) {
+            problem_db_error(p);
+            return NULL;
+        }
         struct enterprise_filter f = {
             .status = q->status, .industry = q->industry, .tag = q->tag, .flag = q->flag,
             .q = q->q, .warnings = q->warnings, .city_prefix = prefix, .offset = q->offset,
@@ -410,14 +460,19 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
         const char *status = json_string_value(json_object_get(item, "status"));
         json_object_set_new(item, "status_name", json_string(reg_name_zh(reg_parse(status))));
         if (k == PARTY_ENTERPRISE && role_is_official(a->role)) {
-            json_t *full = NULL;
-            if (parties_get(db, "enterprises", json_string_value(json_object_get(item, "id")),
-                            &full) == YQ_OK) {
-                json_t *w = warnings_of(db, full);
-                json_object_set_new(item, "warning_count", json_integer((json_int_t)json_array_size(w)));
-                json_decref(w);
-            }
+            json_t *full = NULL, *w = NULL;
+            int rc = parties_get(db, "enterprises", rows_str(item, "id"), &full);
+            if (rc == YQ_OK && !(w = warnings_of(db, full))) rc = YQ_ERR;
             json_decref(full);
+            if (rc != YQ_OK && rc != YQ_ENOTFOUND) {
+                json_decref(r);
+                problem_db_error(p);
+                return NULL;
+            }
+            if (w)
+                json_object_set_new(item, "warning_count",
+                                    json_integer((json_int_t)json_array_size(w)));
+            json_decref(w);
         }
         rows_instants(item, "submitted_at", "updated_at", NULL);
     }
@@ -429,15 +484,9 @@ int parties_apply_negative_list(struct db *db, const struct actor *a, const char
 {
     for (int k = 0; k < 2; k++) {
         enum party_kind kind = k == 0 ? PARTY_ENTERPRISE : PARTY_PROVIDER;
-        json_t *row = NULL;
-        char sql[96];
-        snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE uscc = ?", table_of(kind));
-        int rc = rows_one(db, &row, sql, "t", uscc);
-        if (rc == YQ_ENOTFOUND) continue;
-        if (rc != YQ_OK) return problem_db_error(p);
         json_t *before = NULL;
-        rc = parties_get(db, table_of(kind), rows_str(row, "id"), &before);
-        json_decref(row);
+        int rc = parties_get_by_uscc(db, table_of(kind), uscc, &before);
+        if (rc == YQ_ENOTFOUND) continue;
         if (rc != YQ_OK) return problem_db_error(p);
         enum reg_action action = listed ? REG_DISQUALIFY : REG_REINSTATE;
         if (reg_next(reg_parse(rows_str(before, "status")), action) != REG_NONE)
@@ -480,15 +529,10 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
                                in->county_code);
         if (rc != YQ_OK) return problem_db_error(p);
     }
-    json_t *listed = negative_list_active(db, uscc);
-    if (listed) {
-        json_decref(listed);
-        return problem_set(p, YQ_EFORBIDDEN, "negative_list", "uscc",
-                           "该统一社会信用代码在信用负面清单中，不能注册");
-    }
-    if (parties_uscc_holder(db, uscc, NULL))
-        return problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc",
-                           "该统一社会信用代码已注册，请直接登录或联系管理员");
+    if ((rc = check_not_listed(db, uscc, p)) != YQ_OK ||
+        (rc = check_not_held(db, uscc, NULL, "该统一社会信用代码已注册，请直接登录或联系管理员",
+                             p)) != YQ_OK)
+        return rc;
 
     struct actor system;
     actor_cli(&system);
@@ -504,24 +548,22 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
     system.role = role_parse(u.role);
     char id[ID_LEN + 1];
     id_new(id);
-    int64_t now = clock_now_ms();
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id", id, "user_id", u.id,
-                            "uscc", uscc, "name", in->name, "status", "draft", "created_at",
-                            (json_int_t)now, "updated_at", (json_int_t)now);
-    if (k == PARTY_ENTERPRISE) json_object_set_new(row, "county_code", json_string(in->county_code));
-    if ((rc = db_begin(db, true)) != YQ_OK) {
-        json_decref(row);
-        return problem_db_error(p);
-    }
+    struct party_draft draft = {
+        .id = id,
+        .user_id = u.id,
+        .uscc = uscc,
+        .name = in->name,
+        .county_code = k == PARTY_ENTERPRISE ? in->county_code : NULL,
+        .now = clock_now_ms(),
+    };
+    if ((rc = db_begin(db, true)) != YQ_OK) return problem_db_error(p);
     json_t *after = NULL;
     /* The account and the draft in one transaction, each audited. */
     if ((rc = accounts_insert(db, &system, &u, p)) != YQ_OK) {
         db_rollback(db);
-        json_decref(row);
         return rc;
     }
-    rc = rows_insert(db, table_of(k), row);
-    json_decref(row);
+    rc = parties_insert_draft(db, table_of(k), &draft);
     if (rc == YQ_ECONFLICT) {
         db_rollback(db);
         return problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc", "该统一社会信用代码已注册");
@@ -544,7 +586,9 @@ json_t *parties_summary(struct db *db, const struct user *u)
     if (r != ROLE_ENTERPRISE && r != ROLE_PROVIDER) return json_null();
     enum party_kind k = r == ROLE_ENTERPRISE ? PARTY_ENTERPRISE : PARTY_PROVIDER;
     json_t *row = NULL;
-    if (parties_get_by_user(db, table_of(k), u->id, &row) != YQ_OK) return json_null();
+    int rc = parties_get_by_user(db, table_of(k), u->id, &row);
+    if (rc == YQ_ENOTFOUND) return json_null();
+    if (rc != YQ_OK) return NULL;
     const char *status = rows_str(row, "status");
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", entity_of(k), "id", rows_str(row, "id"),
                           "name", rows_str(row, "name"), "status", status, "status_name",
@@ -558,11 +602,7 @@ json_t *parties_lookup_enterprise(struct db *db, const char *uscc_in, struct pro
     char uscc[USCC_LEN + 1];
     if (uscc_validate("uscc", uscc_in, uscc, p) != YQ_OK) return NULL;
     json_t *row = NULL;
-    int rc = rows_one(db, &row,
-                      "SELECT e.id, e.uscc, e.name, e.county_code, c.name AS county_name FROM"
-                      " enterprises e JOIN counties c ON c.code = e.county_code WHERE e.uscc = ?"
-                      " AND e.status = 'approved'",
-                      "t", uscc);
+    int rc = enterprises_get_approved_by_uscc(db, uscc, &row);
     if (rc == YQ_ENOTFOUND)
         problem_set(p, YQ_ENOTFOUND, "not_found", "uscc",
                     "没有该统一社会信用代码的已审核企业（企业须先注册并通过区县审核）");

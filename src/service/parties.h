@@ -60,14 +60,15 @@ int parties_apply_negative_list(struct db *db, const struct actor *a, const char
                                 struct problem *p);
 
 /* {kind, id, name, status} of the enterprise or provider an account
- * belongs to, or JSON null for officials. */
+ * belongs to, or JSON null for officials; NULL on a database error. */
 json_t *parties_summary(struct db *db, const struct user *u);
 
 /* A provider finds the enterprise it is contracting with by USCC: only
  * approved enterprises, only id, name and county. */
 json_t *parties_lookup_enterprise(struct db *db, const char *uscc, struct problem *p);
 
-/* The city's division prefix (e.g. "3708"), from the programs. */
-void parties_city_prefix(struct db *db, char out[8]);
+/* The city's division prefix (e.g. "3708"), from the oldest program
+ * ("3708" while there is none). YQ_OK or a database status. */
+int parties_city_prefix(struct db *db, char out[8]);
 
 #endif

@@ -5,7 +5,7 @@
 #include "core/status.h"
 #include "core/uscc.h"
 #include "core/validate.h"
-#include "store/rows.h"
+#include "store/programs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -323,10 +323,7 @@ json_t *party_fields_public_provider(json_t *r)
  * 产业" and "9+6" lists are program configuration). */
 int party_fields_check_tags(struct db *db, json_t *tags, struct problem *p)
 {
-    json_t *programs = rows_all(db,
-                                "SELECT pv.params_json FROM programs pr JOIN program_versions pv"
-                                " ON pv.program_id = pr.id AND pv.version = pr.current_version",
-                                NULL);
+    json_t *programs = program_current_params(db);
     if (!programs) return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
     size_t i, j, k;
     json_t *tag, *prog, *allowed;

@@ -8,10 +8,10 @@
 #include "core/status.h"
 #include "service/programs.h"
 #include "service/risk.h"
+#include "store/risk.h"
 #include "store/rows.h"
 
 #include <stdio.h>
-#include <string.h>
 
 /* "Just above the cap": a base within 5 % above where the cap starts. */
 #define CAP_MARGIN_BP 500
@@ -27,17 +27,14 @@ static void add(json_t *list, const char *code, const char *msg)
 json_t *risk_contract_signals(struct db *db, json_t *c)
 {
     json_t *out = json_array();
-    json_t *pair = NULL;
-    if (rows_one(db, &pair,
-                 "SELECT e.phone AS e_phone, e.email AS e_email, p.phone AS p_phone,"
-                 " p.email AS p_email FROM enterprises e, providers p WHERE e.id = ? AND p.id = ?",
-                 "tt", rows_str(c, "enterprise_id"), rows_str(c, "provider_id")) == YQ_OK) {
-        if (rows_str(pair, "e_phone")[0] && strcmp(rows_str(pair, "e_phone"), rows_str(pair, "p_phone")) == 0)
-            add(out, "related_party_phone", "企业与云服务商登记的手机号码相同，可能为关联方");
-        if (rows_str(pair, "e_email")[0] && strcmp(rows_str(pair, "e_email"), rows_str(pair, "p_email")) == 0)
-            add(out, "related_party_email", "企业与云服务商登记的电子邮箱相同，可能为关联方");
-    }
-    json_decref(pair);
+    struct risk_shared_contacts shared;
+    int rc =
+        risk_shared_contacts(db, rows_str(c, "enterprise_id"), rows_str(c, "provider_id"), &shared);
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND) goto fail;
+    if (rc == YQ_OK && shared.phone)
+        add(out, "related_party_phone", "企业与云服务商登记的手机号码相同，可能为关联方");
+    if (rc == YQ_OK && shared.email)
+        add(out, "related_party_email", "企业与云服务商登记的电子邮箱相同，可能为关联方");
 
     struct program_params params;
     int version;
@@ -48,8 +45,12 @@ json_t *risk_contract_signals(struct db *db, json_t *c)
     clock_civil_from_days(clock_cst_day(clock_now_ms()), &y, &m, &d);
     int32_t ratio;
     char source[160];
-    if (base > 0 && programs_load_params(db, rows_str(c, "program_id"), &params, &version, &p) == YQ_OK &&
-        policy_ratio_bp(&params.policy, y, &ratio, source) == YQ_OK && ratio > 0) {
+    /* An unknown program or unreadable parameters give no signal; a
+     * database error is an error. */
+    rc = base > 0 ? programs_load_params(db, rows_str(c, "program_id"), &params, &version, &p)
+                  : YQ_ENOTFOUND;
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND && rc != YQ_EINVAL) goto fail;
+    if (rc == YQ_OK && policy_ratio_bp(&params.policy, y, &ratio, source) == YQ_OK && ratio > 0) {
         /* The base at which ⌊base × ratio⌋ first reaches the cap. */
         int64_t threshold = (params.policy.cap_fen * 10000 + ratio - 1) / ratio;
         int64_t upper = threshold + threshold / 10000 * CAP_MARGIN_BP;
@@ -65,14 +66,16 @@ json_t *risk_contract_signals(struct db *db, json_t *c)
 
     int64_t n = 0;
     int64_t created = json_integer_value(json_object_get(c, "created_at"));
-    if (rows_int(db, &n,
-                 "SELECT COUNT(*) FROM contracts WHERE provider_id = ? AND created_at > ? AND"
-                 " created_at <= ?",
-                 "tii", rows_str(c, "provider_id"), created - BURST_WINDOW_MS, created) == YQ_OK &&
-        n >= BURST_CONTRACTS) {
+    if (risk_provider_contracts(db, rows_str(c, "provider_id"), created - BURST_WINDOW_MS, created,
+                                &n) != YQ_OK)
+        goto fail;
+    if (n >= BURST_CONTRACTS) {
         char msg[160];
         snprintf(msg, sizeof msg, "该云服务商 7 天内签订了 %lld 份合同", (long long)n);
         add(out, "provider_burst", msg);
     }
     return out;
+fail:
+    json_decref(out);
+    return NULL;
 }

@@ -6,7 +6,8 @@
 
 #include <jansson.h>
 
-/* [{code, message}] for a contract row (stored columns). */
+/* [{code, message}] for a contract row (stored columns); NULL on a
+ * database error. */
 json_t *risk_contract_signals(struct db *db, json_t *contract);
 
 #endif

@@ -11,6 +11,9 @@
  *   vouchers.h  vouchers and the waitlist
  *   risk.h      risk signals for reviewers
  *   calendar.h  the official working-day calendar
+ *   audit_log.h reading the audit log
+ *   reference.h reference data: counties and their targets
+ *   health.h    the server's health (/healthz)
  */
 #ifndef YQ_SERVICE_H
 #define YQ_SERVICE_H

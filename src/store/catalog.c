@@ -24,6 +24,15 @@ int reference_service_exists(struct db *db, int64_t id)
     return n ? YQ_OK : YQ_ENOTFOUND;
 }
 
+int reference_service_insert(struct db *db, int64_t id, const char *category,
+                             const char *subcategory, const char *service)
+{
+    return db_run(db,
+                  "INSERT INTO reference_services(id, category, subcategory, service)"
+                  " VALUES (?,?,?,?)",
+                  "ittt", id, category, subcategory, service);
+}
+
 int catalog_item_get(struct db *db, const char *id, json_t **out)
 {
     return rows_one(db, out,
@@ -140,4 +149,108 @@ json_t *negative_list_list(struct db *db, bool include_lifted, const char *q, in
                           "FROM negative_list", &w, "added_at DESC, id", offset, limit);
     rows_where_cleanup(&w);
     return r;
+}
+
+int catalog_item_find_published(struct db *db, const char *name, char id[ID_LEN + 1])
+{
+    json_t *row = NULL;
+    int rc = rows_one(db, &row,
+                      "SELECT i.id FROM catalog_items i JOIN catalog_item_versions v ON"
+                      " v.item_id = i.id AND v.version = i.published_version WHERE v.name = ?",
+                      "t", name);
+    if (rc == YQ_OK) snprintf(id, ID_LEN + 1, "%s", rows_str(row, "id"));
+    json_decref(row);
+    return rc;
+}
+
+/* The statuses an item may change from: everything but "withdrawn". */
+#define ITEM_CHANGEABLE " AND status IN ('pending', 'published', 'rejected')"
+
+/* A guarded write changed its row, or the row was not in the expected state. */
+static int changed(struct db *db, int rc)
+{
+    if (rc == YQ_OK && db_changes(db) == 0) return YQ_ECONFLICT;
+    return rc;
+}
+
+int catalog_item_insert(struct db *db, const char *id, const char *provider_id, int64_t now)
+{
+    return db_run(db,
+                  "INSERT INTO catalog_items(id, provider_id, status, latest_version, created_at,"
+                  " updated_at) VALUES (?, ?, 'pending', 1, ?, ?)",
+                  "ttii", id, provider_id, now, now);
+}
+
+int catalog_version_insert(struct db *db, const char *item_id, int64_t version, json_t *fields,
+                           int64_t now)
+{
+    static const char *const columns[] = {"reference_service_id",
+                                          "name",
+                                          "description",
+                                          "specification",
+                                          "unit",
+                                          "list_price_fen",
+                                          "discount_price_fen",
+                                          "valid_from",
+                                          "valid_until",
+                                          NULL};
+    json_t *row = json_object();
+    for (int i = 0; columns[i]; i++) {
+        json_t *v = json_object_get(fields, columns[i]);
+        if (v) json_object_set(row, columns[i], v);
+    }
+    json_object_set_new(row, "item_id", json_string(item_id));
+    json_object_set_new(row, "version", json_integer(version));
+    json_object_set_new(row, "status", json_string("pending"));
+    json_object_set_new(row, "created_at", json_integer(now));
+    int rc = rows_insert(db, "catalog_item_versions", row);
+    json_decref(row);
+    return rc;
+}
+
+int catalog_version_supersede(struct db *db, const char *item_id, int64_t version)
+{
+    return changed(db, db_run(db,
+                              "UPDATE catalog_item_versions SET status = 'superseded'"
+                              " WHERE item_id = ? AND version = ?"
+                              " AND status IN ('pending', 'published')",
+                              "ti", item_id, version));
+}
+
+int catalog_version_review(struct db *db, const char *item_id, int64_t version, bool publish,
+                           const char *reason, const char *reviewer, int64_t now)
+{
+    return changed(db, db_run(db,
+                              "UPDATE catalog_item_versions SET status = ?, reject_reason = ?,"
+                              " reviewed_at = ?, reviewed_by = ? WHERE item_id = ? AND version = ?"
+                              " AND status = 'pending'",
+                              "ttitti", publish ? "published" : "rejected", publish ? NULL : reason,
+                              now, reviewer, item_id, version));
+}
+
+int catalog_item_set_latest(struct db *db, const char *id, int64_t from_version, const char *status,
+                            int64_t now)
+{
+    return changed(db, db_run(db,
+                              "UPDATE catalog_items SET latest_version = ?,"
+                              " status = COALESCE(?, status), updated_at = ?"
+                              " WHERE id = ? AND latest_version = ?" ITEM_CHANGEABLE,
+                              "ititi", from_version + 1, status, now, id, from_version));
+}
+
+int catalog_item_set_published(struct db *db, const char *id, int64_t version, int64_t now)
+{
+    return changed(db, db_run(db,
+                              "UPDATE catalog_items SET published_version = ?,"
+                              " status = 'published', updated_at = ?"
+                              " WHERE id = ? AND latest_version = ?" ITEM_CHANGEABLE,
+                              "iiti", version, now, id, version));
+}
+
+int catalog_item_set_status(struct db *db, const char *id, const char *status, int64_t now)
+{
+    return changed(db, db_run(db,
+                              "UPDATE catalog_items SET status = COALESCE(?, status),"
+                              " updated_at = ? WHERE id = ?" ITEM_CHANGEABLE,
+                              "tit", status, now, id));
 }

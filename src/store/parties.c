@@ -7,6 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The table's name as a literal of our own: "enterprises" or "providers". */
+static const char *table_name(const char *table)
+{
+    return strcmp(table, "enterprises") == 0 ? "enterprises" : "providers";
+}
+
 int parties_get(struct db *db, const char *table, const char *id, json_t **out)
 {
     char sql[256];
@@ -19,13 +25,14 @@ int parties_get(struct db *db, const char *table, const char *id, json_t **out)
     return rows_one(db, out, sql, "t", id);
 }
 
-int parties_get_by_user(struct db *db, const char *table, const char *user_id, json_t **out)
+/* One record found by `column` (a literal of our own), read whole. */
+static int get_by(struct db *db, const char *table, const char *column, const char *value,
+                  json_t **out)
 {
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE user_id = ?",
-             strcmp(table, "enterprises") == 0 ? "enterprises" : "providers");
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s = ?", table_name(table), column);
     json_t *row;
-    int rc = rows_one(db, &row, sql, "t", user_id);
+    int rc = rows_one(db, &row, sql, "t", value);
     if (rc != YQ_OK) {
         *out = NULL;
         return rc;
@@ -35,16 +42,111 @@ int parties_get_by_user(struct db *db, const char *table, const char *user_id, j
     return rc;
 }
 
-const char *parties_uscc_holder(struct db *db, const char *uscc, const char *except_id)
+int parties_get_by_user(struct db *db, const char *table, const char *user_id, json_t **out)
 {
+    return get_by(db, table, "user_id", user_id, out);
+}
+
+int parties_get_by_uscc(struct db *db, const char *table, const char *uscc, json_t **out)
+{
+    return get_by(db, table, "uscc", uscc, out);
+}
+
+int parties_uscc_holder(struct db *db, const char *uscc, const char *except_id, const char **holder)
+{
+    *holder = NULL;
     int64_t n = 0;
     const char *skip = except_id ? except_id : "";
-    rows_int(db, &n, "SELECT COUNT(*) FROM enterprises WHERE uscc = ? AND id <> ?", "tt", uscc,
-             skip);
-    if (n) return "enterprise";
-    rows_int(db, &n, "SELECT COUNT(*) FROM providers WHERE uscc = ? AND id <> ?", "tt", uscc,
-             skip);
-    return n ? "provider" : NULL;
+    int rc = rows_int(db, &n, "SELECT COUNT(*) FROM enterprises WHERE uscc = ? AND id <> ?", "tt",
+                      uscc, skip);
+    if (rc != YQ_OK) return rc;
+    if (n) {
+        *holder = "enterprise";
+        return YQ_OK;
+    }
+    rc = rows_int(db, &n, "SELECT COUNT(*) FROM providers WHERE uscc = ? AND id <> ?", "tt", uscc,
+                  skip);
+    if (rc == YQ_OK && n) *holder = "provider";
+    return rc;
+}
+
+/* A guarded write changed its row, or the row was not in the expected state. */
+static int changed(struct db *db, int rc)
+{
+    if (rc == YQ_OK && db_changes(db) == 0) return YQ_ECONFLICT;
+    return rc;
+}
+
+int parties_insert_draft(struct db *db, const char *table, const struct party_draft *d)
+{
+    if (strcmp(table_name(table), "enterprises") == 0)
+        return db_run(db,
+                      "INSERT INTO enterprises(id, user_id, uscc, name, county_code, status,"
+                      " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)",
+                      "tttttii", d->id, d->user_id, d->uscc, d->name, d->county_code, d->now,
+                      d->now);
+    return db_run(db,
+                  "INSERT INTO providers(id, user_id, uscc, name, status, created_at, updated_at)"
+                  " VALUES (?, ?, ?, ?, 'draft', ?, ?)",
+                  "ttttii", d->id, d->user_id, d->uscc, d->name, d->now, d->now);
+}
+
+int parties_update_profile(struct db *db, const char *table, const char *id,
+                           const char *expect_status, json_t *fields, int64_t now)
+{
+    /* The guard, which also stamps the change; rows_update then writes the
+     * fields it was given (it knows no guard of its own). */
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE %s SET updated_at = ? WHERE id = ? AND status = ?",
+             table_name(table));
+    int rc = changed(db, db_run(db, sql, "itt", now, id, expect_status));
+    if (rc != YQ_OK) return rc;
+    return rows_update(db, table_name(table), id, fields);
+}
+
+int parties_transition(struct db *db, const char *table, const char *id,
+                       const struct party_transition *t)
+{
+    char sql[256];
+    const char *name = table_name(table);
+    switch (t->stamp) {
+    case PARTY_STAMP_SUBMITTED:
+        snprintf(sql, sizeof sql,
+                 "UPDATE %s SET status = ?, updated_at = ?, submitted_at = ?,"
+                 " reject_reason = NULL WHERE id = ? AND status = ?",
+                 name);
+        return changed(db, db_run(db, sql, "tiitt", t->to, t->now, t->now, id, t->from));
+    case PARTY_STAMP_REVIEWED:
+        snprintf(sql, sizeof sql,
+                 "UPDATE %s SET status = ?, updated_at = ?, reviewed_at = ?, reviewed_by = ?,"
+                 " reject_reason = ? WHERE id = ? AND status = ?",
+                 name);
+        return changed(db, db_run(db, sql, "tiitttt", t->to, t->now, t->now, t->reviewed_by,
+                                  t->reject_reason, id, t->from));
+    case PARTY_STAMP_NONE:
+    default:
+        snprintf(sql, sizeof sql,
+                 "UPDATE %s SET status = ?, updated_at = ? WHERE id = ? AND status = ?", name);
+        return changed(db, db_run(db, sql, "titt", t->to, t->now, id, t->from));
+    }
+}
+
+int enterprises_get_approved_by_uscc(struct db *db, const char *uscc, json_t **out)
+{
+    return rows_one(db, out,
+                    "SELECT e.id, e.uscc, e.name, e.county_code, c.name AS county_name FROM"
+                    " enterprises e JOIN counties c ON c.code = e.county_code WHERE e.uscc = ?"
+                    " AND e.status = 'approved'",
+                    "t", uscc);
+}
+
+int enterprises_find_by_name(struct db *db, const char *name, char id[ID_LEN + 1])
+{
+    json_t *row = NULL;
+    int rc = rows_one(db, &row, "SELECT id FROM enterprises WHERE name = ?", "t", name);
+    if (rc == YQ_OK) snprintf(id, ID_LEN + 1, "%s", rows_str(row, "id"));
+    json_decref(row);
+    return rc;
 }
 
 /* Warnings visible in SQL: division outside the city, or contacts shared
@@ -101,6 +203,10 @@ json_t *enterprises_shared_contacts(struct db *db, json_t *e)
                  "SELECT id, name, uscc FROM enterprises WHERE %s = ? AND id <> ? ORDER BY name",
                  fields[i]);
         json_t *rows = rows_all(db, sql, "tt", v, id);
+        if (!rows) {
+            json_decref(all);
+            return NULL;
+        }
         size_t k;
         json_t *row;
         json_array_foreach(rows, k, row)
@@ -134,11 +240,17 @@ json_t *providers_list(struct db *db, const struct provider_filter *f)
     return r;
 }
 
+int negative_list_find_active(struct db *db, const char *uscc, json_t **out)
+{
+    return rows_one(db, out,
+                    "SELECT * FROM negative_list WHERE uscc = ? AND lifted_at IS NULL"
+                    " ORDER BY added_at",
+                    "t", uscc);
+}
+
 json_t *negative_list_active(struct db *db, const char *uscc)
 {
     json_t *row = NULL;
-    rows_one(db, &row,
-             "SELECT * FROM negative_list WHERE uscc = ? AND lifted_at IS NULL ORDER BY added_at",
-             "t", uscc);
+    negative_list_find_active(db, uscc, &row);
     return row;
 }

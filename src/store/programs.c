@@ -3,6 +3,7 @@
 #include "core/status.h"
 #include "store/rows.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 int program_row(struct db *db, const char *id, json_t **program, int *version)
@@ -54,6 +55,15 @@ int program_set_current(struct db *db, const char *id, int version)
 {
     return db_run(db, "UPDATE programs SET current_version = ? WHERE id = ?", "it",
                   (int64_t)version, id);
+}
+
+int program_first_city_code(struct db *db, char *out, size_t n)
+{
+    json_t *row = NULL;
+    int rc = rows_one(db, &row, "SELECT city_code FROM programs ORDER BY created_at LIMIT 1", NULL);
+    if (rc == YQ_OK) snprintf(out, n, "%s", rows_str(row, "city_code"));
+    json_decref(row);
+    return rc;
 }
 
 json_t *program_ids(struct db *db)

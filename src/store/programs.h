@@ -6,6 +6,7 @@
 #include "store/db.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* {id, name, doc_no, city_code, city_name, version}; YQ_OK, YQ_ENOTFOUND or
@@ -18,6 +19,9 @@ int program_insert(struct db *db, const char *id, const char *name, const char *
 int program_version_insert(struct db *db, const char *id, int version, json_t *params,
                            const char *reason, const char *changed_by, int64_t now);
 int program_set_current(struct db *db, const char *id, int version);
+/* The city code of the oldest program: YQ_OK with it in out (n bytes),
+ * YQ_ENOTFOUND when there is no program, or an error. */
+int program_first_city_code(struct db *db, char *out, size_t n);
 /* Program ids, oldest first. */
 json_t *program_ids(struct db *db);
 /* Versions, newest first: [{version, params_json, reason, changed_by, changed_at}]. */

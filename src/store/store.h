@@ -8,6 +8,9 @@
  *   parties.h  enterprises, providers, negative list
  *   catalog.h  reference catalog, catalog items and versions
  *   programs.h programs and their parameter versions
+ *   risk.h     the reads behind the risk signals on a contract
+ *   demo.h     queries only the demo loader needs
+ *   health.h   whether the database answers (/healthz)
  *   ledger.h   the double-entry ledger
  *   idempotency.h  Idempotency-Key records
  *   (drivers: db_sqlite.c, db_pg.c)

@@ -114,3 +114,29 @@ json_t *users_list(struct db *db, const struct users_filter *f)
     }
     return r;
 }
+
+int user_counties_get(struct db *db, const char *user_id, struct user_counties *out)
+{
+    out->n = 0;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT county_code FROM user_counties WHERE user_id = ?"
+                                  " ORDER BY county_code",
+                                  "t", user_id);
+    if (!st) return YQ_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW && out->n < USER_COUNTIES_MAX) {
+        copy(out->code[out->n], sizeof out->code[out->n], db_col_text(st, 0));
+        out->n++;
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : YQ_OK;
+}
+
+int user_counties_replace(struct db *db, const char *user_id, const char *const *codes, int n)
+{
+    int rc = db_run(db, "DELETE FROM user_counties WHERE user_id = ?", "t", user_id);
+    for (int i = 0; rc == YQ_OK && i < n; i++)
+        rc = db_run(db, "INSERT INTO user_counties(user_id, county_code) VALUES (?,?)", "tt",
+                    user_id, codes[i]);
+    return rc;
+}

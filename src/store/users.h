@@ -36,6 +36,19 @@ struct users_filter {
 };
 /* {"items":[user...], "total":N}; NULL on error. */
 json_t *users_list(struct db *db, const struct users_filter *f);
+
+/* The counties assigned to an account (user_counties), ordered by code. */
+#define USER_COUNTIES_MAX 32
+struct user_counties {
+    int n;
+    char code[USER_COUNTIES_MAX][16];
+};
+/* Fills *out with the account's assigned counties (the first
+ * USER_COUNTIES_MAX by code). YQ_OK, possibly with none, or an error. */
+int user_counties_get(struct db *db, const char *user_id, struct user_counties *out);
+/* Replaces the account's assigned counties with codes[0..n), which must be
+ * distinct; inside the caller's writing transaction. YQ_OK or an error. */
+int user_counties_replace(struct db *db, const char *user_id, const char *const *codes, int n);
 /* The public view of an account (no password hash). */
 json_t *user_to_json(const struct user *u);
 

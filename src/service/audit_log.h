@@ -1,0 +1,22 @@
+/* Reading the audit log (SPEC §10) for auditors and the administrator: the
+ * filters of a request, checked, over store/audit.h. */
+#ifndef YQ_SERVICE_AUDIT_LOG_H
+#define YQ_SERVICE_AUDIT_LOG_H
+
+#include "core/problem.h"
+#include "store/db.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct audit_query {
+    const char *entity, *actor; /* NULL or "": any */
+    const char *from, *to;      /* YYYY-MM-DD (China) or an ISO instant; NULL or "": open */
+    int64_t offset, limit;
+};
+
+/* {"items":[…], "total":N}, newest first. NULL with p filled: 422 naming
+ * `from` or `to` when a bound does not parse, 500 on a database error. */
+json_t *audit_log_list(struct db *db, const struct audit_query *q, struct problem *p);
+
+#endif

@@ -1,0 +1,12 @@
+/* Demo queries. */
+#include "store/demo.h"
+#include "core/status.h"
+#include "store/rows.h"
+
+int demo_contracts_exist(struct db *db, bool *any)
+{
+    int64_t n = 0;
+    int rc = rows_int(db, &n, "SELECT COUNT(*) FROM contracts", NULL);
+    *any = n > 0;
+    return rc;
+}
