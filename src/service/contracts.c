@@ -92,8 +92,14 @@ json_t *contracts_read(struct db *db, const struct actor *a, const char *id, str
     /* Reviewers see the risk signals; the parties do not. */
     if (o && role_is_official(a->role)) {
         json_t *row = contract_json(&c);
-        json_object_set_new(o, "warnings", risk_contract_signals(db, row));
+        json_t *warnings = risk_contract_signals(db, row);
         json_decref(row);
+        if (!warnings) {
+            json_decref(o);
+            problem_db_error(p);
+            return NULL;
+        }
+        json_object_set_new(o, "warnings", warnings);
     }
     return o;
 }

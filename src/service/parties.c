@@ -558,6 +558,12 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
     };
     if ((rc = db_begin(db, true)) != YQ_OK) return problem_db_error(p);
     json_t *after = NULL;
+    /* Checked above to refuse early (before the password is hashed), and
+     * decided again here: a listing committed meanwhile wins. */
+    if ((rc = check_not_listed(db, uscc, p)) != YQ_OK) {
+        db_rollback(db);
+        return rc;
+    }
     /* The account and the draft in one transaction, each audited. */
     if ((rc = accounts_insert(db, &system, &u, p)) != YQ_OK) {
         db_rollback(db);
