@@ -12,11 +12,6 @@
     " service_start, service_end, total_fen, base_fen, status, drafted_by_role, drafted_by,"       \
     " confirmed_at, closed_at, created_at, updated_at, confirmed_by, closed_by, close_reason"
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
 static int64_t num(struct db_stmt *st, int col)
 {
     return db_col_null(st, col) ? 0 : db_col_int64(st, col);
@@ -25,27 +20,27 @@ static int64_t num(struct db_stmt *st, int col)
 static int row_to_contract(struct db_stmt *st, struct contract *c)
 {
     memset(c, 0, sizeof *c);
-    copy(c->id, sizeof c->id, db_col_text(st, 0));
-    copy(c->program_id, sizeof c->program_id, db_col_text(st, 1));
-    copy(c->enterprise_id, sizeof c->enterprise_id, db_col_text(st, 2));
-    copy(c->provider_id, sizeof c->provider_id, db_col_text(st, 3));
-    copy(c->county_code, sizeof c->county_code, db_col_text(st, 4));
-    copy(c->contract_no, sizeof c->contract_no, db_col_text(st, 5));
-    copy(c->signed_on, sizeof c->signed_on, db_col_text(st, 6));
-    copy(c->service_start, sizeof c->service_start, db_col_text(st, 7));
-    copy(c->service_end, sizeof c->service_end, db_col_text(st, 8));
+    rows_copy(c->id, sizeof c->id, db_col_text(st, 0));
+    rows_copy(c->program_id, sizeof c->program_id, db_col_text(st, 1));
+    rows_copy(c->enterprise_id, sizeof c->enterprise_id, db_col_text(st, 2));
+    rows_copy(c->provider_id, sizeof c->provider_id, db_col_text(st, 3));
+    rows_copy(c->county_code, sizeof c->county_code, db_col_text(st, 4));
+    rows_copy(c->contract_no, sizeof c->contract_no, db_col_text(st, 5));
+    rows_copy(c->signed_on, sizeof c->signed_on, db_col_text(st, 6));
+    rows_copy(c->service_start, sizeof c->service_start, db_col_text(st, 7));
+    rows_copy(c->service_end, sizeof c->service_end, db_col_text(st, 8));
     c->total_fen = num(st, 9);
     c->base_fen = num(st, 10);
     int state = contract_state_parse(db_col_text(st, 11));
-    copy(c->drafted_by_role, sizeof c->drafted_by_role, db_col_text(st, 12));
-    copy(c->drafted_by, sizeof c->drafted_by, db_col_text(st, 13));
+    rows_copy(c->drafted_by_role, sizeof c->drafted_by_role, db_col_text(st, 12));
+    rows_copy(c->drafted_by, sizeof c->drafted_by, db_col_text(st, 13));
     c->confirmed_at = num(st, 14);
     c->closed_at = num(st, 15);
     c->created_at = num(st, 16);
     c->updated_at = num(st, 17);
-    copy(c->confirmed_by, sizeof c->confirmed_by, db_col_text(st, 18));
-    copy(c->closed_by, sizeof c->closed_by, db_col_text(st, 19));
-    copy(c->close_reason, sizeof c->close_reason, db_col_text(st, 20));
+    rows_copy(c->confirmed_by, sizeof c->confirmed_by, db_col_text(st, 18));
+    rows_copy(c->closed_by, sizeof c->closed_by, db_col_text(st, 19));
+    rows_copy(c->close_reason, sizeof c->close_reason, db_col_text(st, 20));
     if (state < 0) return YQ_ERR;
     c->state = (enum contract_state)state;
     return YQ_OK;
@@ -160,12 +155,12 @@ int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref 
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
-        copy(out->id, sizeof out->id, db_col_text(st, 0));
-        copy(out->provider_id, sizeof out->provider_id, db_col_text(st, 1));
+        rows_copy(out->id, sizeof out->id, db_col_text(st, 0));
+        rows_copy(out->provider_id, sizeof out->provider_id, db_col_text(st, 1));
         out->published = strcmp(db_col_text(st, 2), "published") == 0 && !db_col_null(st, 4);
         out->version = num(st, 3);
-        copy(out->name, sizeof out->name, db_col_text(st, 4));
-        copy(out->unit, sizeof out->unit, db_col_text(st, 5));
+        rows_copy(out->name, sizeof out->name, db_col_text(st, 4));
+        rows_copy(out->unit, sizeof out->unit, db_col_text(st, 5));
         out->list_price_fen = num(st, 6);
     }
     db_finalize(st);
@@ -205,8 +200,8 @@ int contract_attachment_get(struct db *db, const char *contract_id, const char *
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
-        copy(content_type, 64, db_col_text(st, 0));
-        copy(filename, 256, db_col_text(st, 1));
+        rows_copy(content_type, 64, db_col_text(st, 0));
+        rows_copy(filename, 256, db_col_text(st, 1));
     }
     db_finalize(st);
     if (rc == DB_ROW) return YQ_OK;

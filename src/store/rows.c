@@ -5,8 +5,14 @@
 #include "core/clock.h"
 #include "core/status.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void rows_copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
 
 json_t *rows_object(struct db_stmt *st)
 {

@@ -21,6 +21,9 @@ json_t *rows_object(struct db_stmt *st);
  * in China time; other values are left alone. The list ends with NULL. */
 void rows_instants(json_t *row, ...) __attribute__((sentinel));
 
+/* Copies a column's text into a fixed buffer ("" for NULL), cut to fit. */
+void rows_copy(char *dst, size_t n, const char *src);
+
 /* A text member of a row, or "" when it is missing or not text. */
 const char *rows_str(json_t *row, const char *key);
 

@@ -6,11 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
 static int load(struct db *db, enum party_kind kind, const char *column, const char *value,
                 struct party *out)
 {
@@ -33,15 +28,15 @@ static int load(struct db *db, enum party_kind kind, const char *column, const c
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
-        copy(out->id, sizeof out->id, db_col_text(st, 0));
-        copy(out->user_id, sizeof out->user_id, db_col_text(st, 1));
-        copy(out->uscc, sizeof out->uscc, db_col_text(st, 2));
-        copy(out->name, sizeof out->name, db_col_text(st, 3));
-        copy(out->county_code, sizeof out->county_code, db_col_text(st, 4));
+        rows_copy(out->id, sizeof out->id, db_col_text(st, 0));
+        rows_copy(out->user_id, sizeof out->user_id, db_col_text(st, 1));
+        rows_copy(out->uscc, sizeof out->uscc, db_col_text(st, 2));
+        rows_copy(out->name, sizeof out->name, db_col_text(st, 3));
+        rows_copy(out->county_code, sizeof out->county_code, db_col_text(st, 4));
         out->state = reg_parse(db_col_text(st, 5));
-        copy(out->cert_no, sizeof out->cert_no, db_col_text(st, 6));
-        copy(out->cert_valid_from, sizeof out->cert_valid_from, db_col_text(st, 7));
-        copy(out->cert_valid_until, sizeof out->cert_valid_until, db_col_text(st, 8));
+        rows_copy(out->cert_no, sizeof out->cert_no, db_col_text(st, 6));
+        rows_copy(out->cert_valid_from, sizeof out->cert_valid_from, db_col_text(st, 7));
+        rows_copy(out->cert_valid_until, sizeof out->cert_valid_until, db_col_text(st, 8));
     }
     db_finalize(st);
     if (rc == DB_ROW) return out->state == REG_NONE ? YQ_ERR : YQ_OK;
@@ -79,7 +74,7 @@ int party_name_of_uscc(struct db *db, const char *uscc, char *name, size_t n)
                                   "tt", uscc, uscc);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
-    if (rc == DB_ROW) copy(name, n, db_col_text(st, 0));
+    if (rc == DB_ROW) rows_copy(name, n, db_col_text(st, 0));
     db_finalize(st);
     if (rc == DB_ROW) return YQ_OK;
     return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;

@@ -12,20 +12,15 @@
     " u.locked, u.created_at, u.updated_at"
 #define USER_FROM " FROM users u LEFT JOIN counties c ON c.code = u.county_code"
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
 static void read_user(struct db_stmt *st, struct user *u)
 {
-    copy(u->id, sizeof u->id, db_col_text(st, 0));
-    copy(u->username, sizeof u->username, db_col_text(st, 1));
-    copy(u->role, sizeof u->role, db_col_text(st, 2));
-    copy(u->display_name, sizeof u->display_name, db_col_text(st, 3));
-    copy(u->county_code, sizeof u->county_code, db_col_text(st, 4));
-    copy(u->county_name, sizeof u->county_name, db_col_text(st, 5));
-    copy(u->password_hash, sizeof u->password_hash, db_col_text(st, 6));
+    rows_copy(u->id, sizeof u->id, db_col_text(st, 0));
+    rows_copy(u->username, sizeof u->username, db_col_text(st, 1));
+    rows_copy(u->role, sizeof u->role, db_col_text(st, 2));
+    rows_copy(u->display_name, sizeof u->display_name, db_col_text(st, 3));
+    rows_copy(u->county_code, sizeof u->county_code, db_col_text(st, 4));
+    rows_copy(u->county_name, sizeof u->county_name, db_col_text(st, 5));
+    rows_copy(u->password_hash, sizeof u->password_hash, db_col_text(st, 6));
     u->locked = db_col_int64(st, 7) != 0;
     u->created_at = db_col_int64(st, 8);
     u->updated_at = db_col_int64(st, 9);
@@ -125,7 +120,7 @@ int user_counties_get(struct db *db, const char *user_id, struct user_counties *
     if (!st) return YQ_ERR;
     int rc;
     while ((rc = db_step(st)) == DB_ROW && out->n < USER_COUNTIES_MAX) {
-        copy(out->code[out->n], sizeof out->code[out->n], db_col_text(st, 0));
+        rows_copy(out->code[out->n], sizeof out->code[out->n], db_col_text(st, 0));
         out->n++;
     }
     db_finalize(st);

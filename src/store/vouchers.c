@@ -13,11 +13,6 @@
     "id, code, program_id, contract_id, enterprise_id, provider_id, county_code, issue_year,"      \
     " issued_at, amount_fen, redeemed_fen, status, service_end, closed_at"
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
 static int get(struct db *db, const char *column_is, const char *value, struct voucher *v)
 {
     memset(v, 0, sizeof *v);
@@ -30,18 +25,18 @@ static int get(struct db *db, const char *column_is, const char *value, struct v
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
-        copy(v->id, sizeof v->id, db_col_text(st, 0));
-        copy(v->code, sizeof v->code, db_col_text(st, 1));
-        copy(v->program_id, sizeof v->program_id, db_col_text(st, 2));
-        copy(v->contract_id, sizeof v->contract_id, db_col_text(st, 3));
-        copy(v->enterprise_id, sizeof v->enterprise_id, db_col_text(st, 4));
-        copy(v->provider_id, sizeof v->provider_id, db_col_text(st, 5));
-        copy(v->county_code, sizeof v->county_code, db_col_text(st, 6));
+        rows_copy(v->id, sizeof v->id, db_col_text(st, 0));
+        rows_copy(v->code, sizeof v->code, db_col_text(st, 1));
+        rows_copy(v->program_id, sizeof v->program_id, db_col_text(st, 2));
+        rows_copy(v->contract_id, sizeof v->contract_id, db_col_text(st, 3));
+        rows_copy(v->enterprise_id, sizeof v->enterprise_id, db_col_text(st, 4));
+        rows_copy(v->provider_id, sizeof v->provider_id, db_col_text(st, 5));
+        rows_copy(v->county_code, sizeof v->county_code, db_col_text(st, 6));
         v->issue_year = (int)db_col_int64(st, 7);
         v->issued_at = db_col_int64(st, 8);
         v->amount_fen = db_col_int64(st, 9);
         v->redeemed_fen = db_col_int64(st, 10);
-        copy(v->service_end, sizeof v->service_end, db_col_text(st, 12));
+        rows_copy(v->service_end, sizeof v->service_end, db_col_text(st, 12));
         v->closed_at = db_col_null(st, 13) ? 0 : db_col_int64(st, 13);
         if (voucher_state_parse(db_col_text(st, 11), &v->state) != YQ_OK) rc = YQ_ERR;
     }
@@ -149,7 +144,7 @@ static int collect(struct db_stmt *st, struct voucher_ids *out)
             cap = cap ? cap * 2 : 32;
             out->id = yq_realloc(out->id, cap * sizeof *out->id);
         }
-        copy(out->id[out->n++], ID_LEN + 1, db_col_text(st, 0));
+        rows_copy(out->id[out->n++], ID_LEN + 1, db_col_text(st, 0));
     }
     db_finalize(st);
     if (rc != DB_DONE) {

@@ -13,19 +13,14 @@
     "w.id, w.contract_id, w.program_id, w.enterprise_id, w.county_code, w.year, w.amount_fen,"     \
     " w.confirmed_at, w.position, w.status"
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
 static int row_to_entry(struct db_stmt *st, struct waitlist_entry *e)
 {
     memset(e, 0, sizeof *e);
-    copy(e->id, sizeof e->id, db_col_text(st, 0));
-    copy(e->contract_id, sizeof e->contract_id, db_col_text(st, 1));
-    copy(e->program_id, sizeof e->program_id, db_col_text(st, 2));
-    copy(e->enterprise_id, sizeof e->enterprise_id, db_col_text(st, 3));
-    copy(e->county_code, sizeof e->county_code, db_col_text(st, 4));
+    rows_copy(e->id, sizeof e->id, db_col_text(st, 0));
+    rows_copy(e->contract_id, sizeof e->contract_id, db_col_text(st, 1));
+    rows_copy(e->program_id, sizeof e->program_id, db_col_text(st, 2));
+    rows_copy(e->enterprise_id, sizeof e->enterprise_id, db_col_text(st, 3));
+    rows_copy(e->county_code, sizeof e->county_code, db_col_text(st, 4));
     e->year = (int)db_col_int64(st, 5);
     e->amount_fen = db_col_int64(st, 6);
     e->confirmed_at = db_col_int64(st, 7);
