@@ -16,7 +16,7 @@ static const char *const param_keys[] = {
     "ratio_bp",         "taper_bp_per_year",  "year_ratios",       "cap_fen",
     "cert_bonus_bp",    "vouchers_per_enterprise", "notice_working_days",
     "redemption_period", "partial_last",      "eligible_industries", "key_industry_tags",
-    "window_starts_on", "window_ends_on",     NULL,
+    "window_starts_on", "window_ends_on", "redemption_window_days", "evaluation_criteria", NULL,
 };
 
 static int bad(struct problem *p, const char *field, const char *msg)
@@ -68,6 +68,56 @@ static int check_string_array(json_t *o, const char *key, size_t max_items, size
     return YQ_OK;
 }
 
+/* 第三方评价 criteria when a stored version predates them. */
+static const struct {
+    const char *name;
+    int weight;
+} default_criteria[] = {
+    {"服务交付与合同相符", 30}, {"服务质量与稳定性", 30}, {"企业满意度", 20}, {"票据与证明材料", 20}};
+
+static int parse_redemption(json_t *o, struct program_params *out, struct problem *p)
+{
+    json_t *days = json_object_get(o, "redemption_window_days");
+    int64_t n = 30;
+    int rc;
+    if (days && (rc = get_int(o, "redemption_window_days", 1, 366, &n, "兑现申请期（天）", p)))
+        return rc;
+    out->redemption_window_days = (int)n;
+    json_t *list = json_object_get(o, "evaluation_criteria");
+    if (!list) {
+        out->ncriteria = (int)(sizeof default_criteria / sizeof default_criteria[0]);
+        for (int i = 0; i < out->ncriteria; i++) {
+            snprintf(out->criteria[i].name, sizeof out->criteria[i].name, "%s",
+                     default_criteria[i].name);
+            out->criteria[i].weight = default_criteria[i].weight;
+        }
+        return YQ_OK;
+    }
+    if (!json_is_array(list) || json_array_size(list) == 0 ||
+        json_array_size(list) > PROGRAM_MAX_CRITERIA)
+        return bad(p, "evaluation_criteria", "评价指标须为 1 至 12 项的数组");
+    size_t i;
+    json_t *c;
+    int sum = 0;
+    json_array_foreach(list, i, c)
+    {
+        json_t *name = json_object_get(c, "name"), *weight = json_object_get(c, "weight");
+        if (!json_is_string(name) ||
+            validate_text("evaluation_criteria", "评价指标名称", json_string_value(name), 30, p) ||
+            !json_is_integer(weight) || json_integer_value(weight) < 1 ||
+            json_integer_value(weight) > 100)
+            return problem_set(p, YQ_EINVAL, "invalid_field", "evaluation_criteria",
+                               "第 %zu 项评价指标须有名称和 1 至 100 的权重", i + 1);
+        snprintf(out->criteria[i].name, sizeof out->criteria[i].name, "%s",
+                 json_string_value(name));
+        out->criteria[i].weight = (int)json_integer_value(weight);
+        sum += out->criteria[i].weight;
+    }
+    if (sum != 100) return bad(p, "evaluation_criteria", "评价指标权重合计须为 100");
+    out->ncriteria = (int)json_array_size(list);
+    return YQ_OK;
+}
+
 int program_params_parse(json_t *o, struct program_params *out, struct problem *p)
 {
     memset(out, 0, sizeof *out);
@@ -96,6 +146,7 @@ int program_params_parse(json_t *o, struct program_params *out, struct problem *
     out->vouchers_per_enterprise = (int)n;
     if ((rc = get_int(o, "notice_working_days", 5, 30, &n, "公示工作日数", p))) return rc;
     out->notice_working_days = (int)n;
+    if ((rc = parse_redemption(o, out, p))) return rc;
     json_t *period = json_object_get(o, "redemption_period");
     if (!json_is_string(period) || strcmp(json_string_value(period), "half_year") != 0)
         return bad(p, "redemption_period", "兑现周期目前只支持 half_year（每半年）");

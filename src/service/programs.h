@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #define PROGRAM_MAX_TAGS 32
+#define PROGRAM_MAX_CRITERIA 12
 
 /* Parameters of one version, parsed. */
 struct program_params {
@@ -20,6 +21,16 @@ struct program_params {
     int notice_working_days;
     bool partial_last;
     int32_t window_start_day, window_end_day; /* days since the epoch */
+    /* Redemption (SPEC §7): the filing window after each half-year, and the
+     * evaluation criteria with integer weights summing to 100. Versions
+     * stored before these existed read as 30 days and the default criteria
+     * (data/programs/jining-2018.json). */
+    int redemption_window_days;
+    int ncriteria;
+    struct {
+        char name[96];
+        int weight;
+    } criteria[PROGRAM_MAX_CRITERIA];
 };
 
 /* Creates a program from its JSON description (a file of data/programs) if
