@@ -228,3 +228,77 @@ def test_negative_listed_provider_gets_no_voucher_from_the_waitlist(fresh_server
     assert row["available_fen"] == w1["amount_fen"] and row["waitlist_count"] == 0, row
     assert_ledger_sound(s)
     assert_audit_sound(s)
+
+
+# -- 2: the expiry job does not close vouchers from a stale read --------------------------------
+
+N_EXPIRY = 100
+
+
+def test_expiry_job_racing_terminations_never_closes_a_voucher_twice(make_server, tmp_path):
+    """100 vouchers are overdue; `yunquan jobs run` expires them while the
+    provider terminates their contracts, newest first (the job goes oldest
+    first). Every voucher ends one way, and its status says the same as its
+    audit trail."""
+    seeded = []
+    s = make_server(lambda db: seeded.extend(rush_seed(db, N_EXPIRY, HOME_COUNTY, prefix="exp",
+                                                       seed=43)))
+    provider = s.login("provider")
+    answers = confirm_all(session_copies(provider, 4), [c for c, _, _ in seeded], threads=4)
+    assert {a[0] for a in answers.values()} == {201}, answers
+    voucher_of = {cid: a[1]["voucher"]["id"] for cid, a in answers.items()}
+    # service ended 2020-06-30; + 90 days of grace: overdue in 2021
+    s.set_clock(dt.datetime(2021, 1, 4, 9, 0, tzinfo=CST))
+    provider, auditor = s.login("provider"), s.login("auditor")
+    newest_first = [cid for cid, _ in sorted(answers.items(),
+                                             key=lambda kv: kv[1][1]["voucher"]["issued_at"],
+                                             reverse=True)]
+    job = subprocess.Popen([YQ_BIN, "jobs", "run", "--db", str(s.db), "--clock-file",
+                            str(s.clock_path)], cwd=str(tmp_path), env=clean_env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    terminated = {}
+    lock = threading.Lock()
+    todo = iter(newest_first)
+
+    def worker(sess):
+        while True:
+            with lock:
+                cid = next(todo, None)
+            if cid is None:
+                return
+            r = sess.post(f"/api/v1/contracts/{cid}/terminate", json={"reason": "未履行"})
+            with lock:
+                terminated[cid] = r.status_code
+
+    with cf.ThreadPoolExecutor(max_workers=4) as ex:
+        list(ex.map(worker, session_copies(provider, 4)))
+    out, err = job.communicate(timeout=120)
+    assert job.returncode == 0, f"jobs run exit {job.returncode}:\n{out}\n{err}"
+    assert not [m for m in SANITIZER_MARKS if m in err], err
+    assert set(terminated.values()) <= {200, 409}, terminated
+
+    final = {v["id"]: v for v in all_pages(auditor, "/api/v1/vouchers")}
+    closes = {}  # voucher id -> [(seq, action)]
+    for e in audit_entries(auditor, "voucher"):
+        if e["action"] in ("terminate", "expire"):
+            closes.setdefault(e["entity_id"], []).append((e["seq"], e["action"]))
+    contract_terminated_at = {e["entity_id"]: e["seq"] for e in audit_entries(auditor, "contract")
+                              if e["action"] == "terminate"}
+    wrong = []
+    for cid, vid in voucher_of.items():
+        status = final[vid]["status"]
+        acts = [a for _, a in closes.get(vid, [])]
+        if len(acts) != 1:
+            wrong.append(f"{vid}: closed {acts or 'never'} (status {status})")
+        elif {"terminate": "terminated", "expire": "expired"}[acts[0]] != status:
+            wrong.append(f"{vid}: audit says {acts[0]}, status is {status}")
+        elif terminated.get(cid) == 200 and status != "terminated":
+            # only an expiry that came first may leave a terminated contract's voucher expired
+            expired_at = closes[vid][0][0]
+            if not expired_at < contract_terminated_at.get(cid, 0):
+                wrong.append(f"{vid}: termination answered 200, voucher {status} after it")
+    print(f"\n{N_EXPIRY} overdue vouchers; terminations {sorted(terminated.values()).count(200)}"
+          f" × 200; job: {out.strip()}; {len(wrong)} vouchers with a wrong ending")
+    assert not wrong, f"{len(wrong)} of {N_EXPIRY} vouchers: " + "; ".join(wrong[:5])
+    assert_ledger_sound(s)
+    assert_audit_sound(s)
