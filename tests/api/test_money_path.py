@@ -302,3 +302,63 @@ def test_expiry_job_racing_terminations_never_closes_a_voucher_twice(make_server
     assert not wrong, f"{len(wrong)} of {N_EXPIRY} vouchers: " + "; ".join(wrong[:5])
     assert_ledger_sound(s)
     assert_audit_sound(s)
+
+
+# -- 4: GET /enterprises with more than 16 bound parameters -------------------------------------
+
+def test_evaluator_of_many_counties_filters_enterprises_with_every_filter(server, sessions):
+    """An evaluator of 14 (then 13) counties lists enterprises with every
+    filter at once: 14 county parameters + status, industry, tag, flag and
+    q (twice) bind 20 parameters. The answer is 200 and the right list."""
+    admin, county_it = sessions["admin"], sessions["county_it"]
+    counties = [c["code"] for c in ok(admin.get("/api/v1/counties"))["items"]]
+    assert len(counties) == 14 and HOME_COUNTY in counties
+    other = "370812"
+    token = f"滤{uuid.uuid4().hex[:6]}"
+    # two matching enterprises (home county and 370812), one that differs only by industry
+    match_home = signup(server, "enterprise", name=f"{token}甲有限公司")[0]
+    match_other = signup(server, "enterprise", county=other, name=f"{token}乙有限公司")[0]
+    miss = signup(server, "enterprise", county=other, name=f"{token}丙有限公司")[0]
+    for c, industry in ((match_home, "C"), (match_other, "C"), (miss, "I")):
+        pid = c.party["id"]
+        ok(c.patch(f"/api/v1/enterprises/{pid}", json={
+            "legal_rep": "张三", "address": "济宁市测试路 9 号", "phone": f"139{random.randrange(10**8):08d}",
+            "email": f"{uuid.uuid4().hex[:8]}@qiye.example.cn", "independent_legal_person": True,
+            "industry": industry, "employees": 30, "priority_flags": ["tech", "specialized"],
+            "key_industry_tags": ["高端装备", "新一代信息技术"]}))
+        ok(c.post(f"/api/v1/enterprises/{pid}/submit"))
+    evaluator_id = sessions["evaluator"].user["id"]
+    filters = {"status": "submitted", "industry": "C", "tag": "高端装备", "flag": "tech",
+               "q": token, "warnings": "false", "page_size": 200}
+
+    def listed(assign):
+        ok(admin.post(f"/api/v1/users/{evaluator_id}/counties",
+                      json={"county_codes": [c for c in assign if c != HOME_COUNTY]}))
+        ev = server.login("evaluator")
+        r = ev.get("/api/v1/enterprises", params=filters)
+        assert r.status_code == 200, f"{len(assign)} counties, every filter: {r.status_code} {r.text[:300]}"
+        body = r.json()
+        assert body["total"] == len(body["items"]), body
+        for e in body["items"]:
+            assert (e["status"], e["industry"]) == ("submitted", "C") and token in e["name"], e
+        # warnings=true narrows the same list, never fails
+        r = ev.get("/api/v1/enterprises", params={**filters, "warnings": "true"})
+        assert r.status_code == 200, f"warnings=true: {r.status_code} {r.text[:300]}"
+        assert {e["id"] for e in r.json()["items"]} <= {e["id"] for e in body["items"]}
+        return {e["id"] for e in body["items"]}
+
+    try:
+        got = listed(counties)
+        assert got == {match_home.party["id"], match_other.party["id"]}, \
+            "14 counties: the two matching enterprises, not the one of another industry"
+        # 13 counties, 370812 left out: its enterprise is outside the evaluator's scope
+        got = listed([c for c in counties if c != other])
+        assert got == {match_home.party["id"]}, "370812 is outside the evaluator's counties"
+        r = server.login("evaluator").get("/api/v1/enterprises",
+                                          params={**filters, "q": match_other.party["uscc"]})
+        assert r.status_code == 200 and r.json()["total"] == 0, r.text[:300]
+    finally:
+        ok(admin.post(f"/api/v1/users/{evaluator_id}/counties", json={"county_codes": []}))
+    # a county official's view is unchanged: its county only
+    mine = ok(county_it.get("/api/v1/enterprises", params=filters))["items"]
+    assert {e["id"] for e in mine} == {match_home.party["id"]}
