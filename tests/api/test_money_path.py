@@ -179,9 +179,11 @@ def vouchers_of_contract(client, contract_id):
     return [v for v in all_pages(client, "/api/v1/vouchers") if v["contract_id"] == contract_id]
 
 
-def list_on_negative_list(city_it, uscc, reason="虚假申报", evidence="核查报告 第1号"):
-    return city_it.post("/api/v1/negative-list",
-                        json={"uscc": uscc, "reason": reason, "evidence": evidence})
+def list_on_negative_list(city_it, uscc):
+    return city_it.post("/api/v1/negative-list", json={"uscc": uscc, **LISTING})
+
+
+LISTING = {"reason": "虚假申报", "evidence": "核查报告 第1号"}
 
 
 # -- 1: a provider put on the negative list is not served from the waitlist --------------------
@@ -362,3 +364,193 @@ def test_evaluator_of_many_counties_filters_enterprises_with_every_filter(server
     # a county official's view is unchanged: its county only
     mine = ok(county_it.get("/api/v1/enterprises", params=filters))["items"]
     assert {e["id"] for e in mine} == {match_home.party["id"]}
+
+
+# -- 5: check-then-write across transactions ----------------------------------------------------
+
+ROUNDS_ATTACH = 40
+ROUNDS_SIGNUP = 12
+ROUNDS_DRAFT = 60
+ATTACHMENT_SIZE = 4 * 1024 * 1024
+
+
+def warm(client=None, server=None):
+    """A copy of a signed-in client (or a new anonymous one) with its own
+    connection, opened beforehand: the server's worker threads each keep
+    the connections they accepted, so two requests on one connection (or
+    on two of one thread) never overlap, and opening one adds jitter."""
+    c = session_copies(client, 1)[0] if client else server.client()
+    assert c.get("/healthz").status_code == 200
+    return c
+
+
+def race(first, second, delay):
+    """Runs first() and, `delay` seconds later, second(), from two threads
+    (second() first when the delay is negative); returns their results."""
+    with cf.ThreadPoolExecutor(max_workers=2) as ex:
+        if delay < 0:
+            b = ex.submit(second)
+            time.sleep(-delay)
+            a = ex.submit(first)
+        else:
+            a = ex.submit(first)
+            time.sleep(delay)
+            b = ex.submit(second)
+        return a.result(), b.result()
+
+
+class Staircase:
+    """Delays for the second request of a race, kept near the point where
+    the first one goes from refused (the second came first) to done (the
+    first came first), where the window of a check-then-write defect
+    lies; each delay is drawn around that point."""
+
+    def __init__(self, typical, rng, start=0.0):
+        self.delay, self.step, self.spread, self.rng = start, typical / 20, typical / 4, rng
+
+    def next(self):
+        return self.delay + self.rng.uniform(-self.spread, self.spread)
+
+    def saw(self, refused):
+        self.delay += self.step if refused else -self.step
+
+
+def timed(fn, n=3):
+    """The median time of n calls of fn()."""
+    ts = []
+    for _ in range(n):
+        t0 = time.monotonic()
+        fn()
+        ts.append(time.monotonic() - t0)
+    return sorted(ts)[n // 2]
+
+
+def test_no_attachment_lands_on_a_cancelled_draft(server, sessions):
+    """Upload an attachment to a draft while the other side cancels it,
+    many times: the audit trail of a cancelled contract never shows an
+    'attach' after its 'cancel' (the upload is refused instead)."""
+    rng = random.Random(7)
+    provider, auditor = sessions["provider"], sessions["auditor"]
+    e = new_enterprise(server, sessions["county_it"])
+    item = demo_item(server, SERVER_8C)
+
+    def new_draft():
+        return draft_by_provider(provider, e.party["id"], [catalog_line(item, 1, 99_000)],
+                                 program_id=PROGRAM)["id"]
+
+    def attach(client, cid):
+        # new content each time, a few MiB: written and synced anew, a wide window
+        pdf = PDF_BYTES + f"% {uuid.uuid4()}\n".encode() + b"0" * ATTACHMENT_SIZE
+        return client.post(f"/api/v1/contracts/{cid}/attachments",
+                           files={"file": ("合同扫描件.pdf", pdf, "application/pdf")}).status_code
+
+    probe = new_draft()
+    t_attach = timed(lambda: attach(e, probe))
+    answers = {}
+    stairs = Staircase(t_attach, rng, start=t_attach / 2)
+    for _ in range(ROUNDS_ATTACH):
+        cid = new_draft()
+        ec, pc = warm(e), warm(provider)
+        answers[cid] = race(lambda: attach(ec, cid),
+                            lambda: pc.post(f"/api/v1/contracts/{cid}/cancel").status_code,
+                            stairs.next())
+        ec.close(), pc.close()
+        stairs.saw(answers[cid][0] == 409)
+    assert all(c == 200 for _, c in answers.values()), answers
+    assert {a for a, _ in answers.values()} <= {200, 201, 409}, answers
+    trail = {}
+    for x in audit_entries(auditor, "contract"):
+        if x["entity_id"] in answers:
+            trail.setdefault(x["entity_id"], []).append(x["action"])
+    late = [cid for cid, acts in trail.items()
+            if "cancel" in acts and "attach" in acts[acts.index("cancel"):]]
+    print(f"\n{ROUNDS_ATTACH} rounds (upload ≈ {t_attach * 1000:.0f} ms): uploads answered "
+          f"201 × {sum(a == 201 for a, _ in answers.values())}, 409 × "
+          f"{sum(a == 409 for a, _ in answers.values())}; {len(late)} cancelled drafts got an"
+          f" attachment after the cancel")
+    assert not late, f"{len(late)}/{ROUNDS_ATTACH} cancelled contracts have an 'attach' after" \
+                     f" 'cancel', e.g. {late[0]}: {trail[late[0]]}"
+    for cid in late:
+        assert ok(auditor.get(f"/api/v1/contracts/{cid}"))["status"] == "cancelled"
+
+
+def test_a_listed_uscc_never_ends_up_registered_in_good_standing(server, sessions):
+    """Sign up a USCC while city_it puts it on the negative list: either the
+    sign-up is refused or the party it made is disqualified."""
+    rng = random.Random(11)
+    city_it = sessions["city_it"]
+    t_signup = timed(lambda: signup(server, "enterprise"))
+    outcomes, wrong = [], []
+    stairs = Staircase(t_signup, rng)
+    for i in range(ROUNDS_SIGNUP):
+        role = ("enterprise", "provider")[i % 2]
+        uscc = make_uscc(HOME_COUNTY)
+        body = {"role": role, "username": f"race{uuid.uuid4().hex[:10]}",
+                "password": "Signup-Passw0rd-2019", "uscc": uscc,
+                "name": f"抢注测试{uuid.uuid4().hex[:6]}有限公司"}
+        if role == "enterprise":
+            body["county_code"] = HOME_COUNTY
+        sc, lc = warm(server=server), warm(city_it)
+        r, listing = race(lambda: sc.post("/api/v1/auth/signup", json=body),
+                          lambda: lc.post("/api/v1/negative-list", json={"uscc": uscc, **LISTING}),
+                          stairs.next())
+        sc.close(), lc.close()
+        stairs.saw(r.status_code == 403)
+        assert listing.status_code == 201, listing.text
+        outcomes.append(r.status_code)
+        if r.status_code == 201:
+            table = "enterprises" if role == "enterprise" else "providers"
+            party = ok(city_it.get(f"/api/v1/{table}/{r.json()[role]['id']}"))
+            if party["status"] != "disqualified":
+                wrong.append(f"{role} {uscc}: {party['status']}")
+        else:
+            assert r.status_code == 403 and r.json()["error"]["code"] == "negative_list", r.text
+    print(f"\n{ROUNDS_SIGNUP} rounds (sign-up ≈ {t_signup * 1000:.0f} ms): sign-ups answered"
+          f" {outcomes}; {len(wrong)} listed USCCs registered in good standing")
+    assert not wrong, f"{len(wrong)}/{ROUNDS_SIGNUP} sign-ups of a listed USCC stand: {wrong}"
+
+
+def test_no_contract_is_drafted_after_its_party_is_listed(server, sessions):
+    """Draft a contract (100 catalog lines) while city_it lists the
+    enterprise; then lift the listing and approve the enterprise again.
+    No contract's 'draft' audit entry comes after the listing it raced."""
+    rng = random.Random(13)
+    provider, city_it, county_it = sessions["provider"], sessions["city_it"], sessions["county_it"]
+    auditor = sessions["auditor"]
+    e = new_enterprise(server, county_it)
+    uscc, eid = e.party["uscc"], e.party["id"]
+    lines = [catalog_line(demo_item(server, SERVER_8C), 1, 99_000)] * 100
+
+    def draft(client=provider):
+        return client.post("/api/v1/contracts", json={
+            "enterprise_id": eid, "program_id": PROGRAM, "contract_no": f"HT-{uuid.uuid4().hex[:10]}",
+            "signed_on": "2019-06-28", "service_start": "2019-07-01", "service_end": "2020-06-30",
+            "lines": lines})
+
+    t_draft = timed(lambda: ok(draft(), 201))
+    rounds = []  # (contract id or None, listing id)
+    stairs = Staircase(t_draft, rng)
+    for _ in range(ROUNDS_DRAFT):
+        pc, lc = warm(provider), warm(city_it)
+        d, listing = race(lambda: draft(pc),
+                          lambda: lc.post("/api/v1/negative-list", json={"uscc": uscc, **LISTING}),
+                          stairs.next())
+        pc.close(), lc.close()
+        stairs.saw(d.status_code == 409)
+        assert listing.status_code == 201, listing.text
+        assert d.status_code in (201, 409), d.text
+        if d.status_code == 409:
+            assert d.json()["error"]["code"] == "party_disqualified", d.text
+        lid = listing.json()["id"]
+        rounds.append((d.json()["id"] if d.status_code == 201 else None, lid))
+        ok(city_it.post(f"/api/v1/negative-list/{lid}/lift", json={"reason": "复核后移出"}))
+        ok(county_it.post(f"/api/v1/enterprises/{eid}/approve"))
+    drafted_at = {x["entity_id"]: x["seq"] for x in audit_entries(auditor, "contract")
+                  if x["action"] == "draft"}
+    listed_at = {x["entity_id"]: x["seq"] for x in audit_entries(auditor, "negative_list")
+                 if x["action"] == "add"}
+    late = [cid for cid, lid in rounds if cid and drafted_at[cid] > listed_at[lid]]
+    print(f"\n{ROUNDS_DRAFT} rounds (draft ≈ {t_draft * 1000:.0f} ms):"
+          f" {sum(1 for c, _ in rounds if c)} drafts made, {len(late)} of them after the listing")
+    assert not late, f"{len(late)}/{ROUNDS_DRAFT} contracts drafted after their enterprise was" \
+                     f" listed, e.g. {late[0]}"
