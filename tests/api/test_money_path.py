@@ -554,3 +554,56 @@ def test_no_contract_is_drafted_after_its_party_is_listed(server, sessions):
           f" {sum(1 for c, _ in rounds if c)} drafts made, {len(late)} of them after the listing")
     assert not late, f"{len(late)}/{ROUNDS_DRAFT} contracts drafted after their enterprise was" \
                      f" listed, e.g. {late[0]}"
+
+
+# -- 7: funding references of 64 four-byte characters -------------------------------------------
+
+def test_fundings_whose_long_references_differ_only_at_the_end_are_both_booked(server, sessions):
+    """Two fundings of one pool whose references are 64 characters of
+    4-byte UTF-8 (256 bytes), differing only in the last character, with
+    different amounts: both are booked. The same funding sent again
+    still books once."""
+    cf_, auditor = sessions["county_finance"], sessions["auditor"]
+    stem = "𠀀" * 63
+    ref_a, ref_b = stem + "𠀁", stem + "𠀂"
+    assert len(ref_a) == 64 and len(ref_a.encode()) == 256
+    pool = f"pool:{HOME_COUNTY}:2019"
+    before = budget_row(cf_, HOME_COUNTY)["funded_fen"]
+    a = fund(cf_, HOME_COUNTY, 2019, 111_111, reference=ref_a)
+    assert a.status_code in (200, 201), a.text
+    b = fund(cf_, HOME_COUNTY, 2019, 222_222, reference=ref_b)
+    assert b.status_code in (200, 201), \
+        f"a second funding whose reference differs in its 64th character: {b.status_code} {b.text}"
+    assert budget_row(cf_, HOME_COUNTY)["funded_fen"] == before + 333_333
+    again = fund(cf_, HOME_COUNTY, 2019, 111_111, reference=ref_a)
+    assert again.status_code in (200, 201), again.text
+    assert budget_row(cf_, HOME_COUNTY)["funded_fen"] == before + 333_333, "booked twice"
+    transfers = [t for t in all_pages(auditor, "/api/v1/ledger/transfers", account=pool)
+                 if t["reference"] in (ref_a, ref_b)]
+    assert sorted((t["reference"], t["amount_fen"], t["kind"]) for t in transfers) == \
+        [(ref_a, 111_111, "plain"), (ref_b, 222_222, "plain")], transfers
+    assert len({t["id"] for t in transfers}) == 2
+    assert_ledger_sound(server)
+
+
+# -- 8: ?account= is a prefix, not a LIKE pattern ----------------------------------------------
+
+@pytest.mark.parametrize("pattern", ["%", "_", "pool_370811:", "%370811%", "pool:3708__:"])
+def test_transfers_account_filter_takes_wildcards_literally(server, sessions, pattern):
+    auditor = sessions["auditor"]
+    assert ok(auditor.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] > 0
+    r = ok(auditor.get("/api/v1/ledger/transfers", params={"account": pattern}))
+    assert r["total"] == 0 and r["items"] == [], \
+        f"account={pattern!r} matched {r['total']} transfers: no account starts with it"
+
+
+def test_transfers_account_filter_still_matches_a_prefix(server, sessions):
+    auditor = sessions["auditor"]
+    prefix = f"pool:{HOME_COUNTY}:"
+    items = all_pages(auditor, "/api/v1/ledger/transfers", account=prefix)
+    assert items, "the pool of 任城区 has transfers (the demo funds it)"
+    for t in items:
+        assert t["debit_account"].startswith(prefix) or t["credit_account"].startswith(prefix), t
+    everything = all_pages(auditor, "/api/v1/ledger/transfers")
+    assert len(items) == sum(1 for t in everything if t["debit_account"].startswith(prefix)
+                             or t["credit_account"].startswith(prefix))
