@@ -35,9 +35,11 @@ import conftest
 from conftest import (CST, HOME_COUNTY, SANITIZER_MARKS, START, YQ_BIN, Client, Server,
                       all_pages, clean_env)
 from flows import (PDF_BYTES, SERVER_8C, assert_audit_sound, assert_ledger_sound, budget_row,
-                   catalog_line, confirm_all, demo_item, draft_by_provider, make_uscc,
-                   new_enterprise, new_provider, ok, pool_topup_needed, published_item, relogin,
-                   rush_seed, session_copies, signup)
+                   catalog_line, confirm_all, demo_item, draft_by_provider, enterprise_profile,
+                   make_uscc, new_enterprise, new_provider, ok, pool_topup_needed,
+                   published_item, relogin, rush_seed, session_copies, signup)
+from test_postgresql import PASSWORD as PG_PASSWORD, Proc as PgProc, pg_url  # noqa: F401
+from test_postgresql import yunquan as pg_yunquan
 
 PROGRAM = "jining-2018"  # 2018-01-23 … 2020-12-31; 2019: 25 %, 2020: 20 %; cap ¥50,000
 CAP = 5_000_000
@@ -607,3 +609,80 @@ def test_transfers_account_filter_still_matches_a_prefix(server, sessions):
     everything = all_pages(auditor, "/api/v1/ledger/transfers")
     assert len(items) == sum(1 for t in everything if t["debit_account"].startswith(prefix)
                              or t["credit_account"].startswith(prefix))
+
+
+# -- 9: `ledger check` on PostgreSQL reads one snapshot ---------------------------------------
+
+N_PG_CHECKS = 30
+
+
+@pytest.fixture(scope="module")
+def pg_server(pg_url, tmp_path_factory):
+    r = pg_yunquan("demo", "--db", pg_url)
+    assert r.returncode == 0, r.stdout + r.stderr
+    p = PgProc(pg_url, tmp_path_factory.mktemp("pgmoney"))
+    yield p
+    p.stop()
+
+
+def test_ledger_check_on_postgresql_passes_while_money_moves(pg_url, pg_server):
+    """`yunquan ledger check --db postgresql://…` run 30 times while
+    another thread funds pools and confirms contracts through the API:
+    every run sees one consistent state of the books and passes."""
+    s = pg_server
+    county_it, provider = s.login("county_it"), s.login("provider")
+    cf_, city_fin = s.login("county_finance"), s.login("city_finance")
+    item = ok(provider.get("/api/v1/public/catalog", params={"q": "8核16G"}))["items"][0]["id"]
+    counties = [c["code"] for c in ok(city_fin.get("/api/v1/counties"))["items"]]
+    ents = []
+    for i in range(8):
+        c = Client(s.base)
+        party = ok(c.post("/api/v1/auth/signup", json={
+            "role": "enterprise", "username": f"pgsnap{uuid.uuid4().hex[:8]}",
+            "password": PG_PASSWORD, "uscc": make_uscc(HOME_COUNTY), "county_code": HOME_COUNTY,
+            "name": f"快照测试企业{i:02d}有限公司"}), 201)["enterprise"]
+        ok(c.patch(f"/api/v1/enterprises/{party['id']}", json=enterprise_profile()))
+        ok(c.post(f"/api/v1/enterprises/{party['id']}/submit"))
+        ents.append((c, party["id"]))
+    assert not ok(county_it.post("/api/v1/enterprises/batch-approve",
+                                 json={"ids": [e for _, e in ents]}))["failed"]
+    drafts = [(c, ok(provider.post("/api/v1/contracts", json={
+        "enterprise_id": eid, "program_id": PROGRAM, "contract_no": f"PGS-{eid[-8:]}",
+        "signed_on": "2019-06-28", "service_start": "2019-07-01", "service_end": "2020-06-30",
+        "lines": [catalog_line(item, 1 + len(eid) % 5, 99_000)]}), 201)["id"]) for c, eid in ents]
+
+    stop, moved, problems = threading.Event(), [0], []
+    rng = random.Random(9)
+
+    def writer():
+        i = 0
+        while not stop.is_set() and not problems:
+            i += 1
+            answers = [fund(cf_, HOME_COUNTY, 2019, 1000 + i, reference=f"PG-SNAP-{i}"),
+                       fund(city_fin, rng.choice(counties), 2019, 500 + i, source="city_award",
+                            reference=f"PG-SNAP-CITY-{i}")]
+            if drafts:
+                c, cid = drafts.pop()
+                answers.append(confirm(c, cid))
+            for r in answers:
+                if r.status_code not in (201, 202):
+                    problems.append(f"{r.request.url}: {r.status_code} {r.text[:200]}")
+            moved[0] += len(answers)
+
+    t = threading.Thread(target=writer, daemon=True)
+    t.start()
+    results = []
+    try:
+        for _ in range(N_PG_CHECKS):
+            results.append(pg_yunquan("ledger", "check", "--db", pg_url))
+    finally:
+        stop.set()
+        t.join(timeout=120)
+    assert not problems, problems
+    assert moved[0] >= N_PG_CHECKS, f"only {moved[0]} writes happened during the checks"
+    bad = [r for r in results if r.returncode != 0]
+    print(f"\n{N_PG_CHECKS} ledger checks during {moved[0]} writes: {len(bad)} reported a breach")
+    assert not bad, (f"{len(bad)}/{N_PG_CHECKS} checks failed while money moved; the first said:\n"
+                     f"{bad[0].stdout[-1500:]}{bad[0].stderr[-500:]}")
+    r = pg_yunquan("ledger", "check", "--db", pg_url)
+    assert r.returncode == 0, r.stdout + r.stderr
