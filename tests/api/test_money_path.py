@@ -686,3 +686,100 @@ def test_ledger_check_on_postgresql_passes_while_money_moves(pg_url, pg_server):
                      f"{bad[0].stdout[-1500:]}{bad[0].stderr[-500:]}")
     r = pg_yunquan("ledger", "check", "--db", pg_url)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+# -- 10: Idempotency-Key after kill -9 and after a lost answer ----------------------------------
+
+def claim_seen(server, key):
+    """Whether the database holds a record of the key (read straight from
+    the file; the table's shape may change with a fix)."""
+    try:
+        return bool(server.sql("SELECT 1 FROM idempotency_keys WHERE key = ?", key))
+    except sqlite3.Error:
+        return False
+
+
+def test_a_request_killed_in_its_handler_runs_afresh_when_retried(make_server):
+    """The server is killed with SIGKILL while it hashes the password of a
+    new account (POST /users with an Idempotency-Key). Started again on the
+    same database, the retry with that key runs at once and creates the
+    account; it is not refused as still in progress."""
+    s = make_server(cls=CrashServer)
+    admin = s.login("admin")
+
+    def body():
+        n = uuid.uuid4().hex[:10]
+        return {"username": f"kill{n}", "password": "Officer-Pass-2019", "role": "auditor",
+                "display_name": f"重试测试 {n}"}
+
+    t_create = timed(lambda: ok(admin.post("/api/v1/users", json=body()), 201))
+    key, b = f"kill9-{uuid.uuid4()}", body()
+    c, answer = warm(admin), {}
+
+    def send():
+        try:
+            answer["r"] = c.post("/api/v1/users", json=b, headers={"Idempotency-Key": key})
+        except requests.RequestException as e:
+            answer["e"] = e
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    # Kill as soon as the key is recorded, or half-way through a creation:
+    # inside the handler, while Argon2id runs.
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < t_create / 2 and not claim_seen(s, key):
+        time.sleep(0.0005)
+    probs = s.kill9()
+    sender.join(timeout=60)
+    assert not probs, probs
+    assert "r" not in answer, \
+        f"the kill came too late: the request was answered {answer['r'].status_code}"
+    assert not s.sql("SELECT 1 FROM users WHERE username = ?", b["username"]), \
+        "the kill came after the account was committed"
+    s.restart()
+    admin = s.login("admin")
+    r = admin.post("/api/v1/users", json=b, headers={"Idempotency-Key": key})
+    assert r.status_code == 201, \
+        f"retrying the key at once after the crash: {r.status_code} {r.text[:300]}"
+    assert r.json()["user"]["username"] == b["username"]
+    again = admin.post("/api/v1/users", json=b, headers={"Idempotency-Key": key})
+    assert again.status_code == 201 and again.headers.get("Idempotent-Replayed") == "true", \
+        (again.status_code, dict(again.headers))
+    assert again.json() == r.json()
+    users = [u for u in all_pages(admin, "/api/v1/users") if u["username"] == b["username"]]
+    assert len(users) == 1, users
+    assert_audit_sound(s)
+
+
+def test_a_confirmation_whose_answer_was_lost_is_replayed_after_a_restart(make_server):
+    """With YUNQUAN_FAULT=exit_after_commit the server exits (137) right after
+    committing a POST that carried an Idempotency-Key, before answering.
+    A confirmation lost that way, retried with its key on a server started
+    again without the fault, gets the stored 201 with the same voucher; the
+    contract has one voucher."""
+    s = make_server(cls=CrashServer, env={"YUNQUAN_FAULT": "exit_after_commit"})
+    county_it, provider = s.login("county_it"), s.login("provider")
+    e = new_enterprise(s, county_it)
+    c = draft_by_provider(provider, e.party["id"], [catalog_line(demo_item(s, SERVER_8C), 3, 99_000)],
+                          program_id=PROGRAM)
+    key = f"lost-{uuid.uuid4()}"
+    try:
+        r = confirm(e, c["id"], headers={"Idempotency-Key": key})
+    except requests.ConnectionError:
+        r = None
+    assert r is None, (f"the server ignored YUNQUAN_FAULT=exit_after_commit and answered "
+                       f"{r.status_code}: {r.text[:200]}")
+    rc = s.reap(timeout=30)
+    assert rc in (137, -signal.SIGKILL), f"the server's exit status after the commit: {rc}"
+    assert not s.sanitizer_reports(), s.stderr()[-4000:]
+    s.restart(env={})
+    e2 = session_copies(e, 1, s.base)[0]  # the session is in the database: it survives
+    r = confirm(e2, c["id"], headers={"Idempotency-Key": key})
+    assert r.status_code == 201, f"retry of the lost confirmation: {r.status_code} {r.text[:300]}"
+    assert r.headers.get("Idempotent-Replayed") == "true", dict(r.headers)
+    got = ok(e2.get(f"/api/v1/contracts/{c['id']}"))
+    assert got["status"] == "confirmed" and got["voucher"], got
+    assert r.json()["voucher"]["id"] == got["voucher"]["id"]
+    assert r.json()["voucher"]["amount_fen"] == got["voucher"]["amount_fen"] == 297_000 * 2500 // 10000
+    assert len(vouchers_of_contract(s.login("auditor"), c["id"])) == 1
+    assert_ledger_sound(s)
