@@ -783,3 +783,86 @@ def test_a_confirmation_whose_answer_was_lost_is_replayed_after_a_restart(make_s
     assert r.json()["voucher"]["amount_fen"] == got["voucher"]["amount_fen"] == 297_000 * 2500 // 10000
     assert len(vouchers_of_contract(s.login("auditor"), c["id"])) == 1
     assert_ledger_sound(s)
+
+
+# -- 11: one waitlist per county and program across years ---------------------------------------
+
+@pytest.fixture
+def drained(make_server):
+    """A server whose 2019 pool of 任城区 holds less than ¥63.75: the demo
+    provider's vouchers for seeded enterprises took the rest."""
+    drainers = []
+    s = make_server(lambda db: drainers.extend(seed_drainers(db, HOME_COUNTY)[0]))
+    left = confirm_drainers(s, drainers, HOME_COUNTY)
+    return s, left
+
+
+def test_an_application_waiting_since_2019_is_served_by_2020_money(drained):
+    s, left_2019 = drained
+    county_it, provider = s.login("county_it"), s.login("provider")
+    item = demo_item(s, SERVER_8C)
+    a, c = new_enterprise(s, county_it), new_enterprise(s, county_it)
+    ca = draft_by_provider(provider, a.party["id"], [catalog_line(item, 12, 99_000)], program_id=PROGRAM)
+    cc = draft_by_provider(provider, c.party["id"], [catalog_line(item, 8, 99_000)], program_id=PROGRAM)
+    ra, rc = confirm(a, ca["id"]), confirm(c, cc["id"])
+    assert ra.status_code == 202 and rc.status_code == 202, (ra.text, rc.text)
+    wa, wc = ra.json()["waitlist"], rc.json()["waitlist"]
+    amount_a = 1_188_000 * 2500 // 10000  # fixed at confirmation: the 2019 ratio
+    assert wa["amount_fen"] == amount_a and wa["trace"]["ratio_bp"] == 2500, wa
+    assert wc["amount_fen"] == 792_000 * 2500 // 10000
+
+    s.set_clock(IN_2020)
+    cf_ = s.login("county_finance")
+    funded = amount_a + wc["amount_fen"] // 2  # enough for A, not for C as well
+    ok(fund(cf_, HOME_COUNTY, 2020, funded), 201)
+    a = relogin(s, a)
+    got = ok(a.get(f"/api/v1/contracts/{ca['id']}"))
+    assert got["voucher"] is not None, \
+        f"A, waiting since 2019, was not served by the 2020 funding: waitlist {got['waitlist']}"
+    assert got["waitlist"]["status"] == "served"
+    v = ok(a.get(f"/api/v1/vouchers/{got['voucher']['id']}"))
+    assert v["amount_fen"] == amount_a, "the amount is the one fixed at A's confirmation"
+    assert v["trace"]["ratio_bp"] == 2500 and v["trace"]["served_from_waitlist"] is True, v["trace"]
+    assert v["issued_at"].startswith("2020-03-02"), "issued when it is served"
+    row = budget_row(cf_, HOME_COUNTY, 2020)
+    assert (row["funded_fen"], row["reserved_fen"], row["available_fen"]) == \
+        (funded, amount_a, funded - amount_a), row
+    # C is next in line and keeps waiting; the 2019 pool did not move
+    c = relogin(s, c)
+    got_c = ok(c.get(f"/api/v1/contracts/{cc['id']}"))
+    assert got_c["voucher"] is None and got_c["waitlist"]["status"] == "waiting", got_c["waitlist"]
+    assert budget_row(cf_, HOME_COUNTY, 2019)["available_fen"] == left_2019
+    assert_ledger_sound(s)
+    assert_audit_sound(s)
+
+
+def test_a_2020_applicant_queues_behind_an_application_waiting_since_2019(drained):
+    s, _ = drained
+    county_it, provider = s.login("county_it"), s.login("provider")
+    item = demo_item(s, SERVER_8C)
+    a = new_enterprise(s, county_it)
+    ca = draft_by_provider(provider, a.party["id"], [catalog_line(item, 12, 99_000)], program_id=PROGRAM)
+    ra = confirm(a, ca["id"])
+    assert ra.status_code == 202, ra.text
+    amount_a = ra.json()["waitlist"]["amount_fen"]
+
+    s.set_clock(IN_2020)
+    county_it, provider, cf_ = s.login("county_it"), s.login("provider"), s.login("county_finance")
+    ok(fund(cf_, HOME_COUNTY, 2020, 100_000), 201)  # less than A needs, more than B does
+    a = relogin(s, a)
+    assert ok(a.get(f"/api/v1/contracts/{ca['id']}"))["waitlist"]["status"] == "waiting"
+    b = new_enterprise(s, county_it)
+    cb = draft_by_provider(provider, b.party["id"], [catalog_line(item, 2, 99_000)],
+                           program_id=PROGRAM, **SERVICE_2020)
+    rb = confirm(b, cb["id"])
+    assert rb.status_code == 202, \
+        (f"B (2020) was answered {rb.status_code} while A has waited since 2019: "
+         f"{rb.json().get('voucher')}")
+    wb = rb.json()["waitlist"]
+    assert wb["amount_fen"] == 198_000 * 2000 // 10000 and wb["ahead"] >= 1, wb
+    queue = ok(county_it.get("/api/v1/waitlist", params={"county": HOME_COUNTY}))["items"]
+    assert [w["contract_id"] for w in queue] == [ca["id"], cb["id"]], queue
+    row = budget_row(cf_, HOME_COUNTY, 2020)
+    assert (row["reserved_fen"], row["available_fen"]) == (0, 100_000), row
+    assert amount_a > 100_000
+    assert_ledger_sound(s)
