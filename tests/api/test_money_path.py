@@ -19,7 +19,6 @@ how likely the defect is to show.
 """
 import concurrent.futures as cf
 import datetime as dt
-import os
 import random
 import signal
 import sqlite3
@@ -32,7 +31,7 @@ import pytest
 import requests
 
 import conftest
-from conftest import (CST, HOME_COUNTY, SANITIZER_MARKS, START, YQ_BIN, Client, Server,
+from conftest import (CST, HOME_COUNTY, SANITIZER_MARKS, YQ_BIN, Client, Server,
                       all_pages, clean_env)
 from flows import (PDF_BYTES, SERVER_8C, assert_audit_sound, assert_ledger_sound, budget_row,
                    catalog_line, confirm_all, demo_item, draft_by_provider, enterprise_profile,
@@ -191,6 +190,10 @@ LISTING = {"reason": "虚假申报", "evidence": "核查报告 第1号"}
 # -- 1: a provider put on the negative list is not served from the waitlist --------------------
 
 def test_negative_listed_provider_gets_no_voucher_from_the_waitlist(fresh_server):
+    """In 2020 the pool of 任城区 is empty: E1's contract with provider P and
+    then E2's with the demo provider wait. city_it lists P; the application
+    with P leaves the queue at once (cancelled). Funding for both then
+    serves E2 only: no voucher for P's contract."""
     s = fresh_server
     s.set_clock(IN_2020)  # the 2020 pool of 任城区 holds nothing yet
     county_it, city_it = s.login("county_it"), s.login("city_it")
@@ -236,51 +239,78 @@ def test_negative_listed_provider_gets_no_voucher_from_the_waitlist(fresh_server
 
 # -- 2: the expiry job does not close vouchers from a stale read --------------------------------
 
-N_EXPIRY = 100
+# Three rounds, one batch of vouchers each: the batch's service ends on the
+# date given; the clock moves to 91 days later, when it alone is overdue.
+EXPIRY_ROUNDS = [("2020-01-31", dt.datetime(2020, 5, 1, 9, 0, tzinfo=CST)),
+                 ("2020-04-30", dt.datetime(2020, 7, 30, 9, 0, tzinfo=CST)),
+                 ("2020-07-31", dt.datetime(2020, 10, 30, 9, 0, tzinfo=CST))]
+N_EXPIRY = 60  # vouchers per round
 
 
 def test_expiry_job_racing_terminations_never_closes_a_voucher_twice(make_server, tmp_path):
-    """100 vouchers are overdue; `yunquan jobs run` expires them while the
-    provider terminates their contracts, newest first (the job goes oldest
-    first). Every voucher ends one way, and its status says the same as its
-    audit trail."""
-    seeded = []
-    s = make_server(lambda db: seeded.extend(rush_seed(db, N_EXPIRY, HOME_COUNTY, prefix="exp",
-                                                       seed=43)))
+    """Three times, 60 vouchers are overdue and `yunquan jobs run` expires
+    them while the provider terminates their contracts, newest first (the
+    job goes oldest first; it starts when a quarter of the terminations
+    are answered). Every voucher ends one way, and its status says the
+    same as its audit trail."""
+    batches = []
+
+    def prepare(db):
+        con = sqlite3.connect(str(db))
+        try:
+            for k, (service_end, _) in enumerate(EXPIRY_ROUNDS):
+                batch = rush_seed(db, N_EXPIRY, HOME_COUNTY, prefix=f"exp{k}", seed=43 + k)
+                with con:
+                    con.executemany("UPDATE contracts SET service_end = ? WHERE id = ?",
+                                    [(service_end, c) for c, _, _ in batch])
+                batches.append([c for c, _, _ in batch])
+        finally:
+            con.close()
+
+    s = make_server(prepare)
     provider = s.login("provider")
-    answers = confirm_all(session_copies(provider, 4), [c for c, _, _ in seeded], threads=4)
+    answers = confirm_all(session_copies(provider, 4), [c for b in batches for c in b], threads=4)
     assert {a[0] for a in answers.values()} == {201}, answers
     voucher_of = {cid: a[1]["voucher"]["id"] for cid, a in answers.items()}
-    # service ended 2020-06-30; + 90 days of grace: overdue in 2021
-    s.set_clock(dt.datetime(2021, 1, 4, 9, 0, tzinfo=CST))
-    provider, auditor = s.login("provider"), s.login("auditor")
-    newest_first = [cid for cid, _ in sorted(answers.items(),
-                                             key=lambda kv: kv[1][1]["voucher"]["issued_at"],
-                                             reverse=True)]
-    job = subprocess.Popen([YQ_BIN, "jobs", "run", "--db", str(s.db), "--clock-file",
-                            str(s.clock_path)], cwd=str(tmp_path), env=clean_env(),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    terminated = {}
+    terminated, outputs = {}, []
     lock = threading.Lock()
-    todo = iter(newest_first)
 
-    def worker(sess):
-        while True:
-            with lock:
-                cid = next(todo, None)
-            if cid is None:
-                return
-            r = sess.post(f"/api/v1/contracts/{cid}/terminate", json={"reason": "未履行"})
-            with lock:
-                terminated[cid] = r.status_code
+    for batch, (_, overdue_at) in zip(batches, EXPIRY_ROUNDS):
+        s.set_clock(overdue_at)
+        provider = s.login("provider")
+        todo = iter(sorted(batch, key=lambda c: answers[c][1]["voucher"]["issued_at"],
+                           reverse=True))
+        answered = [0]
 
-    with cf.ThreadPoolExecutor(max_workers=4) as ex:
-        list(ex.map(worker, session_copies(provider, 4)))
-    out, err = job.communicate(timeout=120)
-    assert job.returncode == 0, f"jobs run exit {job.returncode}:\n{out}\n{err}"
-    assert not [m for m in SANITIZER_MARKS if m in err], err
+        def worker(sess):
+            while True:
+                with lock:
+                    cid = next(todo, None)
+                if cid is None:
+                    return
+                r = sess.post(f"/api/v1/contracts/{cid}/terminate", json={"reason": "未履行"})
+                with lock:
+                    terminated[cid] = r.status_code
+                    answered[0] += 1
+
+        # The job starts once a quarter of the terminations are answered, so
+        # that it reads its list while the rest are still coming.
+        with cf.ThreadPoolExecutor(max_workers=4) as ex:
+            workers = [ex.submit(worker, c) for c in session_copies(provider, 4)]
+            while answered[0] < N_EXPIRY // 4 and not all(w.done() for w in workers):
+                time.sleep(0.001)
+            job = subprocess.Popen([YQ_BIN, "jobs", "run", "--db", str(s.db), "--clock-file",
+                                    str(s.clock_path)], cwd=str(tmp_path), env=clean_env(),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for w in workers:
+                w.result()
+        out, err = job.communicate(timeout=120)
+        assert job.returncode == 0, f"jobs run exit {job.returncode}:\n{out}\n{err}"
+        assert not [m for m in SANITIZER_MARKS if m in err], err
+        outputs.append(out.strip())
     assert set(terminated.values()) <= {200, 409}, terminated
 
+    auditor = s.login("auditor")
     final = {v["id"]: v for v in all_pages(auditor, "/api/v1/vouchers")}
     closes = {}  # voucher id -> [(seq, action)]
     for e in audit_entries(auditor, "voucher"):
@@ -301,9 +331,10 @@ def test_expiry_job_racing_terminations_never_closes_a_voucher_twice(make_server
             expired_at = closes[vid][0][0]
             if not expired_at < contract_terminated_at.get(cid, 0):
                 wrong.append(f"{vid}: termination answered 200, voucher {status} after it")
-    print(f"\n{N_EXPIRY} overdue vouchers; terminations {sorted(terminated.values()).count(200)}"
-          f" × 200; job: {out.strip()}; {len(wrong)} vouchers with a wrong ending")
-    assert not wrong, f"{len(wrong)} of {N_EXPIRY} vouchers: " + "; ".join(wrong[:5])
+    print(f"\n{len(voucher_of)} overdue vouchers in {len(EXPIRY_ROUNDS)} rounds; terminations"
+          f" {list(terminated.values()).count(200)} × 200; jobs: {outputs};"
+          f" {len(wrong)} vouchers with a wrong ending")
+    assert not wrong, f"{len(wrong)} of {len(voucher_of)} vouchers: " + "; ".join(wrong[:5])
     assert_ledger_sound(s)
     assert_audit_sound(s)
 
@@ -798,6 +829,9 @@ def drained(make_server):
 
 
 def test_an_application_waiting_since_2019_is_served_by_2020_money(drained):
+    """A and then C wait in 2019 (jining-2018 at 25 %). In 2020 the 2020
+    pool is funded with enough for A and not for C too: A is served at
+    once, with the amount fixed at its confirmation; C keeps waiting."""
     s, left_2019 = drained
     county_it, provider = s.login("county_it"), s.login("provider")
     item = demo_item(s, SERVER_8C)
@@ -837,6 +871,9 @@ def test_an_application_waiting_since_2019_is_served_by_2020_money(drained):
 
 
 def test_a_2020_applicant_queues_behind_an_application_waiting_since_2019(drained):
+    """A waits since 2019. In 2020 the 2020 pool holds ¥1,000: not enough
+    for A (¥2,970), enough for B (¥396 at 20 %). B, confirmed in 2020,
+    joins the queue behind A instead of being served ahead of it."""
     s, _ = drained
     county_it, provider = s.login("county_it"), s.login("provider")
     item = demo_item(s, SERVER_8C)
