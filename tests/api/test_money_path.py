@@ -403,7 +403,7 @@ def test_evaluator_of_many_counties_filters_enterprises_with_every_filter(server
 
 ROUNDS_ATTACH = 40
 ROUNDS_SIGNUP = 12
-ROUNDS_DRAFT = 60
+ROUNDS_DRAFT = 80
 ATTACHMENT_SIZE = 4 * 1024 * 1024
 
 
