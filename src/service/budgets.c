@@ -59,7 +59,7 @@ static int fund_run(struct db *db, void *ctx, struct problem *p)
                   f->source, "amount_fen", (json_int_t)f->amount, "reference", f->reference);
     rc = audit_append(db, &who, "budget", to, "fund", NULL, after);
     json_decref(after);
-    if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, f->actor, f->county);
+    if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, f->actor, f->county, f->year);
     return rc;
 }
 

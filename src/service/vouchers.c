@@ -392,15 +392,10 @@ static int serve_from_pool(struct db *db, const struct actor *a, const char *cou
     return rc;
 }
 
-int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county)
+int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county, int year)
 {
-    int years[64], n = 0;
-    int rc = ledger_pools_with_money(db, county, years, 64, &n);
     struct rules_cache rules = {0};
-    int64_t now = clock_now_ms();
-    for (int i = 0; i < n && rc == YQ_OK; i++)
-        rc = serve_from_pool(db, a, county, years[i], &rules, now);
-    return rc;
+    return serve_from_pool(db, a, county, year, &rules, clock_now_ms());
 }
 
 int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_entry *e, size_t n,
@@ -410,12 +405,16 @@ int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_e
     int rc = YQ_OK;
     for (size_t i = 0; i < n && rc == YQ_OK; i++)
         rc = leave(db, a, &e[i], reason, now);
-    /* The head may have left: serve whoever is next. */
+    /* The head may have left: whoever is next may fit in this year's pool,
+     * the one the queue waits on. */
+    int year;
+    unsigned m, d;
+    clock_civil_from_days(clock_cst_day(now), &year, &m, &d);
     for (size_t i = 0; i < n && rc == YQ_OK; i++) {
         bool seen = false;
         for (size_t j = 0; j < i; j++)
             if (strcmp(e[j].county_code, e[i].county_code) == 0) seen = true;
-        if (!seen) rc = vouchers_serve_waitlist(db, a, e[i].county_code);
+        if (!seen) rc = vouchers_serve_waitlist(db, a, e[i].county_code, year);
     }
     return rc;
 }
@@ -441,7 +440,8 @@ int vouchers_close(struct db *db, const struct actor *a, const struct voucher *v
                after);
     json_decref(after);
     json_decref(before);
-    /* What was released serves the county's waitlist. */
-    if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, a, v->county_code);
+    /* What was released goes back to the pool it came from (the issue
+     * year's) and serves the county's waitlist from there. */
+    if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, a, v->county_code, v->issue_year);
     return rc;
 }

@@ -30,12 +30,12 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
                                 struct issue_outcome *out);
 void issue_outcome_clear(struct issue_outcome *o);
 
-/* Money came free in a county (funding, a void, an application leaving
- * the head of the queue): serves the county's waitlist, in confirmation
- * order across years, from its pools that have money (oldest year first).
- * Applications whose contract or parties lost their standing leave the
- * queue with the reason; they are not skipped over. */
-int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county);
+/* Money came to a county's pool of `year` (funding, a void) or the head
+ * of the queue left: serves the county's waitlist, in confirmation order
+ * across years, from that pool. Applications whose contract or parties
+ * lost their standing leave the queue with the reason; they are not
+ * skipped over. */
+int vouchers_serve_waitlist(struct db *db, const struct actor *a, const char *county, int year);
 
 /* Closes a live voucher read in this transaction: terminated or expired,
  * guarded by its state (YQ_ECONFLICT when it was no longer live), voids

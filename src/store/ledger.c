@@ -102,22 +102,6 @@ int ledger_available(struct db *db, const char *account_id, int64_t *out)
     return YQ_OK;
 }
 
-int ledger_pools_with_money(struct db *db, const char *county, int *years, int max, int *n)
-{
-    *n = 0;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT year FROM ledger_accounts WHERE kind = 'pool' AND"
-                                  " county_code = ? AND credits_posted - debits_posted -"
-                                  " debits_pending > 0 ORDER BY year",
-                                  "t", county);
-    if (!st) return YQ_ERR;
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        if (*n < max) years[(*n)++] = (int)db_col_int64(st, 0);
-    db_finalize(st);
-    return rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
-}
-
 int ledger_transfer_exists(struct db *db, const char *id, bool *exists)
 {
     int64_t n = 0;

@@ -39,9 +39,6 @@ int ledger_get(struct db *db, const char *account_id, struct ledger_account *out
  * failed read is never a zero. */
 int ledger_available(struct db *db, const char *account_id, int64_t *out);
 
-/* The years of a county's pools that have money available, oldest first
- * (at most `max`). YQ_OK or an error. */
-int ledger_pools_with_money(struct db *db, const char *county, int *years, int max, int *n);
 /* Whether a transfer with this id is booked. */
 int ledger_transfer_exists(struct db *db, const char *id, bool *exists);
 

@@ -134,22 +134,6 @@ static void test_check_passes_then_names_a_tampered_balance(void **state)
                 " 'pool:370811:2019'");
 }
 
-static void test_pools_with_money_oldest_first(void **state)
-{
-    struct db *db = *state;
-    assert_int_equal(db_begin(db, true), YQ_OK);
-    assert_int_equal(ledger_open_pool(db, "370811", 2018), YQ_OK);
-    assert_int_equal(ledger_open_pool(db, "370811", 2020), YQ_OK);
-    assert_int_equal(ledger_transfer(db, "fund:2", "source:county", "pool:370811:2020", 5, "r2"),
-                     YQ_OK);
-    int years[4], n = 0;
-    assert_int_equal(ledger_pools_with_money(db, "370811", years, 4, &n), YQ_OK);
-    assert_int_equal(n, 2); /* 2018 is empty */
-    assert_int_equal(years[0], 2019);
-    assert_int_equal(years[1], 2020);
-    db_rollback(db);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,7 +147,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_account_prefix_is_literal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_passes_then_names_a_tampered_balance, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_pools_with_money_oldest_first, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
