@@ -110,6 +110,19 @@ void h_budgets(struct request *req);
 void h_budgets_fund(struct request *req);
 void h_ledger_transfers(struct request *req);
 void h_reports_county_progress(struct request *req);
+void h_redemptions_periods(struct request *req);
+void h_redemptions_claimable(struct request *req);
+void h_redemptions_create(struct request *req);
+void h_redemptions_patch(struct request *req);
+void h_redemptions_submit(struct request *req);
+void h_redemptions_withdraw(struct request *req);
+void h_redemptions_evaluate(struct request *req);
+void h_redemptions_review(struct request *req);
+void h_redemptions_list(struct request *req);
+void h_redemptions_get(struct request *req);
+void h_redemptions_attach(struct request *req);
+void h_redemptions_attachment(struct request *req);
+void h_work_pending(struct request *req);
 
 /* Shared by handlers: the parsed JSON body, or NULL after replying 4xx. */
 json_t *api_body(struct request *req, const char *const *allowed_fields);
@@ -132,6 +145,15 @@ void api_bodyless_action(struct request *req, int status, api_action_fn fn);
  * stolen), or 500 when the account cannot be read. */
 void api_reply_me(struct request *req, int status, const struct user *u, const char *key,
                   json_t *extra);
+/* Uploads: the multipart part named "file", or false after replying
+ * 415/400; the answer of an upload (201, or 413 for a file too large). */
+struct multipart_part;
+bool api_upload(struct request *req, struct multipart_part *part);
+void api_reply_upload(struct request *req, json_t *result, const struct problem *p);
+/* Replies with an opened file (fd >= 0, its content type and download
+ * name), or the problem when fd < 0. */
+void api_reply_file(struct request *req, int fd, const char *type, const char *name,
+                    const struct problem *p);
 /* Writes a list as an .xlsx reply; false when it could not. */
 bool api_reply_xlsx(struct request *req, json_t *list);
 /* A query parameter, NULL when absent or empty. */

@@ -98,26 +98,14 @@ void h_contracts_terminate(struct request *req)
 void h_contracts_attach(struct request *req)
 {
     struct multipart_part part;
-    const char *ct = http_header(req, "Content-Type");
-    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
-        http_reply_error(req, 415, "unsupported_media_type", NULL,
-                         "附件须以 multipart/form-data 上传，字段名 file");
-        return;
-    }
-    if (!multipart_find(ct, req->body.data ? req->body.data : "", req->body.len, "file", &part)) {
-        http_reply_error(req, 400, "malformed_multipart", "file",
-                         "上传内容格式不正确，或缺少名为 file 的文件字段");
-        return;
-    }
+    if (!api_upload(req, &part)) return;
     struct problem p;
     problem_clear(&p);
-    json_t *r = contracts_attach(req->db, &req->actor, http_param(req, "id"),
-                                 api_options()->data_dir, part.filename, part.data, part.len, &p);
-    if (!r && p.status == YQ_ELIMIT) {
-        http_reply_error(req, 413, p.code, p.field, "%s", p.message);
-        return;
-    }
-    api_reply(req, 201, r, &p);
+    api_reply_upload(req,
+                     contracts_attach(req->db, &req->actor, http_param(req, "id"),
+                                      api_options()->data_dir, part.filename, part.data, part.len,
+                                      &p),
+                     &p);
 }
 
 void h_contracts_attachment(struct request *req)
@@ -128,30 +116,7 @@ void h_contracts_attachment(struct request *req)
     int fd = contracts_attachment_open(req->db, &req->actor, http_param(req, "id"),
                                        http_param(req, "sha256"), api_options()->data_dir, type,
                                        name, &p);
-    if (fd < 0) {
-        http_reply_problem(req, &p);
-        return;
-    }
-    off_t size = lseek(fd, 0, SEEK_END);
-    lseek(fd, 0, SEEK_SET);
-    req->fd = fd;
-    req->fd_size = size;
-    req->status = 200;
-    req->replied = true;
-    req->content_type = arena_strdup(&req->arena, type);
-    /* The name travels percent-encoded (RFC 5987): it may be Chinese. */
-    char disp[900];
-    size_t j = (size_t)snprintf(disp, sizeof disp, "attachment; filename*=UTF-8''");
-    for (const unsigned char *s = (const unsigned char *)name; *s && j + 4 < sizeof disp; s++) {
-        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-            *s == '.' || *s == '-' || *s == '_')
-            disp[j++] = (char)*s;
-        else
-            j += (size_t)snprintf(disp + j, sizeof disp - j, "%%%02X", *s);
-    }
-    disp[j] = '\0';
-    http_add_header(req, "Content-Disposition", disp);
-    http_add_header(req, "Cache-Control", "private, no-store");
+    api_reply_file(req, fd, type, name, &p);
 }
 
 void h_vouchers_list(struct request *req)

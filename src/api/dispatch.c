@@ -4,10 +4,12 @@
 #include "api/api.h"
 #include "core/status.h"
 #include "http/json.h"
+#include "http/multipart.h"
 #include "service/auth.h"
 #include "service/idempotent.h"
 
 #include <stdlib.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <stdio.h>
@@ -32,8 +34,10 @@ const struct api_options *api_options(void)
 size_t api_body_limit(const char *method, const char *path)
 {
     size_t n = strlen(path);
-    if (strcmp(method, "POST") == 0 && strncmp(path, "/api/v1/contracts/", 18) == 0 && n > 12 &&
-        strcmp(path + n - 12, "/attachments") == 0)
+    bool upload =
+        strcmp(method, "POST") == 0 && n > 12 && strcmp(path + n - 12, "/attachments") == 0;
+    if (upload && (strncmp(path, "/api/v1/contracts/", 18) == 0 ||
+                   strncmp(path, "/api/v1/redemptions/", 20) == 0))
         return 21 * 1024 * 1024;
     return 0;
 }
@@ -271,4 +275,58 @@ void api_set_session_cookies(struct request *req, const char *token, const char 
     snprintf(v, sizeof v, "yq_csrf=%s; Path=/; Max-Age=%d; SameSite=Strict%s", csrf, max_age,
              secure);
     http_add_header(req, "Set-Cookie", v);
+}
+
+bool api_upload(struct request *req, struct multipart_part *part)
+{
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+        http_reply_error(req, 415, "unsupported_media_type", NULL,
+                         "附件须以 multipart/form-data 上传，字段名 file");
+        return false;
+    }
+    if (!multipart_find(ct, req->body.data ? req->body.data : "", req->body.len, "file", part)) {
+        http_reply_error(req, 400, "malformed_multipart", "file",
+                         "上传内容格式不正确，或缺少名为 file 的文件字段");
+        return false;
+    }
+    return true;
+}
+
+void api_reply_upload(struct request *req, json_t *result, const struct problem *p)
+{
+    if (!result && p->status == YQ_ELIMIT) {
+        http_reply_error(req, 413, p->code, p->field, "%s", p->message);
+        return;
+    }
+    api_reply(req, 201, result, p);
+}
+
+void api_reply_file(struct request *req, int fd, const char *type, const char *name,
+                    const struct problem *p)
+{
+    if (fd < 0) {
+        http_reply_problem(req, p);
+        return;
+    }
+    off_t size = lseek(fd, 0, SEEK_END);
+    lseek(fd, 0, SEEK_SET);
+    req->fd = fd;
+    req->fd_size = size;
+    req->status = 200;
+    req->replied = true;
+    req->content_type = arena_strdup(&req->arena, type);
+    /* The name travels percent-encoded (RFC 5987): it may be Chinese. */
+    char disp[900];
+    size_t j = (size_t)snprintf(disp, sizeof disp, "attachment; filename*=UTF-8''");
+    for (const unsigned char *s = (const unsigned char *)name; *s && j + 4 < sizeof disp; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+            *s == '.' || *s == '-' || *s == '_')
+            disp[j++] = (char)*s;
+        else
+            j += (size_t)snprintf(disp + j, sizeof disp - j, "%%%02X", *s);
+    }
+    disp[j] = '\0';
+    http_add_header(req, "Content-Disposition", disp);
+    http_add_header(req, "Cache-Control", "private, no-store");
 }

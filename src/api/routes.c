@@ -7,6 +7,7 @@
 #define OFFICIAL_READERS (ROLE_ADMIN | ROLE_AUDITOR | ROLE_COUNTY_IT | ROLE_COUNTY_FINANCE)
 #define NOT_PROVIDER (ROLE_ANY_USER & ~ROLE_PROVIDER)
 #define NOT_ENTERPRISE (ROLE_ANY_USER & ~ROLE_ENTERPRISE)
+#define REDEMPTION_READERS (ROLE_PROVIDER | ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE)
 #define CATALOG_READERS                                                                        \
     (ROLE_PROVIDER | ROLE_CITY_IT | ROLE_CITY_FINANCE | ROLE_AUDITOR | ROLE_ADMIN)
 
@@ -101,6 +102,30 @@ const struct route api_routes[] = {
      h_reports_county_progress, "各区县上云进度"},
     {"GET", "/api/v1/ledger/transfers", ROLE_COUNTY_FINANCE | ROLE_CITY_FINANCE | ROLE_AUDITOR |
      ROLE_ADMIN, h_ledger_transfers, "账簿转账记录"},
+    /* 兑现 (SPEC §7): docs/redemption-api.md */
+    {"GET", "/api/v1/redemptions/periods", ROLE_PROVIDER, h_redemptions_periods,
+     "兑现周期与申请期"},
+    {"GET", "/api/v1/redemptions/claimable", ROLE_PROVIDER, h_redemptions_claimable,
+     "可申请兑现的云服务券"},
+    {"POST", "/api/v1/redemptions", ROLE_PROVIDER, h_redemptions_create, "新建兑现申请（草稿）"},
+    {"GET", "/api/v1/redemptions", REDEMPTION_READERS, h_redemptions_list, "兑现申请列表"},
+    {"GET", "/api/v1/redemptions/{id}", REDEMPTION_READERS, h_redemptions_get,
+     "兑现申请详情（含核定金额计算过程）"},
+    {"PATCH", "/api/v1/redemptions/{id}", ROLE_PROVIDER, h_redemptions_patch,
+     "修改兑现申请（草稿或退回修改）"},
+    {"POST", "/api/v1/redemptions/{id}/submit", ROLE_PROVIDER, h_redemptions_submit,
+     "提交兑现申请"},
+    {"POST", "/api/v1/redemptions/{id}/withdraw", ROLE_PROVIDER, h_redemptions_withdraw,
+     "撤回兑现申请（评价前）"},
+    {"POST", "/api/v1/redemptions/{id}/attachments", ROLE_PROVIDER, h_redemptions_attach,
+     "上传兑现证明材料"},
+    {"GET", "/api/v1/redemptions/{id}/attachments/{sha256}", REDEMPTION_READERS,
+     h_redemptions_attachment, "下载兑现证明材料"},
+    {"POST", "/api/v1/redemptions/{id}/evaluate", ROLE_EVALUATOR, h_redemptions_evaluate,
+     "第三方评价（评分与质量扣减）"},
+    {"POST", "/api/v1/redemptions/{id}/review", ROLE_COUNTY_IT, h_redemptions_review,
+     "县级审核（批准、驳回或退回修改）"},
+    {"GET", "/api/v1/work/pending", ROLE_ANY_USER, h_work_pending, "待办事项计数"},
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

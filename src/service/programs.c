@@ -13,10 +13,10 @@
 #include <string.h>
 
 static const char *const param_keys[] = {
-    "ratio_bp",         "taper_bp_per_year",  "year_ratios",       "cap_fen",
-    "cert_bonus_bp",    "vouchers_per_enterprise", "notice_working_days",
-    "redemption_period", "partial_last",      "eligible_industries", "key_industry_tags",
-    "window_starts_on", "window_ends_on", "redemption_window_days", "evaluation_criteria", NULL,
+    "ratio_bp",       "taper_bp_per_year",       "year_ratios",         "cap_fen",
+    "cert_bonus_bp",  "vouchers_per_enterprise", "notice_working_days", "redemption_period",
+    "partial_last",   "eligible_industries",     "key_industry_tags",   "window_starts_on",
+    "window_ends_on", "redemption_window_days",  "evaluation_criteria", NULL,
 };
 
 static int bad(struct problem *p, const char *field, const char *msg)
@@ -39,8 +39,7 @@ static int get_int(json_t *o, const char *key, int64_t min, int64_t max, int64_t
     return YQ_OK;
 }
 
-static int get_date(json_t *o, const char *key, int32_t *day, const char *what,
-                    struct problem *p)
+static int get_date(json_t *o, const char *key, int32_t *day, const char *what, struct problem *p)
 {
     json_t *v = json_object_get(o, key);
     if (!json_is_string(v) || clock_parse_date(json_string_value(v), day) != YQ_OK)
@@ -62,8 +61,7 @@ static int check_string_array(json_t *o, const char *key, size_t max_items, size
     {
         if (!json_is_string(s) ||
             validate_text(key, what, json_string_value(s), max_chars, p) != YQ_OK)
-            return problem_set(p, YQ_EINVAL, "invalid_field", key, "%s第 %zu 项无效", what,
-                               i + 1);
+            return problem_set(p, YQ_EINVAL, "invalid_field", key, "%s第 %zu 项无效", what, i + 1);
     }
     return YQ_OK;
 }
@@ -72,8 +70,10 @@ static int check_string_array(json_t *o, const char *key, size_t max_items, size
 static const struct {
     const char *name;
     int weight;
-} default_criteria[] = {
-    {"服务交付与合同相符", 30}, {"服务质量与稳定性", 30}, {"企业满意度", 20}, {"票据与证明材料", 20}};
+} default_criteria[] = {{"服务交付与合同相符", 30},
+                        {"服务质量与稳定性", 30},
+                        {"企业满意度", 20},
+                        {"票据与证明材料", 20}};
 
 static int parse_redemption(json_t *o, struct program_params *out, struct problem *p)
 {
@@ -202,8 +202,8 @@ static int not_found(struct problem *p)
     return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "政策方案不存在");
 }
 
-int programs_load_params(struct db *db, const char *id, struct program_params *out,
-                         int *version, struct problem *p)
+int programs_load_params(struct db *db, const char *id, struct program_params *out, int *version,
+                         struct problem *p)
 {
     json_t *program = NULL;
     int rc = program_row(db, id, &program, version);
@@ -234,9 +234,9 @@ int programs_create_from_json(struct db *db, const struct actor *a, const char *
                *reason = NULL;
     json_t *params = NULL;
     int rc = YQ_OK;
-    if (json_unpack(doc, "{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", &id, "name", &name,
-                    "doc_no", &doc_no, "city_code", &city_code, "city_name", &city_name,
-                    "reason", &reason, "parameters", &params) != 0) {
+    if (json_unpack(doc, "{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", &id, "name", &name, "doc_no",
+                    &doc_no, "city_code", &city_code, "city_name", &city_name, "reason", &reason,
+                    "parameters", &params) != 0) {
         json_decref(doc);
         return problem_set(p, YQ_EINVAL, "bad_data", NULL, "方案数据缺少字段");
     }
@@ -280,8 +280,8 @@ int programs_create_from_json(struct db *db, const struct actor *a, const char *
     rc = program_insert(db, id, name, doc_no, city_code, city_name, clock_now_ms());
     if (rc != YQ_OK || (rc = insert_version(db, a, id, 1, params, reason)) != YQ_OK) goto fail;
     struct audit_actor who = actor_audit(a);
-    json_t *after = json_pack("{s:s, s:s, s:O}", "name", name, "doc_no", doc_no, "parameters",
-                              params);
+    json_t *after =
+        json_pack("{s:s, s:s, s:O}", "name", name, "doc_no", doc_no, "parameters", params);
     rc = audit_append(db, &who, "program", id, "create", NULL, after);
     json_decref(after);
     if (rc != YQ_OK) goto fail;
@@ -398,8 +398,8 @@ json_t *programs_update_parameters(struct db *db, const struct actor *a, const c
     }
     struct audit_actor who = actor_audit(a);
     json_t *audit_before = json_pack("{s:i, s:O}", "version", version, "parameters", before);
-    json_t *audit_after = json_pack("{s:i, s:O, s:s}", "version", version + 1, "parameters",
-                                    after, "reason", reason);
+    json_t *audit_after =
+        json_pack("{s:i, s:O, s:s}", "version", version + 1, "parameters", after, "reason", reason);
     rc = audit_append(db, &who, "program", id, "update_parameters", audit_before, audit_after);
     json_decref(audit_before);
     json_decref(audit_after);

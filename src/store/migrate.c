@@ -433,6 +433,7 @@ static const struct migration migrations[] = {
       "CREATE TABLE redemption_items ("
       " redemption_id TEXT NOT NULL REFERENCES redemptions(id),"
       " voucher_id TEXT NOT NULL REFERENCES vouchers(id),"
+      " line_no INTEGER NOT NULL,"
       " period TEXT NOT NULL,"
       " active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
       " service_desc TEXT NOT NULL,"

@@ -1,0 +1,133 @@
+/* Handlers: redemption applications (兑现) and the pending-work counts. */
+#include "api/api.h"
+#include "core/status.h"
+#include "http/multipart.h"
+#include "service/redemptions.h"
+
+static bool paging(struct request *req, int64_t *offset, int64_t *limit)
+{
+    struct problem p;
+    problem_clear(&p);
+    if (http_paging(req, offset, limit, &p) == YQ_OK) return true;
+    http_reply_problem(req, &p);
+    return false;
+}
+
+typedef json_t *(*body_fn)(struct db *db, const struct actor *a, const char *id, json_t *body,
+                           struct problem *p);
+
+/* An action on {id} with a JSON body. */
+static void with_body(struct request *req, body_fn fn)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = fn(req->db, &req->actor, http_param(req, "id"), body, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}
+
+void h_redemptions_periods(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, redemptions_periods(req->db, &req->actor, &p), &p);
+}
+
+void h_redemptions_claimable(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              redemptions_claimable(req->db, &req->actor, api_query(req, "county_code"),
+                                    api_query(req, "period"), &p),
+              &p);
+}
+
+void h_redemptions_create(struct request *req)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = redemptions_create(req->db, &req->actor, body, &p);
+    json_decref(body);
+    api_reply(req, 201, r, &p);
+}
+
+void h_redemptions_patch(struct request *req)
+{
+    with_body(req, redemptions_patch);
+}
+
+void h_redemptions_submit(struct request *req)
+{
+    api_bodyless_action(req, 200, redemptions_submit);
+}
+
+void h_redemptions_withdraw(struct request *req)
+{
+    api_bodyless_action(req, 200, redemptions_withdraw);
+}
+
+void h_redemptions_evaluate(struct request *req)
+{
+    with_body(req, redemptions_evaluate);
+}
+
+void h_redemptions_review(struct request *req)
+{
+    with_body(req, redemptions_review);
+}
+
+void h_redemptions_list(struct request *req)
+{
+    int64_t offset, limit;
+    if (!paging(req, &offset, &limit)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              redemptions_list(req->db, &req->actor, api_query(req, "status"),
+                               api_query(req, "period"), api_query(req, "county_code"), offset,
+                               limit, &p),
+              &p);
+}
+
+void h_redemptions_get(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, redemptions_read(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
+void h_redemptions_attach(struct request *req)
+{
+    struct multipart_part part;
+    if (!api_upload(req, &part)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply_upload(req,
+                     redemptions_attach(req->db, &req->actor, http_param(req, "id"),
+                                        api_options()->data_dir, part.filename, part.data, part.len,
+                                        &p),
+                     &p);
+}
+
+void h_redemptions_attachment(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    char type[64], name[256];
+    int fd = redemptions_attachment_open(req->db, &req->actor, http_param(req, "id"),
+                                         http_param(req, "sha256"), api_options()->data_dir, type,
+                                         name, &p);
+    api_reply_file(req, fd, type, name, &p);
+}
+
+void h_work_pending(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, work_pending(req->db, &req->actor, &p), &p);
+}
