@@ -28,7 +28,8 @@ def main():
         o = {"summary": op["summary"], "x-roles": roles}
         if "description" in op:
             o["description"] = op["description"]
-        o["security"] = [{"session": [], "csrf": []}] if method != "get" else [{"session": []}]
+        if roles != ["public"]:
+            o["security"] = [{"session": [], "csrf": []}] if method != "get" else [{"session": []}]
         params = []
         for name in op.get("path_params", []):
             params.append({"$ref": "#/components/parameters/id"} if name == "id" else

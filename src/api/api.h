@@ -123,6 +123,21 @@ void h_redemptions_get(struct request *req);
 void h_redemptions_attach(struct request *req);
 void h_redemptions_attachment(struct request *req);
 void h_work_pending(struct request *req);
+void h_notices_create(struct request *req);
+void h_notices_close(struct request *req);
+void h_notices_list(struct request *req);
+void h_notices_get(struct request *req);
+void h_public_notices(struct request *req);
+void h_public_notice(struct request *req);
+void h_public_objection(struct request *req);
+void h_objections_resolve(struct request *req);
+void h_payouts_create(struct request *req);
+void h_payouts_list(struct request *req);
+void h_payouts_get(struct request *req);
+void h_payouts_bank(struct request *req);
+void h_payouts_paid(struct request *req);
+void h_clawbacks_create(struct request *req);
+void h_clawbacks_list(struct request *req);
 
 /* Shared by handlers: the parsed JSON body, or NULL after replying 4xx. */
 json_t *api_body(struct request *req, const char *const *allowed_fields);

@@ -8,6 +8,8 @@
 #define NOT_PROVIDER (ROLE_ANY_USER & ~ROLE_PROVIDER)
 #define NOT_ENTERPRISE (ROLE_ANY_USER & ~ROLE_ENTERPRISE)
 #define REDEMPTION_READERS (ROLE_PROVIDER | ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE)
+#define NOTICE_READERS                                                                         \
+    (ROLE_COUNTY_IT | ROLE_COUNTY_FINANCE | ROLE_EVALUATOR | ROLE_CITY_WIDE)
 #define CATALOG_READERS                                                                        \
     (ROLE_PROVIDER | ROLE_CITY_IT | ROLE_CITY_FINANCE | ROLE_AUDITOR | ROLE_ADMIN)
 
@@ -126,6 +128,25 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/redemptions/{id}/review", ROLE_COUNTY_IT, h_redemptions_review,
      "县级审核（批准、驳回或退回修改）"},
     {"GET", "/api/v1/work/pending", ROLE_ANY_USER, h_work_pending, "待办事项计数"},
+    {"POST", "/api/v1/notices", ROLE_COUNTY_IT, h_notices_create, "开始公示（已批准的兑现申请）"},
+    {"GET", "/api/v1/notices", NOTICE_READERS, h_notices_list, "公示列表"},
+    {"GET", "/api/v1/notices/{id}", NOTICE_READERS, h_notices_get, "公示详情（含异议与联系方式）"},
+    {"POST", "/api/v1/notices/{id}/close", ROLE_COUNTY_IT, h_notices_close, "结束公示"},
+    {"GET", "/api/v1/public/notices", ROLE_PUBLIC, h_public_notices, "公示公告（公开）"},
+    {"GET", "/api/v1/public/notices/{id}", ROLE_PUBLIC, h_public_notice, "公示公告详情（公开）"},
+    {"POST", "/api/v1/public/notices/{id}/objections", ROLE_PUBLIC, h_public_objection,
+     "对公示提出异议（公开，按地址限流）"},
+    {"POST", "/api/v1/objections/{id}/resolve", ROLE_COUNTY_IT, h_objections_resolve,
+     "处理异议（不予采纳或采纳退回审核）"},
+    {"POST", "/api/v1/payouts", ROLE_COUNTY_FINANCE, h_payouts_create, "新建兑付批次"},
+    {"GET", "/api/v1/payouts", NOTICE_READERS, h_payouts_list, "兑付批次列表"},
+    {"GET", "/api/v1/payouts/{id}", NOTICE_READERS, h_payouts_get, "兑付批次详情"},
+    {"GET", "/api/v1/payouts/{id}/bank.xlsx", ROLE_COUNTY_FINANCE, h_payouts_bank,
+     "导出银行付款文件"},
+    {"POST", "/api/v1/payouts/{id}/paid", ROLE_COUNTY_FINANCE, h_payouts_paid,
+     "登记兑付（记账并拨付）"},
+    {"POST", "/api/v1/clawbacks", ROLE_COUNTY_FINANCE, h_clawbacks_create, "追回已兑付资金"},
+    {"GET", "/api/v1/clawbacks", NOTICE_READERS, h_clawbacks_list, "追回记录"},
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

@@ -14,6 +14,7 @@
 #include "service/tx.h"
 #include "store/rows.h"
 #include "store/standing.h"
+#include "store/redemptions.h"
 #include "store/vouchers.h"
 #include "store/waitlist.h"
 
@@ -25,6 +26,31 @@ static json_t *entry_json(json_t *row)
     json_t *o = json_deep_copy(row);
     rows_instants(o, "added_at", "lifted_at", NULL);
     return o;
+}
+
+/* Its open redemption applications are rejected with the listing as the
+ * reason, leaving open notices and unpaid batches; paid money is
+ * untouched unless clawed back. */
+static int reject_applications(struct db *db, const struct actor *a, const char *uscc)
+{
+    char(*ids)[ID_LEN + 1] = NULL;
+    size_t n = 0;
+    int rc = redemptions_open_of_uscc(db, uscc, &ids, &n);
+    struct audit_actor who = actor_audit(a);
+    for (size_t i = 0; i < n && rc == YQ_OK; i++) {
+        struct redemption r;
+        if ((rc = redemption_get(db, ids[i], &r)) != YQ_OK) break;
+        if (redemption_next(r.state, REDEMPTION_EV_DISQUALIFY) == REDEMPTION_INVALID) continue;
+        const char *reason = "合同一方列入信用负面清单，兑现申请驳回";
+        if ((rc = redemption_disqualify(db, &r, reason, clock_now_ms())) != YQ_OK) break;
+        json_t *before = json_pack("{s:s}", "status", redemption_state_name(r.state));
+        json_t *after = json_pack("{s:s, s:s}", "status", "rejected", "reason", reason);
+        rc = audit_append(db, &who, "redemption", r.id, "disqualify", before, after);
+        json_decref(before);
+        json_decref(after);
+    }
+    free(ids);
+    return rc;
 }
 
 /* 取消申领和服务资格: the party's live vouchers end (their reservations go
@@ -49,6 +75,7 @@ static int end_vouchers(struct db *db, const struct actor *a, const char *uscc, 
     if (rc == YQ_OK)
         rc = vouchers_leave_queue(db, a, w, n, "合同一方列入信用负面清单，退出候补队列");
     free(w);
+    if (rc == YQ_OK) rc = reject_applications(db, a, uscc);
     return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 

@@ -453,9 +453,10 @@ static int check_vouchers(struct db *db, json_t *breaches)
     json_t *vouchers = NULL, *a;
     size_t i;
     vouchers = rows_all(db,
-                        "SELECT v.id, v.code, v.status, v.amount_fen, v.redeemed_fen,"
-                        " a.credits_pending, a.credits_posted FROM vouchers v LEFT JOIN"
-                        " ledger_accounts a ON a.id = 'voucher:' || v.id",
+                        "SELECT v.id, v.code, v.status, v.amount_fen, v.redeemed_fen + (SELECT"
+                        " COALESCE(SUM(c.amount_fen), 0) FROM clawbacks c WHERE c.voucher_id ="
+                        " v.id) AS redeemed_fen, a.credits_pending, a.credits_posted FROM"
+                        " vouchers v LEFT JOIN ledger_accounts a ON a.id = 'voucher:' || v.id",
                         NULL);
     if (!vouchers) goto fail;
     json_array_foreach(vouchers, i, a)
@@ -486,6 +487,61 @@ fail:
     return rc < 0 ? rc : YQ_ERR;
 }
 
+/* 6. The ledger agrees with the redemptions (SPEC §7): what was posted to
+ * a voucher is what its items were paid; a paid batch's total is what its
+ * items were paid; a county's paid account holds what was paid less what
+ * was clawed back. */
+static int check_redemptions(struct db *db, json_t *breaches)
+{
+    json_t *bad = rows_all(
+        db,
+        "SELECT v.code, COALESCE(a.credits_posted, 0) AS posted, (SELECT COALESCE(SUM(i.paid_fen),"
+        " 0) FROM redemption_items i WHERE i.voucher_id = v.id) AS paid FROM vouchers v LEFT JOIN"
+        " ledger_accounts a ON a.id = 'voucher:' || v.id WHERE COALESCE(a.credits_posted, 0) <>"
+        " (SELECT COALESCE(SUM(i.paid_fen), 0) FROM redemption_items i WHERE i.voucher_id = v.id)",
+        NULL);
+    if (!bad) return YQ_ERR;
+    size_t i;
+    json_t *r;
+    json_array_foreach(bad, i, r)
+        breach(breaches, "券 %s 账上入账 %lld 分，兑现明细已兑付 %lld 分",
+               json_string_value(json_object_get(r, "code")),
+               (long long)json_integer_value(json_object_get(r, "posted")),
+               (long long)json_integer_value(json_object_get(r, "paid")));
+    json_decref(bad);
+    bad = rows_all(db,
+                   "SELECT b.id, b.total_fen, (SELECT COALESCE(SUM(i.paid_fen), 0) FROM"
+                   " redemption_items i JOIN redemptions r ON r.id = i.redemption_id WHERE"
+                   " r.payout_id = b.id) AS paid FROM payouts b WHERE b.status = 'paid' AND"
+                   " b.total_fen <> (SELECT COALESCE(SUM(i.paid_fen), 0) FROM redemption_items i"
+                   " JOIN redemptions r ON r.id = i.redemption_id WHERE r.payout_id = b.id)",
+                   NULL);
+    if (!bad) return YQ_ERR;
+    json_array_foreach(bad, i, r)
+        breach(breaches, "兑付批次 %s 合计 %lld 分，明细已兑付 %lld 分",
+               json_string_value(json_object_get(r, "id")),
+               (long long)json_integer_value(json_object_get(r, "total_fen")),
+               (long long)json_integer_value(json_object_get(r, "paid")));
+    json_decref(bad);
+    bad = rows_all(db,
+                   "SELECT a.id, a.credits_posted - a.debits_posted AS balance, (SELECT"
+                   " COALESCE(SUM(i.paid_fen - i.clawed_back_fen), 0) FROM redemption_items i JOIN"
+                   " redemptions r ON r.id = i.redemption_id WHERE 'paid:' || r.county_code = a.id)"
+                   " AS net FROM ledger_accounts a WHERE a.kind = 'paid' AND a.credits_posted -"
+                   " a.debits_posted <> (SELECT COALESCE(SUM(i.paid_fen - i.clawed_back_fen), 0)"
+                   " FROM redemption_items i JOIN redemptions r ON r.id = i.redemption_id WHERE"
+                   " 'paid:' || r.county_code = a.id)",
+                   NULL);
+    if (!bad) return YQ_ERR;
+    json_array_foreach(bad, i, r)
+        breach(breaches, "已拨付账户 %s 余额 %lld 分，兑现明细已兑付减追回为 %lld 分",
+               json_string_value(json_object_get(r, "id")),
+               (long long)json_integer_value(json_object_get(r, "balance")),
+               (long long)json_integer_value(json_object_get(r, "net")));
+    json_decref(bad);
+    return YQ_OK;
+}
+
 int ledger_check(struct db *db, json_t *breaches)
 {
     size_t before = json_array_size(breaches);
@@ -494,7 +550,8 @@ int ledger_check(struct db *db, json_t *breaches)
         (rc = check_transfers(db, breaches)) != YQ_OK ||
         (rc = check_reservations(db, breaches)) != YQ_OK ||
         (rc = check_vouchers(db, breaches)) != YQ_OK ||
-        (rc = check_waitlist(db, breaches)) != YQ_OK)
+        (rc = check_waitlist(db, breaches)) != YQ_OK ||
+        (rc = check_redemptions(db, breaches)) != YQ_OK)
         return rc;
     return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
 }

@@ -336,6 +336,58 @@ int redemption_file_get(struct db *db, const char *id, const char *sha256, char 
     return rc == DB_DONE ? YQ_ENOTFOUND : step_status(rc);
 }
 
+int redemptions_open_of_uscc(struct db *db, const char *uscc, char (**ids)[ID_LEN + 1], size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    struct db_stmt *st = db_query(
+        db,
+        "SELECT r.id FROM redemptions r WHERE r.status NOT IN ('rejected', 'withdrawn', 'paid')"
+        " AND (r.provider_id IN (SELECT id FROM providers WHERE uscc = ?) OR EXISTS (SELECT 1 FROM"
+        " redemption_items i JOIN vouchers v ON v.id = i.voucher_id JOIN enterprises e ON e.id ="
+        " v.enterprise_id WHERE i.redemption_id = r.id AND e.uscc = ?)) ORDER BY r.id",
+        "tt", uscc, uscc);
+    if (!st) return YQ_ERR;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *ids = yq_realloc(*ids, cap * sizeof **ids);
+        }
+        rows_copy((*ids)[(*n)++], ID_LEN + 1, db_col_text(st, 0));
+    }
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return step_status(rc);
+    }
+    return YQ_OK;
+}
+
+int redemption_disqualify(struct db *db, const struct redemption *r, const char *reason, int64_t at)
+{
+    int rc = YQ_OK;
+    if (r->payout_id[0])
+        rc = db_run(
+            db, "UPDATE payouts SET total_fen = total_fen - ? WHERE id = ? AND status = 'draft'",
+            "it", r->approved_fen, r->payout_id);
+    if (rc == YQ_OK)
+        rc = guarded(db, db_run(db,
+                                "UPDATE redemptions SET status = 'rejected', review_note = ?,"
+                                " notice_id = NULL, payout_id = NULL, updated_at = ? WHERE id = ?"
+                                " AND status = ?",
+                                "tit"
+                                "t",
+                                reason, at, r->id, redemption_state_name(r->state)));
+    if (rc == YQ_OK)
+        rc = db_run(db, "UPDATE redemption_items SET active = 0 WHERE redemption_id = ?", "t",
+                    r->id);
+    return rc;
+}
+
 #define R_SELECT                                                                                   \
     "r.id, r.program_id, r.provider_id, p.name AS provider_name, r.county_code, k.name AS"         \
     " county_name, r.period, r.status, r.claim_fen, r.approved_fen, r.score_hundredths,"           \

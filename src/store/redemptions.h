@@ -83,6 +83,15 @@ int redemption_file_add(struct db *db, const char *id, const char *sha256, const
 int redemption_file_get(struct db *db, const char *id, const char *sha256, char content_type[64],
                         char filename[256]);
 
+/* Open applications (not rejected, withdrawn or paid) of a provider with
+ * this USCC, or holding a voucher of an enterprise with it (malloc'd ids). */
+int redemptions_open_of_uscc(struct db *db, const char *uscc, char (**ids)[ID_LEN + 1], size_t *n);
+/* Negative list (SPEC §8): an open application is rejected with the
+ * reason, leaves its notice and its unpaid batch (whose total drops), and
+ * frees its items. Guarded on the state read. */
+int redemption_disqualify(struct db *db, const struct redemption *r, const char *reason,
+                          int64_t at);
+
 /* Read models. */
 struct redemption_filter {
     const struct row_scope *scope;

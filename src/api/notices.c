@@ -1,0 +1,158 @@
+/* Handlers: public notices (公示), objections, payout batches (集中兑付)
+ * and clawbacks (追回). */
+#include "api/api.h"
+#include "core/status.h"
+#include "service/notices.h"
+#include "service/payouts.h"
+
+static bool paging(struct request *req, int64_t *offset, int64_t *limit)
+{
+    struct problem p;
+    problem_clear(&p);
+    if (http_paging(req, offset, limit, &p) == YQ_OK) return true;
+    http_reply_problem(req, &p);
+    return false;
+}
+
+typedef json_t *(*create_fn)(struct db *db, const struct actor *a, json_t *body, struct problem *p);
+typedef json_t *(*id_body_fn)(struct db *db, const struct actor *a, const char *id, json_t *body,
+                              struct problem *p);
+
+static void create(struct request *req, create_fn fn)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = fn(req->db, &req->actor, body, &p);
+    json_decref(body);
+    api_reply(req, 201, r, &p);
+}
+
+static void with_body(struct request *req, id_body_fn fn)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = fn(req->db, &req->actor, http_param(req, "id"), body, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}
+
+void h_notices_create(struct request *req)
+{
+    create(req, notices_open);
+}
+
+void h_notices_close(struct request *req)
+{
+    api_bodyless_action(req, 200, notices_close);
+}
+
+void h_notices_list(struct request *req)
+{
+    int64_t offset, limit;
+    if (!paging(req, &offset, &limit)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              notices_list(req->db, &req->actor, api_query(req, "status"), offset, limit, &p), &p);
+}
+
+void h_notices_get(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, notices_read(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
+void h_public_notices(struct request *req)
+{
+    if (!api_need_db(req)) return;
+    int64_t offset, limit;
+    if (!paging(req, &offset, &limit)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, notices_public_list(req->db, offset, limit, &p), &p);
+}
+
+void h_public_notice(struct request *req)
+{
+    if (!api_need_db(req)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, notices_public_read(req->db, http_param(req, "id"), &p), &p);
+}
+
+void h_public_objection(struct request *req)
+{
+    if (!api_need_db(req)) return;
+    static const char *const fields[] = {"name", "contact", "text", "voucher_code", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = objections_file(req->db, http_param(req, "id"), body, req->client_addr, &p);
+    json_decref(body);
+    api_reply(req, 201, r, &p);
+}
+
+void h_objections_resolve(struct request *req)
+{
+    with_body(req, objections_resolve);
+}
+
+void h_payouts_create(struct request *req)
+{
+    create(req, payouts_create);
+}
+
+void h_payouts_list(struct request *req)
+{
+    int64_t offset, limit;
+    if (!paging(req, &offset, &limit)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, payouts_list(req->db, &req->actor, offset, limit, &p), &p);
+}
+
+void h_payouts_get(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, payouts_read(req->db, &req->actor, http_param(req, "id"), &p), &p);
+}
+
+void h_payouts_bank(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    json_t *rows = payouts_bank_rows(req->db, &req->actor, http_param(req, "id"), &p);
+    if (!rows) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    if (!api_reply_xlsx(req, rows))
+        http_reply_error(req, 500, "export_failed", NULL, "导出 Excel 失败");
+    json_decref(rows);
+}
+
+void h_payouts_paid(struct request *req)
+{
+    with_body(req, payouts_pay);
+}
+
+void h_clawbacks_create(struct request *req)
+{
+    create(req, clawbacks_create);
+}
+
+void h_clawbacks_list(struct request *req)
+{
+    int64_t offset, limit;
+    if (!paging(req, &offset, &limit)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, clawbacks_list(req->db, &req->actor, offset, limit, &p), &p);
+}

@@ -1,0 +1,233 @@
+"""Issue 8, second half: the public notice (公示) with objections, payout
+batches (集中兑付) that post and pay in the ledger, clawbacks (追回), and the
+negative list's effect on applications — with exact fen and `ledger check`
+after each step. The clock starts on Monday 2019-07-01; a notice opened
+that day may close after the end of Monday 2019-07-08 (5 working days)."""
+import datetime as dt
+import threading
+
+import pytest
+
+from conftest import CST, HOME_COUNTY, assert_error
+from flows import assert_audit_sound, assert_ledger_sound, ok, relogin
+from test_redemptions import file, item, provider_with_voucher, scores
+
+OPENS = "2019-07-01"
+CLOSE_DAY = "2019-07-08"
+
+
+def sessions_of(server):
+    return {r: server.login(r) for r in ("county_it", "county_finance", "evaluator", "city_it",
+                                         "auditor", "enterprise")}
+
+
+def approved(server, s, claim=33_333, bp=500, adjustment=1000):
+    """A new provider's application, evaluated (bp deduction) and approved
+    (adjustment): returns (provider, voucher, application)."""
+    prov, v = provider_with_voucher(server, s)
+    r = ok(file(prov, [item(v, claim)]), 201)
+    ok(prov.post(f"/api/v1/redemptions/{r['id']}/submit"))
+    ok(s["evaluator"].post(f"/api/v1/redemptions/{r['id']}/evaluate", json={
+        "scores": scores(), "items": [{"voucher_id": v["voucher_id"], "quality_note": "宕机",
+                                       "deduction": {"kind": "bp", "bp": bp}}]}))
+    r = ok(s["county_it"].post(f"/api/v1/redemptions/{r['id']}/review", json={
+        "decision": "approve", "items": [{"voucher_id": v["voucher_id"],
+                                          "adjustment_fen": adjustment, "reason": "核减"}]}))
+    assert r["status"] == "approved"
+    return prov, v, r
+
+
+def open_notice(s, ids, opens_on=OPENS):
+    return s["county_it"].post("/api/v1/notices", json={"county_code": HOME_COUNTY,
+                                                        "redemption_ids": ids,
+                                                        "opens_on": opens_on})
+
+
+def sound(server):
+    assert_ledger_sound(server)
+    assert_audit_sound(server)
+
+
+def test_whole_cycle_with_exact_fen(fresh_server):
+    server = fresh_server
+    s = sessions_of(server)
+    prov, v, app = approved(server, s)
+    approved_fen = 33_333 - 1_667 - 1_000
+    assert app["approved_fen"] == approved_fen == 30_666
+    sound(server)
+    # 公示: the earliest close is the end of the 5th working day after opening.
+    n = ok(open_notice(s, [app["id"]]), 201)
+    assert (n["opens_on"], n["close_day"], n["working_days"]) == (OPENS, CLOSE_DAY, 5)
+    assert n["earliest_close_at"].startswith("2019-07-09T00:00:00")
+    assert ok(prov.get(f"/api/v1/redemptions/{app['id']}"))["status"] == "in_notice"
+    public = server.client()
+    rows = ok(public.get(f"/api/v1/public/notices/{n['id']}"))
+    assert [(i["voucher_code"], i["approved_fen"]) for i in rows["items"]] == [(v["code"], 30_666)]
+    assert rows["items"][0]["enterprise_name"] == v["enterprise_name"]
+    # An objection from the public; the contact never appears publicly.
+    o = ok(public.post(f"/api/v1/public/notices/{n['id']}/objections", json={
+        "name": "张三", "contact": "13800000000", "text": "该企业实际未使用此服务",
+        "voucher_code": v["code"]}), 201)
+    rows = ok(public.get(f"/api/v1/public/notices/{n['id']}"))
+    assert "13800000000" not in str(rows) and "张三" not in str(rows)
+    assert [x["status"] for x in rows["objections"]] == ["open"]
+    assert "13800000000" in str(ok(s["county_it"].get(f"/api/v1/notices/{n['id']}")))
+    # Not before the end of the close day; not with an open objection.
+    assert_error(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"), 409, "notice_too_early")
+    server.set_clock(dt.datetime(2019, 7, 8, 23, 59, tzinfo=CST))
+    s = sessions_of(server)
+    assert_error(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"), 409, "notice_too_early")
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    assert_error(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"), 409, "objection_open")
+    # Paying before the notice closed is refused.
+    assert_error(s["county_finance"].post("/api/v1/payouts", json={
+        "county_code": HOME_COUNTY, "redemption_ids": [app["id"]]}), 409, "notice_not_closed")
+    ok(s["county_it"].post(f"/api/v1/objections/{o['id']}/resolve",
+                           json={"decision": "dismiss", "reason": "经核查服务已交付"}))
+    rows = ok(public.get(f"/api/v1/public/notices/{n['id']}"))
+    assert [(x["status"], x["resolution"]) for x in rows["objections"]] == [("dismissed", "经核查服务已交付")]
+    closed = ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    assert closed["status"] == "closed"
+    assert ok(s["county_it"].get(f"/api/v1/redemptions/{app['id']}"))["status"] == "noticed"
+    sound(server)
+    # 集中兑付: a batch, the bank file, the payment.
+    fin = s["county_finance"]
+    before = [b for b in ok(fin.get("/api/v1/budgets", params={"year": 2019}))["items"]
+              if b["county_code"] == HOME_COUNTY][0]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [app["id"]]}), 201)
+    assert batch["total_fen"] == 30_666 and batch["status"] == "draft"
+    assert [(i["voucher_code"], i["amount_fen"]) for i in batch["items"]] == [(v["code"], 30_666)]
+    xlsx = fin.get(f"/api/v1/payouts/{batch['id']}/bank.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert "spreadsheetml" in xlsx.headers["Content-Type"]
+    paid = ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                       json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕88号"},
+                       headers={"Idempotency-Key": "pay-1"}))
+    assert paid["status"] == "paid" and paid["reference"] == "任财付〔2019〕88号"
+    transfers = ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"]
+    again = fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                     json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕88号"},
+                     headers={"Idempotency-Key": "pay-1"})
+    assert again.status_code == 200 and again.headers.get("Idempotent-Replayed") == "true"
+    assert_error(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                          json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕88号"}),
+                 409, "already_paid")
+    assert ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] == transfers
+    vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))
+    assert (vch["status"], vch["redeemed_fen"]) == ("partially_redeemed", 30_666)
+    assert vch["remaining_fen"] == 297_000 - 30_666
+    after = [b for b in ok(fin.get("/api/v1/budgets", params={"year": 2019}))["items"]
+             if b["county_code"] == HOME_COUNTY][0]
+    assert after["posted_fen"] - before["posted_fen"] == 30_666
+    assert after["paid_fen"] - before["paid_fen"] == 30_666
+    assert after["reserved_fen"] - before["reserved_fen"] == -30_666
+    prov = relogin(server, prov)
+    assert ok(prov.get(f"/api/v1/redemptions/{app['id']}"))["items"][0]["paid_fen"] == 30_666
+    sound(server)
+    # 追回: money recovered goes back to the pool; the redeemed figure goes down.
+    assert_error(fin.post("/api/v1/clawbacks", json={
+        "redemption_id": app["id"], "voucher_id": v["voucher_id"], "amount_fen": 30_667,
+        "reason": "虚报", "evidence": "审计报告"}), 422, None, "amount_fen")
+    ok(fin.post("/api/v1/clawbacks", json={
+        "redemption_id": app["id"], "voucher_id": v["voucher_id"], "amount_fen": 10_000,
+        "reason": "部分服务未交付", "evidence": "审计报告 2019-12"}), 201)
+    vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))
+    assert (vch["status"], vch["redeemed_fen"]) == ("partially_redeemed", 20_666)
+    end = [b for b in ok(fin.get("/api/v1/budgets", params={"year": 2019}))["items"]
+           if b["county_code"] == HOME_COUNTY][0]
+    assert end["available_fen"] - after["available_fen"] == 10_000
+    trail = ok(s["auditor"].get("/api/v1/audit", params={"entity": "clawback"}))["items"]
+    assert trail and "部分服务未交付" in str(trail[0])
+    sound(server)
+
+
+def test_upheld_objection_sends_the_application_back_to_review(fresh_server):
+    server = fresh_server
+    s = sessions_of(server)
+    _, v1, a1 = approved(server, s)
+    _, v2, a2 = approved(server, s, claim=50_000, bp=0, adjustment=0)
+    n = ok(open_notice(s, [a1["id"], a2["id"]]), 201)
+    public = server.client()
+    o = ok(public.post(f"/api/v1/public/notices/{n['id']}/objections", json={
+        "name": "李四", "contact": "li@example.com", "text": "发票重复", "voucher_code": v2["code"]}), 201)
+    ok(s["county_it"].post(f"/api/v1/objections/{o['id']}/resolve",
+                           json={"decision": "uphold", "reason": "发票重复，退回重新审核"}))
+    assert ok(s["county_it"].get(f"/api/v1/redemptions/{a2['id']}"))["status"] == "evaluated"
+    codes = [i["voucher_code"] for i in ok(public.get(f"/api/v1/public/notices/{n['id']}"))["items"]]
+    assert codes == [v1["code"]]
+    assert_error(s["county_it"].post(f"/api/v1/objections/{o['id']}/resolve",
+                                     json={"decision": "dismiss", "reason": "x"}), 409)
+    sound(server)
+
+
+def test_objections_are_rate_limited_per_address(fresh_server):
+    server = fresh_server
+    s = sessions_of(server)
+    _, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    public = server.client()
+    body = {"name": "王五", "contact": "13900000000", "text": "请核查"}
+    for _ in range(5):
+        ok(public.post(f"/api/v1/public/notices/{n['id']}/objections", json=body), 201)
+    r = public.post(f"/api/v1/public/notices/{n['id']}/objections", json=body)
+    assert_error(r, 429, "too_many_objections")
+    assert r.headers.get("Retry-After")
+    assert_error(public.post(f"/api/v1/public/notices/{n['id']}/objections",
+                             json={"name": "x", "contact": "y"}), 422, None, "text")
+
+
+def test_negative_listing_a_provider_mid_cycle_rejects_its_open_applications(fresh_server):
+    server = fresh_server
+    s = sessions_of(server)
+    prov, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    ok(s["city_it"].post("/api/v1/negative-list", json={
+        "uscc": prov.party["uscc"], "reason": "虚假申报", "evidence": "核查报告"}), 201)
+    r = ok(s["county_it"].get(f"/api/v1/redemptions/{a['id']}"))
+    assert r["status"] == "rejected" and "负面清单" in r["review"]["note"]
+    assert ok(server.client().get(f"/api/v1/public/notices/{n['id']}"))["items"] == []
+    vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))
+    assert vch["status"] == "terminated" and vch["redeemed_fen"] == 0
+    sound(server)
+
+
+def test_two_payments_and_a_termination_race_on_one_voucher(fresh_server):
+    server = fresh_server
+    s = sessions_of(server)
+    prov, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    batch = ok(s["county_finance"].post("/api/v1/payouts", json={
+        "county_code": HOME_COUNTY, "redemption_ids": [a["id"]]}), 201)
+    contract_id = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))["contract_id"]
+    fins = [server.login("county_finance") for _ in range(2)]
+    answers = []
+    barrier = threading.Barrier(3)
+
+    def pay(c):
+        barrier.wait()
+        answers.append(("pay", c.post(f"/api/v1/payouts/{batch['id']}/paid",
+                                      json={"paid_on": "2019-07-09", "reference": "R-1"}).status_code))
+
+    def terminate():
+        barrier.wait()
+        answers.append(("terminate", s["county_it"].post(f"/api/v1/contracts/{contract_id}/terminate",
+                                                         json={"reason": "未履行"}).status_code))
+
+    threads = [threading.Thread(target=pay, args=(c,)) for c in fins] + [threading.Thread(target=terminate)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    pays = sorted(code for what, code in answers if what == "pay")
+    assert pays in ([200, 409], [409, 409]), answers
+    vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))
+    if pays == [200, 409]:
+        assert vch["redeemed_fen"] == 30_666
+    else:
+        assert vch["redeemed_fen"] == 0 and vch["status"] == "terminated"
+    sound(server)
