@@ -99,6 +99,11 @@ int cmd_demo(int argc, char **argv)
         db_close(db);
         return 1;
     }
+    if (demo_create_redemptions(db, &p) != YQ_OK) {
+        fprintf(stderr, "yunquan: 创建演示兑现数据失败：%s\n", p.message);
+        db_close(db);
+        return 1;
+    }
     if (demo_create_contracts(db, &p) != YQ_OK) {
         fprintf(stderr, "yunquan: 创建演示合同与预算失败：%s\n", p.message);
         db_close(db);

@@ -39,6 +39,12 @@ void clock_reset(void)
     atomic_store(&source_fn, NULL);
 }
 
+void clock_get_source(clock_source_fn *fn, void **ctx)
+{
+    *fn = atomic_load(&source_fn);
+    *ctx = atomic_load(&source_ctx);
+}
+
 void clock_set_source(clock_source_fn fn, void *ctx)
 {
     atomic_store(&source_ctx, ctx);
@@ -128,7 +134,8 @@ int clock_parse_iso(const char *s, int64_t *ms)
             p++;
         }
         if (n == 0) return YQ_EINVAL;
-        for (; n < 3; n++) frac *= 10;
+        for (; n < 3; n++)
+            frac *= 10;
     }
     if (*p == 'Z') {
         p++;

@@ -23,6 +23,8 @@ void clock_reset(void);
  * over the clock (e.g. a test clock file), false to fall through. */
 typedef bool (*clock_source_fn)(int64_t *now_ms, void *ctx);
 void clock_set_source(clock_source_fn fn, void *ctx);
+/* The source in force (to put it back after a temporary one). */
+void clock_get_source(clock_source_fn *fn, void **ctx);
 
 /* Parses "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)" (a space may replace
  * the T). Returns YQ_OK or YQ_EINVAL; *ms untouched on failure. */

@@ -37,4 +37,16 @@ int demo_create_registry(struct db *db, const char *password, struct problem *p)
  * vouchers issued and a waitlist in one county. */
 int demo_create_contracts(struct db *db, struct problem *p);
 
+/* The redemption half for 任城区 (兑现): the half-year just ended fully done
+ * (filed, evaluated, approved, noticed, paid), another application on a
+ * notice open today with one objection, and one waiting for evaluation.
+ * Made by the use cases at the dates they would have happened, so it runs
+ * only when the previous half-year of this year's program is at least 25
+ * days past its end (otherwise it does nothing). Runs before
+ * demo_create_contracts (confirmations keep their time order). */
+int demo_create_redemptions(struct db *db, struct problem *p);
+
+/* A demo account as an actor (county roles on their own county). */
+int demo_actor(struct db *db, const char *username, struct actor *a, struct problem *p);
+
 #endif

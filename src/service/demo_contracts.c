@@ -19,7 +19,7 @@
 
 #define WAITLIST_COUNTY "370883"
 
-static int actor_of(struct db *db, const char *username, struct actor *a, struct problem *p)
+int demo_actor(struct db *db, const char *username, struct actor *a, struct problem *p)
 {
     memset(a, 0, sizeof *a);
     if (accounts_find(db, username, &a->user, p) != YQ_OK) return p->status;
@@ -72,11 +72,11 @@ int demo_create_contracts(struct db *db, struct problem *p)
     clock_civil_from_days(clock_cst_day(clock_now_ms()), &y, &m, &d);
     struct actor county_fin, city_fin, provider, prov_app, county_it;
     int rc;
-    if ((rc = actor_of(db, "county_finance", &county_fin, p)) ||
-        (rc = actor_of(db, "city_finance", &city_fin, p)) ||
-        (rc = actor_of(db, "provider", &provider, p)) ||
-        (rc = actor_of(db, "prov_app", &prov_app, p)) ||
-        (rc = actor_of(db, "county_it", &county_it, p)))
+    if ((rc = demo_actor(db, "county_finance", &county_fin, p)) ||
+        (rc = demo_actor(db, "city_finance", &city_fin, p)) ||
+        (rc = demo_actor(db, "provider", &provider, p)) ||
+        (rc = demo_actor(db, "prov_app", &prov_app, p)) ||
+        (rc = demo_actor(db, "county_it", &county_it, p)))
         return rc;
     /* Budgets: county money for every county; a city award on top for
      * 任城区 to show the sources kept apart. */

@@ -136,6 +136,10 @@ static const struct demo_enterprise enterprises[] = {
     {"汶上纺织有限公司", "370830", "370830", "13905370010", "吴勇", "C", "draft", 400, "tech"},
     {"梁山专用汽车制造有限公司", "370832", "370832", "13905370011", "郑斌", "C", "draft", 900, "high_growth"},
     {"微山湖生态农业有限公司", "370826", "370826", "13905370012", "冯军", "A", "disqualified", 70, "innovative"},
+    /* Holders of the vouchers that the demo redeems (demo_redemptions.c). */
+    {"任城区鸿运机电有限公司", "370811", "370811", "13905370013", "陈亮", "C", "approved", 210, "tech"},
+    {"任城区汇通智能装备有限公司", "370811", "370811", "13905370014", "褚明", "C", "approved", 130, "specialized"},
+    {"任城区瑞丰纸业有限公司", "370811", "370811", "13905370015", "卫东", "C", "approved", 260, "pilot"},
 };
 
 struct demo_provider {

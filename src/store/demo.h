@@ -9,5 +9,7 @@
 /* Whether any contract exists (the demo contracts are made once). YQ_OK
  * with *any, or an error. */
 int demo_contracts_exist(struct db *db, bool *any);
+/* Whether the demo redemptions were made (any redemption application). */
+int demo_redemptions_exist(struct db *db, bool *any);
 
 #endif
