@@ -5,6 +5,8 @@
 #include "core/clock.h"
 #include "core/period.h"
 #include "core/status.h"
+#include "core/workdays.h"
+#include "service/calendar.h"
 #include "service/contracts.h"
 #include "service/demo.h"
 #include "service/notices.h"
@@ -44,7 +46,7 @@ static const int64_t quantities[] = {12, 1, 1};
 /* A contract drafted by the provider and confirmed by the enterprise on
  * the demo clock's day; returns the voucher's id. */
 static int voucher_for(struct db *db, int k, const char *enterprise_id, char vid[ID_LEN + 1],
-                       struct problem *p)
+                       int64_t *amount, struct problem *p)
 {
     struct actor prov, ent;
     char item[ID_LEN + 1], no[32], ent_user[64];
@@ -83,6 +85,7 @@ static int voucher_for(struct db *db, int k, const char *enterprise_id, char vid
         return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示合同未能生成云服务券");
     }
     snprintf(vid, ID_LEN + 1, "%s", rows_str(v, "id"));
+    *amount = json_integer_value(json_object_get(v, "amount_fen"));
     json_decref(r);
     return YQ_OK;
 }
@@ -164,6 +167,7 @@ static int open_notice(struct db *db, const char *rid, int32_t day, char nid[ID_
 static int run(struct db *db, struct period prev, int32_t today, struct problem *p)
 {
     char period[PERIOD_TEXT_LEN + 1], vid[3][ID_LEN + 1], rid[3][ID_LEN + 1];
+    int64_t amount[3];
     period_format(prev, period);
     int32_t first = period_first_day(prev), after = period_last_day(prev) + 1;
     /* January (or July): the county funds its pool; three contracts. */
@@ -182,11 +186,12 @@ static int run(struct db *db, struct period prev, int32_t today, struct problem 
         char ent[ID_LEN + 1];
         int rc = enterprises_find_by_name(db, holders[k], ent);
         if (rc != YQ_OK) return problem_set(p, YQ_ERR, "bad_demo", NULL, "演示企业缺失");
-        if (voucher_for(db, k, ent, vid[k], p) != YQ_OK) return p->status;
+        if (voucher_for(db, k, ent, vid[k], &amount[k], p) != YQ_OK) return p->status;
     }
     /* The day after the half-year: the three providers file. */
     at_day(after + 1);
-    static const int64_t claims[] = {200000, 300000, 258000};
+    /* Half of the first two vouchers, all of the third. */
+    const int64_t claims[] = {amount[0] / 2, amount[1] / 2, amount[2]};
     for (int k = 0; k < 3; k++)
         if (file(db, k, vid[k], period, claims[k], rid[k], p) != YQ_OK) return p->status;
     /* The first goes all the way: evaluated, approved, noticed, paid. */
@@ -200,7 +205,10 @@ static int run(struct db *db, struct period prev, int32_t today, struct problem 
     if (demo_actor(db, "county_it", &it, p) != YQ_OK) return p->status;
     if (!(r = notices_close(db, &it, nid, p))) return p->status;
     json_decref(r);
-    at_day(closes + 3);
+    /* Finance pays two working days after the close. */
+    int32_t pay_day;
+    if (workdays_add(calendar_official(), closes, 2, &pay_day) != YQ_OK) pay_day = closes + 2;
+    at_day(pay_day);
     body = json_pack("{s:s, s:[s]}", "county_code", DEMO_COUNTY, "redemption_ids", rid[0]);
     r = payouts_create(db, &fin, body, p);
     json_decref(body);
@@ -209,8 +217,7 @@ static int run(struct db *db, struct period prev, int32_t today, struct problem 
     snprintf(bid, sizeof bid, "%s", rows_str(r, "id"));
     json_decref(r);
     char paid_on[16], pref[64];
-    clock_format_date(closes + 4, paid_on);
-    at_day(closes + 4);
+    clock_format_date(pay_day, paid_on);
     snprintf(pref, sizeof pref, "任财付〔%d〕兑现 1 号", prev.year);
     body = json_pack("{s:s, s:s}", "paid_on", paid_on, "reference", pref);
     r = payouts_pay(db, &fin, bid, body, p);

@@ -240,3 +240,38 @@ def test_pending_counts_per_role(server, sessions):
     assert "to_evaluate" in counts and "to_pay" not in counts
     assert "to_pay" in ok(sessions["county_finance"].get("/api/v1/work/pending"))
     assert "drafts" in ok(sessions["provider"].get("/api/v1/work/pending"))
+
+
+def test_claim_far_above_the_providers_usual_is_flagged_for_reviewers(server, sessions):
+    """Three past approved claims of 10,000 fen (median 10,000, spread 0):
+    a claim of 100,000 fen on a new application is shown to the evaluator
+    and the county reviewer with its evidence; the provider does not see it."""
+    prov, v = provider_with_voucher(server, sessions)
+    it = published_item(prov, sessions["city_it"], list_price_fen=120_000, discount_price_fen=99_000)
+    more = [voucher_of(server, sessions, prov, it["id"]) for _ in range(2)]
+    ev, cit = sessions["evaluator"], sessions["county_it"]
+    past = ok(file(prov, [item(x, 10_000) for x in [v] + more]), 201)
+    ok(prov.post(f"/api/v1/redemptions/{past['id']}/submit"))
+    ok(ev.post(f"/api/v1/redemptions/{past['id']}/evaluate", json={"scores": scores()}))
+    ok(cit.post(f"/api/v1/redemptions/{past['id']}/review", json={"decision": "approve"}))
+    # A voucher of the same provider in 兖州区, claimed far above the usual.
+    cit2 = server.login("county_it_370812")
+    ent = new_enterprise(server, cit2, county=OTHER_COUNTY)
+    c = draft_by_provider(prov, ent.party["id"], [catalog_line(it["id"], 12, 99_000)],
+                          program_id="jining-2018")
+    vid = ok(ent.post(f"/api/v1/contracts/{c['id']}/confirm"), 201)["voucher"]["id"]
+    big = ok(prov.post("/api/v1/redemptions", json={"county_code": OTHER_COUNTY, "period": PERIOD,
+                                                     "items": [{"voucher_id": vid,
+                                                                "service_desc": "上半年服务",
+                                                                "fee_fen": 400_000,
+                                                                "claim_fen": 100_000,
+                                                                "invoice_nos": "1"}]}), 201)
+    seen = ok(ev.get(f"/api/v1/redemptions/{big['id']}"))["warnings"]
+    assert [w["code"] for w in seen] == ["claim_above_usual"]
+    e = seen[0]["evidence"]
+    assert (e["claim_fen"], e["median_fen"], e["history_count"]) == (100_000, 10_000, 3)
+    assert [w["code"] for w in ok(cit2.get(f"/api/v1/redemptions/{big['id']}"))["warnings"]] == \
+        ["claim_above_usual"]
+    assert "warnings" not in ok(prov.get(f"/api/v1/redemptions/{big['id']}"))
+    # A usual claim is not flagged.
+    assert ok(ev.get(f"/api/v1/redemptions/{past['id']}"))["warnings"] == []
