@@ -157,7 +157,10 @@ void h_public_voucher(struct request *req)
     if (!api_need_db(req)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, vouchers_public(req->db, http_param(req, "code"), &p), &p);
+    api_reply(req, 200,
+              vouchers_public(req->db, http_param(req, "code"), api_query(req, "token"),
+                              req->client_addr, &p),
+              &p);
 }
 
 void h_waitlist(struct request *req)

@@ -97,6 +97,7 @@ static int issue(struct db *db, const struct actor *a, const struct contract *c,
     v.issued_at = now;
     v.amount_fen = amount;
     v.state = VOUCHER_ISSUED;
+    id_random_hex(v.verify_token, VOUCHER_TOKEN_LEN / 2);
     char pool[64], account[64], transfer[64];
     pool_of(pool, c->county_code, year);
     snprintf(account, sizeof account, "voucher:%s", v.id);

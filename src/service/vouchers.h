@@ -51,7 +51,12 @@ int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_e
 json_t *vouchers_list(struct db *db, const struct actor *a, const char *status, const char *county,
                       int64_t offset, int64_t limit, struct problem *p);
 json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
-json_t *vouchers_public(struct db *db, const char *code, struct problem *p);
+/* The public verification view (SPEC §5). With the QR code's token it is
+ * answered at once; a code alone is throttled per address
+ * (VERIFY_PER_HOUR), so that codes cannot be enumerated. */
+#define VERIFY_PER_HOUR 30
+json_t *vouchers_public(struct db *db, const char *code, const char *token,
+                        const char *client_addr, struct problem *p);
 json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *county, int year,
                           int64_t offset, int64_t limit, struct problem *p);
 /* The voucher's public page as an SVG QR code. */

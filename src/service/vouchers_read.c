@@ -76,6 +76,7 @@ json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, stru
     json_t *trace = json_loads(rows_str(v, "calc_json"), 0, NULL);
     json_object_set_new(v, "trace", trace ? trace : json_null());
     json_object_del(v, "calc_json");
+    /* The holder's and officials' view carries the QR link's token. */
     decorate(v);
     return v;
 }
@@ -105,7 +106,24 @@ static void mask_name(const char *name, char *out, size_t cap)
     out[j] = '\0';
 }
 
-json_t *vouchers_public(struct db *db, const char *code_in, struct problem *p)
+/* A code typed without the QR's token costs one hit of the address's
+ * hourly allowance. */
+struct verify_hit {
+    const char *addr;
+    int64_t hits;
+};
+
+static int verify_throttle(struct db *db, void *ctx, struct problem *p)
+{
+    struct verify_hit *h = ctx;
+    char key[128];
+    snprintf(key, sizeof key, "verify:%s", h->addr);
+    (void)p;
+    return public_throttle_hit(db, key, clock_now_ms(), 3600LL * 1000, &h->hits);
+}
+
+json_t *vouchers_public(struct db *db, const char *code_in, const char *token,
+                        const char *client_addr, struct problem *p)
 {
     if (!voucher_code_valid(code_in)) {
         problem_set(p, YQ_ENOTFOUND, "invalid_code", "code",
@@ -117,19 +135,38 @@ json_t *vouchers_public(struct db *db, const char *code_in, struct problem *p)
         code[i] = (char)(code_in[i] >= 'a' && code_in[i] <= 'z' ? code_in[i] - 32 : code_in[i]);
     json_t *row = NULL;
     int rc = voucher_public_row(db, code, &row);
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND) {
+        problem_db_error(p);
+        return NULL;
+    }
+    bool by_qr =
+        rc == YQ_OK && token && token[0] && strcmp(token, rows_str(row, "verify_token")) == 0;
+    if (!by_qr) {
+        struct verify_hit h = {client_addr ? client_addr : "", 0};
+        if (service_tx(db, verify_throttle, &h, p) != YQ_OK) {
+            json_decref(row);
+            return NULL;
+        }
+        if (h.hits > VERIFY_PER_HOUR) {
+            json_decref(row);
+            problem_set(p, YQ_ELIMIT, "too_many_lookups", NULL,
+                        "同一地址一小时内最多按券号核验 %d 次；扫描券面二维码核验不受此限制",
+                        VERIFY_PER_HOUR);
+            p->retry_after = 3600;
+            return NULL;
+        }
+    }
     if (rc == YQ_ENOTFOUND) {
         problem_set(p, YQ_ENOTFOUND, "not_found", "code", "没有这张云服务券：%s", code);
         return NULL;
     }
-    if (rc != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
-    }
+    json_object_del(row, "verify_token");
     char masked[256];
     mask_name(rows_str(row, "holder"), masked, sizeof masked);
     json_object_set_new(row, "holder", json_string(masked));
     decorate(row);
     json_object_set_new(row, "genuine", json_true());
+    json_object_set_new(row, "verified_by", json_string(by_qr ? "qr" : "code"));
     return row;
 }
 
@@ -164,7 +201,8 @@ char *vouchers_qr_svg(struct db *db, const struct actor *a, const char *id,
     json_t *v = vouchers_read(db, a, id, p);
     if (!v) return NULL;
     char url[512];
-    snprintf(url, sizeof url, "%s/verify/%s", public_base_url, rows_str(v, "code"));
+    snprintf(url, sizeof url, "%s/verify/%s?t=%s", public_base_url, rows_str(v, "code"),
+             rows_str(v, "verify_token"));
     json_decref(v);
     QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr) {

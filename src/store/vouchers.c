@@ -11,7 +11,7 @@
 
 #define VOUCHER_COLUMNS                                                                            \
     "id, code, program_id, contract_id, enterprise_id, provider_id, county_code, issue_year,"      \
-    " issued_at, amount_fen, redeemed_fen, status, service_end, closed_at"
+    " issued_at, amount_fen, redeemed_fen, status, service_end, closed_at, verify_token"
 
 static int get(struct db *db, const char *column_is, const char *value, struct voucher *v)
 {
@@ -38,6 +38,7 @@ static int get(struct db *db, const char *column_is, const char *value, struct v
         v->redeemed_fen = db_col_int64(st, 10);
         rows_copy(v->service_end, sizeof v->service_end, db_col_text(st, 12));
         v->closed_at = db_col_null(st, 13) ? 0 : db_col_int64(st, 13);
+        rows_copy(v->verify_token, sizeof v->verify_token, db_col_text(st, 14));
         if (voucher_state_parse(db_col_text(st, 11), &v->state) != YQ_OK) rc = YQ_ERR;
     }
     db_finalize(st);
@@ -61,13 +62,14 @@ int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json
     return db_run(db,
                   "INSERT INTO vouchers(id, code, program_id, contract_id, enterprise_id,"
                   " provider_id, county_code, issue_year, issued_at, amount_fen, redeemed_fen,"
-                  " calc_json, status, service_end) VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?)",
+                  " calc_json, status, service_end, verify_token)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)",
                   "ttttttt"
                   "iii"
-                  "ttt",
+                  "tttt",
                   v->id, v->code, v->program_id, v->contract_id, v->enterprise_id, v->provider_id,
                   v->county_code, (int64_t)v->issue_year, v->issued_at, v->amount_fen, calc_json,
-                  voucher_state_name(v->state), v->service_end);
+                  voucher_state_name(v->state), v->service_end, v->verify_token);
 }
 
 int voucher_close(struct db *db, const char *id, enum voucher_state from, enum voucher_state to,
@@ -205,7 +207,8 @@ int voucher_view(struct db *db, const struct row_scope *s, const char *id, json_
     rows_where_init(&w);
     rows_where_text(&w, "v.id = ?", id, 1);
     scope_where(&w, s, "v");
-    json_t *r = rows_page(db, VOUCHER_SELECT ", v.calc_json", VOUCHER_FROM, &w, "v.id", 0, 1);
+    json_t *r = rows_page(db, VOUCHER_SELECT ", v.calc_json, v.verify_token", VOUCHER_FROM, &w,
+                          "v.id", 0, 1);
     rows_where_cleanup(&w);
     if (!r) return YQ_ERR;
     json_t *v = json_array_get(json_object_get(r, "items"), 0);
@@ -219,9 +222,34 @@ int voucher_public_row(struct db *db, const char *code, json_t **out)
     return rows_one(db, out,
                     "SELECT v.code, v.amount_fen, v.redeemed_fen, v.status, v.issue_year,"
                     " v.issued_at, v.service_end, e.name AS holder, p.name AS provider_name,"
-                    " c.name AS county_name, pr.name AS program_name FROM vouchers v JOIN"
-                    " enterprises e ON e.id = v.enterprise_id JOIN providers p ON p.id ="
-                    " v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr"
-                    " ON pr.id = v.program_id WHERE v.code = ?",
+                    " c.name AS county_name, pr.name AS program_name, v.verify_token FROM"
+                    " vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p ON"
+                    " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs"
+                    " pr ON pr.id = v.program_id WHERE v.code = ?",
                     "t", code);
+}
+
+int public_throttle_hit(struct db *db, const char *key, int64_t now, int64_t window_ms,
+                        int64_t *hits)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT window_start, hits FROM public_throttle WHERE key = ?", "t", key);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    int64_t start = rc == DB_ROW ? db_col_int64(st, 0) : 0,
+            n = rc == DB_ROW ? db_col_int64(st, 1) : 0;
+    db_finalize(st);
+    if (rc < 0) return rc;
+    if (rc == DB_DONE) {
+        *hits = 1;
+        return db_run(db, "INSERT INTO public_throttle(key, window_start, hits) VALUES (?,?,1)",
+                      "ti", key, now);
+    }
+    if (now - start >= window_ms) {
+        *hits = 1;
+        return db_run(db, "UPDATE public_throttle SET window_start = ?, hits = 1 WHERE key = ?",
+                      "it", now, key);
+    }
+    *hits = n + 1;
+    return db_run(db, "UPDATE public_throttle SET hits = hits + 1 WHERE key = ?", "t", key);
 }

@@ -14,6 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The random part of the public verification link (96 bits, hex). */
+#define VOUCHER_TOKEN_LEN 24
+
 struct voucher {
     char id[ID_LEN + 1];
     char code[40];
@@ -26,6 +29,7 @@ struct voucher {
     enum voucher_state state;
     char service_end[16];
     int64_t closed_at; /* 0 while live */
+    char verify_token[VOUCHER_TOKEN_LEN + 1];
 };
 
 /* YQ_OK, YQ_ENOTFOUND, or an error. */
@@ -63,5 +67,9 @@ json_t *vouchers_page(struct db *db, const struct row_scope *s, const char *stat
                       const char *county, int64_t offset, int64_t limit);
 int voucher_view(struct db *db, const struct row_scope *s, const char *id, json_t **out);
 int voucher_public_row(struct db *db, const char *code, json_t **out);
+/* Counts one hit of `key` in a window of `window_ms` starting at its first
+ * hit; *hits is the count including this one. */
+int public_throttle_hit(struct db *db, const char *key, int64_t now, int64_t window_ms,
+                        int64_t *hits);
 
 #endif

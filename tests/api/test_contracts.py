@@ -685,3 +685,27 @@ def test_ledger_check_reports_a_tampered_book(server, tmp_path):
     con.close()
     p = ledger_check(copy)
     assert p.returncode == 3 and code in p.stdout
+
+
+def test_codes_cannot_be_enumerated_but_the_qr_link_always_answers(fresh_server):
+    """Issue 9, finding 5: the QR code carries a random token; a code typed
+    alone is throttled per address, so sequential codes cannot be walked."""
+    server = fresh_server
+    s = {r: server.login(r) for r in ("county_it", "provider", "enterprise")}
+    v = ok(s["county_it"].get("/api/v1/vouchers"))["items"][0]
+    full = ok(s["county_it"].get(f"/api/v1/vouchers/{v['id']}"))
+    token = full["verify_token"]
+    assert len(token) == 24 and int(token, 16) >= 0  # 96 random bits
+    svg = s["county_it"].get(f"/api/v1/vouchers/{v['id']}/qr.svg")
+    assert svg.status_code == 200
+    public = server.client()
+    statuses = [public.get(f"/api/v1/public/vouchers/{v['code']}").status_code for _ in range(31)]
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429, statuses
+    err = assert_error(public.get(f"/api/v1/public/vouchers/{v['code']}"), 429, "too_many_lookups")
+    assert "二维码" in err["message"]
+    # The QR link still answers, with the amount, status and masked holder.
+    r = ok(public.get(f"/api/v1/public/vouchers/{v['code']}", params={"token": token}))
+    assert r["genuine"] is True and r["verified_by"] == "qr" and r["amount_fen"] == v["amount_fen"]
+    assert "verify_token" not in r and "*" in r["holder"]
+    # A wrong token is a code alone.
+    assert_error(public.get(f"/api/v1/public/vouchers/{v['code']}", params={"token": "0" * 24}), 429)
