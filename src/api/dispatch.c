@@ -3,6 +3,7 @@
  * county; out-of-scope records answer 404) are enforced by the services. */
 #include "api/api.h"
 #include "core/status.h"
+#include "core/validate.h"
 #include "http/json.h"
 #include "http/multipart.h"
 #include "service/auth.h"
@@ -153,8 +154,18 @@ void api_reason_action(struct request *req, bool reason_required, int status, ap
     problem_clear(&p);
     const char *reason = NULL;
     json_t *r = NULL;
-    if (json_get_string(body, "reason", reason_required, &reason, &p) == YQ_OK)
-        r = fn(req->db, &req->actor, http_param(req, "id"), reason, &p);
+    int rc = json_get_string(body, "reason", reason_required, &reason, &p);
+    /* A reason or note is checked like every text (no control characters,
+     * at most 500 characters); an optional one left blank is none. */
+    if (rc == YQ_OK && reason) {
+        const char *c = reason;
+        while (*c == ' ' || *c == '\t') c++;
+        if (!*c && !reason_required)
+            reason = NULL;
+        else
+            rc = validate_text("reason", "原因或说明", reason, 500, &p);
+    }
+    if (rc == YQ_OK) r = fn(req->db, &req->actor, http_param(req, "id"), reason, &p);
     json_decref(body);
     api_reply(req, status, r, &p);
 }
