@@ -96,8 +96,11 @@ def run_browser(build):
         env = dict(os.environ, YUNQUAN_DEMO_PASSWORD=password)
         subprocess.run([binary, "demo", "--db", db], env=env, check=True, capture_output=True)
         port = free_port()
+        # The clock file does not exist until a spec moves server time
+        # (redemption.spec.mjs); without it the server runs on real time.
+        clock = os.path.join(tmp, "clock")
         server = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port,
-                                   "--web-root", dist, "--access-log", ""],
+                                   "--web-root", dist, "--access-log", "", "--clock-file", clock],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         base = "http://127.0.0.1:%d" % port
         try:
@@ -110,7 +113,8 @@ def run_browser(build):
             out = os.path.join(ROOT, "tests", "browser", "out")
             shutil.rmtree(out, ignore_errors=True)  # no stale screenshots of earlier runs
             os.makedirs(out, exist_ok=True)
-            benv = dict(os.environ, YQ_BASE_URL=base, YQ_DEMO_PASSWORD=password, YQ_OUT=out)
+            benv = dict(os.environ, YQ_BASE_URL=base, YQ_DEMO_PASSWORD=password, YQ_OUT=out,
+                        YQ_CLOCK_FILE=clock)
             p = subprocess.run(["node", os.path.join(ROOT, "tests", "browser", "run.mjs")],
                                env=benv, cwd=ROOT, capture_output=True, text=True, timeout=900)
             for line in p.stdout.splitlines():

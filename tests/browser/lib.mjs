@@ -6,9 +6,10 @@
 // Environment: YQ_BASE_URL (server under test, default http://127.0.0.1:18080),
 // YQ_DEMO_PASSWORD (password of every demo account, default demo-pass-123),
 // YQ_OUT (screenshots, default tests/browser/out), YQ_CHROMIUM (default
-// /usr/bin/chromium).
+// /usr/bin/chromium), YQ_CLOCK_FILE (the server's --clock-file, for specs
+// that move server time; unset: they fail saying so).
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,7 @@ export const config = {
   password: process.env.YQ_DEMO_PASSWORD || 'demo-pass-123',
   out: path.resolve(process.env.YQ_OUT || path.join(here, 'out')),
   chromium: process.env.YQ_CHROMIUM || '/usr/bin/chromium',
+  clockFile: process.env.YQ_CLOCK_FILE || '',
 };
 
 const TEST_TIMEOUT_MS = 90_000;
@@ -204,4 +206,69 @@ export async function logout(page) {
   await page.locator('[data-test="logout"]').click();
   await page.waitForURL((u) => u.pathname === '/login');
   await page.locator('[data-test="login-card"]').waitFor();
+}
+
+/**
+ * A signed-in API session of `username` (cookie and CSRF header kept by
+ * hand), for the setup a user would have done on other pages. With
+ * `signup`, signs that account up instead of logging in. The session
+ * answers call(method, path, body?, headers?) → { status, json, res } and
+ * throws on a non-2xx answer.
+ */
+export async function apiSession(username, password = config.password, signup = null) {
+  const cookies = new Map();
+  async function call(method, p, body, extra = {}) {
+    const headers = { Accept: 'application/json', Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...extra };
+    if (method !== 'GET') headers['X-CSRF-Token'] = cookies.get('yq_csrf') ?? '';
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(url(`/api/v1${p}`), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    const text = await res.text();
+    const json = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
+    if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${text.slice(0, 200)}`);
+    return { status: res.status, json, res };
+  }
+  if (signup) await call('POST', '/auth/signup', signup);
+  else await call('POST', '/auth/login', { username, password });
+  return call;
+}
+
+/** Screenshot of the whole page: the layout scrolls inside its main area, so grow the window to fit it first. */
+export async function shot(page, name) {
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 6000 }).catch(() => {});
+  const size = page.viewportSize();
+  const height = await page.evaluate(() => {
+    const main = document.querySelector('.yq-layout__main');
+    return main ? main.scrollHeight + 60 : document.documentElement.scrollHeight;
+  });
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 6000)) });
+  await page.screenshot({ path: path.join(config.out, `${name}.png`), fullPage: true });
+  await page.setViewportSize(size);
+}
+
+/** The input (or textarea) of a form field by its data-test, on the element itself or inside it. */
+export const field = (scope, t) =>
+  scope.locator(`input[data-test="${t}"], textarea[data-test="${t}"], [data-test="${t}"] input, [data-test="${t}"] textarea`).first();
+
+/** A locator's text, trimmed. */
+export const text = async (locator) => (await locator.innerText()).trim();
+
+/**
+ * Move the server's clock (SPEC tests: the server reads YQ_CLOCK_FILE on
+ * every clock read) to an ISO instant; written whole, then renamed, so the
+ * server never reads half a line.
+ */
+export function setServerClock(iso) {
+  if (!config.clockFile) throw new Error('YQ_CLOCK_FILE is not set: start the server with --clock-file FILE and export YQ_CLOCK_FILE=FILE');
+  writeFileSync(`${config.clockFile}.tmp`, `${iso}\n`);
+  renameSync(`${config.clockFile}.tmp`, config.clockFile);
+}
+
+/** Give the server its real clock back (no clock file: real time). */
+export function restoreServerClock() {
+  if (config.clockFile) rmSync(config.clockFile, { force: true });
 }

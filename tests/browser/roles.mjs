@@ -21,6 +21,12 @@ export const PAGES = {
   negativeList: { title: '负面清单管理', path: '/negative-list', marker: '[data-test="negative-list-page"]' },
   users: { title: '用户管理', path: '/system/users', marker: '[data-test="users-page"]' },
   audit: { title: '审计日志', path: '/audit', marker: '[data-test="audit-page"]' },
+  redemptions: { title: '兑现申请', path: '/redemptions', marker: '[data-test="redemptions-page"]' },
+  evaluateRedemptions: { title: '兑现评价', path: '/redemptions/evaluate', marker: '[data-test="evaluate-queue-page"]' },
+  reviewRedemptions: { title: '兑现审核', path: '/review/redemptions', marker: '[data-test="review-queue-page"]' },
+  notices: { title: '公示管理', path: '/notices', marker: '[data-test="notices-page"]' },
+  payouts: { title: '集中兑付', path: '/payouts', marker: '[data-test="payouts-page"]' },
+  clawbacks: { title: '资金追回', path: '/clawbacks', marker: '[data-test="clawbacks-page"]' },
 };
 
 /** What every official who reads but does not decide sees of the registrations. */
@@ -29,6 +35,8 @@ const READERS = ['enterprises', 'providers', 'catalogItems'];
 const VOUCHERS = ['contracts', 'vouchers'];
 /** The same and the budgets (finance, county_it and the city's readers; not enterprises, providers, evaluators). */
 const BUDGETS = [...VOUCHERS, 'budgets'];
+/** Redemption pages county officials, the city and the auditor read (notices, payouts, clawbacks: not the evaluator). */
+const REDEMPTION = ['redemptions', 'notices', 'payouts', 'clawbacks'];
 
 /**
  * Demo accounts (all share YQ_DEMO_PASSWORD) and what each role sees.
@@ -42,45 +50,45 @@ export const ROLES = [
     role: 'provider',
     username: 'provider',
     name: '云服务商',
-    menu: ['home', 'providerProfile', 'providerCatalog', ...VOUCHERS, 'counties', 'programs'],
+    menu: ['home', 'providerProfile', 'providerCatalog', ...VOUCHERS, 'redemptions', 'counties', 'programs'],
   },
   {
     role: 'county_it',
     username: 'county_it',
     name: '县级经济和信息化部门',
     county: '任城区',
-    menu: ['home', 'reviewEnterprises', 'providers', ...BUDGETS, 'counties', 'programs', 'users'],
+    menu: ['home', 'reviewEnterprises', 'providers', ...BUDGETS, 'redemptions', 'reviewRedemptions', 'notices', 'payouts', 'clawbacks', 'counties', 'programs', 'users'],
   },
   {
     role: 'county_finance',
     username: 'county_finance',
     name: '县级财政部门',
     county: '任城区',
-    menu: ['home', 'enterprises', 'providers', ...BUDGETS, 'counties', 'programs', 'users'],
+    menu: ['home', 'enterprises', 'providers', ...BUDGETS, ...REDEMPTION, 'counties', 'programs', 'users'],
   },
   {
     role: 'evaluator',
     username: 'evaluator',
     name: '第三方评价机构',
-    menu: ['home', 'enterprises', 'providers', ...VOUCHERS, 'counties', 'programs'],
+    menu: ['home', 'enterprises', 'providers', ...VOUCHERS, 'redemptions', 'evaluateRedemptions', 'counties', 'programs'],
   },
   {
     role: 'city_it',
     username: 'city_it',
     name: '市经济和信息化委员会',
-    menu: ['home', 'enterprises', 'reviewProviders', 'reviewCatalog', ...BUDGETS, 'counties', 'programs', 'negativeList'],
+    menu: ['home', 'enterprises', 'reviewProviders', 'reviewCatalog', ...BUDGETS, ...REDEMPTION, 'counties', 'programs', 'negativeList'],
   },
   {
     role: 'city_finance',
     username: 'city_finance',
     name: '市财政局',
-    menu: ['home', ...READERS, ...BUDGETS, 'counties', 'programs'],
+    menu: ['home', ...READERS, ...BUDGETS, ...REDEMPTION, 'counties', 'programs'],
   },
   {
     role: 'auditor',
     username: 'auditor',
     name: '审计/监察',
-    menu: ['home', ...READERS, ...BUDGETS, 'counties', 'programs', 'negativeList', 'users', 'audit'],
+    menu: ['home', ...READERS, ...BUDGETS, ...REDEMPTION, 'counties', 'programs', 'negativeList', 'users', 'audit'],
   },
   {
     role: 'admin',

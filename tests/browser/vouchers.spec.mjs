@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
-import { config, confirmBox, expect, importWebTs, login, logout, openMenu, runIfMain, test, url } from './lib.mjs';
+import { apiSession, config, confirmBox, expect, field, importWebTs, login, logout, openMenu, runIfMain, shot, test, text, url } from './lib.mjs';
 
 const uscc = await importWebTs('src/utils/uscc.ts');
 const money = await importWebTs('src/utils/money.ts');
@@ -56,29 +56,6 @@ function freshUscc(county = COUNTY.code) {
 
 // --- the API, for the setup a user would have done on other pages ---------
 
-/** A signed-in API session of `username` (cookie and CSRF header kept by hand). */
-async function apiSession(username, password = config.password, signup = null) {
-  const cookies = new Map();
-  async function call(method, p, body) {
-    const headers = { Accept: 'application/json', Cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    if (method !== 'GET') headers['X-CSRF-Token'] = cookies.get('yq_csrf') ?? '';
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(url(`/api/v1${p}`), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-    const text = await res.text();
-    const json = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
-    if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${text.slice(0, 200)}`);
-    return { status: res.status, json, res };
-  }
-  if (signup) await call('POST', '/auth/signup', signup);
-  else await call('POST', '/auth/login', { username, password });
-  return call;
-}
-
 /** Sign up a fresh enterprise, complete and submit its profile, and have its county's reviewer approve it. */
 async function approvedEnterprise(who = ENTERPRISE, county = COUNTY.code, reviewer = apiSession('county_it')) {
   const ent = await apiSession(who.username, who.password, {
@@ -115,25 +92,6 @@ async function budgetCovers(year, fen) {
     await finance('POST', `/budgets/${COUNTY.code}/${year}/fund`, { amount_fen: amount, source: 'county', reference: `browser-topup-${run}` });
   }
 }
-
-// --- page helpers ----------------------------------------------------------
-
-/** Screenshot of the whole page: the layout scrolls inside its main area, so grow the window to fit it first. */
-async function shot(page, name) {
-  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 6000 }).catch(() => {});
-  const size = page.viewportSize();
-  const height = await page.evaluate(() => {
-    const main = document.querySelector('.yq-layout__main');
-    return main ? main.scrollHeight + 60 : document.documentElement.scrollHeight;
-  });
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 6000)) });
-  await page.screenshot({ path: path.join(config.out, `${name}.png`), fullPage: true });
-  await page.setViewportSize(size);
-}
-
-const field = (scope, t) =>
-  scope.locator(`input[data-test="${t}"], textarea[data-test="${t}"], [data-test="${t}"] input, [data-test="${t}"] textarea`).first();
-const text = async (locator) => (await locator.innerText()).trim();
 
 // --- the journey -------------------------------------------------------------
 

@@ -6,13 +6,16 @@
 // A 401 (except from /auth/me and /auth/login) calls the handler installed
 // with onUnauthorized, which sends the user to the login page. `upload`
 // (multipart, e.g. contract attachments) and `download` (files such as a
-// list's ?format=xlsx) go through the same checks.
+// list's ?format=xlsx) go through the same checks. A POST that moves money
+// or opens a record may carry an Idempotency-Key (see useIdempotencyKey):
+// the server answers a repeat of the same key with the first answer.
 import { ElMessage } from 'element-plus';
 import i18n from '@/locales';
 
 export const API_BASE = '/api/v1';
 const CSRF_COOKIE = 'yq_csrf';
 const CSRF_HEADER = 'X-CSRF-Token';
+const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 /** An error answer from the server, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -38,6 +41,15 @@ export interface RequestOptions {
   body?: unknown;
   /** Do not show the error message: the caller shows it its own way. */
   silent?: boolean;
+  /** Sent as Idempotency-Key: a repeat with the same key changes nothing (SPEC §13). */
+  idempotencyKey?: string;
+}
+
+/** A fresh random Idempotency-Key (128 bits, hex); works outside secure contexts too. */
+export function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 type UnauthorizedHandler = () => void;
@@ -99,6 +111,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers[CSRF_HEADER] = csrf;
   }
+  if (opts.idempotencyKey) headers[IDEMPOTENCY_HEADER] = opts.idempotencyKey;
   let body: string | undefined;
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -111,10 +124,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
  * Send a multipart form (file uploads) to /api/v1 + path, with the CSRF
  * header; the browser sets the multipart Content-Type. Errors as `request`.
  */
-export async function upload<T>(path: string, form: FormData, opts: Pick<RequestOptions, 'silent'> = {}): Promise<T> {
+export async function upload<T>(path: string, form: FormData, opts: Pick<RequestOptions, 'silent' | 'idempotencyKey'> = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const csrf = readCookie(CSRF_COOKIE);
   if (csrf) headers[CSRF_HEADER] = csrf;
+  if (opts.idempotencyKey) headers[IDEMPOTENCY_HEADER] = opts.idempotencyKey;
   return send<T>(buildUrl(path), { method: 'POST', headers, body: form, credentials: 'same-origin' }, path, opts);
 }
 

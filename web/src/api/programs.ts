@@ -82,3 +82,27 @@ export function programRatio(programId: string, date: string, opts?: Pick<Reques
 export function programOn(programs: readonly Program[], date: string): Program | null {
   return programs.find((p) => p.parameters.window_starts_on <= date && date <= p.parameters.window_ends_on) ?? null;
 }
+
+/** One criterion of the third-party evaluation (第三方评价): weights of a program sum to 100. */
+export interface EvaluationCriterion {
+  name: string;
+  weight: number;
+}
+
+/**
+ * The program's evaluation criteria (parameters.evaluation_criteria, added
+ * with redemption). Read apart from ProgramParameters so that the
+ * parameters page lists what it always did; [] when the server sends none.
+ */
+export function evaluationCriteria(parameters: ProgramParameters): EvaluationCriterion[] {
+  const list = (parameters as unknown as { evaluation_criteria?: unknown }).evaluation_criteria;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((c): c is EvaluationCriterion => !!c && typeof c.name === 'string' && Number.isInteger(c.weight))
+    .map((c) => ({ name: c.name, weight: c.weight }));
+}
+
+/** The program whose window overlaps the days first..last (YYYY-MM-DD), e.g. a redemption period. */
+export function programDuring(programs: readonly Program[], first: string, last: string): Program | null {
+  return programs.find((p) => p.parameters.window_starts_on <= last && first <= p.parameters.window_ends_on) ?? null;
+}

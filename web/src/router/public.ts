@@ -1,5 +1,6 @@
 // Pages anyone may open without signing in (SPEC §1 "公众"): the published
-// catalog, the provider directory, the negative list, voucher verification
+// catalog, the provider directory, the negative list, the public notices of
+// redemptions (公示, where objections are filed), voucher verification
 // (券号核验, where a voucher's QR code leads), and sign-up. They sit
 // in PublicLayout (a top bar, no side menu) and declare meta.public.
 import type { RouteRecordRaw } from 'vue-router';
@@ -35,6 +36,19 @@ export const publicRoutes: RouteRecordRaw[] = [
         name: 'publicNegativeList',
         component: () => import('@/views/public/PublicNegativeListView.vue'),
         meta: { title: 'route.publicNegativeList', public: true },
+      },
+      {
+        path: 'notices',
+        name: 'publicNotices',
+        component: () => import('@/views/public/PublicNoticesView.vue'),
+        meta: { title: 'route.publicNotices', public: true },
+      },
+      {
+        path: 'notices/:id',
+        name: 'publicNotice',
+        component: () => import('@/views/public/PublicNoticeView.vue'),
+        meta: { title: 'route.publicNotice', public: true },
+        props: true,
       },
     ],
   },

@@ -24,22 +24,42 @@ export const catalogStatusName = (code: string, serverName?: string | null) => n
 export const contractStatusName = (code: string, serverName?: string | null) => named('contractStatus', code, serverName);
 export const voucherStatusName = (code: string, serverName?: string | null) => named('voucherStatus', code, serverName);
 export const fundSourceName = (code: string) => named('fundSource', code);
+export const redemptionStatusName = (code: string, serverName?: string | null) => named('redemptionStatus', code, serverName);
+export const noticeStatusName = (code: string, serverName?: string | null) => named('noticeStatus', code, serverName);
+export const objectionStatusName = (code: string, serverName?: string | null) => named('objectionStatus', code, serverName);
+export const payoutStatusName = (code: string, serverName?: string | null) => named('payoutStatus', code, serverName);
+
+/** A half-year redemption period for people: "2026H1" → 2026年上半年 / 2026 H1 (Jan–Jun). */
+export function periodName(period: string | null | undefined): string {
+  if (!period) return '';
+  const m = /^(\d{4})H([12])$/.exec(period);
+  if (!m) return period;
+  return i18n.global.t(m[2] === '1' ? 'period.h1' : 'period.h2', { year: m[1] });
+}
 
 type TagType = 'primary' | 'success' | 'warning' | 'info' | 'danger';
 
-/** Tag colour of a registration, catalog, contract or voucher state. */
-export function statusTagType(code: string): TagType {
+/** Tag colour of a state; `kind` tells apart codes that two kinds of record share ("open"). */
+export function statusTagType(code: string, kind?: string): TagType {
+  if (kind === 'objection') return code === 'open' ? 'warning' : code === 'upheld' ? 'danger' : 'info';
+  if (kind === 'notice') return code === 'open' ? 'primary' : 'success';
   switch (code) {
     case 'approved':
     case 'published':
     case 'confirmed':
     case 'issued':
+    case 'noticed':
+    case 'paid':
       return 'success';
     case 'submitted':
+    case 'evaluated':
+    case 'returned':
     case 'pending':
     case 'partially_redeemed':
     case 'waiting':
       return 'warning';
+    case 'in_notice':
+      return 'primary';
     case 'rejected':
     case 'disqualified':
     case 'terminated':
