@@ -159,7 +159,8 @@ void api_reason_action(struct request *req, bool reason_required, int status, ap
      * at most 500 characters); an optional one left blank is none. */
     if (rc == YQ_OK && reason) {
         const char *c = reason;
-        while (*c == ' ' || *c == '\t') c++;
+        while (*c == ' ' || *c == '\t')
+            c++;
         if (!*c && !reason_required)
             reason = NULL;
         else

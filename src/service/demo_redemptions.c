@@ -35,13 +35,17 @@ static void at_day(int32_t day)
     demo_now = (int64_t)day * 86400000LL + 2 * 3600000LL;
 }
 
+/* Two applications in 任城区 (one paid, one on a notice) and one in 兖州区
+ * waiting for the evaluator (who works for both). prov_app files nothing,
+ * so that the browser journey can file as it. */
 static const char *const holders[] = {"任城区鸿运机电有限公司", "任城区汇通智能装备有限公司",
-                                      "任城区瑞丰纸业有限公司"};
-static const char *const filers[] = {"provider", "prov_industry", "prov_app"};
+                                      "兖州区恒泰建材有限公司"};
+static const char *const counties[] = {DEMO_COUNTY, DEMO_COUNTY, "370812"};
+static const char *const filers[] = {"provider", "prov_industry", "provider"};
 static const char *const items[] = {"计算型云服务器 8核16G", "工业大数据分析平台 标准版",
-                                    "云 ERP 进销存 标准版"};
-static const int64_t prices[] = {99000, 2000000, 860000};
-static const int64_t quantities[] = {12, 1, 1};
+                                    "计算型云服务器 8核16G"};
+static const int64_t prices[] = {99000, 2000000, 99000};
+static const int64_t quantities[] = {12, 1, 24};
 
 /* A contract drafted by the provider and confirmed by the enterprise on
  * the demo clock's day; returns the voucher's id. */
@@ -97,7 +101,7 @@ static int file(struct db *db, int k, const char *vid, const char *period, int64
     struct actor prov;
     if (demo_actor(db, filers[k], &prov, p) != YQ_OK) return p->status;
     json_t *body =
-        json_pack("{s:s, s:s, s:[{s:s, s:s, s:I, s:I, s:s}]}", "county_code", DEMO_COUNTY, "period",
+        json_pack("{s:s, s:s, s:[{s:s, s:s, s:I, s:I, s:s}]}", "county_code", counties[k], "period",
                   period, "items", "voucher_id", vid, "service_desc", "上半年云服务（按合同交付）",
                   "fee_fen", (json_int_t)(claim * 3), "claim_fen", (json_int_t)claim, "invoice_nos",
                   "3700192130 00012345");
@@ -174,14 +178,21 @@ static int run(struct db *db, struct period prev, int32_t today, struct problem 
     at_day(first + 3);
     struct actor fin;
     if (demo_actor(db, "county_finance", &fin, p) != YQ_OK) return p->status;
-    char ref[64];
-    snprintf(ref, sizeof ref, "任财预〔%d〕兑现示范1号", prev.year);
-    json_t *body = json_pack("{s:I, s:s, s:s}", "amount_fen", (json_int_t)300000000, "source",
-                             "county", "reference", ref);
-    json_t *r = budgets_fund(db, &fin, DEMO_COUNTY, prev.year, body, p);
-    json_decref(body);
-    if (!r) return p->status;
-    json_decref(r);
+    json_t *body, *r;
+    for (int c = 0; c < 2; c++) {
+        /* County finance funds its own county: act as one. */
+        struct actor f = fin;
+        const char *county = c == 0 ? DEMO_COUNTY : "370812";
+        snprintf(f.user.county_code, sizeof f.user.county_code, "%s", county);
+        char ref[64];
+        snprintf(ref, sizeof ref, "%s财预〔%d〕兑现示范1号", county, prev.year);
+        body = json_pack("{s:I, s:s, s:s}", "amount_fen", (json_int_t)300000000, "source", "county",
+                         "reference", ref);
+        r = budgets_fund(db, &f, county, prev.year, body, p);
+        json_decref(body);
+        if (!r) return p->status;
+        json_decref(r);
+    }
     for (int k = 0; k < 3; k++) {
         char ent[ID_LEN + 1];
         int rc = enterprises_find_by_name(db, holders[k], ent);

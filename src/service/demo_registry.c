@@ -139,7 +139,7 @@ static const struct demo_enterprise enterprises[] = {
     /* Holders of the vouchers that the demo redeems (demo_redemptions.c). */
     {"任城区鸿运机电有限公司", "370811", "370811", "13905370013", "陈亮", "C", "approved", 210, "tech"},
     {"任城区汇通智能装备有限公司", "370811", "370811", "13905370014", "褚明", "C", "approved", 130, "specialized"},
-    {"任城区瑞丰纸业有限公司", "370811", "370811", "13905370015", "卫东", "C", "approved", 260, "pilot"},
+    {"兖州区恒泰建材有限公司", "370812", "370812", "13905370015", "卫东", "C", "approved", 260, "pilot"},
 };
 
 struct demo_provider {

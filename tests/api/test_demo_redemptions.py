@@ -1,7 +1,8 @@
 """Issue 8: `yunquan demo` gives every redemption screen content — in
-任城区 the half-year just ended is fully done (paid), another application
-sits on a notice opened today with one objection, and a third waits for
-evaluation — with the ledger and the audit chain sound."""
+任城区 the half-year just ended is fully done (paid) and another application
+sits on a notice opened today with one objection; in 兖州区 (the demo
+evaluator's other county) a third waits for evaluation — with the ledger
+and the audit chain sound."""
 import sqlite3
 
 from conftest import DEMO_PASSWORD, clean_env, run_cli
@@ -18,14 +19,15 @@ def test_demo_made_in_september_has_the_whole_redemption_cycle(tmp_path):
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
     con = sqlite3.connect(str(db))
-    rows = con.execute("SELECT period, status, claim_fen, approved_fen FROM redemptions"
-                       " WHERE county_code = '370811' ORDER BY status").fetchall()
-    assert sorted(r[1] for r in rows) == ["in_notice", "paid", "submitted"]
+    rows = con.execute("SELECT period, status, claim_fen, approved_fen, county_code FROM"
+                       " redemptions ORDER BY status").fetchall()
+    assert [(r[1], r[4]) for r in rows] == [("in_notice", "370811"), ("paid", "370811"),
+                                            ("submitted", "370812")]
     assert all(r[0] == "2019H1" for r in rows)
     paid = [r for r in rows if r[1] == "paid"][0]
     # 12 months at 990 yuan, 25 % in 2019: a voucher of 297,000 fen, half
     # of it claimed; 3 % quality deduction (4,455 fen), 120 yuan adjustment.
-    assert paid[2:] == (148_500, 148_500 - 4_455 - 12_000)
+    assert paid[2:4] == (148_500, 148_500 - 4_455 - 12_000)
     notices = con.execute("SELECT status, opens_on FROM notices ORDER BY opens_on").fetchall()
     assert notices == [("closed", "2019-07-09"), ("open", "2019-09-10")]
     assert con.execute("SELECT COUNT(*) FROM objections WHERE status = 'open'").fetchone()[0] == 1

@@ -115,14 +115,16 @@ export function getVoucher(voucherId: string, opts?: Silent): Promise<Voucher> {
   return http.get(`/vouchers/${id(voucherId)}`, undefined, opts);
 }
 
-/** The voucher's QR code (SVG, needs the session): it encodes <public url>/verify/<code>. */
+/** The voucher's QR code (SVG, needs the session): it encodes <public url>/verify/<code>?t=<token>. */
 export function voucherQrUrl(voucherId: string): string {
   return `${API_BASE}/vouchers/${id(voucherId)}/qr.svg`;
 }
 
-/** Verify a code without signing in; 404 (ApiError) when there is no such voucher. */
-export function verifyVoucher(code: string, opts?: Silent): Promise<PublicVoucher> {
-  return http.get(`/public/vouchers/${id(code)}`, undefined, opts);
+/** Verify a code without signing in; 404 (ApiError) when there is no such
+ * voucher, 429 when this address typed too many codes (the QR link's
+ * `token` is never limited). */
+export function verifyVoucher(code: string, opts?: Silent, token?: string): Promise<PublicVoucher> {
+  return http.get(`/public/vouchers/${id(code)}`, token ? { token } : undefined, opts);
 }
 
 export function listWaitlist(query: WaitlistQuery): Promise<Page<WaitlistEntry>> {
