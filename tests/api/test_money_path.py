@@ -743,30 +743,36 @@ def test_a_request_killed_in_its_handler_runs_afresh_when_retried(make_server):
         return {"username": f"kill{n}", "password": "Officer-Pass-2019", "role": "auditor",
                 "display_name": f"重试测试 {n}"}
 
-    t_create = timed(lambda: ok(admin.post("/api/v1/users", json=body()), 201))
-    key, b = f"kill9-{uuid.uuid4()}", body()
-    c, answer = warm(admin), {}
+    # The kill must land inside the handler (while Argon2id runs). On a
+    # loaded machine the timing can miss; a miss is the harness's, not the
+    # server's, so the attempt is made again (a few times at most).
+    for attempt in range(6):
+        t_create = min(timed(lambda: ok(admin.post("/api/v1/users", json=body()), 201))
+                       for _ in range(2))
+        key, b = f"kill9-{uuid.uuid4()}", body()
+        c, answer = warm(admin), {}
 
-    def send():
-        try:
-            answer["r"] = c.post("/api/v1/users", json=b, headers={"Idempotency-Key": key})
-        except requests.RequestException as e:
-            answer["e"] = e
+        def send():
+            try:
+                answer["r"] = c.post("/api/v1/users", json=b, headers={"Idempotency-Key": key})
+            except requests.RequestException as e:
+                answer["e"] = e
 
-    sender = threading.Thread(target=send)
-    sender.start()
-    # Kill as soon as the key is recorded, or half-way through a creation:
-    # inside the handler, while Argon2id runs.
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < t_create / 2 and not claim_seen(s, key):
-        time.sleep(0.0005)
-    probs = s.kill9()
-    sender.join(timeout=60)
-    assert not probs, probs
-    assert "r" not in answer, \
-        f"the kill came too late: the request was answered {answer['r'].status_code}"
-    assert not s.sql("SELECT 1 FROM users WHERE username = ?", b["username"]), \
-        "the kill came after the account was committed"
+        sender = threading.Thread(target=send)
+        sender.start()
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < t_create / 3 and not claim_seen(s, key):
+            time.sleep(0.0005)
+        probs = s.kill9()
+        sender.join(timeout=60)
+        assert not probs, probs
+        landed = "r" not in answer and \
+            not s.sql("SELECT 1 FROM users WHERE username = ?", b["username"])
+        if landed:
+            break
+        s.restart()
+        admin = s.login("admin")
+    assert landed, "the kill never landed inside the handler in 6 attempts"
     s.restart()
     admin = s.login("admin")
     r = admin.post("/api/v1/users", json=b, headers={"Idempotency-Key": key})
