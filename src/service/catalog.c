@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "core/validate.h"
+#include "service/tx.h"
 #include "store/audit.h"
 #include "store/id.h"
 #include "store/parties.h"
@@ -11,9 +12,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const item_fields[] = {"reference_service_id", "name",        "description",
-                                          "specification",        "unit",        "list_price_fen",
-                                          "discount_price_fen",   "valid_from",  "valid_until",
+static const char *const item_fields[] = {"reference_service_id",
+                                          "name",
+                                          "description",
+                                          "specification",
+                                          "unit",
+                                          "list_price_fen",
+                                          "discount_price_fen",
+                                          "valid_from",
+                                          "valid_until",
                                           NULL};
 
 static int not_found(struct problem *p)
@@ -82,11 +89,14 @@ static int check_version(struct db *db, json_t *v, struct problem *p)
                            "优惠价格不能高于标准价格");
     int32_t from, until;
     if (clock_parse_date(rows_str(v, "valid_from"), &from) != YQ_OK)
-        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_from", "有效期起始日须为 YYYY-MM-DD");
+        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_from",
+                           "有效期起始日须为 YYYY-MM-DD");
     if (clock_parse_date(rows_str(v, "valid_until"), &until) != YQ_OK)
-        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_until", "有效期截止日须为 YYYY-MM-DD");
+        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_until",
+                           "有效期截止日须为 YYYY-MM-DD");
     if (until < from)
-        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_until", "有效期截止日不能早于起始日");
+        return problem_set(p, YQ_EINVAL, "invalid_field", "valid_until",
+                           "有效期截止日不能早于起始日");
     return YQ_OK;
 }
 
@@ -106,7 +116,8 @@ static json_t *render(struct db *db, json_t *item)
     json_t *v;
     json_array_foreach(versions, i, v)
     {
-        json_object_set_new(v, "status_name", json_string(item_status_zh(rows_str(v, "version_status"))));
+        json_object_set_new(v, "status_name",
+                            json_string(item_status_zh(rows_str(v, "version_status"))));
         rows_instants(v, "version_created_at", "reviewed_at", NULL);
     }
     json_object_set_new(o, "versions", versions);
@@ -148,46 +159,87 @@ static int write_failed(struct problem *p, int rc)
     return problem_db_error(p);
 }
 
+struct submission {
+    const struct actor *actor;
+    json_t *fields;
+    char id[ID_LEN + 1]; /* out */
+};
+
+static int submit_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct submission *x = ctx;
+    if (check_version(db, x->fields, p) != YQ_OK) return p->status;
+    json_t *provider = NULL;
+    int rc = parties_get_by_user(db, "providers", x->actor->user.id, &provider);
+    if (rc == YQ_ENOTFOUND ||
+        (rc == YQ_OK && strcmp(rows_str(provider, "status"), "approved") != 0)) {
+        json_decref(provider);
+        return problem_set(p, YQ_ECONFLICT, "provider_not_approved", NULL,
+                           "云服务商资料尚未通过审核，不能提交目录产品");
+    }
+    if (rc != YQ_OK) return rc;
+    id_new(x->id);
+    int64_t now = clock_now_ms();
+    if ((rc = catalog_item_insert(db, x->id, rows_str(provider, "id"), now)) == YQ_OK &&
+        (rc = catalog_version_insert(db, x->id, 1, x->fields, now)) == YQ_OK)
+        rc = audit_item(db, x->actor, x->id, "submit", NULL, x->fields);
+    json_decref(provider);
+    return rc;
+}
+
 json_t *catalog_submit(struct db *db, const struct actor *a, json_t *fields, struct problem *p)
 {
-    if (check_version(db, fields, p) != YQ_OK) return NULL;
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
+    struct submission x = {.actor = a, .fields = fields};
+    if (service_tx(db, submit_run, &x, p) != YQ_OK) return NULL;
+    return catalog_read(db, a, x.id, p);
+}
+
+/* The catalog's write use cases, each one transaction (service/tx.h). */
+struct change {
+    const struct actor *actor;
+    const char *id, *reason;
+    json_t *changes;
+    bool publish;
+};
+
+static int edit_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct change *x = ctx;
+    json_t *item = NULL, *latest = NULL, *merged = NULL;
+    int rc = load(db, x->actor, x->id, &item, p);
+    if (rc != YQ_OK) return p->status;
+    if (!owns(x->actor, item)) {
+        rc = not_found(p);
+        goto out;
     }
-    json_t *provider = NULL, *result = NULL;
-    int rc = parties_get_by_user(db, "providers", a->user.id, &provider);
-    if (rc == YQ_ENOTFOUND || (rc == YQ_OK && strcmp(rows_str(provider, "status"), "approved") != 0)) {
-        problem_set(p, YQ_ECONFLICT, "provider_not_approved", NULL,
-                    "云服务商资料尚未通过审核，不能提交目录产品");
-        goto fail;
+    if (strcmp(rows_str(item, "status"), "withdrawn") == 0) {
+        rc = problem_set(p, YQ_ECONFLICT, "withdrawn", NULL, "已下架的产品不能修改");
+        goto out;
     }
-    if (rc != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    char id[ID_LEN + 1];
-    id_new(id);
+    int64_t latest_no = json_integer_value(json_object_get(item, "latest_version"));
+    if ((rc = catalog_version_get(db, x->id, latest_no, &latest)) != YQ_OK) goto out;
+    merged = json_object();
+    for (int i = 0; item_fields[i]; i++)
+        json_object_set(merged, item_fields[i], json_object_get(latest, item_fields[i]));
+    json_object_update(merged, x->changes);
+    if ((rc = check_version(db, merged, p)) != YQ_OK) goto out;
+    /* A pending version is replaced by a newer pending one: only the
+     * latest ever waits for review. */
+    if (strcmp(rows_str(latest, "version_status"), "pending") == 0)
+        rc = catalog_version_supersede(db, x->id, latest_no);
+    /* Never published: the item as a whole waits for review again. */
+    const char *status =
+        json_is_integer(json_object_get(item, "published_version")) ? NULL : "pending";
     int64_t now = clock_now_ms();
-    json_t *row = NULL;
-    if (catalog_item_insert(db, id, rows_str(provider, "id"), now) != YQ_OK ||
-        catalog_version_insert(db, id, 1, fields, now) != YQ_OK ||
-        audit_item(db, a, id, "submit", NULL, fields) != YQ_OK ||
-        catalog_item_get(db, id, &row) != YQ_OK || !(result = render(db, row)) ||
-        db_commit(db) != YQ_OK) {
-        json_decref(row);
-        json_decref(result);
-        result = NULL;
-        problem_db_error(p);
-        goto fail;
-    }
-    json_decref(row);
-    json_decref(provider);
-    return result;
-fail:
-    db_rollback(db);
-    json_decref(provider);
-    return NULL;
+    if (rc == YQ_OK) rc = catalog_item_set_latest(db, x->id, latest_no, status, now);
+    if (rc == YQ_OK) rc = catalog_version_insert(db, x->id, latest_no + 1, merged, now);
+    if (rc == YQ_OK) rc = audit_item(db, x->actor, x->id, "edit", latest, merged);
+    if (rc != YQ_OK && p->status == YQ_OK) rc = write_failed(p, rc);
+out:
+    json_decref(item);
+    json_decref(latest);
+    json_decref(merged);
+    return rc;
 }
 
 json_t *catalog_edit(struct db *db, const struct actor *a, const char *id, json_t *changes,
@@ -197,149 +249,94 @@ json_t *catalog_edit(struct db *db, const struct actor *a, const char *id, json_
         problem_set(p, YQ_EINVAL, "empty_change", NULL, "没有要修改的字段");
         return NULL;
     }
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
-    }
-    json_t *item = NULL, *latest = NULL, *merged = NULL, *result = NULL;
-    if (load(db, a, id, &item, p) != YQ_OK) goto fail;
-    if (!owns(a, item)) {
-        not_found(p);
-        goto fail;
-    }
-    if (strcmp(rows_str(item, "status"), "withdrawn") == 0) {
-        problem_set(p, YQ_ECONFLICT, "withdrawn", NULL, "已下架的产品不能修改");
-        goto fail;
-    }
+    struct change x = {.actor = a, .id = id, .changes = changes};
+    if (service_tx(db, edit_run, &x, p) != YQ_OK) return NULL;
+    return catalog_read(db, a, id, p);
+}
+
+static int review_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct change *x = ctx;
+    json_t *item = NULL, *latest = NULL;
+    int rc = load(db, x->actor, x->id, &item, p);
+    if (rc != YQ_OK) return p->status;
     int64_t latest_no = json_integer_value(json_object_get(item, "latest_version"));
-    if (catalog_version_get(db, id, latest_no, &latest) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
+    if ((rc = catalog_version_get(db, x->id, latest_no, &latest)) != YQ_OK) goto out;
+    if (strcmp(rows_str(latest, "version_status"), "pending") != 0 ||
+        strcmp(rows_str(item, "status"), "withdrawn") == 0) {
+        rc = problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品没有待审核的版本");
+        goto out;
     }
-    merged = json_object();
-    for (int i = 0; item_fields[i]; i++) json_object_set(merged, item_fields[i], json_object_get(latest, item_fields[i]));
-    json_object_update(merged, changes);
-    if (check_version(db, merged, p) != YQ_OK) goto fail;
-    /* A pending version is replaced by a newer pending one: only the
-     * latest ever waits for review. */
-    int rc = YQ_OK;
-    if (strcmp(rows_str(latest, "version_status"), "pending") == 0)
-        rc = catalog_version_supersede(db, id, latest_no);
-    /* Never published: the item as a whole waits for review again. */
-    const char *status =
-        json_is_integer(json_object_get(item, "published_version")) ? NULL : "pending";
+    if (x->publish && strcmp(rows_str(item, "provider_status"), "approved") != 0) {
+        rc = problem_set(p, YQ_ECONFLICT, "provider_not_approved", NULL,
+                         "该云服务商当前不是已通过状态，不能发布其产品");
+        goto out;
+    }
     int64_t now = clock_now_ms();
-    if (rc == YQ_OK) rc = catalog_item_set_latest(db, id, latest_no, status, now);
-    if (rc == YQ_OK) rc = catalog_version_insert(db, id, latest_no + 1, merged, now);
-    if (rc == YQ_OK) rc = audit_item(db, a, id, "edit", latest, merged);
-    if (rc == YQ_OK) rc = db_commit(db);
-    if (rc != YQ_OK) {
-        write_failed(p, rc);
-        goto fail;
+    json_t *published = json_object_get(item, "published_version");
+    rc = catalog_version_review(db, x->id, latest_no, x->publish, x->reason,
+                                x->actor->user.username, now);
+    if (x->publish) {
+        /* The version published before gives way to this one. */
+        if (rc == YQ_OK && json_is_integer(published))
+            rc = catalog_version_supersede(db, x->id, (int64_t)json_integer_value(published));
+        if (rc == YQ_OK) rc = catalog_item_set_published(db, x->id, latest_no, now);
+    } else if (rc == YQ_OK) {
+        /* A rejected edit leaves a published item on offer as it was. */
+        rc =
+            catalog_item_set_status(db, x->id, json_is_integer(published) ? NULL : "rejected", now);
     }
-    result = catalog_read(db, a, id, p);
-    goto out;
-fail:
-    db_rollback(db);
+    json_t *after = json_pack("{s:I, s:s, s:s?}", "version", (json_int_t)latest_no, "decision",
+                              x->publish ? "published" : "rejected", "reason", x->reason);
+    if (rc == YQ_OK)
+        rc = audit_item(db, x->actor, x->id, x->publish ? "publish" : "reject", latest, after);
+    json_decref(after);
+    if (rc != YQ_OK && p->status == YQ_OK) rc = write_failed(p, rc);
 out:
     json_decref(item);
     json_decref(latest);
-    json_decref(merged);
-    return result;
+    return rc;
 }
 
 json_t *catalog_review(struct db *db, const struct actor *a, const char *id, bool publish,
                        const char *reason, struct problem *p)
 {
     if (!publish && validate_text("reason", "退回原因", reason, 500, p) != YQ_OK) return NULL;
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
-    }
-    json_t *item = NULL, *latest = NULL, *result = NULL;
-    if (load(db, a, id, &item, p) != YQ_OK) goto fail;
-    int64_t latest_no = json_integer_value(json_object_get(item, "latest_version"));
-    if (catalog_version_get(db, id, latest_no, &latest) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    if (strcmp(rows_str(latest, "version_status"), "pending") != 0 ||
-        strcmp(rows_str(item, "status"), "withdrawn") == 0) {
-        problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品没有待审核的版本");
-        goto fail;
-    }
-    if (publish && strcmp(rows_str(item, "provider_status"), "approved") != 0) {
-        problem_set(p, YQ_ECONFLICT, "provider_not_approved", NULL,
-                    "该云服务商当前不是已通过状态，不能发布其产品");
-        goto fail;
-    }
-    int64_t now = clock_now_ms();
-    json_t *published = json_object_get(item, "published_version");
-    int rc = catalog_version_review(db, id, latest_no, publish, reason, a->user.username, now);
-    if (publish) {
-        /* The version published before gives way to this one. */
-        if (rc == YQ_OK && json_is_integer(published))
-            rc = catalog_version_supersede(db, id, (int64_t)json_integer_value(published));
-        if (rc == YQ_OK) rc = catalog_item_set_published(db, id, latest_no, now);
-    } else if (rc == YQ_OK) {
-        /* A rejected edit leaves a published item on offer as it was. */
-        rc = catalog_item_set_status(db, id, json_is_integer(published) ? NULL : "rejected", now);
-    }
-    json_t *after = json_pack("{s:I, s:s, s:s?}", "version", (json_int_t)latest_no, "decision",
-                              publish ? "published" : "rejected", "reason", reason);
-    if (rc == YQ_OK) rc = audit_item(db, a, id, publish ? "publish" : "reject", latest, after);
-    json_decref(after);
-    if (rc == YQ_OK) rc = db_commit(db);
-    if (rc != YQ_OK) {
-        write_failed(p, rc);
-        goto fail;
-    }
-    result = catalog_read(db, a, id, p);
-    goto out;
-fail:
-    db_rollback(db);
-out:
-    json_decref(item);
-    json_decref(latest);
-    return result;
+    struct change x = {.actor = a, .id = id, .reason = reason, .publish = publish};
+    if (service_tx(db, review_run, &x, p) != YQ_OK) return NULL;
+    return catalog_read(db, a, id, p);
 }
 
-json_t *catalog_withdraw(struct db *db, const struct actor *a, const char *id,
-                         struct problem *p)
+static int withdraw_run(struct db *db, void *ctx, struct problem *p)
 {
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
+    struct change *x = ctx;
+    json_t *item = NULL;
+    int rc = load(db, x->actor, x->id, &item, p);
+    if (rc != YQ_OK) return p->status;
+    if (x->actor->role == ROLE_PROVIDER && !owns(x->actor, item)) {
+        rc = not_found(p);
+    } else if (strcmp(rows_str(item, "status"), "withdrawn") == 0) {
+        rc = problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品已下架");
+    } else {
+        int64_t now = clock_now_ms();
+        rc = catalog_item_set_status(db, x->id, "withdrawn", now);
+        json_t *before = json_pack("{s:s}", "status", rows_str(item, "status"));
+        json_t *after =
+            json_pack("{s:s, s:I}", "status", "withdrawn", "updated_at", (json_int_t)now);
+        if (rc == YQ_OK) rc = audit_item(db, x->actor, x->id, "withdraw", before, after);
+        json_decref(before);
+        json_decref(after);
+        if (rc != YQ_OK) rc = write_failed(p, rc);
     }
-    json_t *item = NULL, *result = NULL;
-    if (load(db, a, id, &item, p) != YQ_OK) goto fail;
-    if (a->role == ROLE_PROVIDER && !owns(a, item)) {
-        not_found(p);
-        goto fail;
-    }
-    if (strcmp(rows_str(item, "status"), "withdrawn") == 0) {
-        problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该产品已下架");
-        goto fail;
-    }
-    int64_t now = clock_now_ms();
-    int rc = catalog_item_set_status(db, id, "withdrawn", now);
-    json_t *before = json_pack("{s:s}", "status", rows_str(item, "status"));
-    json_t *after = json_pack("{s:s, s:I}", "status", "withdrawn", "updated_at", (json_int_t)now);
-    if (rc == YQ_OK) rc = audit_item(db, a, id, "withdraw", before, after);
-    json_decref(before);
-    json_decref(after);
-    if (rc == YQ_OK) rc = db_commit(db);
-    if (rc != YQ_OK) {
-        write_failed(p, rc);
-        goto fail;
-    }
-    result = catalog_read(db, a, id, p);
     json_decref(item);
-    return result;
-fail:
-    db_rollback(db);
-    json_decref(item);
-    return NULL;
+    return rc;
+}
+
+json_t *catalog_withdraw(struct db *db, const struct actor *a, const char *id, struct problem *p)
+{
+    struct change x = {.actor = a, .id = id};
+    if (service_tx(db, withdraw_run, &x, p) != YQ_OK) return NULL;
+    return catalog_read(db, a, id, p);
 }
 
 json_t *catalog_read(struct db *db, const struct actor *a, const char *id, struct problem *p)
@@ -401,9 +398,9 @@ json_t *catalog_public(struct db *db, struct catalog_filter *f, struct problem *
     json_array_foreach(json_object_get(r, "items"), i, it)
     {
         /* The public sees what is on offer, not the review trail. */
-        static const char *const private_keys[] = {"reject_reason", "reviewed_by", "reviewed_at",
-                                                   "version_status", "version_created_at",
-                                                   "latest_version", "status"};
+        static const char *const private_keys[] = {
+            "reject_reason",      "reviewed_by",    "reviewed_at", "version_status",
+            "version_created_at", "latest_version", "status"};
         for (size_t k = 0; k < sizeof private_keys / sizeof private_keys[0]; k++)
             json_object_del(it, private_keys[k]);
     }
@@ -425,7 +422,8 @@ json_t *catalog_public_provider(struct db *db, const char *id, struct problem *p
     }
     json_t *o = json_object();
     static const char *const fields[] = {"id", "uscc", "name", "kind", "qualifications", NULL};
-    for (int i = 0; fields[i]; i++) json_object_set(o, fields[i], json_object_get(row, fields[i]));
+    for (int i = 0; fields[i]; i++)
+        json_object_set(o, fields[i], json_object_get(row, fields[i]));
     json_decref(row);
     struct catalog_filter f = {.provider_id = id, .price_min = -1, .price_max = -1, .limit = 200};
     json_t *items = catalog_public(db, &f, p);

@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "core/validate.h"
+#include "service/tx.h"
 #include "store/audit.h"
 #include "store/programs.h"
 
@@ -360,6 +361,54 @@ json_t *programs_get(struct db *db, const char *id, struct problem *p)
     return program;
 }
 
+struct parameter_change {
+    const struct actor *actor;
+    const char *id, *reason;
+    json_t *changes;
+};
+
+/* A new version of the parameters, decided on the version in force inside
+ * the writing transaction. */
+static int update_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct parameter_change *x = ctx;
+    json_t *program = NULL, *before = NULL, *after = NULL;
+    int version;
+    int rc = program_row(db, x->id, &program, &version);
+    if (rc == YQ_ENOTFOUND) {
+        rc = not_found(p);
+        goto out;
+    }
+    if (rc != YQ_OK) goto out;
+    if (!(before = program_params_at(db, x->id, version))) {
+        rc = YQ_ERR;
+        goto out;
+    }
+    after = json_deep_copy(before);
+    json_object_update(after, x->changes);
+    struct program_params parsed;
+    if ((rc = program_params_parse(after, &parsed, p)) != YQ_OK) goto out;
+    if (json_equal(before, after)) {
+        rc = bad(p, "parameters", "参数没有变化");
+        goto out;
+    }
+    if ((rc = insert_version(db, x->actor, x->id, version + 1, after, x->reason)) != YQ_OK ||
+        (rc = program_set_current(db, x->id, version + 1)) != YQ_OK)
+        goto out;
+    struct audit_actor who = actor_audit(x->actor);
+    json_t *audit_before = json_pack("{s:i, s:O}", "version", version, "parameters", before);
+    json_t *audit_after = json_pack("{s:i, s:O, s:s}", "version", version + 1, "parameters", after,
+                                    "reason", x->reason);
+    rc = audit_append(db, &who, "program", x->id, "update_parameters", audit_before, audit_after);
+    json_decref(audit_before);
+    json_decref(audit_after);
+out:
+    json_decref(program);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
 json_t *programs_update_parameters(struct db *db, const struct actor *a, const char *id,
                                    json_t *changes, const char *reason, struct problem *p)
 {
@@ -368,54 +417,9 @@ json_t *programs_update_parameters(struct db *db, const struct actor *a, const c
         bad(p, "parameters", "请至少修改一项参数");
         return NULL;
     }
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
-    }
-    json_t *program = NULL, *before = NULL, *after = NULL, *result = NULL;
-    int version;
-    int rc = program_row(db, id, &program, &version);
-    if (rc == YQ_ENOTFOUND) {
-        not_found(p);
-        goto fail;
-    }
-    if (rc != YQ_OK || !(before = program_params_at(db, id, version))) {
-        problem_db_error(p);
-        goto fail;
-    }
-    after = json_deep_copy(before);
-    json_object_update(after, changes);
-    struct program_params parsed;
-    if (program_params_parse(after, &parsed, p) != YQ_OK) goto fail;
-    if (json_equal(before, after)) {
-        bad(p, "parameters", "参数没有变化");
-        goto fail;
-    }
-    if (insert_version(db, a, id, version + 1, after, reason) != YQ_OK ||
-        program_set_current(db, id, version + 1) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    struct audit_actor who = actor_audit(a);
-    json_t *audit_before = json_pack("{s:i, s:O}", "version", version, "parameters", before);
-    json_t *audit_after =
-        json_pack("{s:i, s:O, s:s}", "version", version + 1, "parameters", after, "reason", reason);
-    rc = audit_append(db, &who, "program", id, "update_parameters", audit_before, audit_after);
-    json_decref(audit_before);
-    json_decref(audit_after);
-    if (rc != YQ_OK || db_commit(db) != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    result = programs_get(db, id, p);
-    goto done;
-fail:
-    db_rollback(db);
-done:
-    json_decref(program);
-    json_decref(before);
-    json_decref(after);
-    return result;
+    struct parameter_change x = {a, id, reason, changes};
+    if (service_tx(db, update_run, &x, p) != YQ_OK) return NULL;
+    return programs_get(db, id, p);
 }
 
 json_t *programs_ratio(struct db *db, const char *id, const char *date, struct problem *p)
