@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "service/password.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@ static const struct cli_spec serve_spec = {
     "  --data-dir DIR       合同附件存放目录，默认 var/files\n"
     "  --public-url URL     券面二维码指向的公开地址，默认 http://监听地址\n"
     "  --grace-days N       服务期满后多少天未兑现即过期，默认 90\n"
+    "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
     "  --config FILE        配置文件（INI）；优先级：默认 < 配置文件 < YUNQUAN_* 环境变量 < 选项\n",
     NULL};
 
@@ -97,6 +99,12 @@ int cmd_serve(int argc, char **argv)
         snprintf(public_url, sizeof public_url, "%s", a.cfg.public_url);
     else
         snprintf(public_url, sizeof public_url, "http://%s", a.cfg.listen);
+    /* Argon2id never holds every worker: at most threads - 1 hash or wait. */
+    int hashing = a.cfg.hash_concurrency < a.cfg.threads ? a.cfg.hash_concurrency
+                                                         : a.cfg.threads - 1;
+    if (hashing < 1) hashing = 1;
+    int queued = a.cfg.threads - 1 - hashing;
+    password_limit(hashing, queued < 0 ? 0 : queued);
     api_init(&(struct api_options){.cookie_secure = a.cfg.cookie_secure,
                                    .data_dir = a.cfg.data_dir,
                                    .public_url = public_url});

@@ -18,6 +18,14 @@ static int db_problem(struct problem *p, int rc)
     return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
 }
 
+/* A password that could not be hashed: the gate was full (503, try
+ * again) or the hash failed. */
+static int hash_failed(struct problem *p, int rc)
+{
+    if (rc == YQ_EBUSY) return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
+    return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
+}
+
 static int not_found(struct problem *p)
 {
     return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "账号不存在");
@@ -77,8 +85,7 @@ int accounts_prepare(struct db *db, const struct account_input *in,
     snprintf(out->display_name, sizeof out->display_name, "%s", in->display_name);
     if (in->county_code && in->county_code[0])
         snprintf(out->county_code, sizeof out->county_code, "%s", in->county_code);
-    if (password_hash(in->password, out->password_hash) != YQ_OK)
-        return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
+    if ((rc = password_hash(in->password, out->password_hash)) != YQ_OK) return hash_failed(p, rc);
     out->created_at = out->updated_at = clock_now_ms();
     return YQ_OK;
 }
@@ -161,8 +168,7 @@ int accounts_set_password(struct db *db, const struct actor *a, const char *id,
     int rc = validate_password("password", password, p);
     if (rc != YQ_OK) return rc;
     char hash[PASSWORD_HASH_MAX];
-    if (password_hash(password, hash) != YQ_OK)
-        return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
+    if ((rc = password_hash(password, hash)) != YQ_OK) return hash_failed(p, rc);
     if ((rc = db_begin(db, true)) != YQ_OK) return db_problem(p, rc);
     struct user u;
     if ((rc = load_for_change(db, a, id, &u, p)) != YQ_OK) {

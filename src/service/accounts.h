@@ -36,7 +36,8 @@ int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
 /* The counties assigned to an account (its own first), as a JSON array;
  * NULL on a database error. */
 json_t *accounts_counties(struct db *db, const struct user *u);
-/* Sets a new password; ends the account's sessions. */
+/* Sets a new password; ends the account's sessions. YQ_EBUSY when the
+ * hash gate is full. */
 int accounts_set_password(struct db *db, const struct actor *a, const char *id,
                           const char *password, struct problem *p);
 /* One account within the actor's scope; YQ_ENOTFOUND outside it. */

@@ -89,6 +89,26 @@ static void refund_account(struct db *db, const char *ukey, const char *akey)
     db_rollback(db);
 }
 
+/* Gives back a charge whose password could not be checked: one failure
+ * less for the account and the address (a lock it caused is lifted). */
+static void uncharge(struct db *db, const char *ukey, const char *akey)
+{
+    if (db_begin(db, true) != YQ_OK) return;
+    const char *keys[] = {ukey, akey};
+    const struct lockout_policy *pol[] = {&lockout_account_policy, &lockout_address_policy};
+    int rc = YQ_OK;
+    for (int i = 0; i < 2 && rc == YQ_OK; i++) {
+        struct lockout_state s;
+        rc = throttle_load(db, keys[i], &s);
+        if (rc != YQ_OK || s.failures == 0) continue;
+        s.failures--;
+        if (s.failures < pol[i]->lock_failures) s.locked_until = 0;
+        rc = throttle_store(db, keys[i], &s);
+    }
+    if (rc == YQ_OK && db_commit(db) == YQ_OK) return;
+    db_rollback(db);
+}
+
 /* Records in the audit log that failures locked an account. */
 static void audit_lock(struct db *db, const char *ukey, const char *username,
                        const char *client_addr, const char *request_id)
@@ -122,14 +142,18 @@ int auth_login(struct db *db, const char *username, const char *password,
     if (rc != YQ_OK) return rc;
 
     rc = users_get_by_username(db, username, &out->user);
-    bool ok;
+    bool ok = false;
     if (rc == YQ_ENOTFOUND) {
-        password_verify_dummy(password);
-        ok = false;
+        rc = password_check_dummy(password);
     } else if (rc != YQ_OK) {
         return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
     } else {
-        ok = password_verify(out->user.password_hash, password);
+        rc = password_check(out->user.password_hash, password, &ok);
+    }
+    if (rc == YQ_EBUSY) {
+        /* Not checked: the attempt is given back, the caller retries. */
+        uncharge(db, ukey, akey);
+        return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
     }
     if (!ok) {
         if (locks_now) audit_lock(db, ukey, username, client_addr, request_id);
