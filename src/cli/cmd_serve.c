@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "service/client_addr.h"
 #include "service/password.h"
 
 #include <limits.h>
@@ -29,6 +30,8 @@ static const struct cli_spec serve_spec = {
     "  --data-dir DIR       合同附件存放目录，默认 var/files\n"
     "  --public-url URL     券面二维码指向的公开地址，默认 http://监听地址\n"
     "  --grace-days N       服务期满后多少天未兑现即过期，默认 90\n"
+    "  --trusted-proxies LIST  可信反向代理（逗号分隔的地址或网段，如 127.0.0.1,10.0.0.0/8）；\n"
+    "                       仅来自它们的连接才采信 X-Forwarded-For，默认不采信\n"
     "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
     "  --config FILE        配置文件（INI）；优先级：默认 < 配置文件 < YUNQUAN_* 环境变量 < 选项\n",
     NULL};
@@ -99,6 +102,11 @@ int cmd_serve(int argc, char **argv)
         snprintf(public_url, sizeof public_url, "%s", a.cfg.public_url);
     else
         snprintf(public_url, sizeof public_url, "http://%s", a.cfg.listen);
+    char err[256];
+    if (client_addr_trust(a.cfg.trusted_proxies, err, sizeof err) != YQ_OK) {
+        fprintf(stderr, "yunquan: trusted_proxies：%s\n", err);
+        return 2;
+    }
     /* Argon2id never holds every worker: at most threads - 1 hash or wait. */
     int hashing = a.cfg.hash_concurrency < a.cfg.threads ? a.cfg.hash_concurrency
                                                          : a.cfg.threads - 1;

@@ -1,5 +1,6 @@
 /* Configuration layers. */
 #include "cli/config.h"
+#include "core/forwarded.h"
 #include "core/status.h"
 
 #include <errno.h>
@@ -13,7 +14,8 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "synchronous", "body_max",     "web_root",
                                          "cookie_secure", "access_log", "now",
                                          "clock_file",  "data_dir",     "public_url",
-                                         "grace_days",  "hash_concurrency", NULL};
+                                         "grace_days",  "hash_concurrency", "trusted_proxies",
+                                         NULL};
 
 void config_defaults(struct config *c)
 {
@@ -119,6 +121,15 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         }
         c->grace_days = (int)n;
         return YQ_OK;
+    }
+    if (strcmp(key, "trusted_proxies") == 0) {
+        struct proxy_list l;
+        char sub[256];
+        if (proxy_list_parse(v, &l, sub, sizeof sub) != YQ_OK) {
+            snprintf(err, errlen, "trusted_proxies：%s", sub);
+            return YQ_EINVAL;
+        }
+        return set_string(c->trusted_proxies, sizeof c->trusted_proxies, key, v, err, errlen);
     }
     if (strcmp(key, "hash_concurrency") == 0) {
         if (parse_long(v, 1, 64, &n) != YQ_OK) {

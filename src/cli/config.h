@@ -23,6 +23,7 @@ struct config {
     char public_url[256];  /* public_url: base of links on vouchers ("" = http://listen) */
     int grace_days;        /* grace_days: days after the service period before expiry */
     int hash_concurrency;  /* hash_concurrency: Argon2id computations at once (< threads) */
+    char trusted_proxies[512]; /* trusted_proxies: proxies whose X-Forwarded-For is believed */
 };
 
 void config_defaults(struct config *c);

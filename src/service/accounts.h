@@ -26,7 +26,9 @@ int accounts_prepare(struct db *db, const struct account_input *in,
                      bool allow_self_signup_roles, struct user *out, struct problem *p);
 int accounts_insert(struct db *db, const struct actor *a, const struct user *u,
                     struct problem *p);
-/* Locks or unlocks an account; locking ends its sessions. */
+/* Locks or unlocks an account; locking ends its sessions, unlocking also
+ * clears its failed-login throttles from every address (audited as
+ * "unlocked" when there were any). */
 int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bool locked,
                         struct user *out, struct problem *p);
 /* Assigns the counties an evaluator works for (SPEC §1: assigned
