@@ -50,27 +50,10 @@ const char *api_client_addr(struct request *req)
     return out;
 }
 
-/* The account as /auth/me shows it; NULL on a database error. */
-static json_t *me_json(struct db *db, const struct user *u)
-{
-    json_t *party = parties_summary(db, u);
-    json_t *counties = role_parse(u->role) == ROLE_EVALUATOR ? accounts_counties(db, u) : NULL;
-    if (!party || (role_parse(u->role) == ROLE_EVALUATOR && !counties)) {
-        json_decref(party);
-        json_decref(counties);
-        return NULL;
-    }
-    json_t *o = user_to_json(u);
-    json_object_set_new(o, "role_name", json_string(role_name_zh(role_parse(u->role))));
-    json_object_set_new(o, "party", party);
-    if (counties) json_object_set_new(o, "counties", counties);
-    return o;
-}
-
 void api_reply_me(struct request *req, int status, const struct user *u, const char *key,
                   json_t *extra)
 {
-    json_t *me = me_json(req->db, u);
+    json_t *me = parties_me(req->db, u);
     if (!me) {
         json_decref(extra);
         http_reply_error(req, 500, "internal", NULL, "数据库错误");

@@ -28,7 +28,7 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/users/{id}/counties", ROLE_ADMIN, h_users_counties,
      "为第三方评价机构分配区县"},
     {"GET", "/api/v1/login-throttles", ROLE_ADMIN | ROLE_AUDITOR, h_throttles_list,
-     "登录限速（近一天）"},
+     "登录限速与注册限额（近一天）"},
     {"POST", "/api/v1/login-throttles/clear", ROLE_ADMIN, h_throttles_clear,
      "解除某账号或某地址的登录限速"},
     {"GET", "/api/v1/counties", ROLE_ANY_USER, h_counties_list, "区县与目标"},

@@ -5,6 +5,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "service/client_addr.h"
+#include "service/guard.h"
 #include "service/password.h"
 
 #include <limits.h>
@@ -32,6 +33,7 @@ static const struct cli_spec serve_spec = {
     "  --grace-days N       服务期满后多少天未兑现即过期，默认 90\n"
     "  --trusted-proxies LIST  可信反向代理（逗号分隔的地址或网段，如 127.0.0.1,10.0.0.0/8）；\n"
     "                       仅来自它们的连接才采信 X-Forwarded-For，默认不采信\n"
+    "  --signup-per-hour N  同一客户端地址每小时最多注册次数，默认 10\n"
     "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
     "  --config FILE        配置文件（INI）；优先级：默认 < 配置文件 < YUNQUAN_* 环境变量 < 选项\n",
     NULL};
@@ -107,6 +109,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "yunquan: trusted_proxies：%s\n", err);
         return 2;
     }
+    guard_set_signup_limit(a.cfg.signup_per_hour);
     /* Argon2id never holds every worker: at most threads - 1 hash or wait. */
     int hashing = a.cfg.hash_concurrency < a.cfg.threads ? a.cfg.hash_concurrency
                                                          : a.cfg.threads - 1;

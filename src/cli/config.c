@@ -14,8 +14,8 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "synchronous", "body_max",     "web_root",
                                          "cookie_secure", "access_log", "now",
                                          "clock_file",  "data_dir",     "public_url",
-                                         "grace_days",  "hash_concurrency", "trusted_proxies",
-                                         NULL};
+                                         "grace_days",  "trusted_proxies", "signup_per_hour",
+                                         "hash_concurrency", NULL};
 
 void config_defaults(struct config *c)
 {
@@ -28,6 +28,7 @@ void config_defaults(struct config *c)
     snprintf(c->access_log, sizeof c->access_log, "-");
     snprintf(c->data_dir, sizeof c->data_dir, "var/files");
     c->grace_days = 90;
+    c->signup_per_hour = 10;
     c->hash_concurrency = 2;
 }
 
@@ -130,6 +131,14 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
             return YQ_EINVAL;
         }
         return set_string(c->trusted_proxies, sizeof c->trusted_proxies, key, v, err, errlen);
+    }
+    if (strcmp(key, "signup_per_hour") == 0) {
+        if (parse_long(v, 1, 1000000, &n) != YQ_OK) {
+            snprintf(err, errlen, "signup_per_hour 须为 1 至 1000000 的整数（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->signup_per_hour = (int)n;
+        return YQ_OK;
     }
     if (strcmp(key, "hash_concurrency") == 0) {
         if (parse_long(v, 1, 64, &n) != YQ_OK) {

@@ -1,10 +1,11 @@
-/* Login delays (see lockout.h). */
+/* Login delays and sign-up counts (see lockout.h). */
 #include "core/lockout.h"
 
 #define MINUTE (60LL * 1000)
 
 const struct lockout_policy lockout_pair_policy = {2, 15 * MINUTE, 24 * 60 * MINUTE};
 const struct lockout_policy lockout_address_policy = {10, 15 * MINUTE, 60 * MINUTE};
+const struct rate_policy rate_signup_policy = {10, 60 * MINUTE};
 
 static int live_failures(const struct lockout_policy *p, const struct lockout_state *s, int64_t now)
 {
@@ -52,4 +53,20 @@ bool lockout_reaches_cap(const struct lockout_policy *p, const struct lockout_st
 {
     return s->failures > p->free_failures && lockout_delay_ms(p, s->failures) == p->max_delay_ms &&
            lockout_delay_ms(p, s->failures - 1) < p->max_delay_ms;
+}
+
+int64_t rate_wait_ms(const struct rate_policy *p, const struct rate_state *s, int64_t now)
+{
+    int64_t ends = s->window_start + p->window_ms;
+    if (now >= ends || s->count < p->limit) return 0;
+    return ends - now;
+}
+
+void rate_take(const struct rate_policy *p, struct rate_state *s, int64_t now)
+{
+    if (s->count <= 0 || now >= s->window_start + p->window_ms) {
+        s->count = 0;
+        s->window_start = now;
+    }
+    s->count++;
 }

@@ -6,7 +6,9 @@
  * (1 s, 2 s, 4 s … up to `max_delay_ms`). A hard lock would let anyone
  * keep the owner out with a few wrong passwords; a delay keyed by account
  * *and* address slows the guesser without touching the owner elsewhere.
- */
+ *
+ * Sign-ups are counted per address in fixed windows (`limit` per
+ * `window_ms`). */
 #ifndef YQ_CORE_LOCKOUT_H
 #define YQ_CORE_LOCKOUT_H
 
@@ -46,5 +48,23 @@ void lockout_refund(struct lockout_state *s, const struct lockout_state *before,
  * the one from which on every wait is the longest (for the audit log). */
 bool lockout_starts_waiting(const struct lockout_policy *p, const struct lockout_state *s);
 bool lockout_reaches_cap(const struct lockout_policy *p, const struct lockout_state *s);
+
+struct rate_policy {
+    int limit;         /* events per window */
+    int64_t window_ms; /* the window starts at the first event after the last one ended */
+};
+
+struct rate_state {
+    int count;
+    int64_t window_start; /* ms */
+};
+
+/* 10 sign-ups per address and hour (the limit is configurable). */
+extern const struct rate_policy rate_signup_policy;
+
+/* Milliseconds until one more event is allowed (0 = now). */
+int64_t rate_wait_ms(const struct rate_policy *p, const struct rate_state *s, int64_t now);
+/* Counts one event at `now`. */
+void rate_take(const struct rate_policy *p, struct rate_state *s, int64_t now);
 
 #endif

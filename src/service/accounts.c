@@ -42,8 +42,8 @@ static bool in_scope(const struct actor *a, const struct user *u)
     return strcmp(a->user.id, u->id) == 0;
 }
 
-static int validate_account(struct db *db, const struct account_input *in,
-                            bool allow_self_signup_roles, enum role *role, struct problem *p)
+int accounts_check(struct db *db, const struct account_input *in, bool allow_self_signup_roles,
+                   enum role *role, struct problem *p)
 {
     int rc;
     if ((rc = validate_username("username", in->username, p)) != YQ_OK) return rc;
@@ -78,7 +78,7 @@ int accounts_prepare(struct db *db, const struct account_input *in,
                      bool allow_self_signup_roles, struct user *out, struct problem *p)
 {
     enum role role;
-    int rc = validate_account(db, in, allow_self_signup_roles, &role, p);
+    int rc = accounts_check(db, in, allow_self_signup_roles, &role, p);
     if (rc != YQ_OK) return rc;
     memset(out, 0, sizeof *out);
     id_new(out->id);

@@ -18,6 +18,10 @@ struct account_input {
  * (`allow_self_signup_roles`) may make any. Fills *out on success. */
 int accounts_create(struct db *db, const struct actor *a, const struct account_input *in,
                     bool allow_self_signup_roles, struct user *out, struct problem *p);
+/* The checks of accounts_create without the hashing: fields, role,
+ * county (no uniqueness). YQ_OK with *role set, or YQ_EINVAL with p. */
+int accounts_check(struct db *db, const struct account_input *in, bool allow_self_signup_roles,
+                   enum role *role, struct problem *p);
 /* The two halves of accounts_create, for use cases that make an account
  * inside a larger transaction: prepare checks and hashes (no
  * transaction); insert writes the row and its audit entry inside the

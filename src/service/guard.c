@@ -1,4 +1,4 @@
-/* Login delays and their administration (see guard.h).
+/* Login delays, the sign-up limit and their administration (see guard.h).
  * Each step is one use case of the transaction runner. */
 #include "service/guard.h"
 #include "core/clock.h"
@@ -7,8 +7,28 @@
 #include "service/tx.h"
 #include "store/audit.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+
+static atomic_int signup_limit = 10;
+
+void guard_set_signup_limit(int per_hour)
+{
+    atomic_store(&signup_limit, per_hour < 1 ? 1 : per_hour);
+}
+
+int guard_signup_limit(void)
+{
+    return atomic_load(&signup_limit);
+}
+
+static struct rate_policy signup_policy(void)
+{
+    struct rate_policy p = rate_signup_policy;
+    p.limit = guard_signup_limit();
+    return p;
+}
 
 static void to_state(const struct throttle_row *r, struct lockout_state *s)
 {
@@ -178,6 +198,57 @@ void guard_login_failed(struct db *db, const struct login_charge *c)
     service_tx(db, failed_run, (void *)c, &p);
 }
 
+/* ---- Sign-up ----------------------------------------------------------------------- */
+
+static int signup_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct signup_charge *c = ctx;
+    struct throttle_row r;
+    int rc = throttles_get(db, c->key, &r);
+    if (rc != YQ_OK) return rc;
+    c->before = (struct rate_state){r.count, r.at};
+    struct rate_policy pol = signup_policy();
+    int64_t wait = rate_wait_ms(&pol, &c->before, c->at);
+    if (wait > 0) {
+        int64_t secs = seconds(wait);
+        problem_set(p, YQ_ELIMIT, "signup_throttled", NULL,
+                    "该地址注册过于频繁（每小时最多 %d 次），请 %lld 分钟后再试", pol.limit,
+                    (long long)((secs + 59) / 60));
+        p->retry_after = secs;
+        return YQ_ELIMIT;
+    }
+    struct rate_state s = c->before;
+    rate_take(&pol, &s, c->at);
+    r = (struct throttle_row){s.count, s.window_start};
+    return throttles_put(db, c->key, &r);
+}
+
+int guard_signup_charge(struct db *db, const char *client_addr, int64_t now,
+                        struct signup_charge *c, struct problem *p)
+{
+    memset(c, 0, sizeof *c);
+    c->at = now;
+    throttles_key(c->key, THROTTLE_SIGNUP, client_addr ? client_addr : "", NULL);
+    return service_tx(db, signup_run, c, p);
+}
+
+static int signup_uncharge_run(struct db *db, void *ctx, struct problem *p)
+{
+    const struct signup_charge *c = ctx;
+    struct throttle_row r;
+    int rc = throttles_get(db, c->key, &r);
+    if (rc != YQ_OK || r.count <= 0) return rc;
+    if (r.count == 1 && c->before.count == 0) r.at = c->before.window_start;
+    r.count--;
+    return throttles_put(db, c->key, &r);
+}
+
+void guard_signup_uncharge(struct db *db, const struct signup_charge *c)
+{
+    struct problem p;
+    service_tx(db, signup_uncharge_run, (void *)c, &p);
+}
+
 /* ---- Administration ---------------------------------------------------------------- */
 
 int guard_clear(struct db *db, const struct actor *a, const char *username, const char *addr,
@@ -251,6 +322,12 @@ static json_t *list_item(json_t *row, int64_t now)
         snprintf(addr, sizeof addr, "%s", key + 5);
         scope = "address";
         wait = lockout_wait_ms(&lockout_address_policy, &s, now);
+    } else if (strncmp(key, "signup:", 7) == 0) {
+        snprintf(addr, sizeof addr, "%s", key + 7);
+        scope = "signup";
+        struct rate_policy pol = signup_policy();
+        struct rate_state r = {s.failures, s.last_failure_at};
+        wait = rate_wait_ms(&pol, &r, now);
     } else {
         return NULL;
     }

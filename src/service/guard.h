@@ -1,6 +1,6 @@
 /* Guards against guessing and flooding (SPEC §11): the failed-login
- * delays per account and address and per address (core/lockout.h) and
- * their administration (list, clear).
+ * delays per account and address and per address (core/lockout.h), the
+ * sign-up limit per address, and their administration (list, clear).
  *
  * A login attempt is charged as a failure before its (slow) password
  * check, in one writing transaction with the throttle check, so parallel
@@ -16,6 +16,11 @@
 #include "store/throttles.h"
 
 #include <jansson.h>
+
+/* Sets the sign-up limit per address and hour (≥ 1); call before serving. */
+void guard_set_signup_limit(int per_hour);
+/* The limit in force. */
+int guard_signup_limit(void);
 
 /* One login attempt's charge. The strings are borrowed for its life. */
 struct login_charge {
@@ -48,13 +53,26 @@ void guard_login_uncharge(struct db *db, const struct login_charge *c);
  * says so, in its own transaction (best effort). */
 void guard_login_failed(struct db *db, const struct login_charge *c);
 
+struct signup_charge {
+    char key[THROTTLE_KEY_MAX];
+    struct rate_state before;
+    int64_t at;
+};
+/* Counts one sign-up attempt from the address, in its own transaction.
+ * YQ_OK; YQ_ELIMIT (p->retry_after set, nothing written) when the address
+ * used up its sign-ups for the hour; or a database failure. */
+int guard_signup_charge(struct db *db, const char *client_addr, int64_t now,
+                        struct signup_charge *c, struct problem *p);
+/* Gives a sign-up attempt back when the server failed it (best effort). */
+void guard_signup_uncharge(struct db *db, const struct signup_charge *c);
+
 /* Clears throttles inside the caller's writing transaction, audited as
  * "unlocked" when anything was cleared:
  *   username alone: the account's failures from every address;
- *   addr alone: everything of the address (its own failures and its
- *     failures at every account);
+ *   addr alone: everything of the address (its own failures, its
+ *     sign-ups, its failures at every account);
  *   both: the account's failures from that address and the address's own
- *     failures: all that stands between them.
+ *     failures and sign-ups: all that stands between them.
  * *cleared counts the rows. YQ_OK or a status with p filled. */
 int guard_clear(struct db *db, const struct actor *a, const char *username, const char *addr,
                 int64_t *cleared, struct problem *p);

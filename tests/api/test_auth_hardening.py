@@ -1,4 +1,5 @@
-"""Issue 9 (security review) of sign-in, regression tests:
+"""Issue 9 (security review) of sign-in and sign-up, one regression test per
+finding:
 
 1. Failed logins could keep any account (admin too) locked forever, the
    unlock command left the throttle, and behind a TLS proxy everyone shared
@@ -6,12 +7,22 @@
    never a lock; the owner elsewhere is not slowed; X-Forwarded-For of the
    trusted proxies names the client; unlocking clears the throttles; the
    throttle's moments are in the audit log.
+2. Sign-up hashed a 64 MiB Argon2id before the uniqueness checks, was not
+   limited, and its 409 confirmed taken usernames. Now: cheap checks first,
+   10 sign-ups per address and hour, a gate on Argon2id, one answer for a
+   taken and a reserved username.
+3. Sign-up committed the account and the draft, then could fail its
+   automatic sign-in (429). Now it commits wholly, session included, or not
+   at all.
 """
+import concurrent.futures as cf
 import statistics
 import time
 
+import requests
+
 from conftest import DEMO_PASSWORD, Server, assert_error, iso, run_cli
-from flows import ok
+from flows import SIGNUP_PASSWORD, make_uscc, ok, signup, unique_number
 
 WRONG = "Wrong-Password-9"
 
@@ -207,3 +218,165 @@ def test_admin_unlocking_an_account_clears_its_throttles(fresh_server):
         is False
     s.login("evaluator", source="127.0.0.2")
     s.login("evaluator", source="127.0.0.3")
+
+
+# -- 2. sign-up: cheap checks first, limited, a gate on Argon2id, one answer ------------
+
+def signup_body(**over):
+    n = unique_number()
+    body = {"role": "enterprise", "username": f"hard{n}", "password": SIGNUP_PASSWORD,
+            "uscc": make_uscc("370811"), "name": f"加固测试企业{n}有限公司",
+            "county_code": "370811"}
+    body.update(over)
+    return body
+
+
+def test_a_taken_username_answers_like_a_reserved_one_and_names_no_account(server):
+    taken = server.client().post("/api/v1/auth/signup", json=signup_body(username="county_it"))
+    err = assert_error(taken, 409, "username_unavailable", "username")
+    assert "不可用" in err["message"] and "已被使用" not in err["message"]
+    assert "county_it" not in err["message"]
+    reserved = server.client().post("/api/v1/auth/signup", json=signup_body(username="root"))
+    assert reserved.json() == taken.json()
+    assert not server.sql("SELECT 1 FROM users WHERE username = 'root'")
+
+
+def test_a_taken_username_is_refused_before_the_password_is_hashed(server):
+    """A refused sign-up costs a few reads and the limit's count; a sign-in
+    costs a 64 MiB Argon2id check. Before the fix the sign-up hashed first."""
+    def timed(fn):
+        t0 = time.monotonic()
+        r = fn()
+        return time.monotonic() - t0, r
+    refused, logins = [], []
+    for _ in range(5):
+        t, r = timed(lambda: server.client().post("/api/v1/auth/signup",
+                                                  json=signup_body(username="provider")))
+        assert_error(r, 409, "username_unavailable")
+        refused.append(t)
+        t, r = timed(lambda: server.client().post(
+            "/api/v1/auth/login", json={"username": "auditor", "password": DEMO_PASSWORD}))
+        assert r.status_code == 200
+        logins.append(t)
+    assert statistics.median(refused) < 0.5 * statistics.median(logins), (refused, logins)
+
+
+def test_sign_ups_are_limited_to_ten_per_address_and_hour(tmp_path, template_db):
+    s = own_server(tmp_path, template_db, "limit", "--signup-per-hour", "10")
+    try:
+        src = "127.0.0.2"
+        statuses = []
+        for i in range(10):
+            # taken usernames count too: probing names costs sign-ups
+            body = signup_body(username="county_it") if i % 2 else signup_body()
+            statuses.append(s.client(source=src).post("/api/v1/auth/signup", json=body).status_code)
+        assert statuses == [201, 409] * 5
+        snap = s.snapshot(tables=["users", "enterprises", "sessions", "audit_log"])
+        body = signup_body()
+        r = s.client(source=src).post("/api/v1/auth/signup", json=body)
+        err = assert_error(r, 429, "signup_throttled")
+        assert 59 * 60 < retry_after(r) <= 3600 and "60 分钟" in err["message"]
+        assert s.snapshot(tables=["users", "enterprises", "sessions", "audit_log"]) == snap
+        # a bad field is answered without counting (it tells nothing)
+        r = s.client(source=src).post("/api/v1/auth/signup", json=signup_body(uscc="123"))
+        assert_error(r, 422, "invalid_uscc")
+        # another address is not affected
+        assert s.client(source="127.0.0.3").post("/api/v1/auth/signup",
+                                                 json=signup_body()).status_code == 201
+        s.advance(hours=1)
+        r = s.client(source=src).post("/api/v1/auth/signup", json=body)
+        assert r.status_code == 201, r.text
+    finally:
+        stop(s)
+
+
+def test_argon2id_never_holds_every_worker(tmp_path, template_db):
+    """3 workers, so at most 2 hash (the gate is clamped below the workers)
+    and none waits: a burst of sign-ups is answered 201 or 503 (retry), the
+    503s write nothing and are not counted, and the server keeps answering."""
+    s = own_server(tmp_path, template_db, "gate", "--threads", "3", "--hash-concurrency", "8",
+                   "--signup-per-hour", "1000")
+    try:
+        bodies = [signup_body() for _ in range(12)]
+
+        def go(body):
+            return s.client(source="127.0.0.2").post("/api/v1/auth/signup", json=body)
+
+        with cf.ThreadPoolExecutor(max_workers=12) as ex:
+            futures = [ex.submit(go, b) for b in bodies]
+            time.sleep(0.05)
+            t0 = time.monotonic()
+            health = requests.get(s.url("/healthz"), timeout=60)
+            health_s = time.monotonic() - t0
+            answers = [f.result() for f in futures]
+        assert health.status_code == 200 and health_s < 10
+        statuses = [r.status_code for r in answers]
+        assert set(statuses) <= {201, 503}, [(r.status_code, r.text[:200]) for r in answers]
+        made = {b["username"] for b, r in zip(bodies, answers) if r.status_code == 201}
+        for b, r in zip(bodies, answers):
+            if r.status_code == 503:
+                assert_error(r, 503, "busy")
+                assert r.headers.get("Retry-After") == "1"
+        names = {u for (u,) in s.sql("SELECT username FROM users WHERE username LIKE 'hard%'")}
+        assert names == made
+        (count,) = s.sql("SELECT failures FROM login_throttle WHERE key = 'signup:127.0.0.2'")[0]
+        assert count == len(made)
+    finally:
+        stop(s)
+
+
+# -- 3. sign-up commits wholly or not at all --------------------------------------
+
+def test_a_throttled_address_still_gets_its_sign_up_and_session_in_one_answer(fresh_server):
+    s = fresh_server
+    src = "127.0.0.2"
+    for i in range(11):
+        assert_error(s.try_login(f"nobody{i}", WRONG, source=src), 401)
+    assert_error(s.try_login("admin", DEMO_PASSWORD, source=src), 429, "login_throttled")
+    body = signup_body()
+    c = s.client(source=src)
+    r = c.post("/api/v1/auth/signup", json=body, headers={"X-Request-Id": "signup-atomic-1"})
+    assert r.status_code == 201, r.text  # got 429 after the account had been committed
+    assert r.json()["user"]["username"] == body["username"]
+    assert r.json()["user"]["party"]["kind"] == "enterprise"
+    assert r.json()["enterprise"]["uscc"] == body["uscc"]
+    assert ok(c.get("/api/v1/auth/me"))["user"]["username"] == body["username"]
+    rows = s.sql("SELECT entity, action FROM audit_log WHERE request_id = 'signup-atomic-1'"
+                 " ORDER BY seq")
+    assert rows == [("user", "create"), ("enterprise", "signup"), ("session", "login")]
+
+
+def test_racing_sign_ups_leave_no_account_without_its_party(tmp_path, template_db):
+    # 12 workers: the hash gate (2 hashing, 9 waiting) admits all 8 at once
+    s = own_server(tmp_path, template_db, "race", "--threads", "12")
+    try:
+        racing_sign_ups(s)
+    finally:
+        stop(s)
+
+
+def racing_sign_ups(s):
+    uscc = make_uscc("370811")
+    same_uscc = [signup_body(uscc=uscc) for _ in range(4)]
+    name = f"race{unique_number()}"
+    same_name = [signup_body(username=name) for _ in range(4)]
+    with cf.ThreadPoolExecutor(max_workers=8) as ex:
+        answers = list(ex.map(lambda b: s.client().post("/api/v1/auth/signup", json=b),
+                              same_uscc + same_name))
+    by_uscc, by_name = answers[:4], answers[4:]
+    assert sorted(r.status_code for r in by_uscc) == [201, 409, 409, 409]
+    assert sorted(r.status_code for r in by_name) == [201, 409, 409, 409]
+    for r in by_uscc:
+        if r.status_code == 409:
+            assert_error(r, 409, "uscc_registered", "uscc")
+    for r in by_name:
+        if r.status_code == 409:
+            assert_error(r, 409, "username_unavailable", "username")
+    # every account made has its enterprise; nothing of the losers remains
+    orphans = s.sql("SELECT u.username FROM users u LEFT JOIN enterprises e ON e.user_id = u.id"
+                    " WHERE u.role = 'enterprise' AND e.id IS NULL")
+    assert orphans == []
+    for b, r in zip(same_uscc + same_name, answers):
+        made = s.sql("SELECT 1 FROM users WHERE username = ?", b["username"])
+        assert bool(made) == (r.status_code == 201 or b["username"] == name)
+    assert len(s.sql("SELECT 1 FROM enterprises WHERE uscc = ?", uscc)) == 1

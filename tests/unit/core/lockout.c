@@ -1,4 +1,5 @@
-/* Tests of src/core/lockout.c: failed logins slow down, never lock. */
+/* Tests of src/core/lockout.c: failed logins slow down (never lock), and
+ * sign-ups are counted per window. */
 #include "test.h"
 
 #include "core/lockout.h"
@@ -117,6 +118,21 @@ static void test_audit_moments_are_the_first_wait_and_the_first_longest_wait(voi
     assert_int_equal(caps, 1);
 }
 
+static void test_sign_ups_are_limited_per_window(void **state)
+{
+    (void)state;
+    struct rate_state s = {0};
+    for (int i = 0; i < 10; i++) {
+        assert_true(rate_wait_ms(&rate_signup_policy, &s, 10 * MIN) == 0);
+        rate_take(&rate_signup_policy, &s, 10 * MIN + i);
+    }
+    assert_true(rate_wait_ms(&rate_signup_policy, &s, 10 * MIN + 20) == HOUR - 20);
+    assert_true(rate_wait_ms(&rate_signup_policy, &s, 70 * MIN) == 0);
+    rate_take(&rate_signup_policy, &s, 70 * MIN);
+    assert_int_equal(s.count, 1);
+    assert_true(s.window_start == 70 * MIN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +144,7 @@ int main(void)
             test_the_address_throttle_allows_ten_then_doubles_and_forgets_after_an_hour),
         cmocka_unit_test(test_a_refund_restores_the_state_before_the_charge),
         cmocka_unit_test(test_audit_moments_are_the_first_wait_and_the_first_longest_wait),
+        cmocka_unit_test(test_sign_ups_are_limited_per_window),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
