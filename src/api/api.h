@@ -4,7 +4,7 @@
  *   dispatch.c  the one authorization path every route goes through
  *   health.c    /healthz, /metrics, /api/v1/openapi.json
  *   auth.c      login, logout, me
- *   users.c     accounts
+ *   users.c     accounts, login throttles
  *   counties.c  counties and targets
  *   audit.c     the audit log
  *   programs.c, parties.c, catalog.c, contracts.c  the program's resources
@@ -54,6 +54,8 @@ void h_users_get(struct request *req);
 void h_users_lock(struct request *req);
 void h_users_password(struct request *req);
 void h_users_counties(struct request *req);
+void h_throttles_list(struct request *req);
+void h_throttles_clear(struct request *req);
 void h_counties_list(struct request *req);
 void h_calendar_workdays(struct request *req);
 void h_audit_list(struct request *req);
@@ -155,6 +157,11 @@ typedef json_t *(*api_action_fn)(struct db *db, const struct actor *a, const cha
 void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn);
 void api_bodyless_action(struct request *req, int status, api_action_fn fn);
 
+/* The client's address, believed through the X-Forwarded-For lines (all
+ * of them, in order) only when the connection comes from a trusted proxy
+ * (service/client_addr.h); request-scoped. The handlers that key
+ * throttles on the address use it (req->client_addr is the peer). */
+const char *api_client_addr(struct request *req);
 /* Replies `status` with {"user": the signed-in account as /auth/me shows
  * it (role name, party), key: extra} (key NULL: no extra; extra is
  * stolen), or 500 when the account cannot be read. */

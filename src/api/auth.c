@@ -1,32 +1,59 @@
-/* Handlers: login, logout, me. */
+/* Handlers: login, logout, me; the client address behind trusted proxies. */
 #include "api/api.h"
 #include "core/status.h"
 #include "http/json.h"
 #include "service/accounts.h"
 #include "service/auth.h"
+#include "service/client_addr.h"
 #include "service/parties.h"
 
-/* The account as /auth/me shows it; NULL on a database error. */
-static json_t *me_json(struct db *db, const struct user *u)
+#include <microhttpd.h>
+#include <string.h>
+#include <strings.h>
+
+/* X-Forwarded-For lines gathered in order, joined with commas (capped:
+ * a longer list is cut at the left, where the client wrote it). */
+struct forwarded_lines {
+    char text[2048];
+    size_t len;
+};
+
+static enum MHD_Result gather_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
 {
-    json_t *party = parties_summary(db, u);
-    json_t *counties = role_parse(u->role) == ROLE_EVALUATOR ? accounts_counties(db, u) : NULL;
-    if (!party || (role_parse(u->role) == ROLE_EVALUATOR && !counties)) {
-        json_decref(party);
-        json_decref(counties);
-        return NULL;
+    (void)kind;
+    struct forwarded_lines *f = cls;
+    if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0) return MHD_YES;
+    size_t n = strlen(value), room = sizeof f->text - 1;
+    if (f->len && n + 1 + f->len <= room) {
+        f->text[f->len++] = ',';
+    } else if (f->len) { /* keep the right end: the hops our proxies wrote */
+        f->len = 0;
     }
-    json_t *o = user_to_json(u);
-    json_object_set_new(o, "role_name", json_string(role_name_zh(role_parse(u->role))));
-    json_object_set_new(o, "party", party);
-    if (counties) json_object_set_new(o, "counties", counties);
-    return o;
+    if (n > room) {
+        value += n - room;
+        n = room;
+    }
+    memcpy(f->text + f->len, value, n);
+    f->len += n;
+    f->text[f->len] = '\0';
+    return MHD_YES;
+}
+
+const char *api_client_addr(struct request *req)
+{
+    struct forwarded_lines f = {.len = 0};
+    f.text[0] = '\0';
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, gather_forwarded, &f);
+    char *out = arena_alloc(&req->arena, sizeof req->client_addr);
+    client_addr_resolve(req->client_addr, f.len ? f.text : NULL, out, sizeof req->client_addr);
+    return out;
 }
 
 void api_reply_me(struct request *req, int status, const struct user *u, const char *key,
                   json_t *extra)
 {
-    json_t *me = me_json(req->db, u);
+    json_t *me = parties_me(req->db, u);
     if (!me) {
         json_decref(extra);
         http_reply_error(req, 500, "internal", NULL, "数据库错误");
@@ -53,7 +80,8 @@ void h_login(struct request *req)
         return;
     }
     struct login_result r;
-    int rc = auth_login(req->db, username, password, req->client_addr, req->request_id, &r, &p);
+    int rc = auth_login(req->db, username, password, api_client_addr(req), req->request_id, &r,
+                        &p);
     json_decref(body);
     if (rc != YQ_OK) {
         http_reply_problem(req, &p);

@@ -17,7 +17,7 @@ void h_signup(struct request *req)
     problem_clear(&p);
     struct signup_input in = {0};
     struct login_result r;
-    json_t *party = NULL;
+    json_t *party = NULL, *me = NULL;
     int rc = YQ_OK;
     static const char *const required[] = {"role", "username", "password", "uscc", "name"};
     const char **slots[] = {&in.role, &in.username, &in.password, &in.uscc, &in.name};
@@ -25,17 +25,19 @@ void h_signup(struct request *req)
         rc = json_get_string(body, required[i], true, slots[i], &p);
     if (rc == YQ_OK) rc = json_get_string(body, "county_code", false, &in.county_code, &p);
     if (rc == YQ_OK)
-        rc = parties_signup(req->db, &in, req->client_addr, req->request_id, &r, &party, &p);
+        rc = parties_signup(req->db, &in, api_client_addr(req), req->request_id, &r, &party, &me,
+                            &p);
     /* in.* borrow from body: decide the key before letting it go. */
     const char *key = rc == YQ_OK && strcmp(in.role, "enterprise") == 0 ? "enterprise" : "provider";
     json_decref(body);
     if (rc != YQ_OK) {
-        json_decref(party);
         http_reply_problem(req, &p);
         return;
     }
+    /* Everything was rendered inside the committed transaction: nothing
+     * can fail from here on. */
     api_set_session_cookies(req, r.token, r.csrf, 12 * 3600);
-    api_reply_me(req, 201, &r.user, key, party);
+    http_reply_json(req, 201, json_pack("{s:o, s:o}", "user", me, key, party));
 }
 
 static void list(struct request *req, enum party_kind k)

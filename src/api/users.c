@@ -1,9 +1,10 @@
 /* Handlers: accounts (admin makes officials' accounts; officials read
- * within their scope). */
+ * within their scope) and the failed-login throttles (admin clears them). */
 #include "api/api.h"
 #include "core/status.h"
 #include "http/json.h"
 #include "service/accounts.h"
+#include "service/guard.h"
 
 void h_users_list(struct request *req)
 {
@@ -112,4 +113,28 @@ void h_users_counties(struct request *req)
         accounts_set_counties(req->db, &req->actor, http_param(req, "id"), codes, &out, &p);
     json_decref(body);
     api_reply(req, 200, out ? json_pack("{s:o}", "counties", out) : NULL, &p);
+}
+
+void h_throttles_list(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, guard_list(req->db, &p), &p);
+}
+
+void h_throttles_clear(struct request *req)
+{
+    static const char *const fields[] = {"username", "client_addr", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *username = NULL, *addr = NULL;
+    int64_t cleared = 0;
+    int rc = json_get_string(body, "username", false, &username, &p);
+    if (rc == YQ_OK) rc = json_get_string(body, "client_addr", false, &addr, &p);
+    if (rc == YQ_OK) rc = guard_unlock(req->db, &req->actor, username, addr, &cleared, &p);
+    json_decref(body);
+    api_reply(req, 200, rc == YQ_OK ? json_pack("{s:I}", "cleared", (json_int_t)cleared) : NULL,
+              &p);
 }

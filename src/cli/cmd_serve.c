@@ -4,6 +4,9 @@
 #include "core/status.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "service/client_addr.h"
+#include "service/guard.h"
+#include "service/password.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -28,6 +31,10 @@ static const struct cli_spec serve_spec = {
     "  --data-dir DIR       合同附件存放目录，默认 var/files\n"
     "  --public-url URL     券面二维码指向的公开地址，默认 http://监听地址\n"
     "  --grace-days N       服务期满后多少天未兑现即过期，默认 90\n"
+    "  --trusted-proxies LIST  可信反向代理（逗号分隔的地址或网段，如 127.0.0.1,10.0.0.0/8）；\n"
+    "                       仅来自它们的连接才采信 X-Forwarded-For，默认不采信\n"
+    "  --signup-per-hour N  同一客户端地址每小时最多注册次数，默认 10\n"
+    "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
     "  --config FILE        配置文件（INI）；优先级：默认 < 配置文件 < YUNQUAN_* 环境变量 < 选项\n",
     NULL};
 
@@ -97,6 +104,18 @@ int cmd_serve(int argc, char **argv)
         snprintf(public_url, sizeof public_url, "%s", a.cfg.public_url);
     else
         snprintf(public_url, sizeof public_url, "http://%s", a.cfg.listen);
+    char err[256];
+    if (client_addr_trust(a.cfg.trusted_proxies, err, sizeof err) != YQ_OK) {
+        fprintf(stderr, "yunquan: trusted_proxies：%s\n", err);
+        return 2;
+    }
+    guard_set_signup_limit(a.cfg.signup_per_hour);
+    /* Argon2id never holds every worker: at most threads - 1 hash or wait. */
+    int hashing = a.cfg.hash_concurrency < a.cfg.threads ? a.cfg.hash_concurrency
+                                                         : a.cfg.threads - 1;
+    if (hashing < 1) hashing = 1;
+    int queued = a.cfg.threads - 1 - hashing;
+    password_limit(hashing, queued < 0 ? 0 : queued);
     api_init(&(struct api_options){.cookie_secure = a.cfg.cookie_secure,
                                    .data_dir = a.cfg.data_dir,
                                    .public_url = public_url});

@@ -1,15 +1,16 @@
-/* `yunquan user add | passwd | lock`: account administration for the
- * operator, audited as "cli:<login>". Passwords only on stdin. */
+/* `yunquan user add | passwd | lock | unlock`: account administration for
+ * the operator, audited as "cli:<login>". Passwords only on stdin. */
 #include "cli/cli.h"
 #include "core/status.h"
 #include "service/accounts.h"
 #include "service/actor.h"
+#include "service/guard.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char *const user_options[] = {"username=", "role=", "county=", "display-name=",
-                                           "password-stdin", "unlock", NULL};
+                                           "password-stdin", "unlock", "address=", NULL};
 
 static const struct cli_spec user_spec = {
     "用法：\n"
@@ -17,6 +18,10 @@ static const struct cli_spec user_spec = {
     " --password-stdin\n"
     "  yunquan user passwd --username U --password-stdin\n"
     "  yunquan user lock --username U [--unlock]\n"
+    "  yunquan user unlock --username U [--address IP]\n"
+    "                      启用账号，并解除其在所有地址上的登录限速；给出 --address 时\n"
+    "                      同时解除该地址自身的限速与注册限额（lock --unlock 同 unlock）\n"
+    "  yunquan user unlock --address IP    解除某客户端地址的全部登录限速与注册限额\n"
     "角色：enterprise provider county_it county_finance evaluator city_it city_finance auditor"
     " admin\n"
     "county_it、county_finance、evaluator 须指定 --county（如 370811）。\n"
@@ -40,6 +45,23 @@ static int report(const struct problem *p)
                                                                                             : 1;
 }
 
+/* `user unlock --address IP`: clears every throttle row of the address. */
+static int unlock_address(struct cli_args *a, const char *address)
+{
+    struct db *db = cli_open_db(a);
+    if (!db) return 1;
+    struct actor actor;
+    actor_cli(&actor);
+    struct problem p;
+    problem_clear(&p);
+    int64_t cleared = 0;
+    int rc = guard_unlock(db, &actor, NULL, address, &cleared, &p);
+    db_close(db);
+    if (rc != YQ_OK) return report(&p);
+    printf("地址 %s 的登录限速与注册限额已解除（%lld 条记录）\n", address, (long long)cleared);
+    return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
     struct cli_args a;
@@ -51,13 +73,20 @@ int cmd_user(int argc, char **argv)
     }
     const char *action = a.pos[0];
     const char *username = cli_opt(&a, "username");
+    const char *address = cli_opt(&a, "address");
+    if (strcmp(action, "unlock") == 0 && address && !username) return unlock_address(&a, address);
     if (!username) {
         fprintf(stderr, "yunquan: 缺少 --username\n");
         return 2;
     }
+    bool unlocking = strcmp(action, "unlock") == 0 || cli_opt(&a, "unlock") != NULL;
+    if (address && !unlocking) {
+        fprintf(stderr, "yunquan: --address 只用于 unlock\n");
+        return 2;
+    }
     bool needs_password = strcmp(action, "add") == 0 || strcmp(action, "passwd") == 0;
     if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
-        strcmp(action, "lock") != 0) {
+        strcmp(action, "lock") != 0 && strcmp(action, "unlock") != 0) {
         fprintf(stderr, "yunquan: 未知操作 %s\n\n%s", action, user_spec.usage);
         return 2;
     }
@@ -88,9 +117,13 @@ int cmd_user(int argc, char **argv)
             rc = accounts_set_password(db, &actor, u.id, password, &p);
             if (rc == YQ_OK) printf("已更新 %s 的密码，原有登录会话已失效\n", username);
         } else {
-            bool unlock = cli_opt(&a, "unlock") != NULL;
+            bool unlock = unlocking;
             rc = accounts_set_locked(db, &actor, u.id, !unlock, &u, &p);
-            if (rc == YQ_OK) printf("账号 %s 已%s\n", username, unlock ? "启用" : "停用");
+            int64_t cleared;
+            if (rc == YQ_OK && unlock && address)
+                rc = guard_unlock(db, &actor, username, address, &cleared, &p);
+            if (rc == YQ_OK)
+                printf("账号 %s 已%s\n", username, unlock ? "启用，登录限速已解除" : "停用");
         }
     }
     db_close(db);

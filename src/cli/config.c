@@ -1,5 +1,6 @@
 /* Configuration layers. */
 #include "cli/config.h"
+#include "core/forwarded.h"
 #include "core/status.h"
 
 #include <errno.h>
@@ -13,7 +14,8 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "synchronous", "body_max",     "web_root",
                                          "cookie_secure", "access_log", "now",
                                          "clock_file",  "data_dir",     "public_url",
-                                         "grace_days",  NULL};
+                                         "grace_days",  "trusted_proxies", "signup_per_hour",
+                                         "hash_concurrency", NULL};
 
 void config_defaults(struct config *c)
 {
@@ -26,6 +28,8 @@ void config_defaults(struct config *c)
     snprintf(c->access_log, sizeof c->access_log, "-");
     snprintf(c->data_dir, sizeof c->data_dir, "var/files");
     c->grace_days = 90;
+    c->signup_per_hour = 10;
+    c->hash_concurrency = 2;
 }
 
 static int parse_long(const char *v, long min, long max, long *out)
@@ -117,6 +121,31 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
             return YQ_EINVAL;
         }
         c->grace_days = (int)n;
+        return YQ_OK;
+    }
+    if (strcmp(key, "trusted_proxies") == 0) {
+        struct proxy_list l;
+        char sub[256];
+        if (proxy_list_parse(v, &l, sub, sizeof sub) != YQ_OK) {
+            snprintf(err, errlen, "trusted_proxies：%s", sub);
+            return YQ_EINVAL;
+        }
+        return set_string(c->trusted_proxies, sizeof c->trusted_proxies, key, v, err, errlen);
+    }
+    if (strcmp(key, "signup_per_hour") == 0) {
+        if (parse_long(v, 1, 1000000, &n) != YQ_OK) {
+            snprintf(err, errlen, "signup_per_hour 须为 1 至 1000000 的整数（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->signup_per_hour = (int)n;
+        return YQ_OK;
+    }
+    if (strcmp(key, "hash_concurrency") == 0) {
+        if (parse_long(v, 1, 64, &n) != YQ_OK) {
+            snprintf(err, errlen, "hash_concurrency 须为 1 至 64 的整数（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->hash_concurrency = (int)n;
         return YQ_OK;
     }
     snprintf(err, errlen, "未知配置项：%s", key);

@@ -22,6 +22,9 @@ struct config {
     char data_dir[512];    /* data_dir: where attachments are stored */
     char public_url[256];  /* public_url: base of links on vouchers ("" = http://listen) */
     int grace_days;        /* grace_days: days after the service period before expiry */
+    char trusted_proxies[512]; /* trusted_proxies: proxies whose X-Forwarded-For is believed */
+    int signup_per_hour;   /* signup_per_hour: sign-ups per client address and hour */
+    int hash_concurrency;  /* hash_concurrency: Argon2id computations at once (< threads) */
 };
 
 void config_defaults(struct config *c);

@@ -5,7 +5,8 @@
  *   buf.h      capped growable byte buffer
  *   clock.h    the program clock; ISO 8601 and civil-date arithmetic
  *   roles.h    the roles of SPEC §1 and their scopes
- *   lockout.h  failed-login slow-down and lock (SPEC §11)
+ *   lockout.h  failed-login delays and the sign-up limit (SPEC §11)
+ *   forwarded.h  the client address behind trusted proxies (X-Forwarded-For)
  *   validate.h field rules (usernames, passwords, text)
  *   csv.h      capped RFC 4180 reader
  *   uscc.h     统一社会信用代码 validation (GB 32100)

@@ -4,7 +4,9 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "core/validate.h"
+#include "service/guard.h"
 #include "service/password.h"
+#include "service/tx.h"
 #include "store/audit.h"
 #include "store/id.h"
 
@@ -16,6 +18,14 @@ static int db_problem(struct problem *p, int rc)
     if (rc == YQ_EBUSY)
         return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
     return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
+/* A password that could not be hashed: the gate was full (503, try
+ * again) or the hash failed. */
+static int hash_failed(struct problem *p, int rc)
+{
+    if (rc == YQ_EBUSY) return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
+    return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
 }
 
 static int not_found(struct problem *p)
@@ -32,8 +42,8 @@ static bool in_scope(const struct actor *a, const struct user *u)
     return strcmp(a->user.id, u->id) == 0;
 }
 
-static int validate_account(struct db *db, const struct account_input *in,
-                            bool allow_self_signup_roles, enum role *role, struct problem *p)
+int accounts_check(struct db *db, const struct account_input *in, bool allow_self_signup_roles,
+                   enum role *role, struct problem *p)
 {
     int rc;
     if ((rc = validate_username("username", in->username, p)) != YQ_OK) return rc;
@@ -68,7 +78,7 @@ int accounts_prepare(struct db *db, const struct account_input *in,
                      bool allow_self_signup_roles, struct user *out, struct problem *p)
 {
     enum role role;
-    int rc = validate_account(db, in, allow_self_signup_roles, &role, p);
+    int rc = accounts_check(db, in, allow_self_signup_roles, &role, p);
     if (rc != YQ_OK) return rc;
     memset(out, 0, sizeof *out);
     id_new(out->id);
@@ -77,8 +87,7 @@ int accounts_prepare(struct db *db, const struct account_input *in,
     snprintf(out->display_name, sizeof out->display_name, "%s", in->display_name);
     if (in->county_code && in->county_code[0])
         snprintf(out->county_code, sizeof out->county_code, "%s", in->county_code);
-    if (password_hash(in->password, out->password_hash) != YQ_OK)
-        return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
+    if ((rc = password_hash(in->password, out->password_hash)) != YQ_OK) return hash_failed(p, rc);
     out->created_at = out->updated_at = clock_now_ms();
     return YQ_OK;
 }
@@ -127,32 +136,41 @@ static int load_for_change(struct db *db, const struct actor *a, const char *id,
     return YQ_OK;
 }
 
+struct set_locked {
+    const struct actor *a;
+    const char *id;
+    bool locked;
+    struct user *out;
+};
+
+/* Disabling ends the account's sessions; enabling also clears its
+ * failed-login throttles, so that "unlock" lets the owner in at once. */
+static int set_locked_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct set_locked *s = ctx;
+    int rc = load_for_change(db, s->a, s->id, s->out, p);
+    if (rc != YQ_OK) return rc;
+    json_t *before = user_to_json(s->out);
+    s->out->locked = s->locked;
+    json_t *after = user_to_json(s->out);
+    struct audit_actor who = actor_audit(s->a);
+    if ((rc = users_set_locked(db, s->id, s->locked, clock_now_ms())) == YQ_OK &&
+        (!s->locked || (rc = sessions_delete_user(db, s->id)) == YQ_OK))
+        rc = audit_append(db, &who, "user", s->id, s->locked ? "lock" : "unlock", before, after);
+    json_decref(before);
+    json_decref(after);
+    if (rc != YQ_OK) return db_problem(p, rc);
+    int64_t cleared;
+    return s->locked ? YQ_OK : guard_clear(db, s->a, s->out->username, NULL, &cleared, p);
+}
+
 int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bool locked,
                         struct user *out, struct problem *p)
 {
     if (a->user.id[0] && strcmp(a->user.id, id) == 0 && locked)
         return problem_set(p, YQ_ECONFLICT, "cannot_lock_self", NULL, "不能停用自己的账号");
-    int rc = db_begin(db, true);
-    if (rc != YQ_OK) return db_problem(p, rc);
-    if ((rc = load_for_change(db, a, id, out, p)) != YQ_OK) {
-        db_rollback(db);
-        return rc;
-    }
-    json_t *before = user_to_json(out);
-    out->locked = locked;
-    json_t *after = user_to_json(out);
-    struct audit_actor who = actor_audit(a);
-    if ((rc = users_set_locked(db, id, locked, clock_now_ms())) == YQ_OK &&
-        (!locked || (rc = sessions_delete_user(db, id)) == YQ_OK))
-        rc = audit_append(db, &who, "user", id, locked ? "lock" : "unlock", before, after);
-    json_decref(before);
-    json_decref(after);
-    if (rc != YQ_OK) {
-        db_rollback(db);
-        return db_problem(p, rc);
-    }
-    if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
-    return YQ_OK;
+    struct set_locked s = {a, id, locked, out};
+    return service_tx(db, set_locked_run, &s, p);
 }
 
 int accounts_set_password(struct db *db, const struct actor *a, const char *id,
@@ -161,8 +179,7 @@ int accounts_set_password(struct db *db, const struct actor *a, const char *id,
     int rc = validate_password("password", password, p);
     if (rc != YQ_OK) return rc;
     char hash[PASSWORD_HASH_MAX];
-    if (password_hash(password, hash) != YQ_OK)
-        return problem_set(p, YQ_ERR, "internal", NULL, "密码处理失败");
+    if ((rc = password_hash(password, hash)) != YQ_OK) return hash_failed(p, rc);
     if ((rc = db_begin(db, true)) != YQ_OK) return db_problem(p, rc);
     struct user u;
     if ((rc = load_for_change(db, a, id, &u, p)) != YQ_OK) {

@@ -18,6 +18,10 @@ struct account_input {
  * (`allow_self_signup_roles`) may make any. Fills *out on success. */
 int accounts_create(struct db *db, const struct actor *a, const struct account_input *in,
                     bool allow_self_signup_roles, struct user *out, struct problem *p);
+/* The checks of accounts_create without the hashing: fields, role,
+ * county (no uniqueness). YQ_OK with *role set, or YQ_EINVAL with p. */
+int accounts_check(struct db *db, const struct account_input *in, bool allow_self_signup_roles,
+                   enum role *role, struct problem *p);
 /* The two halves of accounts_create, for use cases that make an account
  * inside a larger transaction: prepare checks and hashes (no
  * transaction); insert writes the row and its audit entry inside the
@@ -26,7 +30,9 @@ int accounts_prepare(struct db *db, const struct account_input *in,
                      bool allow_self_signup_roles, struct user *out, struct problem *p);
 int accounts_insert(struct db *db, const struct actor *a, const struct user *u,
                     struct problem *p);
-/* Locks or unlocks an account; locking ends its sessions. */
+/* Locks or unlocks an account; locking ends its sessions, unlocking also
+ * clears its failed-login throttles from every address (audited as
+ * "unlocked" when there were any). */
 int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bool locked,
                         struct user *out, struct problem *p);
 /* Assigns the counties an evaluator works for (SPEC §1: assigned
@@ -36,7 +42,8 @@ int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
 /* The counties assigned to an account (its own first), as a JSON array;
  * NULL on a database error. */
 json_t *accounts_counties(struct db *db, const struct user *u);
-/* Sets a new password; ends the account's sessions. */
+/* Sets a new password; ends the account's sessions. YQ_EBUSY when the
+ * hash gate is full. */
 int accounts_set_password(struct db *db, const struct actor *a, const char *id,
                           const char *password, struct problem *p);
 /* One account within the actor's scope; YQ_ENOTFOUND outside it. */

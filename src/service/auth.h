@@ -17,12 +17,21 @@ struct login_result {
     char csrf[65];  /* goes to the yq_csrf cookie */
 };
 
-/* Checks throttles and the password, opens a session. On failure returns
- * a negative status with p filled: YQ_EUNAUTH (wrong credentials),
- * YQ_ELIMIT (throttled; p->retry_after set), YQ_EFORBIDDEN (locked). */
+/* Checks the throttles and the password, opens a session. On failure
+ * returns a negative status with p filled: YQ_EUNAUTH (wrong credentials,
+ * or no such account: the same answer), YQ_ELIMIT (throttled;
+ * p->retry_after set), YQ_EFORBIDDEN (disabled by an administrator),
+ * YQ_EBUSY (the hash gate or the database is busy). */
 int auth_login(struct db *db, const char *username, const char *password,
                const char *client_addr, const char *request_id, struct login_result *out,
                struct problem *p);
+
+/* Opens a session for `u` inside the caller's writing transaction and
+ * audits the sign-in; fills out (a copy of u, the token and the CSRF
+ * token). YQ_OK or a database status. No throttle is involved: the caller
+ * has proven the password (a sign-up has just set it). */
+int auth_session_open(struct db *db, const struct user *u, const char *client_addr,
+                      const char *request_id, int64_t now, struct login_result *out);
 
 /* Resolves a session token to its account, enforcing the timeouts and
  * refreshing the idle timer. YQ_OK with *a filled (request id and address

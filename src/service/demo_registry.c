@@ -71,9 +71,11 @@ static int make_party(struct db *db, const char *role, const char *username,
         if (rc != YQ_OK) return problem_set(p, rc, "internal", NULL, "数据库错误：%s", db_error(db));
         snprintf(id_out, 32, "%s", id);
     } else {
-        struct signup_input in = {role, username, password, uscc, name, county};
+        struct signup_input in = {role, username, password, uscc, name, county, .unlimited = true};
         struct login_result lr;
-        if ((rc = parties_signup(db, &in, "demo", NULL, &lr, &party, p)) != YQ_OK) return rc;
+        json_t *me = NULL;
+        if ((rc = parties_signup(db, &in, "demo", NULL, &lr, &party, &me, p)) != YQ_OK) return rc;
+        json_decref(me);
         snprintf(id_out, 32, "%s", json_string_value(json_object_get(party, "id")));
         json_decref(party);
     }

@@ -14,13 +14,28 @@
 struct signup_input {
     const char *role; /* "enterprise" | "provider" */
     const char *username, *password, *uscc, *name, *county_code;
+    /* Not counted against the address's sign-up limit: only for code the
+     * operator runs (the demo loader), never for a request. */
+    bool unlimited;
 };
 
-/* Creates the account and a draft enterprise or provider, then signs in.
- * Refuses a USCC already registered (409) or on the negative list (403). */
+/* Creates the account and a draft enterprise or provider and signs in, all
+ * in one transaction: it commits wholly (YQ_OK with out, *party and *me,
+ * the account as /auth/me shows it, filled; the caller owns the JSON) or
+ * not at all. The fields are checked first; then the attempt is counted
+ * against the address's sign-up limit (429); then the negative list (403),
+ * the USCC (409 uscc_registered) and the username (409
+ * username_unavailable, the same for a taken and a reserved name) are
+ * checked, all before the password is hashed (503 when the hash gate is
+ * full). */
 int parties_signup(struct db *db, const struct signup_input *in, const char *client_addr,
                    const char *request_id, struct login_result *out, json_t **party,
-                   struct problem *p);
+                   json_t **me, struct problem *p);
+
+/* The account as /auth/me shows it: its public view, the role's name, its
+ * enterprise or provider, an evaluator's counties. NULL on a database
+ * error. */
+json_t *parties_me(struct db *db, const struct user *u);
 
 /* Kinds of party. */
 /* enum party_kind comes from store/standing.h. */

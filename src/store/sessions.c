@@ -1,4 +1,4 @@
-/* Sessions (stored by token hash only) and login throttle rows. */
+/* Sessions (stored by token hash only). */
 #include "store/users.h"
 #include "core/status.h"
 
@@ -45,40 +45,4 @@ int sessions_delete(struct db *db, const char *token_hash)
 int sessions_delete_user(struct db *db, const char *user_id)
 {
     return db_run(db, "DELETE FROM sessions WHERE user_id = ?", "t", user_id);
-}
-
-int throttle_load(struct db *db, const char *key, struct lockout_state *s)
-{
-    s->failures = 0;
-    s->last_failure_at = s->locked_until = 0;
-    struct db_stmt *st = db_query(
-        db, "SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = ?",
-        "t", key);
-    if (!st) return YQ_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        s->failures = (int)db_col_int64(st, 0);
-        s->last_failure_at = db_col_int64(st, 1);
-        s->locked_until = db_col_int64(st, 2);
-    }
-    db_finalize(st);
-    return rc < 0 ? rc : YQ_OK;
-}
-
-int throttle_store(struct db *db, const char *key, const struct lockout_state *s)
-{
-    int rc = db_run(db,
-                    "UPDATE login_throttle SET failures = ?, last_failure_at = ?,"
-                    " locked_until = ? WHERE key = ?",
-                    "iiit", (int64_t)s->failures, s->last_failure_at, s->locked_until, key);
-    if (rc != YQ_OK || db_changes(db) > 0) return rc;
-    return db_run(db,
-                  "INSERT INTO login_throttle(key, failures, last_failure_at, locked_until)"
-                  " VALUES (?,?,?,?)",
-                  "tiii", key, (int64_t)s->failures, s->last_failure_at, s->locked_until);
-}
-
-int throttle_clear(struct db *db, const char *key)
-{
-    return db_run(db, "DELETE FROM login_throttle WHERE key = ?", "t", key);
 }

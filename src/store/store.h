@@ -3,7 +3,8 @@
  *   migrate.h  numbered schema migrations
  *   id.h       application-made ids, random tokens, SHA-256
  *   audit.h    the tamper-evident audit chain
- *   users.h    accounts, sessions, login throttle, counties
+ *   users.h    accounts, sessions, counties
+ *   throttles.h  login and sign-up throttle rows
  *   rows.h     rows as JSON; WHERE builder and paging
  *   parties.h  enterprises, providers, negative list
  *   catalog.h  reference catalog, catalog items and versions

@@ -1,8 +1,7 @@
-/* Accounts, sessions and login throttle rows. */
+/* Accounts, sessions and counties. */
 #ifndef YQ_STORE_USERS_H
 #define YQ_STORE_USERS_H
 
-#include "core/lockout.h"
 #include "store/db.h"
 
 #include <jansson.h>
@@ -65,12 +64,6 @@ int sessions_get(struct db *db, const char *token_hash, struct session *s);
 int sessions_touch(struct db *db, const char *token_hash, int64_t now);
 int sessions_delete(struct db *db, const char *token_hash);
 int sessions_delete_user(struct db *db, const char *user_id);
-
-/* Throttle state of a key ("user:NAME", "addr:IP"); a missing row reads as
- * no failures. */
-int throttle_load(struct db *db, const char *key, struct lockout_state *s);
-int throttle_store(struct db *db, const char *key, const struct lockout_state *s);
-int throttle_clear(struct db *db, const char *key);
 
 /* {"items":[county...], "total":N}; NULL on error. */
 json_t *counties_list(struct db *db);

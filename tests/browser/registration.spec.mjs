@@ -105,7 +105,8 @@ test('sign-up: the USCC is checked in the browser and server refusals land on th
   await field(page, 'signup-name').focus();
   await page.locator('.el-form-item__error', { hasText: '校验位（第18位）不正确' }).waitFor();
 
-  // A taken username: the server answers 409 with field "username".
+  // A taken username: the server answers 409 with field "username" (a message
+  // that does not confirm the account exists: 用户名不可用).
   await fill(page, 'signup-username', 'enterprise');
   await fill(page, 'signup-password', ENTERPRISE.password);
   await fill(page, 'signup-confirm', ENTERPRISE.password);
@@ -116,7 +117,7 @@ test('sign-up: the USCC is checked in the browser and server refusals land on th
   const error = field(page, 'signup-username').locator('xpath=ancestor::div[contains(@class,"el-form-item")][1]').locator('.el-form-item__error');
   await error.waitFor();
   const message = (await error.innerText()).trim();
-  expect(message.includes('用户名已被使用'), `username error is "${message}"`);
+  expect(message.includes('用户名不可用'), `username error is "${message}"`);
   expect(new URL(page.url()).pathname === '/signup', 'stayed on /signup');
 });
 
