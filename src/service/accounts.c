@@ -15,8 +15,7 @@
 
 static int db_problem(struct problem *p, int rc)
 {
-    if (rc == YQ_EBUSY)
-        return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
+    if (rc == YQ_EBUSY) return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
     return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
 }
 
@@ -55,13 +54,12 @@ int accounts_check(struct db *db, const struct account_input *in, bool allow_sel
     if (!allow_self_signup_roles && !role_is_official(*role))
         return problem_set(p, YQ_EINVAL, "invalid_field", "role",
                            "企业和云服务商账号须通过注册页面自行注册");
-    if ((rc = validate_text("display_name", "名称", in->display_name, 64, p)) != YQ_OK)
-        return rc;
+    if ((rc = validate_text("display_name", "名称", in->display_name, 64, p)) != YQ_OK) return rc;
     bool has_county = in->county_code && in->county_code[0];
     if (role_needs_county(*role)) {
         if (!has_county)
-            return problem_set(p, YQ_EINVAL, "missing_field", "county_code",
-                               "%s账号须指定所属区县", role_name_zh(*role));
+            return problem_set(p, YQ_EINVAL, "missing_field", "county_code", "%s账号须指定所属区县",
+                               role_name_zh(*role));
         rc = counties_exists(db, in->county_code);
         if (rc == YQ_ENOTFOUND)
             return problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s",
@@ -74,8 +72,8 @@ int accounts_check(struct db *db, const struct account_input *in, bool allow_sel
     return YQ_OK;
 }
 
-int accounts_prepare(struct db *db, const struct account_input *in,
-                     bool allow_self_signup_roles, struct user *out, struct problem *p)
+int accounts_prepare(struct db *db, const struct account_input *in, bool allow_self_signup_roles,
+                     struct user *out, struct problem *p)
 {
     enum role role;
     int rc = accounts_check(db, in, allow_self_signup_roles, &role, p);
@@ -92,8 +90,7 @@ int accounts_prepare(struct db *db, const struct account_input *in,
     return YQ_OK;
 }
 
-int accounts_insert(struct db *db, const struct actor *a, const struct user *u,
-                    struct problem *p)
+int accounts_insert(struct db *db, const struct actor *a, const struct user *u, struct problem *p)
 {
     int rc = users_insert(db, u);
     if (rc == YQ_ECONFLICT)
@@ -107,28 +104,33 @@ int accounts_insert(struct db *db, const struct actor *a, const struct user *u,
     return rc == YQ_OK ? YQ_OK : db_problem(p, rc);
 }
 
+struct creation {
+    const struct actor *a;
+    struct user *out;
+};
+
+static int create_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct creation *c = ctx;
+    int rc = accounts_insert(db, c->a, c->out, p);
+    if (rc != YQ_OK) return rc;
+    /* Read back inside the transaction, for the county name. */
+    rc = users_get(db, c->out->id, c->out);
+    return rc == YQ_OK ? YQ_OK : db_problem(p, rc);
+}
+
 int accounts_create(struct db *db, const struct actor *a, const struct account_input *in,
                     bool allow_self_signup_roles, struct user *out, struct problem *p)
 {
     int rc = accounts_prepare(db, in, allow_self_signup_roles, out, p);
     if (rc != YQ_OK) return rc;
-    if ((rc = db_begin(db, true)) != YQ_OK) return db_problem(p, rc);
-    if ((rc = accounts_insert(db, a, out, p)) != YQ_OK) {
-        db_rollback(db);
-        return rc;
-    }
-    /* Read back inside the transaction, for the county name. */
-    if ((rc = users_get(db, out->id, out)) != YQ_OK) {
-        db_rollback(db);
-        return db_problem(p, rc);
-    }
-    if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
-    return YQ_OK;
+    struct creation c = {a, out};
+    return service_tx(db, create_run, &c, p);
 }
 
 /* Loads the account inside the open transaction, within the actor's scope. */
-static int load_for_change(struct db *db, const struct actor *a, const char *id,
-                           struct user *u, struct problem *p)
+static int load_for_change(struct db *db, const struct actor *a, const char *id, struct user *u,
+                           struct problem *p)
 {
     int rc = users_get(db, id, u);
     if (rc == YQ_ENOTFOUND || (rc == YQ_OK && !in_scope(a, u))) return not_found(p);
@@ -173,6 +175,26 @@ int accounts_set_locked(struct db *db, const struct actor *a, const char *id, bo
     return service_tx(db, set_locked_run, &s, p);
 }
 
+struct new_password {
+    const struct actor *a;
+    const char *id, *hash;
+};
+
+static int set_password_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct new_password *x = ctx;
+    struct user u;
+    int rc = load_for_change(db, x->a, x->id, &u, p);
+    if (rc != YQ_OK) return rc;
+    struct audit_actor who = actor_audit(x->a);
+    /* The audit records that the password changed, never the hash. */
+    if ((rc = users_set_password(db, x->id, x->hash, clock_now_ms())) != YQ_OK ||
+        (rc = sessions_delete_user(db, x->id)) != YQ_OK ||
+        (rc = audit_append(db, &who, "user", x->id, "set_password", NULL, NULL)) != YQ_OK)
+        return db_problem(p, rc);
+    return YQ_OK;
+}
+
 int accounts_set_password(struct db *db, const struct actor *a, const char *id,
                           const char *password, struct problem *p)
 {
@@ -180,22 +202,8 @@ int accounts_set_password(struct db *db, const struct actor *a, const char *id,
     if (rc != YQ_OK) return rc;
     char hash[PASSWORD_HASH_MAX];
     if ((rc = password_hash(password, hash)) != YQ_OK) return hash_failed(p, rc);
-    if ((rc = db_begin(db, true)) != YQ_OK) return db_problem(p, rc);
-    struct user u;
-    if ((rc = load_for_change(db, a, id, &u, p)) != YQ_OK) {
-        db_rollback(db);
-        return rc;
-    }
-    struct audit_actor who = actor_audit(a);
-    /* The audit records that the password changed, never the hash. */
-    if ((rc = users_set_password(db, id, hash, clock_now_ms())) != YQ_OK ||
-        (rc = sessions_delete_user(db, id)) != YQ_OK ||
-        (rc = audit_append(db, &who, "user", id, "set_password", NULL, NULL)) != YQ_OK) {
-        db_rollback(db);
-        return db_problem(p, rc);
-    }
-    if ((rc = db_commit(db)) != YQ_OK) return db_problem(p, rc);
-    return YQ_OK;
+    struct new_password x = {a, id, hash};
+    return service_tx(db, set_password_run, &x, p);
 }
 
 int accounts_get(struct db *db, const struct actor *a, const char *id, struct user *out,
@@ -264,6 +272,53 @@ json_t *accounts_counties(struct db *db, const struct user *u)
     return list;
 }
 
+struct county_assignment {
+    const struct actor *a;
+    const char *id;
+    json_t *codes_in;
+    json_t *after; /* out */
+};
+
+static int set_counties_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct county_assignment *x = ctx;
+    json_t *before = NULL;
+    struct user u;
+    int rc = load_for_change(db, x->a, x->id, &u, p);
+    if (rc != YQ_OK) return rc;
+    if (role_parse(u.role) != ROLE_EVALUATOR)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "county_codes",
+                           "只有第三方评价机构账号可以分配多个区县");
+    /* The distinct codes besides its own county, which is never stored. */
+    const char *codes[ACTOR_MAX_COUNTIES];
+    int n = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(x->codes_in, i, v)
+    {
+        const char *code = json_string_value(v);
+        rc = code ? counties_exists(db, code) : YQ_ENOTFOUND;
+        if (rc == YQ_ENOTFOUND)
+            return problem_set(p, YQ_EINVAL, "invalid_field", "county_codes", "区县代码不存在：%s",
+                               code ? code : "(非字符串)");
+        if (rc != YQ_OK) return db_problem(p, rc);
+        bool seen = strcmp(code, u.county_code) == 0;
+        for (int k = 0; k < n && !seen; k++)
+            seen = strcmp(codes[k], code) == 0;
+        if (!seen) codes[n++] = code;
+    }
+    if (!(before = accounts_counties(db, &u))) return db_problem(p, YQ_ERR);
+    if ((rc = user_counties_replace(db, x->id, codes, n)) != YQ_OK ||
+        !(x->after = accounts_counties(db, &u))) {
+        json_decref(before);
+        return db_problem(p, rc == YQ_OK ? YQ_ERR : rc);
+    }
+    struct audit_actor who = actor_audit(x->a);
+    rc = audit_append(db, &who, "user", x->id, "assign_counties", before, x->after);
+    json_decref(before);
+    return rc == YQ_OK ? YQ_OK : db_problem(p, rc);
+}
+
 int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
                           json_t *county_codes, json_t **out, struct problem *p)
 {
@@ -271,60 +326,12 @@ int accounts_set_counties(struct db *db, const struct actor *a, const char *id,
     if (!json_is_array(county_codes) || json_array_size(county_codes) > ACTOR_MAX_COUNTIES - 1)
         return problem_set(p, YQ_EINVAL, "invalid_field", "county_codes",
                            "county_codes 须为区县代码数组（最多 %d 个）", ACTOR_MAX_COUNTIES - 1);
-    int rc = db_begin(db, true);
-    if (rc != YQ_OK) return db_problem(p, rc);
-    json_t *before = NULL, *after = NULL;
-    struct user u;
-    if ((rc = load_for_change(db, a, id, &u, p)) != YQ_OK) goto fail;
-    if (role_parse(u.role) != ROLE_EVALUATOR) {
-        rc = problem_set(p, YQ_EINVAL, "invalid_field", "county_codes",
-                         "只有第三方评价机构账号可以分配多个区县");
-        goto fail;
+    struct county_assignment x = {a, id, county_codes, NULL};
+    int rc = service_tx(db, set_counties_run, &x, p);
+    if (rc != YQ_OK) {
+        json_decref(x.after);
+        return rc;
     }
-    /* The distinct codes besides its own county, which is never stored. */
-    const char *codes[ACTOR_MAX_COUNTIES];
-    int n = 0;
-    size_t i;
-    json_t *v;
-    json_array_foreach(county_codes, i, v)
-    {
-        const char *code = json_string_value(v);
-        rc = code ? counties_exists(db, code) : YQ_ENOTFOUND;
-        if (rc == YQ_ENOTFOUND) {
-            rc = problem_set(p, YQ_EINVAL, "invalid_field", "county_codes", "区县代码不存在：%s",
-                             code ? code : "(非字符串)");
-            goto fail;
-        }
-        if (rc != YQ_OK) {
-            rc = db_problem(p, rc);
-            goto fail;
-        }
-        bool seen = strcmp(code, u.county_code) == 0;
-        for (int k = 0; k < n && !seen; k++)
-            seen = strcmp(codes[k], code) == 0;
-        if (!seen) codes[n++] = code;
-    }
-    if (!(before = accounts_counties(db, &u))) {
-        rc = db_problem(p, YQ_ERR);
-        goto fail;
-    }
-    if ((rc = user_counties_replace(db, id, codes, n)) != YQ_OK ||
-        !(after = accounts_counties(db, &u))) {
-        rc = db_problem(p, rc == YQ_OK ? YQ_ERR : rc);
-        goto fail;
-    }
-    struct audit_actor who = actor_audit(a);
-    if ((rc = audit_append(db, &who, "user", id, "assign_counties", before, after)) != YQ_OK ||
-        (rc = db_commit(db)) != YQ_OK) {
-        rc = db_problem(p, rc);
-        goto fail;
-    }
-    json_decref(before);
-    *out = after;
+    *out = x.after;
     return YQ_OK;
-fail:
-    db_rollback(db);
-    json_decref(before);
-    json_decref(after);
-    return rc;
 }

@@ -62,8 +62,8 @@ static bool in_scope(const struct actor *a, enum party_kind k, json_t *r)
 }
 
 /* Loads a record in scope; 404 otherwise. */
-static int load(struct db *db, const struct actor *a, enum party_kind k, const char *id,
-                json_t **r, struct problem *p)
+static int load(struct db *db, const struct actor *a, enum party_kind k, const char *id, json_t **r,
+                struct problem *p)
 {
     int rc = parties_get(db, table_of(k), id, r);
     if (rc == YQ_ENOTFOUND || (rc == YQ_OK && !in_scope(a, k, *r))) {
@@ -96,7 +96,8 @@ static json_t *warnings_of(struct db *db, json_t *r)
                            : strcmp(field, "email") == 0 ? "电子邮箱"
                                                          : "法定代表人";
         char msg[512];
-        snprintf(msg, sizeof msg, "%s与“%s”（%s）相同", what, rows_str(s, "name"), rows_str(s, "uscc"));
+        snprintf(msg, sizeof msg, "%s与“%s”（%s）相同", what, rows_str(s, "name"),
+                 rows_str(s, "uscc"));
         char code[32];
         snprintf(code, sizeof code, "shared_%s", field);
         json_array_append_new(w, json_pack("{s:s, s:s, s:s}", "code", code, "message", msg,
@@ -133,8 +134,7 @@ json_t *parties_read(struct db *db, const struct actor *a, enum party_kind k, co
     return o;
 }
 
-json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind k,
-                     struct problem *p)
+json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind k, struct problem *p)
 {
     json_t *r;
     int rc = parties_get_by_user(db, table_of(k), a->user.id, &r);
@@ -196,14 +196,54 @@ static int audit_change(struct db *db, const struct actor *a, enum party_kind k,
 }
 
 /* Re-reads, renders and commits; NULL with p on failure. */
-static json_t *commit_and_read(struct db *db, const struct actor *a, enum party_kind k,
-                               const char *id, struct problem *p)
+struct party_change {
+    const struct actor *a;
+    enum party_kind k;
+    const char *id, *reason;
+    json_t *columns;
+    bool approve;
+};
+
+static int edit_run(struct db *db, void *ctx, struct problem *p)
 {
-    if (db_commit(db) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
+    struct party_change *x = ctx;
+    const struct actor *a = x->a;
+    json_t *before = NULL, *after = NULL, *columns = x->columns;
+    int rc = load(db, a, x->k, x->id, &before, p);
+    if (rc != YQ_OK) return rc;
+    if (strcmp(rows_str(before, "user_id"), a->user.id) != 0) {
+        rc = not_found(p, x->k);
+        goto out;
     }
-    return parties_read(db, a, k, id, p);
+    enum reg_state s = reg_parse(rows_str(before, "status"));
+    if (!reg_editable(s)) {
+        rc = problem_set(p, YQ_ECONFLICT, "not_editable", NULL, "资料%s，不能修改",
+                         s == REG_SUBMITTED ? "正在审核中" : "已审核通过或已取消资格");
+        goto out;
+    }
+    json_t *tags = json_object_get(columns, "key_industry_tags");
+    if (tags && (rc = party_fields_check_tags(db, tags, p)) != YQ_OK) goto out;
+    const char *county = json_string_value(json_object_get(columns, "county_code"));
+    rc = county ? counties_exists(db, county) : YQ_OK;
+    if (rc == YQ_ENOTFOUND) {
+        rc =
+            problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s", county);
+        goto out;
+    }
+    if (rc != YQ_OK) goto out;
+    const char *uscc = json_string_value(json_object_get(columns, "uscc"));
+    if (uscc && ((rc = check_not_held(db, uscc, x->id, "该统一社会信用代码已注册", p)) != YQ_OK ||
+                 (rc = check_not_listed(db, uscc, p)) != YQ_OK))
+        goto out;
+    rc = parties_update_profile(db, table_of(x->k), x->id, rows_str(before, "status"), columns,
+                                clock_now_ms());
+    if (rc == YQ_OK) rc = parties_get(db, table_of(x->k), x->id, &after);
+    if (rc == YQ_OK) rc = audit_change(db, a, x->k, x->id, "edit", before, after);
+    if (rc != YQ_OK) rc = write_failed(p, rc);
+out:
+    json_decref(before);
+    json_decref(after);
+    return rc;
 }
 
 json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind k, const char *id,
@@ -219,55 +259,10 @@ json_t *parties_edit(struct db *db, const struct actor *a, enum party_kind k, co
         problem_set(p, YQ_EINVAL, "empty_change", NULL, "没有要修改的字段");
         return NULL;
     }
-    json_t *before = NULL, *after = NULL, *result = NULL;
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        goto out;
-    }
-    if (load(db, a, k, id, &before, p) != YQ_OK) goto fail;
-    if (strcmp(rows_str(before, "user_id"), a->user.id) != 0) {
-        not_found(p, k);
-        goto fail;
-    }
-    enum reg_state s = reg_parse(rows_str(before, "status"));
-    if (!reg_editable(s)) {
-        problem_set(p, YQ_ECONFLICT, "not_editable", NULL, "资料%s，不能修改",
-                    s == REG_SUBMITTED ? "正在审核中" : "已审核通过或已取消资格");
-        goto fail;
-    }
-    json_t *tags = json_object_get(columns, "key_industry_tags");
-    if (tags && party_fields_check_tags(db, tags, p) != YQ_OK) goto fail;
-    const char *county = json_string_value(json_object_get(columns, "county_code"));
-    int rc = county ? counties_exists(db, county) : YQ_OK;
-    if (rc == YQ_ENOTFOUND) {
-        problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s", county);
-        goto fail;
-    }
-    if (rc != YQ_OK) {
-        problem_db_error(p);
-        goto fail;
-    }
-    const char *uscc = json_string_value(json_object_get(columns, "uscc"));
-    if (uscc && (check_not_held(db, uscc, id, "该统一社会信用代码已注册", p) != YQ_OK ||
-                 check_not_listed(db, uscc, p) != YQ_OK))
-        goto fail;
-    rc = parties_update_profile(db, table_of(k), id, rows_str(before, "status"), columns,
-                                clock_now_ms());
-    if (rc == YQ_OK) rc = parties_get(db, table_of(k), id, &after);
-    if (rc == YQ_OK) rc = audit_change(db, a, k, id, "edit", before, after);
-    if (rc != YQ_OK) {
-        write_failed(p, rc);
-        goto fail;
-    }
-    result = commit_and_read(db, a, k, id, p);
-    goto out;
-fail:
-    db_rollback(db);
-out:
+    struct party_change x = {.a = a, .k = k, .id = id, .columns = columns};
+    int rc = service_tx(db, edit_run, &x, p);
     json_decref(columns);
-    json_decref(before);
-    json_decref(after);
-    return result;
+    return rc == YQ_OK ? parties_read(db, a, k, id, p) : NULL;
 }
 
 /* Moves a record along the state machine inside an open transaction. */
@@ -302,30 +297,29 @@ static int transition(struct db *db, const struct actor *a, enum party_kind k, j
     return rc == YQ_OK ? YQ_OK : write_failed(p, rc);
 }
 
+static int submit_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct party_change *x = ctx;
+    json_t *before = NULL;
+    int rc = load(db, x->a, x->k, x->id, &before, p);
+    if (rc != YQ_OK) return rc;
+    if (strcmp(rows_str(before, "user_id"), x->a->user.id) != 0)
+        rc = not_found(p, x->k);
+    else if (reg_next(reg_parse(rows_str(before, "status")), REG_SUBMIT) != REG_NONE &&
+             (rc = party_fields_complete(x->k, before, p)) != YQ_OK)
+        ;
+    else
+        rc = transition(db, x->a, x->k, before, REG_SUBMIT, NULL, "submit", p);
+    json_decref(before);
+    return rc;
+}
+
 json_t *parties_submit(struct db *db, const struct actor *a, enum party_kind k, const char *id,
                        struct problem *p)
 {
-    json_t *before = NULL, *result = NULL;
-    if (db_begin(db, true) != YQ_OK) {
-        problem_db_error(p);
-        return NULL;
-    }
-    if (load(db, a, k, id, &before, p) != YQ_OK) goto fail;
-    if (strcmp(rows_str(before, "user_id"), a->user.id) != 0) {
-        not_found(p, k);
-        goto fail;
-    }
-    if (reg_next(reg_parse(rows_str(before, "status")), REG_SUBMIT) != REG_NONE &&
-        party_fields_complete(k, before, p) != YQ_OK)
-        goto fail;
-    if (transition(db, a, k, before, REG_SUBMIT, NULL, "submit", p) != YQ_OK) goto fail;
-    result = commit_and_read(db, a, k, id, p);
-    json_decref(before);
-    return result;
-fail:
-    db_rollback(db);
-    json_decref(before);
-    return NULL;
+    struct party_change x = {.a = a, .k = k, .id = id};
+    if (service_tx(db, submit_run, &x, p) != YQ_OK) return NULL;
+    return parties_read(db, a, k, id, p);
 }
 
 /* May this actor review this record? County officials review their
@@ -338,6 +332,30 @@ static bool may_review(const struct actor *a, enum party_kind k, json_t *r)
     return (a->role & ROLE_CITY_IT) != 0;
 }
 
+static int review_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct party_change *x = ctx;
+    json_t *before = NULL;
+    int rc = load(db, x->a, x->k, x->id, &before, p);
+    if (rc == YQ_OK && !may_review(x->a, x->k, before)) rc = not_found(p, x->k);
+    if (rc == YQ_OK && x->approve) {
+        /* A party on the negative list cannot be approved. */
+        json_t *listed = NULL;
+        rc = negative_list_find_active(db, rows_str(before, "uscc"), &listed);
+        json_decref(listed);
+        if (rc == YQ_OK)
+            rc = problem_set(p, YQ_ECONFLICT, "negative_list", NULL,
+                             "该%s在信用负面清单中，不能通过审核", noun_of(x->k));
+        else if (rc == YQ_ENOTFOUND)
+            rc = YQ_OK;
+    }
+    if (rc == YQ_OK)
+        rc = transition(db, x->a, x->k, before, x->approve ? REG_APPROVE : REG_REJECT,
+                        x->approve ? NULL : x->reason, x->approve ? "approve" : "reject", p);
+    json_decref(before);
+    return rc;
+}
+
 static int review_one(struct db *db, const struct actor *a, enum party_kind k, const char *id,
                       bool approve, const char *reason, struct problem *p)
 {
@@ -345,33 +363,8 @@ static int review_one(struct db *db, const struct actor *a, enum party_kind k, c
         return problem_set(p, YQ_EINVAL, "missing_field", "reason", "退回时请填写原因");
     if (reason && strlen(reason) > 1000)
         return problem_set(p, YQ_EINVAL, "invalid_field", "reason", "原因不能超过 1000 字节");
-    if (db_begin(db, true) != YQ_OK) return problem_db_error(p);
-    json_t *before = NULL;
-    int rc = load(db, a, k, id, &before, p);
-    if (rc == YQ_OK && !may_review(a, k, before)) rc = not_found(p, k);
-    if (rc == YQ_OK && approve) {
-        /* A party on the negative list cannot be approved. */
-        json_t *listed = NULL;
-        rc = negative_list_find_active(db, rows_str(before, "uscc"), &listed);
-        json_decref(listed);
-        if (rc == YQ_OK)
-            rc = problem_set(p, YQ_ECONFLICT, "negative_list", NULL,
-                             "该%s在信用负面清单中，不能通过审核", noun_of(k));
-        else if (rc == YQ_ENOTFOUND)
-            rc = YQ_OK;
-        else
-            rc = problem_db_error(p);
-    }
-    if (rc == YQ_OK)
-        rc = transition(db, a, k, before, approve ? REG_APPROVE : REG_REJECT,
-                        approve ? NULL : reason, approve ? "approve" : "reject", p);
-    json_decref(before);
-    if (rc != YQ_OK) {
-        db_rollback(db);
-        return rc;
-    }
-    if (db_commit(db) != YQ_OK) return problem_db_error(p);
-    return YQ_OK;
+    struct party_change x = {.a = a, .k = k, .id = id, .reason = reason, .approve = approve};
+    return service_tx(db, review_run, &x, p);
 }
 
 json_t *parties_review(struct db *db, const struct actor *a, enum party_kind k, const char *id,
@@ -381,8 +374,7 @@ json_t *parties_review(struct db *db, const struct actor *a, enum party_kind k, 
     return parties_read(db, a, k, id, p);
 }
 
-json_t *parties_batch_approve(struct db *db, const struct actor *a, json_t *ids,
-                              struct problem *p)
+json_t *parties_batch_approve(struct db *db, const struct actor *a, json_t *ids, struct problem *p)
 {
     if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > 500) {
         problem_set(p, YQ_EINVAL, "invalid_field", "ids", "ids 须为 1 至 500 个企业编号的数组");
@@ -397,16 +389,15 @@ json_t *parties_batch_approve(struct db *db, const struct actor *a, json_t *ids,
         problem_clear(&one);
         const char *id = json_string_value(v);
         if (!id) {
-            json_array_append_new(failed, json_pack("{s:o, s:s, s:s}", "id", json_incref(v),
-                                                    "code", "wrong_type", "message",
-                                                    "编号须为字符串"));
+            json_array_append_new(failed, json_pack("{s:o, s:s, s:s}", "id", json_incref(v), "code",
+                                                    "wrong_type", "message", "编号须为字符串"));
             continue;
         }
         if (review_one(db, a, PARTY_ENTERPRISE, id, true, NULL, &one) == YQ_OK)
             json_array_append_new(approved, json_string(id));
         else
-            json_array_append_new(failed, json_pack("{s:s, s:s, s:s}", "id", id, "code",
-                                                    one.code, "message", one.message));
+            json_array_append_new(failed, json_pack("{s:s, s:s, s:s}", "id", id, "code", one.code,
+                                                    "message", one.message));
     }
     return json_pack("{s:o, s:o}", "approved", approved, "failed", failed);
 }
@@ -422,8 +413,14 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
             return NULL;
         }
         struct enterprise_filter f = {
-            .status = q->status, .industry = q->industry, .tag = q->tag, .flag = q->flag,
-            .q = q->q, .warnings = q->warnings, .city_prefix = prefix, .offset = q->offset,
+            .status = q->status,
+            .industry = q->industry,
+            .tag = q->tag,
+            .flag = q->flag,
+            .q = q->q,
+            .warnings = q->warnings,
+            .city_prefix = prefix,
+            .offset = q->offset,
             .limit = q->limit,
         };
         const char *one;
@@ -437,8 +434,11 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
         }
         r = enterprises_list(db, &f);
     } else {
-        struct provider_filter f = {.status = q->status, .kind = q->kind, .q = q->q,
-                                    .offset = q->offset, .limit = q->limit};
+        struct provider_filter f = {.status = q->status,
+                                    .kind = q->kind,
+                                    .q = q->q,
+                                    .offset = q->offset,
+                                    .limit = q->limit};
         if (a->role == ROLE_PROVIDER) f.user_id = a->user.id;
         r = providers_list(db, &f);
     }
@@ -481,8 +481,8 @@ json_t *parties_list(struct db *db, const struct actor *a, enum party_kind k,
     return r;
 }
 
-int parties_apply_negative_list(struct db *db, const struct actor *a, const char *uscc,
-                                bool listed, struct problem *p)
+int parties_apply_negative_list(struct db *db, const struct actor *a, const char *uscc, bool listed,
+                                struct problem *p)
 {
     for (int k = 0; k < 2; k++) {
         enum party_kind kind = k == 0 ? PARTY_ENTERPRISE : PARTY_PROVIDER;
@@ -492,8 +492,8 @@ int parties_apply_negative_list(struct db *db, const struct actor *a, const char
         if (rc != YQ_OK) return problem_db_error(p);
         enum reg_action action = listed ? REG_DISQUALIFY : REG_REINSTATE;
         if (reg_next(reg_parse(rows_str(before, "status")), action) != REG_NONE)
-            rc = transition(db, a, kind, before, action, NULL,
-                            listed ? "disqualify" : "reinstate", p);
+            rc = transition(db, a, kind, before, action, NULL, listed ? "disqualify" : "reinstate",
+                            p);
         json_decref(before);
         if (rc != YQ_OK) return rc;
     }
@@ -504,8 +504,9 @@ int parties_apply_negative_list(struct db *db, const struct actor *a, const char
  * They answer exactly like a taken one. */
 static bool reserved_username(const char *u)
 {
-    static const char *const reserved[] = {"admin", "administrator", "root", "system", "operator",
-                                           "yunquan", "support", "security", "auditor", NULL};
+    static const char *const reserved[] = {
+        "admin",   "administrator", "root",     "system",  "operator",
+        "yunquan", "support",       "security", "auditor", NULL};
     for (int i = 0; reserved[i]; i++)
         if (strcmp(u, reserved[i]) == 0) return true;
     return false;
@@ -606,8 +607,8 @@ static int signup_run(struct db *db, void *ctx, struct problem *p)
 }
 
 int parties_signup(struct db *db, const struct signup_input *in, const char *client_addr,
-                   const char *request_id, struct login_result *out, json_t **party,
-                   json_t **me, struct problem *p)
+                   const char *request_id, struct login_result *out, json_t **party, json_t **me,
+                   struct problem *p)
 {
     *party = NULL;
     *me = NULL;
@@ -693,9 +694,9 @@ json_t *parties_summary(struct db *db, const struct user *u)
     if (rc == YQ_ENOTFOUND) return json_null();
     if (rc != YQ_OK) return NULL;
     const char *status = rows_str(row, "status");
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", entity_of(k), "id", rows_str(row, "id"),
-                          "name", rows_str(row, "name"), "status", status, "status_name",
-                          reg_name_zh(reg_parse(status)));
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", entity_of(k), "id",
+                          rows_str(row, "id"), "name", rows_str(row, "name"), "status", status,
+                          "status_name", reg_name_zh(reg_parse(status)));
     json_decref(row);
     return o;
 }
