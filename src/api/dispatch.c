@@ -98,6 +98,17 @@ static bool authorize(struct request *req, const struct route *r)
     return true;
 }
 
+/* Whether a body has anything but JSON whitespace: one of only spaces is
+ * no body, whatever its Content-Type says. */
+static bool has_content(const struct buf *b)
+{
+    for (size_t i = 0; i < b->len; i++) {
+        char c = b->data[i];
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return true;
+    }
+    return false;
+}
+
 json_t *api_body(struct request *req, const char *const *allowed_fields)
 {
     struct problem p;
@@ -105,7 +116,7 @@ json_t *api_body(struct request *req, const char *const *allowed_fields)
     const char *ct = http_header(req, "Content-Type");
     bool json_type = ct && strncasecmp(ct, "application/json", 16) == 0 &&
                      (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
-    if (req->body.len > 0 && !json_type) {
+    if (has_content(&req->body) && !json_type) {
         http_reply_error(req, 415, "unsupported_media_type", NULL, "请求体须为 application/json");
         return NULL;
     }

@@ -1,0 +1,181 @@
+"""Issue 9 (security review): the HTTP layer under hostile clients.
+
+1. Anonymous resource exhaustion: connections per client address are
+   capped; a request that trickles in is cut off at its deadline; a route
+   that needs a session refuses an anonymous request before reading a byte
+   of its body.
+2. Identical uploads racing each other all succeed.
+3. Security headers on pages, answers and errors; HSTS and Secure cookies
+   behind https; /metrics only for loopback clients or a token.
+4. Static files never follow symbolic links; thousands of query parameters
+   get a JSON 414; numbers out of range name their field; a body of
+   whitespace is no body.
+
+Every test is bounded: a few connections, a few seconds. Only loopback
+addresses are used (127.0.0.2 stands for "another client").
+"""
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+import re
+import select
+import socket
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import REPO, TIMEOUT, Server, assert_error, has_cjk
+from flows import (PDF_BYTES, SERVER_8C, catalog_line, demo_item, draft_by_provider,
+                   new_enterprise, ok, session_copies)
+
+MI_B = 1024 * 1024
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+@pytest.fixture
+def make_server(tmp_path_factory, template_db):
+    """Starts servers with extra flags (and YUNQUAN_* variables); stops them
+    after the test, failing it if one crashed."""
+    made = []
+
+    def make(*args, env=None):
+        s = Server(tmp_path_factory.mktemp("hardening"), template_db, extra_args=args,
+                   env=env).start()
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        probs = s.stop()
+        assert not probs, "; ".join(probs) + "\n" + s.stderr()[-4000:]
+
+
+# -- raw sockets -------------------------------------------------------------------
+
+def connect(server, source="127.0.0.1", timeout=10):
+    return socket.create_connection(("127.0.0.1", server.port), timeout=timeout,
+                                    source_address=(source, 0))
+
+
+def read_answer(sock, timeout=10):
+    """Reads one answer (status, lower-case headers, body) or until the
+    server closes; status 0 when it closed without answering."""
+    sock.settimeout(timeout)
+    data = b""
+    while True:
+        head, sep, rest = data.partition(b"\r\n\r\n")
+        if sep:
+            m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            if m and len(rest) >= int(m.group(1)):
+                break
+        try:
+            chunk = sock.recv(65536)
+        except (ConnectionResetError, socket.timeout):
+            break
+        if not chunk:
+            break
+        data += chunk
+    if not data:
+        return 0, {}, b""
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(b":")
+        headers[k.strip().lower().decode("latin-1")] = v.strip().decode("latin-1")
+    return int(lines[0].split()[1]), headers, body
+
+
+def closed_by_server(sock, timeout):
+    """Seconds until the server closes sock (EOF or reset), or None."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        r, _, _ = select.select([sock], [], [], 0.2)
+        if r:
+            try:
+                if sock.recv(65536) == b"":
+                    return time.monotonic() - t0
+            except (ConnectionResetError, BrokenPipeError):
+                return time.monotonic() - t0
+    return None
+
+
+def healthz(server, source=None):
+    c = server.client(source=source)
+    try:
+        return c.get("/healthz", timeout=10).status_code
+    except requests.ConnectionError:
+        return 0
+    finally:
+        c.close()
+
+
+def metric(server, name):
+    text = requests.get(server.url("/metrics"), timeout=TIMEOUT).text
+    m = re.search(rf"^{name} (\S+)$", text, re.M)
+    return float(m.group(1)) if m else None
+
+
+def rss_kib(server, field):
+    status = Path(f"/proc/{server.proc.pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
+
+
+def json_error(status, headers, body):
+    assert headers.get("content-type", "").startswith("application/json"), headers
+    err = json.loads(body.decode("utf-8"))["error"]
+    assert has_cjk(err["message"]), err
+    return err
+
+
+# == 4. odds and ends ===================================================================================
+
+def test_integers_beyond_64_bits_name_their_field(server, sessions):
+    provider = sessions["provider"]
+    e = new_enterprise(server, sessions["county_it"])
+    item = demo_item(server, SERVER_8C)
+    snap = server.snapshot(["contracts"])
+    for price, field in [("18446744073709551616", "lines[0].unit_price_fen"),
+                         ("-99999999999999999999", "lines[0].unit_price_fen"),
+                         ("1e99999", "lines[0].unit_price_fen")]:
+        body = json.dumps({"enterprise_id": e.party["id"], "contract_no": "HT-BIG",
+                           "signed_on": "2019-06-28", "service_start": "2019-07-01",
+                           "service_end": "2020-06-30", "program_id": "jining-2018",
+                           "lines": [{"catalog_item_id": item, "quantity": 1,
+                                      "unit_price_fen": 0}]})
+        body = body.replace('"unit_price_fen": 0', f'"unit_price_fen": {price}')
+        r = provider.post("/api/v1/contracts", data=body.encode(),
+                          headers={"Content-Type": "application/json"})
+        err = assert_error(r, 400, "malformed_json", field)
+        assert field in err["message"]
+    pid = ok(provider.get("/api/v1/providers/mine"))["id"]
+    r = provider.patch(f"/api/v1/providers/{pid}", data=b'{"name": "x", "bank": {"no": 1e400}}',
+                       headers={"Content-Type": "application/json"})
+    assert_error(r, 400, "malformed_json", "bank.no")
+    assert server.snapshot(["contracts"]) == snap
+
+
+def test_a_whitespace_body_is_no_body_whatever_its_content_type(server, sessions):
+    provider = sessions["provider"]
+    pid = ok(provider.get("/api/v1/providers/mine"))["id"]
+    program = ok(sessions["city_it"].get("/api/v1/programs"))["items"][0]["id"]
+    for client, path in [(provider, f"/api/v1/providers/{pid}"),
+                         (sessions["city_it"], f"/api/v1/programs/{program}/parameters")]:
+        answers = set()
+        for body in [b"", b"   ", b" \r\n\t ", b"{}"]:
+            for ctype in [None, "application/json", "text/plain"]:
+                if body == b"{}" and ctype != "application/json":
+                    continue
+                r = client.patch(path, data=body,
+                                 headers={"Content-Type": ctype} if ctype else {})
+                err = assert_error(r, 422)
+                answers.add((r.status_code, err["code"], err.get("field")))
+        assert len(answers) == 1, (path, answers)
+        status, code, field = answers.pop()
+        assert field or code == "empty_change", (path, code)
