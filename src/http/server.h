@@ -36,7 +36,8 @@ struct server_config {
 int server_run(const struct server_config *cfg);
 
 /* Serves a file of the web root for GET/HEAD requests, with the SPA
- * fallback to index.html. Returns false when nothing could be served. */
+ * fallback to index.html. Never follows a symbolic link (nor leaves the
+ * web root). Returns false when nothing could be served. */
 bool static_serve(struct request *req, const char *web_root);
 
 #endif

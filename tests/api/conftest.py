@@ -100,8 +100,9 @@ class Client(requests.Session):
 
 
 class Server:
-    def __init__(self, workdir, template_db, extra_args=()):
+    def __init__(self, workdir, template_db, extra_args=(), env=None):
         self.extra_args = list(extra_args)
+        self.env = dict(env or {})  # YUNQUAN_* variables for the server
         self.dir = Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.db = self.dir / "t.db"
@@ -133,7 +134,7 @@ class Server:
             [YQ_BIN, "serve", "--db", str(self.db), "--listen", "127.0.0.1:0",
              "--clock-file", str(self.clock_path), "--access-log", str(self.access_log),
              "--web-root", str(self.web_root), "--threads", "4", *self.extra_args],
-            cwd=str(self.dir), env=clean_env(), stdout=self._out, stderr=self._err)
+            cwd=str(self.dir), env=clean_env(**self.env), stdout=self._out, stderr=self._err)
         deadline = time.monotonic() + 60
         while self.port is None:
             m = re.search(r"http://127\.0\.0\.1:(\d+)/",

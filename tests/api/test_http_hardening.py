@@ -136,6 +136,28 @@ def json_error(status, headers, body):
 
 # == 4. odds and ends ===================================================================================
 
+@pytest.mark.parametrize("walk", [False, True], ids=["openat2", "component_walk"])
+def test_static_files_never_follow_symbolic_links(make_server, walk):
+    server = make_server(env={"YUNQUAN_NO_OPENAT2": "1"} if walk else None)
+    web = server.web_root
+    (web / "leak.txt").symlink_to("/etc/passwd")
+    (web / "assets" / "leak.js").symlink_to(server.dir / "secret.txt")
+    (web / "assets" / "inside.js").symlink_to(web / "assets" / "app-1234.js")
+    (web / "etc").symlink_to("/etc")
+    (web / "up").symlink_to(server.dir)
+    for path in ["/leak.txt", "/assets/leak.js", "/assets/inside.js", "/etc/passwd",
+                 "/etc/hostname", "/up/secret.txt", "/up/t.db"]:
+        r = requests.get(server.url(path), timeout=TIMEOUT)
+        assert "root:" not in r.text and "TOP-SECRET" not in r.text, path
+        assert "SQLite" not in r.text, path
+        if "." in path.rsplit("/", 1)[1]:
+            assert_error(r, 404, "not_found")
+        else:  # no extension: the app's client-side route
+            assert r.status_code == 200 and "云券" in r.text, path
+    r = requests.get(server.url("/assets/app-1234.js"), timeout=TIMEOUT)
+    assert r.status_code == 200 and "console.log" in r.text
+
+
 def test_integers_beyond_64_bits_name_their_field(server, sessions):
     provider = sessions["provider"]
     e = new_enterprise(server, sessions["county_it"])
