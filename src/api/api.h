@@ -37,6 +37,11 @@ extern const struct route api_routes[];
 extern const size_t api_route_count;
 
 void api_init(const struct api_options *opt);
+/* Called with the headers in, before the body is read: resolves the route
+ * and, for a route that needs a session, the session, its CSRF token and
+ * the role. Returns false after replying 401/403/503 (the body is then
+ * never read); true otherwise (unknown routes are answered later). */
+bool api_admit(struct request *req);
 /* Routes, authorizes and answers a request; false when no route's path
  * matched and the path is not under /api/ (static files may answer). */
 bool api_dispatch(struct request *req);

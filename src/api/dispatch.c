@@ -79,14 +79,16 @@ static bool authenticate(struct request *req, struct problem *p)
     return true;
 }
 
-/* The one authorization function: may this request run this route? */
+/* The one authorization function: may this request run this route? The
+ * session is resolved once (api_admit, before the body), then only the
+ * role is looked at again. */
 static bool authorize(struct request *req, const struct route *r)
 {
     if (r->roles & ROLE_PUBLIC) return true;
     if (!api_need_db(req)) return false;
     struct problem p;
     problem_clear(&p);
-    if (!authenticate(req, &p)) {
+    if (!req->authenticated && !authenticate(req, &p)) {
         http_reply_problem(req, &p);
         return false;
     }
@@ -96,6 +98,15 @@ static bool authorize(struct request *req, const struct route *r)
         return false;
     }
     return true;
+}
+
+bool api_admit(struct request *req)
+{
+    char allow[64];
+    if (router_match(api_routes, api_route_count, req->method, req->path, &req->match, allow,
+                     sizeof allow) != ROUTER_FOUND)
+        return true; /* 404 or 405 once the (small) body is in */
+    return authorize(req, req->match.route);
 }
 
 /* Whether a body has anything but JSON whitespace: one of only spaces is

@@ -112,6 +112,7 @@ int cmd_serve(int argc, char **argv)
         .web_root = web_root[0] ? web_root : NULL,
         .access_log = access_log,
         .dispatch = api_dispatch,
+        .admit = api_admit,
         .body_limit = api_body_limit,
         .on_listen = on_listen,
         .ctx = host,

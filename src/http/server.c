@@ -1,5 +1,6 @@
 /* libmicrohttpd glue: request lifecycle, per-thread database connections,
- * body cap, request ids, access log, metrics, graceful shutdown. */
+ * body cap, admission before the body, request ids,
+ * access log, metrics, graceful shutdown. */
 #include "http/server.h"
 #include "core/clock.h"
 #include "core/status.h"
@@ -142,6 +143,41 @@ static void reply_too_large(struct request *req)
     http_add_header(req, "Connection", "close");
 }
 
+/* Whether the client announced a body (so an early answer must close). */
+static bool has_body(struct MHD_Connection *conn)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    return te || (cl && strcmp(cl, "0") != 0);
+}
+
+/* The first call, with the headers in and no byte of the body read yet:
+ * refuses what can be refused now. Returns false after replying. */
+static bool on_headers(struct request *req, struct MHD_Connection *conn)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (cl) {
+        char *end;
+        unsigned long long n = strtoull(cl, &end, 10);
+        if (*end || n > req->body.max) {
+            req->body_too_large = true;
+            reply_too_large(req);
+            return false;
+        }
+    }
+    if (!config->admit) return true;
+    req->db = thread_db();
+    if (config->admit(req)) return true;
+    if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+    return false;
+}
+
+static enum MHD_Result queue_reply(struct request *req)
+{
+    req->sent = true;
+    return send_reply(req);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -153,20 +189,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!req) {
         req = request_new(conn, url, method);
         *con_cls = req;
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl) {
-            char *end;
-            unsigned long long n = strtoull(cl, &end, 10);
-            if (*end || n > req->body.max) {
-                req->body_too_large = true;
-                reply_too_large(req);
-                return send_reply(req);
-            }
-        }
-        return MHD_YES;
+        if (on_headers(req, conn) || !has_body(conn)) return MHD_YES;
+        /* Refused with a body announced: answered now, and the body is never
+         * read (libmicrohttpd closes the connection after an answer queued
+         * this early, so a request without a body waits for the last call
+         * to keep its connection). */
+        http_add_header(req, "Connection", "close");
+        return queue_reply(req);
     }
     if (*upload_data_size) {
-        if (!req->body_too_large &&
+        if (!req->body_too_large && !req->replied &&
             buf_append(&req->body, upload_data, *upload_data_size) != YQ_OK) {
             req->body_too_large = true;
             buf_cleanup(&req->body);
@@ -174,12 +206,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (req->replied) return MHD_YES; /* already answered (early 413) */
+    if (req->sent) return MHD_YES; /* answered before the body */
+    if (req->replied) return queue_reply(req); /* refused at the headers */
     if (req->body_too_large) {
         reply_too_large(req);
-        return send_reply(req);
+        return queue_reply(req);
     }
-    req->db = thread_db();
+    if (!req->db) req->db = thread_db();
     bool routed = config->dispatch(req);
     if (!routed && !static_serve(req, config->web_root)) {
         if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
@@ -188,7 +221,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_reply_error(req, 404, "not_found", NULL, "接口不存在");
     }
     if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
-    return send_reply(req);
+    return queue_reply(req);
 }
 
 static void json_escape_into(struct buf *b, const char *raw)
@@ -212,8 +245,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)cls;
     (void)conn;
     struct request *req = *con_cls;
-    if (!req) return;
     *con_cls = NULL;
+    if (!req) return;
     int64_t dur = mono_ns() - req->started_ns;
     int64_t dbns = db_thread_time_ns() - req->db_ns_at_start;
     int status = req->status ? req->status : 0;

@@ -1,7 +1,8 @@
-/* The HTTP server on libmicrohttpd: a pool of worker threads on epoll,
- * each with its own database connection; capped request bodies; request
- * ids; a JSON access log; metrics; static files of the web UI; graceful
- * shutdown on SIGTERM/SIGINT. */
+/* The HTTP server on libmicrohttpd: a pool of worker threads, each with
+ * its own database connection; capped request bodies, refused before they
+ * are read when the route's session check fails; request ids; a JSON
+ * access log; metrics; static files of the web UI; graceful shutdown on
+ * SIGTERM/SIGINT. */
 #ifndef YQ_HTTP_SERVER_H
 #define YQ_HTTP_SERVER_H
 
@@ -26,6 +27,11 @@ struct server_config {
     /* Answers a request. Returns false when no route matched the path, so
      * that the server may serve a static file instead. */
     bool (*dispatch)(struct request *req);
+    /* Called once a request's headers are in, before any byte of its body
+     * is read, with req->db set. Returns false after replying to refuse the
+     * request (a route that needs a session and has none: 401); the body is
+     * then never read. NULL admits every request. */
+    bool (*admit)(struct request *req);
     /* Called once the server listens, with the port (for the banner). */
     void (*on_listen)(int port, void *ctx);
     void *ctx;

@@ -134,6 +134,103 @@ def json_error(status, headers, body):
     return err
 
 
+# == 1b. no body is read before the session is checked =====================================
+
+def upload_head(path, length, extra=""):
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Content-Type: multipart/form-data; boundary=yq\r\n"
+            f"Content-Length: {length}\r\n{extra}\r\n").encode()
+
+
+def refused_upload(server, path="/api/v1/contracts/x/attachments", extra=""):
+    """Announces a 20 MiB upload, sends 4 KiB, and reads the answer without
+    sending the rest; then tries to send the rest. Returns (status, headers,
+    body, seconds to the answer, bytes the server took after answering)."""
+    s = connect(server)
+    try:
+        t0 = time.monotonic()
+        s.sendall(upload_head(path, 20 * MI_B, extra) + b"--yq\r\n" + b"x" * 4096)
+        status, headers, body = read_answer(s, timeout=10)
+        took = time.monotonic() - t0
+        sent = 0
+        s.settimeout(5)
+        try:
+            for _ in range(20):
+                sent += s.send(b"x" * MI_B)
+        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            pass
+        return status, headers, body, took, sent
+    finally:
+        s.close()
+
+
+def test_anonymous_upload_gets_401_before_its_body_is_sent(server):
+    status, headers, body, took, sent = refused_upload(server)
+    assert status == 401, (status, body[:300])
+    assert json_error(status, headers, body)["code"] == "unauthenticated"
+    assert took < 5, f"answered after {took:.1f} s"
+    assert headers.get("connection", "").lower() == "close"
+    assert sent < 20 * MI_B, "the server kept reading the refused body"
+
+
+def test_a_refused_request_without_a_body_keeps_its_connection(server):
+    s = connect(server)
+    try:
+        s.sendall(b"GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, headers, body = read_answer(s)
+        assert status == 401 and headers.get("connection", "").lower() != "close"
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_answer(s)[0] == 200
+    finally:
+        s.close()
+
+
+def test_refusals_before_the_body_cover_csrf_roles_and_chunked_uploads(server, sessions):
+    county_it = sessions["county_it"]
+    cookie = "; ".join(f"{k}={v}" for k, v in county_it.cookies.get_dict().items())
+    # a signed-in role that may not upload: 403, before the body
+    status, headers, body, took, _ = refused_upload(
+        server, extra=f"Cookie: {cookie}\r\nX-CSRF-Token: {county_it.cookies['yq_csrf']}\r\n")
+    assert status == 403 and json_error(status, headers, body)["code"] == "forbidden"
+    # a provider without the CSRF header: 403 csrf_failed, before the body
+    prov = sessions["provider"]
+    cookie = "; ".join(f"{k}={v}" for k, v in prov.cookies.get_dict().items())
+    status, headers, body, took, _ = refused_upload(server, extra=f"Cookie: {cookie}\r\n")
+    assert status == 403 and json_error(status, headers, body)["code"] == "csrf_failed"
+    # chunked, anonymous: 401 at once
+    s = connect(server)
+    try:
+        s.sendall(b"POST /api/v1/redemptions/x/attachments HTTP/1.1\r\nHost: x\r\n"
+                  b"Content-Type: multipart/form-data; boundary=yq\r\n"
+                  b"Transfer-Encoding: chunked\r\n\r\n1000\r\n" + b"x" * 4096 + b"\r\n")
+        status, headers, body = read_answer(s, timeout=10)
+    finally:
+        s.close()
+    assert status == 401 and json_error(status, headers, body)["code"] == "unauthenticated"
+    # Expect: 100-continue gets the refusal instead of a 100
+    s = connect(server)
+    try:
+        s.sendall(upload_head("/api/v1/contracts/x/attachments", 20 * MI_B,
+                              "Expect: 100-continue\r\n"))
+        status, headers, body = read_answer(s, timeout=10)
+    finally:
+        s.close()
+    assert status == 401
+
+
+def test_sixteen_refused_uploads_leave_the_server_small(make_server):
+    server = make_server()
+    hwm_before = rss_kib(server, "VmHWM")
+    with cf.ThreadPoolExecutor(max_workers=16) as ex:
+        answers = list(ex.map(lambda _: refused_upload(server), range(16)))
+    assert [a[0] for a in answers] == [401] * 16
+    assert max(a[3] for a in answers) < 10
+    grew = rss_kib(server, "VmHWM") - hwm_before
+    assert grew < 16 * 1024, f"peak RSS grew by {grew} KiB for 16 refused 20 MiB uploads"
+    assert rss_kib(server, "VmRSS") < 200 * 1024
+    assert healthz(server) == 200
+
+
 # == 4. odds and ends ===================================================================================
 
 @pytest.mark.parametrize("walk", [False, True], ids=["openat2", "component_walk"])
