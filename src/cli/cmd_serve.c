@@ -28,6 +28,9 @@ static const struct cli_spec serve_spec = {
     "  --data-dir DIR       合同附件存放目录，默认 var/files\n"
     "  --public-url URL     券面二维码指向的公开地址，默认 http://监听地址\n"
     "  --grace-days N       服务期满后多少天未兑现即过期，默认 90\n"
+    "  --per-ip-connections N  每个客户端地址最多同时连接数，默认 64，0 为不限\n"
+    "  --request-timeout S  一个请求的请求头与请求体须在 S 秒内收完，默认 60，0 为不限\n"
+    "                       （已登录的附件上传按上限大小另加时间）\n"
     "  --config FILE        配置文件（INI）；优先级：默认 < 配置文件 < YUNQUAN_* 环境变量 < 选项\n",
     NULL};
 
@@ -110,6 +113,8 @@ int cmd_serve(int argc, char **argv)
         .db_opt = {.synchronous = a.cfg.synchronous},
         .body_max = (size_t)a.cfg.body_max,
         .web_root = web_root[0] ? web_root : NULL,
+        .per_ip_connections = (unsigned)a.cfg.per_ip_connections,
+        .request_timeout = a.cfg.request_timeout,
         .access_log = access_log,
         .dispatch = api_dispatch,
         .admit = api_admit,

@@ -13,7 +13,8 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "synchronous", "body_max",     "web_root",
                                          "cookie_secure", "access_log", "now",
                                          "clock_file",  "data_dir",     "public_url",
-                                         "grace_days",  NULL};
+                                         "grace_days",  "per_ip_connections",
+                                         "request_timeout", NULL};
 
 void config_defaults(struct config *c)
 {
@@ -26,6 +27,8 @@ void config_defaults(struct config *c)
     snprintf(c->access_log, sizeof c->access_log, "-");
     snprintf(c->data_dir, sizeof c->data_dir, "var/files");
     c->grace_days = 90;
+    c->per_ip_connections = 64;
+    c->request_timeout = 60;
 }
 
 static int parse_long(const char *v, long min, long max, long *out)
@@ -95,6 +98,23 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
             snprintf(err, errlen, "cookie_secure 须为 true 或 false（得到 %s）", v);
             return YQ_EINVAL;
         }
+        return YQ_OK;
+    }
+    if (strcmp(key, "per_ip_connections") == 0) {
+        if (parse_long(v, 0, 100000, &n) != YQ_OK) {
+            snprintf(err, errlen, "per_ip_connections 须为 0 至 100000 的整数，0 为不限（得到 %s）",
+                     v);
+            return YQ_EINVAL;
+        }
+        c->per_ip_connections = (int)n;
+        return YQ_OK;
+    }
+    if (strcmp(key, "request_timeout") == 0) {
+        if (parse_long(v, 0, 3600, &n) != YQ_OK) {
+            snprintf(err, errlen, "request_timeout 须为 0 至 3600 的秒数，0 为不限（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->request_timeout = (int)n;
         return YQ_OK;
     }
     if (strcmp(key, "access_log") == 0)

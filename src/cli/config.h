@@ -22,6 +22,9 @@ struct config {
     char data_dir[512];    /* data_dir: where attachments are stored */
     char public_url[256];  /* public_url: base of links on vouchers ("" = http://listen) */
     int grace_days;        /* grace_days: days after the service period before expiry */
+    /* per_ip_connections: open connections per client address (0: no cap) */
+    int per_ip_connections;
+    int request_timeout;     /* request_timeout: seconds for headers and body (0: none) */
 };
 
 void config_defaults(struct config *c);

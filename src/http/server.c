@@ -1,14 +1,16 @@
 /* libmicrohttpd glue: request lifecycle, per-thread database connections,
- * body cap, admission before the body, request ids,
+ * body cap, admission before the body, request deadlines, request ids,
  * access log, metrics, graceful shutdown. */
 #include "http/server.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "core/validate.h"
+#include "http/deadline.h"
 #include "http/metrics.h"
 #include "store/id.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +24,10 @@ static const struct server_config *config;
 static pthread_key_t db_key;
 static atomic_int in_flight;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* An authenticated upload gets this much more time per byte of its cap:
+ * 64 KiB/s, so that a 20 MiB file may take five minutes more. */
+#define UPLOAD_NS_PER_BYTE (1000000000 / (64 * 1024))
 
 static int64_t mono_ns(void)
 {
@@ -143,6 +149,13 @@ static void reply_too_large(struct request *req)
     http_add_header(req, "Connection", "close");
 }
 
+static struct deadline_watch *watch_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 /* Whether the client announced a body (so an early answer must close). */
 static bool has_body(struct MHD_Connection *conn)
 {
@@ -167,13 +180,19 @@ static bool on_headers(struct request *req, struct MHD_Connection *conn)
     }
     if (!config->admit) return true;
     req->db = thread_db();
-    if (config->admit(req)) return true;
+    if (config->admit(req)) {
+        /* Admitted: an authenticated upload gets time for its larger body. */
+        if (req->body.max > config->body_max)
+            deadline_extend(watch_of(conn), (int64_t)req->body.max * UPLOAD_NS_PER_BYTE);
+        return true;
+    }
     if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
     return false;
 }
 
-static enum MHD_Result queue_reply(struct request *req)
+static enum MHD_Result queue_reply(struct request *req, struct MHD_Connection *conn)
 {
+    deadline_busy(watch_of(conn), true);
     req->sent = true;
     return send_reply(req);
 }
@@ -195,7 +214,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
          * this early, so a request without a body waits for the last call
          * to keep its connection). */
         http_add_header(req, "Connection", "close");
-        return queue_reply(req);
+        return queue_reply(req, conn);
     }
     if (*upload_data_size) {
         if (!req->body_too_large && !req->replied &&
@@ -207,11 +226,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (req->sent) return MHD_YES; /* answered before the body */
-    if (req->replied) return queue_reply(req); /* refused at the headers */
+    if (req->replied) return queue_reply(req, conn); /* refused at the headers */
     if (req->body_too_large) {
         reply_too_large(req);
-        return queue_reply(req);
+        return queue_reply(req, conn);
     }
+    deadline_busy(watch_of(conn), true);
     if (!req->db) req->db = thread_db();
     bool routed = config->dispatch(req);
     if (!routed && !static_serve(req, config->web_root)) {
@@ -221,7 +241,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_reply_error(req, 404, "not_found", NULL, "接口不存在");
     }
     if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
-    return queue_reply(req);
+    return queue_reply(req, conn);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? deadline_watch_new(ci->connect_fd) : NULL;
+    } else {
+        deadline_watch_free(*socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static void json_escape_into(struct buf *b, const char *raw)
@@ -243,10 +277,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     struct request *req = *con_cls;
     *con_cls = NULL;
     if (!req) return;
+    deadline_busy(watch_of(conn), false); /* the next request's clock starts */
     int64_t dur = mono_ns() - req->started_ns;
     int64_t dbns = db_thread_time_ns() - req->db_ns_at_start;
     int status = req->status ? req->status : 0;
@@ -307,8 +341,11 @@ int server_run(const struct server_config *cfg)
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        /* Past the cap libmicrohttpd closes a new connection at once. */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
         /* Room for long query strings (2,000 parameters): past the pool
          * libmicrohttpd closes the connection without an answer, while a
          * request line longer than the pool gets its 414. */
@@ -321,11 +358,18 @@ int server_run(const struct server_config *cfg)
     int port = info ? info->port : cfg->port;
     if (cfg->on_listen) cfg->on_listen(port, cfg->ctx);
 
-    int sig = 0;
-    sigwait(&stop, &sig);
+    /* This thread waits for the signal and meanwhile sweeps the deadlines. */
+    int64_t limit_ns = (int64_t)cfg->request_timeout * 1000000000;
+    struct timespec tick = {0, 250 * 1000 * 1000};
+    int sig;
+    while ((sig = sigtimedwait(&stop, NULL, &tick)) < 0)
+        if (errno == EAGAIN) metrics_deadline_closed(deadline_sweep(limit_ns));
     fprintf(stderr, "yunquan: 收到信号 %d，正在停止：不再接受新连接，等待进行中的请求完成\n", sig);
     MHD_quiesce_daemon(d);
-    for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++) usleep(100 * 1000);
+    for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++) {
+        usleep(100 * 1000);
+        deadline_sweep(limit_ns);
+    }
     MHD_stop_daemon(d); /* worker threads exit; their connections close */
     fprintf(stderr, "yunquan: 已停止\n");
     return 0;

@@ -1,7 +1,8 @@
 /* The HTTP server on libmicrohttpd: a pool of worker threads, each with
  * its own database connection; capped request bodies, refused before they
- * are read when the route's session check fails; request ids; a JSON
- * access log; metrics; static files of the web UI; graceful shutdown on
+ * are read when the route's session check fails; a cap on connections per
+ * client address and a deadline per request; request ids; a JSON access
+ * log; metrics; static files of the web UI; graceful shutdown on
  * SIGTERM/SIGINT. */
 #ifndef YQ_HTTP_SERVER_H
 #define YQ_HTTP_SERVER_H
@@ -23,6 +24,8 @@ struct server_config {
     /* A larger cap for some routes (uploads); NULL or 0 = body_max. */
     size_t (*body_limit)(const char *method, const char *path);
     const char *web_root; /* folder of the built UI; NULL serves none */
+    unsigned per_ip_connections; /* open connections per client address; 0: no cap */
+    int request_timeout;         /* seconds for a request's headers and body; 0: none */
     FILE *access_log;     /* NULL: no access log */
     /* Answers a request. Returns false when no route matched the path, so
      * that the server may serve a static file instead. */

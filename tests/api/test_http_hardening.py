@@ -134,6 +134,87 @@ def json_error(status, headers, body):
     return err
 
 
+# == 1a. connections per address and request deadlines ====================================
+
+def test_connections_from_one_address_are_capped_and_others_still_served(make_server):
+    server = make_server("--per-ip-connections", "4")
+    me = "127.0.0.3"  # an address nothing else in the test uses
+    held = [connect(server, source=me) for _ in range(4)]
+    try:
+        for s in held:  # served, so surely accepted and counted; kept open
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert read_answer(s)[0] == 200
+        extra = connect(server, source=me)
+        extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_answer(extra, timeout=5)[0] == 0, "a fifth connection was served"
+        extra.close()
+        assert healthz(server, source="127.0.0.2") == 200, "another address is still served"
+        # the held connections are still served as usual
+        held[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_answer(held[0])[0] == 200
+    finally:
+        for s in held:
+            s.close()
+    deadline = time.monotonic() + 10
+    while healthz(server, source=me) != 200:
+        assert time.monotonic() < deadline, f"{me} not served again after closing"
+        time.sleep(0.1)
+
+
+def test_headers_trickled_in_are_cut_off_at_the_request_deadline(make_server):
+    server = make_server("--request-timeout", "2")
+    before = metric(server, "yunquan_http_deadline_closed_total")
+    s = connect(server)
+    t0 = time.monotonic()
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+    took = None
+    try:
+        for i in range(40):  # one header line every 0.25 s: never idle
+            took = closed_by_server(s, 0.25)
+            if took is not None:
+                break
+            s.sendall(f"X-Slow-{i}: {i}\r\n".encode())
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    took = time.monotonic() - t0
+    s.close()
+    assert 1.5 <= took <= 6, f"closed after {took:.1f} s (limit 2 s, idle timeout 30 s)"
+    assert metric(server, "yunquan_http_deadline_closed_total") == before + 1
+    assert healthz(server) == 200
+
+
+def test_a_body_trickled_in_is_cut_off_at_the_request_deadline(make_server):
+    server = make_server("--request-timeout", "2")
+    s = connect(server)
+    t0 = time.monotonic()
+    s.sendall(b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 1000\r\n\r\n{")
+    try:
+        for _ in range(40):
+            if closed_by_server(s, 0.25) is not None:
+                break
+            s.sendall(b" ")
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    took = time.monotonic() - t0
+    s.close()
+    assert 1.5 <= took <= 6, f"closed after {took:.1f} s (limit 2 s)"
+    assert healthz(server) == 200
+
+
+def test_the_deadline_is_per_request_not_per_keep_alive_connection(make_server):
+    server = make_server("--request-timeout", "2")
+    s = connect(server)
+    try:
+        for _ in range(4):  # 4 quick requests over 3 s on one connection
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            status, headers, body = read_answer(s)
+            assert status == 200, body
+            time.sleep(1)
+    finally:
+        s.close()
+
+
 # == 1b. no body is read before the session is checked =====================================
 
 def upload_head(path, length, extra=""):

@@ -15,6 +15,27 @@ static void test_defaults_are_safe(void **state)
     assert_string_equal(c.listen, "127.0.0.1:8080");
     assert_int_equal(c.body_max, 1024 * 1024);
     assert_false(c.cookie_secure);
+    assert_int_equal(c.per_ip_connections, 64);
+    assert_int_equal(c.request_timeout, 60);
+}
+
+static void test_connection_limits_are_checked(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256];
+    config_defaults(&c);
+    char *env[] = {"YUNQUAN_PER_IP_CONNECTIONS=8", "YUNQUAN_REQUEST_TIMEOUT=5", NULL};
+    assert_int_equal(config_apply_env(&c, env, err, sizeof err), YQ_OK);
+    assert_int_equal(c.per_ip_connections, 8);
+    assert_int_equal(c.request_timeout, 5);
+    assert_int_equal(config_set(&c, "per_ip_connections", "-1", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "per_ip_connections"));
+    assert_int_equal(config_set(&c, "request_timeout", "3601", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "request_timeout"));
+    assert_int_equal(config_set(&c, "per_ip_connections", "0", err, sizeof err), YQ_OK);
+    assert_int_equal(c.per_ip_connections, 0);
+    assert_int_equal(c.request_timeout, 5);
 }
 
 static void test_file_overrides_defaults(void **state)
@@ -90,6 +111,7 @@ int main(void)
         cmocka_unit_test(test_environment_overrides_file_and_flags_override_environment),
         cmocka_unit_test(test_bad_values_are_refused_with_the_key_named),
         cmocka_unit_test(test_flag_names_map_to_keys),
+        cmocka_unit_test(test_connection_limits_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
