@@ -25,6 +25,10 @@ static pthread_key_t db_key;
 static atomic_int in_flight;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* More query parameters than this get a 414 (see uri_seen). */
+#define QUERY_PARAMS_MAX 1000
+/* The *con_cls of a request whose query string uri_seen cut off. */
+static char query_refused;
 /* An authenticated upload gets this much more time per byte of its cap:
  * 64 KiB/s, so that a 20 MiB file may take five minutes more. */
 #define UPLOAD_NS_PER_BYTE (1000000000 / (64 * 1024))
@@ -166,8 +170,13 @@ static bool has_body(struct MHD_Connection *conn)
 
 /* The first call, with the headers in and no byte of the body read yet:
  * refuses what can be refused now. Returns false after replying. */
-static bool on_headers(struct request *req, struct MHD_Connection *conn)
+static bool on_headers(struct request *req, struct MHD_Connection *conn, bool query_cut)
 {
+    if (query_cut) {
+        http_reply_error(req, 414, "too_many_parameters", NULL,
+                         "查询参数过多（上限 %d 个）", QUERY_PARAMS_MAX);
+        return false;
+    }
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (cl) {
         char *end;
@@ -205,10 +214,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)cls;
     (void)version;
     struct request *req = *con_cls;
-    if (!req) {
+    bool query_cut = *con_cls == &query_refused;
+    if (query_cut || !req) {
         req = request_new(conn, url, method);
         *con_cls = req;
-        if (on_headers(req, conn) || !has_body(conn)) return MHD_YES;
+        if (on_headers(req, conn, query_cut) || !has_body(conn)) return MHD_YES;
         /* Refused with a body announced: answered now, and the body is never
          * read (libmicrohttpd closes the connection after an answer queued
          * this early, so a request without a body waits for the last call
@@ -242,6 +252,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
     return queue_reply(req, conn);
+}
+
+/* Sees the raw request target before libmicrohttpd splits its query
+ * string into the connection's memory pool. Thousands of parameters
+ * would overflow that pool, and libmicrohttpd 0.9.75 then closes the
+ * connection without an answer; so past QUERY_PARAMS_MAX the query is cut
+ * off here (libmicrohttpd parses it after this call, in the same buffer,
+ * which it owns and writes) and the request is answered 414. Returns the
+ * request's initial *con_cls. */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    char *query = uri ? strchr(uri, '?') : NULL;
+    if (!query) return NULL;
+    int n = 1;
+    for (const char *q = query + 1; *q; q++)
+        if (*q == '&' && ++n > QUERY_PARAMS_MAX) break;
+    if (n <= QUERY_PARAMS_MAX) return NULL;
+    query[1] = '\0';
+    return &query_refused;
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -279,7 +310,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)cls;
     struct request *req = *con_cls;
     *con_cls = NULL;
-    if (!req) return;
+    if (!req || (void *)req == &query_refused) return;
     deadline_busy(watch_of(conn), false); /* the next request's clock starts */
     int64_t dur = mono_ns() - req->started_ns;
     int64_t dbns = db_thread_time_ns() - req->db_ns_at_start;
@@ -342,13 +373,13 @@ int server_run(const struct server_config *cfg)
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
-        on_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        on_connection, NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
         /* Past the cap libmicrohttpd closes a new connection at once. */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
-        /* Room for long query strings (2,000 parameters): past the pool
-         * libmicrohttpd closes the connection without an answer, while a
-         * request line longer than the pool gets its 414. */
+        /* Room for QUERY_PARAMS_MAX parameters (uri_seen refuses more; past
+         * the pool libmicrohttpd would close the connection unanswered),
+         * while a request line longer than the pool gets its 414. */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(192 * 1024), MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "yunquan: 无法在 %s:%d 启动服务（端口被占用？）\n", cfg->host, cfg->port);

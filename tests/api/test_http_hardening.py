@@ -336,6 +336,26 @@ def test_static_files_never_follow_symbolic_links(make_server, walk):
     assert r.status_code == 200 and "console.log" in r.text
 
 
+@pytest.mark.parametrize("count", [1001, 5000, 20000])
+def test_thousands_of_query_parameters_get_a_json_414(server, sessions, count):
+    query = "&".join(f"k{i}=v" for i in range(count))
+    for client, path in [(requests, server.url("/healthz")),
+                         (sessions["admin"], "/api/v1/users")]:
+        try:
+            r = client.get(path + "?" + query, timeout=10)
+        except requests.ConnectionError as e:
+            pytest.fail(f"{count} parameters: connection closed without an answer: {e}")
+        assert_error(r, 414, "too_many_parameters")
+        assert "1000" in r.json()["error"]["message"]
+    assert healthz(server) == 200
+
+
+def test_a_thousand_query_parameters_are_still_served(server):
+    r = requests.get(server.url("/healthz?" + "&".join(f"k{i}=v" for i in range(1000))),
+                     timeout=10)
+    assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
 def test_integers_beyond_64_bits_name_their_field(server, sessions):
     provider = sessions["provider"]
     e = new_enterprise(server, sessions["county_it"])
