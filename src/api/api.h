@@ -23,6 +23,8 @@ struct api_options {
     bool cookie_secure;     /* mark cookies Secure (behind TLS) */
     const char *data_dir;   /* attachments live under it */
     const char *public_url; /* base of links printed on vouchers (QR) */
+    const char *metrics_token; /* Bearer token that may read /metrics; NULL or "" none */
+    bool metrics_loopback;     /* loopback clients read /metrics without the token */
     /* Tests only (YUNQUAN_FAULT=exit_after_commit): the process exits right
      * after committing an Idempotency-Key request, before answering. */
     bool fault_exit_after_commit;

@@ -1,9 +1,9 @@
 /* The HTTP server on libmicrohttpd: a pool of worker threads, each with
  * its own database connection; capped request bodies, refused before they
  * are read when the route's session check fails; a cap on connections per
- * client address and a deadline per request; request ids; a JSON access
- * log; metrics; static files of the web UI; graceful shutdown on
- * SIGTERM/SIGINT. */
+ * client address and a deadline per request; request ids; security
+ * headers; a JSON access log; metrics; static files of the web UI;
+ * graceful shutdown on SIGTERM/SIGINT. */
 #ifndef YQ_HTTP_SERVER_H
 #define YQ_HTTP_SERVER_H
 
@@ -26,6 +26,7 @@ struct server_config {
     const char *web_root; /* folder of the built UI; NULL serves none */
     unsigned per_ip_connections; /* open connections per client address; 0: no cap */
     int request_timeout;         /* seconds for a request's headers and body; 0: none */
+    bool hsts;                   /* served over https: send Strict-Transport-Security */
     FILE *access_log;     /* NULL: no access log */
     /* Answers a request. Returns false when no route matched the path, so
      * that the server may serve a static file instead. */

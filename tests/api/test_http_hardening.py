@@ -312,6 +312,108 @@ def test_sixteen_refused_uploads_leave_the_server_small(make_server):
     assert healthz(server) == 200
 
 
+# == 3. headers ========================================================================================
+
+def assert_security_headers(r, csp, hsts=False):
+    h = r.headers
+    where = f"{r.request.method} {r.request.path_url} → {r.status_code}"
+    assert h.get("Content-Security-Policy") == csp, where
+    assert h.get("X-Content-Type-Options") == "nosniff", where
+    assert h.get("X-Frame-Options") == "DENY", where
+    assert h.get("Referrer-Policy") == "no-referrer", where
+    assert h.get("Permissions-Policy") == "camera=(), microphone=(), geolocation=()", where
+    if hsts:
+        assert h.get("Strict-Transport-Security") == "max-age=31536000", where
+    else:
+        assert "Strict-Transport-Security" not in h, where
+
+
+def test_pages_answers_and_errors_carry_the_security_headers(server, sessions):
+    page = requests.get(server.url("/"), timeout=TIMEOUT)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert_security_headers(page, PAGE_CSP)
+    route = requests.get(server.url("/enterprises/123"), timeout=TIMEOUT)  # client-side route
+    assert_security_headers(route, PAGE_CSP)
+    asset = requests.get(server.url("/assets/app-1234.js"), timeout=TIMEOUT)
+    assert asset.status_code == 200
+    assert_security_headers(asset, API_CSP)
+    me = sessions["admin"].get("/api/v1/auth/me")
+    assert me.status_code == 200
+    assert_security_headers(me, API_CSP)
+    for r, status in [(requests.get(server.url("/api/v1/auth/me"), timeout=TIMEOUT), 401),
+                      (requests.get(server.url("/api/v1/nowhere"), timeout=TIMEOUT), 404),
+                      (requests.get(server.url("/assets/missing.js"), timeout=TIMEOUT), 404),
+                      (sessions["county_it"].post("/api/v1/users", json={}), 403)]:
+        assert_error(r, status)
+        assert_security_headers(r, API_CSP)
+    # answers made before the body is read carry them too
+    status, headers, body, _, _ = refused_upload(server)
+    assert status == 401 and headers.get("content-security-policy") == API_CSP
+    assert headers.get("x-frame-options") == "DENY"
+    # cookies of an http deployment are not Secure (browsers would drop them)
+    r = server.client().post("/api/v1/auth/login",
+                             json={"username": "auditor", "password": "Demo-Passw0rd-2019"})
+    cookies = r.raw.headers.getlist("Set-Cookie")
+    assert len(cookies) == 2 and not any("Secure" in c for c in cookies), cookies
+
+
+def test_https_public_url_sends_hsts_and_secure_cookies(make_server):
+    server = make_server("--public-url", "https://yq.jining.example.gov.cn")
+    r = server.client().post("/api/v1/auth/login",
+                             json={"username": "auditor", "password": "Demo-Passw0rd-2019"})
+    assert r.status_code == 200
+    assert_security_headers(r, API_CSP, hsts=True)
+    cookies = r.raw.headers.getlist("Set-Cookie")
+    assert len(cookies) == 2
+    for c in cookies:
+        assert "; Secure" in c and "SameSite=Strict" in c, c
+    assert_security_headers(requests.get(server.url("/"), timeout=TIMEOUT), PAGE_CSP, hsts=True)
+    assert_security_headers(requests.get(server.url("/api/v1/nowhere"), timeout=TIMEOUT), API_CSP,
+                            hsts=True)
+
+
+def test_cookie_secure_false_still_overrides_an_https_public_url(make_server):
+    server = make_server("--public-url", "https://yq.example.gov.cn", "--cookie-secure", "false")
+    r = server.client().post("/api/v1/auth/login",
+                             json={"username": "auditor", "password": "Demo-Passw0rd-2019"})
+    assert r.status_code == 200
+    assert not any("Secure" in c for c in r.raw.headers.getlist("Set-Cookie"))
+
+
+def test_metrics_need_loopback_or_the_token(make_server):
+    token = "scrape-" + os.urandom(12).hex()
+    # Loopback is not trusted here, as behind a reverse proxy on the same host.
+    server = make_server("--metrics-loopback", "false", env={"YUNQUAN_METRICS_TOKEN": token})
+    for headers in [{}, {"Authorization": "Bearer wrong-" + token},
+                    {"Authorization": "Bearer " + token[:-1]}, {"Authorization": token},
+                    {"Authorization": "Basic " + token}]:
+        r = requests.get(server.url("/metrics"), headers=headers, timeout=TIMEOUT)
+        err = assert_error(r, 403, "forbidden")
+        assert "yunquan_http_requests_total" not in r.text
+        assert_security_headers(r, API_CSP)
+    r = requests.get(server.url("/metrics"), headers={"Authorization": "Bearer " + token},
+                     timeout=TIMEOUT)
+    assert r.status_code == 200 and "yunquan_http_requests_total" in r.text
+    assert r.headers["Content-Type"].startswith("text/plain")
+
+
+def test_metrics_on_loopback_need_no_token_by_default(server):
+    r = requests.get(server.url("/metrics"), timeout=TIMEOUT)
+    assert r.status_code == 200 and "yunquan_http_requests_total" in r.text
+
+
+def test_built_index_html_has_no_inline_script():
+    index = REPO / "web" / "dist" / "index.html"
+    if not index.exists():
+        pytest.skip("web/dist is not built (cd web && npm ci && npm run build)")
+    html = index.read_text(encoding="utf-8")
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S | re.I)
+    assert scripts, "the page loads its app"
+    for attrs, inner in scripts:
+        assert "src=" in attrs and not inner.strip(), f"inline script: {attrs} {inner[:80]}"
+    assert not re.search(r"\son[a-z]+\s*=", html, re.I), "inline event handler"
+
+
 # == 4. odds and ends ===================================================================================
 
 @pytest.mark.parametrize("walk", [False, True], ids=["openat2", "component_walk"])
