@@ -21,6 +21,7 @@ import os
 import re
 import select
 import socket
+import threading
 import time
 from pathlib import Path
 
@@ -310,6 +311,44 @@ def test_sixteen_refused_uploads_leave_the_server_small(make_server):
     assert grew < 16 * 1024, f"peak RSS grew by {grew} KiB for 16 refused 20 MiB uploads"
     assert rss_kib(server, "VmRSS") < 200 * 1024
     assert healthz(server) == 200
+
+
+# == 2. identical uploads at once =====================================================================
+
+def test_twelve_identical_uploads_at_once_all_succeed_and_store_one_file(server, sessions):
+    provider = sessions["provider"]
+    e = new_enterprise(server, sessions["county_it"])
+    cid = draft_by_provider(provider, e.party["id"],
+                            [catalog_line(demo_item(server, SERVER_8C), 1, 99_000)],
+                            program_id="jining-2018")["id"]
+    clients = session_copies(provider, 12)
+    shas = []
+    for _ in range(3):  # three rounds, each a file new to the store (512 KiB)
+        pdf = PDF_BYTES + b"%" + os.urandom(256 * 1024).hex().encode() + b"\n"
+        start = threading.Barrier(12)
+
+        def upload(c):
+            start.wait()
+            r = c.post(f"/api/v1/contracts/{cid}/attachments",
+                       files={"file": ("合同.pdf", pdf, "application/pdf")})
+            return r.status_code, r.text
+
+        with cf.ThreadPoolExecutor(max_workers=12) as ex:
+            answers = list(ex.map(upload, clients))
+        assert [s for s, _ in answers] == [201] * 12, [(s, t[:200]) for s, t in answers]
+        sha = hashlib.sha256(pdf).hexdigest()
+        assert all(json.loads(t)["sha256"] == sha for _, t in answers)
+        r = provider.get(f"/api/v1/contracts/{cid}/attachments/{sha}")
+        assert r.status_code == 200 and r.content == pdf
+        shas.append(sha)
+    for c in clients:
+        c.close()
+    got = ok(provider.get(f"/api/v1/contracts/{cid}"))["attachments"]
+    assert sorted(a["sha256"] for a in got) == sorted(shas)
+    stored = [p for p in (server.dir / "var" / "files").rglob("*") if p.is_file()]
+    assert [p for p in stored if p.name.endswith(".tmp")] == [], "temporary files left behind"
+    for sha in shas:
+        assert len([p for p in stored if sha in p.name]) == 1
 
 
 # == 3. headers ========================================================================================
