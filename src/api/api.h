@@ -23,6 +23,8 @@ struct api_options {
     bool cookie_secure;     /* mark cookies Secure (behind TLS) */
     const char *data_dir;   /* attachments live under it */
     const char *public_url; /* base of links printed on vouchers (QR) */
+    const char *metrics_token; /* Bearer token that may read /metrics; NULL or "" none */
+    bool metrics_loopback;     /* loopback clients read /metrics without the token */
     /* Tests only (YUNQUAN_FAULT=exit_after_commit): the process exits right
      * after committing an Idempotency-Key request, before answering. */
     bool fault_exit_after_commit;
@@ -37,6 +39,11 @@ extern const struct route api_routes[];
 extern const size_t api_route_count;
 
 void api_init(const struct api_options *opt);
+/* Called with the headers in, before the body is read: resolves the route
+ * and, for a route that needs a session, the session, its CSRF token and
+ * the role. Returns false after replying 401/403/503 (the body is then
+ * never read); true otherwise (unknown routes are answered later). */
+bool api_admit(struct request *req);
 /* Routes, authorizes and answers a request; false when no route's path
  * matched and the path is not under /api/ (static files may answer). */
 bool api_dispatch(struct request *req);

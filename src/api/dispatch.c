@@ -80,14 +80,16 @@ static bool authenticate(struct request *req, struct problem *p)
     return true;
 }
 
-/* The one authorization function: may this request run this route? */
+/* The one authorization function: may this request run this route? The
+ * session is resolved once (api_admit, before the body), then only the
+ * role is looked at again. */
 static bool authorize(struct request *req, const struct route *r)
 {
     if (r->roles & ROLE_PUBLIC) return true;
     if (!api_need_db(req)) return false;
     struct problem p;
     problem_clear(&p);
-    if (!authenticate(req, &p)) {
+    if (!req->authenticated && !authenticate(req, &p)) {
         http_reply_problem(req, &p);
         return false;
     }
@@ -99,6 +101,26 @@ static bool authorize(struct request *req, const struct route *r)
     return true;
 }
 
+bool api_admit(struct request *req)
+{
+    char allow[64];
+    if (router_match(api_routes, api_route_count, req->method, req->path, &req->match, allow,
+                     sizeof allow) != ROUTER_FOUND)
+        return true; /* 404 or 405 once the (small) body is in */
+    return authorize(req, req->match.route);
+}
+
+/* Whether a body has anything but JSON whitespace: one of only spaces is
+ * no body, whatever its Content-Type says. */
+static bool has_content(const struct buf *b)
+{
+    for (size_t i = 0; i < b->len; i++) {
+        char c = b->data[i];
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return true;
+    }
+    return false;
+}
+
 json_t *api_body(struct request *req, const char *const *allowed_fields)
 {
     struct problem p;
@@ -106,7 +128,7 @@ json_t *api_body(struct request *req, const char *const *allowed_fields)
     const char *ct = http_header(req, "Content-Type");
     bool json_type = ct && strncasecmp(ct, "application/json", 16) == 0 &&
                      (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
-    if (req->body.len > 0 && !json_type) {
+    if (has_content(&req->body) && !json_type) {
         http_reply_error(req, 415, "unsupported_media_type", NULL, "请求体须为 application/json");
         return NULL;
     }

@@ -4,6 +4,9 @@
 #include "http/metrics.h"
 #include "service/health.h"
 
+#include <string.h>
+#include <strings.h>
+
 void h_healthz(struct request *req)
 {
     bool db_ok = health_database_ok(req->db);
@@ -12,8 +15,42 @@ void h_healthz(struct request *req)
                               db_ok ? "ok" : "unavailable"));
 }
 
+static bool is_loopback(const char *addr)
+{
+    return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0 ||
+           strncmp(addr, "::ffff:127.", 11) == 0;
+}
+
+/* Compares in time that depends on the lengths only. */
+static bool same_token(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (n != strlen(b)) return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+/* Metrics name routes and count traffic: only loopback clients (unless
+ * metrics_loopback is off, e.g. behind a reverse proxy on the same host)
+ * and holders of the metrics token may read them. */
+static bool may_read_metrics(struct request *req)
+{
+    const struct api_options *o = api_options();
+    if (o->metrics_loopback && is_loopback(req->client_addr)) return true;
+    const char *auth = http_header(req, "Authorization");
+    return o->metrics_token && o->metrics_token[0] && auth &&
+           strncasecmp(auth, "Bearer ", 7) == 0 && same_token(auth + 7, o->metrics_token);
+}
+
 void h_metrics(struct request *req)
 {
+    if (!may_read_metrics(req)) {
+        http_reply_error(req, 403, "forbidden", NULL,
+                         "只有本机或持有监控令牌（Authorization: Bearer）的客户端可读取指标");
+        return;
+    }
     struct buf b;
     buf_init(&b, 4 * 1024 * 1024);
     metrics_render(&b);

@@ -24,7 +24,7 @@ static const struct cli_spec serve_spec = {
     "  --synchronous MODE   SQLite 同步级别 FULL|NORMAL|OFF，默认 FULL\n"
     "  --body-max BYTES     请求体上限，默认 1048576\n"
     "  --web-root DIR       前端构建目录，默认 <程序目录>/../web/dist\n"
-    "  --cookie-secure true 在 TLS 之后运行时给 Cookie 加 Secure\n"
+    "  --cookie-secure BOOL 给 Cookie 加 Secure；默认在 --public-url 为 https 时加\n"
     "  --access-log FILE    访问日志（JSON 行）；- 为标准输出，空为关闭\n"
     "  --now INSTANT        时钟从该时刻开始走（演示、测试）\n"
     "  --clock-file FILE    测试时钟：每次读取该文件中的时刻\n"
@@ -35,6 +35,13 @@ static const struct cli_spec serve_spec = {
     "                       仅来自它们的连接才采信 X-Forwarded-For，默认不采信\n"
     "  --signup-per-hour N  同一客户端地址每小时最多注册次数，默认 10\n"
     "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
+    "  --per-ip-connections N  每个客户端地址最多同时连接数，默认 64，0 为不限\n"
+    "  --request-timeout S  一个请求的请求头与请求体须在 S 秒内收完，默认 60，0 为不限\n"
+    "                       （已登录的附件上传按上限大小另加时间）\n"
+    "  --metrics-token T    持此令牌（Authorization: Bearer T）可读取 /metrics；宜用环境变量\n"
+    "                       YUNQUAN_METRICS_TOKEN 或配置文件给出\n"
+    "  --metrics-loopback BOOL  本机客户端无需令牌即可读取 /metrics，默认 true；\n"
+    "                       在同机反向代理之后运行时设为 false\n"
     "  --config FILE        配置文件（INI）；优先级：默认 < 配置文件 < YUNQUAN_* 环境变量 < 选项\n",
     NULL};
 
@@ -116,9 +123,16 @@ int cmd_serve(int argc, char **argv)
     if (hashing < 1) hashing = 1;
     int queued = a.cfg.threads - 1 - hashing;
     password_limit(hashing, queued < 0 ? 0 : queued);
-    api_init(&(struct api_options){.cookie_secure = a.cfg.cookie_secure,
-                                   .data_dir = a.cfg.data_dir,
-                                   .public_url = public_url});
+    /* Served over https (behind a TLS proxy): Secure cookies unless told
+     * otherwise, and HSTS. */
+    bool https = strncmp(public_url, "https://", 8) == 0;
+    api_init(&(struct api_options){
+        .cookie_secure = a.cfg.cookie_secure_set ? a.cfg.cookie_secure : https,
+        .data_dir = a.cfg.data_dir,
+        .public_url = public_url,
+        .metrics_token = a.cfg.metrics_token,
+        .metrics_loopback = a.cfg.metrics_loopback,
+    });
     jobs_start(a.cfg.db, a.cfg.synchronous, a.cfg.grace_days);
     metrics_init(api_routes, api_route_count);
     struct server_config sc = {
@@ -129,8 +143,12 @@ int cmd_serve(int argc, char **argv)
         .db_opt = {.synchronous = a.cfg.synchronous},
         .body_max = (size_t)a.cfg.body_max,
         .web_root = web_root[0] ? web_root : NULL,
+        .per_ip_connections = (unsigned)a.cfg.per_ip_connections,
+        .request_timeout = a.cfg.request_timeout,
+        .hsts = https,
         .access_log = access_log,
         .dispatch = api_dispatch,
+        .admit = api_admit,
         .body_limit = api_body_limit,
         .on_listen = on_listen,
         .ctx = host,

@@ -15,7 +15,10 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "cookie_secure", "access_log", "now",
                                          "clock_file",  "data_dir",     "public_url",
                                          "grace_days",  "trusted_proxies", "signup_per_hour",
-                                         "hash_concurrency", NULL};
+                                         "hash_concurrency",
+                                         "per_ip_connections",
+                                         "request_timeout", "metrics_token",
+                                         "metrics_loopback", NULL};
 
 void config_defaults(struct config *c)
 {
@@ -30,6 +33,9 @@ void config_defaults(struct config *c)
     c->grace_days = 90;
     c->signup_per_hour = 10;
     c->hash_concurrency = 2;
+    c->per_ip_connections = 64;
+    c->request_timeout = 60;
+    c->metrics_loopback = true;
 }
 
 static int parse_long(const char *v, long min, long max, long *out)
@@ -39,6 +45,18 @@ static int parse_long(const char *v, long min, long max, long *out)
     long n = strtol(v, &end, 10);
     if (errno || end == v || *end || n < min || n > max) return YQ_EINVAL;
     *out = n;
+    return YQ_OK;
+}
+
+/* "true"/"1"/"yes" or "false"/"0"/"no". */
+static int parse_bool(const char *v, bool *out)
+{
+    if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0)
+        *out = true;
+    else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0)
+        *out = false;
+    else
+        return YQ_EINVAL;
     return YQ_OK;
 }
 
@@ -91,12 +109,45 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
     if (strcmp(key, "web_root") == 0)
         return set_string(c->web_root, sizeof c->web_root, key, v, err, errlen);
     if (strcmp(key, "cookie_secure") == 0) {
-        if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0)
-            c->cookie_secure = true;
-        else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0)
-            c->cookie_secure = false;
-        else {
+        if (parse_bool(v, &c->cookie_secure) != YQ_OK) {
             snprintf(err, errlen, "cookie_secure 须为 true 或 false（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->cookie_secure_set = true;
+        return YQ_OK;
+    }
+    if (strcmp(key, "per_ip_connections") == 0) {
+        if (parse_long(v, 0, 100000, &n) != YQ_OK) {
+            snprintf(err, errlen, "per_ip_connections 须为 0 至 100000 的整数，0 为不限（得到 %s）",
+                     v);
+            return YQ_EINVAL;
+        }
+        c->per_ip_connections = (int)n;
+        return YQ_OK;
+    }
+    if (strcmp(key, "request_timeout") == 0) {
+        if (parse_long(v, 0, 3600, &n) != YQ_OK) {
+            snprintf(err, errlen, "request_timeout 须为 0 至 3600 的秒数，0 为不限（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->request_timeout = (int)n;
+        return YQ_OK;
+    }
+    if (strcmp(key, "metrics_token") == 0) {
+        if (v[0] && strlen(v) < 16) {
+            snprintf(err, errlen, "metrics_token 至少 16 个字符（或留空不用令牌）");
+            return YQ_EINVAL;
+        }
+        for (const char *q = v; *q; q++)
+            if (*q <= ' ' || *q > '~') {
+                snprintf(err, errlen, "metrics_token 只能含可见 ASCII 字符");
+                return YQ_EINVAL;
+            }
+        return set_string(c->metrics_token, sizeof c->metrics_token, key, v, err, errlen);
+    }
+    if (strcmp(key, "metrics_loopback") == 0) {
+        if (parse_bool(v, &c->metrics_loopback) != YQ_OK) {
+            snprintf(err, errlen, "metrics_loopback 须为 true 或 false（得到 %s）", v);
             return YQ_EINVAL;
         }
         return YQ_OK;

@@ -16,6 +16,7 @@ struct config {
     long body_max;         /* body_max: request body cap in bytes */
     char web_root[512];    /* web_root: folder of the built UI */
     bool cookie_secure;    /* cookie_secure: Secure cookies (TLS) */
+    bool cookie_secure_set; /* given; else Secure when public_url is https */
     char access_log[512];  /* access_log: "-" stdout, "" off, or a file */
     char now[64];          /* now: start the clock at this instant */
     char clock_file[512];  /* clock_file: test clock, read on every tick */
@@ -25,6 +26,11 @@ struct config {
     char trusted_proxies[512]; /* trusted_proxies: proxies whose X-Forwarded-For is believed */
     int signup_per_hour;   /* signup_per_hour: sign-ups per client address and hour */
     int hash_concurrency;  /* hash_concurrency: Argon2id computations at once (< threads) */
+    /* per_ip_connections: open connections per client address (0: no cap) */
+    int per_ip_connections;
+    int request_timeout;     /* request_timeout: seconds for headers and body (0: none) */
+    char metrics_token[128]; /* metrics_token: Bearer token for /metrics ("": none) */
+    bool metrics_loopback;   /* metrics_loopback: loopback reads /metrics without it */
 };
 
 void config_defaults(struct config *c);

@@ -2,7 +2,61 @@
 #include "http/json.h"
 #include "core/status.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* The path ("lines[2].unit_price_fen") of the value at byte pos of text,
+ * which jansson read that far without a syntax error: walks the containers
+ * and keys before pos. Keys are kept as written (escapes undecoded); past
+ * PATH_DEPTH levels only the outer ones are named. */
+#define PATH_DEPTH 16
+static void path_at(const char *text, size_t len, size_t pos, char *out, size_t outlen)
+{
+    struct {
+        bool array;
+        size_t index;
+        char key[64];
+    } st[PATH_DEPTH];
+    int depth = 0; /* containers open; only the first PATH_DEPTH are kept */
+    bool want_key = false;
+    if (pos > len) pos = len;
+    for (size_t i = 0; i < pos; i++) {
+        char c = text[i];
+        if (c == '"') {
+            size_t start = ++i;
+            while (i < len && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
+            if (want_key && depth > 0 && depth <= PATH_DEPTH) {
+                size_t n = i - start < sizeof st[0].key ? i - start : sizeof st[0].key - 1;
+                memcpy(st[depth - 1].key, text + start, n);
+                st[depth - 1].key[n] = '\0';
+            }
+            want_key = false;
+        } else if (c == '{' || c == '[') {
+            if (depth < PATH_DEPTH) {
+                st[depth].array = c == '[';
+                st[depth].index = 0;
+                st[depth].key[0] = '\0';
+            }
+            depth++;
+            want_key = c == '{';
+        } else if (c == '}' || c == ']') {
+            if (depth > 0) depth--;
+        } else if (c == ',' && depth > 0) {
+            if (depth <= PATH_DEPTH && st[depth - 1].array)
+                st[depth - 1].index++;
+            else
+                want_key = true;
+        }
+    }
+    size_t j = 0;
+    out[0] = '\0';
+    for (int d = 0; d < depth && d < PATH_DEPTH && j < outlen; d++) {
+        int n = st[d].array ? snprintf(out + j, outlen - j, "[%zu]", st[d].index)
+                            : snprintf(out + j, outlen - j, "%s%s", j ? "." : "", st[d].key);
+        if (n < 0) break;
+        j += (size_t)n;
+    }
+}
 
 int json_parse_object(const char *text, size_t len, json_t **out, struct problem *p)
 {
@@ -16,6 +70,16 @@ int json_parse_object(const char *text, size_t len, json_t **out, struct problem
     }
     json_error_t e;
     json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    if (!v && json_error_code(&e) == json_error_numeric_overflow) {
+        /* Valid JSON, but a number out of our range (integers are 64-bit):
+         * say which field, so that the form can show it. */
+        char field[256];
+        path_at(text, len, (size_t)e.position, field, sizeof field);
+        return problem_set(p, YQ_EBADREQ, "malformed_json", field[0] ? field : NULL,
+                           "字段 %s 的数值超出范围（整数须在 -9223372036854775808 至 "
+                           "9223372036854775807 之间）",
+                           field[0] ? field : "(请求体)");
+    }
     if (!v)
         return problem_set(p, YQ_EBADREQ, "malformed_json", NULL,
                            "请求体不是有效的 JSON（第 %d 行第 %d 列）：%s", e.line, e.column,

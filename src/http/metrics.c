@@ -24,6 +24,7 @@ static struct {
     uint64_t requests;
     int64_t duration_ns_sum;
     int64_t db_ns_sum;
+    uint64_t deadline_closed;
 } m = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 void metrics_init(const struct route *routes, size_t n)
@@ -35,6 +36,7 @@ void metrics_init(const struct route *routes, size_t n)
     memset(m.buckets, 0, sizeof m.buckets);
     m.requests = 0;
     m.duration_ns_sum = m.db_ns_sum = 0;
+    m.deadline_closed = 0;
     pthread_mutex_unlock(&m.lock);
 }
 
@@ -58,6 +60,14 @@ void metrics_observe(int route_index, int status, int64_t duration_ns, int64_t d
     m.requests++;
     m.duration_ns_sum += duration_ns;
     m.db_ns_sum += db_ns;
+    pthread_mutex_unlock(&m.lock);
+}
+
+void metrics_deadline_closed(int n)
+{
+    if (n <= 0) return;
+    pthread_mutex_lock(&m.lock);
+    m.deadline_closed += (uint64_t)n;
     pthread_mutex_unlock(&m.lock);
 }
 
@@ -97,5 +107,11 @@ void metrics_render(struct buf *out)
                "# TYPE yunquan_db_seconds_total counter\n"
                "yunquan_db_seconds_total %.6f\n",
                (double)m.db_ns_sum / 1e9);
+    buf_printf(out,
+               "# HELP yunquan_http_deadline_closed_total Connections cut off because their"
+               " request did not arrive within the request timeout.\n"
+               "# TYPE yunquan_http_deadline_closed_total counter\n"
+               "yunquan_http_deadline_closed_total %llu\n",
+               (unsigned long long)m.deadline_closed);
     pthread_mutex_unlock(&m.lock);
 }

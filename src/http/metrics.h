@@ -12,6 +12,8 @@
 void metrics_init(const struct route *routes, size_t n);
 /* route_index -1 for requests that matched no route (static files, 404). */
 void metrics_observe(int route_index, int status, int64_t duration_ns, int64_t db_ns);
+/* Counts connections cut off at their request deadline (http/deadline.h). */
+void metrics_deadline_closed(int n);
 /* Appends the text exposition format to out. */
 void metrics_render(struct buf *out);
 

@@ -49,6 +49,7 @@ struct request {
     int fd; /* >= 0: reply with this file instead of out */
     int64_t fd_size;
     bool replied;
+    bool sent; /* queued with libmicrohttpd */
 };
 
 /* Request data; borrowed, valid for the request's life. NULL when absent. */

@@ -1,13 +1,16 @@
 /* libmicrohttpd glue: request lifecycle, per-thread database connections,
- * body cap, request ids, access log, metrics, graceful shutdown. */
+ * body cap, admission before the body, request deadlines, request ids,
+ * security headers, access log, metrics, graceful shutdown. */
 #include "http/server.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "core/validate.h"
+#include "http/deadline.h"
 #include "http/metrics.h"
 #include "store/id.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,6 +24,23 @@ static const struct server_config *config;
 static pthread_key_t db_key;
 static atomic_int in_flight;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* More query parameters than this get a 414 (see uri_seen). */
+#define QUERY_PARAMS_MAX 1000
+/* The *con_cls of a request whose query string uri_seen cut off. */
+static char query_refused;
+/* An authenticated upload gets this much more time per byte of its cap:
+ * 64 KiB/s, so that a 20 MiB file may take five minutes more. */
+#define UPLOAD_NS_PER_BYTE (1000000000 / (64 * 1024))
+
+/* Content-Security-Policy of the web UI's pages (the built index.html
+ * loads external module scripts only; Element Plus sets inline styles)
+ * and of everything else (JSON, files): nothing may load or frame it. */
+static const char csp_page[] =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'";
+static const char csp_other[] = "default-src 'none'; frame-ancestors 'none'";
 
 static int64_t mono_ns(void)
 {
@@ -121,9 +141,14 @@ static enum MHD_Result send_reply(struct request *req)
     if (!resp) return MHD_NO;
     if (req->content_type) MHD_add_response_header(resp, "Content-Type", req->content_type);
     MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+    bool page = req->content_type && strncmp(req->content_type, "text/html", 9) == 0;
+    MHD_add_response_header(resp, "Content-Security-Policy", page ? csp_page : csp_other);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (config->hsts)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     bool has_cache = false;
     for (struct header *h = req->headers; h; h = h->next) {
         MHD_add_response_header(resp, h->name, h->value);
@@ -142,6 +167,59 @@ static void reply_too_large(struct request *req)
     http_add_header(req, "Connection", "close");
 }
 
+static struct deadline_watch *watch_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Whether the client announced a body (so an early answer must close). */
+static bool has_body(struct MHD_Connection *conn)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    return te || (cl && strcmp(cl, "0") != 0);
+}
+
+/* The first call, with the headers in and no byte of the body read yet:
+ * refuses what can be refused now. Returns false after replying. */
+static bool on_headers(struct request *req, struct MHD_Connection *conn, bool query_cut)
+{
+    if (query_cut) {
+        http_reply_error(req, 414, "too_many_parameters", NULL,
+                         "查询参数过多（上限 %d 个）", QUERY_PARAMS_MAX);
+        return false;
+    }
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (cl) {
+        char *end;
+        unsigned long long n = strtoull(cl, &end, 10);
+        if (*end || n > req->body.max) {
+            req->body_too_large = true;
+            reply_too_large(req);
+            return false;
+        }
+    }
+    if (!config->admit) return true;
+    req->db = thread_db();
+    if (config->admit(req)) {
+        /* Admitted: an authenticated upload gets time for its larger body. */
+        if (req->body.max > config->body_max)
+            deadline_extend(watch_of(conn), (int64_t)req->body.max * UPLOAD_NS_PER_BYTE);
+        return true;
+    }
+    if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+    return false;
+}
+
+static enum MHD_Result queue_reply(struct request *req, struct MHD_Connection *conn)
+{
+    deadline_busy(watch_of(conn), true);
+    req->sent = true;
+    return send_reply(req);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -150,23 +228,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)cls;
     (void)version;
     struct request *req = *con_cls;
-    if (!req) {
+    bool query_cut = *con_cls == &query_refused;
+    if (query_cut || !req) {
         req = request_new(conn, url, method);
         *con_cls = req;
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl) {
-            char *end;
-            unsigned long long n = strtoull(cl, &end, 10);
-            if (*end || n > req->body.max) {
-                req->body_too_large = true;
-                reply_too_large(req);
-                return send_reply(req);
-            }
-        }
-        return MHD_YES;
+        if (on_headers(req, conn, query_cut) || !has_body(conn)) return MHD_YES;
+        /* Refused with a body announced: answered now, and the body is never
+         * read (libmicrohttpd closes the connection after an answer queued
+         * this early, so a request without a body waits for the last call
+         * to keep its connection). */
+        http_add_header(req, "Connection", "close");
+        return queue_reply(req, conn);
     }
     if (*upload_data_size) {
-        if (!req->body_too_large &&
+        if (!req->body_too_large && !req->replied &&
             buf_append(&req->body, upload_data, *upload_data_size) != YQ_OK) {
             req->body_too_large = true;
             buf_cleanup(&req->body);
@@ -174,12 +249,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (req->replied) return MHD_YES; /* already answered (early 413) */
+    if (req->sent) return MHD_YES; /* answered before the body */
+    if (req->replied) return queue_reply(req, conn); /* refused at the headers */
     if (req->body_too_large) {
         reply_too_large(req);
-        return send_reply(req);
+        return queue_reply(req, conn);
     }
-    req->db = thread_db();
+    deadline_busy(watch_of(conn), true);
+    if (!req->db) req->db = thread_db();
     bool routed = config->dispatch(req);
     if (!routed && !static_serve(req, config->web_root)) {
         if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
@@ -188,7 +265,42 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_reply_error(req, 404, "not_found", NULL, "接口不存在");
     }
     if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
-    return send_reply(req);
+    return queue_reply(req, conn);
+}
+
+/* Sees the raw request target before libmicrohttpd splits its query
+ * string into the connection's memory pool. Thousands of parameters
+ * would overflow that pool, and libmicrohttpd 0.9.75 then closes the
+ * connection without an answer; so past QUERY_PARAMS_MAX the query is cut
+ * off here (libmicrohttpd parses it after this call, in the same buffer,
+ * which it owns and writes) and the request is answered 414. Returns the
+ * request's initial *con_cls. */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    char *query = uri ? strchr(uri, '?') : NULL;
+    if (!query) return NULL;
+    int n = 1;
+    for (const char *q = query + 1; *q; q++)
+        if (*q == '&' && ++n > QUERY_PARAMS_MAX) break;
+    if (n <= QUERY_PARAMS_MAX) return NULL;
+    query[1] = '\0';
+    return &query_refused;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? deadline_watch_new(ci->connect_fd) : NULL;
+    } else {
+        deadline_watch_free(*socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static void json_escape_into(struct buf *b, const char *raw)
@@ -210,10 +322,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     struct request *req = *con_cls;
-    if (!req) return;
     *con_cls = NULL;
+    if (!req || (void *)req == &query_refused) return;
+    deadline_busy(watch_of(conn), false); /* the next request's clock starts */
     int64_t dur = mono_ns() - req->started_ns;
     int64_t dbns = db_thread_time_ns() - req->db_ns_at_start;
     int status = req->status ? req->status : 0;
@@ -274,11 +386,14 @@ int server_run(const struct server_config *cfg)
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-        /* Room for long query strings (2,000 parameters): past the pool
-         * libmicrohttpd closes the connection without an answer, while a
-         * request line longer than the pool gets its 414. */
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, NULL, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        /* Past the cap libmicrohttpd closes a new connection at once. */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
+        /* Room for QUERY_PARAMS_MAX parameters (uri_seen refuses more; past
+         * the pool libmicrohttpd would close the connection unanswered),
+         * while a request line longer than the pool gets its 414. */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(192 * 1024), MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "yunquan: 无法在 %s:%d 启动服务（端口被占用？）\n", cfg->host, cfg->port);
@@ -288,11 +403,18 @@ int server_run(const struct server_config *cfg)
     int port = info ? info->port : cfg->port;
     if (cfg->on_listen) cfg->on_listen(port, cfg->ctx);
 
-    int sig = 0;
-    sigwait(&stop, &sig);
+    /* This thread waits for the signal and meanwhile sweeps the deadlines. */
+    int64_t limit_ns = (int64_t)cfg->request_timeout * 1000000000;
+    struct timespec tick = {0, 250 * 1000 * 1000};
+    int sig;
+    while ((sig = sigtimedwait(&stop, NULL, &tick)) < 0)
+        if (errno == EAGAIN) metrics_deadline_closed(deadline_sweep(limit_ns));
     fprintf(stderr, "yunquan: 收到信号 %d，正在停止：不再接受新连接，等待进行中的请求完成\n", sig);
     MHD_quiesce_daemon(d);
-    for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++) usleep(100 * 1000);
+    for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++) {
+        usleep(100 * 1000);
+        deadline_sweep(limit_ns);
+    }
     MHD_stop_daemon(d); /* worker threads exit; their connections close */
     fprintf(stderr, "yunquan: 已停止\n");
     return 0;

@@ -1,7 +1,9 @@
-/* The HTTP server on libmicrohttpd: a pool of worker threads on epoll,
- * each with its own database connection; capped request bodies; request
- * ids; a JSON access log; metrics; static files of the web UI; graceful
- * shutdown on SIGTERM/SIGINT. */
+/* The HTTP server on libmicrohttpd: a pool of worker threads, each with
+ * its own database connection; capped request bodies, refused before they
+ * are read when the route's session check fails; a cap on connections per
+ * client address and a deadline per request; request ids; security
+ * headers; a JSON access log; metrics; static files of the web UI;
+ * graceful shutdown on SIGTERM/SIGINT. */
 #ifndef YQ_HTTP_SERVER_H
 #define YQ_HTTP_SERVER_H
 
@@ -22,10 +24,18 @@ struct server_config {
     /* A larger cap for some routes (uploads); NULL or 0 = body_max. */
     size_t (*body_limit)(const char *method, const char *path);
     const char *web_root; /* folder of the built UI; NULL serves none */
+    unsigned per_ip_connections; /* open connections per client address; 0: no cap */
+    int request_timeout;         /* seconds for a request's headers and body; 0: none */
+    bool hsts;                   /* served over https: send Strict-Transport-Security */
     FILE *access_log;     /* NULL: no access log */
     /* Answers a request. Returns false when no route matched the path, so
      * that the server may serve a static file instead. */
     bool (*dispatch)(struct request *req);
+    /* Called once a request's headers are in, before any byte of its body
+     * is read, with req->db set. Returns false after replying to refuse the
+     * request (a route that needs a session and has none: 401); the body is
+     * then never read. NULL admits every request. */
+    bool (*admit)(struct request *req);
     /* Called once the server listens, with the port (for the banner). */
     void (*on_listen)(int port, void *ctx);
     void *ctx;
@@ -36,7 +46,8 @@ struct server_config {
 int server_run(const struct server_config *cfg);
 
 /* Serves a file of the web root for GET/HEAD requests, with the SPA
- * fallback to index.html. Returns false when nothing could be served. */
+ * fallback to index.html. Never follows a symbolic link (nor leaves the
+ * web root). Returns false when nothing could be served. */
 bool static_serve(struct request *req, const char *web_root);
 
 #endif

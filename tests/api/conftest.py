@@ -100,8 +100,9 @@ class Client(requests.Session):
 
 
 class Server:
-    def __init__(self, workdir, template_db, extra_args=()):
+    def __init__(self, workdir, template_db, extra_args=(), env=None):
         self.extra_args = list(extra_args)
+        self.env = dict(env or {})  # YUNQUAN_* variables for the server
         self.dir = Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.db = self.dir / "t.db"
@@ -136,7 +137,7 @@ class Server:
              # the suites sign up dozens of parties from 127.0.0.1; the
              # limit itself is tested with its default (test_auth_hardening)
              "--signup-per-hour", "100000", *self.extra_args],
-            cwd=str(self.dir), env=clean_env(), stdout=self._out, stderr=self._err)
+            cwd=str(self.dir), env=clean_env(**self.env), stdout=self._out, stderr=self._err)
         deadline = time.monotonic() + 60
         while self.port is None:
             m = re.search(r"http://127\.0\.0\.1:(\d+)/",

@@ -15,6 +15,53 @@ static void test_defaults_are_safe(void **state)
     assert_string_equal(c.listen, "127.0.0.1:8080");
     assert_int_equal(c.body_max, 1024 * 1024);
     assert_false(c.cookie_secure);
+    assert_int_equal(c.per_ip_connections, 64);
+    assert_int_equal(c.request_timeout, 60);
+    assert_false(c.cookie_secure_set); /* decided by the public URL */
+    assert_string_equal(c.metrics_token, "");
+    assert_true(c.metrics_loopback);
+}
+
+static void test_connection_limits_are_checked(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256];
+    config_defaults(&c);
+    char *env[] = {"YUNQUAN_PER_IP_CONNECTIONS=8", "YUNQUAN_REQUEST_TIMEOUT=5", NULL};
+    assert_int_equal(config_apply_env(&c, env, err, sizeof err), YQ_OK);
+    assert_int_equal(c.per_ip_connections, 8);
+    assert_int_equal(c.request_timeout, 5);
+    assert_int_equal(config_set(&c, "per_ip_connections", "-1", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "per_ip_connections"));
+    assert_int_equal(config_set(&c, "request_timeout", "3601", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "request_timeout"));
+    assert_int_equal(config_set(&c, "per_ip_connections", "0", err, sizeof err), YQ_OK);
+    assert_int_equal(c.per_ip_connections, 0);
+    assert_int_equal(c.request_timeout, 5);
+}
+
+static void test_metrics_and_cookie_keys_are_checked(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256], key[64];
+    config_defaults(&c);
+    char *env[] = {"YUNQUAN_METRICS_TOKEN=prometheus-scrape-0123", NULL};
+    assert_int_equal(config_apply_env(&c, env, err, sizeof err), YQ_OK);
+    assert_string_equal(c.metrics_token, "prometheus-scrape-0123");
+    assert_string_equal(config_key_of_flag("--metrics-loopback", key, sizeof key),
+                        "metrics_loopback");
+    assert_int_equal(config_set(&c, key, "false", err, sizeof err), YQ_OK);
+    assert_false(c.metrics_loopback);
+    assert_int_equal(config_set(&c, "cookie_secure", "false", err, sizeof err), YQ_OK);
+    assert_true(c.cookie_secure_set);
+    assert_false(c.cookie_secure);
+    assert_int_equal(config_set(&c, "metrics_token", "short", err, sizeof err), YQ_EINVAL);
+    assert_int_equal(config_set(&c, "metrics_token", "has space in the token", err, sizeof err),
+                     YQ_EINVAL);
+    assert_int_equal(config_set(&c, "metrics_loopback", "maybe", err, sizeof err), YQ_EINVAL);
+    assert_string_equal(c.metrics_token, "prometheus-scrape-0123");
 }
 
 static void test_file_overrides_defaults(void **state)
@@ -90,6 +137,8 @@ int main(void)
         cmocka_unit_test(test_environment_overrides_file_and_flags_override_environment),
         cmocka_unit_test(test_bad_values_are_refused_with_the_key_named),
         cmocka_unit_test(test_flag_names_map_to_keys),
+        cmocka_unit_test(test_connection_limits_are_checked),
+        cmocka_unit_test(test_metrics_and_cookie_keys_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

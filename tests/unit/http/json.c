@@ -105,6 +105,31 @@ static void test_string_with_nul_is_refused(void **state)
     assert_null(o);
 }
 
+static void test_number_out_of_range_names_its_field(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *field;
+    } cases[] = {
+        {"{\"amount_fen\": 18446744073709551616}", "amount_fen"},
+        {"{\"a\": 9223372036854775807, \"b\": 9223372036854775808}", "b"},
+        {"{\"n\": -99999999999999999999}", "n"},
+        {"{\"x\": 1e999999}", "x"},
+        {"{\"no\":\"a,b\",\"lines\":[{\"q\":1},{\"q\":2,\"unit_price_fen\":99999999999999999999}]}",
+         "lines[1].unit_price_fen"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct problem p;
+        problem_clear(&p);
+        json_t *o = (json_t *)1;
+        assert_int_equal(json_parse_object(cases[i].text, strlen(cases[i].text), &o, &p),
+                         YQ_EBADREQ);
+        assert_null(o);
+        assert_string_equal(p.field, cases[i].field);
+        assert_non_null(strstr(p.message, cases[i].field));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_bool_and_int_getters_check_types),
         cmocka_unit_test(test_unknown_field_is_refused_by_name),
         cmocka_unit_test(test_string_with_nul_is_refused),
+        cmocka_unit_test(test_number_out_of_range_names_its_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
