@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "http/deadline.h"
 #include "http/metrics.h"
+#include "service/client_addr.h"
 #include "store/id.h"
 
 #include <arpa/inet.h>
@@ -17,6 +18,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,8 +84,35 @@ static bool valid_request_id(const char *s)
     return true;
 }
 
-static struct request *request_new(struct MHD_Connection *conn, const char *url,
-                                   const char *method)
+/* Every X-Forwarded-For line joined with commas, keeping the right end
+ * (the hops our proxies wrote) when they are too long. */
+struct forwarded_lines {
+    char text[1024];
+    size_t len;
+};
+
+static enum MHD_Result gather_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+    (void)kind;
+    struct forwarded_lines *f = cls;
+    if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0) return MHD_YES;
+    size_t n = strlen(value), room = sizeof f->text - 1;
+    if (f->len && n + 1 + f->len <= room)
+        f->text[f->len++] = ',';
+    else if (f->len)
+        f->len = 0;
+    if (n > room) {
+        value += n - room;
+        n = room;
+    }
+    memcpy(f->text + f->len, value, n);
+    f->len += n;
+    f->text[f->len] = '\0';
+    return MHD_YES;
+}
+
+static struct request *request_new(struct MHD_Connection *conn, const char *url, const char *method)
 {
     struct request *req = yq_calloc(1, sizeof *req);
     arena_init(&req->arena);
@@ -110,9 +139,16 @@ static struct request *request_new(struct MHD_Connection *conn, const char *url,
             inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, req->client_addr,
                       sizeof req->client_addr);
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-                      req->client_addr, sizeof req->client_addr);
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, req->client_addr,
+                      sizeof req->client_addr);
     }
+    /* Behind a trusted reverse proxy the client is named by X-Forwarded-For
+     * (every line, in order); otherwise the peer itself. */
+    struct forwarded_lines f = {.len = 0};
+    f.text[0] = '\0';
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, gather_forwarded, &f);
+    client_addr_resolve(req->client_addr, f.len ? f.text : NULL, req->client_addr,
+                        sizeof req->client_addr);
     req->actor.request_id = req->request_id;
     req->actor.client_addr = req->client_addr;
     req->in_flight = true;
@@ -187,8 +223,8 @@ static bool has_body(struct MHD_Connection *conn)
 static bool on_headers(struct request *req, struct MHD_Connection *conn, bool query_cut)
 {
     if (query_cut) {
-        http_reply_error(req, 414, "too_many_parameters", NULL,
-                         "查询参数过多（上限 %d 个）", QUERY_PARAMS_MAX);
+        http_reply_error(req, 414, "too_many_parameters", NULL, "查询参数过多（上限 %d 个）",
+                         QUERY_PARAMS_MAX);
         return false;
     }
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -221,9 +257,8 @@ static enum MHD_Result queue_reply(struct request *req, struct MHD_Connection *c
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
     (void)version;
@@ -249,7 +284,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (req->sent) return MHD_YES; /* answered before the body */
+    if (req->sent) return MHD_YES;                   /* answered before the body */
     if (req->replied) return queue_reply(req, conn); /* refused at the headers */
     if (req->body_too_large) {
         reply_too_large(req);
@@ -340,8 +375,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         json_escape_into(&line, req->method);
         buf_puts(&line, "\",\"path\":\"");
         json_escape_into(&line, req->path);
-        buf_printf(&line,
-                   "\",\"status\":%d,\"ms\":%.3f,\"db_ms\":%.3f,\"addr\":\"%s\",\"user\":\"",
+        buf_printf(&line, "\",\"status\":%d,\"ms\":%.3f,\"db_ms\":%.3f,\"addr\":\"%s\",\"user\":\"",
                    status, (double)dur / 1e6, (double)dbns / 1e6, req->client_addr);
         json_escape_into(&line, req->authenticated ? req->actor.user.username : "");
         buf_printf(&line, "\",\"completed\":%s}\n",
