@@ -2,6 +2,7 @@
 #include "core/validate.h"
 #include "core/status.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static int invalid(struct problem *p, const char *field, const char *msg)
@@ -99,8 +100,8 @@ void utf8_sanitize(char *dst, size_t cap, const char *src)
     if (cap > 0) dst[j] = '\0';
 }
 
-int validate_text(const char *field, const char *label, const char *s, size_t max_chars,
-                  struct problem *p)
+static int check_text(const char *field, const char *label, const char *s, size_t max_chars,
+                      bool lines, struct problem *p)
 {
     if (!s) return problem_set(p, YQ_EINVAL, "missing_field", field, "请填写%s", label);
     const char *b = s;
@@ -109,10 +110,22 @@ int validate_text(const char *field, const char *label, const char *s, size_t ma
     long n = utf8_length(s);
     if (n < 0) return problem_set(p, YQ_EINVAL, "invalid_field", field, "%s含有无效字符", label);
     for (const unsigned char *u = (const unsigned char *)s; *u; u++)
-        if (*u < 0x20 || *u == 0x7f)
+        if ((*u < 0x20 && !(lines && (*u == '\n' || *u == '\r' || *u == '\t'))) || *u == 0x7f)
             return problem_set(p, YQ_EINVAL, "invalid_field", field, "%s含有控制字符", label);
     if ((size_t)n > max_chars)
         return problem_set(p, YQ_EINVAL, "invalid_field", field, "%s不能超过 %zu 个字", label,
                            max_chars);
     return YQ_OK;
+}
+
+int validate_text(const char *field, const char *label, const char *s, size_t max_chars,
+                  struct problem *p)
+{
+    return check_text(field, label, s, max_chars, false, p);
+}
+
+int validate_paragraphs(const char *field, const char *label, const char *s, size_t max_chars,
+                        struct problem *p)
+{
+    return check_text(field, label, s, max_chars, true, p);
 }

@@ -15,6 +15,10 @@ int validate_password(const char *field, const char *s, struct problem *p);
  * without control characters. */
 int validate_text(const char *field, const char *label, const char *s, size_t max_chars,
                   struct problem *p);
+/* The same for a text of several lines (an objection, an evaluation
+ * note): line breaks and tabs are allowed, other control characters not. */
+int validate_paragraphs(const char *field, const char *label, const char *s, size_t max_chars,
+                        struct problem *p);
 /* Count of UTF-8 characters, or -1 when s is not valid UTF-8. */
 long utf8_length(const char *s);
 /* Shortens s in place so that it does not end inside a multi-byte

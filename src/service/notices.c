@@ -353,7 +353,7 @@ json_t *objections_file(struct db *db, const char *notice_id, json_t *body, cons
                        .addr = client_addr};
     if (validate_text("name", "姓名或单位", f.name, 60, p) != YQ_OK ||
         validate_text("contact", "联系方式", f.contact, 60, p) != YQ_OK ||
-        validate_text("text", "异议内容", f.text, 2000, p) != YQ_OK)
+        validate_paragraphs("text", "异议内容", f.text, 2000, p) != YQ_OK)
         return NULL;
     if (f.code && strlen(f.code) > 32) {
         problem_set(p, YQ_EINVAL, "invalid_field", "voucher_code", "券号格式不正确");
@@ -399,8 +399,10 @@ static int resolve_run(struct db *db, void *ctx, struct problem *p)
                                "采纳异议须指明涉及的券号（本次公示中的券）");
         if (rc != YQ_OK) return rc;
     }
+    const char *named = json_string_value(json_object_get(x->body, "voucher_code"));
     rc = objection_resolve(db, o.id, uphold ? "upheld" : "dismissed", reason,
-                           x->actor->user.username, now);
+                           x->actor->user.username, now, uphold && rid[0] ? rid : NULL,
+                           uphold && !o.voucher_code[0] ? named : NULL);
     if (rc == YQ_ECONFLICT)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "该异议已处理");
     /* Upheld: the application leaves the notice and goes back to review. */

@@ -379,7 +379,7 @@ json_t *clawbacks_create(struct db *db, const struct actor *a, json_t *body, str
     }
     x.amount = json_integer_value(amount);
     if (validate_text("reason", "追回原因", x.reason, 500, p) != YQ_OK ||
-        validate_text("evidence", "证据材料说明", x.evidence, 2000, p) != YQ_OK)
+        validate_paragraphs("evidence", "证据材料说明", x.evidence, 2000, p) != YQ_OK)
         return NULL;
     if (service_tx(db, clawback_run, &x, p) != YQ_OK) return NULL;
     return json_pack("{s:s, s:s, s:s, s:I, s:s}", "id", x.id, "redemption_id", x.rid, "voucher_id",

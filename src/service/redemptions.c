@@ -12,6 +12,7 @@
 #include "service/tx.h"
 #include "store/audit.h"
 #include "store/ledger.h"
+#include "store/notices.h"
 #include "store/redemptions.h"
 #include "store/rows.h"
 #include "store/standing.h"
@@ -77,6 +78,15 @@ static int move_allowed(enum redemption_state from, enum redemption_event ev,
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "兑现申请当前状态（%s）不能%s",
                            redemption_state_label_zh(from), what);
     return YQ_OK;
+}
+
+/* An optional text left blank is no text. */
+static const char *optional_text(const char *s)
+{
+    if (!s) return NULL;
+    for (const char *c = s; *c; c++)
+        if (*c != ' ' && *c != '\t') return s;
+    return NULL;
 }
 
 static int only_fields(json_t *body, const char *const *fields, struct problem *p)
@@ -587,9 +597,10 @@ static int evaluation_items(json_t *in, struct redemption_item *items, size_t n,
                                "%s：质量扣减须在 0 至申请金额（%lld 分）之间", field,
                                (long long)it->claim_fen);
         json_t *note = json_object_get(e, "quality_note");
+        if (json_is_string(note) && !optional_text(json_string_value(note))) note = NULL;
         if (note && !json_is_null(note) &&
             (!json_is_string(note) ||
-             validate_text(field, "质量问题说明", json_string_value(note), 500, p) != YQ_OK))
+             validate_paragraphs(field, "质量问题说明", json_string_value(note), 500, p) != YQ_OK))
             return problem_set(p, YQ_EINVAL, "invalid_field", field, "%s：质量问题说明无效", field);
         snprintf(it->quality_note, sizeof it->quality_note, "%s",
                  json_is_string(note) ? json_string_value(note) : "");
@@ -617,8 +628,8 @@ static int evaluate_run(struct db *db, void *ctx, struct problem *p)
     int rc = evaluation_scores(&params, json_object_get(x->body, "scores"), &scores, &total, p);
     if (rc == YQ_OK && (rc = redemption_items(db, r.id, &items, &n)) != YQ_OK) problem_db_error(p);
     if (rc == YQ_OK) rc = evaluation_items(json_object_get(x->body, "items"), items, n, p);
-    const char *note = json_string_value(json_object_get(x->body, "note"));
-    if (rc == YQ_OK && note && validate_text("note", "评价意见", note, 1000, p) != YQ_OK)
+    const char *note = optional_text(json_string_value(json_object_get(x->body, "note")));
+    if (rc == YQ_OK && note && validate_paragraphs("note", "评价意见", note, 1000, p) != YQ_OK)
         rc = p->status;
     char *scores_text = scores ? json_dumps(scores, JSON_COMPACT) : NULL;
     int64_t now = clock_now_ms();
@@ -742,6 +753,7 @@ static int review_run(struct db *db, void *ctx, struct problem *p)
     enum redemption_state to;
     if (move_allowed(r.state, ev, &to, "审核", p) != YQ_OK) return p->status;
     const char *reason = json_string_value(json_object_get(x->body, "reason"));
+    if (ev == REDEMPTION_EV_APPROVE) reason = optional_text(reason);
     if (ev != REDEMPTION_EV_APPROVE && validate_text("reason", "驳回或退回的理由", reason, 500, p))
         return p->status;
     if (ev == REDEMPTION_EV_APPROVE && reason &&
@@ -896,6 +908,22 @@ static int claim_signals(struct db *db, const char *provider_id, const char *id,
     return YQ_OK;
 }
 
+/* The last county review: its decision (from the state it led to), note,
+ * reviewer and time; null before any review. */
+static json_t *review_json(json_t *o, const struct redemption *r)
+{
+    if (!json_is_string(json_object_get(o, "reviewed_by"))) return json_null();
+    const char *decision = "approve";
+    if (r->state == REDEMPTION_REJECTED) decision = "reject";
+    else if (r->state == REDEMPTION_RETURNED) decision = "return";
+    else if (r->state == REDEMPTION_SUBMITTED || r->state == REDEMPTION_EVALUATED)
+        decision = "superseded"; /* resubmitted, or sent back by an upheld objection */
+    return json_pack("{s:s, s:O, s:O, s:O}", "decision", decision, "note",
+                     json_object_get(o, "review_note"), "reviewed_by",
+                     json_object_get(o, "reviewed_by"), "reviewed_at",
+                     json_object_get(o, "reviewed_at"));
+}
+
 json_t *redemptions_read(struct db *db, const struct actor *a, const char *id, struct problem *p)
 {
     struct redemption r;
@@ -925,13 +953,7 @@ json_t *redemptions_read(struct db *db, const struct actor *a, const char *id, s
                                         "evaluated_by", json_object_get(o, "evaluated_by"),
                                         "evaluated_at", json_object_get(o, "evaluated_at"))
                             : json_null());
-    json_object_set_new(o, "review",
-                        json_is_string(json_object_get(o, "reviewed_by"))
-                            ? json_pack("{s:O, s:O, s:O}", "note",
-                                        json_object_get(o, "review_note"), "reviewed_by",
-                                        json_object_get(o, "reviewed_by"), "reviewed_at",
-                                        json_object_get(o, "reviewed_at"))
-                            : json_null());
+    json_object_set_new(o, "review", review_json(o, &r));
     const char *drop[] = {"scores_json", "evaluation_note", "evaluated_by", "evaluated_at",
                           "review_note", "reviewed_by",     "reviewed_at"};
     for (size_t k = 0; k < sizeof drop / sizeof drop[0]; k++)
@@ -1044,6 +1066,15 @@ json_t *work_pending(struct db *db, const struct actor *a, struct problem *p)
         {"to_pay", REDEMPTION_NOTICED, ROLE_COUNTY_FINANCE | ROLE_CITY_FINANCE},
     };
     json_t *o = json_object();
+    if (a->role & (ROLE_COUNTY_IT | ROLE_CITY_IT)) {
+        int64_t n = 0;
+        if (notices_open_objections_count(db, &scope, &n) != YQ_OK) {
+            json_decref(o);
+            problem_db_error(p);
+            return NULL;
+        }
+        json_object_set_new(o, "objections_open", json_integer(n));
+    }
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
         if (!(counts[i].roles & (unsigned)a->role)) continue;
         int64_t n = 0;

@@ -71,12 +71,20 @@ int notice_add_redemption(struct db *db, const char *notice_id, const char *rede
                               "tit", notice_id, at, redemption_id));
 }
 
-int notice_remove_redemption(struct db *db, const char *redemption_id, const char *to, int64_t at)
+int notice_remove_redemption(struct db *db, const char *redemption_id, const char *to,
+                             int64_t at)
 {
-    return guarded(db, db_run(db,
-                              "UPDATE redemptions SET status = ?, notice_id = NULL, updated_at = ?"
-                              " WHERE id = ? AND status = 'in_notice'",
-                              "tit", to, at, redemption_id));
+    /* Back to review: the annulled approval's figures go with it. */
+    int rc = guarded(db, db_run(db,
+                                "UPDATE redemptions SET status = ?, notice_id = NULL, approved_fen ="
+                                " 0, updated_at = ? WHERE id = ? AND status = 'in_notice'",
+                                "tit", to, at, redemption_id));
+    if (rc == YQ_OK)
+        rc = db_run(db,
+                    "UPDATE redemption_items SET approved_fen = 0, adjustment_fen = 0,"
+                    " adjustment_reason = NULL WHERE redemption_id = ?",
+                    "t", redemption_id);
+    return rc;
 }
 
 int notice_close_redemptions(struct db *db, const char *notice_id, int64_t at, int64_t *n)
@@ -153,14 +161,14 @@ int objection_get(struct db *db, const char *id, struct objection *o)
 }
 
 int objection_resolve(struct db *db, const char *id, const char *status, const char *resolution,
-                      const char *by, int64_t at)
+                      const char *by, int64_t at, const char *redemption_id, const char *code)
 {
     return guarded(db, db_run(db,
                               "UPDATE objections SET status = ?, resolution = ?, resolved_by = ?,"
-                              " resolved_at = ? WHERE id = ? AND status = 'open'",
-                              "ttt"
-                              "it",
-                              status, resolution, by, at, id));
+                              " resolved_at = ?, redemption_id = COALESCE(redemption_id, ?),"
+                              " voucher_code = COALESCE(voucher_code, ?) WHERE id = ? AND status ="
+                              " 'open'",
+                              "ttt" "i" "ttt", status, resolution, by, at, redemption_id, code, id));
 }
 
 json_t *notices_page(struct db *db, const struct row_scope *s, const char *status, int64_t offset,
@@ -224,7 +232,28 @@ json_t *notice_view(struct db *db, const char *id, bool public_view)
         json_decref(obj);
         return NULL;
     }
-    if (public_view) json_object_del(n, "created_by"), json_object_del(n, "closed_by");
+    if (public_view) {
+        json_object_del(n, "created_by");
+        json_object_del(n, "closed_by");
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) json_object_del(it, "redemption_id");
+    } else {
+        /* The applications on the notice. */
+        json_t *ids = json_array();
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it)
+        {
+            const char *rid = json_string_value(json_object_get(it, "redemption_id"));
+            bool seen = false;
+            size_t k;
+            json_t *x;
+            json_array_foreach(ids, k, x) if (strcmp(json_string_value(x), rid) == 0) seen = true;
+            if (!seen) json_array_append_new(ids, json_string(rid));
+        }
+        json_object_set_new(n, "redemption_ids", ids);
+    }
     json_object_set_new(n, "items", items);
     json_object_set_new(n, "objections", obj);
     return n;

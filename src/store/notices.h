@@ -48,9 +48,11 @@ int objection_insert(struct db *db, const struct objection *o, const char *name,
 /* Objections filed from an address since `since`. */
 int objections_from(struct db *db, const char *client_addr, int64_t since, int64_t *n);
 int objection_get(struct db *db, const char *id, struct objection *out);
-/* open → dismissed or upheld with the public resolution, guarded. */
+/* open → dismissed or upheld with the public resolution, guarded; an
+ * objection that named no item records the one the resolution names
+ * (NULLs leave it). */
 int objection_resolve(struct db *db, const char *id, const char *status, const char *resolution,
-                      const char *by, int64_t at);
+                      const char *by, int64_t at, const char *redemption_id, const char *code);
 
 /* Read models. `public_view` leaves out the objectors' names and contacts. */
 json_t *notices_page(struct db *db, const struct row_scope *s, const char *status, int64_t offset,

@@ -149,12 +149,21 @@ def test_upheld_objection_sends_the_application_back_to_review(fresh_server):
     _, v1, a1 = approved(server, s)
     _, v2, a2 = approved(server, s, claim=50_000, bp=0, adjustment=0)
     n = ok(open_notice(s, [a1["id"], a2["id"]]), 201)
+    assert sorted(n["redemption_ids"]) == sorted([a1["id"], a2["id"]])
+    assert "redemption_id" not in str(ok(server.client().get(f"/api/v1/public/notices/{n['id']}")))
     public = server.client()
     o = ok(public.post(f"/api/v1/public/notices/{n['id']}/objections", json={
-        "name": "李四", "contact": "li@example.com", "text": "发票重复", "voucher_code": v2["code"]}), 201)
+        "name": "李四", "contact": "li@example.com", "text": "发票重复。\n第二张发票与第一张号码相同。",
+        "voucher_code": v2["code"]}), 201)
+    assert ok(s["county_it"].get("/api/v1/work/pending"))["objections_open"] == 1
     ok(s["county_it"].post(f"/api/v1/objections/{o['id']}/resolve",
                            json={"decision": "uphold", "reason": "发票重复，退回重新审核"}))
-    assert ok(s["county_it"].get(f"/api/v1/redemptions/{a2['id']}"))["status"] == "evaluated"
+    back = ok(s["county_it"].get(f"/api/v1/redemptions/{a2['id']}"))
+    assert back["status"] == "evaluated"
+    # The annulled approval's figures are gone; the last review is shown as superseded.
+    assert back["approved_fen"] == 0 and back["items"][0]["approved_fen"] == 0
+    assert back["review"]["decision"] == "superseded"
+    assert ok(s["county_it"].get("/api/v1/work/pending"))["objections_open"] == 0
     codes = [i["voucher_code"] for i in ok(public.get(f"/api/v1/public/notices/{n['id']}"))["items"]]
     assert codes == [v1["code"]]
     assert_error(s["county_it"].post(f"/api/v1/objections/{o['id']}/resolve",

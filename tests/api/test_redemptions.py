@@ -215,10 +215,15 @@ def test_return_for_correction_keeps_the_evaluation_and_resubmits(server, sessio
     r = ok(prov.post(f"/api/v1/redemptions/{r['id']}/submit"))
     assert r["status"] == "submitted"
     assert r["evaluation"]["score_hundredths"] == 8500  # kept and shown
-    r = ok(ev.post(f"/api/v1/redemptions/{r['id']}/evaluate", json={"scores": scores((100,) * 4)}))
+    # Blank optional texts are no text; a note may have several lines.
+    r = ok(ev.post(f"/api/v1/redemptions/{r['id']}/evaluate", json={
+        "scores": scores((100,) * 4), "note": "第一行\n第二行",
+        "items": [{"voucher_id": v["voucher_id"], "quality_note": "",
+                   "deduction": {"kind": "none"}}]}))
+    assert r["evaluation"]["note"] == "第一行\n第二行"
     r = ok(cit.post(f"/api/v1/redemptions/{r['id']}/review", json={"decision": "reject",
                                                                   "reason": "材料不实"}))
-    assert r["status"] == "rejected"
+    assert r["status"] == "rejected" and r["review"]["decision"] == "reject"
     # Rejected: the voucher may be claimed again for the period.
     assert [x for x in claimable(prov) if x["voucher_id"] == v["voucher_id"]][0]["open_claims_fen"] == 0
 
