@@ -178,19 +178,21 @@ export interface RedemptionQuery extends PageQuery {
   county_code?: string;
 }
 
+/** Optional texts are left out when blank: the server refuses "" (请填写…). */
 export interface EvaluationInput {
   scores: { name: string; score: number }[];
-  note: string;
+  note?: string;
   items: {
     voucher_id: string;
     deduction: { kind: DeductionKind; amount_fen?: number; bp?: number };
-    quality_note: string;
+    quality_note?: string;
   }[];
 }
 
 export interface ReviewInput {
   decision: 'approve' | 'reject' | 'return';
-  reason: string;
+  /** Required to reject or return; optional (left out when blank) to approve. */
+  reason?: string;
   items: { voucher_id: string; adjustment_fen: number; reason: string }[];
 }
 
