@@ -196,10 +196,16 @@ export interface ReviewInput {
   items: { voucher_id: string; adjustment_fen: number; reason: string }[];
 }
 
-/** GET /work/pending: what waits for the signed-in role (absent keys are 0). */
+/**
+ * GET /work/pending: what waits for the signed-in role. The server sends the
+ * keys of the role only (absent keys are 0), e.g. county_it: to_review,
+ * approved, in_notice.
+ */
 export interface PendingWork {
   to_evaluate?: number;
   to_review?: number;
+  /** Approved applications not yet in a notice (待公示). */
+  approved?: number;
   in_notice?: number;
   objections_open?: number;
   to_pay?: number;

@@ -1214,6 +1214,7 @@ const en: typeof zhCN = {
     title: 'Waiting for you',
     to_evaluate: 'To evaluate',
     to_review: 'To review',
+    approved: 'Approved, to publish',
     objections_open: 'Open objections',
     in_notice: 'In public notice',
     to_pay: 'To pay',

@@ -1212,6 +1212,7 @@ export default {
     title: '待办事项',
     to_evaluate: '待评价',
     to_review: '待审核',
+    approved: '待公示',
     objections_open: '待处理异议',
     in_notice: '公示中',
     to_pay: '待兑付',
