@@ -116,7 +116,10 @@ export interface ObjectionInput {
 
 export interface ResolveInput {
   decision: 'dismiss' | 'uphold';
+  /** The public resolution (at most 500 characters). */
   reason: string;
+  /** Upholding an objection filed without a voucher code: the voucher of the notice it concerns. */
+  voucher_code?: string;
 }
 
 const id = (value: string) => encodeURIComponent(value);
@@ -138,7 +141,8 @@ export function closeNotice(noticeId: string, opts?: Opts): Promise<Notice> {
   return http.post(`/notices/${id(noticeId)}/close`, {}, opts);
 }
 
-export function resolveObjection(objectionId: string, input: ResolveInput, opts?: Opts): Promise<Objection> {
+/** Answers the notice, with the objection resolved. */
+export function resolveObjection(objectionId: string, input: ResolveInput, opts?: Opts): Promise<Notice> {
   return http.post(`/objections/${id(objectionId)}/resolve`, input, opts);
 }
 
