@@ -120,7 +120,8 @@ export interface RedemptionEvaluation {
 }
 
 export interface RedemptionReview {
-  decision: 'approve' | 'reject' | 'return';
+  /** In the contract, but the server does not send it: see reviewDecision() in the detail view. */
+  decision?: 'approve' | 'reject' | 'return';
   note: string | null;
   reviewed_by: string;
   reviewed_at: string;

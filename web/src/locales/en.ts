@@ -968,6 +968,7 @@ const en: typeof zhCN = {
       approve: 'Approved in review',
       reject: 'Rejected in review',
       return: 'Returned for correction',
+      earlier: 'Last review',
     },
   },
   redemptionEditor: {

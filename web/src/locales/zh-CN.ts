@@ -966,6 +966,7 @@ export default {
       approve: '审核批准',
       reject: '审核驳回',
       return: '退回修改',
+      earlier: '上次审核',
     },
   },
   redemptionEditor: {
