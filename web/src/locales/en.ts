@@ -1152,9 +1152,10 @@ const en: typeof zhCN = {
   payout: {
     intro: 'County finance pays the applications whose notice closed in batches: build a batch, export the bank file for the transfer, then record the payment date and the bank’s reference, which books the payment.',
     status: 'Status',
-    allStatuses: 'All statuses',
     batch: 'Batch',
     itemsCount: 'Items',
+    redemptionsCount: 'Applications',
+    refresh: 'Refresh',
     total: 'Total',
     createdAt: 'Built',
     paidOn: 'Paid on',

@@ -1150,9 +1150,10 @@ export default {
   payout: {
     intro: '公示期满的兑现申请由县级财政部门集中兑付：生成兑付批次，导出银行文件办理转账，再登记兑付日期和银行凭证号，系统据此记账。',
     status: '状态',
-    allStatuses: '全部状态',
     batch: '兑付批次',
     itemsCount: '笔数',
+    redemptionsCount: '申请数',
+    refresh: '刷新',
     total: '兑付金额合计',
     createdAt: '生成时间',
     paidOn: '兑付日期',
