@@ -310,7 +310,8 @@ test('evaluator: scores each criterion with the weighted total computed live and
   await field(item, 'deduction-percent-input').fill(DEDUCTION_PERCENT);
   await page.locator('[data-test="evaluation-submit"]').click(); // a deduction without a reason is refused
   await item.locator('[data-test="item-error"]').waitFor();
-  await field(item, 'quality-note').fill('3 月有 2 天服务中断，未按合同约定及时恢复');
+  // Typed on two lines: the server keeps texts on one line (it refuses control characters), so the line break is sent as a space.
+  await field(item, 'quality-note').fill('3 月有 2 天服务中断，\n未按合同约定及时恢复');
   await item.locator('[data-test="rtrace-approved"]', { hasText: money.formatMoney(CLAIM.fen - DEDUCTION_FEN) }).waitFor();
   expect((await text(item.locator('[data-test="rtrace-deduction"]'))).includes(money.formatMoney(DEDUCTION_FEN)), 'the deduction in fen');
   await shot(page, 'redemption-evaluate');
@@ -323,6 +324,7 @@ test('evaluator: scores each criterion with the weighted total computed live and
   const app = await application();
   expect(app.score_hundredths === expected, `score ${app.score_hundredths}, expected ${expected}`);
   expect(app.items[0].deduction_kind === 'bp' && app.items[0].deduction_bp === 500 && app.items[0].deduction_fen === DEDUCTION_FEN, `deduction ${app.items[0].deduction_fen}`);
+  expect(app.items[0].quality_note === '3 月有 2 天服务中断， 未按合同约定及时恢复', `quality note kept on one line: ${JSON.stringify(app.items[0].quality_note)}`);
   await logout(page);
 });
 

@@ -49,16 +49,22 @@ export interface NoticeRow {
   working_days?: number;
   status: string;
   status_name?: string;
+  /** List rows only. */
   items_count?: number;
+  /** List rows only. */
   total_fen?: number;
-  objections_open?: number;
+  /** Officials' list rows only: objections still open on the notice. */
+  open_objections?: number;
+  created_by?: string;
   created_at?: string;
+  closed_by?: string | null;
   closed_at?: string | null;
 }
 
+/** The detail: its items name their application (redemption_id); the server sends no redemption_ids list. */
 export interface Notice extends NoticeRow {
   items: NoticeItem[];
-  redemption_ids: string[];
+  redemption_ids?: string[];
   objections?: Objection[];
 }
 
@@ -68,9 +74,9 @@ export interface NoticeInput {
   opens_on: string;
 }
 
+/** The server filters notices by status only (the scope is the user's). */
 export interface NoticeQuery extends PageQuery {
   status?: string;
-  county_code?: string;
 }
 
 /** What anyone sees of a notice. */
@@ -110,7 +116,10 @@ export interface ObjectionInput {
 
 export interface ResolveInput {
   decision: 'dismiss' | 'uphold';
+  /** The public resolution (at most 500 characters). */
   reason: string;
+  /** Upholding an objection filed without a voucher code: the voucher of the notice it concerns. */
+  voucher_code?: string;
 }
 
 const id = (value: string) => encodeURIComponent(value);
@@ -119,8 +128,8 @@ export function createNotice(input: NoticeInput, opts?: Opts): Promise<Notice> {
   return http.post('/notices', input, opts);
 }
 
-export function listNotices(query: NoticeQuery): Promise<Page<NoticeRow>> {
-  return http.get('/notices', { ...query });
+export function listNotices(query: NoticeQuery, opts?: Silent): Promise<Page<NoticeRow>> {
+  return http.get('/notices', { ...query }, opts);
 }
 
 export function getNotice(noticeId: string, opts?: Silent): Promise<Notice> {
@@ -132,7 +141,8 @@ export function closeNotice(noticeId: string, opts?: Opts): Promise<Notice> {
   return http.post(`/notices/${id(noticeId)}/close`, {}, opts);
 }
 
-export function resolveObjection(objectionId: string, input: ResolveInput, opts?: Opts): Promise<Objection> {
+/** Answers the notice, with the objection resolved. */
+export function resolveObjection(objectionId: string, input: ResolveInput, opts?: Opts): Promise<Notice> {
   return http.post(`/objections/${id(objectionId)}/resolve`, input, opts);
 }
 

@@ -10,13 +10,19 @@ type Silent = Pick<RequestOptions, 'silent'>;
 
 export const PAYOUT_STATUSES = ['draft', 'paid'] as const;
 
+/** One payee line: a voucher of an application in the batch, with its approved amount. */
 export interface PayoutItem {
   redemption_id: string;
+  period?: string;
   provider_name: string;
   bank_name: string;
   bank_account: string;
+  voucher_id?: string;
   voucher_code: string;
+  enterprise_name?: string;
   amount_fen: number;
+  paid_fen?: number;
+  clawed_back_fen?: number;
 }
 
 export interface PayoutRow {
@@ -26,21 +32,22 @@ export interface PayoutRow {
   status: string;
   status_name?: string;
   total_fen: number;
-  items_count?: number;
+  /** List rows: how many applications the batch pays. */
+  redemptions?: number;
   paid_on?: string | null;
   reference?: string | null;
   created_by?: string;
   created_at?: string;
+  paid_by?: string | null;
+  paid_at?: string | null;
 }
 
 export interface Payout extends PayoutRow {
   items: PayoutItem[];
 }
 
-export interface PayoutQuery extends PageQuery {
-  status?: string;
-  county_code?: string;
-}
+/** The server lists the batches of the user's scope, newest first, with no filter. */
+export type PayoutQuery = PageQuery;
 
 export interface Clawback {
   id: string;
@@ -66,9 +73,8 @@ export interface ClawbackInput {
   evidence: string;
 }
 
-export interface ClawbackQuery extends PageQuery {
-  county_code?: string;
-}
+/** The server lists the clawbacks of the user's scope, newest first, with no filter. */
+export type ClawbackQuery = PageQuery;
 
 const id = (value: string) => encodeURIComponent(value);
 

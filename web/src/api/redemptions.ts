@@ -120,7 +120,8 @@ export interface RedemptionEvaluation {
 }
 
 export interface RedemptionReview {
-  decision: 'approve' | 'reject' | 'return';
+  /** In the contract, but the server does not send it: see reviewDecision() in the detail view. */
+  decision?: 'approve' | 'reject' | 'return';
   note: string | null;
   reviewed_by: string;
   reviewed_at: string;
@@ -178,26 +179,34 @@ export interface RedemptionQuery extends PageQuery {
   county_code?: string;
 }
 
+/** Optional texts are left out when blank: the server refuses "" (请填写…). */
 export interface EvaluationInput {
   scores: { name: string; score: number }[];
-  note: string;
+  note?: string;
   items: {
     voucher_id: string;
     deduction: { kind: DeductionKind; amount_fen?: number; bp?: number };
-    quality_note: string;
+    quality_note?: string;
   }[];
 }
 
 export interface ReviewInput {
   decision: 'approve' | 'reject' | 'return';
-  reason: string;
+  /** Required to reject or return; optional (left out when blank) to approve. */
+  reason?: string;
   items: { voucher_id: string; adjustment_fen: number; reason: string }[];
 }
 
-/** GET /work/pending: what waits for the signed-in role (absent keys are 0). */
+/**
+ * GET /work/pending: what waits for the signed-in role. The server sends the
+ * keys of the role only (absent keys are 0), e.g. county_it: to_review,
+ * approved, in_notice.
+ */
 export interface PendingWork {
   to_evaluate?: number;
   to_review?: number;
+  /** Approved applications not yet in a notice (待公示). */
+  approved?: number;
   in_notice?: number;
   objections_open?: number;
   to_pay?: number;

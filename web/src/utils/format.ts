@@ -35,3 +35,14 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/**
+ * A typed text as the server keeps it: the server refuses control
+ * characters (line breaks and tabs included: "…含有控制字符") in every text
+ * it stores, so line breaks and tabs typed in a textarea become one space,
+ * other control characters are dropped, and the ends are trimmed.
+ */
+export function singleLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[ \t]*[\r\n\t\v\f]+[ \t]*/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+}
