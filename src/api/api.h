@@ -162,6 +162,16 @@ typedef json_t *(*api_reason_fn)(struct db *db, const struct actor *a, const cha
 typedef json_t *(*api_action_fn)(struct db *db, const struct actor *a, const char *id,
                                  struct problem *p);
 void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn);
+/* Two more: a new record from a JSON body (201), and an action on {id}
+ * with a JSON body (200). */
+typedef json_t *(*api_create_fn)(struct db *db, const struct actor *a, json_t *body,
+                                 struct problem *p);
+typedef json_t *(*api_body_fn)(struct db *db, const struct actor *a, const char *id, json_t *body,
+                               struct problem *p);
+void api_body_create(struct request *req, api_create_fn fn);
+void api_body_action(struct request *req, api_body_fn fn);
+/* Page and page size of a list, or false after replying 422. */
+bool api_paging(struct request *req, int64_t *offset, int64_t *limit);
 void api_bodyless_action(struct request *req, int status, api_action_fn fn);
 
 /* The client's address, believed through the X-Forwarded-For lines (all

@@ -14,15 +14,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-static bool paging(struct request *req, int64_t *offset, int64_t *limit)
-{
-    struct problem p;
-    problem_clear(&p);
-    if (http_paging(req, offset, limit, &p) == YQ_OK) return true;
-    http_reply_problem(req, &p);
-    return false;
-}
-
 /* A year from the query or path; false after replying 422. */
 static bool year_of(struct request *req, const char *s, bool required, int *year)
 {
@@ -57,7 +48,7 @@ void h_contracts_create(struct request *req)
 void h_contracts_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!paging(req, &offset, &limit)) return;
+    if (!api_paging(req, &offset, &limit)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200,
@@ -122,7 +113,7 @@ void h_contracts_attachment(struct request *req)
 void h_vouchers_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!paging(req, &offset, &limit)) return;
+    if (!api_paging(req, &offset, &limit)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200,
@@ -167,7 +158,7 @@ void h_waitlist(struct request *req)
 {
     int64_t offset, limit;
     int year;
-    if (!paging(req, &offset, &limit) || !year_of(req, api_query(req, "year"), false, &year))
+    if (!api_paging(req, &offset, &limit) || !year_of(req, api_query(req, "year"), false, &year))
         return;
     struct problem p;
     problem_clear(&p);
@@ -202,7 +193,7 @@ void h_budgets_fund(struct request *req)
 void h_ledger_transfers(struct request *req)
 {
     int64_t offset, limit;
-    if (!paging(req, &offset, &limit)) return;
+    if (!api_paging(req, &offset, &limit)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200,

@@ -193,6 +193,37 @@ void api_reason_action(struct request *req, bool reason_required, int status, ap
     api_reply(req, status, r, &p);
 }
 
+void api_body_create(struct request *req, api_create_fn fn)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = fn(req->db, &req->actor, body, &p);
+    json_decref(body);
+    api_reply(req, 201, r, &p);
+}
+
+void api_body_action(struct request *req, api_body_fn fn)
+{
+    json_t *body = api_body(req, NULL);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    json_t *r = fn(req->db, &req->actor, http_param(req, "id"), body, &p);
+    json_decref(body);
+    api_reply(req, 200, r, &p);
+}
+
+bool api_paging(struct request *req, int64_t *offset, int64_t *limit)
+{
+    struct problem p;
+    problem_clear(&p);
+    if (http_paging(req, offset, limit, &p) == YQ_OK) return true;
+    http_reply_problem(req, &p);
+    return false;
+}
+
 void api_bodyless_action(struct request *req, int status, api_action_fn fn)
 {
     static const char *const fields[] = {NULL};

@@ -5,44 +5,9 @@
 #include "service/notices.h"
 #include "service/payouts.h"
 
-static bool paging(struct request *req, int64_t *offset, int64_t *limit)
-{
-    struct problem p;
-    problem_clear(&p);
-    if (http_paging(req, offset, limit, &p) == YQ_OK) return true;
-    http_reply_problem(req, &p);
-    return false;
-}
-
-typedef json_t *(*create_fn)(struct db *db, const struct actor *a, json_t *body, struct problem *p);
-typedef json_t *(*id_body_fn)(struct db *db, const struct actor *a, const char *id, json_t *body,
-                              struct problem *p);
-
-static void create(struct request *req, create_fn fn)
-{
-    json_t *body = api_body(req, NULL);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    json_t *r = fn(req->db, &req->actor, body, &p);
-    json_decref(body);
-    api_reply(req, 201, r, &p);
-}
-
-static void with_body(struct request *req, id_body_fn fn)
-{
-    json_t *body = api_body(req, NULL);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    json_t *r = fn(req->db, &req->actor, http_param(req, "id"), body, &p);
-    json_decref(body);
-    api_reply(req, 200, r, &p);
-}
-
 void h_notices_create(struct request *req)
 {
-    create(req, notices_open);
+    api_body_create(req, notices_open);
 }
 
 void h_notices_close(struct request *req)
@@ -53,7 +18,7 @@ void h_notices_close(struct request *req)
 void h_notices_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!paging(req, &offset, &limit)) return;
+    if (!api_paging(req, &offset, &limit)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200,
@@ -71,7 +36,7 @@ void h_public_notices(struct request *req)
 {
     if (!api_need_db(req)) return;
     int64_t offset, limit;
-    if (!paging(req, &offset, &limit)) return;
+    if (!api_paging(req, &offset, &limit)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200, notices_public_list(req->db, offset, limit, &p), &p);
@@ -100,18 +65,18 @@ void h_public_objection(struct request *req)
 
 void h_objections_resolve(struct request *req)
 {
-    with_body(req, objections_resolve);
+    api_body_action(req, objections_resolve);
 }
 
 void h_payouts_create(struct request *req)
 {
-    create(req, payouts_create);
+    api_body_create(req, payouts_create);
 }
 
 void h_payouts_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!paging(req, &offset, &limit)) return;
+    if (!api_paging(req, &offset, &limit)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200, payouts_list(req->db, &req->actor, offset, limit, &p), &p);
@@ -140,18 +105,18 @@ void h_payouts_bank(struct request *req)
 
 void h_payouts_paid(struct request *req)
 {
-    with_body(req, payouts_pay);
+    api_body_action(req, payouts_pay);
 }
 
 void h_clawbacks_create(struct request *req)
 {
-    create(req, clawbacks_create);
+    api_body_create(req, clawbacks_create);
 }
 
 void h_clawbacks_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!paging(req, &offset, &limit)) return;
+    if (!api_paging(req, &offset, &limit)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200, clawbacks_list(req->db, &req->actor, offset, limit, &p), &p);

@@ -4,30 +4,6 @@
 #include "http/multipart.h"
 #include "service/redemptions.h"
 
-static bool paging(struct request *req, int64_t *offset, int64_t *limit)
-{
-    struct problem p;
-    problem_clear(&p);
-    if (http_paging(req, offset, limit, &p) == YQ_OK) return true;
-    http_reply_problem(req, &p);
-    return false;
-}
-
-typedef json_t *(*body_fn)(struct db *db, const struct actor *a, const char *id, json_t *body,
-                           struct problem *p);
-
-/* An action on {id} with a JSON body. */
-static void with_body(struct request *req, body_fn fn)
-{
-    json_t *body = api_body(req, NULL);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    json_t *r = fn(req->db, &req->actor, http_param(req, "id"), body, &p);
-    json_decref(body);
-    api_reply(req, 200, r, &p);
-}
-
 void h_redemptions_periods(struct request *req)
 {
     struct problem p;
@@ -47,18 +23,12 @@ void h_redemptions_claimable(struct request *req)
 
 void h_redemptions_create(struct request *req)
 {
-    json_t *body = api_body(req, NULL);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    json_t *r = redemptions_create(req->db, &req->actor, body, &p);
-    json_decref(body);
-    api_reply(req, 201, r, &p);
+    api_body_create(req, redemptions_create);
 }
 
 void h_redemptions_patch(struct request *req)
 {
-    with_body(req, redemptions_patch);
+    api_body_action(req, redemptions_patch);
 }
 
 void h_redemptions_submit(struct request *req)
@@ -73,18 +43,18 @@ void h_redemptions_withdraw(struct request *req)
 
 void h_redemptions_evaluate(struct request *req)
 {
-    with_body(req, redemptions_evaluate);
+    api_body_action(req, redemptions_evaluate);
 }
 
 void h_redemptions_review(struct request *req)
 {
-    with_body(req, redemptions_review);
+    api_body_action(req, redemptions_review);
 }
 
 void h_redemptions_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!paging(req, &offset, &limit)) return;
+    if (!api_paging(req, &offset, &limit)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200,
