@@ -1,6 +1,7 @@
 /* Sign-up, profile, submission and review of enterprises and providers.
  * Each use case is one writing transaction with its audit entry. */
 #include "service/parties.h"
+#include "service/parties_internal.h"
 #include "core/clock.h"
 #include "core/registration.h"
 #include "core/status.h"
@@ -18,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *table_of(enum party_kind k)
+const char *parties_table(enum party_kind k)
 {
     return k == PARTY_ENTERPRISE ? "enterprises" : "providers";
 }
@@ -65,7 +66,7 @@ static bool in_scope(const struct actor *a, enum party_kind k, json_t *r)
 static int load(struct db *db, const struct actor *a, enum party_kind k, const char *id, json_t **r,
                 struct problem *p)
 {
-    int rc = parties_get(db, table_of(k), id, r);
+    int rc = parties_get(db, parties_table(k), id, r);
     if (rc == YQ_ENOTFOUND || (rc == YQ_OK && !in_scope(a, k, *r))) {
         json_decref(*r);
         *r = NULL;
@@ -137,7 +138,7 @@ json_t *parties_read(struct db *db, const struct actor *a, enum party_kind k, co
 json_t *parties_mine(struct db *db, const struct actor *a, enum party_kind k, struct problem *p)
 {
     json_t *r;
-    int rc = parties_get_by_user(db, table_of(k), a->user.id, &r);
+    int rc = parties_get_by_user(db, parties_table(k), a->user.id, &r);
     if (rc == YQ_ENOTFOUND) {
         not_found(p, k);
         return NULL;
@@ -161,7 +162,7 @@ static int write_failed(struct problem *p, int rc)
 }
 
 /* Refuses a USCC on the negative list (403). */
-static int check_not_listed(struct db *db, const char *uscc, struct problem *p)
+int parties_check_not_listed(struct db *db, const char *uscc, struct problem *p)
 {
     json_t *listed = NULL;
     int rc = negative_list_find_active(db, uscc, &listed);
@@ -174,8 +175,8 @@ static int check_not_listed(struct db *db, const char *uscc, struct problem *p)
 
 /* Refuses a USCC another party holds (409, saying `msg`); `except_id` is
  * the party being edited (NULL at sign-up). */
-static int check_not_held(struct db *db, const char *uscc, const char *except_id, const char *msg,
-                          struct problem *p)
+int parties_check_not_held(struct db *db, const char *uscc, const char *except_id, const char *msg,
+                           struct problem *p)
 {
     const char *holder;
     if (parties_uscc_holder(db, uscc, except_id, &holder) != YQ_OK) return problem_db_error(p);
@@ -183,8 +184,8 @@ static int check_not_held(struct db *db, const char *uscc, const char *except_id
     return YQ_OK;
 }
 
-static int audit_change(struct db *db, const struct actor *a, enum party_kind k, const char *id,
-                        const char *action, json_t *before, json_t *after)
+int parties_audit_change(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                         const char *action, json_t *before, json_t *after)
 {
     struct audit_actor who = actor_audit(a);
     json_t *b = before ? party_fields_render(k, before) : NULL;
@@ -232,13 +233,14 @@ static int edit_run(struct db *db, void *ctx, struct problem *p)
     }
     if (rc != YQ_OK) goto out;
     const char *uscc = json_string_value(json_object_get(columns, "uscc"));
-    if (uscc && ((rc = check_not_held(db, uscc, x->id, "该统一社会信用代码已注册", p)) != YQ_OK ||
-                 (rc = check_not_listed(db, uscc, p)) != YQ_OK))
+    if (uscc &&
+        ((rc = parties_check_not_held(db, uscc, x->id, "该统一社会信用代码已注册", p)) != YQ_OK ||
+         (rc = parties_check_not_listed(db, uscc, p)) != YQ_OK))
         goto out;
-    rc = parties_update_profile(db, table_of(x->k), x->id, rows_str(before, "status"), columns,
+    rc = parties_update_profile(db, parties_table(x->k), x->id, rows_str(before, "status"), columns,
                                 clock_now_ms());
-    if (rc == YQ_OK) rc = parties_get(db, table_of(x->k), x->id, &after);
-    if (rc == YQ_OK) rc = audit_change(db, a, x->k, x->id, "edit", before, after);
+    if (rc == YQ_OK) rc = parties_get(db, parties_table(x->k), x->id, &after);
+    if (rc == YQ_OK) rc = parties_audit_change(db, a, x->k, x->id, "edit", before, after);
     if (rc != YQ_OK) rc = write_failed(p, rc);
 out:
     json_decref(before);
@@ -290,9 +292,9 @@ static int transition(struct db *db, const struct actor *a, enum party_kind k, j
         t.reject_reason = reason;
     }
     json_t *after = NULL;
-    int rc = parties_transition(db, table_of(k), id, &t);
-    if (rc == YQ_OK) rc = parties_get(db, table_of(k), id, &after);
-    if (rc == YQ_OK) rc = audit_change(db, a, k, id, audit_action, before, after);
+    int rc = parties_transition(db, parties_table(k), id, &t);
+    if (rc == YQ_OK) rc = parties_get(db, parties_table(k), id, &after);
+    if (rc == YQ_OK) rc = parties_audit_change(db, a, k, id, audit_action, before, after);
     json_decref(after);
     return rc == YQ_OK ? YQ_OK : write_failed(p, rc);
 }
@@ -487,7 +489,7 @@ int parties_apply_negative_list(struct db *db, const struct actor *a, const char
     for (int k = 0; k < 2; k++) {
         enum party_kind kind = k == 0 ? PARTY_ENTERPRISE : PARTY_PROVIDER;
         json_t *before = NULL;
-        int rc = parties_get_by_uscc(db, table_of(kind), uscc, &before);
+        int rc = parties_get_by_uscc(db, parties_table(kind), uscc, &before);
         if (rc == YQ_ENOTFOUND) continue;
         if (rc != YQ_OK) return problem_db_error(p);
         enum reg_action action = listed ? REG_DISQUALIFY : REG_REINSTATE;
@@ -502,171 +504,6 @@ int parties_apply_negative_list(struct db *db, const struct actor *a, const char
 
 /* Self-chosen usernames that could pass for the platform or its staff.
  * They answer exactly like a taken one. */
-static bool reserved_username(const char *u)
-{
-    static const char *const reserved[] = {
-        "admin",   "administrator", "root",     "system",  "operator",
-        "yunquan", "support",       "security", "auditor", NULL};
-    for (int i = 0; reserved[i]; i++)
-        if (strcmp(u, reserved[i]) == 0) return true;
-    return false;
-}
-
-/* A username that cannot be had. The sign-up form must tell the person to
- * choose another, so some answer is unavoidable; this one does not say
- * whether an account holds the name (reserved names answer the same) and
- * the sign-up limit per address bounds how many names one can probe. */
-static int username_unavailable(struct problem *p)
-{
-    return problem_set(p, YQ_ECONFLICT, "username_unavailable", "username",
-                       "该用户名不可用，请换一个用户名");
-}
-
-/* The cheap checks of a sign-up, before anything is counted or hashed:
- * the fields, the USCC's form, the county. */
-static int signup_fields(struct db *db, const struct signup_input *in, enum party_kind *k,
-                         char uscc[USCC_LEN + 1], struct problem *p)
-{
-    if (in->role && strcmp(in->role, "enterprise") == 0)
-        *k = PARTY_ENTERPRISE;
-    else if (in->role && strcmp(in->role, "provider") == 0)
-        *k = PARTY_PROVIDER;
-    else
-        return problem_set(p, YQ_EINVAL, "invalid_field", "role",
-                           "只能注册为 enterprise（企业）或 provider（云服务商）");
-    int rc = uscc_validate("uscc", in->uscc, uscc, p);
-    if (rc != YQ_OK) return rc;
-    json_t *name_check = json_pack("{s:s}", "name", in->name ? in->name : "");
-    json_t *cols = json_object();
-    rc = party_fields_check(*k, name_check, cols, p);
-    json_decref(name_check);
-    json_decref(cols);
-    if (rc != YQ_OK) return rc;
-    if (*k == PARTY_ENTERPRISE && (!in->county_code || !in->county_code[0]))
-        return problem_set(p, YQ_EINVAL, "missing_field", "county_code", "请选择所属区县");
-    struct account_input acct = {in->username, in->password, in->role, in->name,
-                                 *k == PARTY_ENTERPRISE ? in->county_code : NULL};
-    enum role role;
-    return accounts_check(db, &acct, true, &role, p);
-}
-
-/* The checks that say something about other parties and accounts (after
- * the sign-up was counted): the negative list, the USCC, the username. */
-static int signup_available(struct db *db, const char *username, const char *uscc,
-                            struct problem *p)
-{
-    int rc;
-    if ((rc = check_not_listed(db, uscc, p)) != YQ_OK ||
-        (rc = check_not_held(db, uscc, NULL, "该统一社会信用代码已注册，请直接登录或联系管理员",
-                             p)) != YQ_OK)
-        return rc;
-    if (reserved_username(username)) return username_unavailable(p);
-    struct user existing;
-    rc = users_get_by_username(db, username, &existing);
-    if (rc == YQ_OK) return username_unavailable(p);
-    return rc == YQ_ENOTFOUND ? YQ_OK : problem_db_error(p);
-}
-
-struct signup {
-    enum party_kind k;
-    const char *uscc;
-    struct actor *system;
-    const struct user *u;
-    const struct party_draft *draft;
-    struct login_result *out;
-    json_t *party, *me; /* out */
-};
-
-/* The account, the draft and the session in one transaction, each
- * audited; the answer is rendered inside it too, so that nothing can fail
- * once it has committed. */
-static int signup_run(struct db *db, void *ctx, struct problem *p)
-{
-    struct signup *s = ctx;
-    /* Decided again here: a listing or a sign-up committed meanwhile wins. */
-    int rc = signup_available(db, s->u->username, s->uscc, p);
-    if (rc != YQ_OK) return rc;
-    rc = accounts_insert(db, s->system, s->u, p);
-    if (rc == YQ_ECONFLICT) return username_unavailable(p);
-    if (rc != YQ_OK) return rc;
-    rc = parties_insert_draft(db, table_of(s->k), s->draft);
-    if (rc == YQ_ECONFLICT)
-        return problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc", "该统一社会信用代码已注册");
-    json_t *after = NULL;
-    if (rc == YQ_OK) rc = parties_get(db, table_of(s->k), s->draft->id, &after);
-    if (rc == YQ_OK) rc = audit_change(db, s->system, s->k, s->draft->id, "signup", NULL, after);
-    if (rc == YQ_OK)
-        rc = auth_session_open(db, s->u, s->system->client_addr, s->system->request_id,
-                               s->draft->now, s->out);
-    if (rc == YQ_OK) {
-        s->party = party_fields_render(s->k, after);
-        if (!(s->me = parties_me(db, s->u))) rc = YQ_ERR;
-    }
-    json_decref(after);
-    return rc;
-}
-
-int parties_signup(struct db *db, const struct signup_input *in, const char *client_addr,
-                   const char *request_id, struct login_result *out, json_t **party, json_t **me,
-                   struct problem *p)
-{
-    *party = NULL;
-    *me = NULL;
-    enum party_kind k = PARTY_ENTERPRISE;
-    char uscc[USCC_LEN + 1];
-    int rc = signup_fields(db, in, &k, uscc, p);
-    if (rc != YQ_OK) return rc;
-    if (k == PARTY_ENTERPRISE) {
-        rc = counties_exists(db, in->county_code);
-        if (rc == YQ_ENOTFOUND)
-            return problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s",
-                               in->county_code);
-        if (rc != YQ_OK) return problem_db_error(p);
-    }
-    /* Counted before anything that tells about other accounts, and before
-     * the 64 MiB hash. */
-    struct signup_charge charge;
-    memset(&charge, 0, sizeof charge);
-    if (!in->unlimited &&
-        (rc = guard_signup_charge(db, client_addr, clock_now_ms(), &charge, p)) != YQ_OK)
-        return rc;
-    if ((rc = signup_available(db, in->username, uscc, p)) != YQ_OK) goto out;
-
-    struct actor system;
-    actor_cli(&system);
-    system.request_id = request_id;
-    system.client_addr = client_addr;
-    struct account_input acct = {in->username, in->password, in->role, in->name,
-                                 k == PARTY_ENTERPRISE ? in->county_code : NULL};
-    struct user u;
-    if ((rc = accounts_prepare(db, &acct, true, &u, p)) != YQ_OK) goto out;
-    system.user = u;
-    system.role = role_parse(u.role);
-    char id[ID_LEN + 1];
-    id_new(id);
-    struct party_draft draft = {
-        .id = id,
-        .user_id = u.id,
-        .uscc = uscc,
-        .name = in->name,
-        .county_code = k == PARTY_ENTERPRISE ? in->county_code : NULL,
-        .now = u.created_at,
-    };
-    struct signup s = {k, uscc, &system, &u, &draft, out, NULL, NULL};
-    rc = service_tx(db, signup_run, &s, p);
-    if (rc == YQ_OK) {
-        *party = s.party;
-        *me = s.me;
-        return YQ_OK;
-    }
-    json_decref(s.party);
-    json_decref(s.me);
-out:
-    /* A sign-up the server could not finish is not counted. */
-    if (!in->unlimited && (rc == YQ_EBUSY || rc == YQ_ERR)) guard_signup_uncharge(db, &charge);
-    return rc;
-}
-
 json_t *parties_me(struct db *db, const struct user *u)
 {
     enum role r = role_parse(u->role);
@@ -690,7 +527,7 @@ json_t *parties_summary(struct db *db, const struct user *u)
     if (r != ROLE_ENTERPRISE && r != ROLE_PROVIDER) return json_null();
     enum party_kind k = r == ROLE_ENTERPRISE ? PARTY_ENTERPRISE : PARTY_PROVIDER;
     json_t *row = NULL;
-    int rc = parties_get_by_user(db, table_of(k), u->id, &row);
+    int rc = parties_get_by_user(db, parties_table(k), u->id, &row);
     if (rc == YQ_ENOTFOUND) return json_null();
     if (rc != YQ_OK) return NULL;
     const char *status = rows_str(row, "status");

@@ -5,7 +5,9 @@
  *   accounts.h  official accounts made by admin: create, lock, password
  *   demo.h      reference data and demo data
  *   programs.h  programs and versioned parameters
- *   parties.h   enterprises and providers: sign-up, profile, review
+ *   parties.h   enterprises and providers: sign-up (parties_signup.c), profile, review
+ *   redemptions.h  兑现: filing (redemptions.c), evaluation and review
+ *               (redemption_review.c), reads and pending work (redemption_reads.c)
  *   catalog.h   catalog items, public catalog, negative list
  *   contracts.h contracts, attachments, budgets
  *   vouchers.h  vouchers and the waitlist

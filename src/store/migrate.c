@@ -2,6 +2,7 @@
  * BIGINT, INTEGER; instants as BIGINT milliseconds; no AUTOINCREMENT/SERIAL
  * (ids come from the application). */
 #include "store/migrate.h"
+#include "store/migrate_steps.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/id.h"
@@ -19,75 +20,6 @@ struct migration {
     /* Then, when set, a step that needs the driver's own SQL. */
     int (*step)(struct db *db);
 };
-
-/* CHECK constraints on every status column (migration 6). PostgreSQL adds
- * them to the tables; SQLite cannot add a CHECK to an existing table
- * (ALTER TABLE has no ADD CONSTRAINT), so it gets triggers that refuse the
- * same rows with the same "CHECK constraint failed" error. */
-static const struct {
-    const char *table, *column, *allowed;
-} status_checks[] = {
-    {"enterprises", "status", "'draft', 'submitted', 'approved', 'rejected', 'disqualified'"},
-    {"providers", "status", "'draft', 'submitted', 'approved', 'rejected', 'disqualified'"},
-    {"catalog_items", "status", "'pending', 'published', 'rejected', 'withdrawn'"},
-    {"catalog_item_versions", "status",
-     "'pending', 'published', 'rejected', 'superseded', 'withdrawn'"},
-    {"contracts", "status", "'draft', 'confirmed', 'cancelled', 'terminated'"},
-    {"vouchers", "status", "'issued', 'partially_redeemed', 'redeemed', 'terminated', 'expired'"},
-    {"waitlist", "status", "'waiting', 'served', 'cancelled', 'lapsed'"},
-    {"ledger_transfers", "kind", "'plain', 'pending', 'post', 'void'"},
-    {"ledger_accounts", "kind", "'source', 'pool', 'voucher', 'paid'"},
-};
-
-/* Migration 8: a random verification token for every voucher issued so
- * far (new ones get theirs when issued), then its uniqueness. */
-static int add_verify_tokens(struct db *db)
-{
-    for (;;) {
-        struct db_stmt *st =
-            db_query(db, "SELECT id FROM vouchers WHERE verify_token IS NULL LIMIT 1", NULL);
-        if (!st) return YQ_ERR;
-        int rc = db_step(st);
-        char id[64] = "";
-        if (rc == DB_ROW) snprintf(id, sizeof id, "%s", db_col_text(st, 0));
-        db_finalize(st);
-        if (rc == DB_DONE) break;
-        if (rc != DB_ROW) return rc < 0 ? rc : YQ_ERR;
-        char token[VOUCHER_TOKEN_LEN + 1];
-        id_random_hex(token, VOUCHER_TOKEN_LEN / 2);
-        if ((rc = db_run(db, "UPDATE vouchers SET verify_token = ? WHERE id = ?", "tt", token,
-                         id)) != YQ_OK)
-            return rc;
-    }
-    return db_exec(db, "CREATE UNIQUE INDEX vouchers_verify_token ON vouchers(verify_token)");
-}
-
-static int add_status_checks(struct db *db)
-{
-    bool pg = strcmp(db_driver(db), "postgresql") == 0;
-    char sql[1024];
-    for (size_t i = 0; i < sizeof status_checks / sizeof status_checks[0]; i++) {
-        const char *t = status_checks[i].table, *c = status_checks[i].column,
-                   *in = status_checks[i].allowed;
-        int rc;
-        if (pg) {
-            snprintf(sql, sizeof sql,
-                     "ALTER TABLE %s ADD CONSTRAINT %s_%s_check CHECK (%s IN (%s))", t, t, c, c,
-                     in);
-            rc = db_exec(db, sql);
-        } else {
-            snprintf(sql, sizeof sql,
-                     "CREATE TRIGGER %s_%s_check_insert BEFORE INSERT ON %s WHEN NEW.%s NOT IN"
-                     " (%s) BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: %s.%s'); END;"
-                     "CREATE TRIGGER %s_%s_check_update BEFORE UPDATE OF %s ON %s WHEN NEW.%s NOT"
-                     " IN (%s) BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: %s.%s'); END;",
-                     t, c, t, c, in, t, c, t, c, c, t, c, in, t, c);
-            rc = db_exec(db, sql);
-        }
-        if (rc != YQ_OK) return rc;
-    }
-    return YQ_OK;
-}
 
 static const struct migration migrations[] = {
     {1,
@@ -423,7 +355,7 @@ static const struct migration migrations[] = {
       "CREATE UNIQUE INDEX waitlist_queue_position ON waitlist(county_code, program_id, position);"
       "CREATE INDEX waitlist_county_waiting ON waitlist(county_code, status, confirmed_at);"
       "CREATE INDEX vouchers_due ON vouchers(status, service_end);"},
-     add_status_checks},
+     migrate_status_checks},
     {7,
      "redemption",
      {/* Redemption applications (兑现, SPEC §7): one per provider, county
@@ -551,7 +483,7 @@ static const struct migration migrations[] = {
       " key TEXT PRIMARY KEY,"
       " window_start BIGINT NOT NULL,"
       " hits INTEGER NOT NULL);"},
-     add_verify_tokens},
+     migrate_verify_tokens},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -1,6 +1,6 @@
 /* store: persistence. Modules:
  *   db.h       the storage interface (drivers: db_sqlite.c)
- *   migrate.h  numbered schema migrations
+ *   migrate.h  numbered schema migrations (steps in C: migrate_steps.c)
  *   id.h       application-made ids, random tokens, SHA-256
  *   audit.h    the tamper-evident audit chain
  *   users.h    accounts, sessions, counties

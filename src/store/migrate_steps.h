@@ -1,0 +1,14 @@
+/* Migration steps written in C, called by store/migrate.c inside the
+ * migration's transaction. YQ_OK or an error. */
+#ifndef YQ_STORE_MIGRATE_STEPS_H
+#define YQ_STORE_MIGRATE_STEPS_H
+
+#include "store/db.h"
+
+/* Migration 6: CHECK constraints on status columns (PostgreSQL), or the
+ * triggers that refuse the same rows (SQLite). */
+int migrate_status_checks(struct db *db);
+/* Migration 8: a verification token for every voucher, then its index. */
+int migrate_verify_tokens(struct db *db);
+
+#endif
