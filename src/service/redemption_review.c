@@ -31,6 +31,19 @@ struct evaluation {
     json_t *body;
 };
 
+/* The application's item that entry k of a request's items names (by
+ * voucher_id), with the field name for messages; NULL with p filled. */
+static struct redemption_item *item_named(json_t *e, size_t k, struct redemption_item *items,
+                                          size_t n, char field[32], struct problem *p)
+{
+    snprintf(field, 32, "items[%zu]", k);
+    const char *vid = json_string_value(json_object_get(e, "voucher_id"));
+    int i = vid ? redemptions_find_item(items, n, vid) : -1;
+    if (i >= 0) return &items[i];
+    problem_set(p, YQ_EINVAL, "invalid_field", field, "%s：申请中没有这张券", field);
+    return NULL;
+}
+
 /* The scores, one per criterion of the program, weighted. */
 static int evaluation_scores(const struct program_params *params, json_t *in, json_t **out,
                              int32_t *total, struct problem *p)
@@ -77,12 +90,8 @@ static int evaluation_items(json_t *in, struct redemption_item *items, size_t n,
     json_array_foreach(in, k, e)
     {
         char field[32];
-        snprintf(field, sizeof field, "items[%zu]", k);
-        const char *vid = json_string_value(json_object_get(e, "voucher_id"));
-        int i = vid ? redemptions_find_item(items, n, vid) : -1;
-        if (i < 0)
-            return problem_set(p, YQ_EINVAL, "invalid_field", field, "%s：申请中没有这张券", field);
-        struct redemption_item *it = &items[i];
+        struct redemption_item *it = item_named(e, k, items, n, field, p);
+        if (!it) return p->status;
         json_t *d = json_object_get(e, "deduction");
         const char *kind = json_string_value(json_object_get(d, "kind"));
         memset(&it->deduction, 0, sizeof it->deduction);
@@ -182,21 +191,17 @@ static int review_items(json_t *in, struct redemption_item *items, size_t n, str
     json_array_foreach(in, k, e)
     {
         char field[32];
-        snprintf(field, sizeof field, "items[%zu]", k);
-        const char *vid = json_string_value(json_object_get(e, "voucher_id"));
-        int i = vid ? redemptions_find_item(items, n, vid) : -1;
-        if (i < 0)
-            return problem_set(p, YQ_EINVAL, "invalid_field", field, "%s：申请中没有这张券", field);
+        struct redemption_item *it = item_named(e, k, items, n, field, p);
+        if (!it) return p->status;
         json_t *adj = json_object_get(e, "adjustment_fen");
         if (!json_is_integer(adj) || json_integer_value(adj) < 0 ||
             json_integer_value(adj) > 100000000000LL)
             return problem_set(p, YQ_EINVAL, "invalid_field", field,
                                "%s：审核调减金额须为非负整数（分），只能调减", field);
-        items[i].adjustment_fen = json_integer_value(adj);
+        it->adjustment_fen = json_integer_value(adj);
         const char *reason = json_string_value(json_object_get(e, "reason"));
-        snprintf(items[i].adjustment_reason, sizeof items[i].adjustment_reason, "%s",
-                 reason ? reason : "");
-        if (items[i].adjustment_fen > 0 &&
+        snprintf(it->adjustment_reason, sizeof it->adjustment_reason, "%s", reason ? reason : "");
+        if (it->adjustment_fen > 0 &&
             (!reason || validate_text(field, "调减理由", reason, 500, p) != YQ_OK))
             return problem_set(p, YQ_EINVAL, "missing_field", field, "%s：调减须写明理由", field);
     }
