@@ -141,3 +141,51 @@ def test_every_write_route_refuses_bad_input_and_writes_nothing(server, sessions
         changed = [t for t in before if before[t] != after[t]]
         assert not changed, f"bad input to {method} {path} changed tables: {changed}"
     assert sent > 3000
+
+
+# Query strings: raw (already percent-encoded) so that invalid UTF-8 and NUL
+# bytes reach the server as sent.
+QUERY_VALUES = ["9223372036854775807", "18446744073709551616", "-1", "1e30", "12.5", "0.1",
+                "x" * 20_000, "", "%20", "%FF%FE", "a%00b", "%07",
+                "%27%20OR%201%3D1--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+                "2019-13-45", "9999-99-99T99:99:99Z", "2019H3", "..%2F..%2Fetc%2Fpasswd"]
+COMMON_PARAMS = ["page", "page_size", "format"]
+
+
+def read_routes(doc):
+    for path, ops in doc["paths"].items():
+        op = ops.get("get")
+        if op is None:
+            continue
+        params = [p["name"] for p in op.get("parameters", []) + ops.get("parameters", [])
+                  if p.get("in") == "query"]
+        yield path, op["x-roles"], params
+
+
+def test_every_read_route_refuses_bad_query_parameters_and_writes_nothing(server, sessions, doc):
+    ids = real_ids(server)
+    before = dump(server)
+    sent = 0
+    routes = list(read_routes(doc))
+    assert len(routes) >= 40 and sum(1 for _, _, p in routes if p) >= 20
+    for path, roles, params in routes:
+        client = caller(server, sessions, roles)
+        url = concrete(path, ids)
+        for name in params + COMMON_PARAMS:
+            for value in QUERY_VALUES + ["REPEATED"]:
+                query = (f"{name}=1&{name}=2" if value == "REPEATED" else f"{name}={value}")
+                r = client.get(f"{url}?{query}")
+                sent += 1
+                where = f"GET {path}?{name}={value[:30]}"
+                assert r.status_code < 500, f"{where}: {r.status_code} {r.text[:300]}"
+                if r.status_code >= 400 and r.status_code != 404:
+                    body = r.json()
+                    assert set(body) == {"error"} and has_cjk(body["error"]["message"]), where
+                    if r.status_code in (400, 422) and body["error"].get("field"):
+                        # (a required parameter left out is named instead)
+                        assert body["error"]["field"] in params + COMMON_PARAMS, (where, body)
+        server.assert_alive()
+    after = dump(server)
+    assert [t for t in before if before[t] != after[t]] == []
+    assert sent > 2000
+    print(f"bad query strings sent: {sent} over {len(routes)} read routes")
