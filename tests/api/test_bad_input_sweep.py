@@ -189,3 +189,61 @@ def test_every_read_route_refuses_bad_query_parameters_and_writes_nothing(server
     assert [t for t in before if before[t] != after[t]] == []
     assert sent > 2000
     print(f"bad query strings sent: {sent} over {len(routes)} read routes")
+
+
+def bad_multiparts():
+    """(label, content type, raw body): none of them is an acceptable upload."""
+    b = "yqb"
+    ct = f"multipart/form-data; boundary={b}"
+    part = lambda head, data: (f"--{b}\r\n{head}\r\n\r\n".encode() + data + f"\r\n--{b}--\r\n".encode())
+    disp = 'Content-Disposition: form-data; name="file"; filename="{}"'
+    yield "no boundary", "multipart/form-data", part(disp.format("a.pdf"), b"%PDF-1.4\n")
+    yield "truncated", ct, f"--{b}\r\n{disp.format('a.pdf')}\r\n\r\n%PDF".encode()
+    yield "no parts", ct, f"--{b}--\r\n".encode()
+    yield "not multipart", "application/json", b'{"file": "x"}'
+    yield "other field name", ct, part('Content-Disposition: form-data; name="doc"; filename="a.pdf"',
+                                       b"%PDF-1.4\n")
+    yield "empty file", ct, part(disp.format("a.pdf"), b"")
+    yield "html as pdf", ct, part(disp.format("a.pdf"), b"<html><script>alert(1)</script></html>")
+    yield "executable", ct, part(disp.format("a.pdf"), b"\x7fELF\x02\x01\x01" + b"\0" * 64)
+    yield "invalid utf-8 name", ct, part(disp.format("\udcff").encode("utf-8", "surrogateescape")
+                                         .decode("latin-1"), b"")
+    yield "huge header", ct, part(disp.format("a" * 100_000 + ".pdf"), b"")
+    yield "nul in name", ct, part(disp.format("a\0.pdf"), b"")
+    yield "no disposition", ct, part("Content-Type: application/pdf", b"%PDF-1.4\n")
+
+
+def upload_routes(server, sessions):
+    """Each multipart route with a record its caller owns: qiye03's draft
+    contract, and a claim filed now by a new provider (the test clock is in
+    2019H1's filing window)."""
+    from flows import ok
+    from test_redemptions import file, item, provider_with_voucher
+    (contract,) = server.sql("SELECT c.id FROM contracts c JOIN enterprises e"
+                             " ON e.id = c.enterprise_id JOIN users u ON u.id = e.user_id"
+                             " WHERE u.username = 'qiye03' AND c.status = 'draft'")[0]
+    prov, v = provider_with_voucher(server, sessions)
+    redemption = ok(file(prov, [item(v, 100_000)]), 201)["id"]
+    return [(server.login("qiye03"), f"/api/v1/contracts/{contract}/attachments"),
+            (prov, f"/api/v1/redemptions/{redemption}/attachments")]
+
+
+def test_every_upload_route_refuses_bad_multipart_bodies_and_writes_nothing(server, sessions, doc):
+    routes = upload_routes(server, sessions)
+    documented = {p for p, ops in doc["paths"].items()
+                  for op in ops.values() if "multipart/form-data" in json.dumps(op)}
+    assert len(documented) == len(routes)
+    before = dump(server)
+    codes = set()
+    for client, url in routes:
+        for label, ctype, raw in bad_multiparts():
+            r = client.post(url, data=raw if isinstance(raw, bytes) else raw.encode(),
+                                    headers={"Content-Type": ctype})
+            where = f"{url} [{label}]"
+            assert 400 <= r.status_code < 500, f"{where}: {r.status_code} {r.text[:300]}"
+            body = r.json()
+            assert set(body) == {"error"} and has_cjk(body["error"]["message"]), where
+            codes.add(body["error"]["code"])
+        server.assert_alive()
+    assert dump(server) == before
+    print(sorted(codes))
