@@ -9,6 +9,8 @@
  *   forwarded.h  the client address behind trusted proxies (X-Forwarded-For)
  *   validate.h field rules (usernames, passwords, text)
  *   csv.h      capped RFC 4180 reader
+ *   encoding.h UTF-8 or GBK: detection and conversion of uploaded text
+ *   import_columns.h  the enterprise import sheet's columns and cell rules
  *   uscc.h     统一社会信用代码 validation (GB 32100)
  *   policy.h   program ratios, caps and voucher amounts (SPEC §2)
  *   registration.h  registration states of enterprises and providers

@@ -6,6 +6,7 @@
  *   demo.h      reference data and demo data
  *   programs.h  programs and versioned parameters
  *   parties.h   enterprises and providers: sign-up (parties_signup.c), profile, review
+ *   enterprise_import.h  CSV import of enterprises by a county (issue 10)
  *   redemptions.h  兑现: filing (redemptions.c), evaluation and review
  *               (redemption_review.c), reads and pending work (redemption_reads.c)
  *   catalog.h   catalog items, public catalog, negative list
