@@ -8,6 +8,7 @@
  *   counties.c  counties and targets
  *   audit.c     the audit log
  *   programs.c, parties.c, catalog.c, contracts.c  the program's resources
+ *   enterprise_import.c  CSV import of enterprises (preview, commit, template)
  *   xlsx.c      ?format=xlsx for every list
  */
 #ifndef YQ_API_H
@@ -80,6 +81,8 @@ void h_enterprises_submit(struct request *req);
 void h_enterprises_approve(struct request *req);
 void h_enterprises_reject(struct request *req);
 void h_enterprises_batch_approve(struct request *req);
+void h_enterprises_import(struct request *req);
+void h_enterprises_import_template(struct request *req);
 void h_providers_list(struct request *req);
 void h_providers_mine(struct request *req);
 void h_providers_get(struct request *req);

@@ -40,6 +40,10 @@ size_t api_body_limit(const char *method, const char *path)
     if (upload && (strncmp(path, "/api/v1/contracts/", 18) == 0 ||
                    strncmp(path, "/api/v1/redemptions/", 20) == 0))
         return 21 * 1024 * 1024;
+    /* An import file may be up to 1 MiB; room above it for the multipart
+     * framing and for the importer to say so itself. */
+    if (strcmp(method, "POST") == 0 && strcmp(path, "/api/v1/enterprises/import") == 0)
+        return 2 * 1024 * 1024;
     return 0;
 }
 
