@@ -150,14 +150,17 @@ int encoding_to_utf8(const char *field, const char *in, size_t len, char **out, 
         *out_len = len - 3;
         return YQ_OK;
     }
-    if (encoding_is_utf8(in, len, NULL)) {
+    if (encoding_is_utf8(in, len, &bad)) {
         *enc = TEXT_UTF8;
         *out = copy(in, len);
         *out_len = len;
         return YQ_OK;
     }
-    int rc = from_gb18030(in, len, out, out_len, &bad);
-    if (rc == YQ_EINVAL) return unreadable(field, in, bad, p);
+    size_t gb_bad = 0;
+    int rc = from_gb18030(in, len, out, out_len, &gb_bad);
+    /* The encoding that reads further is the one the file was meant to
+     * be in: name the line where that one stops. */
+    if (rc == YQ_EINVAL) return unreadable(field, in, gb_bad > bad ? gb_bad : bad, p);
     if (rc != YQ_OK) return problem_set(p, YQ_ERR, "internal", field, "无法转换文件编码");
     *enc = TEXT_GB18030;
     return YQ_OK;

@@ -11,7 +11,9 @@
  * (and the importer's checks of the USCC and the names then fail loudly
  * instead of storing garbage). UTF-16 files (Excel's "Unicode text") and
  * files with NUL bytes are refused with a message saying how to save the
- * file instead. */
+ * file instead. When neither encoding reads the whole file, the line named
+ * is where the one that reads further stops (a UTF-8 file with one broken
+ * character is told about that character's line). */
 #ifndef YQ_CORE_ENCODING_H
 #define YQ_CORE_ENCODING_H
 

@@ -108,6 +108,18 @@ static void test_invalid_bytes_name_their_line(void **state)
     assert_non_null(strstr(p.message, "第 3 行"));
 }
 
+static void test_utf8_file_with_one_bad_byte_names_that_line(void **state)
+{
+    (void)state;
+    /* Read as GB18030 this fails on line 1 already; as UTF-8 on line 3. */
+    const char in[] = "统一社会信用代码,企业名称\n济宁,1\n\xff,2\n";
+    char *out;
+    enum text_encoding enc;
+    struct problem p;
+    assert_int_equal(convert(in, strlen(in), &out, &enc, &p), YQ_EINVAL);
+    assert_non_null(strstr(p.message, "第 3 行"));
+}
+
 static void test_truncated_gbk_character_at_the_end_is_refused(void **state)
 {
     (void)state;
@@ -188,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_gbk_chinese_is_converted),
         cmocka_unit_test(test_gb18030_four_byte_character_is_converted),
         cmocka_unit_test(test_invalid_bytes_name_their_line),
+        cmocka_unit_test(test_utf8_file_with_one_bad_byte_names_that_line),
         cmocka_unit_test(test_truncated_gbk_character_at_the_end_is_refused),
         cmocka_unit_test(test_bom_with_invalid_utf8_is_refused_not_guessed),
         cmocka_unit_test(test_utf16_and_nul_bytes_are_refused),
