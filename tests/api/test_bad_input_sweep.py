@@ -215,8 +215,8 @@ def bad_multiparts():
 
 def upload_routes(server, sessions):
     """Each multipart route with a record its caller owns: qiye03's draft
-    contract, and a claim filed now by a new provider (the test clock is in
-    2019H1's filing window)."""
+    contract, a claim filed now by a new provider (the test clock is in
+    2019H1's filing window), and the county's enterprise import."""
     from flows import ok
     from test_redemptions import file, item, provider_with_voucher
     (contract,) = server.sql("SELECT c.id FROM contracts c JOIN enterprises e"
@@ -225,7 +225,8 @@ def upload_routes(server, sessions):
     prov, v = provider_with_voucher(server, sessions)
     redemption = ok(file(prov, [item(v, 100_000)]), 201)["id"]
     return [(server.login("qiye03"), f"/api/v1/contracts/{contract}/attachments"),
-            (prov, f"/api/v1/redemptions/{redemption}/attachments")]
+            (prov, f"/api/v1/redemptions/{redemption}/attachments"),
+            (sessions["county_it"], "/api/v1/enterprises/import")]
 
 
 def test_every_upload_route_refuses_bad_multipart_bodies_and_writes_nothing(server, sessions, doc):
