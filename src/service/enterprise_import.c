@@ -35,7 +35,9 @@ struct sheet {
     enum text_encoding enc;
     struct import_row *rows;
     size_t nrows;
-    json_t *errors;
+    json_t *errors;     /* the file's, then the rows' */
+    size_t file_errors; /* how many are the file's */
+    bool undecoded;     /* neither UTF-8 nor GBK */
 };
 
 static void add_error(json_t *errors, long line, int column, const char *code, const char *message)
@@ -118,10 +120,12 @@ static int read_sheet(const char *data, size_t len, struct sheet *s, struct prob
     struct problem enc;
     problem_clear(&enc);
     if (encoding_to_utf8("file", data, len, &text, &text_len, &s->enc, &enc) != YQ_OK) {
-        long line = 0;
+        long line = 1; /* the whole file: its first line */
         const char *at = strstr(enc.message, "第 ");
         if (at) line = strtol(at + strlen("第 "), NULL, 10);
         add_error(s->errors, line, -1, enc.code, enc.message);
+        s->file_errors = 1;
+        s->undecoded = true;
         return YQ_OK;
     }
     struct csv_reader r;
@@ -165,6 +169,7 @@ static int read_sheet(const char *data, size_t len, struct sheet *s, struct prob
     }
     csv_cleanup(&r);
     free(text);
+    s->file_errors = json_array_size(s->errors);
     return rc;
 }
 
@@ -234,7 +239,8 @@ static json_t *split_list(const char *cell)
     return items;
 }
 
-static void check_profile(struct check *k, struct import_row *ir)
+/* The profile cells. YQ_OK (errors recorded) or a database failure. */
+static int check_profile(struct check *k, struct import_row *ir)
 {
     char msg[320];
     json_t *errors = k->sheet->errors;
@@ -273,7 +279,12 @@ static void check_profile(struct check *k, struct import_row *ir)
         json_t *tags = split_list(ir->cell[IMPORT_TAGS]);
         struct problem p;
         problem_clear(&p);
-        if (party_fields_check_tags(k->db, tags, &p) != YQ_OK)
+        int rc = party_fields_check_tags(k->db, tags, &p);
+        if (rc == YQ_ERR) {
+            json_decref(tags);
+            return rc;
+        }
+        if (rc != YQ_OK)
             add_error(errors, ir->line, IMPORT_TAGS, p.code, p.message);
         else
             check_field(k, ir, IMPORT_TAGS, "key_industry_tags", json_incref(tags));
@@ -307,6 +318,7 @@ static void check_profile(struct check *k, struct import_row *ir)
                               ir->cell[IMPORT_CERT_ISSUER], "valid_from",
                               ir->cell[IMPORT_CERT_FROM], "valid_until",
                               ir->cell[IMPORT_CERT_UNTIL]));
+    return YQ_OK;
 }
 
 /* The USCC: its form, the file, the registry, the negative list, the
@@ -434,6 +446,13 @@ static int check_and_write(struct db *db, void *ctx, struct problem *p)
     struct check *k = ctx;
     k->db = db;
     struct sheet *s = k->sheet;
+    /* A retried transaction starts over. */
+    json_decref(k->county);
+    json_decref(k->seen);
+    json_decref(k->out);
+    k->county = k->seen = k->out = NULL;
+    while (json_array_size(s->errors) > s->file_errors)
+        json_array_remove(s->errors, json_array_size(s->errors) - 1);
     int rc = counties_get(db, k->rq->county_code, &k->county);
     if (rc == YQ_ENOTFOUND)
         return problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县代码不存在：%s",
@@ -447,15 +466,15 @@ static int check_and_write(struct db *db, void *ctx, struct problem *p)
         struct import_row *ir = &s->rows[i];
         json_decref(ir->columns);
         ir->columns = json_object();
-        check_profile(k, ir);
-        if ((rc = check_uscc(k, ir)) != YQ_OK) return problem_db_error(p);
+        if ((rc = check_profile(k, ir)) != YQ_OK || (rc = check_uscc(k, ir)) != YQ_OK)
+            return problem_db_error(p);
         progress(k);
     }
     size_t nerrors = json_array_size(s->errors);
     k->out = json_pack("{s:s, s:s, s:s, s:I, s:O, s:b}", "county_code", k->rq->county_code,
                        "county_name", json_string_value(json_object_get(k->county, "name")),
-                       "encoding", encoding_name(s->enc), "rows", (json_int_t)s->nrows, "errors",
-                       s->errors, "committed", 0);
+                       "encoding", s->undecoded ? "未能识别" : encoding_name(s->enc), "rows",
+                       (json_int_t)s->nrows, "errors", s->errors, "committed", 0);
     if (!k->rq->commit) return YQ_OK;
     if (nerrors > 0)
         return problem_set(p, YQ_EINVAL, "import_has_errors", "file",
