@@ -321,6 +321,14 @@ static int check_profile(struct check *k, struct import_row *ir)
     return YQ_OK;
 }
 
+/* The username of an imported enterprise's account: its USCC in lower
+ * case (usernames are lower case). */
+static void account_name(const char *uscc, char out[USCC_LEN + 1])
+{
+    for (int i = 0; i <= USCC_LEN; i++)
+        out[i] = (char)(uscc[i] >= 'A' && uscc[i] <= 'Z' ? uscc[i] - 'A' + 'a' : uscc[i]);
+}
+
 /* The USCC: its form, the file, the registry, the negative list, the
  * county. YQ_OK (errors recorded) or a database failure. */
 static int check_uscc(struct check *k, struct import_row *ir)
@@ -375,9 +383,7 @@ static int check_uscc(struct check *k, struct import_row *ir)
     }
     /* The account is named by the code: no one else may hold the name. */
     char username[USCC_LEN + 1];
-    for (int i = 0; i <= USCC_LEN; i++)
-        username[i] =
-            (char)(ir->uscc[i] >= 'A' && ir->uscc[i] <= 'Z' ? ir->uscc[i] + 32 : ir->uscc[i]);
+    account_name(ir->uscc, username);
     struct user u;
     rc = users_get_by_username(k->db, username, &u);
     if (rc == YQ_OK && !holder) {
@@ -412,9 +418,7 @@ static int write_row(struct check *k, struct import_row *ir, int64_t now)
     struct user u;
     memset(&u, 0, sizeof u);
     id_new(u.id);
-    for (int i = 0; i <= USCC_LEN; i++)
-        u.username[i] =
-            (char)(ir->uscc[i] >= 'A' && ir->uscc[i] <= 'Z' ? ir->uscc[i] + 32 : ir->uscc[i]);
+    account_name(ir->uscc, u.username);
     /* No password can match "!": the account waits for the administrator
      * to hand it over (set a password, unlock). */
     snprintf(u.password_hash, sizeof u.password_hash, "!");
