@@ -11,6 +11,8 @@
 #include "service/tx.h"
 #include "store/budgets.h"
 #include "store/id.h"
+#include "store/rows.h"
+#include "store/targets.h"
 #include "store/users.h"
 
 #include <stdio.h>
@@ -187,10 +189,15 @@ json_t *reports_county_progress(struct db *db, const struct actor *a, int year, 
     json_t *row;
     json_array_foreach(json_object_get(r, "items"), i, row)
     {
-        json_t *target =
-            year == 2018 ? json_incref(json_object_get(row, "target_2018")) : json_null();
+        /* The year's current target (附件3 for 2018, city_it's for others). */
+        struct county_target t;
+        if (targets_current(db, rows_str(row, "county_code"), year, &t) != YQ_OK) {
+            json_decref(r);
+            problem_db_error(p);
+            return NULL;
+        }
         json_object_del(row, "target_2018");
-        json_object_set_new(row, "target", target);
+        json_object_set_new(row, "target", t.version ? json_integer(t.target) : json_null());
     }
     json_object_set_new(r, "year", json_integer(year));
     return r;
