@@ -13,11 +13,12 @@
 
 int awards_get(struct db *db, const char *id, struct award_allocation *out)
 {
-    memset(out, 0, sizeof *out);
     json_t *row = NULL;
+    /* id may point into *out: read before clearing it */
     int rc = rows_one(db, &row, "SELECT " ALLOCATION_COLUMNS " FROM award_allocations WHERE id = ?",
                       "t", id);
     if (rc != YQ_OK) return rc;
+    memset(out, 0, sizeof *out);
     rows_copy(out->id, sizeof out->id, rows_str(row, "id"));
     out->year = (int)json_integer_value(json_object_get(row, "year"));
     out->pool_fen = json_integer_value(json_object_get(row, "pool_fen"));

@@ -20,7 +20,8 @@ struct award_allocation {
     bool posted;
 };
 
-/* Reads one allocation. YQ_OK, YQ_ENOTFOUND or an error. */
+/* Reads one allocation (id may point into *out). YQ_OK, YQ_ENOTFOUND or
+ * an error; *out is left alone unless YQ_OK. */
 int awards_get(struct db *db, const char *id, struct award_allocation *out);
 /* Inserts a draft. YQ_OK or an error. */
 int awards_insert(struct db *db, const struct award_allocation *a, const char *by, int64_t now_ms);
