@@ -8,6 +8,7 @@
 #include "store/audit.h"
 #include "store/ledger.h"
 #include "service/scope.h"
+#include "service/targets.h"
 #include "service/tx.h"
 #include "store/budgets.h"
 #include "store/id.h"
@@ -171,15 +172,8 @@ json_t *reports_county_progress(struct db *db, const struct actor *a, int year, 
     const char *one;
     actor_row_scope(a, &scope, &one);
     scope.all = !(a->role & ROLE_COUNTY_SCOPED);
-    /* The year in China time, as instants. */
-    char first[16], last[16];
-    snprintf(first, sizeof first, "%04d-01-01", year);
-    snprintf(last, sizeof last, "%04d-12-31", year);
-    int32_t d0, d1;
-    clock_parse_date(first, &d0);
-    clock_parse_date(last, &d1);
-    int64_t from_ms = (int64_t)d0 * 86400000LL - CLOCK_CST_OFFSET_MIN * 60000LL;
-    int64_t to_ms = ((int64_t)d1 + 1) * 86400000LL - CLOCK_CST_OFFSET_MIN * 60000LL;
+    int64_t from_ms, to_ms;
+    targets_year_bounds(year, &from_ms, &to_ms);
     json_t *r = budgets_progress(db, &scope, year, from_ms, to_ms);
     if (!r) {
         problem_db_error(p);

@@ -30,8 +30,7 @@ static void scope_of(const struct actor *a, struct row_scope *s, const char **on
     s->all = !(a->role & ROLE_COUNTY_SCOPED);
 }
 
-/* The year in China time, as instants [from, to). */
-static void year_bounds(int year, int64_t *from_ms, int64_t *to_ms)
+void targets_year_bounds(int year, int64_t *from_ms, int64_t *to_ms)
 {
     char first[16], last[16];
     int32_t d0 = 0, d1 = 0;
@@ -173,7 +172,7 @@ static json_t *rate_or_null(int64_t part, int64_t whole, bool known)
 int completion_rows(struct db *db, const struct row_scope *s, int year, json_t **out)
 {
     int64_t from_ms, to_ms;
-    year_bounds(year, &from_ms, &to_ms);
+    targets_year_bounds(year, &from_ms, &to_ms);
     json_t *r = targets_completion(db, s, year, from_ms, to_ms);
     *out = r;
     if (!r) return YQ_ERR;

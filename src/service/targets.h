@@ -10,9 +10,13 @@
 #include "store/scope.h"
 
 #include <jansson.h>
+#include <stdint.h>
 
 /* The plan's goal: 5,000 enterprises on the cloud by the end of 2020. */
 #define TARGETS_PLAN_2020 5000
+
+/* The year in China time, as instants [from_ms, to_ms). */
+void targets_year_bounds(int year, int64_t *from_ms, int64_t *to_ms);
 
 /* {"year", "items":[county, target, enterprise_count, version, reason,
  * set_by, set_at]} for the counties in the actor's scope; NULL + p. */

@@ -1,6 +1,7 @@
 /* County targets, scores and completion figures (see targets.h). */
 #include "store/targets.h"
 #include "core/status.h"
+#include "store/budgets.h"
 #include "store/rows.h"
 
 #include <stdio.h>
@@ -59,23 +60,6 @@ int targets_insert(struct db *db, const char *county, int year, const struct cou
     return rc == DB_DONE ? YQ_OK : rc;
 }
 
-/* The counties in scope, in code order, through rows_page. */
-static json_t *counties_in_scope(struct db *db, const struct row_scope *s, const char *select,
-                                 const char *from)
-{
-    struct rows_where w;
-    rows_where_init(&w);
-    if (!s->all) {
-        if (s->ncounties > 0)
-            rows_where_in(&w, "c.code", s->counties, s->ncounties);
-        else
-            rows_where_sql(&w, "1 = 0");
-    }
-    json_t *r = rows_page(db, select, from, &w, "c.code", 0, 200);
-    rows_where_cleanup(&w);
-    return r;
-}
-
 json_t *targets_year(struct db *db, const struct row_scope *s, int year)
 {
     char from[400];
@@ -85,10 +69,11 @@ json_t *targets_year(struct db *db, const struct row_scope *s, int year)
              " %d AND t.version = (SELECT MAX(x.version) FROM county_targets x WHERE"
              " x.county_code = c.code AND x.year = %d)",
              year, year);
-    json_t *r = counties_in_scope(db, s,
-                                  "c.code AS county_code, c.name AS county_name, t.target,"
-                                  " t.enterprise_count, t.version, t.reason, t.set_by, t.set_at",
-                                  from);
+    json_t *r =
+        budgets_counties_page(db, s,
+                              "c.code AS county_code, c.name AS county_name, t.target,"
+                              " t.enterprise_count, t.version, t.reason, t.set_by, t.set_at",
+                              from);
     size_t i;
     json_t *row;
     if (r)
@@ -134,10 +119,10 @@ json_t *scores_year(struct db *db, const struct row_scope *s, int year)
     snprintf(from, sizeof from,
              "FROM counties c LEFT JOIN county_scores x ON x.county_code = c.code AND x.year = %d",
              year);
-    json_t *r = counties_in_scope(db, s,
-                                  "c.code AS county_code, c.name AS county_name,"
-                                  " x.score_hundredths, x.note, x.set_by, x.set_at",
-                                  from);
+    json_t *r = budgets_counties_page(db, s,
+                                      "c.code AS county_code, c.name AS county_name,"
+                                      " x.score_hundredths, x.note, x.set_by, x.set_at",
+                                      from);
     size_t i;
     json_t *row;
     if (r)
@@ -167,8 +152,8 @@ static bool add_count(struct db *db, json_t *row, const char *key, const char *s
 json_t *targets_completion(struct db *db, const struct row_scope *s, int year, int64_t from_ms,
                            int64_t to_ms)
 {
-    json_t *r =
-        counties_in_scope(db, s, "c.code AS county_code, c.name AS county_name", "FROM counties c");
+    json_t *r = budgets_counties_page(db, s, "c.code AS county_code, c.name AS county_name",
+                                      "FROM counties c");
     if (!r) return NULL;
     size_t i;
     json_t *row;
