@@ -151,3 +151,33 @@ def test_targets_are_versioned_audited_and_only_city_it_sets_them(built):
     assert_error(city_it.put("/api/v1/targets/20", json=body), 422, None, "year")
     assert_error(s["auditor"].get("/api/v1/reports/completion"), 422, None, "year")
     assert row(ok(city_it.get("/api/v1/targets", params={"year": 2020})), SISHUI)["version"] == 2
+
+
+def test_money_paid_per_half_year_and_an_award_by_it(fresh_server):
+    """One application of 任城区 for 2019H1, approved for 30,666 fen (the
+    exact-fen cycle of test_payouts), noticed and paid on 2019-07-09: the
+    report shows it under H1, and an award weighted on money paid alone
+    goes whole to 任城区, the only county that paid anything."""
+    from test_payouts import approved, open_notice, sessions_of
+    server = fresh_server
+    s = sessions_of(server)
+    _, _, app = approved(server, s)
+    n = ok(open_notice(s, [app["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": "370811", "redemption_ids": [app["id"]]}), 201)
+    ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid", json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕9号"}))
+    report = ok(s["city_it"].get("/api/v1/reports/completion", params={"year": 2019}))
+    rencheng = row(report, "370811")
+    assert (rencheng["paid_h1_fen"], rencheng["paid_h2_fen"], rencheng["paid_fen"]) == (30_666, 0, 30_666)
+    assert report["totals"]["paid_fen"] == 30_666
+    city_finance = server.login("city_finance")
+    a = ok(city_finance.post("/api/v1/awards/allocations", json={
+        "year": 2019, "pool_fen": 777, "reference": "济财2019-9",
+        "weights": {"completion": 0, "penetration": 0, "disbursed": 100, "performance": 0}}), 201)
+    got = {r["county_code"]: r["share_fen"] for r in a["items"] if r["share_fen"]}
+    assert got == {"370811": 777}
+    ok(city_finance.post(f"/api/v1/awards/allocations/{a['id']}/post"))
+    assert_ledger_sound(server)
