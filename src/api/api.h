@@ -9,6 +9,7 @@
  *   audit.c     the audit log
  *   programs.c, parties.c, catalog.c, contracts.c  the program's resources
  *   enterprise_import.c  CSV import of enterprises (preview, commit, template)
+ *   awards.c    targets, completion report, assessment and awards (考核与奖补)
  *   xlsx.c      ?format=xlsx for every list
  */
 #ifndef YQ_API_H
@@ -122,6 +123,19 @@ void h_budgets(struct request *req);
 void h_budgets_fund(struct request *req);
 void h_ledger_transfers(struct request *req);
 void h_reports_county_progress(struct request *req);
+void h_targets_get(struct request *req);
+void h_targets_put(struct request *req);
+void h_reports_completion(struct request *req);
+void h_assessment_get(struct request *req);
+void h_assessment_put(struct request *req);
+void h_awards_list(struct request *req);
+void h_awards_create(struct request *req);
+void h_awards_get(struct request *req);
+void h_awards_patch(struct request *req);
+void h_awards_post(struct request *req);
+void h_award_recipients_list(struct request *req);
+void h_award_recipients_create(struct request *req);
+void h_award_recipients_pay(struct request *req);
 void h_redemptions_periods(struct request *req);
 void h_redemptions_claimable(struct request *req);
 void h_redemptions_create(struct request *req);
@@ -198,6 +212,9 @@ void api_reply_file(struct request *req, int fd, const char *type, const char *n
                     const struct problem *p);
 /* Writes a list as an .xlsx reply; false when it could not. */
 bool api_reply_xlsx(struct request *req, json_t *list);
+/* A year (2000..2100) from text; false after replying 422 (field "year")
+ * when it is missing and required, or not a year. 0 when absent. */
+bool api_year(struct request *req, const char *s, bool required, int *year);
 /* A query parameter, NULL when absent or empty. */
 const char *api_query(struct request *req, const char *key);
 

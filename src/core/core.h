@@ -23,6 +23,7 @@
  *   period.h   half-year redemption periods and their filing windows
  *   redemption.h  claims, quality deductions, approved amounts, scores
  *   redemption_state.h  states of a redemption application
+ *   award.h    考核与奖补: normalised measures, scores, largest-remainder shares
  */
 #ifndef YQ_CORE_H
 #define YQ_CORE_H

@@ -16,6 +16,8 @@
  *   calendar.h  the official working-day calendar
  *   audit_log.h reading the audit log
  *   reference.h reference data: counties and their targets
+ *   targets.h   targets per county and year, the completion report, scores
+ *   awards.h    考核与奖补: award allocations, posting, benchmark awards
  *   health.h    the server's health (/healthz)
  */
 #ifndef YQ_SERVICE_H
