@@ -2,6 +2,7 @@
  * session → role → CSRF. Record scopes (a county official sees only its
  * county; out-of-scope records answer 404) are enforced by the services. */
 #include "api/api.h"
+#include "api/export.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "http/json.h"
@@ -157,18 +158,32 @@ void api_reply(struct request *req, int status, json_t *result, const struct pro
         return;
     }
     const char *format = http_query(req, "format");
-    if (format && strcmp(format, "xlsx") == 0 && json_is_array(json_object_get(result, "items"))) {
-        if (!api_reply_xlsx(req, result))
-            http_reply_error(req, 500, "export_failed", NULL, "导出 Excel 失败");
+    bool file = format && (strcmp(format, "xlsx") == 0 || strcmp(format, "csv") == 0);
+    if (file && json_is_array(json_object_get(result, "items"))) {
+        api_reply_export(req, result, format);
         json_decref(result);
         return;
     }
-    if (format && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0) {
+    if (format && strcmp(format, "json") != 0 && !file) {
         json_decref(result);
-        http_reply_error(req, 422, "invalid_field", "format", "format 只能是 json 或 xlsx");
+        http_reply_error(req, 422, "invalid_field", "format", "format 只能是 json、xlsx 或 csv");
         return;
     }
     http_reply_json(req, status, result);
+}
+
+void api_reply_export(struct request *req, json_t *list, const char *format)
+{
+    const struct export_spec *s = export_spec_find(req->match.route->pattern);
+    bool csv = strcmp(format, "csv") == 0;
+    if (!s) {
+        http_reply_error(req, 500, "export_unsupported", "format", "该列表尚未提供%s导出",
+                         csv ? " CSV " : " Excel ");
+        return;
+    }
+    json_t *items = json_object_get(list, "items");
+    if (!(csv ? export_reply_csv(req, s, items) : export_reply_xlsx(req, s, items)))
+        http_reply_error(req, 500, "export_failed", NULL, "导出%s失败", csv ? " CSV " : " Excel ");
 }
 
 void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn)
