@@ -619,6 +619,8 @@ const en: typeof zhCN = {
   },
   export: {
     xlsx: 'Export Excel',
+    csv: 'CSV',
+    csvHint: 'The same columns as CSV (UTF-8, opens in Excel)',
     truncated: '{total} rows: the file holds the first {n} only; narrow the filters and export in parts.',
   },
   contractStatus: {

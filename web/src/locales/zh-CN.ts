@@ -617,6 +617,8 @@ export default {
   },
   export: {
     xlsx: '导出 Excel',
+    csv: 'CSV',
+    csvHint: '导出同样的列为 CSV（UTF-8，Excel 可直接打开）',
     truncated: '共 {total} 条，导出文件只含前 {n} 条；请用筛选条件缩小范围后分批导出。',
   },
   contractStatus: {
