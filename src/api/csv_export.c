@@ -1,16 +1,12 @@
 /* ?format=csv: the same columns as the Excel export (api/export.h), one
  * header row of Chinese names and one row per item, UTF-8 with a BOM so
  * that Excel opens it as UTF-8. Money is 元 with two decimals, dates
- * YYYY-MM-DD, instants "YYYY-MM-DD HH:MM:SS" in China time. Written to a
- * temporary file row by row and streamed from it. */
-#include "api/api.h"
+ * YYYY-MM-DD, instants "YYYY-MM-DD HH:MM:SS" in China time. Rows go to
+ * the file as they come (export_run.c). */
 #include "api/export.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* RFC 4180 quoting. Text that a spreadsheet would take for a formula
  * (= + - @ first) gets a leading apostrophe: a name is never run. */
@@ -27,48 +23,43 @@ static void put_field(FILE *f, const char *s, bool text)
     if (quote) fputc('"', f);
 }
 
-static bool write_csv(FILE *f, const struct export_spec *s, json_t *items)
+static bool begin(struct export_writer *w, struct request *req)
 {
-    size_t ncols = export_ncols(s);
+    FILE *f = fopen(w->path, "w");
+    if (!f) return false;
+    w->impl = f;
     fputs("\xEF\xBB\xBF", f);
-    for (size_t c = 0; c < ncols; c++) {
+    for (size_t c = 0; c < w->ncols; c++) {
         if (c) fputc(',', f);
-        put_field(f, s->cols[c].header, true);
+        put_field(f, w->spec->cols[c].header, true);
     }
     fputs("\r\n", f);
-    size_t i;
-    json_t *item;
-    json_array_foreach(items, i, item)
-    {
-        for (size_t c = 0; c < ncols; c++) {
-            struct export_cell x;
-            char text[2048];
-            export_cell(&s->cols[c], item, &x);
-            if (c) fputc(',', f);
-            put_field(f, export_cell_text(&x, text, sizeof text), x.type == CELL_TEXT);
-        }
-        fputs("\r\n", f);
-    }
-    return fflush(f) == 0 && !ferror(f);
-}
-
-bool export_reply_csv(struct request *req, const struct export_spec *s, json_t *items)
-{
-    char path[] = "/tmp/yunquan-csv-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return false;
-    unlink(path);
-    FILE *f = fdopen(fd, "w+");
-    if (!f) {
-        close(fd);
-        return false;
-    }
-    bool ok = write_csv(f, s, items);
-    int out = ok ? dup(fd) : -1;
-    fclose(f);
-    if (out < 0) return false;
-    char name[256];
-    export_file_name(s->title, "csv", name, sizeof name);
-    api_reply_file(req, out, "text/csv; charset=utf-8", name, NULL);
     return true;
 }
+
+static void cell(struct export_writer *w, int64_t row, size_t col, const struct export_cell *x)
+{
+    FILE *f = w->impl;
+    char text[2048];
+    if (col) fputc(',', f);
+    put_field(f, export_cell_text(x, text, sizeof text), x->type == CELL_TEXT);
+    if (col + 1 == w->ncols) fputs("\r\n", f);
+}
+
+static bool finish(struct export_writer *w)
+{
+    FILE *f = w->impl;
+    w->impl = NULL;
+    bool ok = !ferror(f);
+    return fclose(f) == 0 && ok;
+}
+
+static void abort_csv(struct export_writer *w)
+{
+    if (w->impl) fclose(w->impl);
+    w->impl = NULL;
+}
+
+const struct export_format export_csv = {
+    "csv", "text/csv; charset=utf-8", begin, cell, finish, abort_csv,
+};

@@ -172,20 +172,6 @@ void api_reply(struct request *req, int status, json_t *result, const struct pro
     http_reply_json(req, status, result);
 }
 
-void api_reply_export(struct request *req, json_t *list, const char *format)
-{
-    const struct export_spec *s = export_spec_find(req->match.route->pattern);
-    bool csv = strcmp(format, "csv") == 0;
-    if (!s) {
-        http_reply_error(req, 500, "export_unsupported", "format", "该列表尚未提供%s导出",
-                         csv ? " CSV " : " Excel ");
-        return;
-    }
-    json_t *items = json_object_get(list, "items");
-    if (!(csv ? export_reply_csv(req, s, items) : export_reply_xlsx(req, s, items)))
-        http_reply_error(req, 500, "export_failed", NULL, "导出%s失败", csv ? " CSV " : " Excel ");
-}
-
 void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn)
 {
     static const char *const fields[] = {"reason", NULL};
@@ -271,7 +257,7 @@ static void run_idempotent(struct request *req)
      * cookies, and every attempt must meet the password check. */
     bool exempt = req->match.route->handler == h_login || req->match.route->handler == h_logout;
     if (!key || exempt || strcmp(req->method, "POST") != 0 || !req->db) {
-        req->match.route->handler(req);
+        export_run(req); /* the handler, once or once per export chunk */
         return;
     }
     size_t n = strlen(key);

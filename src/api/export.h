@@ -88,9 +88,39 @@ void export_subtitle(struct request *req, char *out, size_t n);
 /* The download's name: "<title>-<YYYY-MM-DD>.<ext>", the day in China. */
 void export_file_name(const char *title, const char *ext, char *out, size_t n);
 
-/* The writers. Each replies (200 with the file) and returns true, or
- * returns false without replying when the file could not be made. */
-bool export_reply_xlsx(struct request *req, const struct export_spec *s, json_t *items);
-bool export_reply_csv(struct request *req, const struct export_spec *s, json_t *items);
+/* A file being written, chunk by chunk (export_run.c). The common part
+ * turns items into cells, keeps the widths and the totals; a format
+ * (xlsx.c, csv_export.c) puts cells in its file. */
+struct export_writer {
+    const struct export_spec *spec;
+    const struct export_format *format;
+    size_t ncols;
+    char path[64];                    /* the temporary file */
+    int64_t rows;                     /* data rows written so far */
+    int64_t expected;                 /* rows the first chunk announced (its "total") */
+    size_t width[EXPORT_MAX_COLUMNS]; /* widest text per column */
+    int64_t fen[EXPORT_MAX_COLUMNS];  /* money totals, exact */
+    double sum[EXPORT_MAX_COLUMNS];   /* count totals */
+    void *impl;                       /* the format's own state */
+};
+
+struct export_format {
+    const char *ext, *content_type;
+    /* Opens the file at w->path and writes what precedes the rows. */
+    bool (*begin)(struct export_writer *w, struct request *req);
+    void (*cell)(struct export_writer *w, int64_t row, size_t col, const struct export_cell *x);
+    /* Writes what follows the rows and closes the file: true when whole. */
+    bool (*finish)(struct export_writer *w);
+    /* Closes without finishing (the file is then removed). */
+    void (*abort)(struct export_writer *w);
+};
+
+extern const struct export_format export_xlsx, export_csv;
+
+/* Runs the matched route's handler as an export: once for a page asked
+ * for, or once per chunk of the whole list (req->export_whole) inside
+ * one read snapshot, so that the chunks agree. Whatever happens, the
+ * temporary file is gone when it returns. */
+void export_run(struct request *req);
 
 #endif
