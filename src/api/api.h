@@ -10,7 +10,7 @@
  *   programs.c, parties.c, catalog.c, contracts.c  the program's resources
  *   enterprise_import.c  CSV import of enterprises (preview, commit, template)
  *   awards.c    targets, completion report, assessment and awards (考核与奖补)
- *   export_specs.c, export_cells.c, xlsx.c, csv_export.c
+ *   export_specs.c, export_cells.c, export_run.c, xlsx.c, csv_export.c
  *               ?format=xlsx|csv for every list (api/export.h)
  */
 #ifndef YQ_API_H
