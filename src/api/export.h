@@ -37,6 +37,8 @@ enum export_kind {
     EX_LOCKED,        /* account locked flag → 已停用 / 正常 */
     EX_LIFTED,        /* negative list lifted_at → 已移出 / 在列 */
     EX_TRANSFER,      /* ledger transfer kind → 预占 … */
+    EX_AWARD,         /* award states and recipient kinds → 已拨付, 标杆企业 … */
+    EX_PERCENT_BP,    /* basis points → a percentage (2500 → 25.00%) */
 };
 
 struct export_column {
@@ -65,7 +67,15 @@ size_t export_ncols(const struct export_spec *s);
 
 /* One value ready for a writer. Text is borrowed from the item or kept in
  * own[]; numbers are exact (money in fen). */
-enum cell_type { CELL_EMPTY, CELL_TEXT, CELL_NUMBER, CELL_MONEY, CELL_DATE, CELL_INSTANT };
+enum cell_type {
+    CELL_EMPTY,
+    CELL_TEXT,
+    CELL_NUMBER,
+    CELL_PERCENT, /* number is a fraction: 0.25 → 25.00% */
+    CELL_MONEY,
+    CELL_DATE,
+    CELL_INSTANT
+};
 struct export_cell {
     enum cell_type type;
     const char *text;

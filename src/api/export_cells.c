@@ -118,6 +118,14 @@ void export_cell(const struct export_column *c, json_t *item, struct export_cell
     case EX_TRANSFER:
         set_text(out, label_transfer_kind(s));
         return;
+    case EX_AWARD:
+        set_text(out, label_award(s));
+        return;
+    case EX_PERCENT_BP:
+        if (!json_is_integer(v)) break;
+        out->type = CELL_PERCENT;
+        out->number = (double)json_integer_value(v) / 10000.0;
+        return;
     case EX_INDUSTRY:
         if (!s) break;
         snprintf(out->own, sizeof out->own, "%s %s", s, label_industry(s));
@@ -175,6 +183,9 @@ const char *export_cell_text(const struct export_cell *cell, char *out, size_t n
             snprintf(out, n, "%" PRId64, (int64_t)cell->number);
         else
             snprintf(out, n, "%.2f", cell->number);
+        break;
+    case CELL_PERCENT:
+        snprintf(out, n, "%.2f%%", cell->number * 100.0);
         break;
     case CELL_MONEY: {
         /* Exact: integer 元 and 分, never through a double. */

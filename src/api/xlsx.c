@@ -22,7 +22,7 @@
 #define MAX_WIDTH 60
 
 struct formats {
-    lxw_format *title, *subtitle, *header, *text, *money, *count, *score, *date, *instant;
+    lxw_format *title, *subtitle, *header, *text, *money, *count, *score, *percent, *date, *instant;
     lxw_format *total_label, *total_money, *total_count;
 };
 
@@ -53,6 +53,7 @@ static void make_formats(lxw_workbook *wb, struct formats *f)
     f->money = fmt(wb, "¥#,##0.00", false);
     f->count = fmt(wb, "#,##0", false);
     f->score = fmt(wb, "0.00", false);
+    f->percent = fmt(wb, "0.00%", false);
     f->date = fmt(wb, "yyyy-mm-dd", false);
     f->instant = fmt(wb, "yyyy-mm-dd hh:mm:ss", false);
     f->total_label = fmt(wb, NULL, true);
@@ -126,6 +127,9 @@ static void cell(struct export_writer *w, int64_t row, size_t col, const struct 
     case CELL_NUMBER:
         worksheet_write_number(ws, r, c, x->number,
                                w->spec->cols[col].kind == EX_SCORE ? f->score : f->count);
+        break;
+    case CELL_PERCENT:
+        worksheet_write_number(ws, r, c, x->number, f->percent);
         break;
     case CELL_MONEY:
         worksheet_write_number(ws, r, c, (double)x->fen / 100.0, f->money);

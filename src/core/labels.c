@@ -99,6 +99,21 @@ const char *label_transfer_kind(const char *code)
     return FIND(transfer_kinds, code);
 }
 
+/* 考核与奖补: allocations, benchmark enterprises and experience centres. */
+static const struct pair award_words[] = {
+    {"draft", "草稿"},
+    {"posted", "已拨付"},
+    {"recorded", "待拨付"},
+    {"paid", "已拨付"},
+    {"benchmark_enterprise", "标杆企业"},
+    {"experience_centre", "体验中心"},
+};
+
+const char *label_award(const char *code)
+{
+    return FIND(award_words, code);
+}
+
 const char *label_provider_kind(const char *code)
 {
     return FIND(provider_kinds, code);

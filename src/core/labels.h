@@ -16,6 +16,8 @@ const char *label_fund_source(const char *code);
 const char *label_county_kind(const char *code);
 const char *label_audit_entity(const char *code);
 const char *label_transfer_kind(const char *code); /* ledger transfers */
+/* Award allocation and recipient states, recipient kinds. */
+const char *label_award(const char *code);
 
 /* "2019H1" → "2019年上半年" into out (size n); other text is copied. */
 void label_period(const char *period, char *out, size_t n);

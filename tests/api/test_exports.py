@@ -23,7 +23,10 @@ SEPTEMBER = dt.datetime(2019, 9, 10, 10, 0, 0, tzinfo=CST)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Lists that need a filter to answer at all.
 REQUIRED = {"/budgets": {"year": 2019}, "/reports/county-progress": {"year": 2019},
-            "/redemptions/claimable": {"county_code": HOME_COUNTY}}
+            "/redemptions/claimable": {"county_code": HOME_COUNTY}, "/targets": {"year": 2019},
+            "/reports/completion": {"year": 2019}, "/assessment": {"year": 2019},
+            "/calendar/workdays": {"from": "2019-09-10", "n": 5},
+            "/enterprises/lookup": {"uscc": "91370883MA3C010304"}}
 SNAKE = re.compile(r"[a-z]+_[a-z]+")
 
 
@@ -87,14 +90,18 @@ def test_every_list_exports_a_report_in_chinese(sep, who):
     """Walks every GET route of the OpenAPI document: each one that answers
     a list must export a titled, Chinese-headed, frozen workbook and the
     same columns as CSV. A list without an export spec fails here."""
-    exported = []
+    exported, unread = [], []
     for path in list_routes():
         short = path[len("/api/v1"):]
         params = dict(REQUIRED.get(short, {}))
+        answers = []
         for role in ROLES:
             r = who[role].get(path, params=params)
+            answers.append(r.status_code)
             if r.status_code == 200:
                 break
+        if 422 in answers and 200 not in answers:
+            unread.append(f"{short}: {r.text[:120]}")  # needs a filter: add it to REQUIRED
         if r.status_code != 200 or not r.headers["Content-Type"].startswith("application/json"):
             continue
         if not isinstance(r.json(), dict) or "items" not in r.json():
@@ -115,6 +122,7 @@ def test_every_list_exports_a_report_in_chinese(sep, who):
         assert c.content[:3] == b"\xef\xbb\xbf", f"{path}: no BOM"
         assert c.content.decode("utf-8-sig").split("\r\n")[0].split(",") == head, path
         exported.append(short)
+    assert not unread, unread
     # The lists a finance official works with are among them.
     for must in ("/contracts", "/vouchers", "/budgets", "/redemptions", "/payouts",
                  "/notices", "/enterprises", "/audit", "/ledger/transfers", "/clawbacks"):

@@ -64,6 +64,9 @@ static void test_codes_read_as_words(void **state)
     assert_string_equal(text_of(EX_LOCKED, "{\"v\": false}", s, sizeof s), "正常");
     assert_string_equal(text_of(EX_LIFTED, "{\"v\": null}", s, sizeof s), "在列");
     assert_string_equal(text_of(EX_SCORE, "{\"v\": 8710}", s, sizeof s), "87.10");
+    assert_string_equal(text_of(EX_PERCENT_BP, "{\"v\": 2550}", s, sizeof s), "25.50%");
+    assert_string_equal(text_of(EX_AWARD, "{\"v\": \"benchmark_enterprise\"}", s, sizeof s),
+                        "标杆企业");
 }
 
 static void test_cjk_characters_are_two_columns_wide(void **state)

@@ -13,6 +13,8 @@ static void test_known_codes_have_the_words_of_the_web_ui(void **state)
     assert_string_equal(label_county_kind("county_city"), "县级市");
     assert_string_equal(label_audit_entity("contract"), "合同");
     assert_string_equal(label_transfer_kind("pending"), "预占");
+    assert_string_equal(label_award("experience_centre"), "体验中心");
+    assert_string_equal(label_award("recorded"), "待拨付");
 }
 
 static void test_an_unknown_code_is_shown_as_it_is_and_null_stays_null(void **state)
