@@ -139,6 +139,7 @@ const en: typeof zhCN = {
     year: 'Year',
     intro: 'Targets and completion of each county for the year picked: newly on the cloud are enterprises whose first contract with catalog services was confirmed in the year; completion = newly on the cloud ÷ target; share = on the cloud so far ÷ all enterprises. city_it sets targets and enterprise counts; every change is kept as a version.',
     plan: 'Plan: {n} enterprises on the cloud city-wide by the end of 2020 ({done} by the end of this year)',
+    exportName: 'Completion by county {year}',
     targetOf: '{year} target',
     enterpriseCount: 'Enterprises',
     newOnCloud: 'New on cloud',
