@@ -133,9 +133,12 @@ static int run_chunks(struct db *db, void *ctx, struct problem *p)
 void export_run(struct request *req)
 {
     const char *format = http_query(req, "format");
+    /* Only the lists that have an export: other reads (and the few that
+     * write, such as throttled public look-ups) run as they always do. */
     req->export_whole = strcmp(req->method, "GET") == 0 && format &&
                         (strcmp(format, "xlsx") == 0 || strcmp(format, "csv") == 0) &&
-                        !http_query(req, "page") && !http_query(req, "page_size");
+                        !http_query(req, "page") && !http_query(req, "page_size") &&
+                        export_spec_find(req->match.route->pattern);
     if (!req->export_whole) {
         req->match.route->handler(req);
         return;
