@@ -537,6 +537,19 @@ static const struct migration migrations[] = {
       " recorded_by TEXT NOT NULL, recorded_at BIGINT NOT NULL,"
       " paid_by TEXT, paid_at BIGINT, payment_reference TEXT);"},
      migrate_awards},
+    {10,
+     "list_order_indexes",
+     {/* The lists' sort orders, so that a page (and a whole-list export,
+       * read page by page) walks an index instead of sorting every row:
+       * 100,000 vouchers took 0.8 s a page (issue 10). */
+      "CREATE INDEX vouchers_list_order ON vouchers(issued_at DESC, id);"
+      "CREATE INDEX contracts_list_order ON contracts(created_at DESC, id);"
+      "CREATE INDEX enterprises_list_order ON enterprises((submitted_at IS NULL), submitted_at,"
+      " created_at, id);"
+      "CREATE INDEX providers_list_order ON providers((submitted_at IS NULL), submitted_at,"
+      " created_at, id);"
+      "CREATE INDEX redemptions_list_order ON redemptions(updated_at DESC, id);"},
+     NULL},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };
