@@ -1,7 +1,12 @@
 /* Working days. */
 #include "core/workdays.h"
 #include "core/clock.h"
+#include "core/csv.h"
+#include "core/mem.h"
 #include "core/status.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static bool contains(const int32_t *days, size_t n, int32_t day)
 {
@@ -45,4 +50,67 @@ int workdays_add(const struct workday_calendar *c, int32_t from, int n, int32_t 
     }
     *out = day;
     return YQ_OK;
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int workdays_load_csv(const char *text, size_t len, struct workday_calendar *out)
+{
+    struct csv_reader r;
+    struct csv_row row;
+    csv_init(&r, text, len);
+    size_t cap = WORKDAYS_MAX_DAYS, nh = 0, nw = 0;
+    int32_t *h = yq_malloc(cap * sizeof *h), *w = yq_malloc(cap * sizeof *w);
+    int first = 9999, last = 0, got;
+    bool header = true, ok = true;
+    memset(out, 0, sizeof *out);
+    while ((got = csv_next(&r, &row)) == 1) {
+        if (header) {
+            header = false;
+            continue;
+        }
+        int32_t day;
+        if (row.n < 2 || clock_parse_date(row.f[0], &day) != YQ_OK || nh >= cap || nw >= cap) {
+            ok = false;
+            break;
+        }
+        int y;
+        unsigned m, d;
+        clock_civil_from_days(day, &y, &m, &d);
+        /* A year counts as covered once its own holidays are listed (the
+         * file starts with the last days of 2017's New Year holiday). */
+        if (strcmp(row.f[1], "holiday") == 0) {
+            h[nh++] = day;
+            if (m > 1 || d > 3) {
+                if (y < first) first = y;
+                if (y > last) last = y;
+            }
+        } else if (strcmp(row.f[1], "workday") == 0) {
+            w[nw++] = day;
+        } else {
+            ok = false;
+            break;
+        }
+    }
+    csv_cleanup(&r);
+    if (!ok || got < 0 || last == 0) {
+        free(h);
+        free(w);
+        return YQ_EINVAL;
+    }
+    qsort(h, nh, sizeof *h, cmp_day);
+    qsort(w, nw, sizeof *w, cmp_day);
+    *out = (struct workday_calendar){h, nh, w, nw, first, last};
+    return YQ_OK;
+}
+
+void workdays_free(struct workday_calendar *c)
+{
+    free((void *)c->holidays);
+    free((void *)c->workdays);
+    memset(c, 0, sizeof *c);
 }
