@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "core/status.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,7 +66,7 @@ int workdays_load_csv(const char *text, size_t len, struct workday_calendar *out
     csv_init(&r, text, len);
     size_t cap = WORKDAYS_MAX_DAYS, nh = 0, nw = 0;
     int32_t *h = yq_malloc(cap * sizeof *h), *w = yq_malloc(cap * sizeof *w);
-    int first = 9999, last = 0, got;
+    int first = INT_MAX, last = 0, got;
     bool header = true, ok = true;
     memset(out, 0, sizeof *out);
     while ((got = csv_next(&r, &row)) == 1) {
@@ -81,14 +82,16 @@ int workdays_load_csv(const char *text, size_t len, struct workday_calendar *out
         int y;
         unsigned m, d;
         clock_civil_from_days(day, &y, &m, &d);
-        /* A year counts as covered once its own holidays are listed (the
-         * file starts with the last days of 2017's New Year holiday). */
+        /* A year counts as covered once its own holidays are listed: the
+         * State Council's notice for a year lists its holidays, and a New
+         * Year holiday that starts in late December (2017-12-30, 2022-12-31)
+         * is in the next year's notice, so it covers the next year, not its
+         * own (the official file starts with 2018's notice). */
         if (strcmp(row.f[1], "holiday") == 0) {
             h[nh++] = day;
-            if (m > 1 || d > 3) {
-                if (y < first) first = y;
-                if (y > last) last = y;
-            }
+            int notice_year = m == 12 && d >= 25 ? y + 1 : y;
+            if (notice_year < first) first = notice_year;
+            if (notice_year > last) last = notice_year;
         } else if (strcmp(row.f[1], "workday") == 0) {
             w[nw++] = day;
         } else {

@@ -51,9 +51,17 @@ json_t *calendar_workdays(const char *from, const char *n_text, struct problem *
     for (long i = 0; i < n; i++) {
         if (workdays_add(c, d, 1, &d) != YQ_OK) {
             json_decref(days);
-            problem_set(p, YQ_EINVAL, "calendar_not_published", "from",
-                        "%d 年以后的节假日安排尚未载入（已载入 %d—%d 年）", c->last_year,
-                        c->first_year, c->last_year);
+            int y;
+            unsigned mo, dd;
+            clock_civil_from_days(day, &y, &mo, &dd);
+            if (y < c->first_year)
+                problem_set(p, YQ_EINVAL, "calendar_not_published", "from",
+                            "%d 年以前的节假日安排未载入（已载入 %d—%d 年）", c->first_year,
+                            c->first_year, c->last_year);
+            else
+                problem_set(p, YQ_EINVAL, "calendar_not_published", "from",
+                            "%d 年以后的节假日安排尚未载入（已载入 %d—%d 年）", c->last_year,
+                            c->first_year, c->last_year);
             return NULL;
         }
         char s[16];
