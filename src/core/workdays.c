@@ -68,6 +68,9 @@ int workdays_load_csv(const char *text, size_t len, struct workday_calendar *out
     int32_t *h = yq_malloc(cap * sizeof *h), *w = yq_malloc(cap * sizeof *w);
     int first = INT_MAX, last = 0, got;
     bool header = true, ok = true;
+    /* Notice years seen; clock_parse_date takes years 1900–9999. */
+    enum { MIN_YEAR = 1900, MAX_YEAR = 10000 };
+    bool seen[MAX_YEAR - MIN_YEAR + 1] = {false};
     memset(out, 0, sizeof *out);
     while ((got = csv_next(&r, &row)) == 1) {
         if (header) {
@@ -92,6 +95,7 @@ int workdays_load_csv(const char *text, size_t len, struct workday_calendar *out
             int notice_year = m == 12 && d >= 25 ? y + 1 : y;
             if (notice_year < first) first = notice_year;
             if (notice_year > last) last = notice_year;
+            seen[notice_year - MIN_YEAR] = true;
         } else if (strcmp(row.f[1], "workday") == 0) {
             w[nw++] = day;
         } else {
@@ -100,6 +104,10 @@ int workdays_load_csv(const char *text, size_t len, struct workday_calendar *out
         }
     }
     csv_cleanup(&r);
+    /* A year missing between two published ones would be counted with
+     * weekends only: refuse the file rather than guess. */
+    for (int y = first; ok && y <= last && y <= MAX_YEAR; y++)
+        ok = seen[y - MIN_YEAR];
     if (!ok || got < 0 || last == 0) {
         free(h);
         free(w);

@@ -125,6 +125,22 @@ static void test_malformed_calendars_are_refused_and_zeroed(void **state)
     }
 }
 
+/* Found by fuzz/workdays.c: holidays of 2018 and 4038 made every year
+ * between them look published. */
+static void test_a_year_missing_between_published_ones_is_refused(void **state)
+{
+    (void)state;
+    static const char gap[] = "date,kind\n2018-02-04,holiday\n2020-01-01,holiday\n",
+                      whole[] = "date,kind\n2018-02-04,holiday\n2018-12-30,holiday\n"
+                                "2020-01-01,holiday\n";
+    struct workday_calendar c;
+    assert_int_equal(workdays_load_csv(gap, sizeof gap - 1, &c), YQ_EINVAL);
+    assert_int_equal(workdays_load_csv(whole, sizeof whole - 1, &c), YQ_OK);
+    assert_int_equal(c.first_year, 2018);
+    assert_int_equal(c.last_year, 2020);
+    workdays_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_late_december_new_year_holiday_covers_only_the_next_year),
         cmocka_unit_test(test_official_calendar_covers_2018_and_not_2017),
         cmocka_unit_test(test_malformed_calendars_are_refused_and_zeroed),
+        cmocka_unit_test(test_a_year_missing_between_published_ones_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
