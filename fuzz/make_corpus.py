@@ -156,6 +156,36 @@ def body_json():
     write("json", "nul", bytes([6]) + b'{"name":"a\\u0000b"}')
 
 
+def dictionaries():
+    """fuzz/<target>.dict: the words the inputs are made of."""
+    doc = json.load(open(os.path.join(os.path.dirname(ROOT), "src", "api", "openapi.json")))
+    words = set()
+
+    def walk(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if k == "properties":
+                    words.update(v.keys())
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk(doc)
+    json_words = sorted('"%s"' % w for w in words) + ['"{"', '"}"', '"["', '"]"', '":"', '","',
+                                                     '"null"', '"true"', '"false"', '"\\\\u0000"']
+    segments = sorted({seg for p in doc["paths"] for seg in p.split("/") if seg})
+    multipart_words = ["multipart/form-data", "boundary=", "Content-Disposition: form-data",
+                       "name=", "filename=", "\\x0d\\x0a", "\\x0d\\x0a\\x0d\\x0a", "--"]
+    for target, entries in (("json", json_words),
+                            ("router", ['"/%s"' % s for s in segments]),
+                            ("multipart", ['"%s"' % w for w in multipart_words])):
+        with open(os.path.join(ROOT, target + ".dict"), "w") as f:
+            f.write("# Written by fuzz/make_corpus.py\n")
+            for e in entries:
+                f.write(e + "\n")
+
+
 if __name__ == "__main__":
-    for f in (uscc, voucher_code, dates, money, csv, multipart, router, workdays, body_json):
+    for f in (uscc, voucher_code, dates, money, csv, multipart, router, workdays, body_json,
+              dictionaries):
         f()

@@ -148,8 +148,10 @@ def run_fuzz_target(exe, scratch):
     os.makedirs(regressions, exist_ok=True)
     artifacts = os.path.join(scratch, name + "-crash-")
     log = open(os.path.join(scratch, name + ".log"), "w+")
+    dictionary = os.path.join(ROOT, "fuzz", name + ".dict")
+    extra = ["-dict=" + dictionary] if os.path.exists(dictionary) else []
     p = subprocess.Popen([exe, "-max_total_time=%d" % FUZZ_SECONDS, "-print_final_stats=1",
-                          "-artifact_prefix=" + artifacts, corpus, regressions],
+                          "-artifact_prefix=" + artifacts] + extra + [corpus, regressions],
                          stdout=log, stderr=subprocess.STDOUT, cwd=scratch)
     return name, p, log
 
