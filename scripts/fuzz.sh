@@ -13,6 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 targets=${*:-$(ls "$root/fuzz/corpus")}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+trap 'exit 130' INT TERM
 crashes=0
 printf '%-14s %8s %12s %10s %8s  %s\n' target seconds executions execs/s corpus result
 for t in $targets; do
