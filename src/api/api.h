@@ -8,7 +8,10 @@
  *   counties.c  counties and targets
  *   audit.c     the audit log
  *   programs.c, parties.c, catalog.c, contracts.c  the program's resources
- *   xlsx.c      ?format=xlsx for every list
+ *   enterprise_import.c  CSV import of enterprises (preview, commit, template)
+ *   awards.c    targets, completion report, assessment and awards (考核与奖补)
+ *   export_specs.c, export_cells.c, export_run.c, xlsx.c, csv_export.c
+ *               ?format=xlsx|csv for every list (api/export.h)
  */
 #ifndef YQ_API_H
 #define YQ_API_H
@@ -80,6 +83,8 @@ void h_enterprises_submit(struct request *req);
 void h_enterprises_approve(struct request *req);
 void h_enterprises_reject(struct request *req);
 void h_enterprises_batch_approve(struct request *req);
+void h_enterprises_import(struct request *req);
+void h_enterprises_import_template(struct request *req);
 void h_providers_list(struct request *req);
 void h_providers_mine(struct request *req);
 void h_providers_get(struct request *req);
@@ -119,6 +124,19 @@ void h_budgets(struct request *req);
 void h_budgets_fund(struct request *req);
 void h_ledger_transfers(struct request *req);
 void h_reports_county_progress(struct request *req);
+void h_targets_get(struct request *req);
+void h_targets_put(struct request *req);
+void h_reports_completion(struct request *req);
+void h_assessment_get(struct request *req);
+void h_assessment_put(struct request *req);
+void h_awards_list(struct request *req);
+void h_awards_create(struct request *req);
+void h_awards_get(struct request *req);
+void h_awards_patch(struct request *req);
+void h_awards_post(struct request *req);
+void h_award_recipients_list(struct request *req);
+void h_award_recipients_create(struct request *req);
+void h_award_recipients_pay(struct request *req);
 void h_redemptions_periods(struct request *req);
 void h_redemptions_claimable(struct request *req);
 void h_redemptions_create(struct request *req);
@@ -152,7 +170,7 @@ void h_clawbacks_list(struct request *req);
 json_t *api_body(struct request *req, const char *const *allowed_fields);
 /* Replies `result` with `status`, or the problem when result is NULL (a
  * 500 when p is NULL too). A list ({"items":…}) asked with ?format=xlsx
- * goes out as an Excel workbook. Steals result. */
+ * goes out as an Excel workbook (?format=csv: CSV). Steals result. */
 void api_reply(struct request *req, int status, json_t *result, const struct problem *p);
 /* The two shapes most actions take. An action on the record {id} of the
  * path, with a body of at most {"reason": "…"} (required or not); or with
@@ -193,8 +211,13 @@ void api_reply_upload(struct request *req, json_t *result, const struct problem 
  * name), or the problem when fd < 0. */
 void api_reply_file(struct request *req, int fd, const char *type, const char *name,
                     const struct problem *p);
-/* Writes a list as an .xlsx reply; false when it could not. */
-bool api_reply_xlsx(struct request *req, json_t *list);
+/* Replies a list ({"items": …}) as the route's export (format "xlsx" or
+ * "csv", api/export.h): 200 with the file, or 500 when the route has no
+ * export spec or the file could not be made. Borrows list. */
+void api_reply_export(struct request *req, json_t *list, const char *format);
+/* A year (2000..2100) from text; false after replying 422 (field "year")
+ * when it is missing and required, or not a year. 0 when absent. */
+bool api_year(struct request *req, const char *s, bool required, int *year);
 /* A query parameter, NULL when absent or empty. */
 const char *api_query(struct request *req, const char *key);
 

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 /* A year from the query or path; false after replying 422. */
-static bool year_of(struct request *req, const char *s, bool required, int *year)
+bool api_year(struct request *req, const char *s, bool required, int *year)
 {
     *year = 0;
     if (!s || !s[0]) {
@@ -158,7 +158,7 @@ void h_waitlist(struct request *req)
 {
     int64_t offset, limit;
     int year;
-    if (!api_paging(req, &offset, &limit) || !year_of(req, api_query(req, "year"), false, &year))
+    if (!api_paging(req, &offset, &limit) || !api_year(req, api_query(req, "year"), false, &year))
         return;
     struct problem p;
     problem_clear(&p);
@@ -171,7 +171,7 @@ void h_waitlist(struct request *req)
 void h_budgets(struct request *req)
 {
     int year;
-    if (!year_of(req, api_query(req, "year"), true, &year)) return;
+    if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200, budgets_overview(req->db, &req->actor, year, &p), &p);
@@ -180,7 +180,7 @@ void h_budgets(struct request *req)
 void h_budgets_fund(struct request *req)
 {
     int year;
-    if (!year_of(req, http_param(req, "year"), true, &year)) return;
+    if (!api_year(req, http_param(req, "year"), true, &year)) return;
     json_t *body = api_body(req, NULL);
     if (!body) return;
     struct problem p;
@@ -204,7 +204,7 @@ void h_ledger_transfers(struct request *req)
 void h_reports_county_progress(struct request *req)
 {
     int year;
-    if (!year_of(req, api_query(req, "year"), true, &year)) return;
+    if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200, reports_county_progress(req->db, &req->actor, year, &p), &p);

@@ -2,6 +2,7 @@
  * session → role → CSRF. Record scopes (a county official sees only its
  * county; out-of-scope records answer 404) are enforced by the services. */
 #include "api/api.h"
+#include "api/export.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "http/json.h"
@@ -40,6 +41,10 @@ size_t api_body_limit(const char *method, const char *path)
     if (upload && (strncmp(path, "/api/v1/contracts/", 18) == 0 ||
                    strncmp(path, "/api/v1/redemptions/", 20) == 0))
         return 21 * 1024 * 1024;
+    /* An import file may be up to 1 MiB; room above it for the multipart
+     * framing and for the importer to say so itself. */
+    if (strcmp(method, "POST") == 0 && strcmp(path, "/api/v1/enterprises/import") == 0)
+        return 2 * 1024 * 1024;
     return 0;
 }
 
@@ -153,15 +158,15 @@ void api_reply(struct request *req, int status, json_t *result, const struct pro
         return;
     }
     const char *format = http_query(req, "format");
-    if (format && strcmp(format, "xlsx") == 0 && json_is_array(json_object_get(result, "items"))) {
-        if (!api_reply_xlsx(req, result))
-            http_reply_error(req, 500, "export_failed", NULL, "导出 Excel 失败");
+    bool file = format && (strcmp(format, "xlsx") == 0 || strcmp(format, "csv") == 0);
+    if (file && json_is_array(json_object_get(result, "items"))) {
+        api_reply_export(req, result, format);
         json_decref(result);
         return;
     }
-    if (format && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0) {
+    if (format && strcmp(format, "json") != 0 && !file) {
         json_decref(result);
-        http_reply_error(req, 422, "invalid_field", "format", "format 只能是 json 或 xlsx");
+        http_reply_error(req, 422, "invalid_field", "format", "format 只能是 json、xlsx 或 csv");
         return;
     }
     http_reply_json(req, status, result);
@@ -252,7 +257,7 @@ static void run_idempotent(struct request *req)
      * cookies, and every attempt must meet the password check. */
     bool exempt = req->match.route->handler == h_login || req->match.route->handler == h_logout;
     if (!key || exempt || strcmp(req->method, "POST") != 0 || !req->db) {
-        req->match.route->handler(req);
+        export_run(req); /* the handler, once or once per export chunk */
         return;
     }
     size_t n = strlen(key);

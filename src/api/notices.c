@@ -98,8 +98,7 @@ void h_payouts_bank(struct request *req)
         http_reply_problem(req, &p);
         return;
     }
-    if (!api_reply_xlsx(req, rows))
-        http_reply_error(req, 500, "export_failed", NULL, "导出 Excel 失败");
+    api_reply_export(req, rows, "xlsx");
     json_decref(rows);
 }
 

@@ -1,184 +1,202 @@
-/* Every list also answers ?format=xlsx (SPEC §12, §13): the same rows as
- * an Excel workbook, one column per field, with Chinese headers for the
- * common fields. Money stays integer fen (the header says so). */
-#include "api/api.h"
-#include "core/clock.h"
-#include "core/status.h"
+/* Every list also answers ?format=xlsx (SPEC §12, §13; issue 10): a
+ * workbook that reads like a government report. A merged title row naming
+ * the report, a line with the filters and the moment of export, the
+ * screen's columns under Chinese headers (frozen, with an autofilter),
+ * money as numbers in 元 (¥#,##0.00), dates and instants as Excel dates in
+ * China time, and a totals row where sums make sense. Rows are written in
+ * order in libxlsxwriter's constant_memory mode, so the workbook costs a
+ * small constant amount of memory whatever the number of rows; they come
+ * a chunk at a time (export_run.c). */
+#include "api/export.h"
+#include "core/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
-static const struct {
-    const char *key, *label;
-} labels[] = {
-    {"id", "编号"},
-    {"code", "代码"},
-    {"name", "名称"},
-    {"username", "用户名"},
-    {"display_name", "姓名/名称"},
-    {"role", "角色"},
-    {"county_code", "区县代码"},
-    {"county_name", "区县"},
-    {"uscc", "统一社会信用代码"},
-    {"status", "状态代码"},
-    {"status_name", "状态"},
-    {"industry", "行业门类"},
-    {"amount_fen", "金额（分）"},
-    {"total_fen", "合同总额（分）"},
-    {"base_fen", "补贴基数（分）"},
-    {"funded_fen", "拨入（分）"},
-    {"reserved_fen", "已占用（分）"},
-    {"posted_fen", "已兑现（分）"},
-    {"available_fen", "可用（分）"},
-    {"paid_fen", "已拨付（分）"},
-    {"list_price_fen", "标准价（分）"},
-    {"discount_price_fen", "优惠价（分）"},
-    {"enterprise_name", "企业"},
-    {"provider_name", "云服务商"},
-    {"contract_no", "合同编号"},
-    {"created_at", "创建时间"},
-    {"submitted_at", "提交时间"},
-    {"issued_at", "发放时间"},
-    {"at", "时间"},
-    {"entity", "对象"},
-    {"action", "操作"},
-    {"actor_username", "操作人"},
-    {"target_2018", "2018年目标"},
-    {"reason", "原因"},
-    {"kind", "类型"},
-    {"service", "服务"},
-    {"category", "大类"},
-    {"subcategory", "小类"},
-    {"unit", "单位"},
-    {"waitlist_count", "候补数"},
-    {"waitlist_fen", "候补金额（分）"},
-    {"vouchers", "已发券数"},
-    {"funded_by_source", "拨入来源（分）"},
-    {"county", "县级财政"},
-    {"city_award", "市级奖补"},
-    {"province_award", "省级奖补"},
-    {"remaining_fen", "余额（分）"},
-    {"redeemed_fen", "已兑现（分）"},
-    {"payee", "收款单位"},
-    {"bank_name", "开户银行"},
-    {"bank_account", "银行账号"},
-    {"amount_yuan", "金额（元）"},
-    {"voucher_code", "券号"},
-    {"claim_fen", "申请金额（分）"},
-    {"approved_fen", "核定金额（分）"},
-    {"period", "兑现周期"},
-    {"place", "排位"},
-    {"issue_year", "年度"},
-    {"program_name", "政策方案"},
+#define TITLE_ROW 0
+#define SUBTITLE_ROW 1
+#define HEADER_ROW 2
+#define FIRST_DATA_ROW 3
+#define MAX_WIDTH 60
+
+struct formats {
+    lxw_format *title, *subtitle, *header, *text, *money, *count, *score, *percent, *date, *instant;
+    lxw_format *total_label, *total_money, *total_count;
 };
 
-static const char *label_of(const char *key)
+static lxw_format *fmt(lxw_workbook *wb, const char *num, bool bold)
 {
-    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-        if (strcmp(labels[i].key, key) == 0) return labels[i].label;
-    return key;
+    lxw_format *f = workbook_add_format(wb);
+    if (num) format_set_num_format(f, num);
+    if (bold) format_set_bold(f);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    return f;
 }
 
-static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, json_t *v)
+static void make_formats(lxw_workbook *wb, struct formats *f)
 {
-    if (json_is_integer(v))
-        worksheet_write_number(ws, row, col, (double)json_integer_value(v), NULL);
-    else if (json_is_string(v))
-        worksheet_write_string(ws, row, col, json_string_value(v), NULL);
-    else if (json_is_boolean(v))
-        worksheet_write_string(ws, row, col, json_is_true(v) ? "是" : "否", NULL);
-    else if (!json_is_null(v)) {
-        char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (s) worksheet_write_string(ws, row, col, s, NULL);
-        free(s);
-    }
+    f->title = workbook_add_format(wb);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 16);
+    format_set_align(f->title, LXW_ALIGN_CENTER);
+    format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
+    f->subtitle = workbook_add_format(wb);
+    format_set_font_color(f->subtitle, 0x595959);
+    f->header = fmt(wb, NULL, true);
+    format_set_bg_color(f->header, 0xDDEBF7);
+    format_set_align(f->header, LXW_ALIGN_CENTER);
+    format_set_text_wrap(f->header);
+    f->text = fmt(wb, NULL, false);
+    f->money = fmt(wb, "¥#,##0.00", false);
+    f->count = fmt(wb, "#,##0", false);
+    f->score = fmt(wb, "0.00", false);
+    f->percent = fmt(wb, "0.00%", false);
+    f->date = fmt(wb, "yyyy-mm-dd", false);
+    f->instant = fmt(wb, "yyyy-mm-dd hh:mm:ss", false);
+    f->total_label = fmt(wb, NULL, true);
+    f->total_money = fmt(wb, "¥#,##0.00", true);
+    f->total_count = fmt(wb, "#,##0", true);
 }
 
-struct column {
-    const char *key, *sub; /* sub: a member of an object value, or NULL */
+/* An instant or a date (ms in China time) as an Excel serial day. */
+static double excel_serial(int64_t cst_ms)
+{
+    return (double)cst_ms / 86400000.0 + 25569.0;
+}
+
+struct book {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    struct formats f;
 };
 
-bool api_reply_xlsx(struct request *req, json_t *list)
+static bool begin(struct export_writer *w, struct request *req)
 {
-    json_t *items = json_object_get(list, "items");
-    if (!json_is_array(items)) return false;
-    char path[] = "/tmp/yunquan-xlsx-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return false;
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "列表") : NULL;
-    if (!ws) {
-        if (wb) workbook_close(wb);
-        unlink(path);
-        return false;
+    struct book *b = yq_calloc(1, sizeof *b);
+    w->impl = b;
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    b->wb = workbook_new_opt(w->path, &opt);
+    if (!b->wb) return false;
+    const struct export_spec *s = w->spec;
+    b->ws = workbook_add_worksheet(b->wb, s->title);
+    if (!b->ws) b->ws = workbook_add_worksheet(b->wb, NULL);
+    make_formats(b->wb, &b->f);
+    lxw_worksheet *ws = b->ws;
+    lxw_col_t lastc = (lxw_col_t)(w->ncols - 1);
+    char subtitle[800];
+    export_subtitle(req, subtitle, sizeof subtitle);
+    /* Rows strictly in order (constant_memory): title, filters, header. */
+    worksheet_set_row(ws, TITLE_ROW, 30, NULL);
+    if (w->ncols > 1) {
+        worksheet_merge_range(ws, TITLE_ROW, 0, TITLE_ROW, lastc, s->title, b->f.title);
+        worksheet_merge_range(ws, SUBTITLE_ROW, 0, SUBTITLE_ROW, lastc, subtitle, b->f.subtitle);
+    } else {
+        worksheet_write_string(ws, TITLE_ROW, 0, s->title, b->f.title);
+        worksheet_write_string(ws, SUBTITLE_ROW, 0, subtitle, b->f.subtitle);
     }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    /* Money for people (the bank file): a *_yuan column holds fen and is
-     * shown as yuan with two decimals; the division is exact to the fen. */
-    lxw_format *yuan = workbook_add_format(wb);
-    format_set_num_format(yuan, "0.00");
-    /* Columns: the keys of the first row, in order; an object value (such
-     * as funded_by_source) becomes one column per member. */
-    json_t *first = json_array_get(items, 0);
-    struct column cols[96];
-    int ncols = 0;
-    const char *key, *sub;
-    json_t *v, *w;
-    json_object_foreach(first, key, v)
-    {
-        if (json_is_object(v)) {
-            json_object_foreach(v, sub, w) if (ncols < 96) cols[ncols++] =
-                (struct column){key, sub};
-        } else if (ncols < 96) {
-            cols[ncols++] = (struct column){key, NULL};
-        }
-    }
-    for (int c = 0; c < ncols; c++) {
-        char head[128];
-        if (cols[c].sub)
-            snprintf(head, sizeof head, "%s·%s", label_of(cols[c].key), label_of(cols[c].sub));
-        else
-            snprintf(head, sizeof head, "%s", label_of(cols[c].key));
-        worksheet_write_string(ws, 0, (lxw_col_t)c, head, bold);
-    }
-    size_t i;
-    json_t *row;
-    json_array_foreach(items, i, row) for (int c = 0; c < ncols; c++)
-    {
-        json_t *cell = json_object_get(row, cols[c].key);
-        if (cols[c].sub) cell = json_object_get(cell, cols[c].sub);
-        size_t klen = strlen(cols[c].key);
-        if (json_is_integer(cell) && klen > 5 && strcmp(cols[c].key + klen - 5, "_yuan") == 0)
-            worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)c,
-                                   (double)json_integer_value(cell) / 100.0, yuan);
-        else
-            write_cell(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, cell);
-    }
-    lxw_error err = workbook_close(wb);
-    bool ok = false;
-    FILE *f = err == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
-    if (f) {
-        struct buf b;
-        buf_init(&b, 64 * 1024 * 1024);
-        char chunk[65536];
-        size_t n;
-        ok = true;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            if (buf_append(&b, chunk, n) != YQ_OK) ok = false;
-        fclose(f);
-        if (ok) {
-            http_add_header(req, "Content-Disposition", "attachment; filename=\"yunquan.xlsx\"");
-            http_reply_text(req, 200,
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            b.data ? b.data : "", b.len);
-        }
-        buf_cleanup(&b);
-    }
-    unlink(path);
-    return ok;
+    for (size_t c = 0; c < w->ncols; c++)
+        worksheet_write_string(ws, HEADER_ROW, (lxw_col_t)c, s->cols[c].header, b->f.header);
+    /* Set while the header row is still the current one: constant_memory
+     * refuses ranges that start on a row already written out. The rows to
+     * come are those the first chunk announced. */
+    worksheet_freeze_panes(ws, FIRST_DATA_ROW, 0);
+    worksheet_autofilter(ws, HEADER_ROW, 0, (lxw_row_t)(HEADER_ROW + w->expected), lastc);
+    worksheet_repeat_rows(ws, HEADER_ROW, HEADER_ROW); /* printed: header on every page */
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    return true;
 }
+
+static void cell(struct export_writer *w, int64_t row, size_t col, const struct export_cell *x)
+{
+    struct book *b = w->impl;
+    lxw_worksheet *ws = b->ws;
+    const struct formats *f = &b->f;
+    lxw_row_t r = (lxw_row_t)(FIRST_DATA_ROW + row);
+    lxw_col_t c = (lxw_col_t)col;
+    switch (x->type) {
+    case CELL_EMPTY:
+        worksheet_write_blank(ws, r, c, f->text);
+        break;
+    case CELL_TEXT:
+        worksheet_write_string(ws, r, c, x->text, f->text);
+        break;
+    case CELL_NUMBER:
+        worksheet_write_number(ws, r, c, x->number,
+                               w->spec->cols[col].kind == EX_SCORE ? f->score : f->count);
+        break;
+    case CELL_PERCENT:
+        worksheet_write_number(ws, r, c, x->number, f->percent);
+        break;
+    case CELL_MONEY:
+        worksheet_write_number(ws, r, c, (double)x->fen / 100.0, f->money);
+        break;
+    case CELL_DATE:
+        worksheet_write_number(ws, r, c, excel_serial(x->cst_ms), f->date);
+        break;
+    case CELL_INSTANT:
+        worksheet_write_number(ws, r, c, excel_serial(x->cst_ms), f->instant);
+        break;
+    }
+}
+
+/* The totals row: SUM over the data rows, its value cached so that a
+ * reader that does not compute formulas still shows the figure. Money is
+ * summed exactly in fen. */
+static void write_totals(struct export_writer *w, struct book *b)
+{
+    lxw_row_t last = (lxw_row_t)(FIRST_DATA_ROW + w->rows - 1), row = last + 1;
+    bool labelled = false;
+    for (size_t c = 0; c < w->ncols; c++) {
+        const struct export_column *col = &w->spec->cols[c];
+        if (!col->total) {
+            worksheet_write_string(b->ws, row, (lxw_col_t)c, labelled ? "" : "合计",
+                                   b->f.total_label);
+            labelled = true;
+            continue;
+        }
+        char range[32], formula[48];
+        lxw_rowcol_to_range(range, FIRST_DATA_ROW, (lxw_col_t)c, last, (lxw_col_t)c);
+        snprintf(formula, sizeof formula, "=SUM(%s)", range);
+        bool money = col->kind == EX_MONEY;
+        worksheet_write_formula_num(b->ws, row, (lxw_col_t)c, formula,
+                                    money ? b->f.total_money : b->f.total_count,
+                                    money ? (double)w->fen[c] / 100.0 : w->sum[c]);
+    }
+}
+
+static bool finish(struct export_writer *w)
+{
+    struct book *b = w->impl;
+    bool totals = false;
+    for (size_t c = 0; c < w->ncols; c++)
+        totals = totals || w->spec->cols[c].total;
+    if (totals && w->rows > 0) write_totals(w, b);
+    /* Widths that fit the content seen (CJK counted double), within
+     * bounds; columns go before the rows in the file, so this may wait. */
+    for (size_t c = 0; c < w->ncols; c++)
+        worksheet_set_column(b->ws, (lxw_col_t)c, (lxw_col_t)c,
+                             (double)(w->width[c] > MAX_WIDTH ? MAX_WIDTH : w->width[c]), NULL);
+    lxw_error err = workbook_close(b->wb);
+    free(b);
+    w->impl = NULL;
+    return err == LXW_NO_ERROR;
+}
+
+static void abort_book(struct export_writer *w)
+{
+    struct book *b = w->impl;
+    if (!b) return;
+    if (b->wb) workbook_close(b->wb);
+    free(b);
+    w->impl = NULL;
+}
+
+const struct export_format export_xlsx = {
+    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    begin,  cell,
+    finish, abort_book,
+};

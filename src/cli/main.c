@@ -15,6 +15,7 @@ static const char usage[] =
     "  audit verify  校验审计链\n"
     "  ledger check  校验账簿（资金池不透支、券额不超、借贷平衡、账实相符）\n"
     "  jobs run      立即执行定时任务（到期券作废并释放预算）\n"
+    "  import enterprises  从 CSV（UTF-8 或 GBK）导入企业\n"
     "  backup        备份数据库\n"
     "  version       显示版本\n";
 
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
     } commands[] = {
         {"init", cmd_init},   {"demo", cmd_demo},     {"serve", cmd_serve},
         {"user", cmd_user},   {"audit", cmd_audit},   {"backup", cmd_backup},
-        {"ledger", cmd_ledger},   {"jobs", cmd_jobs},
+        {"ledger", cmd_ledger},   {"jobs", cmd_jobs},     {"import", cmd_import},
         {"version", cmd_version}, {"--version", cmd_version},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

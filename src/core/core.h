@@ -9,6 +9,8 @@
  *   forwarded.h  the client address behind trusted proxies (X-Forwarded-For)
  *   validate.h field rules (usernames, passwords, text)
  *   csv.h      capped RFC 4180 reader
+ *   encoding.h UTF-8 or GBK: detection and conversion of uploaded text
+ *   import_columns.h  the enterprise import sheet's columns and cell rules
  *   uscc.h     统一社会信用代码 validation (GB 32100)
  *   policy.h   program ratios, caps and voucher amounts (SPEC §2)
  *   registration.h  registration states of enterprises and providers
@@ -21,6 +23,7 @@
  *   period.h   half-year redemption periods and their filing windows
  *   redemption.h  claims, quality deductions, approved amounts, scores
  *   redemption_state.h  states of a redemption application
+ *   award.h    考核与奖补: normalised measures, scores, largest-remainder shares
  */
 #ifndef YQ_CORE_H
 #define YQ_CORE_H

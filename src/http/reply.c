@@ -44,10 +44,16 @@ static int parse_positive(const char *s, int64_t *out)
 
 int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct problem *p)
 {
-    /* An Excel export takes the whole list (up to 10,000 rows) unless a
-     * page is asked for. */
+    /* An export (Excel or CSV) of a page asked for may hold up to 10,000
+     * rows; a whole-list export is read a chunk at a time. */
     const char *format = http_query(req, "format");
-    bool export = format && strcmp(format, "xlsx") == 0;
+    bool export = format && (strcmp(format, "xlsx") == 0 || strcmp(format, "csv") == 0);
+    if (req->export_whole) {
+        req->export_paged = true;
+        *offset = req->export_offset;
+        *limit = HTTP_EXPORT_CHUNK;
+        return YQ_OK;
+    }
     int64_t page = 1, size = export ? 10000 : 20, max = export ? 10000 : 200;
     const char *s = http_query(req, "page");
     if (s && parse_positive(s, &page) != YQ_OK)

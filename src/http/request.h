@@ -50,7 +50,21 @@ struct request {
     int64_t fd_size;
     bool replied;
     bool sent; /* queued with libmicrohttpd */
+
+    /* A whole-list export (?format=xlsx|csv without page or page_size)
+     * runs the handler once per chunk of HTTP_EXPORT_CHUNK rows, the
+     * writer appending each chunk to the file (api/export.h), so memory
+     * stays bounded whatever the length of the list. */
+    bool export_whole;     /* this request is one */
+    int64_t export_offset; /* first row of the chunk being read */
+    bool export_paged;     /* the handler took its rows through http_paging */
+    bool export_more;      /* the writer wants the next chunk */
+    void *export_writer;   /* the file being written (api/export.h) */
 };
+
+/* Rows of one export chunk, and the most rows one export holds. */
+#define HTTP_EXPORT_CHUNK 5000
+#define HTTP_EXPORT_MAX 100000
 
 /* Request data; borrowed, valid for the request's life. NULL when absent. */
 const char *http_query(struct request *req, const char *key);
@@ -59,7 +73,8 @@ const char *http_cookie(struct request *req, const char *name);
 const char *http_param(struct request *req, const char *name);
 
 /* Page and page_size from the query (page ≥ 1, 1 ≤ page_size ≤ 200,
- * default 20). YQ_OK, or the problem filled for a 422. */
+ * default 20; an export ≤ 10,000, and a whole-list export the current
+ * chunk). YQ_OK, or the problem filled for a 422. */
 int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct problem *p);
 
 /* Replies. The first reply wins; later calls are ignored. */

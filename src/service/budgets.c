@@ -8,9 +8,12 @@
 #include "store/audit.h"
 #include "store/ledger.h"
 #include "service/scope.h"
+#include "service/targets.h"
 #include "service/tx.h"
 #include "store/budgets.h"
 #include "store/id.h"
+#include "store/rows.h"
+#include "store/targets.h"
 #include "store/users.h"
 
 #include <stdio.h>
@@ -169,15 +172,8 @@ json_t *reports_county_progress(struct db *db, const struct actor *a, int year, 
     const char *one;
     actor_row_scope(a, &scope, &one);
     scope.all = !(a->role & ROLE_COUNTY_SCOPED);
-    /* The year in China time, as instants. */
-    char first[16], last[16];
-    snprintf(first, sizeof first, "%04d-01-01", year);
-    snprintf(last, sizeof last, "%04d-12-31", year);
-    int32_t d0, d1;
-    clock_parse_date(first, &d0);
-    clock_parse_date(last, &d1);
-    int64_t from_ms = (int64_t)d0 * 86400000LL - CLOCK_CST_OFFSET_MIN * 60000LL;
-    int64_t to_ms = ((int64_t)d1 + 1) * 86400000LL - CLOCK_CST_OFFSET_MIN * 60000LL;
+    int64_t from_ms, to_ms;
+    targets_year_bounds(year, &from_ms, &to_ms);
     json_t *r = budgets_progress(db, &scope, year, from_ms, to_ms);
     if (!r) {
         problem_db_error(p);
@@ -187,10 +183,15 @@ json_t *reports_county_progress(struct db *db, const struct actor *a, int year, 
     json_t *row;
     json_array_foreach(json_object_get(r, "items"), i, row)
     {
-        json_t *target =
-            year == 2018 ? json_incref(json_object_get(row, "target_2018")) : json_null();
+        /* The year's current target (附件3 for 2018, city_it's for others). */
+        struct county_target t;
+        if (targets_current(db, rows_str(row, "county_code"), year, &t) != YQ_OK) {
+            json_decref(r);
+            problem_db_error(p);
+            return NULL;
+        }
         json_object_del(row, "target_2018");
-        json_object_set_new(row, "target", target);
+        json_object_set_new(row, "target", t.version ? json_integer(t.target) : json_null());
     }
     json_object_set_new(r, "year", json_integer(year));
     return r;

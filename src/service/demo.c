@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "service/accounts.h"
 #include "service/programs.h"
+#include "store/targets.h"
 #include "store/audit.h"
 #include "store/catalog.h"
 #include "store/users.h"
@@ -110,6 +111,11 @@ static int load_counties(struct db *db, const struct actor *a, struct problem *p
     }
     if (got < 0) {
         rc = problem_set(p, YQ_EINVAL, "bad_data", NULL, "区县数据无法解析");
+        goto fail;
+    }
+    /* 附件3's targets are each county's first 2018 target version. */
+    if ((rc = targets_seed_2018(db, clock_now_ms())) != YQ_OK) {
+        problem_set(p, rc, "internal", NULL, "数据库错误：%s", db_error(db));
         goto fail;
     }
     struct audit_actor who = actor_audit(a);

@@ -287,7 +287,7 @@ json_t *payouts_bank_rows(struct db *db, const struct actor *a, const char *id, 
         rows,
         json_pack("{s:s, s:s, s:s, s:O, s:s}", "payee", rows_str(it, "provider_name"), "bank_name",
                   rows_str(it, "bank_name"), "bank_account", rows_str(it, "bank_account"),
-                  "amount_yuan", json_object_get(it, "amount_fen"), "voucher_code",
+                  "amount_fen", json_object_get(it, "amount_fen"), "voucher_code",
                   rows_str(it, "voucher_code")));
     json_decref(o);
     return json_pack("{s:o, s:I}", "items", rows, "total", (json_int_t)json_array_size(rows));

@@ -23,7 +23,7 @@ json_t *payouts_list(struct db *db, const struct actor *a, int64_t offset, int64
                      struct problem *p);
 json_t *payouts_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
 /* The batch as the bank file's rows: {"items":[{payee, bank_name,
- * bank_account, amount_yuan (fen, shown as yuan), voucher_code}]}. */
+ * bank_account, amount_fen, voucher_code}]}. */
 json_t *payouts_bank_rows(struct db *db, const struct actor *a, const char *id, struct problem *p);
 json_t *clawbacks_create(struct db *db, const struct actor *a, json_t *body, struct problem *p);
 json_t *clawbacks_list(struct db *db, const struct actor *a, int64_t offset, int64_t limit,

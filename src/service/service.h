@@ -6,6 +6,7 @@
  *   demo.h      reference data and demo data
  *   programs.h  programs and versioned parameters
  *   parties.h   enterprises and providers: sign-up (parties_signup.c), profile, review
+ *   enterprise_import.h  CSV import of enterprises by a county (issue 10)
  *   redemptions.h  兑现: filing (redemptions.c), evaluation and review
  *               (redemption_review.c), reads and pending work (redemption_reads.c)
  *   catalog.h   catalog items, public catalog, negative list
@@ -15,6 +16,8 @@
  *   calendar.h  the official working-day calendar
  *   audit_log.h reading the audit log
  *   reference.h reference data: counties and their targets
+ *   targets.h   targets per county and year, the completion report, scores
+ *   awards.h    考核与奖补: award allocations, posting, benchmark awards
  *   health.h    the server's health (/healthz)
  */
 #ifndef YQ_SERVICE_H

@@ -20,8 +20,8 @@ static bool add_int(struct db *db, json_t *row, const char *key, const char *sql
     return true;
 }
 
-static json_t *counties_page(struct db *db, const struct row_scope *s, const char *select,
-                             const char *from)
+json_t *budgets_counties_page(struct db *db, const struct row_scope *s, const char *select,
+                              const char *from)
 {
     struct rows_where w;
     rows_where_init(&w);
@@ -43,7 +43,7 @@ json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
     snprintf(from, sizeof from,
              "FROM counties c LEFT JOIN ledger_accounts a ON a.id = 'pool:' || c.code || ':%d'",
              year);
-    json_t *r = counties_page(
+    json_t *r = budgets_counties_page(
         db, s,
         "c.code AS county_code, c.name AS county_name, c.target_2018,"
         " COALESCE(a.credits_posted, 0) AS funded_fen,"
@@ -100,8 +100,8 @@ json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
 json_t *budgets_progress(struct db *db, const struct row_scope *s, int year, int64_t from_ms,
                          int64_t to_ms)
 {
-    json_t *r = counties_page(db, s, "c.code AS county_code, c.name AS county_name, c.target_2018",
-                              "FROM counties c");
+    json_t *r = budgets_counties_page(
+        db, s, "c.code AS county_code, c.name AS county_name, c.target_2018", "FROM counties c");
     if (!r) return NULL;
     size_t i;
     json_t *row;

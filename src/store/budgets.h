@@ -13,6 +13,10 @@
 /* The funding sources a pool is tracked by. */
 extern const char *const budget_sources[]; /* NULL-terminated */
 
+/* {"items":[SELECT `select` `from` … over the counties in scope (alias
+ * c), in code order], "total"}; NULL on error. */
+json_t *budgets_counties_page(struct db *db, const struct row_scope *s, const char *select,
+                              const char *from);
 /* One row per county in scope for a year, with the pool's balances,
  * funded_by_source, paid_fen, waitlist_count/_fen (the county's queue) and
  * vouchers; NULL on error. */

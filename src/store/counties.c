@@ -1,6 +1,7 @@
 /* Counties (附件3): codes, names, 2018 targets. */
 #include "store/users.h"
 #include "core/status.h"
+#include "store/rows.h"
 
 json_t *counties_list(struct db *db)
 {
@@ -50,4 +51,11 @@ int counties_upsert(struct db *db, const char *code, const char *name, const cha
                   "INSERT INTO counties(code, name, kind, target_2018, code_is_official)"
                   " VALUES (?,?,?,?,?)",
                   "tttib", code, name, kind, target_2018, (int)official);
+}
+
+int counties_get(struct db *db, const char *code, json_t **out)
+{
+    return rows_one(db, out,
+                    "SELECT code, name, kind, code_is_official FROM counties WHERE code = ?", "t",
+                    code);
 }

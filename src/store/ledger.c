@@ -2,6 +2,7 @@
 #include "store/ledger.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "store/awards.h"
 #include "store/rows.h"
 
 #include <stdarg.h>
@@ -65,6 +66,13 @@ int ledger_open_paid(struct db *db, const char *county)
     char id[96];
     snprintf(id, sizeof id, "paid:%s", county);
     return open_account(db, id, "paid", county, 0, NULL, NULL, -1, false);
+}
+
+int ledger_open_award(struct db *db, const char *recipient_id)
+{
+    char id[96];
+    snprintf(id, sizeof id, "award:%s", recipient_id);
+    return open_account(db, id, "award", NULL, 0, NULL, NULL, -1, false);
 }
 
 int ledger_get(struct db *db, const char *account_id, struct ledger_account *out)
@@ -551,7 +559,8 @@ int ledger_check(struct db *db, json_t *breaches)
         (rc = check_reservations(db, breaches)) != YQ_OK ||
         (rc = check_vouchers(db, breaches)) != YQ_OK ||
         (rc = check_waitlist(db, breaches)) != YQ_OK ||
-        (rc = check_redemptions(db, breaches)) != YQ_OK)
+        (rc = check_redemptions(db, breaches)) != YQ_OK ||
+        (rc = awards_check(db, breaches)) != YQ_OK)
         return rc;
     return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
 }

@@ -10,7 +10,9 @@
  *   source:<county|city_award|province_award>      where funding comes from
  *   pool:<county>:<year>                            the county's budget for a year
  *   voucher:<voucher id>                            money held for one voucher
- *   paid:<county>                                   money disbursed to providers */
+ *   paid:<county>                                   money disbursed to providers
+ *   award:<recipient id>                            a benchmark enterprise's or
+ *                                                   experience centre's award */
 #ifndef YQ_STORE_LEDGER_H
 #define YQ_STORE_LEDGER_H
 
@@ -32,6 +34,7 @@ int ledger_open_pool(struct db *db, const char *county, int year);
 int ledger_open_source(struct db *db, const char *source);
 int ledger_open_voucher(struct db *db, const char *voucher_id, int64_t amount_fen);
 int ledger_open_paid(struct db *db, const char *county);
+int ledger_open_award(struct db *db, const char *recipient_id);
 
 int ledger_get(struct db *db, const char *account_id, struct ledger_account *out);
 /* credits_posted − debits_posted − debits_pending: what a pool can still

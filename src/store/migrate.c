@@ -484,6 +484,59 @@ static const struct migration migrations[] = {
       " window_start BIGINT NOT NULL,"
       " hits INTEGER NOT NULL);"},
      migrate_verify_tokens},
+    {9,
+     "targets_assessment_awards",
+     {/* 考核与奖补 (SPEC §9, issue 10). Targets per county and year, each
+       * change a new version (who, when, why); performance scores; the
+       * city award pool with its weights and, once posted, each county's
+       * share; benchmark enterprises and experience centres. */
+      "CREATE TABLE county_targets ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+      " version INTEGER NOT NULL CHECK (version >= 1),"
+      " target INTEGER NOT NULL CHECK (target >= 0),"
+      " enterprise_count INTEGER CHECK (enterprise_count IS NULL OR enterprise_count >= 0),"
+      " reason TEXT NOT NULL, set_by TEXT NOT NULL, set_at BIGINT NOT NULL,"
+      " PRIMARY KEY (county_code, year, version));"
+      "CREATE TABLE county_scores ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+      " score_hundredths INTEGER NOT NULL CHECK (score_hundredths BETWEEN 0 AND 10000),"
+      " note TEXT, set_by TEXT NOT NULL, set_at BIGINT NOT NULL,"
+      " PRIMARY KEY (county_code, year));"
+      "CREATE TABLE award_allocations ("
+      " id TEXT PRIMARY KEY,"
+      " year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+      " pool_fen BIGINT NOT NULL CHECK (pool_fen > 0),"
+      " w_completion INTEGER NOT NULL CHECK (w_completion >= 0),"
+      " w_penetration INTEGER NOT NULL CHECK (w_penetration >= 0),"
+      " w_disbursed INTEGER NOT NULL CHECK (w_disbursed >= 0),"
+      " w_performance INTEGER NOT NULL CHECK (w_performance >= 0),"
+      " reference TEXT NOT NULL,"
+      " status TEXT NOT NULL CHECK (status IN ('draft', 'posted')),"
+      " created_by TEXT NOT NULL, created_at BIGINT NOT NULL,"
+      " updated_by TEXT NOT NULL, updated_at BIGINT NOT NULL,"
+      " posted_by TEXT, posted_at BIGINT,"
+      " CHECK (w_completion + w_penetration + w_disbursed + w_performance = 100));"
+      "CREATE TABLE award_shares ("
+      " allocation_id TEXT NOT NULL REFERENCES award_allocations(id),"
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " measures_json TEXT NOT NULL,"
+      " score BIGINT NOT NULL CHECK (score >= 0),"
+      " share_fen BIGINT NOT NULL CHECK (share_fen >= 0),"
+      " transfer_id TEXT,"
+      " PRIMARY KEY (allocation_id, county_code));"
+      "CREATE TABLE award_recipients ("
+      " id TEXT PRIMARY KEY,"
+      " kind TEXT NOT NULL CHECK (kind IN ('benchmark_enterprise', 'experience_centre')),"
+      " year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " name TEXT NOT NULL, uscc TEXT, reason TEXT NOT NULL,"
+      " amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),"
+      " status TEXT NOT NULL CHECK (status IN ('recorded', 'paid')),"
+      " recorded_by TEXT NOT NULL, recorded_at BIGINT NOT NULL,"
+      " paid_by TEXT, paid_at BIGINT, payment_reference TEXT);"},
+     migrate_awards},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };

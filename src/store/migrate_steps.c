@@ -1,7 +1,9 @@
 /* Migration steps that need the driver's own SQL or code (see migrate.c). */
 #include "store/migrate_steps.h"
 #include "core/status.h"
+#include "core/clock.h"
 #include "store/id.h"
+#include "store/targets.h"
 #include "store/vouchers.h"
 
 #include <stdbool.h>
@@ -75,4 +77,25 @@ int migrate_status_checks(struct db *db)
         if (rc != YQ_OK) return rc;
     }
     return YQ_OK;
+}
+
+/* Migration 9. The ledger's account kinds gain "award"; PostgreSQL swaps
+ * the CHECK of migration 6, SQLite its pair of triggers. */
+int migrate_awards(struct db *db)
+{
+    int rc = targets_seed_2018(db, clock_now_ms());
+    if (rc != YQ_OK) return rc;
+    if (strcmp(db_driver(db), "postgresql") == 0)
+        return db_exec(db, "ALTER TABLE ledger_accounts DROP CONSTRAINT ledger_accounts_kind_check;"
+                           "ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_kind_check"
+                           " CHECK (kind IN ('source', 'pool', 'voucher', 'paid', 'award'))");
+    return db_exec(
+        db, "DROP TRIGGER ledger_accounts_kind_check_insert;"
+            "DROP TRIGGER ledger_accounts_kind_check_update;"
+            "CREATE TRIGGER ledger_accounts_kind_check_insert BEFORE INSERT ON ledger_accounts"
+            " WHEN NEW.kind NOT IN ('source', 'pool', 'voucher', 'paid', 'award') BEGIN SELECT"
+            " RAISE(ABORT, 'CHECK constraint failed: ledger_accounts.kind'); END;"
+            "CREATE TRIGGER ledger_accounts_kind_check_update BEFORE UPDATE OF kind ON"
+            " ledger_accounts WHEN NEW.kind NOT IN ('source', 'pool', 'voucher', 'paid', 'award')"
+            " BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: ledger_accounts.kind'); END;");
 }

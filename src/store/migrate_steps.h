@@ -10,5 +10,9 @@
 int migrate_status_checks(struct db *db);
 /* Migration 8: a verification token for every voucher, then its index. */
 int migrate_verify_tokens(struct db *db);
+/* Migration 9: 2018's targets (附件3) as the first version of each
+ * county's target; the ledger's "award" accounts (benchmark enterprises
+ * and experience centres paid from the city account). */
+int migrate_awards(struct db *db);
 
 #endif

@@ -91,6 +91,11 @@ int parties_insert_draft(struct db *db, const char *table, const struct party_dr
                   "ttttii", d->id, d->user_id, d->uscc, d->name, d->now, d->now);
 }
 
+int enterprises_insert(struct db *db, json_t *columns)
+{
+    return rows_insert(db, "enterprises", columns);
+}
+
 int parties_update_profile(struct db *db, const char *table, const char *id,
                            const char *expect_status, json_t *fields, int64_t now)
 {

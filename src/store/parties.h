@@ -33,6 +33,10 @@ struct party_draft {
     int64_t now;
 };
 int parties_insert_draft(struct db *db, const char *table, const struct party_draft *d);
+/* A whole enterprise row (the import's: its columns checked by
+ * service/party_fields.c, keys are column names of our own). YQ_OK,
+ * YQ_ECONFLICT when the USCC is registered already, or an error. */
+int enterprises_insert(struct db *db, json_t *columns);
 /* Sets the profile columns of `fields` (checked by service/party_fields.c:
  * column names come from our code) and updated_at, while the row's status
  * is still `expect_status`; YQ_ECONFLICT when it is not. */

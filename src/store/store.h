@@ -13,6 +13,8 @@
  *   demo.h     queries only the demo loader needs
  *   health.h   whether the database answers (/healthz)
  *   ledger.h   the double-entry ledger
+ *   targets.h  county targets per year, performance scores, completion counts
+ *   awards.h   award allocations and shares, benchmark enterprises and centres
  *   idempotency.h  Idempotency-Key records
  *   (drivers: db_sqlite.c, db_pg.c)
  */

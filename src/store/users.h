@@ -69,6 +69,9 @@ int sessions_delete_user(struct db *db, const char *user_id);
 json_t *counties_list(struct db *db);
 /* YQ_OK when the county exists, YQ_ENOTFOUND otherwise. */
 int counties_exists(struct db *db, const char *code);
+/* {code, name, kind, code_is_official} of one county: YQ_OK, YQ_ENOTFOUND,
+ * or an error status. */
+int counties_get(struct db *db, const char *code, json_t **out);
 /* Inserts or updates one county. */
 int counties_upsert(struct db *db, const char *code, const char *name, const char *kind,
                     int64_t target_2018, bool official);

@@ -141,3 +141,110 @@ def test_every_write_route_refuses_bad_input_and_writes_nothing(server, sessions
         changed = [t for t in before if before[t] != after[t]]
         assert not changed, f"bad input to {method} {path} changed tables: {changed}"
     assert sent > 3000
+
+
+# Query strings: raw (already percent-encoded) so that invalid UTF-8 and NUL
+# bytes reach the server as sent.
+QUERY_VALUES = ["9223372036854775807", "18446744073709551616", "-1", "1e30", "12.5", "0.1",
+                "x" * 20_000, "", "%20", "%FF%FE", "a%00b", "%07",
+                "%27%20OR%201%3D1--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+                "2019-13-45", "9999-99-99T99:99:99Z", "2019H3", "..%2F..%2Fetc%2Fpasswd"]
+COMMON_PARAMS = ["page", "page_size", "format"]
+
+
+def read_routes(doc):
+    for path, ops in doc["paths"].items():
+        op = ops.get("get")
+        if op is None:
+            continue
+        params = [p["name"] for p in op.get("parameters", []) + ops.get("parameters", [])
+                  if p.get("in") == "query"]
+        yield path, op["x-roles"], params
+
+
+def test_every_read_route_refuses_bad_query_parameters_and_writes_nothing(server, sessions, doc):
+    ids = real_ids(server)
+    before = dump(server)
+    sent = 0
+    routes = list(read_routes(doc))
+    assert len(routes) >= 40 and sum(1 for _, _, p in routes if p) >= 20
+    for path, roles, params in routes:
+        client = caller(server, sessions, roles)
+        url = concrete(path, ids)
+        for name in params + COMMON_PARAMS:
+            for value in QUERY_VALUES + ["REPEATED"]:
+                query = (f"{name}=1&{name}=2" if value == "REPEATED" else f"{name}={value}")
+                r = client.get(f"{url}?{query}")
+                sent += 1
+                where = f"GET {path}?{name}={value[:30]}"
+                assert r.status_code < 500, f"{where}: {r.status_code} {r.text[:300]}"
+                if r.status_code >= 400 and r.status_code != 404:
+                    body = r.json()
+                    assert set(body) == {"error"} and has_cjk(body["error"]["message"]), where
+                    if r.status_code in (400, 422) and body["error"].get("field"):
+                        # (a required parameter left out is named instead)
+                        assert body["error"]["field"] in params + COMMON_PARAMS, (where, body)
+        server.assert_alive()
+    after = dump(server)
+    assert [t for t in before if before[t] != after[t]] == []
+    assert sent > 2000
+    print(f"bad query strings sent: {sent} over {len(routes)} read routes")
+
+
+def bad_multiparts():
+    """(label, content type, raw body): none of them is an acceptable upload."""
+    b = "yqb"
+    ct = f"multipart/form-data; boundary={b}"
+    part = lambda head, data: (f"--{b}\r\n{head}\r\n\r\n".encode() + data + f"\r\n--{b}--\r\n".encode())
+    disp = 'Content-Disposition: form-data; name="file"; filename="{}"'
+    yield "no boundary", "multipart/form-data", part(disp.format("a.pdf"), b"%PDF-1.4\n")
+    yield "truncated", ct, f"--{b}\r\n{disp.format('a.pdf')}\r\n\r\n%PDF".encode()
+    yield "no parts", ct, f"--{b}--\r\n".encode()
+    yield "not multipart", "application/json", b'{"file": "x"}'
+    yield "other field name", ct, part('Content-Disposition: form-data; name="doc"; filename="a.pdf"',
+                                       b"%PDF-1.4\n")
+    yield "empty file", ct, part(disp.format("a.pdf"), b"")
+    yield "html as pdf", ct, part(disp.format("a.pdf"), b"<html><script>alert(1)</script></html>")
+    yield "executable", ct, part(disp.format("a.pdf"), b"\x7fELF\x02\x01\x01" + b"\0" * 64)
+    yield "invalid utf-8 name", ct, part(disp.format("\udcff").encode("utf-8", "surrogateescape")
+                                         .decode("latin-1"), b"")
+    yield "huge header", ct, part(disp.format("a" * 100_000 + ".pdf"), b"")
+    yield "nul in name", ct, part(disp.format("a\0.pdf"), b"")
+    yield "no disposition", ct, part("Content-Type: application/pdf", b"%PDF-1.4\n")
+
+
+def upload_routes(server, sessions):
+    """Each multipart route with a record its caller owns: qiye03's draft
+    contract, a claim filed now by a new provider (the test clock is in
+    2019H1's filing window), and the county's enterprise import."""
+    from flows import ok
+    from test_redemptions import file, item, provider_with_voucher
+    (contract,) = server.sql("SELECT c.id FROM contracts c JOIN enterprises e"
+                             " ON e.id = c.enterprise_id JOIN users u ON u.id = e.user_id"
+                             " WHERE u.username = 'qiye03' AND c.status = 'draft'")[0]
+    prov, v = provider_with_voucher(server, sessions)
+    redemption = ok(file(prov, [item(v, 100_000)]), 201)["id"]
+    return [(server.login("qiye03"), f"/api/v1/contracts/{contract}/attachments"),
+            (prov, f"/api/v1/redemptions/{redemption}/attachments"),
+            (sessions["county_it"], "/api/v1/enterprises/import")]
+
+
+def test_every_upload_route_refuses_bad_multipart_bodies_and_writes_nothing(server, sessions, doc):
+    routes = upload_routes(server, sessions)
+    documented = {p for p, ops in doc["paths"].items()
+                  for op in ops.values() if "multipart/form-data" in json.dumps(op)}
+    assert len(documented) == len(routes)
+    before = dump(server)
+    codes = set()
+    for client, url in routes:
+        for label, ctype, raw in bad_multiparts():
+            r = client.post(url, data=raw if isinstance(raw, bytes) else raw.encode(),
+                                    headers={"Content-Type": ctype})
+            where = f"{url} [{label}]"
+            assert 400 <= r.status_code < 500, f"{where}: {r.status_code} {r.text[:300]}"
+            body = r.json()
+            assert set(body) == {"error"} and has_cjk(body["error"]["message"]), where
+            codes.add(body["error"]["code"])
+        server.assert_alive()
+    assert dump(server) == before
+    print(sorted(codes))

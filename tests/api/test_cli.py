@@ -6,7 +6,7 @@ import pytest
 
 from conftest import DEMO_PASSWORD, OTHER_COUNTY, assert_error, run_cli
 
-SUBCOMMANDS = ["init", "demo", "serve", "user", "audit", "backup"]
+SUBCOMMANDS = ["init", "demo", "serve", "user", "audit", "backup", "import"]
 
 
 def test_version_prints_version_and_schema(tmp_path):

@@ -179,6 +179,8 @@ export const http = {
     request<T>('POST', path, { ...opts, body: body ?? {} }),
   patch: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) =>
     request<T>('PATCH', path, { ...opts, body: body ?? {} }),
+  put: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) =>
+    request<T>('PUT', path, { ...opts, body: body ?? {} }),
 };
 
 /** Show an error caught from `request({silent: true})` when the caller has nowhere better to put it. */

@@ -1,5 +1,5 @@
 // Enterprises and providers (SPEC §3): profiles, submit, review.
-import { http, type RequestOptions } from './http';
+import { download, http, upload, type RequestOptions } from './http';
 import type { Page, PageQuery } from './types';
 
 type Silent = Pick<RequestOptions, 'silent'>;
@@ -200,4 +200,38 @@ export function approveProvider(providerId: string): Promise<Provider> {
 
 export function rejectProvider(providerId: string, reason: string): Promise<Provider> {
   return http.post(`/providers/${id(providerId)}/reject`, { reason });
+}
+
+/** One problem of an import file: its line, the column (Chinese header, '' for the whole line). */
+export interface ImportError {
+  line: number;
+  column: string;
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** The check (and, when committed, the result) of an enterprise import (issue 10). */
+export interface ImportResult {
+  county_code: string;
+  county_name: string;
+  encoding: string;
+  rows: number;
+  errors: ImportError[];
+  committed: boolean;
+}
+
+/**
+ * Check an enterprise CSV (UTF-8 or GBK) without writing (`dryRun`), or
+ * import it: all rows or none (422 import_has_errors when any row fails).
+ */
+export function importEnterprises(file: File, dryRun: boolean, opts?: Silent): Promise<ImportResult> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return upload(`/enterprises/import${dryRun ? '?dry_run=1' : ''}`, form, opts);
+}
+
+/** Download the import template (UTF-8 CSV with the column headers). */
+export function downloadImportTemplate(filename: string): Promise<void> {
+  return download('/enterprises/import/template.csv', {}, filename);
 }
