@@ -65,6 +65,18 @@ def csv():
     write("csv", "blank-lines", "\n\r\na\n\n\nb,c")
 
 
+def csv_import():
+    header = "统一社会信用代码,企业名称,法定代表人,注册地址,手机号码,电子邮箱,是否独立法人,所属行业,员工人数,重点产业标签,优先支持类别\n"
+    row = "91370811MA3C0000X1,济宁某科技有限公司,张三,任城区某路1号,13800000000,a@b.cn,是,C 制造业,\"1,200\",,科技型\n"
+    write("csv_import", "utf8", header + row)
+    write("csv_import", "utf8-bom", "\ufeff" + header + row)
+    write("csv_import", "gbk", (header + row).encode("gbk"))
+    write("csv_import", "gbk-excel-crlf", (header + row).replace("\n", "\r\n").encode("gbk"))
+    write("csv_import", "utf16", (header + row).encode("utf-16"))
+    write("csv_import", "broken-utf8", header.encode() + b"\xe6\xb5\n" + row.encode())
+    write("csv_import", "cells", "  是 ,否,Y,0,35.0,\"1,200\",9.13708E+17,\u3000C制造业\u3000,从业人数（人）,*企业名称\n")
+
+
 def multipart():
     b = "XyZ"
     body = ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"合同.pdf\"\r\n"
@@ -186,6 +198,6 @@ def dictionaries():
 
 
 if __name__ == "__main__":
-    for f in (uscc, voucher_code, dates, money, csv, multipart, router, workdays, body_json,
+    for f in (uscc, voucher_code, dates, money, csv, csv_import, multipart, router, workdays, body_json,
               dictionaries):
         f()
