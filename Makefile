@@ -1,11 +1,13 @@
 # Thin wrapper over Meson/Ninja and npm. The two commands: `make run`, `make test`.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 DB         ?= var/yunquan.db
 LISTEN     ?= 127.0.0.1:8080
 NINJA_JOBS ?= 2
 
-.PHONY: all run test deps test-deps build build-asan web unit api browser clean
+.PHONY: all run test deps test-deps build build-asan build-fuzz fuzz fuzz-test web unit api browser clean
 
 all: build
 
@@ -22,11 +24,24 @@ $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
 	  -Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug >/dev/null
 
+# The libFuzzer targets (fuzz/): clang, every library instrumented.
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true -Dwerror=true -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all >/dev/null
+
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD) -j $(NINJA_JOBS)
 
 build-asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD) -j $(NINJA_JOBS)
+
+build-fuzz: test-deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD) -j $(NINJA_JOBS)
+
+# Each target for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600); FUZZ_MERGE=1
+# merges new inputs into fuzz/corpus/.
+fuzz: build-fuzz
+	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -48,8 +63,8 @@ run: build web
 	@echo "======================================================="
 	exec $(BUILD)/yunquan serve --db $(DB) --listen $(LISTEN) --access-log $(DB).access.log
 
-test: test-deps build build-asan web
-	/usr/bin/python3 tests/run_all.py --build $(BUILD) --asan-build $(ASAN_BUILD)
+test: test-deps build build-asan build-fuzz web
+	/usr/bin/python3 tests/run_all.py --build $(BUILD) --asan-build $(ASAN_BUILD) --fuzz-build $(FUZZ_BUILD)
 
 unit: build
 	/usr/bin/python3 tests/run_all.py --build $(BUILD) --only unit
@@ -60,5 +75,8 @@ api: build
 browser: build web
 	/usr/bin/python3 tests/run_all.py --build $(BUILD) --only browser
 
+fuzz-test: build-fuzz
+	/usr/bin/python3 tests/run_all.py --fuzz-build $(FUZZ_BUILD) --only fuzz
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist

@@ -4,7 +4,9 @@
 set -eu
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev python3 libmicrohttpd-dev libjansson-dev
  libsqlite3-dev libsodium-dev libcmocka-dev libqrencode-dev libxlsxwriter-dev libpq-dev sqlite3"
-test_pkgs="python3-pytest python3-requests python3-openpyxl chromium fonts-wqy-microhei wrk postgresql"
+# clang and its runtime (libFuzzer, sanitizers) build the fuzz targets.
+test_pkgs="python3-pytest python3-requests python3-openpyxl chromium fonts-wqy-microhei wrk
+ postgresql clang libclang-rt-14-dev"
 pkgs="$build_pkgs"
 [ "${1:-build}" = test ] && pkgs="$pkgs $test_pkgs"
 # Node.js and npm build the web UI; a machine that already has node keeps it.

@@ -3,7 +3,9 @@
 
 Suites: C units (cmocka, TAP) in the normal and the sanitizer build; the
 API tests (pytest) against both binaries; the browser tests (Playwright in
-Debian's Chromium) against the normal binary with the built web UI.
+Debian's Chromium) against the normal binary with the built web UI; a
+short run of every libFuzzer target (clang build) over its seed corpus and
+its regression inputs.
 """
 import argparse
 import glob
@@ -132,11 +134,70 @@ def run_browser(build):
     print("[browser] done: %d passed, %d failed so far" % (totals["passed"], totals["failed"]))
 
 
+FUZZ_SECONDS = 10
+
+
+def run_fuzz_target(exe, scratch):
+    """Starts one target: it replays its seed corpus (a scratch copy, which
+    gets the new inputs) and every file in fuzz/regressions/<name>/, then
+    fuzzes for FUZZ_SECONDS."""
+    name = os.path.basename(exe)[len("fuzz_"):]
+    corpus = os.path.join(scratch, name)
+    shutil.copytree(os.path.join(ROOT, "fuzz", "corpus", name), corpus)
+    regressions = os.path.join(ROOT, "fuzz", "regressions", name)
+    os.makedirs(regressions, exist_ok=True)
+    artifacts = os.path.join(scratch, name + "-crash-")
+    log = open(os.path.join(scratch, name + ".log"), "w+")
+    dictionary = os.path.join(ROOT, "fuzz", name + ".dict")
+    extra = ["-dict=" + dictionary] if os.path.exists(dictionary) else []
+    p = subprocess.Popen([exe, "-max_total_time=%d" % FUZZ_SECONDS, "-print_final_stats=1",
+                          "-artifact_prefix=" + artifacts] + extra + [corpus, regressions],
+                         stdout=log, stderr=subprocess.STDOUT, cwd=scratch)
+    return name, p, log
+
+
+def finish_fuzz_target(name, p, log):
+    try:
+        rc = p.wait(timeout=FUZZ_SECONDS * 6 + 60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = p.wait()
+    log.seek(0)
+    out = log.read()
+    log.close()
+    stat = lambda key: (re.findall(r"^stat::%s:\s*(\d+)" % key, out, re.M) or ["?"])[0]
+    ok = rc == 0 and "stat::number_of_executed_units" in out
+    print("[fuzz] %-13s %s executions, %s/s%s" % (name, stat("number_of_executed_units"),
+                                                  stat("average_exec_per_sec"),
+                                                  "" if ok else ", FAILED (exit %d)" % rc))
+    bad = [l for l in out.splitlines() if re.search(r"ERROR|runtime error|invariant broken", l)]
+    record("fuzz", name, ok, "\n".join(bad[:5]) or out[-2000:])
+
+
+def run_fuzz(build):
+    exes = sorted(e for e in glob.glob(os.path.join(ROOT, build, "fuzz", "fuzz_*"))
+                  if os.path.isfile(e) and os.access(e, os.X_OK))
+    if not exes:
+        record("fuzz", "targets", False, "(none built in %s: make build-fuzz)" % build)
+        return
+    # Two at a time: the machines that run this have two cores.
+    with tempfile.TemporaryDirectory() as scratch:
+        running = []
+        for exe in exes:
+            running.append(run_fuzz_target(exe, scratch))
+            if len(running) == 2:
+                finish_fuzz_target(*running.pop(0))
+        for r in running:
+            finish_fuzz_target(*r)
+    print("[fuzz] done: %d passed, %d failed so far" % (totals["passed"], totals["failed"]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--asan-build", default=None)
-    ap.add_argument("--only", choices=["unit", "api", "browser"], default=None)
+    ap.add_argument("--fuzz-build", default="build-fuzz")
+    ap.add_argument("--only", choices=["unit", "api", "browser", "fuzz"], default=None)
     args = ap.parse_args()
     want = lambda s: args.only in (None, s)
     os.environ.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:halt_on_error=1")
@@ -152,6 +213,8 @@ def main():
             run_pytest(os.path.join(build, "yunquan"), "api/" + label)
     if want("browser"):
         run_browser(args.build)
+    if want("fuzz"):
+        run_fuzz(args.fuzz_build)
     for f in failures:
         print("FAILED " + f)
     print("%d passed, %d failed" % (totals["passed"], totals["failed"]))

@@ -150,6 +150,13 @@ int clock_parse_iso(const char *s, int64_t *ms)
     if (*p) return YQ_EINVAL;
     int64_t days = clock_days_from_civil(y, (unsigned)mo, (unsigned)d);
     int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+    /* Only instants whose date in China is in 1900–9999, like the dates
+     * clock_parse_date takes, so that every instant read can be written
+     * (clock_format_iso) and read back. */
+    int cy;
+    unsigned cm, cd;
+    clock_civil_from_days(clock_cst_day(secs * 1000), &cy, &cm, &cd);
+    if (cy < 1900 || cy > 9999) return YQ_EINVAL;
     *ms = secs * 1000 + frac;
     return YQ_OK;
 }

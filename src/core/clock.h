@@ -27,7 +27,9 @@ void clock_set_source(clock_source_fn fn, void *ctx);
 void clock_get_source(clock_source_fn *fn, void **ctx);
 
 /* Parses "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)" (a space may replace
- * the T). Returns YQ_OK or YQ_EINVAL; *ms untouched on failure. */
+ * the T), with its date in China between 1900 and 9999 (what
+ * clock_format_iso can write). Returns YQ_OK or YQ_EINVAL; *ms untouched on
+ * failure. */
 int clock_parse_iso(const char *s, int64_t *ms);
 
 /* Formats `ms` as "YYYY-MM-DDTHH:MM:SS+08:00" into out (at least 26 bytes). */

@@ -18,7 +18,7 @@
  *   voucher_code.h  voucher codes with a check character
  *   voucher_state.h states of a voucher (issued … redeemed, clawback)
  *   waitlist.h 先到先补: serving the waitlist in order
- *   workdays.h the official working-day calendar
+ *   workdays.h the official working-day calendar and its CSV loader
  *   notice.h   公示: the earliest close of a public notice
  *   period.h   half-year redemption periods and their filing windows
  *   redemption.h  claims, quality deductions, approved amounts, scores

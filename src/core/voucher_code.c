@@ -23,8 +23,7 @@ static bool all_digits(const char *s, int n)
     return true;
 }
 
-bool voucher_code_make(int year, const char *county, int64_t serial,
-                       char out[VOUCHER_CODE_LEN + 1])
+bool voucher_code_make(int year, const char *county, int64_t serial, char out[VOUCHER_CODE_LEN + 1])
 {
     if (year < 1000 || year > 9999 || !county || strlen(county) != 6 || !all_digits(county, 6) ||
         serial < 1 || serial > 999999)
@@ -44,6 +43,8 @@ bool voucher_code_valid(const char *code)
         c[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
     if (c[0] != 'Y' || c[1] != 'Q' || c[6] != '-' || c[13] != '-' || c[20] != '-') return false;
     if (!all_digits(c + 2, 4) || !all_digits(c + 7, 6) || !all_digits(c + 14, 6)) return false;
+    /* Only codes voucher_code_make can write: year from 1000, serial from 1. */
+    if (c[2] == '0' || memcmp(c + 14, "000000", 6) == 0) return false;
     char digits[16];
     memcpy(digits, c + 2, 4);
     memcpy(digits + 4, c + 7, 6);

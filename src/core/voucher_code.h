@@ -15,8 +15,9 @@
  * county six digits, serial 1–999999). */
 bool voucher_code_make(int year, const char *county, int64_t serial,
                        char out[VOUCHER_CODE_LEN + 1]);
-/* Whether a code is well formed with the right check character. Lower
- * case is accepted. */
+/* Whether a code is one voucher_code_make() could write: well formed, in
+ * its ranges (year 1000–9999, serial 1–999999) and with the right check
+ * character. Lower case is accepted. */
 bool voucher_code_valid(const char *code);
 
 #endif

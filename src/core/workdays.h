@@ -26,4 +26,18 @@ bool workdays_is_working(const struct workday_calendar *c, int32_t day);
  * cover (or n < 1). */
 int workdays_add(const struct workday_calendar *c, int32_t from, int n, int32_t *out);
 
+/* At most this many holidays, and as many adjusted working days, in a
+ * calendar file. */
+#define WORKDAYS_MAX_DAYS 1024
+
+/* Reads a calendar from CSV text: a header line, then rows
+ * "YYYY-MM-DD,holiday|workday[,name]". A year counts as covered once its own
+ * holidays are listed (a New Year holiday starting in late December belongs
+ * to the next year). YQ_OK with *out filled (the caller frees it with
+ * workdays_free), or YQ_EINVAL with *out zeroed for a malformed row, an
+ * unknown kind, too many days, no covered year, or a year missing between
+ * covered ones. */
+int workdays_load_csv(const char *text, size_t len, struct workday_calendar *out);
+void workdays_free(struct workday_calendar *c);
+
 #endif

@@ -31,3 +31,12 @@ def test_bad_input_is_refused_with_the_field_named(server):
     # years whose holidays are not yet published are not guessed
     assert_error(workdays(server, **{"from": "2026-12-28", "n": 10}), 422,
                  "calendar_not_published", "from")
+
+
+def test_a_year_before_the_first_notice_is_not_guessed(server):
+    # The file opens with 2017-12-30/31, the start of 2018's New Year
+    # holiday; 2017's own holidays (National Day) are not in it.
+    r = workdays(server, **{"from": "2017-09-29", "n": 5})
+    assert_error(r, 422, "calendar_not_published", "from")
+    assert "2018 年以前" in r.json()["error"]["message"]
+    assert workdays(server, **{"from": "2018-09-28", "n": 1}).json()["days"] == ["2018-09-29"]

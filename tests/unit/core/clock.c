@@ -112,6 +112,25 @@ static void test_source_takes_over_the_clock_until_it_falls_silent(void **state)
     clock_reset();
 }
 
+/* Found by fuzz/dates.c (fuzz/regressions/dates/): an instant whose date
+ * in China falls outside 1900–9999 was read, but written as a five-digit
+ * year (or 1899) that did not read back. */
+static void test_iso_instants_read_are_those_that_can_be_written_back(void **state)
+{
+    (void)state;
+    int64_t ms = 7;
+    assert_int_equal(clock_parse_iso("9999-12-31 16:30:00Z", &ms), YQ_EINVAL);
+    assert_int_equal(clock_parse_iso("1900-01-01T00:00:00+14:00", &ms), YQ_EINVAL);
+    assert_int_equal(ms, 7);
+    assert_int_equal(clock_parse_iso("9999-12-31T15:59:59Z", &ms), YQ_OK);
+    char text[32];
+    clock_format_iso(ms, text);
+    assert_string_equal(text, "9999-12-31T23:59:59+08:00");
+    assert_int_equal(clock_parse_iso("1900-01-01T00:00:00+08:00", &ms), YQ_OK);
+    clock_format_iso(ms, text);
+    assert_string_equal(text, "1900-01-01T00:00:00+08:00");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -120,6 +139,7 @@ int main(void)
         cmocka_unit_test(test_iso_rejects_malformed_instants),
         cmocka_unit_test(test_format_shows_china_time),
         cmocka_unit_test(test_leap_days_round_trip),
+        cmocka_unit_test(test_iso_instants_read_are_those_that_can_be_written_back),
         cmocka_unit_test(test_set_now_moves_the_clock_and_it_keeps_running),
         cmocka_unit_test(test_source_takes_over_the_clock_until_it_falls_silent),
     };

@@ -38,8 +38,9 @@ static void test_neighbouring_swaps_are_caught(void **state)
     (void)state;
     char code[VOUCHER_CODE_LEN + 1];
     assert_true(voucher_code_make(2020, "370826", 918273, code));
-    static const int pairs[][2] = {{2, 3}, {3, 4}, {4, 5}, {7, 8}, {8, 9}, {9, 10}, {10, 11},
-                                   {11, 12}, {14, 15}, {15, 16}, {16, 17}, {17, 18}, {18, 19}};
+    static const int pairs[][2] = {{2, 3},   {3, 4},   {4, 5},   {7, 8},   {8, 9},
+                                   {9, 10},  {10, 11}, {11, 12}, {14, 15}, {15, 16},
+                                   {16, 17}, {17, 18}, {18, 19}};
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
         char bad[VOUCHER_CODE_LEN + 1];
         memcpy(bad, code, sizeof bad);
@@ -70,6 +71,22 @@ static void test_malformed_codes_are_refused(void **state)
     assert_true(voucher_code_valid(code)); /* lower case reads the same */
 }
 
+/* Found by fuzz/voucher_code.c (fuzz/regressions/voucher_code/): codes
+ * with a right check character but a year or serial no voucher can have
+ * passed the check, so the public lookup queried the database for them. */
+static void test_codes_outside_the_issued_ranges_are_refused(void **state)
+{
+    (void)state;
+    assert_false(voucher_code_valid("yq0001-370811-000001-f"));
+    assert_false(voucher_code_valid("YQ0999-370811-000001-1"));
+    assert_false(voucher_code_valid("YQ2019-370811-000000-4"));
+    char code[VOUCHER_CODE_LEN + 1];
+    assert_true(voucher_code_make(1000, "370811", 1, code));
+    assert_true(voucher_code_valid(code));
+    assert_true(voucher_code_make(9999, "370811", 999999, code));
+    assert_true(voucher_code_valid(code));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -77,6 +94,7 @@ int main(void)
         cmocka_unit_test(test_every_single_digit_change_is_caught),
         cmocka_unit_test(test_neighbouring_swaps_are_caught),
         cmocka_unit_test(test_malformed_codes_are_refused),
+        cmocka_unit_test(test_codes_outside_the_issued_ranges_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
