@@ -159,3 +159,19 @@ def test_an_admin_password_reset_ends_every_session_of_the_account(fresh_server)
         assert_error(c.get("/api/v1/auth/me"), 401)
     assert sessions_of(s, office.user["id"]) == 0
     assert admin.get("/api/v1/auth/me").status_code == 200
+
+
+def test_wrong_current_passwords_are_throttled_like_logins(fresh_server):
+    s = fresh_server
+    c = s.login("city_finance")
+    body = {"current_password": "guess-0000", "new_password": "CityFinance-New-2019"}
+    answers = [c.post("/api/v1/auth/password", json=body).status_code for _ in range(4)]
+    assert answers[:2] == [422, 422] and answers[-1] == 429, answers
+    # even the right password waits, then goes through
+    r = c.post("/api/v1/auth/password", json={**body, "current_password": DEMO_PASSWORD})
+    assert_error(r, 429)
+    assert int(r.headers["Retry-After"]) >= 1
+    s.advance(minutes=1)
+    r = c.post("/api/v1/auth/password", json={**body, "current_password": DEMO_PASSWORD})
+    assert r.status_code == 200, r.text
+    assert s.login("city_finance", "CityFinance-New-2019")
