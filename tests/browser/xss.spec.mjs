@@ -4,7 +4,8 @@
 // field the UI shows: party names, contacts, addresses, qualifications,
 // catalog item names, descriptions and specifications, contract numbers
 // and line descriptions, file names of uploads, rejection reasons, display
-// names of accounts, objections. Then every page that shows them is opened
+// names of accounts, objections, an application's service description,
+// the evaluator's note and quality note, the reviewer's reason. Then every page that shows them is opened
 // as the roles that see them, table cells holding a payload are hovered
 // (overflow tooltips), and each page must: never set window.__xss, open no
 // dialog, log no CSP violation, request no injected image (/x), and show the
@@ -279,6 +280,59 @@ test('xss: the administrator and the auditor see display names, the audit log an
   await visit(page, seen, '/providers', '[data-test="providers-page"]', PROV.name);
   await visit(page, seen, '/catalog-items', '[data-test="catalog-items-page"]', ITEM.name);
   await visit(page, seen, '/contracts', '[data-test="contracts-page"]', CONTRACT_NO);
+});
+
+const CRITERIA = ['服务交付与合同相符', '服务质量与稳定性', '企业满意度', '票据与证明材料'];
+const SERVICE = `${IMG}下半年服务`;
+const QUALITY = `${SVG}宕机`;
+const REVIEW_REASON = `核减${SCRIPT}`;
+
+test('xss: an application, its evaluation and its review show the payloads as text', async ({ page }) => {
+  needsSetup();
+  // Confirmation times never run backwards, and the demo confirmed its
+  // contracts today: the voucher is issued today, under the program in
+  // force today, and filed for in the next filing window (server clock
+  // moved forward).
+  restoreServerClock();
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10); // 中国标准时间
+  const year = Number(today.slice(0, 4));
+  const firstHalf = today.slice(5, 7) <= '06';
+  const period = `${year}${firstHalf ? 'H1' : 'H2'}`;
+  const fileAt = firstHalf ? `${year}-07-10T10:00:00+08:00` : `${year + 1}-01-10T10:00:00+08:00`;
+  const p0 = await session(PROV.username, PROV.password);
+  const program = (await p0('GET', '/programs')).items.find((x) => x.parameters.window_starts_on <= today && today <= x.parameters.window_ends_on);
+  expect(program, `a program is in force on ${today}`);
+  await (await session('county_finance'))('POST', `/budgets/370811/${year}/fund`, { amount_fen: 100_000_000, source: 'county', reference: `xss-${run}` });
+  const ent = await session(ENT.username, ENT.password);
+  const c2 = await p0('POST', '/contracts', {
+    enterprise_id: done.enterpriseId, program_id: program.id, contract_no: `HT2${run}`, signed_on: today, service_start: today, service_end: `${year + 1}${today.slice(4)}`,
+    lines: [{ catalog_item_id: done.itemId, quantity: 12, unit_price_fen: 45000 }] });
+  const confirmed = await ent('POST', `/contracts/${c2.id}/confirm`, {});
+  expect(confirmed.voucher, `the contract gave no voucher: ${JSON.stringify(confirmed.voucher_refusal ?? confirmed.waitlist)}`);
+  done.voucherId = confirmed.voucher.id;
+  setServerClock(fileAt);
+  const prov = await session(PROV.username, PROV.password);
+  const app = await prov('POST', '/redemptions', { county_code: '370811', period, items: [{
+    voucher_id: done.voucherId, service_desc: SERVICE, fee_fen: 40000, claim_fen: 10000, invoice_nos: `${SVG}`.slice(0, 20) }] });
+  await prov.upload(`/redemptions/${app.id}/attachments`, '<svg onload=__xss=1>.pdf', PDF, 'application/pdf');
+  await prov('POST', `/redemptions/${app.id}/submit`, {});
+  await (await session('evaluator'))('POST', `/redemptions/${app.id}/evaluate`, {
+    scores: CRITERIA.map((name) => ({ name, score: 90 })), note: `评价${IMG}`,
+    items: [{ voucher_id: done.voucherId, quality_note: QUALITY, deduction: { kind: 'bp', bp: 100 } }] });
+  await (await session('county_it'))('POST', `/redemptions/${app.id}/review`, {
+    decision: 'approve', items: [{ voucher_id: done.voucherId, adjustment_fen: 100, reason: REVIEW_REASON }] });
+  const seen = watch(page);
+  await login(page, PROV.username, PROV.password);
+  await visit(page, seen, '/redemptions', '[data-test="redemptions-page"]', null);
+  await visit(page, seen, `/redemptions/${app.id}`, '[data-test="redemption-detail"]', SERVICE);
+  await check(page, seen, 'application detail (file name)', '<svg onload=__xss=1>.pdf');
+  await page.context().clearCookies();
+  await login(page, 'evaluator');
+  await visit(page, seen, `/redemptions/${app.id}`, '[data-test="redemption-detail"]', QUALITY, true);
+  await page.context().clearCookies();
+  await login(page, 'county_it');
+  await visit(page, seen, `/redemptions/${app.id}`, '[data-test="redemption-detail"]', REVIEW_REASON, true);
+  await check(page, seen, 'application detail (evaluation note)', `评价${IMG}`);
 });
 
 test('xss: the public catalog, provider pages and notices show the payloads as text', async ({ page }) => {
