@@ -58,6 +58,7 @@ void h_openapi(struct request *req);
 void h_login(struct request *req);
 void h_logout(struct request *req);
 void h_me(struct request *req);
+void h_password_change(struct request *req);
 void h_users_list(struct request *req);
 void h_users_create(struct request *req);
 void h_users_get(struct request *req);

@@ -80,8 +80,8 @@ void h_login(struct request *req)
         return;
     }
     struct login_result r;
-    int rc = auth_login(req->db, username, password, api_client_addr(req), req->request_id, &r,
-                        &p);
+    int rc = auth_login(req->db, username, password, http_cookie(req, "yq_session"),
+                        api_client_addr(req), req->request_id, &r, &p);
     json_decref(body);
     if (rc != YQ_OK) {
         http_reply_problem(req, &p);
@@ -93,8 +93,28 @@ void h_login(struct request *req)
 
 void h_logout(struct request *req)
 {
-    auth_logout(req->db, req->session_token, &req->actor);
+    auth_logout(req->db, &req->actor);
     api_set_session_cookies(req, "", "", 0);
+    http_reply_json(req, 200, json_object());
+}
+
+void h_password_change(struct request *req)
+{
+    static const char *const fields[] = {"current_password", "new_password", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *current = NULL, *password = NULL;
+    if (json_get_string(body, "current_password", true, &current, &p) != YQ_OK ||
+        json_get_string(body, "new_password", true, &password, &p) != YQ_OK ||
+        accounts_change_own_password(req->db, &req->actor, req->session_token, current, password,
+                                     &p) != YQ_OK) {
+        json_decref(body);
+        http_reply_problem(req, &p);
+        return;
+    }
+    json_decref(body);
     http_reply_json(req, 200, json_object());
 }
 

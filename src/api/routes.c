@@ -19,6 +19,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/openapi.json", ROLE_PUBLIC, h_openapi, "OpenAPI 文档"},
     {"POST", "/api/v1/auth/login", ROLE_PUBLIC, h_login, "登录"},
     {"POST", "/api/v1/auth/logout", ROLE_ANY_USER, h_logout, "退出登录"},
+    {"POST", "/api/v1/auth/password", ROLE_ANY_USER, h_password_change, "修改本人密码"},
     {"GET", "/api/v1/auth/me", ROLE_ANY_USER, h_me, "当前账号"},
     {"GET", "/api/v1/users", OFFICIAL_READERS, h_users_list, "账号列表"},
     {"POST", "/api/v1/users", ROLE_ADMIN, h_users_create, "新增官方账号"},

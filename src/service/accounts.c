@@ -206,6 +206,64 @@ int accounts_set_password(struct db *db, const struct actor *a, const char *id,
     return service_tx(db, set_password_run, &x, p);
 }
 
+struct own_password {
+    const struct actor *a;
+    const struct login_charge *charge;
+    const char *hash, *keep_token;
+};
+
+static int change_own_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct own_password *x = ctx;
+    const char *id = x->a->user.id;
+    char keep[65];
+    id_sha256_hex(x->keep_token, strlen(x->keep_token), keep);
+    struct audit_actor who = actor_audit(x->a);
+    int rc;
+    if ((rc = guard_login_succeeded(db, x->charge)) != YQ_OK ||
+        (rc = users_set_password(db, id, x->hash, clock_now_ms())) != YQ_OK ||
+        (rc = sessions_delete_user_except(db, id, keep)) != YQ_OK ||
+        (rc = audit_append(db, &who, "user", id, "change_password", NULL, NULL)) != YQ_OK)
+        return db_problem(p, rc);
+    return YQ_OK;
+}
+
+int accounts_change_own_password(struct db *db, const struct actor *a, const char *keep_token,
+                                 const char *current, const char *password, struct problem *p)
+{
+    int rc = validate_password("new_password", password, p);
+    if (rc != YQ_OK) return rc;
+    if (strcmp(current, password) == 0)
+        return problem_set(p, YQ_EINVAL, "same_password", "new_password",
+                           "新密码不能与当前密码相同");
+    struct user u;
+    if ((rc = users_get(db, a->user.id, &u)) != YQ_OK) return db_problem(p, rc);
+    /* A stolen session must not become a way to guess the password: the
+     * current password is charged to the login throttles like a login. */
+    struct login_charge charge;
+    rc = guard_login_charge(db, u.username, a->client_addr, a->request_id, clock_now_ms(), &charge,
+                            p);
+    if (rc != YQ_OK) return rc;
+    bool match = false;
+    char hash[PASSWORD_HASH_MAX];
+    if ((rc = password_check(u.password_hash, current, &match)) != YQ_OK) {
+        guard_login_uncharge(db, &charge);
+        return hash_failed(p, rc);
+    }
+    if (!match) {
+        guard_login_failed(db, &charge);
+        return problem_set(p, YQ_EINVAL, "wrong_password", "current_password", "当前密码不正确");
+    }
+    if ((rc = password_hash(password, hash)) != YQ_OK) {
+        guard_login_uncharge(db, &charge);
+        return hash_failed(p, rc);
+    }
+    struct own_password x = {a, &charge, hash, keep_token};
+    rc = service_tx(db, change_own_run, &x, p);
+    if (rc != YQ_OK) guard_login_uncharge(db, &charge);
+    return rc;
+}
+
 int accounts_get(struct db *db, const struct actor *a, const char *id, struct user *out,
                  struct problem *p)
 {

@@ -46,6 +46,13 @@ json_t *accounts_counties(struct db *db, const struct user *u);
  * hash gate is full. */
 int accounts_set_password(struct db *db, const struct actor *a, const char *id,
                           const char *password, struct problem *p);
+/* The actor changes its own password: `current` must match (422
+ * wrong_password otherwise), the new one passes the password rules; every
+ * other session of the account ends, the one of keep_token stays. A wrong
+ * current password is charged to the login throttles (YQ_ELIMIT, 429, once
+ * they apply). YQ_EBUSY when the hash gate is full. */
+int accounts_change_own_password(struct db *db, const struct actor *a, const char *keep_token,
+                                 const char *current, const char *password, struct problem *p);
 /* One account within the actor's scope; YQ_ENOTFOUND outside it. */
 int accounts_get(struct db *db, const struct actor *a, const char *id, struct user *out,
                  struct problem *p);

@@ -33,7 +33,7 @@ int auth_session_open(struct db *db, const struct user *u, const char *client_ad
 
 struct login {
     const struct login_charge *charge;
-    const char *client_addr, *request_id;
+    const char *old_token, *client_addr, *request_id;
     int64_t now;
     struct login_result *out;
 };
@@ -45,10 +45,18 @@ static int login_run(struct db *db, void *ctx, struct problem *p)
     struct login *l = ctx;
     int rc = guard_login_succeeded(db, l->charge);
     if (rc != YQ_OK) return rc;
+    /* The session id is renewed at login: a session the browser already
+     * held (another account's, or one planted in it) ends here, so a token
+     * known before the login is worth nothing after it. */
+    if (l->old_token && l->old_token[0]) {
+        char old_hash[65];
+        id_sha256_hex(l->old_token, strlen(l->old_token), old_hash);
+        if ((rc = sessions_delete(db, old_hash)) != YQ_OK) return rc;
+    }
     return auth_session_open(db, &l->out->user, l->client_addr, l->request_id, l->now, l->out);
 }
 
-int auth_login(struct db *db, const char *username, const char *password,
+int auth_login(struct db *db, const char *username, const char *password, const char *old_token,
                const char *client_addr, const char *request_id, struct login_result *out,
                struct problem *p)
 {
@@ -83,7 +91,7 @@ int auth_login(struct db *db, const char *username, const char *password,
         return problem_set(p, YQ_EFORBIDDEN, "account_locked", NULL,
                            "该账号已被管理员停用，请联系系统管理员");
     }
-    struct login l = {&charge, client_addr, request_id, now, out};
+    struct login l = {&charge, old_token, client_addr, request_id, now, out};
     rc = service_tx(db, login_run, &l, p);
     if (rc == YQ_OK) return YQ_OK;
     guard_login_uncharge(db, &charge);
@@ -136,14 +144,12 @@ int auth_resolve(struct db *db, const char *token, struct actor *a, char csrf[65
     return YQ_OK;
 }
 
-int auth_logout(struct db *db, const char *token, const struct actor *a)
+int auth_logout(struct db *db, const struct actor *a)
 {
-    char token_hash[65];
-    id_sha256_hex(token, strlen(token), token_hash);
     int rc = db_begin(db, true);
     if (rc != YQ_OK) return rc;
     struct audit_actor who = actor_audit(a);
-    if ((rc = sessions_delete(db, token_hash)) != YQ_OK ||
+    if ((rc = sessions_delete_user(db, a->user.id)) != YQ_OK ||
         (rc = audit_append(db, &who, "session", a->user.id, "logout", NULL, NULL)) != YQ_OK) {
         db_rollback(db);
         return rc;

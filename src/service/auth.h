@@ -17,12 +17,14 @@ struct login_result {
     char csrf[65];  /* goes to the yq_csrf cookie */
 };
 
-/* Checks the throttles and the password, opens a session. On failure
+/* Checks the throttles and the password, opens a session; the session of
+ * old_token (the cookie the request came with, NULL if none) ends in the
+ * same transaction, whoever it belonged to. On failure
  * returns a negative status with p filled: YQ_EUNAUTH (wrong credentials,
  * or no such account: the same answer), YQ_ELIMIT (throttled;
  * p->retry_after set), YQ_EFORBIDDEN (disabled by an administrator),
  * YQ_EBUSY (the hash gate or the database is busy). */
-int auth_login(struct db *db, const char *username, const char *password,
+int auth_login(struct db *db, const char *username, const char *password, const char *old_token,
                const char *client_addr, const char *request_id, struct login_result *out,
                struct problem *p);
 
@@ -39,7 +41,8 @@ int auth_session_open(struct db *db, const struct user *u, const char *client_ad
 int auth_resolve(struct db *db, const char *token, struct actor *a, char csrf[65],
                  struct problem *p);
 
-/* Ends the session of `token`, audited as the actor. */
-int auth_logout(struct db *db, const char *token, const struct actor *a);
+/* Ends every session of the actor's account (every browser and device
+ * signed in as it), audited as the actor. */
+int auth_logout(struct db *db, const struct actor *a);
 
 #endif

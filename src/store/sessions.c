@@ -46,3 +46,9 @@ int sessions_delete_user(struct db *db, const char *user_id)
 {
     return db_run(db, "DELETE FROM sessions WHERE user_id = ?", "t", user_id);
 }
+
+int sessions_delete_user_except(struct db *db, const char *user_id, const char *keep_hash)
+{
+    return db_run(db, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", "tt", user_id,
+                  keep_hash);
+}

@@ -64,6 +64,8 @@ int sessions_get(struct db *db, const char *token_hash, struct session *s);
 int sessions_touch(struct db *db, const char *token_hash, int64_t now);
 int sessions_delete(struct db *db, const char *token_hash);
 int sessions_delete_user(struct db *db, const char *user_id);
+/* Every session of the account but the one whose token hashes to keep_hash. */
+int sessions_delete_user_except(struct db *db, const char *user_id, const char *keep_hash);
 
 /* {"items":[county...], "total":N}; NULL on error. */
 json_t *counties_list(struct db *db);

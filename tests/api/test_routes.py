@@ -83,9 +83,10 @@ def test_every_role_not_listed_gets_403_and_every_listed_role_gets_through(serve
     assert server.snapshot() == snap, "the walk must not change anything"
 
 
-def test_every_role_can_log_out(server):
+def test_every_role_can_log_out(fresh_server):
+    # (a server of its own: logging out ends every session of the account)
     for role in ROLES:
-        c = server.login(role)
+        c = fresh_server.login(role)
         assert c.post("/api/v1/auth/logout").status_code == 200, role
         assert_error(c.get("/api/v1/auth/me"), 401)
 
