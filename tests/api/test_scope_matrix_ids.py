@@ -125,6 +125,13 @@ def ids(srv, callers):
         "notice": notice,
         "objection": q("SELECT id FROM objections WHERE notice_id = ?", notice),
         "payout": q("SELECT id FROM payouts WHERE county_code = '370811'"),
+        "allocation": ok(callers["city_finance"].post("/api/v1/awards/allocations", json={
+            "year": 2019, "pool_fen": 100_000, "reference": "矩阵测试",
+            "weights": {"completion": 0, "penetration": 0, "disbursed": 0, "performance": 100}}),
+            201)["id"],
+        "recipient": ok(callers["city_it"].post("/api/v1/awards/recipients", json={
+            "kind": "benchmark_enterprise", "year": 2019, "county_code": "370811",
+            "name": "矩阵示范企业", "amount_fen": 1000, "reason": "矩阵测试"}), 201)["id"],
     }
 
 
@@ -217,6 +224,16 @@ RECORDS = {
     ("GET", "/api/v1/payouts/{id}/bank.xlsx"): ({"id": "payout"}, {"county_finance"}, None),
     ("POST", "/api/v1/payouts/{id}/paid"): ({"id": "payout"}, {"county_finance"},
                                             js({"paid_on": "2019-09-10", "reference": "矩阵"})),
+    # 考核与奖补: city-wide records, no county scope
+    ("PUT", "/api/v1/targets/{year}"): ({"year": "=2019"}, set(),
+                                        js({"reason": "矩阵测试", "items": []})),
+    ("PUT", "/api/v1/assessment/{year}"): ({"year": "=2019"}, set(), js({"items": []})),
+    ("GET", "/api/v1/awards/allocations/{id}"): ({"id": "allocation"}, set(), None),
+    ("PATCH", "/api/v1/awards/allocations/{id}"): ({"id": "allocation"}, set(),
+                                                   js({"pool_fen": 100})),
+    ("POST", "/api/v1/awards/allocations/{id}/post"): ({"id": "allocation"}, set(), None),
+    ("POST", "/api/v1/awards/recipients/{id}/pay"): ({"id": "recipient"}, set(),
+                                                     js({"reference": "矩阵"})),
 }
 
 
