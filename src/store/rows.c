@@ -297,6 +297,30 @@ out:
     return result;
 }
 
+json_t *rows_where_all(struct db *db, const char *head, struct rows_where *w, const char *tail)
+{
+    struct buf sql;
+    buf_init(&sql, 65536);
+    json_t *all = NULL;
+    struct db_stmt *st = NULL;
+    if (buf_printf(&sql, "%s%s%s", head, w->sql.data ? w->sql.data : "", tail) != YQ_OK ||
+        !(st = db_prepare(db, sql.data)))
+        goto out;
+    bind_where(st, w);
+    all = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(all, rows_object(st));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(all);
+        all = NULL;
+    }
+out:
+    buf_cleanup(&sql);
+    return all;
+}
+
 void rows_like(char *out, size_t n, const char *q)
 {
     size_t j = 0;
