@@ -144,7 +144,7 @@ static int city_run(struct db *db, void *ctx, struct problem *p)
     struct dash_read *r = ctx;
     json_t *report = NULL, *budgets = NULL;
     int rc = completion_report(db, r->scope, r->year, &report);
-    if (rc == YQ_OK && !(budgets = budgets_year(db, r->scope, r->year))) rc = YQ_ERR;
+    if (rc == YQ_OK && !(budgets = budgets_pools(db, r->scope, r->year))) rc = YQ_ERR;
     if (rc == YQ_OK) {
         json_t *counties = county_rows(report, budgets);
         json_object_set_new(r->out, "counties", counties);
@@ -184,7 +184,7 @@ static int county_run(struct db *db, void *ctx, struct problem *p)
     struct dash_read *r = ctx;
     json_t *report = NULL, *budgets = NULL;
     int rc = completion_report(db, r->scope, r->year, &report);
-    if (rc == YQ_OK && !(budgets = budgets_year(db, r->scope, r->year))) rc = YQ_ERR;
+    if (rc == YQ_OK && !(budgets = budgets_pools(db, r->scope, r->year))) rc = YQ_ERR;
     if (rc == YQ_OK) {
         json_t *counties = county_rows(report, budgets);
         json_t *mine = json_array_get(counties, 0);

@@ -1,6 +1,6 @@
-/* Dashboard reads (see dashboards.h). The months of a year are a literal
- * table of twelve rows (numbers we formatted, never request text) that
- * each measure is joined to and grouped by, the same SQL on SQLite and
+/* Dashboard reads (see dashboards.h). Each measure is one pass over its
+ * rows, grouped by a CASE that names the month from the month boundaries
+ * (numbers we formatted, never request text): the same SQL on SQLite and
  * PostgreSQL. */
 #include "store/dashboards.h"
 #include "core/buf.h"
@@ -17,22 +17,19 @@
 #define CLAIMED "x.status NOT IN ('draft', 'withdrawn', 'rejected')"
 #define APPROVED "x.status IN ('approved', 'in_notice', 'noticed', 'paid')"
 
-/* "(SELECT 1 AS m, 'YYYY-01' AS ym, from AS f, to AS t UNION ALL …) b";
- * with `open_ends` January starts at 0 and December never ends. */
-static void months_table(struct buf *b, int year, bool open_ends)
+/* "CASE WHEN column < <end of January> THEN 1 … ELSE 12 END": the month
+ * of an instant in China time, with one pass over the rows (a join to a
+ * table of months made SQLite scan the table once per month). Anything
+ * before February is January and anything after November December: the
+ * WHERE bounds the year where it must. */
+static void month_case(struct buf *b, int year, const char *column)
 {
     int64_t from[DASHBOARD_MONTHS], to[DASHBOARD_MONTHS];
     dashboard_months(year, from, to);
-    if (open_ends) {
-        from[0] = 0;
-        to[DASHBOARD_MONTHS - 1] = INT64_MAX;
-    }
-    buf_puts(b, "(");
-    for (int m = 0; m < DASHBOARD_MONTHS; m++)
-        buf_printf(b, "%sSELECT %d AS m, '%04d-%02d' AS ym, %lld AS f, %lld AS t",
-                   m ? " UNION ALL " : "", m + 1, year, m + 1, (long long)from[m],
-                   (long long)to[m]);
-    buf_puts(b, ") b");
+    buf_puts(b, "CASE");
+    for (int m = 0; m + 1 < DASHBOARD_MONTHS; m++)
+        buf_printf(b, " WHEN %s < %lld THEN %d", column, (long long)to[m], m + 1);
+    buf_printf(b, " ELSE %d END", DASHBOARD_MONTHS);
 }
 
 /* Runs one grouped measure and copies its columns into the month rows
@@ -74,77 +71,86 @@ json_t *dashboards_months(struct db *db, const struct row_scope *s, int year, bo
         if (on_cloud) json_object_set_new(row, "new_on_cloud", json_integer(0));
         json_array_append_new(months, row);
     }
-    struct buf exact, open, head;
-    buf_init(&exact, 8192);
-    buf_init(&open, 8192);
+    int64_t from[DASHBOARD_MONTHS], to[DASHBOARD_MONTHS];
+    dashboard_months(year, from, to);
+    int64_t year_from = from[0], year_to = to[DASHBOARD_MONTHS - 1];
+    struct buf head;
     buf_init(&head, 16384);
-    months_table(&exact, year, false);
-    months_table(&open, year, true);
     struct rows_where w;
     int rc = YQ_OK;
 
     /* Contracts confirmed in each month. */
-    buf_printf(&head,
-               "SELECT b.m, COUNT(*) AS contracts FROM %s JOIN contracts x ON x.confirmed_at >="
-               " b.f AND x.confirmed_at < b.t",
-               exact.data);
+    buf_puts(&head, "SELECT ");
+    month_case(&head, year, "x.confirmed_at");
+    buf_puts(&head, " AS m, COUNT(*) AS contracts FROM contracts x");
     rows_where_init(&w);
     rows_where_sql(&w, "x.status = 'confirmed' AND x.base_fen > 0");
+    rows_where_int(&w, "x.confirmed_at >= ?", year_from);
+    rows_where_int(&w, "x.confirmed_at < ?", year_to);
     scope_where(&w, s, "x");
-    rc = fill(db, months, head.data, &w, " GROUP BY b.m", contract_keys);
+    rc = fill(db, months, head.data, &w, " GROUP BY 1", contract_keys);
 
-    /* 上云企业: first confirmed contract with catalog services. */
+    /* 上云企业: the first confirmed contract with catalog services, per
+     * enterprise and county as the completion report counts it. */
     if (rc == YQ_OK && on_cloud) {
         buf_reset(&head);
-        buf_printf(&head,
-                   "SELECT b.m, COUNT(*) AS new_on_cloud FROM %s JOIN (SELECT x.enterprise_id,"
-                   " x.county_code, MIN(x.confirmed_at) AS first_at FROM contracts x",
-                   exact.data);
+        buf_puts(&head, "SELECT ");
+        month_case(&head, year, "f.first_at");
+        buf_puts(&head, " AS m, COUNT(*) AS new_on_cloud FROM (SELECT x.enterprise_id,"
+                        " x.county_code, MIN(x.confirmed_at) AS first_at FROM contracts x");
+        char tail[160];
+        snprintf(tail, sizeof tail,
+                 " GROUP BY x.enterprise_id, x.county_code) f WHERE f.first_at >= %lld AND"
+                 " f.first_at < %lld GROUP BY 1",
+                 (long long)year_from, (long long)year_to);
         rows_where_init(&w);
         rows_where_sql(&w, "x.status = 'confirmed' AND x.base_fen > 0");
         scope_where(&w, s, "x");
-        rc = fill(db, months, head.data, &w,
-                  " GROUP BY x.enterprise_id, x.county_code) f ON f.first_at >= b.f AND"
-                  " f.first_at < b.t GROUP BY b.m",
-                  cloud_keys);
+        rc = fill(db, months, head.data, &w, tail, cloud_keys);
     }
+    /* Vouchers of the year's pool by issue instant (one served from it
+     * after the year falls in December). */
     if (rc == YQ_OK) {
         buf_reset(&head);
-        buf_printf(&head,
-                   "SELECT b.m, COUNT(*) AS vouchers, SUM(x.amount_fen) AS voucher_amount_fen"
-                   " FROM %s JOIN vouchers x ON x.issued_at >= b.f AND x.issued_at < b.t",
-                   open.data);
+        buf_puts(&head, "SELECT ");
+        month_case(&head, year, "x.issued_at");
+        buf_puts(&head, " AS m, COUNT(*) AS vouchers, SUM(x.amount_fen) AS voucher_amount_fen"
+                        " FROM vouchers x");
         rows_where_init(&w);
         rows_where_int(&w, "x.issue_year = ?", year);
         rows_where_sql(&w, "x.status IN " LIVE_VOUCHER);
         scope_where(&w, s, "x");
-        rc = fill(db, months, head.data, &w, " GROUP BY b.m", voucher_keys);
+        rc = fill(db, months, head.data, &w, " GROUP BY 1", voucher_keys);
     }
     if (rc == YQ_OK) {
         buf_reset(&head);
-        buf_printf(&head,
-                   "SELECT b.m, COUNT(*) AS claims, SUM(x.claim_fen) AS claim_fen FROM %s JOIN"
-                   " redemptions x ON x.submitted_at >= b.f AND x.submitted_at < b.t",
-                   exact.data);
+        buf_puts(&head, "SELECT ");
+        month_case(&head, year, "x.submitted_at");
+        buf_puts(&head, " AS m, COUNT(*) AS claims, SUM(x.claim_fen) AS claim_fen FROM"
+                        " redemptions x");
         rows_where_init(&w);
         rows_where_sql(&w, CLAIMED);
+        rows_where_int(&w, "x.submitted_at >= ?", year_from);
+        rows_where_int(&w, "x.submitted_at < ?", year_to);
         scope_where(&w, s, "x");
-        rc = fill(db, months, head.data, &w, " GROUP BY b.m", claim_keys);
+        rc = fill(db, months, head.data, &w, " GROUP BY 1", claim_keys);
     }
+    /* Paid by the batch's payment date (a calendar date, 'YYYY-MM-DD'). */
     if (rc == YQ_OK) {
-        buf_reset(&head);
-        buf_printf(&head,
-                   "SELECT b.m, SUM(i.paid_fen - i.clawed_back_fen) AS paid_fen FROM %s JOIN"
-                   " payouts p ON SUBSTR(p.paid_on, 1, 7) = b.ym JOIN redemptions x ON"
-                   " x.payout_id = p.id JOIN redemption_items i ON i.redemption_id = x.id",
-                   exact.data);
+        char first[16], last[16];
+        snprintf(first, sizeof first, "%04d-01-01", year);
+        snprintf(last, sizeof last, "%04d-12-31", year);
         rows_where_init(&w);
         rows_where_sql(&w, "p.status = 'paid'");
+        rows_where_text(&w, "p.paid_on >= ?", first, 1);
+        rows_where_text(&w, "p.paid_on <= ?", last, 1);
         scope_where(&w, s, "x");
-        rc = fill(db, months, head.data, &w, " GROUP BY b.m", paid_keys);
+        rc = fill(db, months,
+                  "SELECT CAST(SUBSTR(p.paid_on, 6, 2) AS INTEGER) AS m, SUM(i.paid_fen -"
+                  " i.clawed_back_fen) AS paid_fen FROM payouts p JOIN redemptions x ON"
+                  " x.payout_id = p.id JOIN redemption_items i ON i.redemption_id = x.id",
+                  &w, " GROUP BY 1", paid_keys);
     }
-    buf_cleanup(&exact);
-    buf_cleanup(&open);
     buf_cleanup(&head);
     if (rc != YQ_OK) {
         json_decref(months);
