@@ -138,23 +138,34 @@ static json_t *ranking(json_t *counties)
     return out;
 }
 
-static int city_run(struct db *db, void *ctx, struct problem *p)
+/* Per county in scope: the completion report's row with its budget use
+ * (the completion report and the pools, in the open read). *totals is the
+ * report's totals (the caller's). YQ_OK or an error. */
+static int counties_of(struct db *db, const struct dash_read *r, json_t **counties, json_t **totals)
 {
-    (void)p;
-    struct dash_read *r = ctx;
     json_t *report = NULL, *budgets = NULL;
     int rc = completion_report(db, r->scope, r->year, &report);
     if (rc == YQ_OK && !(budgets = budgets_pools(db, r->scope, r->year))) rc = YQ_ERR;
     if (rc == YQ_OK) {
-        json_t *counties = county_rows(report, budgets);
-        json_object_set_new(r->out, "counties", counties);
-        json_object_set_new(r->out, "ranking", ranking(counties));
-        json_object_set(r->out, "totals", json_object_get(report, "totals"));
-        rc = money_over_time(db, r, true);
+        *counties = county_rows(report, budgets);
+        *totals = json_incref(json_object_get(report, "totals"));
     }
     json_decref(report);
     json_decref(budgets);
     return rc;
+}
+
+static int city_run(struct db *db, void *ctx, struct problem *p)
+{
+    (void)p;
+    struct dash_read *r = ctx;
+    json_t *counties = NULL, *totals = NULL;
+    int rc = counties_of(db, r, &counties, &totals);
+    if (rc != YQ_OK) return rc;
+    json_object_set_new(r->out, "counties", counties);
+    json_object_set_new(r->out, "ranking", ranking(counties));
+    json_object_set_new(r->out, "totals", totals);
+    return money_over_time(db, r, true);
 }
 
 /* Runs a dashboard read and answers {"year", …} or NULL + p. */
@@ -182,23 +193,19 @@ static int county_run(struct db *db, void *ctx, struct problem *p)
 {
     (void)p;
     struct dash_read *r = ctx;
-    json_t *report = NULL, *budgets = NULL;
-    int rc = completion_report(db, r->scope, r->year, &report);
-    if (rc == YQ_OK && !(budgets = budgets_pools(db, r->scope, r->year))) rc = YQ_ERR;
-    if (rc == YQ_OK) {
-        json_t *counties = county_rows(report, budgets);
-        json_t *mine = json_array_get(counties, 0);
-        if (!mine)
-            rc = YQ_ERR; /* the county was checked: a missing row is a failed read */
-        else {
-            json_object_set_new(r->out, "county_name", json_string(rows_str(mine, "county_name")));
-            json_object_set(r->out, "county", mine);
-            rc = money_over_time(db, r, true);
-        }
-        json_decref(counties);
+    json_t *counties = NULL, *totals = NULL;
+    int rc = counties_of(db, r, &counties, &totals);
+    if (rc != YQ_OK) return rc;
+    json_t *mine = json_array_get(counties, 0);
+    if (!mine) {
+        rc = YQ_ERR; /* the county was checked: a missing row is a failed read */
+    } else {
+        json_object_set_new(r->out, "county_name", json_string(rows_str(mine, "county_name")));
+        json_object_set(r->out, "county", mine);
+        rc = money_over_time(db, r, true);
     }
-    json_decref(report);
-    json_decref(budgets);
+    json_decref(counties);
+    json_decref(totals);
     return rc;
 }
 

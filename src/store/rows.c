@@ -67,13 +67,10 @@ int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ..
     return rc == DB_DONE ? YQ_ENOTFOUND : rc;
 }
 
-json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
+/* Steps a prepared statement to its end: every row as an array of
+ * objects, NULL on error; finalizes it either way. */
+static json_t *every_row(struct db_stmt *st)
 {
-    va_list ap;
-    va_start(ap, types);
-    struct db_stmt *st = db_vquery(db, sql, types, ap);
-    va_end(ap);
-    if (!st) return NULL;
     json_t *all = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
@@ -84,6 +81,15 @@ json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
         return NULL;
     }
     return all;
+}
+
+json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    va_end(ap);
+    return st ? every_row(st) : NULL;
 }
 
 int rows_int(struct db *db, int64_t *out, const char *sql, const char *types, ...)
@@ -307,15 +313,7 @@ json_t *rows_where_all(struct db *db, const char *head, struct rows_where *w, co
         !(st = db_prepare(db, sql.data)))
         goto out;
     bind_where(st, w);
-    all = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        json_array_append_new(all, rows_object(st));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(all);
-        all = NULL;
-    }
+    all = every_row(st);
 out:
     buf_cleanup(&sql);
     return all;
