@@ -142,7 +142,7 @@ const en: typeof zhCN = {
       voucherAmount: 'Voucher amount',
       claims: 'Claims',
       claimAmount: 'Claimed amount',
-      byMonthCounts: 'By month: contracts, enterprises, vouchers, claims',
+      byMonthCounts: 'Counts by month',
       byMonthMoney: 'Money by month (yuan)',
       countyTitle: '{county} overview {year}',
       providerTitle: 'Our business in {year}',

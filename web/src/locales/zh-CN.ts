@@ -140,7 +140,7 @@ export default {
       voucherAmount: '发券金额',
       claims: '兑现申请',
       claimAmount: '申请金额',
-      byMonthCounts: '按月：合同、企业、发券与兑现申请',
+      byMonthCounts: '按月件数',
       byMonthMoney: '按月资金（元）',
       countyTitle: '{county} {year} 年工作概况',
       providerTitle: '{year} 年本单位业务概况',
