@@ -1,6 +1,7 @@
 // Dashboards (SPEC §12, docs/reports.md): one read per role. Every figure is
 // the report endpoints' figure (completion report, budgets, redemptions and
 // payouts); money is integer fen.
+import type { CompletionReport, CompletionRow } from './awards';
 import { http } from './http';
 
 /** One month of a year ("YYYY-MM"), in the reader's scope. */
@@ -36,23 +37,7 @@ export interface BudgetUse {
 }
 
 /** A county's row of the completion report with its budget use. */
-export interface DashboardCounty {
-  county_code: string;
-  county_name: string;
-  target: number | null;
-  enterprise_count: number | null;
-  new_on_cloud: number;
-  on_cloud_total: number;
-  /** 完成率 in basis points (7500 = 75.00 %), null without a target. */
-  completion_bp: number | null;
-  share_bp: number | null;
-  vouchers: number;
-  voucher_amount_fen: number;
-  reserved_fen: number;
-  paid_h1_fen: number;
-  paid_h2_fen: number;
-  paid_fen: number;
-  waitlist_count: number;
+export interface DashboardCounty extends CompletionRow {
   budget: BudgetUse;
 }
 
@@ -71,7 +56,8 @@ export interface CityDashboard {
   ranking: RankRow[];
   periods: DashboardPeriod[];
   months: DashboardMonth[];
-  totals: Record<string, number | null>;
+  /** The completion report's totals. */
+  totals: CompletionReport['totals'];
 }
 
 export interface CountyDashboard {
