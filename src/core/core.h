@@ -24,6 +24,7 @@
  *   redemption.h  claims, quality deductions, approved amounts, scores
  *   redemption_state.h  states of a redemption application
  *   award.h    考核与奖补: normalised measures, scores, largest-remainder shares
+ *   dashboard.h  the months of a year in China time; the 完成率 ranking
  */
 #ifndef YQ_CORE_H
 #define YQ_CORE_H

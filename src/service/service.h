@@ -18,6 +18,7 @@
  *   reference.h reference data: counties and their targets
  *   targets.h   targets per county and year, the completion report, scores
  *   awards.h    考核与奖补: award allocations, posting, benchmark awards
+ *   dashboards.h  the dashboards per role, on the completion report's rows
  *   health.h    the server's health (/healthz)
  */
 #ifndef YQ_SERVICE_H

@@ -196,18 +196,12 @@ int completion_rows(struct db *db, const struct row_scope *s, int year, json_t *
     return YQ_OK;
 }
 
-json_t *reports_completion(struct db *db, const struct actor *a, int year, struct problem *p)
+int completion_report(struct db *db, const struct row_scope *s, int year, json_t **out)
 {
-    if (!year_ok(year, p)) return NULL;
-    struct row_scope s;
-    const char *one;
-    scope_of(a, &s, &one);
     json_t *r = NULL;
-    if (completion_rows(db, &s, year, &r) != YQ_OK) {
-        json_decref(r);
-        problem_db_error(p);
-        return NULL;
-    }
+    int rc = completion_rows(db, s, year, &r);
+    *out = r;
+    if (rc != YQ_OK) return rc;
     static const char *const summed[] = {"target",         "enterprise_count", "new_on_cloud",
                                          "on_cloud_total", "vouchers",         "voucher_amount_fen",
                                          "reserved_fen",   "paid_h1_fen",      "paid_h2_fen",
@@ -240,6 +234,21 @@ json_t *reports_completion(struct db *db, const struct actor *a, int year, struc
     if (!all_counts) json_object_set_new(totals, "enterprise_count", json_null());
     json_object_set_new(totals, "plan_2020", json_integer(TARGETS_PLAN_2020));
     json_object_set_new(r, "totals", totals);
+    return YQ_OK;
+}
+
+json_t *reports_completion(struct db *db, const struct actor *a, int year, struct problem *p)
+{
+    if (!year_ok(year, p)) return NULL;
+    struct row_scope s;
+    const char *one;
+    scope_of(a, &s, &one);
+    json_t *r = NULL;
+    if (completion_report(db, &s, year, &r) != YQ_OK) {
+        json_decref(r);
+        problem_db_error(p);
+        return NULL;
+    }
     return with_year(r, year, p);
 }
 

@@ -36,6 +36,11 @@ json_t *reports_completion(struct db *db, const struct actor *a, int year, struc
 /* The same rows for every county, read inside the caller's transaction
  * (the award preview and posting use them). YQ_OK or an error. */
 int completion_rows(struct db *db, const struct row_scope *s, int year, json_t **out);
+/* The whole report ({"items", "total", "totals"}, without "year") for the
+ * counties of `s`, read inside the caller's transaction (the dashboards
+ * use it, so their figures are the report's). YQ_OK or an error; *out is
+ * the caller's to free either way. */
+int completion_report(struct db *db, const struct row_scope *s, int year, json_t **out);
 
 /* {"year", "items":[county, score_hundredths, note, set_by, set_at]}. */
 json_t *assessment_get(struct db *db, const struct actor *a, int year, struct problem *p);

@@ -36,14 +36,14 @@ json_t *budgets_counties_page(struct db *db, const struct row_scope *s, const ch
     return r;
 }
 
-json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
+json_t *budgets_pools(struct db *db, const struct row_scope *s, int year)
 {
     char from[256];
     /* The year is an integer we formatted, not text from the request. */
     snprintf(from, sizeof from,
              "FROM counties c LEFT JOIN ledger_accounts a ON a.id = 'pool:' || c.code || ':%d'",
              year);
-    json_t *r = budgets_counties_page(
+    return budgets_counties_page(
         db, s,
         "c.code AS county_code, c.name AS county_name, c.target_2018,"
         " COALESCE(a.credits_posted, 0) AS funded_fen,"
@@ -51,6 +51,11 @@ json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
         " COALESCE(a.debits_posted, 0) AS posted_fen,"
         " COALESCE(a.credits_posted - a.debits_posted - a.debits_pending, 0) AS available_fen",
         from);
+}
+
+json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
+{
+    json_t *r = budgets_pools(db, s, year);
     if (!r) return NULL;
     size_t i;
     json_t *row;

@@ -17,6 +17,10 @@ extern const char *const budget_sources[]; /* NULL-terminated */
  * c), in code order], "total"}; NULL on error. */
 json_t *budgets_counties_page(struct db *db, const struct row_scope *s, const char *select,
                               const char *from);
+/* One row per county in scope for a year with the pool's balances only
+ * (funded_fen, reserved_fen, posted_fen, available_fen): one query, the
+ * first columns of budgets_year. NULL on error. */
+json_t *budgets_pools(struct db *db, const struct row_scope *s, int year);
 /* One row per county in scope for a year, with the pool's balances,
  * funded_by_source, paid_fen, waitlist_count/_fen (the county's queue) and
  * vouchers; NULL on error. */

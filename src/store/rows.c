@@ -67,13 +67,10 @@ int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ..
     return rc == DB_DONE ? YQ_ENOTFOUND : rc;
 }
 
-json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
+/* Steps a prepared statement to its end: every row as an array of
+ * objects, NULL on error; finalizes it either way. */
+static json_t *every_row(struct db_stmt *st)
 {
-    va_list ap;
-    va_start(ap, types);
-    struct db_stmt *st = db_vquery(db, sql, types, ap);
-    va_end(ap);
-    if (!st) return NULL;
     json_t *all = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
@@ -84,6 +81,15 @@ json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
         return NULL;
     }
     return all;
+}
+
+json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    va_end(ap);
+    return st ? every_row(st) : NULL;
 }
 
 int rows_int(struct db *db, int64_t *out, const char *sql, const char *types, ...)
@@ -295,6 +301,22 @@ json_t *rows_page(struct db *db, const char *select, const char *from, struct ro
 out:
     buf_cleanup(&sql);
     return result;
+}
+
+json_t *rows_where_all(struct db *db, const char *head, struct rows_where *w, const char *tail)
+{
+    struct buf sql;
+    buf_init(&sql, 65536);
+    json_t *all = NULL;
+    struct db_stmt *st = NULL;
+    if (buf_printf(&sql, "%s%s%s", head, w->sql.data ? w->sql.data : "", tail) != YQ_OK ||
+        !(st = db_prepare(db, sql.data)))
+        goto out;
+    bind_where(st, w);
+    all = every_row(st);
+out:
+    buf_cleanup(&sql);
+    return all;
 }
 
 void rows_like(char *out, size_t n, const char *q)

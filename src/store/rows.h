@@ -67,6 +67,10 @@ void rows_where_cleanup(struct rows_where *w);
 json_t *rows_page(struct db *db, const char *select, const char *from, struct rows_where *w,
                   const char *order, int64_t offset, int64_t limit);
 
+/* Every row of "<head> <where> <tail>" as an array of objects (a grouped
+ * or joined read under a typed filter); NULL on error. */
+json_t *rows_where_all(struct db *db, const char *head, struct rows_where *w, const char *tail);
+
 /* A LIKE pattern matching `q` anywhere, with % _ \ escaped (use ESCAPE '\'). */
 void rows_like(char *out, size_t n, const char *q);
 

@@ -15,6 +15,7 @@
  *   ledger.h   the double-entry ledger
  *   targets.h  county targets per year, performance scores, completion counts
  *   awards.h   award allocations and shares, benchmark enterprises and centres
+ *   dashboards.h  grouped reads per month and half-year; an enterprise's vouchers
  *   idempotency.h  Idempotency-Key records
  *   (drivers: db_sqlite.c, db_pg.c)
  */

@@ -28,12 +28,13 @@ test('admin assigns the evaluator a county and the evaluator sees its enterprise
 test('officials see the county dashboard charts on their home page', async ({ page }) => {
   await login(page, 'city_it');
   await page.locator('[data-test="home-dashboard"]').waitFor();
-  await page.locator('[data-test="chart-progress"] canvas').waitFor();
-  await page.locator('[data-test="chart-budget"] canvas').waitFor();
+  await page.locator('[data-test="dash-completion-chart"] canvas').waitFor();
+  await page.locator('[data-test="dash-budget-chart"] canvas').waitFor();
   await page.screenshot({ path: `${config.out}/home-dashboard.png`, fullPage: true });
   await logout(page);
   await login(page, 'enterprise');
-  expect((await page.locator('[data-test="home-dashboard"]').count()) === 0, 'enterprises see no dashboard');
+  await page.locator('[data-test="home-dashboard-enterprise"]').waitFor();
+  expect((await page.locator('[data-test="home-dashboard"]').count()) === 0, 'enterprises see no officials\' dashboard');
 });
 
 await runIfMain(import.meta.url);
