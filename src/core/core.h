@@ -10,6 +10,7 @@
  *   validate.h field rules (usernames, passwords, text)
  *   csv.h      capped RFC 4180 reader
  *   uscc.h     统一社会信用代码 validation (GB 32100)
+ *   prng.h     a seeded pseudo-random generator (the data generator)
  *   policy.h   program ratios, caps and voucher amounts (SPEC §2)
  *   registration.h  registration states of enterprises and providers
  *   contract.h line amounts, totals and the subsidy base
