@@ -4,6 +4,7 @@
  *   cmd_db.c   init, demo, backup, audit verify, version
  *   cmd_user.c user add | passwd | lock
  *   cmd_serve.c serve
+ *   cmd_gen.c  gen: the province-scale benchmark data set
  */
 #ifndef YQ_CLI_H
 #define YQ_CLI_H
@@ -54,6 +55,7 @@ int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 /* The periodic jobs of a running server (voucher expiry), on a thread of
  * their own with their own database connection. */
