@@ -5,6 +5,7 @@
  *   cmd_user.c user add | passwd | lock
  *   cmd_serve.c serve
  *   cmd_import.c import enterprises (CSV, UTF-8 or GBK)
+ *   cmd_gen.c  gen: the province-scale benchmark data set
  */
 #ifndef YQ_CLI_H
 #define YQ_CLI_H
@@ -56,6 +57,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 /* The periodic jobs of a running server (voucher expiry), on a thread of
  * their own with their own database connection. */

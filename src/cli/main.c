@@ -10,6 +10,7 @@ static const char usage[] =
     "用法：yunquan <命令> [选项]；每个命令都接受 --help\n"
     "  init          创建数据库、应用迁移、载入基础数据\n"
     "  demo          创建演示数据和各角色演示账号\n"
+    "  gen           生成省级规模的基准测试数据\n"
     "  serve         启动平台服务\n"
     "  user          账号管理：add | passwd | lock\n"
     "  audit verify  校验审计链\n"
@@ -37,6 +38,7 @@ int main(int argc, char **argv)
         {"init", cmd_init},   {"demo", cmd_demo},     {"serve", cmd_serve},
         {"user", cmd_user},   {"audit", cmd_audit},   {"backup", cmd_backup},
         {"ledger", cmd_ledger},   {"jobs", cmd_jobs},     {"import", cmd_import},
+        {"gen", cmd_gen},
         {"version", cmd_version}, {"--version", cmd_version},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -12,6 +12,7 @@
  *   encoding.h UTF-8 or GBK: detection and conversion of uploaded text
  *   import_columns.h  the enterprise import sheet's columns and cell rules
  *   uscc.h     统一社会信用代码 validation (GB 32100)
+ *   prng.h     a seeded pseudo-random generator (the data generator)
  *   policy.h   program ratios, caps and voucher amounts (SPEC §2)
  *   registration.h  registration states of enterprises and providers
  *   contract.h line amounts, totals and the subsidy base

@@ -117,13 +117,17 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
     }
     struct funding f = {a, county, source, reference, year, json_integer_value(amount)};
     if (service_tx(db, fund_run, &f, p) != YQ_OK) return NULL;
-    json_t *overview = budgets_overview(db, a, year, p);
-    json_t *mine = NULL;
-    size_t i;
-    json_array_foreach(json_object_get(overview, "items"), i,
-                       v) if (strcmp(json_string_value(json_object_get(v, "county_code")),
-                                     county) == 0) mine = json_incref(v);
-    json_decref(overview);
+    /* The answer is the funded county's row: read that county alone
+     * rather than every county in the caller's scope. */
+    const char *only[1] = {county};
+    struct row_scope scope = {.all = false, .counties = only, .ncounties = 1};
+    json_t *r = budgets_year(db, &scope, year);
+    if (!r) {
+        problem_db_error(p);
+        return NULL;
+    }
+    json_t *mine = json_incref(json_array_get(json_object_get(r, "items"), 0));
+    json_decref(r);
     return mine ? mine : json_object();
 }
 

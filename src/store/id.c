@@ -2,18 +2,35 @@
 #include <stddef.h>
 #include "store/id.h"
 #include "core/clock.h"
+#include "core/prng.h"
 
 #include <sodium.h>
 #include <stdint.h>
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+static struct prng *seeded;
+
+void id_set_prng(struct prng *r)
+{
+    seeded = r;
+}
+
+static void random_bytes(void *buf, size_t n)
+{
+    if (seeded)
+        prng_fill(seeded, buf, n);
+    else
+        randombytes_buf(buf, n);
+}
+
 void id_new(char out[ID_LEN + 1])
 {
     unsigned char bytes[16];
     uint64_t ms = (uint64_t)clock_now_ms();
-    for (int i = 0; i < 6; i++) bytes[i] = (unsigned char)(ms >> (40 - 8 * i));
-    randombytes_buf(bytes + 6, 10);
+    for (int i = 0; i < 6; i++)
+        bytes[i] = (unsigned char)(ms >> (40 - 8 * i));
+    random_bytes(bytes + 6, 10);
     /* 128 bits → 26 base32 digits (the first carries 3 bits). */
     int bit = -2;
     for (int i = 0; i < ID_LEN; i++, bit += 5) {
@@ -32,7 +49,7 @@ void id_random_hex(char *out, int nbytes)
 {
     unsigned char buf[64];
     if (nbytes > 64) nbytes = 64;
-    randombytes_buf(buf, (size_t)nbytes);
+    random_bytes(buf, (size_t)nbytes);
     sodium_bin2hex(out, (size_t)nbytes * 2 + 1, buf, (size_t)nbytes);
 }
 

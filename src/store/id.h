@@ -7,6 +7,13 @@
 
 #define ID_LEN 26
 
+struct prng;
+
+/* Makes ids and tokens come from `r` instead of libsodium (NULL: back to
+ * libsodium), so that the data generator's output depends on its seed
+ * alone. Not thread-safe: for single-threaded commands only. */
+void id_set_prng(struct prng *r);
+
 /* Writes a fresh id and its NUL into out. */
 void id_new(char out[ID_LEN + 1]);
 
