@@ -36,8 +36,11 @@ int problem_storage(struct problem *p, int status)
     if (status == YQ_ENOSPACE)
         return problem_set(p, YQ_ENOSPACE, "insufficient_storage", NULL,
                            "服务器存储空间已满，本次操作未保存，请稍后再试或联系管理员");
+    /* A failed fsync leaves it unknown whether the write reached the disk
+     * (it may show after a restart): say so, and that a retry is safe. */
     return problem_set(p, YQ_EIO, "storage_error", NULL,
-                       "服务器存储写入失败，本次操作未保存，请稍后再试");
+                       "服务器存储写入失败，无法确认本次操作已保存；请稍后刷新查看，"
+                       "未生效时再重试");
 }
 
 void problem_clear(struct problem *p)

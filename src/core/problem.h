@@ -21,8 +21,9 @@ void problem_clear(struct problem *p);
 /* The answer to a failure of the database: YQ_ERR, "internal", 数据库错误. */
 int problem_db_error(struct problem *p);
 /* The answer to a failure of the storage itself, `status` YQ_ENOSPACE
- * (507 insufficient_storage) or YQ_EIO (503 storage_error): nothing was
- * saved, and the same request may be sent again later. Returns status. */
+ * (507 insufficient_storage: nothing was saved) or YQ_EIO (503
+ * storage_error: whether it was saved is unknown, as when an answer is
+ * lost). Returns status. */
 int problem_storage(struct problem *p, int status);
 
 #endif
