@@ -77,7 +77,9 @@ static struct db *thread_db(void)
 
 /* After a failed write or fsync the connection's view of the files is not
  * to be trusted (SQLite may hold pages it could not make durable): close
- * it, and the thread's next request opens a fresh one. */
+ * it, and the thread's next request opens a fresh one. Requests of other
+ * connections served by this thread may have fetched the handle for their
+ * headers: on_request fetches it again before dispatching. */
 static void drop_if_broken(struct request *req)
 {
     if (!req->db || db_fault(req->db) != YQ_EIO || db_in_transaction(req->db)) return;
@@ -306,7 +308,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return queue_reply(req, conn);
     }
     deadline_busy(watch_of(conn), true);
-    if (!req->db) req->db = thread_db();
+    /* Fetched again, never kept from the headers' callback: another
+     * request of this thread may have closed a broken handle since. */
+    req->db = thread_db();
     bool routed = config->dispatch(req);
     if (!routed && !static_serve(req, config->web_root)) {
         if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
