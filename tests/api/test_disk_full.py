@@ -104,6 +104,8 @@ def test_a_full_disk_refuses_writes_with_507_and_recovers_by_itself(small_disk):
         if r.status_code != 201:
             break
     assert answers[-1] == 507, answers
+    print(f"\ndisk full: {len(answers) - 1} fundings still fitted in space SQLite had allocated,"
+          f" then 507")
     err = assert_error(r, 507, "insufficient_storage")
     assert "存储空间" in err["message"], err
     assert r.headers.get("Retry-After")
