@@ -2,10 +2,16 @@
 """Runs every test suite and ends with one line: `N passed, N failed`.
 
 Suites: C units (cmocka, TAP) in the normal and the sanitizer build; the
-API tests (pytest) against both binaries; the browser tests (Playwright in
-Debian's Chromium) against the normal binary with the built web UI; a
-short run of every libFuzzer target (clang build) over its seed corpus and
-its regression inputs.
+API tests (pytest) against both binaries, with the short forms of the long
+tests (tests/long: 5 kills under mixed traffic against the normal binary,
+a 30-second soak against both); the browser tests (Playwright in Debian's
+Chromium) against the normal binary with the built web UI; a short run of
+every libFuzzer target (clang build) over its seed corpus and its
+regression inputs.
+
+`--long` (make test-long) runs only the long tests at full size: 100 kills
+(YQ_CRASH_ROUNDS) and a 10-minute soak (YQ_SOAK_SECONDS) against the
+normal binary, and the soak again against the sanitizer build.
 """
 import argparse
 import glob
@@ -55,13 +61,18 @@ def run_units(build, label):
     print("[%s] units done: %d passed, %d failed so far" % (label, totals["passed"], totals["failed"]))
 
 
-def run_pytest(binary, label):
+def run_pytest(binary, label, paths=("tests/api",), env_extra=None, show=False, timeout=1800):
+    """pytest on `paths` against `binary`; `show` prints what the tests
+    print (the long tests' figures)."""
     with tempfile.TemporaryDirectory() as tmp:
         xml = os.path.join(tmp, "junit.xml")
-        env = dict(os.environ, YQ_BIN=os.path.join(ROOT, binary))
+        env = dict(os.environ, YQ_BIN=os.path.join(ROOT, binary), **(env_extra or {}))
         p = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            "--junitxml", xml, os.path.join(ROOT, "tests", "api")],
-                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+                            *(["-s"] if show else []), "--junitxml", xml,
+                            *(os.path.join(ROOT, x) for x in paths)],
+                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        if show:
+            sys.stdout.write(p.stdout[-20000:])
         if not os.path.exists(xml):
             record(label, "pytest", False, p.stdout[-3000:] + p.stderr[-3000:])
             return
@@ -76,7 +87,7 @@ def run_pytest(binary, label):
             record(label, name, not bad)
         if p.returncode != 0:
             sys.stdout.write(p.stdout[-6000:])
-    print("[%s] api done: %d passed, %d failed so far" % (label, totals["passed"], totals["failed"]))
+    print("[%s] pytest done: %d passed, %d failed so far" % (label, totals["passed"], totals["failed"]))
 
 
 def free_port():
@@ -198,6 +209,8 @@ def main():
     ap.add_argument("--asan-build", default=None)
     ap.add_argument("--fuzz-build", default="build-fuzz")
     ap.add_argument("--only", choices=["unit", "api", "browser", "fuzz"], default=None)
+    ap.add_argument("--long", action="store_true",
+                    help="only the long tests at full size (100 kills, 10-minute soak)")
     args = ap.parse_args()
     want = lambda s: args.only in (None, s)
     os.environ.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:halt_on_error=1")
@@ -205,12 +218,26 @@ def main():
     builds = [(args.build, "normal")]
     if args.asan_build:
         builds.append((args.asan_build, "asan"))
+    if args.long:
+        full = {"YQ_CRASH_ROUNDS": os.environ.get("YQ_CRASH_ROUNDS", "100"),
+                "YQ_SOAK_SECONDS": os.environ.get("YQ_SOAK_SECONDS", "600")}
+        for build, label in builds:
+            paths = ["tests/long"] if label == "normal" else ["tests/long/test_soak.py"]
+            run_pytest(os.path.join(build, "yunquan"), "long/" + label, paths, full, show=True,
+                       timeout=7200)
+        for f in failures:
+            print("FAILED " + f)
+        print("%d passed, %d failed" % (totals["passed"], totals["failed"]))
+        return 1 if totals["failed"] else 0
     if want("unit"):
         for build, label in builds:
             run_units(build, "unit/" + label)
     if want("api"):
         for build, label in builds:
-            run_pytest(os.path.join(build, "yunquan"), "api/" + label)
+            # the short long tests: kills against the normal binary, the
+            # soak (and its leak check) against both
+            extra = ["tests/long"] if label == "normal" else ["tests/long/test_soak.py"]
+            run_pytest(os.path.join(build, "yunquan"), "api/" + label, ["tests/api", *extra])
     if want("browser"):
         run_browser(args.build)
     if want("fuzz"):

@@ -314,6 +314,19 @@ static void run_idempotent(struct request *req)
     if (commit && options.fault_exit_after_commit) _exit(137);
 }
 
+/* A request that failed because the storage did (disk full, failed fsync)
+ * says so, whichever layer answered it as a plain server error: 507
+ * insufficient_storage or 503 storage_error, never a 2xx. */
+static void storage_answer(struct request *req)
+{
+    if (!req->db || req->status < 500 || db_fault(req->db) == YQ_OK) return;
+    struct problem p;
+    problem_clear(&p);
+    problem_storage(&p, db_fault(req->db));
+    http_reply_discard(req);
+    http_reply_problem(req, &p);
+}
+
 bool api_dispatch(struct request *req)
 {
     char allow[64];
@@ -331,6 +344,7 @@ bool api_dispatch(struct request *req)
         return true;
     }
     if (authorize(req, req->match.route)) run_idempotent(req);
+    storage_answer(req);
     return true;
 }
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-int problem_set(struct problem *p, int status, const char *code, const char *field,
-                const char *fmt, ...)
+int problem_set(struct problem *p, int status, const char *code, const char *field, const char *fmt,
+                ...)
 {
     p->status = status;
     snprintf(p->code, sizeof p->code, "%s", code);
@@ -29,6 +29,18 @@ int problem_set(struct problem *p, int status, const char *code, const char *fie
 int problem_db_error(struct problem *p)
 {
     return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
+}
+
+int problem_storage(struct problem *p, int status)
+{
+    if (status == YQ_ENOSPACE)
+        return problem_set(p, YQ_ENOSPACE, "insufficient_storage", NULL,
+                           "服务器存储空间已满，本次操作未保存，请稍后再试或联系管理员");
+    /* A failed fsync leaves it unknown whether the write reached the disk
+     * (it may show after a restart): say so, and that a retry is safe. */
+    return problem_set(p, YQ_EIO, "storage_error", NULL,
+                       "服务器存储写入失败，无法确认本次操作已保存；请稍后刷新查看，"
+                       "未生效时再重试");
 }
 
 void problem_clear(struct problem *p)

@@ -15,10 +15,15 @@ struct problem {
 };
 
 /* Fills p and returns p->status, so callers can `return problem_set(...)`. */
-int problem_set(struct problem *p, int status, const char *code, const char *field,
-                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int problem_set(struct problem *p, int status, const char *code, const char *field, const char *fmt,
+                ...) __attribute__((format(printf, 5, 6)));
 void problem_clear(struct problem *p);
 /* The answer to a failure of the database: YQ_ERR, "internal", 数据库错误. */
 int problem_db_error(struct problem *p);
+/* The answer to a failure of the storage itself, `status` YQ_ENOSPACE
+ * (507 insufficient_storage: nothing was saved) or YQ_EIO (503
+ * storage_error: whether it was saved is unknown, as when an answer is
+ * lost). Returns status. */
+int problem_storage(struct problem *p, int status);
 
 #endif

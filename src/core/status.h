@@ -15,6 +15,8 @@ enum yq_status {
     YQ_EUNAUTH = -7,    /* not authenticated */
     YQ_ELIMIT = -8,     /* throttled or over a size cap */
     YQ_EBADREQ = -9,    /* request malformed (not JSON, wrong shape) */
+    YQ_ENOSPACE = -10,  /* storage full (disk, quota): nothing was written */
+    YQ_EIO = -11,       /* storage I/O error (a failed write or fsync) */
 };
 
 /* Short English name of a status, for logs. Never NULL. */

@@ -151,7 +151,10 @@ int http_status_of(int yq_status)
     case YQ_ELIMIT:
         return 429;
     case YQ_EBUSY:
+    case YQ_EIO:
         return 503;
+    case YQ_ENOSPACE:
+        return 507;
     default:
         return 500;
     }
@@ -173,6 +176,7 @@ void http_reply_problem(struct request *req, const struct problem *p)
         http_add_header(req, "Retry-After", v);
     }
     if (p->status == YQ_EBUSY) http_add_header(req, "Retry-After", "1");
+    if (p->status == YQ_ENOSPACE || p->status == YQ_EIO) http_add_header(req, "Retry-After", "30");
     http_reply_error(req, http_status_of(p->status), p->code[0] ? p->code : "error", p->field, "%s",
                      p->message[0] ? p->message : "请求失败");
 }

@@ -56,11 +56,15 @@ static void close_thread_db(void *p)
     db_close(p);
 }
 
-/* This worker thread's connection, opened on first use. */
+/* This worker thread's connection for a new request, opened on first use;
+ * no storage fault of an earlier request is left on it. */
 static struct db *thread_db(void)
 {
     struct db *db = pthread_getspecific(db_key);
-    if (db) return db;
+    if (db) {
+        db_fault_clear(db);
+        return db;
+    }
     char err[512];
     db = db_open(config->db_url, &config->db_opt, err, sizeof err);
     if (!db) {
@@ -69,6 +73,19 @@ static struct db *thread_db(void)
     }
     pthread_setspecific(db_key, db);
     return db;
+}
+
+/* After a failed write or fsync the connection's view of the files is not
+ * to be trusted (SQLite may hold pages it could not make durable): close
+ * it, and the thread's next request opens a fresh one. Requests of other
+ * connections served by this thread may have fetched the handle for their
+ * headers: on_request fetches it again before dispatching. */
+static void drop_if_broken(struct request *req)
+{
+    if (!req->db || db_fault(req->db) != YQ_EIO || db_in_transaction(req->db)) return;
+    pthread_setspecific(db_key, NULL);
+    db_close(req->db);
+    req->db = NULL;
 }
 
 static bool valid_request_id(const char *s)
@@ -291,7 +308,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return queue_reply(req, conn);
     }
     deadline_busy(watch_of(conn), true);
-    if (!req->db) req->db = thread_db();
+    /* Fetched again, never kept from the headers' callback: another
+     * request of this thread may have closed a broken handle since. */
+    req->db = thread_db();
     bool routed = config->dispatch(req);
     if (!routed && !static_serve(req, config->web_root)) {
         if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
@@ -300,6 +319,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_reply_error(req, 404, "not_found", NULL, "接口不存在");
     }
     if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+    drop_if_broken(req);
     return queue_reply(req, conn);
 }
 

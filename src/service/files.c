@@ -32,6 +32,8 @@ static int mkdirs(const char *path)
     return (mkdir(tmp, 0750) != 0 && errno != EEXIST) ? -1 : 0;
 }
 
+/* Writes the file once under its hash. Returns 0, or the errno of the
+ * step that failed (the temporary file is removed). */
 static int store_file(const char *data_dir, const char *hash, const void *data, size_t len)
 {
     char dir[1024], path[1100], tmp[1200];
@@ -39,30 +41,30 @@ static int store_file(const char *data_dir, const char *hash, const void *data, 
     snprintf(path, sizeof path, "%s/%s", dir, hash);
     struct stat sb;
     if (stat(path, &sb) == 0 && (size_t)sb.st_size == len) return 0; /* stored already */
-    if (mkdirs(dir) != 0) return -1;
+    if (mkdirs(dir) != 0) return errno;
     char nonce[17];
     id_random_hex(nonce, 8); /* two threads storing the same file never share a temporary */
     snprintf(tmp, sizeof tmp, "%s.%s.tmp", path, nonce);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0) return -1;
+    if (fd < 0) return errno;
     const char *p = data;
     size_t left = len;
-    while (left > 0) {
+    int err = 0;
+    while (left > 0 && !err) {
         ssize_t w = write(fd, p, left);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
-            close(fd);
-            unlink(tmp);
-            return -1;
+            err = w < 0 ? errno : ENOSPC;
+            break;
         }
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    if (!err && fsync(fd) != 0) err = errno;
+    if (close(fd) != 0 && !err) err = errno;
+    if (!err && rename(tmp, path) != 0) err = errno;
+    if (err) unlink(tmp);
+    return err;
 }
 
 int files_accept(const char *data_dir, const char *filename, const void *data, size_t len,
@@ -79,8 +81,10 @@ int files_accept(const char *data_dir, const char *filename, const void *data, s
     for (char *s = clean_name; *s; s++)
         if (*s == '/' || *s == '\\' || (unsigned char)*s < 0x20) *s = '_';
     id_sha256_hex(data, len, hash);
-    if (store_file(data_dir, hash, data, len) != 0)
-        return problem_set(p, YQ_ERR, "storage", NULL, "附件保存失败，请稍后再试");
+    int err = store_file(data_dir, hash, data, len);
+    if (err == ENOSPC || err == EDQUOT) return problem_storage(p, YQ_ENOSPACE);
+    if (err == EIO) return problem_storage(p, YQ_EIO);
+    if (err) return problem_set(p, YQ_ERR, "storage", NULL, "附件保存失败，请稍后再试");
     return YQ_OK;
 }
 

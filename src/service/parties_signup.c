@@ -184,6 +184,7 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
     json_decref(s.me);
 out:
     /* A sign-up the server could not finish is not counted. */
-    if (!in->unlimited && (rc == YQ_EBUSY || rc == YQ_ERR)) guard_signup_uncharge(db, &charge);
+    if (!in->unlimited && (rc == YQ_EBUSY || rc == YQ_ERR || rc == YQ_ENOSPACE || rc == YQ_EIO))
+        guard_signup_uncharge(db, &charge);
     return rc;
 }

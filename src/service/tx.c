@@ -10,10 +10,19 @@ static int busy(struct problem *p)
     return problem_set(p, YQ_EBUSY, "busy", NULL, "系统繁忙，请稍后再试");
 }
 
+/* A failed storage (disk full, failed fsync) is what the person must
+ * hear, whatever the use case made of the failed statement. */
+static int db_failed(struct db *db, int rc, struct problem *p)
+{
+    if (db_fault(db) != YQ_OK) return problem_storage(p, db_fault(db));
+    return rc == YQ_EBUSY ? busy(p) : problem_db_error(p);
+}
+
 /* Fills p when the use case failed without saying why. */
-static int explained(int rc, struct problem *p)
+static int explained(struct db *db, int rc, struct problem *p)
 {
     assert(rc != YQ_OK);
+    if (db_fault(db) != YQ_OK) return problem_storage(p, db_fault(db));
     if (p->status != YQ_OK) return p->status;
     if (rc == YQ_EBUSY) return busy(p);
     return problem_db_error(p);
@@ -23,11 +32,11 @@ static int run_in(struct db *db, bool write, service_tx_fn run, void *ctx, struc
 {
     problem_clear(p);
     int rc = write ? db_begin(db, true) : db_begin_snapshot(db);
-    if (rc != YQ_OK) return rc == YQ_EBUSY ? busy(p) : problem_db_error(p);
+    if (rc != YQ_OK) return db_failed(db, rc, p);
     rc = run(db, ctx, p);
     if (rc != YQ_OK) {
         db_rollback(db);
-        return explained(rc, p);
+        return explained(db, rc, p);
     }
     if (!write) {
         db_rollback(db); /* nothing to keep; ends the snapshot */
@@ -35,7 +44,7 @@ static int run_in(struct db *db, bool write, service_tx_fn run, void *ctx, struc
     }
     /* A failed commit has rolled back already. */
     rc = db_commit(db);
-    if (rc != YQ_OK) return rc == YQ_EBUSY ? busy(p) : problem_db_error(p);
+    if (rc != YQ_OK) return db_failed(db, rc, p);
     return YQ_OK;
 }
 

@@ -1,6 +1,7 @@
 /* The transaction runner every use case goes through: begin a writing
  * transaction, run the use case, commit or roll back, and map the
- * database's answers (busy → 503, any other failure → 500) in one place.
+ * database's answers (busy → 503, disk full → 507, a failed write or
+ * fsync → 503 storage_error, any other failure → 500) in one place.
  *
  * A use case never begins or commits by itself; it is a function of the
  * open transaction. That is what lets a caller run it inside a transaction

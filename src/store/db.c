@@ -44,6 +44,16 @@ const char *db_error(struct db *db)
     return db->err;
 }
 
+int db_fault(struct db *db)
+{
+    return db->fault;
+}
+
+void db_fault_clear(struct db *db)
+{
+    db->fault = YQ_OK;
+}
+
 void db_set_error(struct db *db, const char *fmt, ...)
 {
     va_list ap;

@@ -28,6 +28,14 @@ void db_close(struct db *db);
 /* The message of the last failure on this handle ("" if none). */
 const char *db_error(struct db *db);
 
+/* A failure of the storage itself seen on this handle since the last
+ * db_fault_clear: YQ_ENOSPACE (disk full), YQ_EIO (a write or fsync
+ * failed), or YQ_OK. Sticky, because callers often answer a failed
+ * statement as a plain database error; the caller that answers the
+ * request looks here to say what really happened. */
+int db_fault(struct db *db);
+void db_fault_clear(struct db *db);
+
 /* Transactions. A writing transaction takes the write lock at once
  * (SQLite: BEGIN IMMEDIATE), retrying while the database is busy. Inside
  * an open transaction, begin opens a savepoint and commit/rollback release

@@ -39,6 +39,7 @@ struct db {
     bool in_tx;
     bool tx_write; /* the outermost transaction took the write lock */
     int depth;     /* savepoints open inside it */
+    int fault;     /* YQ_ENOSPACE or YQ_EIO since db_fault_clear, else YQ_OK */
     char err[512];
 };
 

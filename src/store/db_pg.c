@@ -51,6 +51,9 @@ static int map_result(struct db *db, PGresult *res)
     if (state &&
         (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0))
         return YQ_EBUSY;
+    /* 53100 disk_full; 58030 io_error (class 58: system errors) */
+    if (state && strcmp(state, "53100") == 0) return db->fault = YQ_ENOSPACE;
+    if (state && strcmp(state, "58030") == 0) return db->fault = YQ_EIO;
     return YQ_ERR;
 }
 

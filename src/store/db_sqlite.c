@@ -45,10 +45,20 @@ static int map_rc(struct db *db, int rc)
 {
     db_set_error(db, "%s", sqlite3_errmsg(conn_of(db)));
     switch (rc & 0xff) {
-    case SQLITE_CONSTRAINT: return YQ_ECONFLICT;
+    case SQLITE_CONSTRAINT:
+        return YQ_ECONFLICT;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return YQ_EBUSY;
-    default: return YQ_ERR;
+    case SQLITE_LOCKED:
+        return YQ_EBUSY;
+    case SQLITE_FULL:
+        return db->fault = YQ_ENOSPACE;
+    case SQLITE_IOERR:
+        /* A short write for want of space is reported as SQLITE_FULL; any
+         * other I/O error (a failed fsync above all) is not. */
+        if (db->fault != YQ_ENOSPACE) db->fault = YQ_EIO;
+        return db->fault;
+    default:
+        return YQ_ERR;
     }
 }
 
@@ -143,9 +153,9 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
             return &s->base;
         }
     }
-    int rc = sqlite3_prepare_v3(conn_of(db), sql, -1,
-                                sd->ncached < STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0, &s->st,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v3(conn_of(db), sql, -1,
+                           sd->ncached < STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0, &s->st, NULL);
     if (rc != SQLITE_OK) {
         map_rc(db, rc);
         free(s);
@@ -290,8 +300,7 @@ static const struct db_ops sqlite_ops = {
     .end_tx = s_end_tx,
 };
 
-struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err,
-                          size_t errlen)
+struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err, size_t errlen)
 {
     const char *sync = opt->synchronous;
     if (strcmp(sync, "FULL") != 0 && strcmp(sync, "NORMAL") != 0 && strcmp(sync, "OFF") != 0) {
@@ -299,8 +308,8 @@ struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *
         return NULL;
     }
     sqlite3 *conn = NULL;
-    int rc = sqlite3_open_v2(path, &conn,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "无法打开数据库 %s: %s", path,
                  conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
