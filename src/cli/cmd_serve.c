@@ -25,6 +25,8 @@ static const struct cli_spec serve_spec = {
     "  --body-max BYTES     请求体上限，默认 1048576\n"
     "  --web-root DIR       前端构建目录，默认 <程序目录>/../web/dist\n"
     "  --cookie-secure BOOL 给 Cookie 加 Secure；默认在 --public-url 为 https 时加\n"
+    "  --hsts-max-age S     Strict-Transport-Security 的 max-age 秒数，0 为不发送；\n"
+    "                       默认在 --public-url 为 https 时为一年（31536000），否则不发送\n"
     "  --access-log FILE    访问日志（JSON 行）；- 为标准输出，空为关闭\n"
     "  --now INSTANT        时钟从该时刻开始走（演示、测试）\n"
     "  --clock-file FILE    测试时钟：每次读取该文件中的时刻\n"
@@ -145,7 +147,7 @@ int cmd_serve(int argc, char **argv)
         .web_root = web_root[0] ? web_root : NULL,
         .per_ip_connections = (unsigned)a.cfg.per_ip_connections,
         .request_timeout = a.cfg.request_timeout,
-        .hsts = https,
+        .hsts_max_age = a.cfg.hsts_max_age_set ? a.cfg.hsts_max_age : https ? 31536000 : 0,
         .access_log = access_log,
         .dispatch = api_dispatch,
         .admit = api_admit,

@@ -18,7 +18,7 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "hash_concurrency",
                                          "per_ip_connections",
                                          "request_timeout", "metrics_token",
-                                         "metrics_loopback", NULL};
+                                         "metrics_loopback", "hsts_max_age", NULL};
 
 void config_defaults(struct config *c)
 {
@@ -114,6 +114,15 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
             return YQ_EINVAL;
         }
         c->cookie_secure_set = true;
+        return YQ_OK;
+    }
+    if (strcmp(key, "hsts_max_age") == 0) {
+        if (parse_long(v, 0, 63072000, &n) != YQ_OK) {
+            snprintf(err, errlen, "hsts_max_age 须为 0 至 63072000 的秒数，0 为不发送（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->hsts_max_age = n;
+        c->hsts_max_age_set = true;
         return YQ_OK;
     }
     if (strcmp(key, "per_ip_connections") == 0) {

@@ -31,6 +31,8 @@ struct config {
     int request_timeout;     /* request_timeout: seconds for headers and body (0: none) */
     char metrics_token[128]; /* metrics_token: Bearer token for /metrics ("": none) */
     bool metrics_loopback;   /* metrics_loopback: loopback reads /metrics without it */
+    long hsts_max_age;       /* hsts_max_age: Strict-Transport-Security max-age (0: none) */
+    bool hsts_max_age_set;   /* given; else one year when public_url is https, none otherwise */
 };
 
 void config_defaults(struct config *c);

@@ -26,7 +26,7 @@ struct server_config {
     const char *web_root; /* folder of the built UI; NULL serves none */
     unsigned per_ip_connections; /* open connections per client address; 0: no cap */
     int request_timeout;         /* seconds for a request's headers and body; 0: none */
-    bool hsts;                   /* served over https: send Strict-Transport-Security */
+    long hsts_max_age;           /* Strict-Transport-Security max-age in seconds (0: none) */
     FILE *access_log;     /* NULL: no access log */
     /* Answers a request. Returns false when no route matched the path, so
      * that the server may serve a static file instead. */

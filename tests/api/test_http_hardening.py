@@ -411,6 +411,15 @@ def test_https_public_url_sends_hsts_and_secure_cookies(make_server):
                             hsts=True)
 
 
+def test_hsts_max_age_is_configurable_either_way(make_server):
+    # two years behind a TLS proxy; none at all on an https deployment that asks so
+    longer = make_server("--public-url", "https://yq.example.gov.cn", "--hsts-max-age", "63072000")
+    r = requests.get(longer.url("/api/v1/nowhere"), timeout=TIMEOUT)
+    assert r.headers.get("Strict-Transport-Security") == "max-age=63072000"
+    off = make_server("--public-url", "https://yq.example.gov.cn", "--hsts-max-age", "0")
+    assert "Strict-Transport-Security" not in requests.get(off.url("/"), timeout=TIMEOUT).headers
+
+
 def test_cookie_secure_false_still_overrides_an_https_public_url(make_server):
     server = make_server("--public-url", "https://yq.example.gov.cn", "--cookie-secure", "false")
     r = server.client().post("/api/v1/auth/login",
