@@ -56,6 +56,10 @@ struct export_spec {
     const char *route;                             /* route path pattern, as in routes.c */
     const char *title;                             /* the report's name: title row, sheet, file */
     struct export_column cols[EXPORT_MAX_COLUMNS]; /* ends at header NULL */
+    /* The list's items are its store rows, each touched on its own
+     * (service/stream.h): a whole export reads them in one streamed query
+     * instead of chunk by chunk. */
+    bool stream;
 };
 
 /* The spec of a route path pattern, or NULL when the route has none. */
