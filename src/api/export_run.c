@@ -61,9 +61,8 @@ static void write_item(struct export_writer *w, json_t *item)
 {
     for (size_t c = 0; c < w->ncols; c++) {
             struct export_cell x;
-            char text[400];
             export_cell(&w->spec->cols[c], item, &x);
-            size_t width = export_text_width(export_cell_text(&x, text, sizeof text));
+            size_t width = export_cell_width(&x);
             if (x.type == CELL_MONEY) {
                 width += width / 3 + 2; /* ¥ and thousands separators */
                 w->fen[c] += x.fen;
