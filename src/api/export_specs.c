@@ -113,7 +113,7 @@ const struct export_spec export_specs[] = {
       COUNTY, K("签订日期", "signed_on", EX_DATE), K("服务开始", "service_start", EX_DATE),
       K("服务结束", "service_end", EX_DATE), M("合同总额", "total_fen"), M("补贴基数", "base_fen"),
       K("起草方", "drafted_by_role", EX_ROLE), STATUS, K("确认时间", "confirmed_at", EX_INSTANT)},
-     false},
+     true},
     {"/api/v1/vouchers",
      "云服务券列表",
      {T("券号", "code"), T("企业", "enterprise_name"), T("云服务商", "provider_name"), COUNTY,
@@ -227,7 +227,7 @@ const struct export_spec export_specs[] = {
      {K("创建时间", "created_at", EX_INSTANT), T("区县", "county_name"),
       N("兑现申请数", "redemptions"), M("兑付金额", "total_fen"), K("兑付日期", "paid_on", EX_DATE),
       T("拨款文号或凭证号", "reference"), STATUS},
-     false},
+     true},
     {"/api/v1/payouts/{id}/bank.xlsx",
      "银行付款文件",
      {T("收款单位", "payee"), T("开户银行", "bank_name"), T("银行账号", "bank_account"),
@@ -238,7 +238,7 @@ const struct export_spec export_specs[] = {
      {K("追回时间", "created_at", EX_INSTANT), COUNTY, T("券号", "voucher_code"),
       M("追回金额", "amount_fen"), T("追回原因", "reason"), T("依据", "evidence"),
       T("经办人", "created_by")},
-     false},
+     true},
 };
 
 const size_t export_spec_count = sizeof export_specs / sizeof export_specs[0];
