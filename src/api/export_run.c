@@ -60,16 +60,16 @@ static struct export_writer *writer_open(struct request *req, const struct expor
 static void write_item(struct export_writer *w, json_t *item)
 {
     for (size_t c = 0; c < w->ncols; c++) {
-            struct export_cell x;
-            export_cell(&w->spec->cols[c], item, &x);
-            size_t width = export_cell_width(&x);
-            if (x.type == CELL_MONEY) {
-                width += width / 3 + 2; /* ¥ and thousands separators */
-                w->fen[c] += x.fen;
-            }
-            if (x.type == CELL_NUMBER) w->sum[c] += x.number;
-            if (width + 2 > w->width[c]) w->width[c] = width + 2;
-            w->format->cell(w, w->rows, c, &x);
+        struct export_cell x;
+        export_cell(&w->spec->cols[c], item, &x);
+        size_t width = export_cell_width(&x);
+        if (x.type == CELL_MONEY) {
+            width += width / 3 + 2; /* ¥ and thousands separators */
+            w->fen[c] += x.fen;
+        }
+        if (x.type == CELL_NUMBER) w->sum[c] += x.number;
+        if (width + 2 > w->width[c]) w->width[c] = width + 2;
+        w->format->cell(w, w->rows, c, &x);
     }
     w->rows++;
 }
@@ -187,7 +187,8 @@ void export_run(struct request *req)
     }
     /* One snapshot for the count and all rows (or all chunks): rows
      * written meanwhile neither repeat nor go missing. */
-    service_tx_fn run = export_spec_find(req->match.route->pattern)->stream ? run_stream : run_chunks;
+    service_tx_fn run =
+        export_spec_find(req->match.route->pattern)->stream ? run_stream : run_chunks;
     struct problem p;
     problem_clear(&p);
     int rc = req->db ? service_read(req->db, run, req, &p) : run(NULL, req, &p);
