@@ -2,7 +2,9 @@
 # Peak memory of one list export (issue 10): a demo database with N extra
 # vouchers (copies of a demo voucher, inserted with SQL), the server on one
 # thread, one GET /api/v1/vouchers?format=… as city_finance, then the
-# server's peak resident set (VmHWM). Usage: bench/export_rss.sh BUILD [N]
+# server's peak resident set (VmHWM) and the CPU time the server spent on
+# the request (utime + stime from /proc/PID/stat, steadier than wall time on
+# a loaded machine). Usage: bench/export_rss.sh BUILD [N]
 set -eu
 BUILD=${1:-build}; N=${2:-100000}
 BIN=$(cd "$BUILD" && pwd)/yunquan
@@ -24,11 +26,15 @@ c.executemany(f"INSERT INTO vouchers ({','.join(cols)}) VALUES ({','.join('?' * 
               (row(i) for i in range(n)))
 c.commit(); c.execute("PRAGMA wal_checkpoint(TRUNCATE)"); c.close()
 PY
+cpu() { # utime + stime of process $1, in clock ticks
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
 run() { # $1: query string ("" = no export, the baseline)
     cp "$DIR/demo.db" "$DIR/run.db"
     "$BIN" serve --db "$DIR/run.db" --listen 127.0.0.1:18599 --clock-file "$DIR/clock" \
         --threads 1 --access-log "" >/dev/null 2>&1 &
     pid=$!; sleep 1
+    cpu0=$(cpu $pid)
     /usr/bin/python3 - "$1" <<'PY'
 import sys, time, requests
 b = "http://127.0.0.1:18599"; s = requests.Session()
@@ -40,6 +46,8 @@ if q:
 else:
     print(f"{'(no export: baseline)':32}", " " * 34, end="  ")
 PY
+    cpu1=$(cpu $pid)
+    printf 'cpu %s s  ' "$(echo "$cpu0 $cpu1 $(getconf CLK_TCK)" | awk '{printf "%.2f", ($2 - $1) / $3}')"
     grep VmHWM /proc/$pid/status; kill -TERM $pid; wait $pid || true
 }
 run ""

@@ -16,10 +16,12 @@ static void put_field(FILE *f, const char *s, bool text)
     bool formula = text && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
     if (quote) fputc('"', f);
     if (formula) fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
+    /* Runs between quotes in one write each, a quote doubled. */
+    for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+        fwrite(s, 1, (size_t)(q + 1 - s), f);
+        fputc('"', f);
     }
+    fputs(s, f);
     if (quote) fputc('"', f);
 }
 

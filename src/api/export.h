@@ -56,6 +56,10 @@ struct export_spec {
     const char *route;                             /* route path pattern, as in routes.c */
     const char *title;                             /* the report's name: title row, sheet, file */
     struct export_column cols[EXPORT_MAX_COLUMNS]; /* ends at header NULL */
+    /* The list's items are its store rows, each touched on its own
+     * (service/stream.h): a whole export reads them in one streamed query
+     * instead of chunk by chunk. */
+    bool stream;
 };
 
 /* The spec of a route path pattern, or NULL when the route has none. */
@@ -90,6 +94,9 @@ void export_cell(const struct export_column *c, json_t *item, struct export_cell
 /* The cell as text (money "1234.50", dates "2019-07-01", instants
  * "2019-07-01 09:00:00") into out. Returns out. */
 const char *export_cell_text(const struct export_cell *cell, char *out, size_t n);
+/* export_text_width of the cell's text, without making the text when it
+ * can be told otherwise (text, dates, instants). */
+size_t export_cell_width(const struct export_cell *cell);
 /* How wide the text is in Excel character units (CJK counts two). */
 size_t export_text_width(const char *s);
 /* The line under the title: the filters of the request in Chinese and the

@@ -1,11 +1,14 @@
-/* Running an export (api/export.h): the handler's list, chunk by chunk,
- * into the file of the asked format, then the file as the reply. One
- * chunk of JSON is in memory at a time and the xlsx writer works in
+/* Running an export (api/export.h): the handler's list into the file of
+ * the asked format, then the file as the reply. A list that can stream
+ * (export_spec.stream) is read in one query whose rows reach the writer
+ * one by one (service/stream.h); any other comes chunk by chunk, one
+ * chunk of JSON in memory at a time. The xlsx writer works in
  * constant_memory mode, so 100,000 rows cost about what 2,000 do. */
 #include "api/api.h"
 #include "api/export.h"
 #include "core/mem.h"
 #include "core/status.h"
+#include "service/stream.h"
 #include "service/tx.h"
 
 #include <fcntl.h>
@@ -24,16 +27,16 @@ static void writer_free(struct request *req, bool finished)
     req->export_writer = NULL;
 }
 
+/* The writer, opened when the first items come: `total` of the list
+ * (what the autofilter spans), `n` of them at hand. */
 static struct export_writer *writer_open(struct request *req, const struct export_spec *s,
-                                         const struct export_format *f, json_t *list)
+                                         const struct export_format *f, int64_t total, int64_t n)
 {
     struct export_writer *w = yq_calloc(1, sizeof *w);
     w->spec = s;
     w->format = f;
     w->ncols = export_ncols(s);
-    json_int_t total = json_integer_value(json_object_get(list, "total"));
-    size_t n = json_array_size(json_object_get(list, "items"));
-    w->expected = req->export_whole && total > (json_int_t)n ? (int64_t)total : (int64_t)n;
+    w->expected = req->export_whole && total > n ? total : n;
     if (w->expected > HTTP_EXPORT_MAX) w->expected = HTTP_EXPORT_MAX;
     for (size_t c = 0; c < w->ncols; c++)
         w->width[c] = export_text_width(s->cols[c].header) + 2;
@@ -54,6 +57,23 @@ static struct export_writer *writer_open(struct request *req, const struct expor
     return w;
 }
 
+static void write_item(struct export_writer *w, json_t *item)
+{
+    for (size_t c = 0; c < w->ncols; c++) {
+        struct export_cell x;
+        export_cell(&w->spec->cols[c], item, &x);
+        size_t width = export_cell_width(&x);
+        if (x.type == CELL_MONEY) {
+            width += width / 3 + 2; /* ¥ and thousands separators */
+            w->fen[c] += x.fen;
+        }
+        if (x.type == CELL_NUMBER) w->sum[c] += x.number;
+        if (width + 2 > w->width[c]) w->width[c] = width + 2;
+        w->format->cell(w, w->rows, c, &x);
+    }
+    w->rows++;
+}
+
 static void write_items(struct export_writer *w, json_t *items)
 {
     size_t i;
@@ -61,21 +81,28 @@ static void write_items(struct export_writer *w, json_t *items)
     json_array_foreach(items, i, item)
     {
         if (w->rows >= HTTP_EXPORT_MAX) return;
-        for (size_t c = 0; c < w->ncols; c++) {
-            struct export_cell x;
-            char text[400];
-            export_cell(&w->spec->cols[c], item, &x);
-            size_t width = export_text_width(export_cell_text(&x, text, sizeof text));
-            if (x.type == CELL_MONEY) {
-                width += width / 3 + 2; /* ¥ and thousands separators */
-                w->fen[c] += x.fen;
-            }
-            if (x.type == CELL_NUMBER) w->sum[c] += x.number;
-            if (width + 2 > w->width[c]) w->width[c] = width + 2;
-            w->format->cell(w, w->rows, c, &x);
-        }
-        w->rows++;
+        write_item(w, item);
     }
+}
+
+static const struct export_format *format_of(struct request *req)
+{
+    const char *format = http_query(req, "format");
+    return format && strcmp(format, "csv") == 0 ? &export_csv : &export_xlsx;
+}
+
+/* A streamed item (service_item_fn): into the file, opened at the first. */
+static bool stream_item(void *ctx, int64_t total, json_t *item)
+{
+    struct request *req = ctx;
+    struct export_writer *w = req->export_writer;
+    if (!w) {
+        const struct export_spec *s = export_spec_find(req->match.route->pattern);
+        if (!(w = writer_open(req, s, format_of(req), total, 0))) return false;
+    }
+    if (w->rows >= HTTP_EXPORT_MAX) return false;
+    write_item(w, item);
+    return w->rows < HTTP_EXPORT_MAX;
 }
 
 static bool reply_file(struct request *req, struct export_writer *w)
@@ -98,8 +125,10 @@ void api_reply_export(struct request *req, json_t *list, const char *format)
         return;
     }
     json_t *items = json_object_get(list, "items");
+    /* Streamed items are in the file already; this list has none. */
     struct export_writer *w = req->export_writer;
-    if (!w && !(w = writer_open(req, s, f, list))) {
+    if (!w && !(w = writer_open(req, s, f, json_integer_value(json_object_get(list, "total")),
+                                (int64_t)json_array_size(items)))) {
         http_reply_error(req, 500, "export_failed", NULL, "导出%s失败", what);
         return;
     }
@@ -108,7 +137,7 @@ void api_reply_export(struct request *req, json_t *list, const char *format)
      * list goes on. A list read whole (budgets, a bank file) is done. */
     size_t n = json_array_size(items);
     json_int_t total = json_integer_value(json_object_get(list, "total"));
-    if (req->export_whole && req->export_paged && n == HTTP_EXPORT_CHUNK &&
+    if (req->export_whole && !req->export_stream && req->export_paged && n == HTTP_EXPORT_CHUNK &&
         w->rows < HTTP_EXPORT_MAX && req->export_offset + (int64_t)n < total) {
         req->export_more = true;
         return;
@@ -130,6 +159,19 @@ static int run_chunks(struct db *db, void *ctx, struct problem *p)
     return YQ_OK;
 }
 
+/* The whole list in one run of the handler, its rows streamed to the
+ * file as they are read. */
+static int run_stream(struct db *db, void *ctx, struct problem *p)
+{
+    (void)db, (void)p;
+    struct request *req = ctx;
+    req->export_stream = true;
+    service_stream_begin(stream_item, req, HTTP_EXPORT_MAX);
+    req->match.route->handler(req);
+    service_stream_end();
+    return YQ_OK;
+}
+
 void export_run(struct request *req)
 {
     const char *format = http_query(req, "format");
@@ -143,11 +185,13 @@ void export_run(struct request *req)
         req->match.route->handler(req);
         return;
     }
-    /* One snapshot for all chunks: rows written meanwhile neither repeat
-     * nor go missing between them. */
+    /* One snapshot for the count and all rows (or all chunks): rows
+     * written meanwhile neither repeat nor go missing. */
+    service_tx_fn run =
+        export_spec_find(req->match.route->pattern)->stream ? run_stream : run_chunks;
     struct problem p;
     problem_clear(&p);
-    int rc = req->db ? service_read(req->db, run_chunks, req, &p) : run_chunks(NULL, req, &p);
+    int rc = req->db ? service_read(req->db, run, req, &p) : run(NULL, req, &p);
     if (req->export_writer) writer_free(req, false);
     if (!req->replied) {
         if (rc != YQ_OK)

@@ -48,6 +48,11 @@ int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct pro
      * rows; a whole-list export is read a chunk at a time. */
     const char *format = http_query(req, "format");
     bool export = format && (strcmp(format, "xlsx") == 0 || strcmp(format, "csv") == 0);
+    if (req->export_stream) { /* rows come one by one, whatever the page */
+        *offset = 0;
+        *limit = HTTP_EXPORT_MAX;
+        return YQ_OK;
+    }
     if (req->export_whole) {
         req->export_paged = true;
         *offset = req->export_offset;

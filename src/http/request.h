@@ -59,6 +59,7 @@ struct request {
     int64_t export_offset; /* first row of the chunk being read */
     bool export_paged;     /* the handler took its rows through http_paging */
     bool export_more;      /* the writer wants the next chunk */
+    bool export_stream;    /* the list's rows stream to the writer: no chunks */
     void *export_writer;   /* the file being written (api/export.h) */
 };
 

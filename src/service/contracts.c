@@ -9,6 +9,7 @@
 #include "service/programs.h"
 #include "service/risk.h"
 #include "service/scope.h"
+#include "service/stream.h"
 #include "service/tx.h"
 #include "service/vouchers.h"
 #include "store/audit.h"
@@ -486,12 +487,23 @@ json_t *contracts_terminate(struct db *db, const struct actor *a, const char *id
     return close_contract(db, a, id, true, reason, p);
 }
 
+/* A contract of the list as the screen shows it. */
+static void list_item(json_t *c)
+{
+    int st = contract_state_parse(rows_str(c, "status"));
+    json_object_set_new(c, "status_name",
+                        json_string(st >= 0 ? contract_state_label((enum contract_state)st)
+                                            : rows_str(c, "status")));
+    rows_instants(c, "confirmed_at", "created_at", NULL);
+}
+
 json_t *contracts_list(struct db *db, const struct actor *a, const char *status, int64_t offset,
                        int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
+    service_stream_map(list_item); /* an export's streamed items get it too */
     json_t *r = contracts_page(db, &scope, status, offset, limit);
     if (!r) {
         problem_db_error(p);
@@ -499,13 +511,6 @@ json_t *contracts_list(struct db *db, const struct actor *a, const char *status,
     }
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(r, "items"), i, c)
-    {
-        int st = contract_state_parse(rows_str(c, "status"));
-        json_object_set_new(c, "status_name",
-                            json_string(st >= 0 ? contract_state_label((enum contract_state)st)
-                                                : rows_str(c, "status")));
-        rows_instants(c, "confirmed_at", "created_at", NULL);
-    }
+    json_array_foreach(json_object_get(r, "items"), i, c) list_item(c);
     return r;
 }

@@ -5,6 +5,7 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "service/scope.h"
+#include "service/stream.h"
 #include "service/tx.h"
 #include "service/vouchers.h"
 #include "store/audit.h"
@@ -239,12 +240,21 @@ json_t *payouts_pay(struct db *db, const struct actor *a, const char *id, json_t
 
 /* ---- Reads ---------------------------------------------------------------------- */
 
+static void payout_item(json_t *o)
+{
+    json_object_set_new(
+        o, "status_name",
+        json_string(strcmp(rows_str(o, "status"), "paid") == 0 ? "已兑付" : "待兑付"));
+    rows_instants(o, "created_at", "paid_at", NULL);
+}
+
 json_t *payouts_list(struct db *db, const struct actor *a, int64_t offset, int64_t limit,
                      struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
+    service_stream_map(payout_item); /* an export's streamed items get it too */
     json_t *r = payouts_page(db, &scope, offset, limit);
     if (!r) {
         problem_db_error(p);
@@ -252,13 +262,7 @@ json_t *payouts_list(struct db *db, const struct actor *a, int64_t offset, int64
     }
     size_t i;
     json_t *o;
-    json_array_foreach(json_object_get(r, "items"), i, o)
-    {
-        json_object_set_new(
-            o, "status_name",
-            json_string(strcmp(rows_str(o, "status"), "paid") == 0 ? "已兑付" : "待兑付"));
-        rows_instants(o, "created_at", "paid_at", NULL);
-    }
+    json_array_foreach(json_object_get(r, "items"), i, o) payout_item(o);
     return r;
 }
 
@@ -386,12 +390,18 @@ json_t *clawbacks_create(struct db *db, const struct actor *a, json_t *body, str
                      x.vid, "amount_fen", (json_int_t)x.amount, "reason", x.reason);
 }
 
+static void clawback_item(json_t *o)
+{
+    rows_instants(o, "created_at", NULL);
+}
+
 json_t *clawbacks_list(struct db *db, const struct actor *a, int64_t offset, int64_t limit,
                        struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
+    service_stream_map(clawback_item); /* an export's streamed items get it too */
     json_t *r = clawbacks_page(db, &scope, offset, limit);
     if (!r) {
         problem_db_error(p);
@@ -399,6 +409,6 @@ json_t *clawbacks_list(struct db *db, const struct actor *a, int64_t offset, int
     }
     size_t i;
     json_t *o;
-    json_array_foreach(json_object_get(r, "items"), i, o) rows_instants(o, "created_at", NULL);
+    json_array_foreach(json_object_get(r, "items"), i, o) clawback_item(o);
     return r;
 }

@@ -20,6 +20,7 @@
  *   awards.h    考核与奖补: award allocations, posting, benchmark awards
  *   dashboards.h  the dashboards per role, on the completion report's rows
  *   health.h    the server's health (/healthz)
+ *   stream.h    a list's rows streamed one by one to an export
  */
 #ifndef YQ_SERVICE_H
 #define YQ_SERVICE_H

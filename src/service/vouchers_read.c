@@ -7,6 +7,7 @@
 #include "core/voucher_code.h"
 #include "service/vouchers.h"
 #include "service/scope.h"
+#include "service/stream.h"
 #include "service/tx.h"
 #include "store/rows.h"
 #include "store/vouchers.h"
@@ -47,6 +48,7 @@ json_t *vouchers_list(struct db *db, const struct actor *a, const char *status, 
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
+    service_stream_map(decorate); /* an export's streamed items get it too */
     json_t *r = vouchers_page(db, &scope, status, county, offset, limit);
     if (!r) {
         problem_db_error(p);

@@ -268,10 +268,44 @@ static void bind_where(struct db_stmt *st, const struct rows_where *w)
     }
 }
 
+static _Thread_local struct rows_sink *sink;
+
+void rows_sink_set(struct rows_sink *s)
+{
+    sink = s;
+}
+
+void rows_sink_map(void (*map)(json_t *row))
+{
+    if (!sink || sink->spent) return;
+    if (sink->nmaps < (int)(sizeof sink->maps / sizeof sink->maps[0]))
+        sink->maps[sink->nmaps++] = map;
+    else
+        abort(); /* a programming error: more touches than any list has */
+}
+
+/* Steps the list's query to its end, each row through the maps to the
+ * sink; a status. */
+static int stream_rows(struct db_stmt *st, struct rows_sink *s, int64_t total)
+{
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *row = rows_object(st);
+        for (int i = s->nmaps - 1; i >= 0; i--)
+            s->maps[i](row);
+        s->rows++;
+        bool more = s->row(s->ctx, total, row);
+        json_decref(row);
+        if (!more) return YQ_OK;
+    }
+    return rc < 0 ? rc : YQ_OK;
+}
+
 json_t *rows_page(struct db *db, const char *select, const char *from, struct rows_where *w,
                   const char *order, int64_t offset, int64_t limit)
 {
     const char *where = w->sql.data ? w->sql.data : "";
+    struct rows_sink *s = sink && !sink->spent ? sink : NULL;
     struct buf sql;
     buf_init(&sql, 32768);
     json_t *result = NULL;
@@ -283,6 +317,11 @@ json_t *rows_page(struct db *db, const char *select, const char *from, struct ro
     int64_t total = rc == DB_ROW ? db_col_int64(st, 0) : 0;
     db_finalize(st);
     if (rc < 0) goto out;
+    if (s) {
+        s->spent = true;
+        offset = 0;
+        limit = s->max;
+    }
     buf_reset(&sql);
     buf_printf(&sql, "SELECT %s %s%s ORDER BY %s LIMIT ? OFFSET ?", select, from, where, order);
     if (!(st = db_prepare(db, sql.data))) goto out;
@@ -290,8 +329,11 @@ json_t *rows_page(struct db *db, const char *select, const char *from, struct ro
     db_bind_int64(st, w->n + 1, limit);
     db_bind_int64(st, w->n + 2, offset);
     json_t *items = json_array();
-    while ((rc = db_step(st)) == DB_ROW)
-        json_array_append_new(items, rows_object(st));
+    if (s)
+        rc = stream_rows(st, s, total);
+    else
+        while ((rc = db_step(st)) == DB_ROW)
+            json_array_append_new(items, rows_object(st));
     db_finalize(st);
     if (rc < 0) {
         json_decref(items);

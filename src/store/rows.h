@@ -67,6 +67,31 @@ void rows_where_cleanup(struct rows_where *w);
 json_t *rows_page(struct db *db, const char *select, const char *from, struct rows_where *w,
                   const char *order, int64_t offset, int64_t limit);
 
+/* A list streamed to an export (issue 10) instead of paged. While a sink
+ * is set on this thread, the next rows_page counts its rows once, reads
+ * them in one query without OFFSET (at most `max`), and hands each row,
+ * through the maps given with rows_sink_map, to `row` as it is stepped,
+ * freeing it afterwards: memory stays that of one row and the work is
+ * linear. That rows_page answers {"items":[], "total":N} and spends the
+ * sink (later reads of the same request page as usual). */
+struct rows_sink {
+    /* Takes one row (borrowed); false stops the read. */
+    bool (*row)(void *ctx, int64_t total, json_t *row);
+    void *ctx;
+    int64_t max;
+    void (*maps[4])(json_t *row); /* the list's own touches of its items */
+    int nmaps;
+    bool spent;   /* a rows_page has used it */
+    int64_t rows; /* rows handed over */
+};
+/* Sets (or with NULL clears) this thread's sink; borrowed until cleared. */
+void rows_sink_set(struct rows_sink *s);
+/* Adds a touch each streamed row gets before the sink sees it, the one
+ * the caller gives the items of the page rows_page returns (a status's
+ * name, instants in ISO 8601). Maps run last added first: the store's
+ * own before the service's, as on a page. Nothing without a live sink. */
+void rows_sink_map(void (*map)(json_t *row));
+
 /* Every row of "<head> <where> <tail>" as an array of objects (a grouped
  * or joined read under a typed filter); NULL on error. */
 json_t *rows_where_all(struct db *db, const char *head, struct rows_where *w, const char *tail);
