@@ -199,7 +199,7 @@ static int file_period(struct gen *g, const char *period, int32_t day, json_t *b
  * returns the first day after the last payment in *after. */
 static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct problem *p)
 {
-    char period[8];
+    char period[32];
     snprintf(period, sizeof period, "%dH%d", 2018 + h / 2, h % 2 + 1);
     json_t *by_county = json_array();
     for (int c = 0; c < g->ncounties; c++)
