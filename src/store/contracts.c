@@ -4,6 +4,7 @@
 #include "store/rows.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -114,28 +115,92 @@ static int guarded(struct db *db, int rc)
     return n == 1 ? YQ_OK : YQ_ECONFLICT;
 }
 
+/* The instant a county's enterprise came on the cloud, from its contracts:
+ * the first confirmed one with catalog services (*found false when none). */
+static int first_on_cloud(struct db *db, const char *county, const char *enterprise, bool *found,
+                          int64_t *at)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT MIN(confirmed_at) FROM contracts WHERE enterprise_id = ?"
+                                  " AND county_code = ? AND status = 'confirmed' AND base_fen > 0",
+                                  "tt", enterprise, county);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    *found = rc == DB_ROW && !db_col_null(st, 0);
+    *at = *found ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    return rc == DB_ROW ? YQ_OK : (rc < 0 ? rc : YQ_ERR);
+}
+
+/* The row of enterprise_on_cloud as it stands (*found false when none). */
+static int stored_on_cloud(struct db *db, const char *county, const char *enterprise, bool *found,
+                           int64_t *at)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT first_at FROM enterprise_on_cloud WHERE county_code = ?"
+                                  " AND enterprise_id = ?",
+                                  "tt", county, enterprise);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    *found = rc == DB_ROW;
+    *at = *found ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    return rc == DB_ROW || rc == DB_DONE ? YQ_OK : (rc < 0 ? rc : YQ_ERR);
+}
+
+/* Brings the contract's (county, enterprise) row of enterprise_on_cloud
+ * to what its contracts now say, in the caller's transaction: each write
+ * is guarded by the value read and changes one row, or YQ_ECONFLICT. */
+static int on_cloud_refresh(struct db *db, const char *contract_id)
+{
+    struct contract c;
+    int rc = contract_get(db, contract_id, &c);
+    bool now, was;
+    int64_t at = 0, old = 0;
+    if (rc == YQ_OK) rc = first_on_cloud(db, c.county_code, c.enterprise_id, &now, &at);
+    if (rc == YQ_OK) rc = stored_on_cloud(db, c.county_code, c.enterprise_id, &was, &old);
+    if (rc != YQ_OK || (now == was && at == old)) return rc;
+    if (!was)
+        return guarded(db, db_run(db,
+                                  "INSERT INTO enterprise_on_cloud(county_code, enterprise_id,"
+                                  " first_at) VALUES (?,?,?)",
+                                  "tti", c.county_code, c.enterprise_id, at));
+    if (!now)
+        return guarded(db, db_run(db,
+                                  "DELETE FROM enterprise_on_cloud WHERE county_code = ? AND"
+                                  " enterprise_id = ? AND first_at = ?",
+                                  "tti", c.county_code, c.enterprise_id, old));
+    return guarded(db, db_run(db,
+                              "UPDATE enterprise_on_cloud SET first_at = ? WHERE county_code = ?"
+                              " AND enterprise_id = ? AND first_at = ?",
+                              "itti", at, c.county_code, c.enterprise_id, old));
+}
+
 int contract_confirm(struct db *db, const char *id, int64_t at, const char *by)
 {
-    return guarded(db, db_run(db,
-                              "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
-                              " confirmed_by = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
-                              "iti"
-                              "t",
-                              at, by, at, id));
+    int rc = guarded(db, db_run(db,
+                                "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
+                                " confirmed_by = ?, updated_at = ? WHERE id = ? AND status ="
+                                " 'draft'",
+                                "iti"
+                                "t",
+                                at, by, at, id));
+    return rc == YQ_OK ? on_cloud_refresh(db, id) : rc;
 }
 
 int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,
                    int64_t at, const char *by, const char *reason)
 {
     assert(to == CONTRACT_CANCELLED || to == CONTRACT_TERMINATED);
-    return guarded(db, db_run(db,
-                              "UPDATE contracts SET status = ?, closed_at = ?, closed_by = ?,"
-                              " close_reason = ?, updated_at = ? WHERE id = ? AND status = ?",
-                              "tit"
-                              "tit"
-                              "t",
-                              contract_state_name(to), at, by, reason, at, id,
-                              contract_state_name(from)));
+    int rc = guarded(db, db_run(db,
+                                "UPDATE contracts SET status = ?, closed_at = ?, closed_by = ?,"
+                                " close_reason = ?, updated_at = ? WHERE id = ? AND status = ?",
+                                "tit"
+                                "tit"
+                                "t",
+                                contract_state_name(to), at, by, reason, at, id,
+                                contract_state_name(from)));
+    return rc == YQ_OK ? on_cloud_refresh(db, id) : rc;
 }
 
 int contracts_last_confirmed_at(struct db *db, int64_t *out)

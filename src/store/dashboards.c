@@ -91,22 +91,19 @@ json_t *dashboards_months(struct db *db, const struct row_scope *s, int year, bo
     rc = fill(db, months, head.data, &w, " GROUP BY 1", contract_keys);
 
     /* 上云企业: the first confirmed contract with catalog services, per
-     * enterprise and county as the completion report counts it. */
+     * enterprise and county as the completion report counts it, kept in
+     * enterprise_on_cloud (on_cloud is asked for county scopes only: the
+     * table has no provider). */
     if (rc == YQ_OK && on_cloud) {
         buf_reset(&head);
         buf_puts(&head, "SELECT ");
-        month_case(&head, year, "f.first_at");
-        buf_puts(&head, " AS m, COUNT(*) AS new_on_cloud FROM (SELECT x.enterprise_id,"
-                        " x.county_code, MIN(x.confirmed_at) AS first_at FROM contracts x");
-        char tail[160];
-        snprintf(tail, sizeof tail,
-                 " GROUP BY x.enterprise_id, x.county_code) f WHERE f.first_at >= %lld AND"
-                 " f.first_at < %lld GROUP BY 1",
-                 (long long)year_from, (long long)year_to);
+        month_case(&head, year, "x.first_at");
+        buf_puts(&head, " AS m, COUNT(*) AS new_on_cloud FROM enterprise_on_cloud x");
         rows_where_init(&w);
-        rows_where_sql(&w, "x.status = 'confirmed' AND x.base_fen > 0");
+        rows_where_int(&w, "x.first_at >= ?", year_from);
+        rows_where_int(&w, "x.first_at < ?", year_to);
         scope_where(&w, s, "x");
-        rc = fill(db, months, head.data, &w, tail, cloud_keys);
+        rc = fill(db, months, head.data, &w, " GROUP BY 1", cloud_keys);
     }
     /* Vouchers of the year's pool by issue instant (one served from it
      * after the year falls in December). */

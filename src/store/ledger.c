@@ -550,6 +550,37 @@ static int check_redemptions(struct db *db, json_t *breaches)
     return YQ_OK;
 }
 
+/* 7. The read model of the city reports agrees with the contracts: each
+ * county's enterprise is on the cloud from its first confirmed contract
+ * with catalog services, no earlier, no later, and only while it has one
+ * (enterprise_on_cloud is kept by the contract store; drift shows here). */
+static int check_on_cloud(struct db *db, json_t *breaches)
+{
+    json_t *bad = rows_all(
+        db,
+        "SELECT f.county_code, f.enterprise_id, f.first_at AS want, o.first_at AS got FROM (SELECT"
+        " county_code, enterprise_id, MIN(confirmed_at) AS first_at FROM contracts WHERE status ="
+        " 'confirmed' AND base_fen > 0 GROUP BY county_code, enterprise_id) f LEFT JOIN"
+        " enterprise_on_cloud o ON o.county_code = f.county_code AND o.enterprise_id ="
+        " f.enterprise_id WHERE o.first_at IS NULL OR o.first_at <> f.first_at"
+        " UNION ALL SELECT o.county_code, o.enterprise_id, NULL, o.first_at FROM"
+        " enterprise_on_cloud o WHERE NOT EXISTS (SELECT 1 FROM contracts c WHERE c.county_code ="
+        " o.county_code AND c.enterprise_id = o.enterprise_id AND c.status = 'confirmed' AND"
+        " c.base_fen > 0)",
+        NULL);
+    if (!bad) return YQ_ERR;
+    size_t i;
+    json_t *r;
+    json_array_foreach(bad, i, r)
+        breach(breaches, "区县 %s 企业 %s 上云时间记为 %lld，按合同应为 %lld（0 为未上云）",
+               json_string_value(json_object_get(r, "county_code")),
+               json_string_value(json_object_get(r, "enterprise_id")),
+               (long long)json_integer_value(json_object_get(r, "got")),
+               (long long)json_integer_value(json_object_get(r, "want")));
+    json_decref(bad);
+    return YQ_OK;
+}
+
 int ledger_check(struct db *db, json_t *breaches)
 {
     size_t before = json_array_size(breaches);
@@ -560,7 +591,7 @@ int ledger_check(struct db *db, json_t *breaches)
         (rc = check_vouchers(db, breaches)) != YQ_OK ||
         (rc = check_waitlist(db, breaches)) != YQ_OK ||
         (rc = check_redemptions(db, breaches)) != YQ_OK ||
-        (rc = awards_check(db, breaches)) != YQ_OK)
+        (rc = check_on_cloud(db, breaches)) != YQ_OK || (rc = awards_check(db, breaches)) != YQ_OK)
         return rc;
     return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
 }

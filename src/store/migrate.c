@@ -550,6 +550,36 @@ static const struct migration migrations[] = {
       " created_at, id);"
       "CREATE INDEX redemptions_list_order ON redemptions(updated_at DESC, id);"},
      NULL},
+    {11,
+     "city_read_model",
+     {/* The city-level reads at province scale (issue 10): p99 < 100 ms
+       * for the completion report, county progress and the city
+       * dashboard. 上云企业: the instant each enterprise came on the cloud
+       * in a county (its first confirmed contract with catalog services,
+       * as docs/reports.md defines it), kept by the contract store in the
+       * confirming, cancelling or terminating transaction and filled
+       * here from the contracts; `ledger check` recomputes it. Finding it
+       * was a grouping over every contract on every request. */
+      "CREATE TABLE enterprise_on_cloud ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " enterprise_id TEXT NOT NULL REFERENCES enterprises(id),"
+      " first_at BIGINT NOT NULL,"
+      " PRIMARY KEY (county_code, enterprise_id));"
+      "CREATE INDEX enterprise_on_cloud_county ON enterprise_on_cloud(county_code, first_at);"
+      "CREATE INDEX enterprise_on_cloud_first ON enterprise_on_cloud(first_at, county_code);"
+      "INSERT INTO enterprise_on_cloud(county_code, enterprise_id, first_at)"
+      " SELECT county_code, enterprise_id, MIN(confirmed_at) FROM contracts"
+      " WHERE status = 'confirmed' AND base_fen > 0 GROUP BY county_code, enterprise_id;",
+      /* Covering indexes for the year's figures: a year's vouchers by
+       * county without reading each row (vouchers_county leads with the
+       * county, not the year, and holds no amount), the year's confirmed
+       * contracts, and a county's applications of one period. */
+      "CREATE INDEX vouchers_year ON vouchers(issue_year, county_code, status, amount_fen,"
+      " issued_at);"
+      "CREATE INDEX contracts_confirmed_year ON contracts(status, confirmed_at, base_fen,"
+      " county_code, enterprise_id);"
+      "CREATE INDEX redemptions_county_period ON redemptions(county_code, period);"},
+     NULL},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -143,12 +143,6 @@ static bool add_count(struct db *db, json_t *row, const char *key, const char *s
     return true;
 }
 
-/* 上云企业: an enterprise is on the cloud from its first confirmed contract
- * with catalog services (a terminated or cancelled one does not count). */
-#define FIRST_ON_CLOUD_ROWS                                                                        \
-    "SELECT enterprise_id, MIN(confirmed_at) AS first_at FROM contracts WHERE county_code = ? AND" \
-    " status = 'confirmed' AND base_fen > 0 GROUP BY enterprise_id"
-
 json_t *targets_completion(struct db *db, const struct row_scope *s, int year, int64_t from_ms,
                            int64_t to_ms)
 {
@@ -174,9 +168,11 @@ json_t *targets_completion(struct db *db, const struct row_scope *s, int year, i
         /* New in the year and on the cloud by its end, from one grouping. */
         json_t *cloud = NULL;
         ok = ok && rows_one(db, &cloud,
+                            /* 上云企业: kept per enterprise and county by the
+                             * contract store (store/contracts.c). */
                             "SELECT COALESCE(SUM(CASE WHEN first_at >= ? THEN 1 ELSE 0 END), 0) AS"
-                            " new_on_cloud, COUNT(*) AS on_cloud_total FROM (" FIRST_ON_CLOUD_ROWS
-                            ") f WHERE first_at < ?",
+                            " new_on_cloud, COUNT(*) AS on_cloud_total FROM enterprise_on_cloud"
+                            " WHERE county_code = ? AND first_at < ?",
                             "iti", from_ms, county, to_ms) == YQ_OK;
         json_object_set_new(
             row, "new_on_cloud",
