@@ -578,7 +578,26 @@ static const struct migration migrations[] = {
       " issued_at);"
       "CREATE INDEX contracts_confirmed_year ON contracts(status, confirmed_at, base_fen,"
       " county_code, enterprise_id);"
-      "CREATE INDEX redemptions_county_period ON redemptions(county_code, period);"},
+      "CREATE INDEX redemptions_period ON redemptions(period, county_code);"
+      "CREATE INDEX redemptions_submitted ON redemptions(submitted_at);",
+      /* Money paid less clawed back, per county, provider, half-year
+       * period and the month of the batch's payment date: what the
+       * completion report and the dashboards sum (they read every item of
+       * a year's applications on each request). Kept by the payout store
+       * where an item is paid or clawed back; `ledger check` recomputes it. */
+      "CREATE TABLE county_paid ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " provider_id TEXT NOT NULL REFERENCES providers(id),"
+      " period TEXT NOT NULL,"
+      " paid_month TEXT NOT NULL,"
+      " paid_fen BIGINT NOT NULL CHECK (paid_fen >= 0),"
+      " PRIMARY KEY (county_code, period, provider_id, paid_month));"
+      "CREATE INDEX county_paid_month ON county_paid(paid_month, county_code);"
+      "INSERT INTO county_paid(county_code, provider_id, period, paid_month, paid_fen)"
+      " SELECT r.county_code, r.provider_id, r.period, SUBSTR(p.paid_on, 1, 7),"
+      " SUM(i.paid_fen - i.clawed_back_fen) FROM redemption_items i JOIN redemptions r ON"
+      " r.id = i.redemption_id JOIN payouts p ON p.id = r.payout_id WHERE p.status = 'paid'"
+      " GROUP BY r.county_code, r.provider_id, r.period, SUBSTR(p.paid_on, 1, 7);"},
      NULL},
 };
 

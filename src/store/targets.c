@@ -199,9 +199,9 @@ json_t *targets_completion(struct db *db, const struct row_scope *s, int year, i
         const char *periods[2] = {h1, h2}, *keys[2] = {"paid_h1_fen", "paid_h2_fen"};
         for (int k = 0; ok && k < 2; k++) {
             ok = rows_int(db, &paid,
-                          "SELECT SUM(i.paid_fen - i.clawed_back_fen) FROM redemption_items i JOIN"
-                          " redemptions r ON r.id = i.redemption_id WHERE r.county_code = ? AND"
-                          " r.period = ?",
+                          /* Kept by the payout store (store/payouts.c). */
+                          "SELECT SUM(paid_fen) FROM county_paid WHERE county_code = ? AND"
+                          " period = ?",
                           "tt", county, periods[k]) == YQ_OK;
             json_object_set_new(row, keys[k], json_integer(paid));
         }
