@@ -1,7 +1,9 @@
 /* Contract records (see contracts.h). */
 #include "store/contracts.h"
+#include "core/dashboard.h"
 #include "core/status.h"
 #include "store/rows.h"
+#include "store/stats.h"
 
 #include <assert.h>
 #include <stdbool.h>
@@ -148,32 +150,77 @@ static int stored_on_cloud(struct db *db, const char *county, const char *enterp
     return rc == DB_ROW || rc == DB_DONE ? YQ_OK : (rc < 0 ? rc : YQ_ERR);
 }
 
-/* Brings the contract's (county, enterprise) row of enterprise_on_cloud
- * to what its contracts now say, in the caller's transaction: each write
- * is guarded by the value read and changes one row, or YQ_ECONFLICT. */
-static int on_cloud_refresh(struct db *db, const char *contract_id)
+/* The counters of a confirmed contract's month (China time) and year
+ * after it was confirmed (sign 1) or closed (sign -1): the month's
+ * contracts, and the year's enterprises with one when it is the
+ * enterprise's first (or was its last) in that county and year. */
+static int counters_move(struct db *db, const struct contract *c, int sign)
+{
+    int year, month;
+    dashboard_month_of(c->confirmed_at, &year, &month);
+    int64_t from[DASHBOARD_MONTHS], to[DASHBOARD_MONTHS], left = 0;
+    dashboard_months(year, from, to);
+    int rc = stats_month_add(db, c->county_code, year, month, sign, 0, 0, 0);
+    if (rc == YQ_OK)
+        rc = rows_int(db, &left,
+                      "SELECT COUNT(*) FROM contracts WHERE enterprise_id = ? AND county_code = ?"
+                      " AND status = 'confirmed' AND base_fen > 0 AND confirmed_at >= ? AND"
+                      " confirmed_at < ?",
+                      "ttii", c->enterprise_id, c->county_code, from[0], to[DASHBOARD_MONTHS - 1]);
+    if (rc == YQ_OK && left == (sign > 0 ? 1 : 0))
+        rc = stats_year_add(db, c->county_code, year, sign);
+    return rc;
+}
+
+/* Moves an enterprise's on-cloud instant in the month counters. */
+static int on_cloud_move(struct db *db, const char *county, bool was, int64_t old, bool now,
+                         int64_t at)
+{
+    int year, month, rc = YQ_OK;
+    if (was) {
+        dashboard_month_of(old, &year, &month);
+        rc = stats_month_add(db, county, year, month, 0, -1, 0, 0);
+    }
+    if (rc == YQ_OK && now) {
+        dashboard_month_of(at, &year, &month);
+        rc = stats_month_add(db, county, year, month, 0, 1, 0, 0);
+    }
+    return rc;
+}
+
+/* Brings the read model of the city reports to what the contracts now
+ * say after contract `id` was confirmed (sign 1) or closed from confirmed
+ * (sign -1), in the caller's transaction: its (county, enterprise) row of
+ * enterprise_on_cloud, each write guarded by the value read and changing
+ * one row (or YQ_ECONFLICT), and the counters (store/stats.h). A contract
+ * without catalog services counts nowhere. */
+static int read_model_refresh(struct db *db, const char *id, int sign)
 {
     struct contract c;
-    int rc = contract_get(db, contract_id, &c);
+    int rc = contract_get(db, id, &c);
     bool now, was;
     int64_t at = 0, old = 0;
-    if (rc == YQ_OK) rc = first_on_cloud(db, c.county_code, c.enterprise_id, &now, &at);
+    if (rc != YQ_OK || c.base_fen <= 0 || sign == 0) return rc;
+    if ((rc = counters_move(db, &c, sign)) != YQ_OK) return rc;
+    rc = first_on_cloud(db, c.county_code, c.enterprise_id, &now, &at);
     if (rc == YQ_OK) rc = stored_on_cloud(db, c.county_code, c.enterprise_id, &was, &old);
     if (rc != YQ_OK || (now == was && at == old)) return rc;
     if (!was)
-        return guarded(db, db_run(db,
-                                  "INSERT INTO enterprise_on_cloud(county_code, enterprise_id,"
-                                  " first_at) VALUES (?,?,?)",
-                                  "tti", c.county_code, c.enterprise_id, at));
-    if (!now)
-        return guarded(db, db_run(db,
-                                  "DELETE FROM enterprise_on_cloud WHERE county_code = ? AND"
-                                  " enterprise_id = ? AND first_at = ?",
-                                  "tti", c.county_code, c.enterprise_id, old));
-    return guarded(db, db_run(db,
-                              "UPDATE enterprise_on_cloud SET first_at = ? WHERE county_code = ?"
-                              " AND enterprise_id = ? AND first_at = ?",
-                              "itti", at, c.county_code, c.enterprise_id, old));
+        rc = guarded(db, db_run(db,
+                                "INSERT INTO enterprise_on_cloud(county_code, enterprise_id,"
+                                " first_at) VALUES (?,?,?)",
+                                "tti", c.county_code, c.enterprise_id, at));
+    else if (!now)
+        rc = guarded(db, db_run(db,
+                                "DELETE FROM enterprise_on_cloud WHERE county_code = ? AND"
+                                " enterprise_id = ? AND first_at = ?",
+                                "tti", c.county_code, c.enterprise_id, old));
+    else
+        rc = guarded(db, db_run(db,
+                                "UPDATE enterprise_on_cloud SET first_at = ? WHERE county_code = ?"
+                                " AND enterprise_id = ? AND first_at = ?",
+                                "itti", at, c.county_code, c.enterprise_id, old));
+    return rc == YQ_OK ? on_cloud_move(db, c.county_code, was, old, now, at) : rc;
 }
 
 int contract_confirm(struct db *db, const char *id, int64_t at, const char *by)
@@ -185,7 +232,7 @@ int contract_confirm(struct db *db, const char *id, int64_t at, const char *by)
                                 "iti"
                                 "t",
                                 at, by, at, id));
-    return rc == YQ_OK ? on_cloud_refresh(db, id) : rc;
+    return rc == YQ_OK ? read_model_refresh(db, id, 1) : rc;
 }
 
 int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,
@@ -200,7 +247,7 @@ int contract_close(struct db *db, const char *id, enum contract_state from, enum
                                 "t",
                                 contract_state_name(to), at, by, reason, at, id,
                                 contract_state_name(from)));
-    return rc == YQ_OK ? on_cloud_refresh(db, id) : rc;
+    return rc == YQ_OK ? read_model_refresh(db, id, from == CONTRACT_CONFIRMED ? -1 : 0) : rc;
 }
 
 int contracts_last_confirmed_at(struct db *db, int64_t *out)

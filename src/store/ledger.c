@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "store/awards.h"
 #include "store/rows.h"
+#include "store/stats.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -653,7 +654,7 @@ int ledger_check(struct db *db, json_t *breaches)
         (rc = check_redemptions(db, breaches)) != YQ_OK ||
         (rc = check_on_cloud(db, breaches)) != YQ_OK ||
         (rc = check_paid_read_model(db, breaches)) != YQ_OK ||
-        (rc = awards_check(db, breaches)) != YQ_OK)
+        (rc = stats_check(db, breaches)) != YQ_OK || (rc = awards_check(db, breaches)) != YQ_OK)
         return rc;
     return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
 }

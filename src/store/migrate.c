@@ -597,8 +597,24 @@ static const struct migration migrations[] = {
       " SELECT r.county_code, r.provider_id, r.period, SUBSTR(p.paid_on, 1, 7),"
       " SUM(i.paid_fen - i.clawed_back_fen) FROM redemption_items i JOIN redemptions r ON"
       " r.id = i.redemption_id JOIN payouts p ON p.id = r.payout_id WHERE p.status = 'paid'"
-      " GROUP BY r.county_code, r.provider_id, r.period, SUBSTR(p.paid_on, 1, 7);"},
-     NULL},
+      " GROUP BY r.county_code, r.provider_id, r.period, SUBSTR(p.paid_on, 1, 7);",
+      /* Counters per county, year and month (China time) and per county
+       * and year (store/stats.h), filled by the step. */
+      "CREATE TABLE county_months ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " year INTEGER NOT NULL, month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),"
+      " contracts BIGINT NOT NULL CHECK (contracts >= 0),"
+      " new_on_cloud BIGINT NOT NULL CHECK (new_on_cloud >= 0),"
+      " vouchers BIGINT NOT NULL CHECK (vouchers >= 0),"
+      " voucher_fen BIGINT NOT NULL CHECK (voucher_fen >= 0),"
+      " PRIMARY KEY (county_code, year, month));"
+      "CREATE INDEX county_months_year ON county_months(year, county_code);"
+      "CREATE TABLE county_years ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " year INTEGER NOT NULL,"
+      " enterprises_confirmed BIGINT NOT NULL CHECK (enterprises_confirmed >= 0),"
+      " PRIMARY KEY (year, county_code));"},
+     migrate_city_counters},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };
