@@ -557,27 +557,28 @@ static int check_redemptions(struct db *db, json_t *breaches)
  * (enterprise_on_cloud is kept by the contract store; drift shows here). */
 static int check_on_cloud(struct db *db, json_t *breaches)
 {
+    /* Two EXCEPTs (sorts), not a join per row: a LEFT JOIN over the
+     * grouping took minutes on 200,000 enterprises. */
     json_t *bad = rows_all(
         db,
-        "SELECT f.county_code, f.enterprise_id, f.first_at AS want, o.first_at AS got FROM (SELECT"
+        "SELECT county_code, enterprise_id, first_at AS want, NULL AS got FROM (SELECT"
         " county_code, enterprise_id, MIN(confirmed_at) AS first_at FROM contracts WHERE status ="
-        " 'confirmed' AND base_fen > 0 GROUP BY county_code, enterprise_id) f LEFT JOIN"
-        " enterprise_on_cloud o ON o.county_code = f.county_code AND o.enterprise_id ="
-        " f.enterprise_id WHERE o.first_at IS NULL OR o.first_at <> f.first_at"
-        " UNION ALL SELECT o.county_code, o.enterprise_id, NULL, o.first_at FROM"
-        " enterprise_on_cloud o WHERE NOT EXISTS (SELECT 1 FROM contracts c WHERE c.county_code ="
-        " o.county_code AND c.enterprise_id = o.enterprise_id AND c.status = 'confirmed' AND"
-        " c.base_fen > 0)",
+        " 'confirmed' AND base_fen > 0 GROUP BY county_code, enterprise_id EXCEPT SELECT"
+        " county_code, enterprise_id, first_at FROM enterprise_on_cloud) f UNION ALL SELECT"
+        " county_code, enterprise_id, NULL, first_at FROM (SELECT county_code, enterprise_id,"
+        " first_at FROM enterprise_on_cloud EXCEPT SELECT county_code, enterprise_id,"
+        " MIN(confirmed_at) FROM contracts WHERE status = 'confirmed' AND base_fen > 0 GROUP BY"
+        " county_code, enterprise_id) g",
         NULL);
     if (!bad) return YQ_ERR;
     size_t i;
     json_t *r;
     json_array_foreach(bad, i, r)
-        breach(breaches, "区县 %s 企业 %s 上云时间记为 %lld，按合同应为 %lld（0 为未上云）",
+        breach(breaches, "区县 %s 企业 %s 上云时间：按合同为 %lld，记录为 %lld（0 为无）",
                json_string_value(json_object_get(r, "county_code")),
                json_string_value(json_object_get(r, "enterprise_id")),
-               (long long)json_integer_value(json_object_get(r, "got")),
-               (long long)json_integer_value(json_object_get(r, "want")));
+               (long long)json_integer_value(json_object_get(r, "want")),
+               (long long)json_integer_value(json_object_get(r, "got")));
     json_decref(bad);
     return YQ_OK;
 }
