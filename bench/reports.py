@@ -36,6 +36,8 @@ USER, PASSWORD = "bench_city", "Bench-Passw0rd-2019"
 ENDPOINTS = [
     "/healthz",
     "/api/v1/reports/county-progress?year=2019",
+    "/api/v1/reports/completion?year=2019",
+    "/api/v1/reports/dashboard/city?year=2019",
     "/api/v1/budgets?year=2019",
     "/api/v1/counties",
     "/api/v1/waitlist?page_size=50",

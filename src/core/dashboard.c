@@ -20,6 +20,22 @@ void dashboard_months(int year, int64_t from_ms[DASHBOARD_MONTHS], int64_t to_ms
     }
 }
 
+void dashboard_month_of(int64_t ms, int *year, int *month)
+{
+    unsigned m = 1, d = 1;
+    clock_civil_from_days(clock_cst_day(ms), year, &m, &d);
+    *month = (int)m;
+}
+
+int dashboard_month_in(int year, int64_t ms)
+{
+    int64_t from[DASHBOARD_MONTHS], to[DASHBOARD_MONTHS];
+    dashboard_months(year, from, to);
+    for (int m = 0; m + 1 < DASHBOARD_MONTHS; m++)
+        if (ms < to[m]) return m + 1;
+    return DASHBOARD_MONTHS;
+}
+
 static int by_rate(const void *pa, const void *pb)
 {
     const struct dashboard_rank_row *a = pa, *b = pb;

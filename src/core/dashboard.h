@@ -13,6 +13,13 @@
  * The months are contiguous: to_ms[m] == from_ms[m + 1]. */
 void dashboard_months(int year, int64_t from_ms[DASHBOARD_MONTHS], int64_t to_ms[DASHBOARD_MONTHS]);
 
+/* The year and month (1..12) of an instant in China time. */
+void dashboard_month_of(int64_t ms, int *year, int *month);
+/* The month (1..12) in which the dashboards of `year` count an instant:
+ * its month when it falls in the year, January before it, December
+ * after it (a voucher of the year's pool served in a later year). */
+int dashboard_month_in(int year, int64_t ms);
+
 /* A county in the ranking: its 完成率 in basis points, or -1 without a
  * target (ranked after every county with one), and its code. */
 struct dashboard_rank_row {

@@ -1,9 +1,12 @@
 /* Contract records (see contracts.h). */
 #include "store/contracts.h"
+#include "core/dashboard.h"
 #include "core/status.h"
 #include "store/rows.h"
+#include "store/stats.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -114,28 +117,137 @@ static int guarded(struct db *db, int rc)
     return n == 1 ? YQ_OK : YQ_ECONFLICT;
 }
 
+/* The instant a county's enterprise came on the cloud, from its contracts:
+ * the first confirmed one with catalog services (*found false when none). */
+static int first_on_cloud(struct db *db, const char *county, const char *enterprise, bool *found,
+                          int64_t *at)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT MIN(confirmed_at) FROM contracts WHERE enterprise_id = ?"
+                                  " AND county_code = ? AND status = 'confirmed' AND base_fen > 0",
+                                  "tt", enterprise, county);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    *found = rc == DB_ROW && !db_col_null(st, 0);
+    *at = *found ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    return rc == DB_ROW ? YQ_OK : (rc < 0 ? rc : YQ_ERR);
+}
+
+/* The row of enterprise_on_cloud as it stands (*found false when none). */
+static int stored_on_cloud(struct db *db, const char *county, const char *enterprise, bool *found,
+                           int64_t *at)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT first_at FROM enterprise_on_cloud WHERE county_code = ?"
+                                  " AND enterprise_id = ?",
+                                  "tt", county, enterprise);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    *found = rc == DB_ROW;
+    *at = *found ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    return rc == DB_ROW || rc == DB_DONE ? YQ_OK : (rc < 0 ? rc : YQ_ERR);
+}
+
+/* The counters of a confirmed contract's month (China time) and year
+ * after it was confirmed (sign 1) or closed (sign -1): the month's
+ * contracts, and the year's enterprises with one when it is the
+ * enterprise's first (or was its last) in that county and year. */
+static int counters_move(struct db *db, const struct contract *c, int sign)
+{
+    int year, month;
+    dashboard_month_of(c->confirmed_at, &year, &month);
+    int64_t from[DASHBOARD_MONTHS], to[DASHBOARD_MONTHS], left = 0;
+    dashboard_months(year, from, to);
+    int rc = stats_month_add(db, c->county_code, year, month, sign, 0, 0, 0);
+    if (rc == YQ_OK)
+        rc = rows_int(db, &left,
+                      "SELECT COUNT(*) FROM contracts WHERE enterprise_id = ? AND county_code = ?"
+                      " AND status = 'confirmed' AND base_fen > 0 AND confirmed_at >= ? AND"
+                      " confirmed_at < ?",
+                      "ttii", c->enterprise_id, c->county_code, from[0], to[DASHBOARD_MONTHS - 1]);
+    if (rc == YQ_OK && left == (sign > 0 ? 1 : 0))
+        rc = stats_year_add(db, c->county_code, year, sign);
+    return rc;
+}
+
+/* Moves an enterprise's on-cloud instant in the month counters. */
+static int on_cloud_move(struct db *db, const char *county, bool was, int64_t old, bool now,
+                         int64_t at)
+{
+    int year, month, rc = YQ_OK;
+    if (was) {
+        dashboard_month_of(old, &year, &month);
+        rc = stats_month_add(db, county, year, month, 0, -1, 0, 0);
+    }
+    if (rc == YQ_OK && now) {
+        dashboard_month_of(at, &year, &month);
+        rc = stats_month_add(db, county, year, month, 0, 1, 0, 0);
+    }
+    return rc;
+}
+
+/* Brings the read model of the city reports to what the contracts now
+ * say after contract `id` was confirmed (sign 1) or closed from confirmed
+ * (sign -1), in the caller's transaction: its (county, enterprise) row of
+ * enterprise_on_cloud, each write guarded by the value read and changing
+ * one row (or YQ_ECONFLICT), and the counters (store/stats.h). A contract
+ * without catalog services counts nowhere. */
+static int read_model_refresh(struct db *db, const char *id, int sign)
+{
+    struct contract c;
+    int rc = contract_get(db, id, &c);
+    bool now, was;
+    int64_t at = 0, old = 0;
+    if (rc != YQ_OK || c.base_fen <= 0 || sign == 0) return rc;
+    if ((rc = counters_move(db, &c, sign)) != YQ_OK) return rc;
+    rc = first_on_cloud(db, c.county_code, c.enterprise_id, &now, &at);
+    if (rc == YQ_OK) rc = stored_on_cloud(db, c.county_code, c.enterprise_id, &was, &old);
+    if (rc != YQ_OK || (now == was && at == old)) return rc;
+    if (!was)
+        rc = guarded(db, db_run(db,
+                                "INSERT INTO enterprise_on_cloud(county_code, enterprise_id,"
+                                " first_at) VALUES (?,?,?)",
+                                "tti", c.county_code, c.enterprise_id, at));
+    else if (!now)
+        rc = guarded(db, db_run(db,
+                                "DELETE FROM enterprise_on_cloud WHERE county_code = ? AND"
+                                " enterprise_id = ? AND first_at = ?",
+                                "tti", c.county_code, c.enterprise_id, old));
+    else
+        rc = guarded(db, db_run(db,
+                                "UPDATE enterprise_on_cloud SET first_at = ? WHERE county_code = ?"
+                                " AND enterprise_id = ? AND first_at = ?",
+                                "itti", at, c.county_code, c.enterprise_id, old));
+    return rc == YQ_OK ? on_cloud_move(db, c.county_code, was, old, now, at) : rc;
+}
+
 int contract_confirm(struct db *db, const char *id, int64_t at, const char *by)
 {
-    return guarded(db, db_run(db,
-                              "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
-                              " confirmed_by = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
-                              "iti"
-                              "t",
-                              at, by, at, id));
+    int rc = guarded(db, db_run(db,
+                                "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
+                                " confirmed_by = ?, updated_at = ? WHERE id = ? AND status ="
+                                " 'draft'",
+                                "iti"
+                                "t",
+                                at, by, at, id));
+    return rc == YQ_OK ? read_model_refresh(db, id, 1) : rc;
 }
 
 int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,
                    int64_t at, const char *by, const char *reason)
 {
     assert(to == CONTRACT_CANCELLED || to == CONTRACT_TERMINATED);
-    return guarded(db, db_run(db,
-                              "UPDATE contracts SET status = ?, closed_at = ?, closed_by = ?,"
-                              " close_reason = ?, updated_at = ? WHERE id = ? AND status = ?",
-                              "tit"
-                              "tit"
-                              "t",
-                              contract_state_name(to), at, by, reason, at, id,
-                              contract_state_name(from)));
+    int rc = guarded(db, db_run(db,
+                                "UPDATE contracts SET status = ?, closed_at = ?, closed_by = ?,"
+                                " close_reason = ?, updated_at = ? WHERE id = ? AND status = ?",
+                                "tit"
+                                "tit"
+                                "t",
+                                contract_state_name(to), at, by, reason, at, id,
+                                contract_state_name(from)));
+    return rc == YQ_OK ? read_model_refresh(db, id, from == CONTRACT_CONFIRMED ? -1 : 0) : rc;
 }
 
 int contracts_last_confirmed_at(struct db *db, int64_t *out)

@@ -54,7 +54,9 @@ int contract_get(struct db *db, const char *id, struct contract *out);
 int contract_insert(struct db *db, const struct contract *c, const struct contract_line *lines,
                     size_t n);
 /* draft → confirmed, guarded: YQ_ECONFLICT when the contract is no longer a
- * draft. */
+ * draft. Both this and contract_close keep the enterprise's row of
+ * enterprise_on_cloud (the instant it came on the cloud in the county) in
+ * the same transaction. */
 int contract_confirm(struct db *db, const char *id, int64_t at, const char *by);
 /* from → to (cancelled or terminated), guarded by `from`. */
 int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,

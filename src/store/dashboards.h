@@ -27,6 +27,8 @@
  *   claims, claim_fen: redemption applications submitted in the month
  *     (not withdrawn or rejected) and their claims;
  *   paid_fen: paid less clawed back, by the payment date of its batch.
+ * `on_cloud` is for county scopes (all or some counties), which read the
+ * counters of store/stats.h; a provider's scope counts its own rows.
  * Scope may not be an enterprise's. NULL on error. */
 json_t *dashboards_months(struct db *db, const struct row_scope *s, int year, bool on_cloud);
 

@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "store/awards.h"
 #include "store/rows.h"
+#include "store/stats.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -550,6 +551,98 @@ static int check_redemptions(struct db *db, json_t *breaches)
     return YQ_OK;
 }
 
+/* 7. The read model of the city reports agrees with the contracts: each
+ * county's enterprise is on the cloud from its first confirmed contract
+ * with catalog services, no earlier, no later, and only while it has one
+ * (enterprise_on_cloud is kept by the contract store; drift shows here). */
+static int check_on_cloud(struct db *db, json_t *breaches)
+{
+    /* Two EXCEPTs (sorts), not a join per row: a LEFT JOIN over the
+     * grouping took minutes on 200,000 enterprises. */
+    json_t *bad = rows_all(
+        db,
+        "SELECT county_code, enterprise_id, first_at AS want, NULL AS got FROM (SELECT"
+        " county_code, enterprise_id, MIN(confirmed_at) AS first_at FROM contracts WHERE status ="
+        " 'confirmed' AND base_fen > 0 GROUP BY county_code, enterprise_id EXCEPT SELECT"
+        " county_code, enterprise_id, first_at FROM enterprise_on_cloud) f UNION ALL SELECT"
+        " county_code, enterprise_id, NULL, first_at FROM (SELECT county_code, enterprise_id,"
+        " first_at FROM enterprise_on_cloud EXCEPT SELECT county_code, enterprise_id,"
+        " MIN(confirmed_at) FROM contracts WHERE status = 'confirmed' AND base_fen > 0 GROUP BY"
+        " county_code, enterprise_id) g",
+        NULL);
+    if (!bad) return YQ_ERR;
+    size_t i;
+    json_t *r;
+    json_array_foreach(bad, i, r)
+        breach(breaches, "区县 %s 企业 %s 上云时间：按合同为 %lld，记录为 %lld（0 为无）",
+               json_string_value(json_object_get(r, "county_code")),
+               json_string_value(json_object_get(r, "enterprise_id")),
+               (long long)json_integer_value(json_object_get(r, "want")),
+               (long long)json_integer_value(json_object_get(r, "got")));
+    json_decref(bad);
+    return YQ_OK;
+}
+
+/* 8. The paid figures of the reports agree with the items: county_paid
+ * holds, per county, provider, period and payment month, what the items
+ * of paid batches were paid less clawed back; and an application that
+ * counts as a claim holds its active items' claimed and approved sums (the
+ * dashboards' periods read those totals). */
+static int check_paid_read_model(struct db *db, json_t *breaches)
+{
+    json_t *bad = rows_all(
+        db,
+        "SELECT f.county_code, f.provider_id, f.period, f.paid_month, f.fen AS want,"
+        " COALESCE(c.paid_fen, -1) AS got FROM (SELECT r.county_code, r.provider_id, r.period,"
+        " SUBSTR(p.paid_on, 1, 7) AS paid_month, SUM(i.paid_fen - i.clawed_back_fen) AS fen FROM"
+        " redemption_items i JOIN redemptions r ON r.id = i.redemption_id JOIN payouts p ON p.id ="
+        " r.payout_id WHERE p.status = 'paid' GROUP BY r.county_code, r.provider_id, r.period,"
+        " SUBSTR(p.paid_on, 1, 7)) f LEFT JOIN county_paid c ON c.county_code = f.county_code AND"
+        " c.provider_id = f.provider_id AND c.period = f.period AND c.paid_month = f.paid_month"
+        " WHERE c.paid_fen IS NULL OR c.paid_fen <> f.fen"
+        " UNION ALL SELECT c.county_code, c.provider_id, c.period, c.paid_month, 0, c.paid_fen"
+        " FROM county_paid c WHERE c.paid_fen <> 0 AND NOT EXISTS (SELECT 1 FROM redemptions r"
+        " JOIN payouts p ON p.id = r.payout_id WHERE p.status = 'paid' AND r.county_code ="
+        " c.county_code AND r.provider_id = c.provider_id AND r.period = c.period AND"
+        " SUBSTR(p.paid_on, 1, 7) = c.paid_month)"
+        " UNION ALL SELECT r.county_code, r.provider_id, r.period, 'unpaid', SUM(i.paid_fen),"
+        " 0 FROM redemption_items i JOIN redemptions r ON r.id = i.redemption_id LEFT JOIN"
+        " payouts p ON p.id = r.payout_id WHERE i.paid_fen > 0 AND (p.id IS NULL OR p.status <>"
+        " 'paid') GROUP BY r.county_code, r.provider_id, r.period",
+        NULL);
+    if (!bad) return YQ_ERR;
+    size_t i;
+    json_t *r;
+    json_array_foreach(bad, i, r)
+        breach(breaches, "区县 %s 服务商 %s %s 期 %s 月已兑付记为 %lld 分，按兑现明细应为 %lld 分",
+               json_string_value(json_object_get(r, "county_code")),
+               json_string_value(json_object_get(r, "provider_id")),
+               json_string_value(json_object_get(r, "period")),
+               json_string_value(json_object_get(r, "paid_month")),
+               (long long)json_integer_value(json_object_get(r, "got")),
+               (long long)json_integer_value(json_object_get(r, "want")));
+    json_decref(bad);
+    bad = rows_all(db,
+                   "SELECT x.id, x.claim_fen, x.approved_fen, COALESCE(SUM(i.claim_fen), 0) AS"
+                   " claimed, COALESCE(SUM(i.approved_fen), 0) AS approved FROM redemptions x"
+                   " LEFT JOIN redemption_items i ON i.redemption_id = x.id AND i.active = 1"
+                   " WHERE x.status NOT IN ('draft', 'withdrawn', 'rejected') GROUP BY x.id,"
+                   " x.claim_fen, x.approved_fen, x.status HAVING x.claim_fen <>"
+                   " COALESCE(SUM(i.claim_fen), 0) OR (x.status IN ('approved', 'in_notice',"
+                   " 'noticed', 'paid') AND x.approved_fen <> COALESCE(SUM(i.approved_fen), 0))",
+                   NULL);
+    if (!bad) return YQ_ERR;
+    json_array_foreach(bad, i, r)
+        breach(breaches, "兑现申请 %s 申请/核定 %lld/%lld 分，明细合计 %lld/%lld 分",
+               json_string_value(json_object_get(r, "id")),
+               (long long)json_integer_value(json_object_get(r, "claim_fen")),
+               (long long)json_integer_value(json_object_get(r, "approved_fen")),
+               (long long)json_integer_value(json_object_get(r, "claimed")),
+               (long long)json_integer_value(json_object_get(r, "approved")));
+    json_decref(bad);
+    return YQ_OK;
+}
+
 int ledger_check(struct db *db, json_t *breaches)
 {
     size_t before = json_array_size(breaches);
@@ -560,7 +653,9 @@ int ledger_check(struct db *db, json_t *breaches)
         (rc = check_vouchers(db, breaches)) != YQ_OK ||
         (rc = check_waitlist(db, breaches)) != YQ_OK ||
         (rc = check_redemptions(db, breaches)) != YQ_OK ||
-        (rc = awards_check(db, breaches)) != YQ_OK)
+        (rc = check_on_cloud(db, breaches)) != YQ_OK ||
+        (rc = check_paid_read_model(db, breaches)) != YQ_OK ||
+        (rc = stats_check(db, breaches)) != YQ_OK || (rc = awards_check(db, breaches)) != YQ_OK)
         return rc;
     return json_array_size(breaches) > before ? YQ_ECONFLICT : YQ_OK;
 }

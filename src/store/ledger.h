@@ -70,7 +70,9 @@ int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out
 int ledger_reservation_pool(struct db *db, const char *pending_id, char pool[96]);
 
 /* Recomputes every account from the transfers and checks the invariants
- * of SPEC §6. Appends one line per breach to `breaches` (a JSON array of
+ * of SPEC §6, and that the reports' read model (enterprise_on_cloud,
+ * county_paid, the applications' totals, the counters of stats.h) equals its recomputation from
+ * the contracts and the redemption items. Appends one line per breach to `breaches` (a JSON array of
  * strings). YQ_OK when none, YQ_ECONFLICT when some, or an error. */
 int ledger_check(struct db *db, json_t *breaches);
 

@@ -550,6 +550,71 @@ static const struct migration migrations[] = {
       " created_at, id);"
       "CREATE INDEX redemptions_list_order ON redemptions(updated_at DESC, id);"},
      NULL},
+    {11,
+     "city_read_model",
+     {/* The city-level reads at province scale (issue 10): p99 < 100 ms
+       * for the completion report, county progress and the city
+       * dashboard. 上云企业: the instant each enterprise came on the cloud
+       * in a county (its first confirmed contract with catalog services,
+       * as docs/reports.md defines it), kept by the contract store in the
+       * confirming, cancelling or terminating transaction and filled
+       * here from the contracts; `ledger check` recomputes it. Finding it
+       * was a grouping over every contract on every request. */
+      "CREATE TABLE enterprise_on_cloud ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " enterprise_id TEXT NOT NULL REFERENCES enterprises(id),"
+      " first_at BIGINT NOT NULL,"
+      " PRIMARY KEY (county_code, enterprise_id));"
+      "CREATE INDEX enterprise_on_cloud_county ON enterprise_on_cloud(county_code, first_at);"
+      "CREATE INDEX enterprise_on_cloud_first ON enterprise_on_cloud(first_at, county_code);"
+      "INSERT INTO enterprise_on_cloud(county_code, enterprise_id, first_at)"
+      " SELECT county_code, enterprise_id, MIN(confirmed_at) FROM contracts"
+      " WHERE status = 'confirmed' AND base_fen > 0 GROUP BY county_code, enterprise_id;",
+      /* Covering indexes for the year's figures: a year's vouchers by
+       * county without reading each row (vouchers_county leads with the
+       * county, not the year, and holds no amount), the year's confirmed
+       * contracts, and a county's applications of one period. */
+      "CREATE INDEX vouchers_year ON vouchers(issue_year, county_code, status, amount_fen,"
+      " issued_at);"
+      "CREATE INDEX contracts_confirmed_year ON contracts(status, confirmed_at, base_fen,"
+      " county_code, enterprise_id);"
+      "CREATE INDEX redemptions_period ON redemptions(period, county_code);"
+      "CREATE INDEX redemptions_submitted ON redemptions(submitted_at);",
+      /* Money paid less clawed back, per county, provider, half-year
+       * period and the month of the batch's payment date: what the
+       * completion report and the dashboards sum (they read every item of
+       * a year's applications on each request). Kept by the payout store
+       * where an item is paid or clawed back; `ledger check` recomputes it. */
+      "CREATE TABLE county_paid ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " provider_id TEXT NOT NULL REFERENCES providers(id),"
+      " period TEXT NOT NULL,"
+      " paid_month TEXT NOT NULL,"
+      " paid_fen BIGINT NOT NULL CHECK (paid_fen >= 0),"
+      " PRIMARY KEY (county_code, period, provider_id, paid_month));"
+      "CREATE INDEX county_paid_month ON county_paid(paid_month, county_code);"
+      "INSERT INTO county_paid(county_code, provider_id, period, paid_month, paid_fen)"
+      " SELECT r.county_code, r.provider_id, r.period, SUBSTR(p.paid_on, 1, 7),"
+      " SUM(i.paid_fen - i.clawed_back_fen) FROM redemption_items i JOIN redemptions r ON"
+      " r.id = i.redemption_id JOIN payouts p ON p.id = r.payout_id WHERE p.status = 'paid'"
+      " GROUP BY r.county_code, r.provider_id, r.period, SUBSTR(p.paid_on, 1, 7);",
+      /* Counters per county, year and month (China time) and per county
+       * and year (store/stats.h), filled by the step. */
+      "CREATE TABLE county_months ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " year INTEGER NOT NULL, month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),"
+      " contracts BIGINT NOT NULL CHECK (contracts >= 0),"
+      " new_on_cloud BIGINT NOT NULL CHECK (new_on_cloud >= 0),"
+      " vouchers BIGINT NOT NULL CHECK (vouchers >= 0),"
+      " voucher_fen BIGINT NOT NULL CHECK (voucher_fen >= 0),"
+      " PRIMARY KEY (county_code, year, month));"
+      "CREATE INDEX county_months_year ON county_months(year, county_code);"
+      "CREATE TABLE county_years ("
+      " county_code TEXT NOT NULL REFERENCES counties(code),"
+      " year INTEGER NOT NULL,"
+      " enterprises_confirmed BIGINT NOT NULL CHECK (enterprises_confirmed >= 0),"
+      " PRIMARY KEY (year, county_code));"},
+     migrate_city_counters},
 };
 
 enum { N_MIGRATIONS = sizeof migrations / sizeof migrations[0] };

@@ -3,6 +3,7 @@
 #include "core/status.h"
 #include "core/clock.h"
 #include "store/id.h"
+#include "store/stats.h"
 #include "store/targets.h"
 #include "store/vouchers.h"
 
@@ -98,4 +99,9 @@ int migrate_awards(struct db *db)
             "CREATE TRIGGER ledger_accounts_kind_check_update BEFORE UPDATE OF kind ON"
             " ledger_accounts WHEN NEW.kind NOT IN ('source', 'pool', 'voucher', 'paid', 'award')"
             " BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: ledger_accounts.kind'); END;");
+}
+
+int migrate_city_counters(struct db *db)
+{
+    return stats_backfill(db);
 }

@@ -99,13 +99,48 @@ int payout_redemption_paid(struct db *db, const char *redemption_id, int64_t at)
                               "it", at, redemption_id));
 }
 
+/* Adds `delta` (negative for a clawback) to the county_paid row of an
+ * application's county, provider and period in the month its batch was
+ * paid, in the caller's transaction. The batch must be paid; each write
+ * changes one row (the CHECK keeps the row from going below zero). */
+static int paid_add(struct db *db, const char *redemption_id, int64_t delta)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT r.county_code, r.provider_id, r.period, SUBSTR(p.paid_on,"
+                                  " 1, 7) FROM redemptions r JOIN payouts p ON p.id = r.payout_id"
+                                  " WHERE r.id = ? AND p.status = 'paid'",
+                                  "t", redemption_id);
+    if (!st) return YQ_ERR;
+    char county[16] = "", provider[ID_LEN + 1] = "", period[16] = "", month[16] = "";
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        rows_copy(county, sizeof county, db_col_text(st, 0));
+        rows_copy(provider, sizeof provider, db_col_text(st, 1));
+        rows_copy(period, sizeof period, db_col_text(st, 2));
+        rows_copy(month, sizeof month, db_col_text(st, 3));
+    }
+    db_finalize(st);
+    if (rc == DB_DONE) return YQ_ECONFLICT; /* not in a paid batch */
+    if (rc != DB_ROW) return rc < 0 ? rc : YQ_ERR;
+    rc = db_run(db,
+                "UPDATE county_paid SET paid_fen = paid_fen + ? WHERE county_code = ? AND"
+                " provider_id = ? AND period = ? AND paid_month = ?",
+                "itttt", delta, county, provider, period, month);
+    if (rc != YQ_OK || db_changes(db) == 1) return rc;
+    return guarded(db, db_run(db,
+                              "INSERT INTO county_paid(county_code, provider_id, period,"
+                              " paid_month, paid_fen) VALUES (?,?,?,?,?)",
+                              "tttti", county, provider, period, month, delta));
+}
+
 int payout_item_paid(struct db *db, const char *redemption_id, const char *voucher_id,
                      int64_t amount)
 {
-    return guarded(db, db_run(db,
-                              "UPDATE redemption_items SET paid_fen = ? WHERE redemption_id = ? AND"
-                              " voucher_id = ? AND paid_fen = 0",
-                              "itt", amount, redemption_id, voucher_id));
+    int rc = guarded(db, db_run(db,
+                                "UPDATE redemption_items SET paid_fen = ? WHERE redemption_id = ?"
+                                " AND voucher_id = ? AND paid_fen = 0",
+                                "itt", amount, redemption_id, voucher_id));
+    return rc == YQ_OK ? paid_add(db, redemption_id, amount) : rc;
 }
 
 int voucher_redeem(struct db *db, const char *voucher_id, enum voucher_state from,
@@ -156,6 +191,7 @@ int clawback_apply(struct db *db, const char *redemption_id, const char *voucher
                                 "itt"
                                 "i",
                                 amount, redemption_id, voucher_id, amount));
+    if (rc == YQ_OK) rc = paid_add(db, redemption_id, -amount);
     if (rc != YQ_OK) return rc;
     return guarded(
         db, db_run(db,

@@ -32,14 +32,16 @@ int payout_mark_paid(struct db *db, const char *id, const char *paid_on, const c
 int payout_redemptions(struct db *db, const char *id, char (**ids)[ID_LEN + 1], size_t *n);
 /* noticed → paid for one application of the batch, guarded. */
 int payout_redemption_paid(struct db *db, const char *redemption_id, int64_t at);
-/* An item paid: its paid figure, and its voucher's redeemed figure and
+/* An item paid: its paid figure (and its county_paid row: the batch must
+ * be marked paid first), and its voucher's redeemed figure and
  * state (guarded on the state read); `final` closes the voucher. */
 int payout_item_paid(struct db *db, const char *redemption_id, const char *voucher_id,
                      int64_t amount);
 int voucher_redeem(struct db *db, const char *voucher_id, enum voucher_state from,
                    enum voucher_state to, int64_t amount, bool final, int64_t at,
                    const char *reason);
-/* A clawback: the record, the item's and the voucher's figures. */
+/* A clawback: the record, the item's and the voucher's figures (and the
+ * item's county_paid row). */
 int clawback_insert(struct db *db, const char *id, const char *redemption_id,
                     const char *voucher_id, const char *county, int64_t amount, const char *reason,
                     const char *evidence, const char *by, int64_t at);

@@ -16,6 +16,7 @@
  *   targets.h  county targets per year, performance scores, completion counts
  *   awards.h   award allocations and shares, benchmark enterprises and centres
  *   dashboards.h  grouped reads per month and half-year; an enterprise's vouchers
+ *   stats.h    the city reports' counters per county, year and month
  *   idempotency.h  Idempotency-Key records
  *   (drivers: db_sqlite.c, db_pg.c)
  */

@@ -143,15 +143,11 @@ static bool add_count(struct db *db, json_t *row, const char *key, const char *s
     return true;
 }
 
-/* 上云企业: an enterprise is on the cloud from its first confirmed contract
- * with catalog services (a terminated or cancelled one does not count). */
-#define FIRST_ON_CLOUD_ROWS                                                                        \
-    "SELECT enterprise_id, MIN(confirmed_at) AS first_at FROM contracts WHERE county_code = ? AND" \
-    " status = 'confirmed' AND base_fen > 0 GROUP BY enterprise_id"
-
 json_t *targets_completion(struct db *db, const struct row_scope *s, int year, int64_t from_ms,
                            int64_t to_ms)
 {
+    (void)from_ms; /* the counters are kept by China-time year already */
+    (void)to_ms;
     json_t *r = budgets_counties_page(db, s, "c.code AS county_code, c.name AS county_name",
                                       "FROM counties c");
     if (!r) return NULL;
@@ -171,29 +167,27 @@ json_t *targets_completion(struct db *db, const struct row_scope *s, int year, i
                             t.enterprise_count >= 0 ? json_integer(t.enterprise_count)
                                                     : json_null());
         int64_t reserved = 0, paid = 0;
-        /* New in the year and on the cloud by its end, from one grouping. */
-        json_t *cloud = NULL;
-        ok = ok && rows_one(db, &cloud,
-                            "SELECT COALESCE(SUM(CASE WHEN first_at >= ? THEN 1 ELSE 0 END), 0) AS"
-                            " new_on_cloud, COUNT(*) AS on_cloud_total FROM (" FIRST_ON_CLOUD_ROWS
-                            ") f WHERE first_at < ?",
-                            "iti", from_ms, county, to_ms) == YQ_OK;
-        json_object_set_new(
-            row, "new_on_cloud",
-            json_integer(json_integer_value(json_object_get(cloud, "new_on_cloud"))));
-        json_object_set_new(
-            row, "on_cloud_total",
-            json_integer(json_integer_value(json_object_get(cloud, "on_cloud_total"))));
-        json_decref(cloud);
+        /* New in the year and on the cloud by its end, and the year's
+         * live vouchers: counters kept by the contract and voucher stores
+         * (store/stats.h), a few rows per county and year. */
+        json_t *counts = NULL;
+        ok = ok && rows_one(db, &counts,
+                            "SELECT COALESCE(SUM(CASE WHEN year = ? THEN new_on_cloud ELSE 0 END),"
+                            " 0) AS new_on_cloud, COALESCE(SUM(new_on_cloud), 0) AS on_cloud_total,"
+                            " COALESCE(SUM(CASE WHEN year = ? THEN vouchers ELSE 0 END), 0) AS"
+                            " vouchers, COALESCE(SUM(CASE WHEN year = ? THEN voucher_fen ELSE 0"
+                            " END), 0) AS voucher_amount_fen FROM county_months WHERE county_code"
+                            " = ? AND year <= ?",
+                            "iiiti", (int64_t)year, (int64_t)year, (int64_t)year, county,
+                            (int64_t)year) == YQ_OK;
+        static const char *const counted[] = {"new_on_cloud", "on_cloud_total", "vouchers",
+                                              "voucher_amount_fen", NULL};
+        for (int k = 0; counted[k]; k++)
+            json_object_set_new(
+                row, counted[k],
+                json_integer(json_integer_value(json_object_get(counts, counted[k]))));
+        json_decref(counts);
         ok = ok &&
-             add_count(db, row, "vouchers",
-                       "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ? AND"
-                       " status IN ('issued', 'partially_redeemed', 'redeemed')",
-                       "ti", county, year, 0) &&
-             add_count(db, row, "voucher_amount_fen",
-                       "SELECT SUM(amount_fen) FROM vouchers WHERE county_code = ? AND issue_year"
-                       " = ? AND status IN ('issued', 'partially_redeemed', 'redeemed')",
-                       "ti", county, year, 0) &&
              rows_int(db, &reserved, "SELECT debits_pending FROM ledger_accounts WHERE id = ?", "t",
                       pool) == YQ_OK &&
              add_count(db, row, "waitlist_count",
@@ -203,9 +197,9 @@ json_t *targets_completion(struct db *db, const struct row_scope *s, int year, i
         const char *periods[2] = {h1, h2}, *keys[2] = {"paid_h1_fen", "paid_h2_fen"};
         for (int k = 0; ok && k < 2; k++) {
             ok = rows_int(db, &paid,
-                          "SELECT SUM(i.paid_fen - i.clawed_back_fen) FROM redemption_items i JOIN"
-                          " redemptions r ON r.id = i.redemption_id WHERE r.county_code = ? AND"
-                          " r.period = ?",
+                          /* Kept by the payout store (store/payouts.c). */
+                          "SELECT SUM(paid_fen) FROM county_paid WHERE county_code = ? AND"
+                          " period = ?",
                           "tt", county, periods[k]) == YQ_OK;
             json_object_set_new(row, keys[k], json_integer(paid));
         }

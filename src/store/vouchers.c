@@ -1,8 +1,10 @@
 /* Voucher records (see vouchers.h). */
 #include "store/vouchers.h"
+#include "core/dashboard.h"
 #include "core/mem.h"
 #include "core/status.h"
 #include "store/rows.h"
+#include "store/stats.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -56,20 +58,31 @@ int voucher_get_by_contract(struct db *db, const char *contract_id, struct vouch
     return get(db, "contract_id", contract_id, out);
 }
 
+/* The live vouchers of the pool's year, counted in the month the
+ * dashboards show them (store/stats.h): sign 1 when issued, -1 when a
+ * live voucher is terminated or expires. */
+static int counted(struct db *db, const struct voucher *v, int sign)
+{
+    return stats_month_add(db, v->county_code, v->issue_year,
+                           dashboard_month_in(v->issue_year, v->issued_at), 0, 0, sign,
+                           sign * v->amount_fen);
+}
+
 int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json)
 {
     assert(v->amount_fen >= 0 && v->redeemed_fen == 0 && v->state == VOUCHER_ISSUED);
-    return db_run(db,
-                  "INSERT INTO vouchers(id, code, program_id, contract_id, enterprise_id,"
-                  " provider_id, county_code, issue_year, issued_at, amount_fen, redeemed_fen,"
-                  " calc_json, status, service_end, verify_token)"
-                  " VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)",
-                  "ttttttt"
-                  "iii"
-                  "tttt",
-                  v->id, v->code, v->program_id, v->contract_id, v->enterprise_id, v->provider_id,
-                  v->county_code, (int64_t)v->issue_year, v->issued_at, v->amount_fen, calc_json,
-                  voucher_state_name(v->state), v->service_end, v->verify_token);
+    int rc = db_run(db,
+                    "INSERT INTO vouchers(id, code, program_id, contract_id, enterprise_id,"
+                    " provider_id, county_code, issue_year, issued_at, amount_fen, redeemed_fen,"
+                    " calc_json, status, service_end, verify_token)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?,?)",
+                    "ttttttt"
+                    "iii"
+                    "tttt",
+                    v->id, v->code, v->program_id, v->contract_id, v->enterprise_id, v->provider_id,
+                    v->county_code, (int64_t)v->issue_year, v->issued_at, v->amount_fen, calc_json,
+                    voucher_state_name(v->state), v->service_end, v->verify_token);
+    return rc == YQ_OK ? counted(db, v, 1) : rc;
 }
 
 int voucher_close(struct db *db, const char *id, enum voucher_state from, enum voucher_state to,
@@ -86,7 +99,12 @@ int voucher_close(struct db *db, const char *id, enum voucher_state from, enum v
                     "tt",
                     voucher_state_name(to), at, reason, id, voucher_state_name(from));
     if (rc != YQ_OK) return rc;
-    return db_changes(db) == 1 ? YQ_OK : YQ_ECONFLICT;
+    if (db_changes(db) != 1) return YQ_ECONFLICT;
+    /* The reports count redeemed vouchers too (not voucher_state_live). */
+    if (from == VOUCHER_TERMINATED || from == VOUCHER_EXPIRED) return YQ_OK;
+    struct voucher v;
+    rc = voucher_get(db, id, &v);
+    return rc == YQ_OK ? counted(db, &v, -1) : rc;
 }
 
 int voucher_next_serial(struct db *db, const char *county, int year, int64_t *serial)

@@ -35,7 +35,9 @@ struct voucher {
 /* YQ_OK, YQ_ENOTFOUND, or an error. */
 int voucher_get(struct db *db, const char *id, struct voucher *out);
 int voucher_get_by_contract(struct db *db, const char *contract_id, struct voucher *out);
-/* Inserts a new voucher with its calculation trace (JSON text). */
+/* Inserts a new voucher with its calculation trace (JSON text). This and
+ * voucher_close keep the counters of store/stats.h in the same
+ * transaction. */
 int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json);
 /* Closes a live voucher: `from` → terminated or expired, guarded by `from`
  * (and, for expiry, by nothing having been redeemed). */

@@ -24,6 +24,35 @@ static void test_months_start_at_midnight_beijing_and_leave_no_gap(void **state)
         assert_int_equal(to[m], from[m + 1]);
 }
 
+static void test_month_of_an_instant_is_its_month_in_china_time(void **state)
+{
+    (void)state;
+    int64_t ms;
+    int y = 0, m = 0;
+    /* 2019-12-31 16:00 UTC is already 2020-01-01 in Beijing. */
+    assert_int_equal(clock_parse_iso("2019-12-31T16:00:00Z", &ms), 0);
+    dashboard_month_of(ms, &y, &m);
+    assert_int_equal(y, 2020);
+    assert_int_equal(m, 1);
+    dashboard_month_of(ms - 1, &y, &m);
+    assert_int_equal(y, 2019);
+    assert_int_equal(m, 12);
+}
+
+static void test_month_in_a_year_clamps_to_january_and_december(void **state)
+{
+    (void)state;
+    int64_t ms;
+    assert_int_equal(clock_parse_iso("2020-07-15T12:00:00+08:00", &ms), 0);
+    assert_int_equal(dashboard_month_in(2020, ms), 7);
+    /* A voucher of 2019's pool served in 2020 counts in 2019's December. */
+    assert_int_equal(dashboard_month_in(2019, ms), 12);
+    assert_int_equal(dashboard_month_in(2021, ms), 1);
+    assert_int_equal(clock_parse_iso("2020-02-01T00:00:00+08:00", &ms), 0);
+    assert_int_equal(dashboard_month_in(2020, ms), 2);
+    assert_int_equal(dashboard_month_in(2020, ms - 1), 1);
+}
+
 static void test_ranking_puts_the_highest_rate_first_and_no_target_last(void **state)
 {
     (void)state;
@@ -49,6 +78,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_months_start_at_midnight_beijing_and_leave_no_gap),
+        cmocka_unit_test(test_month_of_an_instant_is_its_month_in_china_time),
+        cmocka_unit_test(test_month_in_a_year_clamps_to_january_and_december),
         cmocka_unit_test(test_ranking_puts_the_highest_rate_first_and_no_target_last),
         cmocka_unit_test(test_ranking_of_nothing_or_one),
     };
