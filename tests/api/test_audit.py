@@ -95,7 +95,12 @@ def test_concurrent_changes_keep_one_unbroken_audit_chain(server, sessions, tmp_
             "display_name": f"并发 {i}", "county_code": HOME_COUNTY}))
 
     def sign_in(role):
-        return retried(lambda: server.try_login(role, "Demo-Passw0rd-2019"))
+        # one connection for all the retries: a new client per retry would
+        # leave sockets open until collected and, on a slow machine, run
+        # into the server's per-address connection cap (64)
+        with server.client() as c:
+            return retried(lambda: c.post("/api/v1/auth/login", json={
+                "username": role, "password": "Demo-Passw0rd-2019"}))
 
     with cf.ThreadPoolExecutor(max_workers=12) as ex:
         creates = [ex.submit(create, i) for i in range(24)]
