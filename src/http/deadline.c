@@ -77,17 +77,33 @@ void deadline_extend(struct deadline_watch *w, int64_t extra_ns)
     pthread_mutex_unlock(&lock);
 }
 
+static void (*on_cut)(int n);
+
+void deadline_on_cut(void (*count)(int n))
+{
+    pthread_mutex_lock(&lock);
+    on_cut = count;
+    pthread_mutex_unlock(&lock);
+}
+
+static bool overdue(const struct deadline_watch *w, int64_t now, int64_t limit_ns)
+{
+    return !w->busy && !w->cut && now - w->since_ns > limit_ns + w->extra_ns;
+}
+
 int deadline_sweep(int64_t limit_ns)
 {
     if (limit_ns <= 0) return 0;
     int64_t now = mono_ns();
     int n = 0;
     pthread_mutex_lock(&lock);
+    for (struct deadline_watch *w = head; w; w = w->next)
+        n += overdue(w, now, limit_ns);
+    if (n > 0 && on_cut) on_cut(n);
     for (struct deadline_watch *w = head; w; w = w->next) {
-        if (w->busy || w->cut || now - w->since_ns <= limit_ns + w->extra_ns) continue;
+        if (!overdue(w, now, limit_ns)) continue;
         shutdown(w->fd, SHUT_RDWR);
         w->cut = true;
-        n++;
     }
     pthread_mutex_unlock(&lock);
     return n;

@@ -25,5 +25,9 @@ void deadline_extend(struct deadline_watch *w, int64_t extra_ns);
 /* Shuts down the sockets of requests older than limit_ns; returns how
  * many. libmicrohttpd then sees the connection end and cleans it up. */
 int deadline_sweep(int64_t limit_ns);
+/* Called by each sweep with the number it is about to cut off, before any
+ * socket is shut down: a client that sees its connection end then finds it
+ * already counted (the /metrics counter). */
+void deadline_on_cut(void (*count)(int n));
 
 #endif

@@ -464,13 +464,14 @@ int server_run(const struct server_config *cfg)
     if (cfg->on_listen) cfg->on_listen(port, cfg->ctx);
 
     /* This thread waits for the signal and meanwhile sweeps the deadlines. */
+    deadline_on_cut(metrics_deadline_closed);
     int64_t limit_ns = (int64_t)cfg->request_timeout * 1000000000;
     struct timespec tick = {0, 250 * 1000 * 1000};
     int sig;
     unsigned ticks = 0;
     while ((sig = sigtimedwait(&stop, NULL, &tick)) < 0) {
         if (errno != EAGAIN) continue;
-        metrics_deadline_closed(deadline_sweep(limit_ns));
+        deadline_sweep(limit_ns);
 #ifdef __GLIBC__
         /* Every 10 s, hand the pages that requests freed back to the
          * system: glibc keeps them in each worker thread's arena until its

@@ -14,9 +14,21 @@ static bool peer_sees_end(int peer)
     return recv(peer, &c, 1, MSG_DONTWAIT) == 0;
 }
 
+/* What the counter hook saw, and whether the socket was still open then. */
+static int counted;
+static int counted_while_open = -1;
+static int late_peer = -1;
+
+static void count_cut(int n)
+{
+    counted += n;
+    counted_while_open = !peer_sees_end(late_peer);
+}
+
 static void test_only_requests_past_the_deadline_are_cut_off(void **state)
 {
     (void)state;
+    deadline_on_cut(count_cut);
     int late[2], busy[2], fresh[2];
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, late), 0);
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, busy), 0);
@@ -26,11 +38,17 @@ static void test_only_requests_past_the_deadline_are_cut_off(void **state)
     usleep(30 * 1000);
     struct deadline_watch *wf = deadline_watch_new(fresh[0]);
     deadline_busy(wb, true);
+    late_peer = late[1];
     assert_int_equal(deadline_sweep(20 * 1000 * 1000), 1); /* 20 ms */
+    /* counted before the socket was shut down (a client sees it counted) */
+    assert_int_equal(counted, 1);
+    assert_int_equal(counted_while_open, 1);
     assert_true(peer_sees_end(late[1]));
     assert_false(peer_sees_end(busy[1]));
     assert_false(peer_sees_end(fresh[1]));
     assert_int_equal(deadline_sweep(20 * 1000 * 1000), 0); /* once only */
+    assert_int_equal(counted, 1);
+    deadline_on_cut(NULL);
     assert_int_equal(deadline_sweep(0), 0);                 /* 0: no deadline */
     deadline_watch_free(wl);
     deadline_watch_free(wb);
