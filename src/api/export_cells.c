@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CST_MS ((int64_t)CLOCK_CST_OFFSET_MIN * 60 * 1000)
@@ -213,6 +214,13 @@ static void format_fen(int64_t fen, char *out, size_t n)
     } while (yuan);
     if (fen < 0) *--p = '-';
     snprintf(out, n, "%s", p);
+}
+
+double export_yuan_number(int64_t fen)
+{
+    char text[32];
+    format_fen(fen, text, sizeof text);
+    return strtod(text, NULL);
 }
 
 const char *export_cell_text(const struct export_cell *cell, char *out, size_t n)

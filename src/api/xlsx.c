@@ -132,7 +132,7 @@ static void cell(struct export_writer *w, int64_t row, size_t col, const struct 
         worksheet_write_number(ws, r, c, x->number, f->percent);
         break;
     case CELL_MONEY:
-        worksheet_write_number(ws, r, c, (double)x->fen / 100.0, f->money);
+        worksheet_write_number(ws, r, c, export_yuan_number(x->fen), f->money);
         break;
     case CELL_DATE:
         worksheet_write_number(ws, r, c, excel_serial(x->cst_ms), f->date);
@@ -164,7 +164,7 @@ static void write_totals(struct export_writer *w, struct book *b)
         bool money = col->kind == EX_MONEY;
         worksheet_write_formula_num(b->ws, row, (lxw_col_t)c, formula,
                                     money ? b->f.total_money : b->f.total_count,
-                                    money ? (double)w->fen[c] / 100.0 : w->sum[c]);
+                                    money ? export_yuan_number(w->fen[c]) : w->sum[c]);
     }
 }
 

@@ -36,6 +36,15 @@ static void test_money_in_fen_reads_as_yuan_with_two_decimals_exactly(void **sta
     assert_string_equal(text_of(EX_MONEY, "{\"v\": null}", s, sizeof s), "");
 }
 
+static void test_a_cell_holds_the_double_nearest_the_exact_yuan(void **state)
+{
+    (void)state;
+    assert_true(export_yuan_number(123456) == 1234.56);
+    assert_true(export_yuan_number(-5) == -0.05);
+    assert_true(export_yuan_number(0) == 0.0);
+    assert_true(export_yuan_number(999999999999) == 9999999999.99);
+}
+
 static void test_instants_are_shown_in_china_time_whatever_their_offset(void **state)
 {
     (void)state;
@@ -96,6 +105,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_in_fen_reads_as_yuan_with_two_decimals_exactly),
+        cmocka_unit_test(test_a_cell_holds_the_double_nearest_the_exact_yuan),
         cmocka_unit_test(test_instants_are_shown_in_china_time_whatever_their_offset),
         cmocka_unit_test(test_codes_read_as_words),
         cmocka_unit_test(test_cjk_characters_are_two_columns_wide),
