@@ -197,11 +197,6 @@ void api_body_action(struct request *req, api_body_fn fn);
 bool api_paging(struct request *req, int64_t *offset, int64_t *limit);
 void api_bodyless_action(struct request *req, int status, api_action_fn fn);
 
-/* The client's address, believed through the X-Forwarded-For lines (all
- * of them, in order) only when the connection comes from a trusted proxy
- * (service/client_addr.h); request-scoped. The handlers that key
- * throttles on the address use it (req->client_addr is the peer). */
-const char *api_client_addr(struct request *req);
 /* Replies `status` with {"user": the signed-in account as /auth/me shows
  * it (role name, party), key: extra} (key NULL: no extra; extra is
  * stolen), or 500 when the account cannot be read. */

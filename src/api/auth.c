@@ -4,51 +4,9 @@
 #include "http/json.h"
 #include "service/accounts.h"
 #include "service/auth.h"
-#include "service/client_addr.h"
 #include "service/parties.h"
 
-#include <microhttpd.h>
 #include <string.h>
-#include <strings.h>
-
-/* X-Forwarded-For lines gathered in order, joined with commas (capped:
- * a longer list is cut at the left, where the client wrote it). */
-struct forwarded_lines {
-    char text[2048];
-    size_t len;
-};
-
-static enum MHD_Result gather_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
-                                        const char *value)
-{
-    (void)kind;
-    struct forwarded_lines *f = cls;
-    if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0) return MHD_YES;
-    size_t n = strlen(value), room = sizeof f->text - 1;
-    if (f->len && n + 1 + f->len <= room) {
-        f->text[f->len++] = ',';
-    } else if (f->len) { /* keep the right end: the hops our proxies wrote */
-        f->len = 0;
-    }
-    if (n > room) {
-        value += n - room;
-        n = room;
-    }
-    memcpy(f->text + f->len, value, n);
-    f->len += n;
-    f->text[f->len] = '\0';
-    return MHD_YES;
-}
-
-const char *api_client_addr(struct request *req)
-{
-    struct forwarded_lines f = {.len = 0};
-    f.text[0] = '\0';
-    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, gather_forwarded, &f);
-    char *out = arena_alloc(&req->arena, sizeof req->client_addr);
-    client_addr_resolve(req->client_addr, f.len ? f.text : NULL, out, sizeof req->client_addr);
-    return out;
-}
 
 void api_reply_me(struct request *req, int status, const struct user *u, const char *key,
                   json_t *extra)
@@ -81,7 +39,7 @@ void h_login(struct request *req)
     }
     struct login_result r;
     int rc = auth_login(req->db, username, password, http_cookie(req, "yq_session"),
-                        api_client_addr(req), req->request_id, &r, &p);
+                        req->client_addr, req->request_id, &r, &p);
     json_decref(body);
     if (rc != YQ_OK) {
         http_reply_problem(req, &p);

@@ -25,7 +25,7 @@ void h_signup(struct request *req)
         rc = json_get_string(body, required[i], true, slots[i], &p);
     if (rc == YQ_OK) rc = json_get_string(body, "county_code", false, &in.county_code, &p);
     if (rc == YQ_OK)
-        rc = parties_signup(req->db, &in, api_client_addr(req), req->request_id, &r, &party, &me,
+        rc = parties_signup(req->db, &in, req->client_addr, req->request_id, &r, &party, &me,
                             &p);
     /* in.* borrow from body: decide the key before letting it go. */
     const char *key = rc == YQ_OK && strcmp(in.role, "enterprise") == 0 ? "enterprise" : "provider";

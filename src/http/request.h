@@ -31,7 +31,7 @@ struct request {
     bool body_too_large;
     bool in_flight; /* the handler has started */
     char request_id[72];
-    char client_addr[64];
+    char client_addr[64]; /* the client: the peer, or through X-Forwarded-For from a trusted proxy */
     int64_t started_ns; /* monotonic */
     int64_t db_ns_at_start;
 
