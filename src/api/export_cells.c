@@ -53,8 +53,10 @@ static const char *role_label(const char *code)
 static void instant(json_t *v, struct export_cell *out)
 {
     int64_t ms;
-    if (json_is_integer(v)) /* some stores keep epoch ms */
+    if (json_is_integer(v)) { /* some stores keep epoch ms; shown to the second */
         ms = json_integer_value(v);
+        ms -= ((ms % 1000) + 1000) % 1000;
+    }
     else if (!json_is_string(v) || clock_parse_iso(json_string_value(v), &ms) != YQ_OK) {
         set_text(out, json_string_value(v));
         return;

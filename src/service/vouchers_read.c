@@ -31,7 +31,11 @@ static const char *status_zh(const char *s)
     return s;
 }
 
-static void decorate(json_t *v)
+/* An exported item: its status's name and what is left. Its instants stay
+ * epoch milliseconds, which the export turns into Excel dates directly
+ * (formatting 200,000 ISO strings to parse them back cost a tenth of a
+ * 100,000-row export). */
+static void decorate_export(json_t *v)
 {
     json_object_set_new(v, "status_name", json_string(status_zh(rows_str(v, "status"))));
     int64_t amount = json_integer_value(json_object_get(v, "amount_fen"));
@@ -39,6 +43,12 @@ static void decorate(json_t *v)
     bool live = strcmp(rows_str(v, "status"), "issued") == 0 ||
                 strcmp(rows_str(v, "status"), "partially_redeemed") == 0;
     json_object_set_new(v, "remaining_fen", json_integer(live ? amount - redeemed : 0));
+}
+
+/* A listed item: the same, instants as ISO text for the API. */
+static void decorate(json_t *v)
+{
+    decorate_export(v);
     rows_instants(v, "issued_at", "closed_at", NULL);
 }
 
@@ -48,7 +58,7 @@ json_t *vouchers_list(struct db *db, const struct actor *a, const char *status, 
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
-    service_stream_map(decorate); /* an export's streamed items get it too */
+    service_stream_map(decorate_export); /* an export's streamed items */
     json_t *r = vouchers_page(db, &scope, status, county, offset, limit);
     if (!r) {
         problem_db_error(p);

@@ -145,7 +145,8 @@ json_t *dashboards_months(struct db *db, const struct row_scope *s, int year, bo
         rc = fill(db, months,
                   "SELECT CAST(SUBSTR(x.paid_month, 6, 2) AS INTEGER) AS m, SUM(x.paid_fen) AS"
                   " paid_fen FROM county_paid x",
-                  &w, " GROUP BY 1", paid_keys);
+                  /* by the indexed column: no sort */
+                  &w, " GROUP BY x.paid_month", paid_keys);
     }
     buf_cleanup(&head);
     if (rc != YQ_OK) {
