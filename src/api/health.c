@@ -1,5 +1,6 @@
 /* Health, metrics and the OpenAPI document. */
 #include "api/api.h"
+#include "service/group.h"
 #include "embedded.h"
 #include "http/metrics.h"
 #include "service/health.h"
@@ -54,6 +55,19 @@ void h_metrics(struct request *req)
     struct buf b;
     buf_init(&b, 4 * 1024 * 1024);
     metrics_render(&b);
+    struct group_stats gs;
+    service_group_stats(&gs);
+    buf_printf(&b,
+               "# HELP yunquan_group_commits_total Commits of the group-commit writer.\n"
+               "# TYPE yunquan_group_commits_total counter\n"
+               "yunquan_group_commits_total %lld\n"
+               "# HELP yunquan_group_writes_total Writing use cases run in those commits.\n"
+               "# TYPE yunquan_group_writes_total counter\n"
+               "yunquan_group_writes_total %lld\n"
+               "# HELP yunquan_group_largest Most writing use cases in one commit so far.\n"
+               "# TYPE yunquan_group_largest gauge\n"
+               "yunquan_group_largest %lld\n",
+               (long long)gs.groups, (long long)gs.jobs, (long long)gs.largest);
     http_reply_text(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.data ? b.data : "",
                     b.len);
     buf_cleanup(&b);

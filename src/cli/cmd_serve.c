@@ -5,6 +5,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "service/client_addr.h"
+#include "service/group.h"
 #include "service/guard.h"
 #include "service/password.h"
 
@@ -38,6 +39,7 @@ static const struct cli_spec serve_spec = {
     "  --signup-per-hour N  同一客户端地址每小时最多注册次数，默认 10\n"
     "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
     "  --per-ip-connections N  每个客户端地址最多同时连接数，默认 64，0 为不限\n"
+    "  --group-commit B     true（默认）：写请求由一个写入线程成组提交（SQLite）；false：各自提交\n"
     "  --request-timeout S  一个请求的请求头与请求体须在 S 秒内收完，默认 60，0 为不限\n"
     "                       （已登录的附件上传按上限大小另加时间）\n"
     "  --metrics-token T    持此令牌（Authorization: Bearer T）可读取 /metrics；宜用环境变量\n"
@@ -135,6 +137,17 @@ int cmd_serve(int argc, char **argv)
         .metrics_token = a.cfg.metrics_token,
         .metrics_loopback = a.cfg.metrics_loopback,
     });
+    /* Group commit on SQLite: every write of the process goes through one
+     * writer thread (service/group.h); PostgreSQL takes concurrent writers. */
+    bool grouped = a.cfg.group_commit && strncmp(a.cfg.db, "postgres", 8) != 0;
+    if (grouped) {
+        char gerr[512];
+        if (service_group_start(a.cfg.db, &(struct db_options){.synchronous = a.cfg.synchronous},
+                                gerr, sizeof gerr) != YQ_OK) {
+            fprintf(stderr, "yunquan: %s\n", gerr);
+            return 1;
+        }
+    }
     jobs_start(a.cfg.db, a.cfg.synchronous, a.cfg.grace_days);
     metrics_init(api_routes, api_route_count);
     struct server_config sc = {
@@ -159,6 +172,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "yunquan: 未找到前端构建目录（web/dist），只提供接口\n");
     rc = server_run(&sc);
     jobs_stop();
+    if (grouped) service_group_stop();
     if (access_log && access_log != stdout) fclose(access_log);
     return rc;
 }

@@ -18,7 +18,8 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "hash_concurrency",
                                          "per_ip_connections",
                                          "request_timeout", "metrics_token",
-                                         "metrics_loopback", "hsts_max_age", NULL};
+                                         "metrics_loopback", "hsts_max_age",
+                                         "group_commit", NULL};
 
 void config_defaults(struct config *c)
 {
@@ -36,6 +37,7 @@ void config_defaults(struct config *c)
     c->per_ip_connections = 64;
     c->request_timeout = 60;
     c->metrics_loopback = true;
+    c->group_commit = true;
 }
 
 static int parse_long(const char *v, long min, long max, long *out)
@@ -153,6 +155,13 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
                 return YQ_EINVAL;
             }
         return set_string(c->metrics_token, sizeof c->metrics_token, key, v, err, errlen);
+    }
+    if (strcmp(key, "group_commit") == 0) {
+        if (parse_bool(v, &c->group_commit) != YQ_OK) {
+            snprintf(err, errlen, "group_commit 须为 true 或 false（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        return YQ_OK;
     }
     if (strcmp(key, "metrics_loopback") == 0) {
         if (parse_bool(v, &c->metrics_loopback) != YQ_OK) {

@@ -1,5 +1,7 @@
 /* The transaction runner (see tx.h). */
 #include "service/tx.h"
+#include "service/group.h"
+#include "service/tx_internal.h"
 #include "core/status.h"
 
 #include <assert.h>
@@ -50,7 +52,24 @@ static int run_in(struct db *db, bool write, service_tx_fn run, void *ctx, struc
 
 int service_tx(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
 {
+    /* Outside a transaction, a write joins the writer's next group. */
+    if (!db_in_transaction(db) && service_group_on()) return service_group_run(db, run, ctx, p);
     return run_in(db, true, run, ctx, p);
+}
+
+int service_tx_direct(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
+{
+    return run_in(db, true, run, ctx, p);
+}
+
+int service_tx_failed(struct db *db, int rc, struct problem *p)
+{
+    return db_failed(db, rc, p);
+}
+
+int service_tx_explained(struct db *db, int rc, struct problem *p)
+{
+    return explained(db, rc, p);
 }
 
 int service_read(struct db *db, service_tx_fn run, void *ctx, struct problem *p)

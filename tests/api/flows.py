@@ -394,9 +394,9 @@ class RushServer(Server):
     confirmation instants are distinct and ordered, and that can be killed
     with SIGKILL and started again on the same database."""
 
-    def __init__(self, workdir, template_db, now=START, extra_args=()):
+    def __init__(self, workdir, template_db, now=START, extra_args=(), env=None):
         super().__init__(workdir, template_db,
-                         extra_args=["--now", iso(now), *extra_args])
+                         extra_args=["--now", iso(now), *extra_args], env=env)
         assert not self.clock_path.exists()
 
     def set_clock(self, when):
