@@ -7,7 +7,7 @@ DB         ?= var/yunquan.db
 LISTEN     ?= 127.0.0.1:8080
 NINJA_JOBS ?= 2
 
-.PHONY: all run test test-long deps test-deps build build-asan build-fuzz fuzz fuzz-test web unit api browser clean
+.PHONY: all run test test-long bench bench-full deps test-deps bench-deps build build-asan build-fuzz fuzz fuzz-test web unit api browser clean
 
 all: build
 
@@ -16,6 +16,9 @@ deps:
 
 test-deps:
 	@scripts/deps.sh test
+
+bench-deps:
+	@scripts/deps.sh bench
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) -Dwerror=true >/dev/null
@@ -65,6 +68,14 @@ run: build web
 
 test: test-deps build build-asan build-fuzz web
 	/usr/bin/python3 tests/run_all.py --build $(BUILD) --asan-build $(ASAN_BUILD) --fuzz-build $(FUZZ_BUILD)
+
+# The rush (against the naive SQLite ceiling), the reads (against nginx)
+# and the footprint, small sizes (< 3 minutes); bench-full: the issue's sizes.
+bench: bench-deps build
+	/usr/bin/python3 bench/run_all.py
+
+bench-full: bench-deps build
+	/usr/bin/python3 bench/run_all.py --full
 
 # 100 kill -9 under mixed traffic and a 10-minute soak (also under ASan):
 # about 25 minutes. YQ_CRASH_ROUNDS and YQ_SOAK_SECONDS change the sizes.

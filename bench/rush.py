@@ -71,6 +71,14 @@ def ceiling(folder, n, mode):
     return float(words[words.index("rate") + 1])
 
 
+def server_rss_kb(s):
+    """The server's resident memory (kB) now."""
+    for line in Path(f"/proc/{s.proc.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS"):
+            return int(line.split()[1])
+    return -1
+
+
 def checks(db):
     """What must hold after a rush: a list of failures (empty when sound)."""
     con = sqlite3.connect(str(db))
@@ -124,6 +132,7 @@ def run(mode, template, folder, n, connections, server_threads):
                                        "--path", "/healthz"])
         got = rush(port, connections, ["-m", "POST", "--paths", str(paths), *headers],
                    out=folder / "answers.txt")
+        rss_after = server_rss_kb(s)
     finally:
         problems = s.stop()
     roof = ceiling(folder, n, mode)
@@ -144,6 +153,7 @@ def run(mode, template, folder, n, connections, server_threads):
     return {"mode": mode, "n": n, "conns": connections, "rate": got["rate"],
             "vouchers_s": vouchers_s, "p50": got["p50_ms"], "p99": got["p99_ms"],
             "healthz": cap["rate"], "ceiling": roof, "held": held, "waiting": waiting,
+            "rss_kb": rss_after,
             "fails": fails}
 
 
