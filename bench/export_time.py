@@ -13,7 +13,6 @@ median, and the server's peak resident memory (VmHWM) at the end.
 """
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,15 +22,10 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from benchlib import free_port, rss_kb  # noqa: E402
 YQ_BIN = os.environ.get("YQ_BIN", str(ROOT / "build" / "yunquan"))
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def cpu_s(pid):
@@ -78,9 +72,7 @@ def main():
                 print(f"{a.list}?format={fmt:5} run {i + 1}: {wall:6.2f} s wall  {cpu:6.2f} s "
                       f"server CPU  {len(r.content):>10,} bytes", flush=True)
             print(f"{a.list}?format={fmt:5} median {statistics.median(walls):.2f} s of {a.runs}")
-        for line in Path(f"/proc/{srv.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM"):
-                print("server peak RSS", line.split(":", 1)[1].strip())
+        print(f"server peak RSS {rss_kb(srv.pid, 'VmHWM'):,} kB")
     finally:
         srv.terminate()
         srv.wait()

@@ -22,7 +22,6 @@ server's VmHWM (peak resident memory) from /proc before and after.
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,8 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from benchlib import free_port  # noqa: E402
 YQ_BIN = os.environ.get("YQ_BIN", str(ROOT / "build" / "yunquan"))
 USER, PASSWORD = "bench_city", "Bench-Passw0rd-2019"
 ENDPOINTS = [
@@ -46,13 +47,6 @@ ENDPOINTS = [
     "/healthz",
 ]
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def ensure_user(db):

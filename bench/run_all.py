@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from benchlib import free_port, rss_kb  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests" / "api"))
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -42,13 +44,6 @@ import rush as rushbench  # noqa: E402
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def wait_up(port, timeout=120):
@@ -71,12 +66,6 @@ def serve(db, port, *extra):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=clean_env())
 
-
-def rss_kb(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS"):
-            return int(line.split()[1])
-    return -1
 
 
 def wrk(url, seconds, conns, headers=()):

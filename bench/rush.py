@@ -42,8 +42,9 @@ sys.path.insert(0, str(ROOT / "tests" / "api"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from conftest import YQ_BIN  # noqa: E402
-from flows import RushServer, ledger_check, pool_topup_needed, rush_seed  # noqa: E402
+from flows import RushServer, ledger_check, rush_start  # noqa: E402
 from vouchers import make_template  # noqa: E402
+from benchlib import rss_kb  # noqa: E402
 
 BENCH_BIN = Path(os.environ.get("YQ_BENCH_BIN", str(Path(YQ_BIN).parent / "bench")))
 COUNTY, YEAR, RATIO = "370872", 2019, 2500
@@ -69,14 +70,6 @@ def ceiling(folder, n, mode):
         sys.exit(f"ceiling failed: {p.stderr}")
     words = p.stdout.split()
     return float(words[words.index("rate") + 1])
-
-
-def server_rss_kb(s):
-    """The server's resident memory (kB) now."""
-    for line in Path(f"/proc/{s.proc.pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS"):
-            return int(line.split()[1])
-    return -1
 
 
 def checks(db):
@@ -113,15 +106,8 @@ def run(mode, template, folder, n, connections, server_threads):
     folder.mkdir(parents=True, exist_ok=True)
     s = RushServer(folder, template, extra_args=[
         "--synchronous", mode, "--threads", str(server_threads), "--per-ip-connections", "0"])
-    seeded = rush_seed(s.db, n, COUNTY)
-    demand = sum(b * RATIO // 10000 for _, _, b in seeded)
-    topup, _ = pool_topup_needed(s.db, COUNTY, YEAR, demand, 0.6)
-    s.start()
+    seeded = rush_start(s, n, COUNTY, YEAR, RATIO, reference="bench")
     try:
-        if topup:
-            r = s.login("city_finance").post(f"/api/v1/budgets/{COUNTY}/{YEAR}/fund", json={
-                "amount_fen": topup, "source": "city_award", "reference": "bench"})
-            assert r.status_code == 201, r.text
         provider = s.login("provider")
         cookie = "; ".join(f"{k}={provider.cookies.get(k)}" for k in ("yq_session", "yq_csrf"))
         headers = ["-H", f"Cookie: {cookie}", "-H", f"X-CSRF-Token: {provider.cookies.get('yq_csrf')}"]
@@ -132,7 +118,7 @@ def run(mode, template, folder, n, connections, server_threads):
                                        "--path", "/healthz"])
         got = rush(port, connections, ["-m", "POST", "--paths", str(paths), *headers],
                    out=folder / "answers.txt")
-        rss_after = server_rss_kb(s)
+        rss_after = rss_kb(s.proc.pid)
     finally:
         problems = s.stop()
     roof = ceiling(folder, n, mode)

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests" / "api"))
 
 from conftest import DEMO_PASSWORD, START, YQ_BIN, clean_env, iso  # noqa: E402
 from flows import (RushServer, confirm_all, ledger_check, percentile,  # noqa: E402
-                   pool_topup_needed, rush_seed, session_copies)
+                   rush_start, session_copies)
 
 COUNTY, YEAR, RATIO = "370872", 2019, 2500
 
@@ -56,15 +56,8 @@ def make_template(workdir):
 def run(mode, template, workdir, n, threads, server_threads):
     s = RushServer(workdir, template, extra_args=["--synchronous", mode,
                                                   "--threads", str(server_threads)])
-    seeded = rush_seed(s.db, n, COUNTY)
-    demand = sum(b * RATIO // 10000 for _, _, b in seeded)
-    topup, _ = pool_topup_needed(s.db, COUNTY, YEAR, demand, 0.6)
-    s.start()
+    seeded = rush_start(s, n, COUNTY, YEAR, RATIO, reference="bench")
     try:
-        if topup:
-            r = s.login("city_finance").post(f"/api/v1/budgets/{COUNTY}/{YEAR}/fund", json={
-                "amount_fen": topup, "source": "city_award", "reference": "bench"})
-            assert r.status_code == 201, r.text
         provider = s.login("provider")
         sessions = session_copies(provider, threads)
         t0 = time.monotonic()

@@ -376,6 +376,23 @@ def rush_seed(db_path, n, county, provider_name="齐鲁云计算服务有限公�
         con.close()
 
 
+def rush_start(s, n, county, year=2019, ratio=2500, share=0.6, seed=7, reference="rush"):
+    """Seeds n draft contracts of `county` (rush_seed), starts the server
+    and funds the county's pool of `year` for about `share` of the demand
+    (ratio in basis points of each base). Returns the seeded list."""
+    seeded = rush_seed(s.db, n, county, seed=seed)
+    demand = sum(b * ratio // 10000 for _, _, b in seeded)
+    topup, _ = pool_topup_needed(s.db, county, year, demand, share)
+    s.start()
+    if topup:
+        r = s.login("city_finance").post(f"/api/v1/budgets/{county}/{year}/fund", json={
+            "amount_fen": topup, "source": "city_award", "reference": reference})
+        if r.status_code != 201:
+            s.stop()
+            raise AssertionError(f"funding the pool: {r.status_code} {r.text}")
+    return seeded
+
+
 def pool_topup_needed(db_path, county, year, demand_fen, share=0.6):
     """How much to add so that the pool covers about `share` of the demand
     (0 if it already does)."""

@@ -17,8 +17,8 @@ import re
 import threading
 import time
 
-from flows import (RushServer, assert_audit_sound, assert_ledger_sound, confirm_all, ok,
-                   pool_topup_needed, rush_seed, session_copies)
+from flows import (RushServer, assert_audit_sound, assert_ledger_sound, confirm_all,
+                   rush_start, session_copies)
 
 COUNTY = "370872"
 YEAR = 2019
@@ -36,14 +36,19 @@ def metric(client, name):
 def start_rush(tmp, template_db, n, env=None):
     s = RushServer(tmp, template_db, extra_args=["--threads", "16", "--per-ip-connections", "0"],
                    env=env)
-    seeded = rush_seed(s.db, n, COUNTY, seed=3)
-    demand = sum(b * RATIO // 10000 for _, _, b in seeded)
-    topup, _ = pool_topup_needed(s.db, COUNTY, YEAR, demand, 0.6)
-    s.start()
-    if topup:
-        ok(s.login("city_finance").post(f"/api/v1/budgets/{COUNTY}/{YEAR}/fund", json={
-            "amount_fen": topup, "source": "city_award", "reference": "成组提交测试"}), 201)
+    seeded = rush_start(s, n, COUNTY, YEAR, RATIO, seed=3, reference="成组提交测试")
     return s, [c for c, _, _ in seeded]
+
+
+def assert_whole_or_nothing(state, ids):
+    """A confirmed contract has one voucher or one place and one audit
+    entry; an unconfirmed one has none of them."""
+    for cid in ids:
+        c_status, code, position, _, audits = state[cid]
+        if c_status == "confirmed":
+            assert (code is None) != (position is None) and audits == 1, (cid, state[cid])
+        else:
+            assert code is None and position is None and audits == 0, (cid, state[cid])
 
 
 def outcome(s):
@@ -113,12 +118,7 @@ def test_a_failing_use_case_rolls_back_alone(tmp_path_factory, template_db):
     assert injected >= 40, f"only {injected} injected failures seen"
     # a contract confirmed twice is refused the second time, never booked twice
     assert all(a[0] in (201, 202, 409) for a in dup_answers), dup_answers[:3]
-    for cid in ids:
-        c_status, code, position, _, audits = state[cid]
-        if c_status == "confirmed":
-            assert (code is None) != (position is None) and audits == 1, (cid, state[cid])
-        else:
-            assert code is None and position is None and audits == 0, (cid, state[cid])
+    assert_whole_or_nothing(state, ids)
     assert_ledger_sound(s)
     assert_audit_sound(s)
 
@@ -157,12 +157,7 @@ def test_kill_9_while_groups_are_in_flight(tmp_path_factory, template_db):
                 assert code == body["voucher"]["code"], cid
             else:
                 assert position == body["waitlist"]["position"], cid
-        for cid in ids:  # nothing half-applied
-            c_status, code, position, _, audits = state[cid]
-            if c_status == "confirmed":
-                assert (code is None) != (position is None) and audits == 1, (cid, state[cid])
-            else:
-                assert code is None and position is None and audits == 0, (cid, state[cid])
+        assert_whole_or_nothing(state, ids)  # nothing half-applied
         assert_ledger_sound(s)
         assert_audit_sound(s)
     finally:
