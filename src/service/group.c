@@ -141,6 +141,7 @@ static void run_group(struct job *batch)
 static void *writer(void *arg)
 {
     (void)arg;
+    pthread_setname_np(pthread_self(), "yq-writer"); /* for top -H and perf */
     pthread_mutex_lock(&g.mu);
     for (;;) {
         while (!g.head && !g.stopping) pthread_cond_wait(&g.work, &g.mu);
