@@ -263,9 +263,13 @@ static int s_backup(struct db *db, const char *out_path)
         sqlite3_close_v2(dst);
         return YQ_ERR;
     }
-    /* Copy in steps so that writers are not blocked for the whole copy. */
+    /* All pages in one step, inside one read transaction: in WAL mode the
+     * server's writers go on meanwhile and the copy is the snapshot the
+     * step began with. (Copying 256 pages a step restarted the copy after
+     * every write of another connection, so under a steady load it never
+     * finished.) Retried only while the source is locked at the start. */
     do {
-        rc = sqlite3_backup_step(b, 256);
+        rc = sqlite3_backup_step(b, -1);
         if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
