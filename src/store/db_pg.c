@@ -234,10 +234,18 @@ static int64_t p_changes(struct db *db)
     return ((struct pg_db *)db)->changes;
 }
 
+/* A consistent copy of a PostgreSQL database is pg_dump's work (one
+ * snapshot, taken while the servers write): say exactly what to run. */
 static int p_backup(struct db *db, const char *out_path)
 {
-    (void)out_path;
-    db_set_error(db, "PostgreSQL 数据库请用 pg_dump 备份");
+    PGconn *c = conn_of(db);
+    const char *host = PQhost(c), *port = PQport(c), *user = PQuser(c), *name = PQdb(c);
+    db_set_error(db,
+                 "PostgreSQL 数据库请用 pg_dump 备份（一个快照，服务运行中亦可）：\n"
+                 "  pg_dump --format=custom --file='%s' --host='%s' --port='%s' --username='%s'"
+                 " '%s'\n恢复后用 yunquan ledger check 与 yunquan audit verify 核对",
+                 out_path, host && host[0] ? host : "localhost", port && port[0] ? port : "5432",
+                 user ? user : "", name ? name : "");
     return YQ_EINVAL;
 }
 

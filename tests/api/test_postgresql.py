@@ -181,3 +181,11 @@ def test_a_rush_across_two_processes_keeps_first_come_first_served(pg_url, serve
     assert pool["available_fen"] >= 0 and pool["waitlist_count"] == N - issued
     r = yunquan("ledger", "check", "--db", pg_url)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_backup_on_postgresql_says_exactly_what_to_run(pg_url, tmp_path):
+    out = tmp_path / "yunquan.dump"
+    r = yunquan("backup", "--db", pg_url, str(out))
+    assert r.returncode != 0 and not out.exists()
+    assert "pg_dump --format=custom" in r.stderr and str(out) in r.stderr, r.stderr
+    assert "ledger check" in r.stderr and "audit verify" in r.stderr, r.stderr
