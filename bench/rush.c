@@ -36,9 +36,9 @@
 
 struct conn {
     int fd;
-    long req;         /* index of the request in flight, -1 when idle */
-    int64_t sent_ns;  /* when it was written */
-    char *out;        /* the request's bytes */
+    long req;        /* index of the request in flight, -1 when idle */
+    int64_t sent_ns; /* when it was written */
+    char *out;       /* the request's bytes */
     size_t out_len, out_off;
     char in[RBUF];
     size_t in_len;
@@ -102,13 +102,15 @@ static const char *path_of(long k)
 static void build_request(struct conn *c, long k)
 {
     size_t cap = 512 + strlen(path_of(k));
-    for (int h = 0; h < nheaders; h++) cap += strlen(headers[h]) + 2;
+    for (int h = 0; h < nheaders; h++)
+        cap += strlen(headers[h]) + 2;
     free(c->out);
     c->out = malloc(cap);
     if (!c->out) die("malloc");
-    int n = snprintf(c->out, cap, "%s %s HTTP/1.1\r\nHost: %s:%d\r\n", method, path_of(k), host,
-                     port);
-    for (int h = 0; h < nheaders; h++) n += snprintf(c->out + n, cap - (size_t)n, "%s\r\n", headers[h]);
+    int n =
+        snprintf(c->out, cap, "%s %s HTTP/1.1\r\nHost: %s:%d\r\n", method, path_of(k), host, port);
+    for (int h = 0; h < nheaders; h++)
+        n += snprintf(c->out + n, cap - (size_t)n, "%s\r\n", headers[h]);
     bool body = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
     n += snprintf(c->out + n, cap - (size_t)n, "%s\r\n", body ? "Content-Length: 0\r\n" : "");
     c->out_len = (size_t)n;
@@ -234,7 +236,8 @@ static void read_paths(const char *file)
     size_t n = 0;
     ssize_t len;
     while ((len = getline(&line, &n, f)) > 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
         if (!len) continue;
         if ((size_t)npaths == cap) paths = realloc(paths, (cap *= 2) * sizeof *paths);
         paths[npaths++] = strdup(line);
@@ -250,21 +253,33 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) goto usage;
-        if (strcmp(a, "--host") == 0) host = v;
-        else if (strcmp(a, "--port") == 0) port = atoi(v);
-        else if (strcmp(a, "-c") == 0 || strcmp(a, "--connections") == 0) nconn = atoi(v);
-        else if (strcmp(a, "-m") == 0 || strcmp(a, "--method") == 0) method = v;
-        else if (strcmp(a, "-H") == 0 && nheaders < MAX_HEADERS) headers[nheaders++] = v;
-        else if (strcmp(a, "--paths") == 0) file = v;
-        else if (strcmp(a, "--repeat") == 0) repeat = atol(v);
-        else if (strcmp(a, "--path") == 0) path_one = v;
-        else if (strcmp(a, "--out") == 0) out = v;
-        else goto usage;
+        if (strcmp(a, "--host") == 0)
+            host = v;
+        else if (strcmp(a, "--port") == 0)
+            port = atoi(v);
+        else if (strcmp(a, "-c") == 0 || strcmp(a, "--connections") == 0)
+            nconn = atoi(v);
+        else if (strcmp(a, "-m") == 0 || strcmp(a, "--method") == 0)
+            method = v;
+        else if (strcmp(a, "-H") == 0 && nheaders < MAX_HEADERS)
+            headers[nheaders++] = v;
+        else if (strcmp(a, "--paths") == 0)
+            file = v;
+        else if (strcmp(a, "--repeat") == 0)
+            repeat = atol(v);
+        else if (strcmp(a, "--path") == 0)
+            path_one = v;
+        else if (strcmp(a, "--out") == 0)
+            out = v;
+        else
+            goto usage;
         i++;
     }
     if (!port || nconn < 1 || (!file && repeat < 1)) goto usage;
-    if (file) read_paths(file);
-    else npaths = repeat;
+    if (file)
+        read_paths(file);
+    else
+        npaths = repeat;
     results = calloc((size_t)npaths, sizeof *results);
     if (!results) die("calloc");
     if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) die("epoll_create1");
@@ -276,7 +291,8 @@ int main(int argc, char **argv)
         watch(&conns[k], EPOLLIN, EPOLL_CTL_ADD);
     }
     int64_t t0 = now_ns();
-    for (int k = 0; k < nconn; k++) start_next(&conns[k]);
+    for (int k = 0; k < nconn; k++)
+        start_next(&conns[k]);
     struct epoll_event ev[256];
     while (done < npaths) {
         int n = epoll_wait(ep, ev, 256, 60000);
@@ -310,8 +326,8 @@ int main(int argc, char **argv)
         FILE *f = fopen(out, "w");
         if (!f) die(out);
         for (long k = 0; k < npaths; k++)
-            fprintf(f, "%ld %d %lld %ld\n", k, results[k].status,
-                    (long long)results[k].latency_us, results[k].order);
+            fprintf(f, "%ld %d %lld %ld\n", k, results[k].status, (long long)results[k].latency_us,
+                    results[k].order);
         fclose(f);
     }
     return 0;

@@ -6,6 +6,8 @@
  *   cmd_serve.c serve
  *   cmd_import.c import enterprises (CSV, UTF-8 or GBK)
  *   cmd_gen.c  gen: the province-scale benchmark data set
+ *   cmd_migrate.c migrate: a whole installation from SQLite to another database
+ *   progress.c the progress bar of long commands
  */
 #ifndef YQ_CLI_H
 #define YQ_CLI_H
@@ -14,6 +16,8 @@
 #include "store/db.h"
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
 
 #define CLI_MAX_OPTS 16
 
@@ -58,6 +62,17 @@ int cmd_ledger(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+
+/* A progress bar on stderr when it is a terminal, else a line every 5 s. */
+struct cli_progress {
+    bool tty;
+    time_t started, last_line;
+    char stage[64];
+};
+struct cli_progress cli_progress_start(void);
+/* (ctx = struct cli_progress *) `done` of `total` in `stage`. */
+void cli_progress_show(void *ctx, const char *stage, int64_t done, int64_t total);
 
 /* The periodic jobs of a running server (voucher expiry), on a thread of
  * their own with their own database connection. */

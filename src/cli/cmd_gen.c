@@ -47,36 +47,6 @@ static int parse_count(const char *name, const char *label, const char *s, long 
     return 0;
 }
 
-struct progress {
-    bool tty;
-    time_t started, last_line;
-    char stage[64];
-};
-
-static void show(void *ctx, const char *stage, int64_t done, int64_t total)
-{
-    struct progress *pr = ctx;
-    time_t now = time(NULL);
-    bool new_stage = strcmp(pr->stage, stage) != 0;
-    if (new_stage && pr->tty && pr->stage[0]) fputc('\n', stderr);
-    snprintf(pr->stage, sizeof pr->stage, "%s", stage);
-    int pct = total > 0 ? (int)(done * 100 / total) : 100;
-    if (pr->tty) {
-        char bar[41];
-        int fill = pct * 40 / 100;
-        for (int i = 0; i < 40; i++)
-            bar[i] = i < fill ? '#' : '.';
-        bar[40] = '\0';
-        fprintf(stderr, "\r%-8s [%s] %3d%% %lld/%lld  %llds", stage, bar, pct, (long long)done,
-                (long long)total, (long long)(now - pr->started));
-        fflush(stderr);
-    } else if (new_stage || done == total || now - pr->last_line >= 5) {
-        fprintf(stderr, "%s：%lld/%lld（%d%%），已用 %lld 秒\n", stage, (long long)done,
-                (long long)total, pct, (long long)(now - pr->started));
-        pr->last_line = now;
-    }
-}
-
 static int64_t gen_epoch;
 
 static bool fixed_clock(int64_t *now_ms, void *ctx)
@@ -118,8 +88,9 @@ int cmd_gen(int argc, char **argv)
     clock_set_source(fixed_clock, NULL);
     struct db *db = cli_open_db(&a);
     if (!db) return 1;
-    struct progress pr = {.tty = isatty(STDERR_FILENO) == 1, .started = time(NULL)};
-    struct gen_options o = {(int)cities, enterprises, (uint64_t)seed, (int)batch, show, &pr};
+    struct cli_progress pr = cli_progress_start();
+    struct gen_options o = {(int)cities, enterprises,       (uint64_t)seed,
+                            (int)batch,  cli_progress_show, &pr};
     struct gen_stats s;
     struct problem p;
     problem_clear(&p);

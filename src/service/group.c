@@ -144,7 +144,8 @@ static void *writer(void *arg)
     pthread_setname_np(pthread_self(), "yq-writer"); /* for top -H and perf */
     pthread_mutex_lock(&g.mu);
     for (;;) {
-        while (!g.head && !g.stopping) pthread_cond_wait(&g.work, &g.mu);
+        while (!g.head && !g.stopping)
+            pthread_cond_wait(&g.work, &g.mu);
         if (!g.head) break; /* stopping, and nothing left */
         /* Up to GROUP_MAX of the queue, in arrival order. */
         struct job *batch = g.head, *last = g.head;
@@ -247,7 +248,8 @@ int service_group_run(struct db *db, service_tx_fn run, void *ctx, struct proble
         g.head = &j;
     g.tail = &j;
     pthread_cond_signal(&g.work);
-    while (!j.done) pthread_cond_wait(&g.done, &g.mu);
+    while (!j.done)
+        pthread_cond_wait(&g.done, &g.mu);
     pthread_mutex_unlock(&g.mu);
     return j.rc;
 }

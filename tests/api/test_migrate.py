@@ -1,0 +1,88 @@
+"""`yunquan migrate --from SQLITE --to TARGET` (issue 13): a whole
+installation copied with every row, refusing a target that has tables and
+changing nothing then; the target verified (`ledger check`, `audit verify`
+printed by the command) and serving the same data through the API. The
+PostgreSQL target uses the local cluster of test_postgresql.py."""
+import shutil
+import sqlite3
+
+from conftest import DEMO_PASSWORD, Server, run_cli
+from test_postgresql import pg_url  # noqa: F401 (fixture)
+from test_postgresql import yunquan
+
+TABLES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+
+
+def row_counts(db):
+    con = sqlite3.connect(str(db))
+    try:
+        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for (t,) in con.execute(TABLES_SQL).fetchall()}
+    finally:
+        con.close()
+
+
+def test_sqlite_to_a_new_sqlite_file_copies_every_row_and_verifies(tmp_path, template_db):
+    src = tmp_path / "src.db"
+    shutil.copy(template_db, src)
+    dst = tmp_path / "dst.db"
+    p = run_cli(["migrate", "--from", str(src), "--to", str(dst)], cwd=tmp_path)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "已迁移" in p.stdout and "目标账簿校验通过" in p.stdout and "目标审计链完整" in p.stdout
+    assert row_counts(dst) == row_counts(src)
+    # the copy serves: same vouchers through the API
+    s = Server(tmp_path / "srv", dst)
+    s.start()
+    try:
+        r = s.login("city_finance").get("/api/v1/vouchers?page_size=100")
+        assert r.status_code == 200
+        con = sqlite3.connect(str(src))
+        codes = {c for (c,) in con.execute("SELECT code FROM vouchers")}
+        con.close()
+        assert {v["code"] for v in r.json()["items"]} == codes
+    finally:
+        s.stop()
+
+
+def test_a_target_with_tables_is_refused_and_left_alone(tmp_path, template_db):
+    src, dst = tmp_path / "src.db", tmp_path / "dst.db"
+    shutil.copy(template_db, src)
+    shutil.copy(template_db, dst)
+    before = dst.read_bytes()
+    p = run_cli(["migrate", "--from", str(src), "--to", str(dst)], cwd=tmp_path)
+    assert p.returncode == 2 and "只能迁移到空数据库" in p.stderr, p.stdout + p.stderr
+    assert dst.read_bytes() == before
+    p = run_cli(["migrate", "--from", str(tmp_path / "missing.db"), "--to",
+                 str(tmp_path / "new.db")], cwd=tmp_path)
+    assert p.returncode == 1 and "不存在" in p.stderr
+    p = run_cli(["migrate", "--to", str(tmp_path / "new.db")], cwd=tmp_path)
+    assert p.returncode == 2 and "--from" in p.stderr
+
+
+def test_sqlite_to_postgresql(tmp_path, template_db, pg_url):  # noqa: F811
+    src = tmp_path / "src.db"
+    shutil.copy(template_db, src)
+    r = yunquan("migrate", "--from", str(src), "--to", pg_url, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "目标账簿校验通过" in r.stdout and "目标审计链完整" in r.stdout, r.stdout
+    con = sqlite3.connect(str(src))
+    codes = {c for (c,) in con.execute("SELECT code FROM vouchers")}
+    audit = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    con.close()
+    r = yunquan("audit", "verify", "--db", pg_url)
+    assert r.returncode == 0 and f"共 {audit} 条记录" in r.stdout, r.stdout + r.stderr
+    # a second run finds tables there and changes nothing
+    r = yunquan("migrate", "--from", str(src), "--to", pg_url, cwd=str(tmp_path))
+    assert r.returncode == 2 and "只能迁移到空数据库" in r.stderr
+    r = yunquan("audit", "verify", "--db", pg_url)
+    assert f"共 {audit} 条记录" in r.stdout, r.stdout
+    s = Server(tmp_path / "pgsrv", src)
+    s.db = pg_url
+    s.start()
+    try:
+        c = s.login("city_finance", DEMO_PASSWORD)
+        r = c.get("/api/v1/vouchers?page_size=100")
+        assert r.status_code == 200
+        assert {v["code"] for v in r.json()["items"]} == codes
+    finally:
+        s.stop()
