@@ -247,10 +247,9 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     char pool[64];
     pool_of(pool, c->county_code, year);
     int64_t available = 0, grant = 0;
-    struct waitlist_entry *queue = NULL;
-    size_t waiting = 0;
+    bool waiting = false;
     if ((rc = ledger_open_pool(db, c->county_code, year)) != YQ_OK ||
-        (rc = waitlist_county_queue(db, c->county_code, &queue, &waiting)) != YQ_OK ||
+        (rc = waitlist_county_has_waiting(db, c->county_code, &waiting)) != YQ_OK ||
         (rc = ledger_available(db, pool, &available)) != YQ_OK)
         goto done;
     if (!waiting) {
@@ -269,7 +268,6 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
         rc = join_queue(db, a, c, year, calc.amount_fen, trace, &out->waitlist);
     }
 done:
-    free(queue);
     json_decref(trace);
     return rc;
 }

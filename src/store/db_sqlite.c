@@ -304,6 +304,14 @@ static const struct db_ops sqlite_ops = {
     .end_tx = s_end_tx,
 };
 
+static int trace_stmt(unsigned type, void *ctx, void *stmt, void *sql)
+{
+    (void)type, (void)ctx, (void)stmt;
+    const char *text = sql;
+    fprintf(stderr, "sql: %s\n", text[0] == '-' && text[1] == '-' ? text + 2 : text);
+    return 0;
+}
+
 struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err, size_t errlen)
 {
     const char *sync = opt->synchronous;
@@ -325,6 +333,9 @@ struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *
     s->base.opt = *opt;
     s->conn = conn;
     sqlite3_busy_timeout(conn, opt->busy_timeout_ms);
+    /* YUNQUAN_SQL_TRACE=1: every statement run, on stderr (profiling the
+     * statements of a use case; never in production). */
+    if (getenv("YUNQUAN_SQL_TRACE")) sqlite3_trace_v2(conn, SQLITE_TRACE_STMT, trace_stmt, NULL);
     char pragmas[256];
     snprintf(pragmas, sizeof pragmas,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;", sync);

@@ -281,6 +281,18 @@ const struct migration schema_payments[] = {
       "CREATE INDEX county_paid_month ON county_paid(paid_month, county_code, paid_fen);"
       "CREATE INDEX county_paid_period ON county_paid(period, county_code, paid_fen);"},
      NULL},
+    {14,
+     "indexes of the confirmation path",
+     /* Found by tracing a confirmation's statements (issue 12): whether
+      * the enterprise already came on the cloud in the year was counted
+      * through the index of all the year's confirmed contracts (every
+      * confirmation read more as the rush went on), and an enterprise's
+      * waiting applications were counted by scanning the whole queue. */
+     {"DROP INDEX contracts_enterprise;"
+      "CREATE INDEX contracts_enterprise ON contracts(enterprise_id, county_code, status,"
+      " confirmed_at, base_fen);"
+      "CREATE INDEX waitlist_enterprise ON waitlist(enterprise_id, program_id, status);"},
+     NULL},
 };
 
 const size_t schema_payments_count = sizeof schema_payments / sizeof schema_payments[0];
