@@ -102,10 +102,11 @@ def checks(db):
         con.close()
 
 
-def run(mode, template, folder, n, connections, server_threads):
+def run(mode, template, folder, n, connections, server_threads, server_args=()):
     folder.mkdir(parents=True, exist_ok=True)
     s = RushServer(folder, template, extra_args=[
-        "--synchronous", mode, "--threads", str(server_threads), "--per-ip-connections", "0"])
+        "--synchronous", mode, "--threads", str(server_threads), "--per-ip-connections", "0",
+        *server_args])
     seeded = rush_start(s, n, COUNTY, YEAR, RATIO, reference="bench")
     try:
         provider = s.login("provider")
@@ -149,6 +150,8 @@ def main():
     ap.add_argument("-c", "--connections", type=int, default=64, help="connections (default 64)")
     ap.add_argument("--server-threads", type=int, default=16, help="server threads (default 16)")
     ap.add_argument("--modes", default="FULL,NORMAL", help="synchronous modes (default FULL,NORMAL)")
+    ap.add_argument("--server-args", default="",
+                    help="more yunquan serve flags, e.g. '--group-commit false'")
     args = ap.parse_args()
     for prog in ("rush", "ceiling"):
         if not (BENCH_BIN / prog).is_file():
@@ -157,7 +160,8 @@ def main():
     try:
         template = make_template(tmp)
         rows = [run(m.strip().upper(), template, tmp / m.strip().lower(), args.n,
-                    args.connections, args.server_threads) for m in args.modes.split(",")]
+                    args.connections, args.server_threads, args.server_args.split())
+                for m in args.modes.split(",")]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{'mode':<7}{'confirm/s':>10}{'vouchers/s':>11}{'p50 ms':>8}{'p99 ms':>8}"
