@@ -5,7 +5,7 @@
 // labels, visible keyboard focus, status tags at WCAG AA contrast, the home
 // page's 待办 and the budget page's 拨入记录.
 // Run: node tests/browser/run.mjs shell.
-import { apiSession, config, expect, login, openMenu, runIfMain, shot, test, text, url } from './lib.mjs';
+import { apiSession, config, expect, login, logout, openMenu, pickOption, runIfMain, shot, test, text, url } from './lib.mjs';
 
 const tabs = (page) => page.locator('[data-test="page-tab"]');
 const tabTitles = async (page) => (await tabs(page).allInnerTexts()).map((s) => s.trim());
@@ -220,6 +220,25 @@ test('预算资金 lists the fundings with source, amount, reference and who rec
   expect(row.includes('财政局'), `who recorded it: ${row}`);
   expect(!/county_finance|city_award|province_award/.test(await text(table)), 'no raw codes');
   await shot(page, 'shell-fundings');
+  // The city picks a county; a county's official sees its own only.
+  const counties = async () => new Set((await table.locator('.el-table__row td:first-child').allInnerTexts()).map((s) => s.trim()));
+  expect((await counties()).size > 1, 'the city sees every county');
+  await pickOption(page, 'fundings-county', '兖州区');
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('[data-test="fundings-table"] .el-table__row td:first-child')];
+    return cells.length > 0 && cells.every((c) => c.textContent.trim() === '兖州区');
+  });
+  await logout(page);
+  await login(page, 'county_finance');
+  await openMenu(page, '预算资金', '[data-test="budgets-page"]');
+  await table.locator('.el-table__row').first().waitFor();
+  expect((await page.locator('[data-test="fundings-county"]').count()) === 0, 'no county choice for a county');
+  const own = await table.locator('.el-table__row').allInnerTexts();
+  expect(own.length > 0 && own.every((r) => r.includes('县级财政') || r.includes('奖补')), 'the county sees its fundings');
+  const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()); // the page's default year
+  const api = await apiSession('city_finance');
+  const mine = (await api('GET', `/budgets/fundings?year=${year}&county=370811`)).json;
+  expect(own.length === mine.total, `任城区 sees ${own.length} fundings, the city counts ${mine.total} for it`);
 });
 
 test('status tags read at WCAG AA contrast', async ({ page }) => {

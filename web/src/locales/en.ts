@@ -1432,6 +1432,7 @@ const en: typeof zhCN = {
       providers_to_review: 'Providers to review',
       catalog_to_review: 'Catalog items to review',
       contracts_to_confirm: 'Contracts to confirm',
+      to_review: 'Redemptions to review',
       failed: 'The pending work could not be loaded',
     },
     fundings: {

@@ -1430,6 +1430,7 @@ export default {
       providers_to_review: '待审核云服务商',
       catalog_to_review: '待审核目录产品',
       contracts_to_confirm: '待本方确认的合同',
+      to_review: '待审核兑现申请',
       failed: '待办事项加载失败',
     },
     fundings: {
