@@ -5,7 +5,10 @@
 // labels, visible keyboard focus, status tags at WCAG AA contrast, the home
 // page's 待办 and the budget page's 拨入记录.
 // Run: node tests/browser/run.mjs shell.
-import { apiSession, config, expect, login, logout, openMenu, pickOption, runIfMain, shot, test, text, url } from './lib.mjs';
+import { randomInt } from 'node:crypto';
+import { apiSession, config, expect, importWebTs, login, logout, openMenu, pickOption, runIfMain, shot, test, text, url } from './lib.mjs';
+
+const uscc = await importWebTs('src/utils/uscc.ts');
 
 const tabs = (page) => page.locator('[data-test="page-tab"]');
 const tabTitles = async (page) => (await tabs(page).allInnerTexts()).map((s) => s.trim());
@@ -127,6 +130,39 @@ test('the header name, role and county open the account panel with 修改密码'
   await panel.locator('[data-test="account-logout"]').click();
   await page.waitForURL((u) => u.pathname === '/login');
   expect((await page.locator('[data-test="login-expired"]').count()) === 0, 'signing out is not an expiry');
+});
+
+test('修改密码 from the account panel: the new password signs in, the old one no longer', async ({ page }) => {
+  // An account of its own, so that the demo passwords stay as they are.
+  const run = `${Date.now().toString(36)}${randomInt(1296).toString(36)}`;
+  let body = '';
+  for (let i = 0; i < 8; i++) body += uscc.USCC_ALPHABET[randomInt(uscc.USCC_ALPHABET.length)];
+  const account = { username: `pw${run}`, password: 'First-pass-2026', next: 'Second-pass-2026' };
+  await apiSession(account.username, account.password, {
+    role: 'enterprise', username: account.username, password: account.password,
+    uscc: uscc.makeUscc('91', '370811', body), name: `济宁改密测试${run}有限公司`, county_code: '370811',
+  });
+  await login(page, account.username, account.password);
+  await page.locator('[data-test="account-trigger"]').click();
+  await page.locator('[data-test="account-password"]').click();
+  const dialog = page.locator('[data-test="password-dialog"]');
+  await dialog.locator('input#yq-pw-current').fill(account.password);
+  await dialog.locator('input#yq-pw-new').fill(account.next);
+  await dialog.locator('input#yq-pw-confirm').fill(account.next);
+  await dialog.locator('[data-test="password-submit"]').click();
+  await page.locator('.el-message--success', { hasText: '密码已修改' }).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  // This session stays signed in.
+  await openMenu(page, '合同管理', '.el-table');
+  await logout(page);
+  let refused = false;
+  try {
+    await apiSession(account.username, account.password);
+  } catch {
+    refused = true;
+  }
+  expect(refused, 'the old password is refused');
+  await login(page, account.username, account.next);
 });
 
 test('a session ended on the server: 登录已过期, then back to the page', async ({ page, context }) => {
