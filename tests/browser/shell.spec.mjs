@@ -256,6 +256,13 @@ test('预算资金 lists the fundings with source, amount, reference and who rec
   expect(row.includes('财政局'), `who recorded it: ${row}`);
   expect(!/county_finance|city_award|province_award/.test(await text(table)), 'no raw codes');
   await shot(page, 'shell-fundings');
+  // Every field of the page has a name a screen reader reads out.
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=hidden]):not([type=radio]), textarea')]
+      .filter((e) => e.offsetParent && !(e.labels && e.labels.length && e.labels[0].textContent.trim()) && !e.getAttribute('aria-label'))
+      .map((e) => e.outerHTML.slice(0, 120)),
+  );
+  expect(unnamed.length === 0, `fields without a label: ${unnamed.join(' ')}`);
   // The city picks a county; a county's official sees its own only.
   const counties = async () => new Set((await table.locator('.el-table__row td:first-child').allInnerTexts()).map((s) => s.trim()));
   expect((await counties()).size > 1, 'the city sees every county');
