@@ -6,7 +6,23 @@
 // page's 待办 and the budget page's 拨入记录.
 // Run: node tests/browser/run.mjs shell.
 import { randomInt } from 'node:crypto';
-import { apiSession, config, expect, importWebTs, login, logout, openMenu, pickOption, runIfMain, shot, test, text, url } from './lib.mjs';
+import {
+  apiSession,
+  config,
+  expect,
+  importWebTs,
+  login,
+  logout,
+  openMenu,
+  pickOption,
+  restoreServerClock,
+  runIfMain,
+  setServerClock,
+  shot,
+  test,
+  text,
+  url,
+} from './lib.mjs';
 
 const uscc = await importWebTs('src/utils/uscc.ts');
 
@@ -197,6 +213,24 @@ test('a session ended on the server: 登录已过期, then back to the page', as
   });
   await page.reload();
   await page.locator('[data-test="login-expired"]').waitFor();
+});
+
+test('31 idle minutes on the server clock: 登录已过期, then back to the page', async ({ page }) => {
+  await login(page, 'county_it');
+  await openMenu(page, '合同管理', '.el-table');
+  try {
+    setServerClock(new Date(Date.now() + 31 * 60 * 1000).toISOString());
+    await page.locator('[data-test="side-menu"] .el-menu-item', { hasText: '云服务券' }).click();
+    await page.waitForURL((u) => u.pathname === '/login');
+    await page.locator('[data-test="login-expired"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('redirect') === '/vouchers', `redirect is ${page.url()}`);
+    await page.locator('input[name="username"]').fill('county_it');
+    await page.locator('input[name="password"]').fill(config.password);
+    await page.locator('[data-test="login-submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/vouchers');
+  } finally {
+    restoreServerClock();
+  }
 });
 
 test('a minute before the idle timeout: 继续使用 keeps the session and what was typed', async ({ page }) => {
