@@ -102,8 +102,16 @@ test('tabs bar, breadcrumb and a folded menu that survives a reload', async ({ p
   // Fold the menu; it stays folded after a reload, and unfolds again.
   const width = async () => (await page.locator('[data-test="side-aside"]').boundingBox()).width;
   expect((await width()) > 200, 'the menu starts unfolded');
+  const chart = page.locator('[data-test="dash-completion-chart"] canvas');
+  await chart.waitFor();
+  const chartBefore = (await chart.boundingBox()).width;
   await page.locator('[data-test="menu-toggle"]').click();
   await page.waitForFunction(() => document.querySelector('[data-test="side-aside"]').getBoundingClientRect().width < 80);
+  // The page's charts take the room the menu gave up.
+  await page.waitForFunction(
+    (w) => document.querySelector('[data-test="dash-completion-chart"] canvas').getBoundingClientRect().width > w + 50,
+    chartBefore,
+  );
   await page.reload();
   await page.locator('[data-test="home-welcome"]').waitFor();
   expect((await width()) < 80, `after reload the menu is ${await width()}px wide`);
