@@ -123,6 +123,7 @@ void h_public_voucher(struct request *req);
 void h_waitlist(struct request *req);
 void h_budgets(struct request *req);
 void h_budgets_fund(struct request *req);
+void h_budgets_fundings(struct request *req);
 void h_ledger_transfers(struct request *req);
 void h_reports_county_progress(struct request *req);
 void h_targets_get(struct request *req);

@@ -177,6 +177,16 @@ void h_budgets(struct request *req)
     api_reply(req, 200, budgets_overview(req->db, &req->actor, year, &p), &p);
 }
 
+void h_budgets_fundings(struct request *req)
+{
+    int year;
+    if (!api_year(req, api_query(req, "year"), true, &year)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              budgets_fundings_list(req->db, &req->actor, year, api_query(req, "county"), &p), &p);
+}
+
 void h_budgets_fund(struct request *req)
 {
     int year;

@@ -107,6 +107,8 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/public/vouchers/{code}", ROLE_PUBLIC, h_public_voucher, "公开核验云服务券"},
     {"GET", "/api/v1/waitlist", ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE, h_waitlist, "候补队列"},
     {"GET", "/api/v1/budgets", ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE, h_budgets, "预算概览"},
+    {"GET", "/api/v1/budgets/fundings", ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE, h_budgets_fundings,
+     "预算资金拨入记录"},
     {"POST", "/api/v1/budgets/{county_code}/{year}/fund", ROLE_COUNTY_FINANCE | ROLE_CITY_FINANCE,
      h_budgets_fund, "拨入预算资金"},
     {"GET", "/api/v1/reports/county-progress", ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE,

@@ -1,6 +1,7 @@
 /* County budgets (SPEC §6): funding by source, and the overview per
  * county and year. Funding a pool serves its waitlist at once. */
 #include "core/clock.h"
+#include "core/labels.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "service/contracts.h"
@@ -199,4 +200,64 @@ json_t *reports_county_progress(struct db *db, const struct actor *a, int year, 
     }
     json_object_set_new(r, "year", json_integer(year));
     return r;
+}
+
+/* The fundings' read: county roles see their own county (or counties),
+ * city-wide readers every county or the one they ask for. */
+struct fundings_read {
+    const struct actor *actor;
+    const char *county;
+    int year;
+    json_t *out;
+};
+
+static int fundings_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct fundings_read *f = ctx;
+    struct row_scope scope;
+    const char *one;
+    actor_row_scope(f->actor, &scope, &one);
+    scope.all = !(f->actor->role & ROLE_COUNTY_SCOPED);
+    const char *only[1] = {f->county};
+    if (f->county) {
+        int rc = counties_exists(db, f->county);
+        if (rc == YQ_ENOTFOUND)
+            return problem_set(p, YQ_EINVAL, "invalid_field", "county", "区县不存在：%s",
+                               f->county);
+        if (rc != YQ_OK) return rc;
+        bool mine = scope.all;
+        for (int i = 0; !mine && i < scope.ncounties; i++)
+            mine = strcmp(scope.counties[i], f->county) == 0;
+        /* Another county than one's own: nothing to see. */
+        scope.all = false;
+        scope.counties = only;
+        scope.ncounties = mine ? 1 : 0;
+    }
+    f->out = budgets_fundings(db, &scope, f->year);
+    if (!f->out) return problem_db_error(p);
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(f->out, "items"), i, row)
+    {
+        json_object_set_new(row, "source_name",
+                            json_string(label_fund_source(rows_str(row, "source"))));
+    }
+    return YQ_OK;
+}
+
+json_t *budgets_fundings_list(struct db *db, const struct actor *a, int year, const char *county,
+                              struct problem *p)
+{
+    if (county && !county[0]) county = NULL;
+    if (county && strlen(county) > 32) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "county", "区县代码不能超过 32 个字符");
+        return NULL;
+    }
+    struct fundings_read f = {a, county, year, NULL};
+    if (service_read(db, fundings_run, &f, p) != YQ_OK) {
+        json_decref(f.out);
+        return NULL;
+    }
+    json_object_set_new(f.out, "year", json_integer(year));
+    return f.out;
 }

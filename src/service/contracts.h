@@ -48,6 +48,13 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
 json_t *budgets_transfers(struct db *db, const struct actor *a, const char *account, int64_t offset,
                           int64_t limit, struct problem *p);
 json_t *budgets_overview(struct db *db, const struct actor *a, int year, struct problem *p);
+/* The fundings (拨入记录) of a year, in one read snapshot: county roles
+ * their own county, city-wide readers every county or `county` (NULL =
+ * all). Each row as budgets_fundings, plus source_name (Chinese). A
+ * county unknown → 422 on `county`; another county than one's own → no
+ * rows. */
+json_t *budgets_fundings_list(struct db *db, const struct actor *a, int year, const char *county,
+                              struct problem *p);
 /* Per county for a year (SPEC §9): enterprises on the cloud (a confirmed
  * contract for catalog services in the year) against the target (附件3 gives
  * 2018's; other years' targets are not set yet: null), vouchers issued and

@@ -15,6 +15,7 @@
 #include "store/audit.h"
 #include "store/ledger.h"
 #include "store/notices.h"
+#include "store/pending.h"
 #include "store/redemptions.h"
 #include "store/rows.h"
 #include "store/standing.h"
@@ -247,6 +248,28 @@ json_t *work_pending(struct db *db, const struct actor *a, struct problem *p)
             return NULL;
         }
         json_object_set_new(o, counts[i].key, json_integer(n));
+    }
+    /* Outside redemption: reviews, and contracts the other side drafted. */
+    int64_t n = 0;
+    int rc = YQ_OK;
+    if (a->role & ROLE_COUNTY_IT) {
+        if ((rc = pending_enterprises(db, &scope, &n)) == YQ_OK)
+            json_object_set_new(o, "enterprises_to_review", json_integer(n));
+    }
+    if (rc == YQ_OK && (a->role & ROLE_CITY_IT)) {
+        if ((rc = pending_providers(db, &n)) == YQ_OK)
+            json_object_set_new(o, "providers_to_review", json_integer(n));
+        if (rc == YQ_OK && (rc = pending_catalog(db, &n)) == YQ_OK)
+            json_object_set_new(o, "catalog_to_review", json_integer(n));
+    }
+    if (rc == YQ_OK && (a->role & (ROLE_ENTERPRISE | ROLE_PROVIDER))) {
+        if ((rc = pending_contracts(db, &scope, role_code(a->role), &n)) == YQ_OK)
+            json_object_set_new(o, "contracts_to_confirm", json_integer(n));
+    }
+    if (rc != YQ_OK) {
+        json_decref(o);
+        problem_db_error(p);
+        return NULL;
     }
     return o;
 }

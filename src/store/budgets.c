@@ -189,3 +189,92 @@ json_t *budgets_progress(struct db *db, const struct row_scope *s, int year, int
     }
     return r;
 }
+
+/* The audit rows of one pool's fundings, with who recorded each. */
+static json_t *fund_audits(struct db *db, const char *pool)
+{
+    return rows_all(db,
+                    "SELECT a.after_json, a.actor_username, a.actor_role, u.display_name"
+                    " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id"
+                    " WHERE a.entity = 'budget' AND a.entity_id = ? AND a.action = 'fund'"
+                    " ORDER BY a.seq",
+                    "t", pool);
+}
+
+/* Fills recorded_by (display name, else user name; null when no audit
+ * row names the funding) from the first unused audit row of the same
+ * source, reference and amount. */
+static void fund_who(json_t *row, json_t *audits)
+{
+    const char *source = rows_str(row, "source");
+    const char *reference = rows_str(row, "reference");
+    json_int_t amount = json_integer_value(json_object_get(row, "amount_fen"));
+    json_object_set_new(row, "recorded_by", json_null());
+    json_object_set_new(row, "recorded_by_role", json_null());
+    size_t i;
+    json_t *a;
+    json_array_foreach(audits, i, a)
+    {
+        if (json_is_true(json_object_get(a, "used"))) continue;
+        json_t *after = json_loads(rows_str(a, "after_json"), 0, NULL);
+        bool same = after && strcmp(rows_str(after, "source"), source) == 0 &&
+                    strcmp(rows_str(after, "reference"), reference) == 0 &&
+                    json_integer_value(json_object_get(after, "amount_fen")) == amount;
+        json_decref(after);
+        if (!same) continue;
+        json_object_set_new(a, "used", json_true());
+        const char *name = rows_str(a, "display_name");
+        if (!*name) name = rows_str(a, "actor_username");
+        if (*name) json_object_set_new(row, "recorded_by", json_string(name));
+        if (*rows_str(a, "actor_role"))
+            json_object_set(row, "recorded_by_role", json_object_get(a, "actor_role"));
+        return;
+    }
+}
+
+json_t *budgets_fundings(struct db *db, const struct row_scope *s, int year)
+{
+    json_t *counties = budgets_counties_page(db, s, "c.code AS county_code, c.name AS county_name",
+                                             "FROM counties c");
+    if (!counties) return NULL;
+    json_t *items = json_array();
+    size_t i;
+    json_t *c;
+    bool ok = true;
+    json_array_foreach(json_object_get(counties, "items"), i, c)
+    {
+        char pool[64];
+        snprintf(pool, sizeof pool, "pool:%s:%d", rows_str(c, "county_code"), year);
+        /* Driven by the pool (index on credit_account); a funding is a
+         * plain transfer from a source account (SPEC §6). */
+        json_t *rows = rows_all(db,
+                                "SELECT substr(debit_account, 8) AS source, amount_fen, reference,"
+                                " created_at, seq FROM ledger_transfers WHERE credit_account = ?"
+                                " AND debit_account LIKE 'source:%' AND kind = 'plain'"
+                                " ORDER BY seq",
+                                "t", pool);
+        json_t *audits = rows ? fund_audits(db, pool) : NULL;
+        ok = rows && audits;
+        size_t k;
+        json_t *row;
+        json_array_foreach(ok ? rows : NULL, k, row)
+        {
+            json_object_set(row, "county_code", json_object_get(c, "county_code"));
+            json_object_set(row, "county_name", json_object_get(c, "county_name"));
+            json_object_set_new(row, "year", json_integer(year));
+            fund_who(row, audits);
+            json_object_del(row, "seq");
+            rows_instants(row, "created_at", NULL);
+            json_array_append(items, row);
+        }
+        json_decref(rows);
+        json_decref(audits);
+        if (!ok) break;
+    }
+    json_decref(counties);
+    if (!ok) {
+        json_decref(items);
+        return NULL;
+    }
+    return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items));
+}

@@ -30,5 +30,10 @@ json_t *budgets_year(struct db *db, const struct row_scope *s, int year);
  * the year and their live amount; NULL on error. */
 json_t *budgets_progress(struct db *db, const struct row_scope *s, int year, int64_t from_ms,
                          int64_t to_ms);
+/* The fundings (拨入记录) of a year, county by county in code order, each
+ * in booking order: source, amount_fen, reference, created_at (ISO 8601),
+ * county_code/_name, year, recorded_by (display name, null when no audit
+ * row names it) and recorded_by_role. {"items", "total"}; NULL on error. */
+json_t *budgets_fundings(struct db *db, const struct row_scope *s, int year);
 
 #endif

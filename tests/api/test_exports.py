@@ -22,7 +22,7 @@ from conftest import (CST, DEMO_PASSWORD, HOME_COUNTY, REPO, ROLES, YQ_BIN, Serv
 SEPTEMBER = dt.datetime(2019, 9, 10, 10, 0, 0, tzinfo=CST)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Lists that need a filter to answer at all.
-REQUIRED = {"/budgets": {"year": 2019}, "/reports/county-progress": {"year": 2019},
+REQUIRED = {"/budgets": {"year": 2019}, "/budgets/fundings": {"year": 2019}, "/reports/county-progress": {"year": 2019},
             "/redemptions/claimable": {"county_code": HOME_COUNTY}, "/targets": {"year": 2019},
             "/reports/completion": {"year": 2019}, "/assessment": {"year": 2019},
             "/calendar/workdays": {"from": "2019-09-10", "n": 5},

@@ -34,3 +34,12 @@ export interface SignupRequest {
 export function signup(body: SignupRequest): Promise<{ user: User }> {
   return http.post('/auth/signup', body, { silent: true });
 }
+
+/**
+ * Change one's own password; the server keeps this session and ends the
+ * account's others. Silent: the dialog puts 422 messages on the field named
+ * (current_password, new_password).
+ */
+export function changePassword(currentPassword: string, newPassword: string): Promise<unknown> {
+  return http.post('/auth/password', { current_password: currentPassword, new_password: newPassword }, { silent: true });
+}

@@ -43,3 +43,24 @@ export function getBudgets(year: number): Promise<BudgetOverview> {
 export function fundBudget(county: string, year: number, funding: Funding, opts?: Silent): Promise<CountyBudget> {
   return http.post(`/budgets/${encodeURIComponent(county)}/${year}/fund`, funding, opts);
 }
+
+/** One funding of a pool (拨入记录), as GET /budgets/fundings answers it. */
+export interface FundingRecord {
+  county_code: string;
+  county_name: string;
+  year: number;
+  source: FundSource;
+  source_name: string;
+  amount_fen: number;
+  reference: string;
+  /** ISO 8601 (China time). */
+  created_at: string;
+  /** Display name of who recorded it; null when no audit row names it. */
+  recorded_by: string | null;
+  recorded_by_role: string | null;
+}
+
+/** The year's fundings: county roles get their own county; the city every county, or `county`. */
+export function listFundings(year: number, county?: string, opts?: Silent): Promise<Page<FundingRecord> & { year: number }> {
+  return http.get('/budgets/fundings', { year, county }, opts);
+}

@@ -9,6 +9,9 @@
 // list's ?format=xlsx) go through the same checks. A POST that moves money
 // or opens a record may carry an Idempotency-Key (see useIdempotencyKey):
 // the server answers a repeat of the same key with the first answer.
+// Every answered request of a signed-in page renews the server's idle
+// timer: its time is kept (localStorage, shared by the browser's tabs) for
+// the session watch (layout/components/SessionWatch.vue).
 import { ElMessage } from 'element-plus';
 import i18n from '@/locales';
 
@@ -50,6 +53,30 @@ export function newIdempotencyKey(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const ACTIVITY_KEY = 'yq.lastActivity';
+let lastActivityHere = 0;
+
+/** When the server last answered a request of this browser (ms, this clock); 0 if unknown. */
+export function lastActivity(): number {
+  let shared = 0;
+  try {
+    shared = Number(localStorage.getItem(ACTIVITY_KEY)) || 0;
+  } catch {
+    // No storage: this tab's own record.
+  }
+  return Math.max(shared, lastActivityHere);
+}
+
+/** Record that the server has just answered (the session's idle timer was renewed). */
+export function noteActivity(at: number = Date.now()): void {
+  lastActivityHere = at;
+  try {
+    localStorage.setItem(ACTIVITY_KEY, String(at));
+  } catch {
+    // No storage: kept for this tab.
+  }
 }
 
 type UnauthorizedHandler = () => void;
@@ -158,6 +185,9 @@ async function send<T>(url: string, init: RequestInit, path: string, opts: Pick<
     if (!opts.silent) ElMessage.error(error.message);
     throw error;
   }
+  // Public answers do not involve the session; any other answer, even an
+  // error other than 401, came through a live session and renewed it.
+  if (res.status !== 401 && !path.startsWith('/public/')) noteActivity();
   if (!res.ok) {
     const error = await readError(res);
     if (res.status === 401 && path !== '/auth/me' && path !== '/auth/login') {

@@ -8,6 +8,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import AppLayout from '@/layout/AppLayout.vue';
 import { useUserStore } from '@/stores/user';
 import { canAccess } from './access';
+import { loginFor } from './login';
 import { publicRoutes } from './public';
 import { layoutRoutes } from './routes';
 
@@ -48,9 +49,7 @@ router.beforeEach(async (to) => {
     if (to.name === 'signup' && user.me) return '/';
     return true;
   }
-  if (!user.me) {
-    return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
-  }
+  if (!user.me) return loginFor(to.fullPath, user.expired);
   if (!canAccess(to.meta.roles, user.me.role)) return { name: 'forbidden', replace: true };
   return true;
 });

@@ -1,13 +1,38 @@
 // The signed-in user. `me` is null when nobody is signed in; `loaded` tells
-// whether /auth/me has been asked since the page loaded.
+// whether /auth/me has been asked since the page loaded. `expired` is set
+// when a session this browser tab had signed in is found gone (a 401 where
+// a user was signed in, or on reload): the login page then says 登录已过期.
+// Signing out on purpose is not an expiry.
 import { defineStore } from 'pinia';
 import * as authApi from '@/api/auth';
+import { ApiError } from '@/api/http';
 import type { User } from '@/api/types';
+
+/** Set while this browser tab has a signed-in session (survives a reload, not the tab). */
+const SIGNED_IN_KEY = 'yq.signedIn';
+
+function markSignedIn(on: boolean): void {
+  try {
+    if (on) sessionStorage.setItem(SIGNED_IN_KEY, '1');
+    else sessionStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // No storage: a reload after expiry then just shows the login page.
+  }
+}
+
+function wasSignedIn(): boolean {
+  try {
+    return sessionStorage.getItem(SIGNED_IN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
 
 export const useUserStore = defineStore('user', {
   state: () => ({
     me: null as User | null,
     loaded: false,
+    expired: false,
   }),
   getters: {
     role: (state) => state.me?.role ?? null,
@@ -17,7 +42,9 @@ export const useUserStore = defineStore('user', {
     async fetchMe(): Promise<User | null> {
       try {
         this.me = (await authApi.fetchMe()).user;
-      } catch {
+        markSignedIn(true);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401 && wasSignedIn()) this.sessionLost();
         this.me = null;
       }
       this.loaded = true;
@@ -29,6 +56,8 @@ export const useUserStore = defineStore('user', {
       const { user } = await authApi.login(username, password);
       this.me = user;
       this.loaded = true;
+      this.expired = false;
+      markSignedIn(true);
       return user;
     },
 
@@ -46,6 +75,13 @@ export const useUserStore = defineStore('user', {
     clear(): void {
       this.me = null;
       this.loaded = true;
+      markSignedIn(false);
+    },
+
+    /** The session ended without the user signing out (idle timeout, revoked): forget it and remember why. */
+    sessionLost(): void {
+      this.clear();
+      this.expired = true;
     },
   },
 });

@@ -19,5 +19,7 @@ declare module 'vue-router' {
     icon?: Component;
     /** Menu order, ascending. */
     rank?: number;
+    /** Name of the route the breadcrumb puts before this one (default: the menu route whose path is the longest prefix of this one's). */
+    parent?: string;
   }
 }
