@@ -26,6 +26,13 @@ static int not_found(struct problem *p)
     return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "营业执照不存在");
 }
 
+/* Another's record answers as one that does not exist. */
+static int party_not_found(struct problem *p, enum party_kind k)
+{
+    return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "%s不存在",
+                       k == PARTY_ENTERPRISE ? "企业" : "云服务商");
+}
+
 /* The party's own account, or one of its reviewers. */
 static bool may_fetch(const struct actor *a, enum party_kind k, json_t *r)
 {
@@ -50,8 +57,7 @@ static int put_run(struct db *db, void *ctx, struct problem *p)
     if (rc == YQ_ENOTFOUND ||
         (rc == YQ_OK && strcmp(rows_str(r, "user_id"), x->actor->user.id) != 0)) {
         json_decref(r);
-        return problem_set(p, YQ_ENOTFOUND, "not_found", NULL, "%s不存在",
-                           x->k == PARTY_ENTERPRISE ? "企业" : "云服务商");
+        return party_not_found(p, x->k);
     }
     if (rc != YQ_OK) return problem_db_error(p);
     enum reg_state st = reg_parse(rows_str(r, "status"));
@@ -79,6 +85,20 @@ json_t *parties_licence_put(struct db *db, const struct actor *a, enum party_kin
 {
     if (len > (size_t)LICENCE_MAX) {
         problem_set(p, YQ_ELIMIT, "file_too_large", "file", "营业执照不能超过 10 MB");
+        return NULL;
+    }
+    /* Refused early (cheap) when the record is not the caller's: nothing
+     * is stored. Decided again inside the transaction. */
+    json_t *r = NULL;
+    int rc = parties_get(db, parties_table(k), id, &r);
+    bool mine = rc == YQ_OK && strcmp(rows_str(r, "user_id"), a->user.id) == 0;
+    json_decref(r);
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND) {
+        problem_db_error(p);
+        return NULL;
+    }
+    if (!mine) {
+        party_not_found(p, k);
         return NULL;
     }
     char hash[65], clean_name[256];

@@ -69,6 +69,7 @@ def test_licence_is_checked_by_content_and_size(server):
     # the last one replaces the ones before
     lic = ok(c.get(f"/api/v1/enterprises/{eid}"))["licence"]
     assert lic["content_type"] == "application/pdf" and lic["filename"] == "营业执照.pdf"
+    assert list((server.dir / "var" / "files").rglob(hashlib.sha256(PDF_BYTES).hexdigest()))
     got = c.get(f"/api/v1/enterprises/{eid}/licence")
     assert got.status_code == 200 and got.content == PDF_BYTES
     assert got.headers["Content-Type"].startswith("application/pdf")
@@ -93,7 +94,10 @@ def test_only_the_applicant_and_reviewers_fetch_the_licence(server, sessions):
     # another enterprise, a provider, another county's reviewer: nothing
     other, _ = signup(server, "enterprise")
     assert_error(other.get(f"/api/v1/enterprises/{eid}/licence"), 404)
-    assert_error(upload(other, "enterprises", eid, PNG_BYTES), 404)
+    foreign = PDF_BYTES + f"%{unique_number()}\n".encode()
+    assert_error(upload(other, "enterprises", eid, foreign), 404, "not_found")
+    stored = list((server.dir / "var" / "files").rglob(hashlib.sha256(foreign).hexdigest()))
+    assert stored == [], "another's upload stored nothing"
     assert_error(sessions["provider"].get(f"/api/v1/enterprises/{eid}/licence"), 403)
     n = unique_number()
     new_official(sessions["admin"], f"cit{n}", county="370812")
