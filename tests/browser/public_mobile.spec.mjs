@@ -74,6 +74,17 @@ test('public pages at 390 px: one column, no sideways scroll, no console error',
     await page.waitForLoadState('networkidle');
     await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden' }).catch(() => {});
     await noSideScroll(page, path);
+    // lists are cards on a phone: the key fields of a row in view, no table
+    const cards = { catalog: 'catalog-cards', providers: 'providers-cards', 'negative-list': 'negative-cards' }[name];
+    if (cards) {
+      const card = page.locator(`[data-test="${cards}"] [data-test="public-card"]`).first();
+      await card.waitFor();
+      await inside(page, card, `${path}: a card`);
+      expect((await page.locator('.yq-public__main .el-table').count()) === 0, `${path}: no table on a phone`);
+    }
+    if (name === 'catalog') {
+      await inside(page, page.locator('[data-test="catalog-item-price"]').first(), 'the price of a catalog item');
+    }
     await shot(page, `public-mobile-${name}`);
     expect(errors.length === 0, `${path}: console error: ${errors[0]}`);
   }
