@@ -63,25 +63,24 @@ static int put_run(struct db *db, void *ctx, struct problem *p)
     enum reg_state st = reg_parse(rows_str(r, "status"));
     json_decref(r);
     if (st != REG_DRAFT && st != REG_SUBMITTED && st != REG_REJECTED)
-        return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL,
-                           "当前状态（%s）不能更换营业执照", reg_name_zh(st));
+        return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "当前状态（%s）不能更换营业执照",
+                           reg_name_zh(st));
     json_t *before = NULL;
     rc = party_licence_get(db, x->id, &before);
     if (rc != YQ_OK && rc != YQ_ENOTFOUND) return problem_db_error(p);
     rc = party_licence_put(db, &x->l);
-    json_t *after = json_pack("{s:s, s:s, s:s, s:I}", "sha256", x->l.sha256, "filename",
-                              x->l.filename, "content_type", x->l.content_type, "size",
-                              (json_int_t)x->l.size);
-    if (rc == YQ_OK)
-        rc = parties_audit_change(db, x->actor, x->k, x->id, "licence", before, after);
+    json_t *after =
+        json_pack("{s:s, s:s, s:s, s:I}", "sha256", x->l.sha256, "filename", x->l.filename,
+                  "content_type", x->l.content_type, "size", (json_int_t)x->l.size);
+    if (rc == YQ_OK) rc = parties_audit_change(db, x->actor, x->k, x->id, "licence", before, after);
     json_decref(before);
     json_decref(after);
     return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 
-json_t *parties_licence_put(struct db *db, const struct actor *a, enum party_kind k,
-                            const char *id, const char *data_dir, const char *filename,
-                            const void *data, size_t len, struct problem *p)
+json_t *parties_licence_put(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                            const char *data_dir, const char *filename, const void *data,
+                            size_t len, struct problem *p)
 {
     if (len > (size_t)LICENCE_MAX) {
         problem_set(p, YQ_ELIMIT, "file_too_large", "file", "营业执照不能超过 10 MB");
@@ -106,13 +105,12 @@ json_t *parties_licence_put(struct db *db, const struct actor *a, enum party_kin
     if (files_accept(data_dir, filename, data, len, hash, &type, clean_name, p) != YQ_OK)
         return NULL;
     int64_t now = clock_now_ms();
-    struct licence_put x = {a, k, id,
-                            {id, kind_of(k), hash, clean_name, type, (int64_t)len,
-                             a->user.username, now}};
+    struct licence_put x = {
+        a, k, id, {id, kind_of(k), hash, clean_name, type, (int64_t)len, a->user.username, now}};
     if (service_tx(db, put_run, &x, p) != YQ_OK) return NULL;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I}", "sha256", hash, "filename", clean_name,
-                          "content_type", type, "size", (json_int_t)len, "uploaded_at",
-                          (json_int_t)now);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:I, s:I}", "sha256", hash, "filename", clean_name,
+                  "content_type", type, "size", (json_int_t)len, "uploaded_at", (json_int_t)now);
     rows_instants(o, "uploaded_at", NULL);
     return o;
 }

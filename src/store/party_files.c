@@ -19,9 +19,8 @@ int signup_consent_insert(struct db *db, const char *user_id, const char *versio
 
 int signup_consent_get(struct db *db, const char *user_id, json_t **out)
 {
-    return rows_one(db, out,
-                    "SELECT version, accepted_at FROM signup_consents WHERE user_id = ?", "t",
-                    user_id);
+    return rows_one(db, out, "SELECT version, accepted_at FROM signup_consents WHERE user_id = ?",
+                    "t", user_id);
 }
 
 int party_licence_put(struct db *db, const struct party_licence *l)
