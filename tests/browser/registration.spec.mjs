@@ -193,7 +193,11 @@ test('registration: county_it finds the enterprise in the queue and approves it 
   await page.locator('[data-test="filter-submit"]').click();
   const row = page.locator('[data-test="enterprises-table"] .el-table__row', { hasText: ENTERPRISE.name });
   await row.waitFor();
-  expect((await page.locator('[data-test="enterprises-table"] .el-table__body .el-table__row').count()) === 1, 'one row for the USCC');
+  // the filtered answer may still be on its way: wait for it, then count
+  const one = await page
+    .waitForFunction(() => document.querySelectorAll('[data-test="enterprises-table"] .el-table__body .el-table__row').length === 1, null, { timeout: 10_000 })
+    .then(() => true, () => false);
+  expect(one, 'one row for the USCC');
 
   // The detail drawer shows every field and the warnings.
   await row.locator('[data-test="row-open"]').click();
