@@ -96,6 +96,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+# The footer's facts for the browser tests (public_mobile.spec.mjs checks
+# them): sample values, marked as such, never a real registration.
+SAMPLE_SITE = ["--site-host-org", "济宁市工业和信息化局（示例）",
+               "--site-operator-org", "济宁市大数据中心（示例）",
+               "--site-contact", "0537-0000000（示例）",
+               "--site-icp", "鲁ICP备00000000号-1（示例）",
+               "--site-gov-code", "3708000000（示例）"]
+
+
 def run_browser(build):
     label = "browser"
     dist = os.path.join(ROOT, "web", "dist")
@@ -113,7 +122,8 @@ def run_browser(build):
         # (redemption.spec.mjs); without it the server runs on real time.
         clock = os.path.join(tmp, "clock")
         server = subprocess.Popen([binary, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port,
-                                   "--web-root", dist, "--access-log", "", "--clock-file", clock],
+                                   "--web-root", dist, "--access-log", "", "--clock-file", clock,
+                                   *SAMPLE_SITE],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         base = "http://127.0.0.1:%d" % port
         try:

@@ -3,6 +3,7 @@
  *   routes.c    the table: method, path, roles, handler
  *   dispatch.c  the one authorization path every route goes through
  *   health.c    /healthz, /metrics, /api/v1/openapi.json
+ *   site.c      the site's footer and the sign-up agreements (public)
  *   auth.c      login, logout, me
  *   users.c     accounts, login throttles
  *   counties.c  counties and targets
@@ -28,11 +29,18 @@ struct api_options {
     const char *public_url; /* base of links printed on vouchers (QR) */
     const char *metrics_token; /* Bearer token that may read /metrics; NULL or "" none */
     bool metrics_loopback;     /* loopback clients read /metrics without the token */
+    /* The footer of the public pages: NULL or "" is not shown. */
+    const char *site_host_org, *site_operator_org, *site_contact, *site_icp, *site_gov_code;
+    /* Sign-up consent: the version recorded with a consent, and the texts
+     * shown (NULL: the built-in ones, api/site.c). */
+    const char *agreement_version, *agreement_text, *privacy_text;
     /* Tests only (YUNQUAN_FAULT=exit_after_commit): the process exits right
      * after committing an Idempotency-Key request, before answering. */
     bool fault_exit_after_commit;
 };
 
+/* The version of the sign-up agreements a consent records (api/site.c). */
+const char *api_agreement_version(void);
 /* The options the server was started with. */
 const struct api_options *api_options(void);
 /* The body cap of a route: uploads get their own (20 MiB + form overhead). */
@@ -71,6 +79,12 @@ void h_counties_list(struct request *req);
 void h_calendar_workdays(struct request *req);
 void h_audit_list(struct request *req);
 void h_signup(struct request *req);
+void h_public_site(struct request *req);
+void h_public_agreements(struct request *req);
+void h_enterprises_licence_put(struct request *req);
+void h_enterprises_licence_get(struct request *req);
+void h_providers_licence_put(struct request *req);
+void h_providers_licence_get(struct request *req);
 void h_programs_list(struct request *req);
 void h_programs_get(struct request *req);
 void h_programs_patch(struct request *req);

@@ -41,6 +41,11 @@ size_t api_body_limit(const char *method, const char *path)
     if (upload && (strncmp(path, "/api/v1/contracts/", 18) == 0 ||
                    strncmp(path, "/api/v1/redemptions/", 20) == 0))
         return 21 * 1024 * 1024;
+    /* A business licence may be up to 10 MiB (service/parties.h). */
+    if (strcmp(method, "POST") == 0 && n > 8 && strcmp(path + n - 8, "/licence") == 0 &&
+        (strncmp(path, "/api/v1/enterprises/", 20) == 0 ||
+         strncmp(path, "/api/v1/providers/", 18) == 0))
+        return 11 * 1024 * 1024;
     /* An import file may be up to 1 MiB; room above it for the multipart
      * framing and for the importer to say so itself. */
     if (strcmp(method, "POST") == 0 && strcmp(path, "/api/v1/enterprises/import") == 0)

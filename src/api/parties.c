@@ -8,8 +8,9 @@
 
 void h_signup(struct request *req)
 {
-    static const char *const fields[] = {"role", "username", "password", "uscc", "name",
-                                         "county_code", NULL};
+    static const char *const fields[] = {"role",        "username", "password",
+                                         "uscc",        "name",     "county_code",
+                                         "consent",     "consent_version", NULL};
     if (!api_need_db(req)) return;
     json_t *body = api_body(req, fields);
     if (!body) return;
@@ -24,6 +25,19 @@ void h_signup(struct request *req)
     for (int i = 0; i < 5 && rc == YQ_OK; i++)
         rc = json_get_string(body, required[i], true, slots[i], &p);
     if (rc == YQ_OK) rc = json_get_string(body, "county_code", false, &in.county_code, &p);
+    /* The user agreement and privacy notice: consented to, in the version
+     * the server shows now (GET /api/v1/public/agreements). */
+    bool consent = false;
+    const char *seen = NULL;
+    if (rc == YQ_OK) rc = json_get_bool(body, "consent", false, &consent, &p);
+    if (rc == YQ_OK) rc = json_get_string(body, "consent_version", false, &seen, &p);
+    if (rc == YQ_OK && !consent)
+        rc = problem_set(&p, YQ_EBADREQ, "consent_required", "consent",
+                         "请阅读并同意《用户协议》和《隐私政策》");
+    if (rc == YQ_OK && seen && strcmp(seen, api_agreement_version()) != 0)
+        rc = problem_set(&p, YQ_ECONFLICT, "agreement_changed", "consent_version",
+                         "用户协议或隐私政策已更新，请重新阅读后同意");
+    in.consent_version = api_agreement_version();
     if (rc == YQ_OK)
         rc = parties_signup(req->db, &in, req->client_addr, req->request_id, &r, &party, &me,
                             &p);

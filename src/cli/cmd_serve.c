@@ -46,6 +46,10 @@ static const struct cli_spec serve_spec = {
     "                       YUNQUAN_METRICS_TOKEN 或配置文件给出\n"
     "  --metrics-loopback BOOL  本机客户端无需令牌即可读取 /metrics，默认 true；\n"
     "                       在同机反向代理之后运行时设为 false\n"
+    "  --site-host-org T    页脚：主办单位；--site-operator-org 承办单位；--site-contact 联系方式；\n"
+    "                       --site-icp ICP 备案号；--site-gov-code 政府网站标识码（未设不显示）\n"
+    "  --agreement-file F   注册须同意的用户协议（UTF-8 文本），默认内置文本；\n"
+    "                       --privacy-file F 隐私政策；--agreement-version V 协议版本，默认 2026-1\n"
     "  --config FILE        配置文件（INI）；优先级：默认 < 配置文件 < YUNQUAN_* 环境变量 < 选项\n",
     NULL};
 
@@ -71,6 +75,29 @@ static void default_web_root(char *out, size_t n)
     snprintf(candidate, sizeof candidate, "%s/../web/dist", exe);
     struct stat sb;
     if (stat(candidate, &sb) == 0 && S_ISDIR(sb.st_mode)) snprintf(out, n, "%s", candidate);
+}
+
+/* A text the operator gives as a file (at most 256 KiB of UTF-8), read
+ * once; NULL with a message when it cannot be read. */
+static char *read_text(const char *key, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "yunquan: %s：无法读取 %s\n", key, path);
+        return NULL;
+    }
+    enum { TEXT_MAX = 256 * 1024 };
+    char *buf = malloc(TEXT_MAX + 1);
+    size_t n = buf ? fread(buf, 1, TEXT_MAX + 1, f) : 0;
+    bool bad = !buf || ferror(f) || n == 0 || n > TEXT_MAX || memchr(buf, '\0', n);
+    fclose(f);
+    if (bad) {
+        fprintf(stderr, "yunquan: %s：%s 为空、过大（上限 256 KiB）或不是文本\n", key, path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -120,6 +147,13 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "yunquan: trusted_proxies：%s\n", err);
         return 2;
     }
+    char *agreement = NULL, *privacy = NULL;
+    if ((a.cfg.agreement_file[0] &&
+         !(agreement = read_text("agreement_file", a.cfg.agreement_file))) ||
+        (a.cfg.privacy_file[0] && !(privacy = read_text("privacy_file", a.cfg.privacy_file)))) {
+        free(agreement);
+        return 2;
+    }
     guard_set_signup_limit(a.cfg.signup_per_hour);
     /* Argon2id never holds every worker: at most threads - 1 hash or wait. */
     int hashing = a.cfg.hash_concurrency < a.cfg.threads ? a.cfg.hash_concurrency
@@ -136,6 +170,14 @@ int cmd_serve(int argc, char **argv)
         .public_url = public_url,
         .metrics_token = a.cfg.metrics_token,
         .metrics_loopback = a.cfg.metrics_loopback,
+        .site_host_org = a.cfg.site_host_org,
+        .site_operator_org = a.cfg.site_operator_org,
+        .site_contact = a.cfg.site_contact,
+        .site_icp = a.cfg.site_icp,
+        .site_gov_code = a.cfg.site_gov_code,
+        .agreement_version = a.cfg.agreement_version,
+        .agreement_text = agreement,
+        .privacy_text = privacy,
     });
     /* Group commit on SQLite: every write of the process goes through one
      * writer thread (service/group.h); PostgreSQL takes concurrent writers. */
@@ -174,5 +216,7 @@ int cmd_serve(int argc, char **argv)
     jobs_stop();
     if (grouped) service_group_stop();
     if (access_log && access_log != stdout) fclose(access_log);
+    free(agreement);
+    free(privacy);
     return rc;
 }

@@ -19,7 +19,10 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "per_ip_connections",
                                          "request_timeout", "metrics_token",
                                          "metrics_loopback", "hsts_max_age",
-                                         "group_commit", NULL};
+                                         "site_host_org", "site_operator_org",
+                                         "site_contact", "site_icp", "site_gov_code",
+                                         "agreement_file", "privacy_file",
+                                         "agreement_version", "group_commit", NULL};
 
 void config_defaults(struct config *c)
 {
@@ -38,6 +41,7 @@ void config_defaults(struct config *c)
     c->request_timeout = 60;
     c->metrics_loopback = true;
     c->group_commit = true;
+    snprintf(c->agreement_version, sizeof c->agreement_version, "2026-1");
 }
 
 static int parse_long(const char *v, long min, long max, long *out)
@@ -216,6 +220,24 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         }
         c->hash_concurrency = (int)n;
         return YQ_OK;
+    }
+    /* The site's texts, shown as they are written. */
+#define SITE_TEXT(name)                                                                        \
+    if (strcmp(key, #name) == 0) return set_string(c->name, sizeof c->name, key, v, err, errlen);
+    SITE_TEXT(site_host_org)
+    SITE_TEXT(site_operator_org)
+    SITE_TEXT(site_contact)
+    SITE_TEXT(site_icp)
+    SITE_TEXT(site_gov_code)
+    SITE_TEXT(agreement_file)
+    SITE_TEXT(privacy_file)
+#undef SITE_TEXT
+    if (strcmp(key, "agreement_version") == 0) {
+        if (!v[0]) {
+            snprintf(err, errlen, "agreement_version 不能为空");
+            return YQ_EINVAL;
+        }
+        return set_string(c->agreement_version, sizeof c->agreement_version, key, v, err, errlen);
     }
     snprintf(err, errlen, "未知配置项：%s", key);
     return YQ_EINVAL;

@@ -34,6 +34,18 @@ struct config {
     bool metrics_loopback;   /* metrics_loopback: loopback reads /metrics without it */
     long hsts_max_age;       /* hsts_max_age: Strict-Transport-Security max-age (0: none) */
     bool hsts_max_age_set;   /* given; else one year when public_url is https, none otherwise */
+    /* The footer of the public pages (GET /api/v1/public/site); each shown
+     * only when set. */
+    char site_host_org[256];     /* site_host_org: 主办单位 */
+    char site_operator_org[256]; /* site_operator_org: 承办单位 */
+    char site_contact[256];      /* site_contact: 联系方式 */
+    char site_icp[128];          /* site_icp: ICP 备案号 */
+    char site_gov_code[64];      /* site_gov_code: 政府网站标识码 */
+    /* Sign-up consent: the texts (UTF-8 files; "" the built-in default)
+     * and the version recorded with each consent. */
+    char agreement_file[512];    /* agreement_file: 用户协议 */
+    char privacy_file[512];      /* privacy_file: 隐私政策 */
+    char agreement_version[64];  /* agreement_version: default "2026-1" */
 };
 
 void config_defaults(struct config *c);

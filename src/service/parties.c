@@ -122,6 +122,11 @@ static json_t *render(struct db *db, const struct actor *a, enum party_kind k, j
         }
         json_object_set_new(o, "warnings", w);
     }
+    if (parties_licence_render(db, a, k, r, o) != YQ_OK) {
+        json_decref(o);
+        problem_db_error(p);
+        return NULL;
+    }
     return o;
 }
 

@@ -17,6 +17,10 @@ struct signup_input {
     /* Not counted against the address's sign-up limit: only for code the
      * operator runs (the demo loader), never for a request. */
     bool unlimited;
+    /* The version of the user agreement and privacy notice the person
+     * consented to, recorded with the account (NULL: none, for accounts
+     * the operator creates). */
+    const char *consent_version;
 };
 
 /* Creates the account and a draft enterprise or provider and signs in, all
@@ -81,6 +85,27 @@ json_t *parties_summary(struct db *db, const struct user *u);
 /* A provider finds the enterprise it is contracting with by USCC: only
  * approved enterprises, only id, name and county. */
 json_t *parties_lookup_enterprise(struct db *db, const char *uscc, struct problem *p);
+
+/* The business licence (营业执照) of an enterprise or a provider: PDF,
+ * JPEG or PNG recognised by content, at most LICENCE_MAX bytes (413
+ * otherwise). Only the party's own account uploads it, while the record is
+ * not yet approved (409 otherwise); a new one replaces the one before. The
+ * answer is the licence's metadata. */
+#define LICENCE_MAX (10L * 1024 * 1024)
+json_t *parties_licence_put(struct db *db, const struct actor *a, enum party_kind k,
+                            const char *id, const char *data_dir, const char *filename,
+                            const void *data, size_t len, struct problem *p);
+/* Opens the licence for reading: only the party's own account and its
+ * reviewers (county_it of the enterprise's county and city_it for an
+ * enterprise, city_it for a provider); 404 for anyone else and when none
+ * was uploaded. A file descriptor, or -1 with p filled. */
+int parties_licence_open(struct db *db, const struct actor *a, enum party_kind k, const char *id,
+                         const char *data_dir, char content_type[64], char filename[256],
+                         struct problem *p);
+/* Adds "licence" (metadata, no content) to the rendered record r when the
+ * actor may fetch it and one was uploaded. YQ_OK or a database status. */
+int parties_licence_render(struct db *db, const struct actor *a, enum party_kind k, json_t *r,
+                           json_t *o);
 
 /* The city's division prefix (e.g. "3708"), from the oldest program
  * ("3708" while there is none). YQ_OK or a database status. */

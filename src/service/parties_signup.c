@@ -14,6 +14,7 @@
 #include "store/audit.h"
 #include "store/id.h"
 #include "store/parties.h"
+#include "store/party_files.h"
 #include "store/programs.h"
 #include "store/rows.h"
 #include <stdio.h>
@@ -93,6 +94,7 @@ struct signup {
     struct actor *system;
     const struct user *u;
     const struct party_draft *draft;
+    const char *consent_version;
     struct login_result *out;
     json_t *party, *me; /* out */
 };
@@ -114,6 +116,15 @@ static int signup_run(struct db *db, void *ctx, struct problem *p)
         return problem_set(p, YQ_ECONFLICT, "uscc_registered", "uscc", "该统一社会信用代码已注册");
     json_t *after = NULL;
     if (rc == YQ_OK) rc = parties_get(db, parties_table(s->k), s->draft->id, &after);
+    /* The consent goes with the account: the version read and when. */
+    if (rc == YQ_OK && s->consent_version) {
+        rc = signup_consent_insert(db, s->u->id, s->consent_version, s->draft->now,
+                                   s->system->client_addr);
+        if (rc == YQ_OK)
+            json_object_set_new(after, "consent",
+                                json_pack("{s:s, s:I}", "version", s->consent_version,
+                                          "accepted_at", (json_int_t)s->draft->now));
+    }
     if (rc == YQ_OK)
         rc = parties_audit_change(db, s->system, s->k, s->draft->id, "signup", NULL, after);
     if (rc == YQ_OK)
@@ -173,7 +184,7 @@ int parties_signup(struct db *db, const struct signup_input *in, const char *cli
         .county_code = k == PARTY_ENTERPRISE ? in->county_code : NULL,
         .now = u.created_at,
     };
-    struct signup s = {k, uscc, &system, &u, &draft, out, NULL, NULL};
+    struct signup s = {k, uscc, &system, &u, &draft, in->consent_version, out, NULL, NULL};
     rc = service_tx(db, signup_run, &s, p);
     if (rc == YQ_OK) {
         *party = s.party;

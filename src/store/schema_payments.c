@@ -281,6 +281,28 @@ const struct migration schema_payments[] = {
       "CREATE INDEX county_paid_month ON county_paid(paid_month, county_code, paid_fen);"
       "CREATE INDEX county_paid_period ON county_paid(period, county_code, paid_fen);"},
      NULL},
+    {13,
+     "sign-up consent and business licence",
+     /* What a sign-up consented to (the version of the user agreement and
+      * privacy notice, when, from where): one row per account. The
+      * business licence (营业执照) an enterprise or a provider uploads
+      * for its reviewer: the latest one per party, the file itself stored
+      * by its SHA-256 like the other attachments (service/files.h). */
+     {"CREATE TABLE signup_consents ("
+      " user_id TEXT PRIMARY KEY REFERENCES users(id),"
+      " version TEXT NOT NULL,"
+      " accepted_at BIGINT NOT NULL,"
+      " client_addr TEXT NOT NULL);"
+      "CREATE TABLE party_licences ("
+      " party_id TEXT PRIMARY KEY,"
+      " kind TEXT NOT NULL CHECK (kind IN ('enterprise', 'provider')),"
+      " sha256 TEXT NOT NULL,"
+      " filename TEXT NOT NULL,"
+      " content_type TEXT NOT NULL,"
+      " size BIGINT NOT NULL CHECK (size > 0),"
+      " uploaded_by TEXT NOT NULL,"
+      " uploaded_at BIGINT NOT NULL);"},
+     NULL},
     {14,
      "indexes of the confirmation path",
      /* Found by tracing a confirmation's statements (issue 12): whether

@@ -98,7 +98,7 @@ def signup(server, role, uscc=None, name=None, county="370811", username=None,
     n = unique_number()
     c = server.client()
     body = {"role": role, "username": username or f"{role[:3]}{n}", "password": password,
-            "uscc": uscc or make_uscc(county if role == "enterprise" else "370811"),
+            "uscc": uscc or make_uscc(county if role == "enterprise" else "370811"), "consent": True,
             "name": name or (f"测试企业{n}有限公司" if role == "enterprise" else f"测试云服务商{n}有限公司")}
     if county is not None and role == "enterprise":
         body["county_code"] = county

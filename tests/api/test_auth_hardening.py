@@ -226,7 +226,7 @@ def signup_body(**over):
     n = unique_number()
     body = {"role": "enterprise", "username": f"hard{n}", "password": SIGNUP_PASSWORD,
             "uscc": make_uscc("370811"), "name": f"加固测试企业{n}有限公司",
-            "county_code": "370811"}
+            "county_code": "370811", "consent": True}
     body.update(over)
     return body
 

@@ -216,17 +216,22 @@ def bad_multiparts():
 def upload_routes(server, sessions):
     """Each multipart route with a record its caller owns: qiye03's draft
     contract, a claim filed now by a new provider (the test clock is in
-    2019H1's filing window), and the county's enterprise import."""
-    from flows import ok
+    2019H1's filing window), the county's enterprise import, and the
+    business licence of a new enterprise and of a new provider."""
+    from flows import ok, signup
     from test_redemptions import file, item, provider_with_voucher
     (contract,) = server.sql("SELECT c.id FROM contracts c JOIN enterprises e"
                              " ON e.id = c.enterprise_id JOIN users u ON u.id = e.user_id"
                              " WHERE u.username = 'qiye03' AND c.status = 'draft'")[0]
     prov, v = provider_with_voucher(server, sessions)
     redemption = ok(file(prov, [item(v, 100_000)]), 201)["id"]
+    ent, _ = signup(server, "enterprise")
+    lic, _ = signup(server, "provider")
     return [(server.login("qiye03"), f"/api/v1/contracts/{contract}/attachments"),
             (prov, f"/api/v1/redemptions/{redemption}/attachments"),
-            (sessions["county_it"], "/api/v1/enterprises/import")]
+            (sessions["county_it"], "/api/v1/enterprises/import"),
+            (ent, f"/api/v1/enterprises/{ent.party['id']}/licence"),
+            (lic, f"/api/v1/providers/{lic.party['id']}/licence")]
 
 
 def test_every_upload_route_refuses_bad_multipart_bodies_and_writes_nothing(server, sessions, doc):

@@ -519,7 +519,7 @@ def test_a_listed_uscc_never_ends_up_registered_in_good_standing(server, session
         role = ("enterprise", "provider")[i % 2]
         uscc = make_uscc(HOME_COUNTY)
         body = {"role": role, "username": f"race{uuid.uuid4().hex[:10]}",
-                "password": "Signup-Passw0rd-2019", "uscc": uscc,
+                "password": "Signup-Passw0rd-2019", "uscc": uscc, "consent": True,
                 "name": f"抢注测试{uuid.uuid4().hex[:6]}有限公司"}
         if role == "enterprise":
             body["county_code"] = HOME_COUNTY
@@ -671,7 +671,7 @@ def test_ledger_check_on_postgresql_passes_while_money_moves(pg_url, pg_server):
         party = ok(c.post("/api/v1/auth/signup", json={
             "role": "enterprise", "username": f"pgsnap{uuid.uuid4().hex[:8]}",
             "password": PG_PASSWORD, "uscc": make_uscc(HOME_COUNTY), "county_code": HOME_COUNTY,
-            "name": f"快照测试企业{i:02d}有限公司"}), 201)["enterprise"]
+            "name": f"快照测试企业{i:02d}有限公司", "consent": True}), 201)["enterprise"]
         ok(c.patch(f"/api/v1/enterprises/{party['id']}", json=enterprise_profile()))
         ok(c.post(f"/api/v1/enterprises/{party['id']}/submit"))
         ents.append((c, party["id"]))

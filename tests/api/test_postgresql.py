@@ -139,7 +139,7 @@ def test_a_rush_across_two_processes_keeps_first_come_first_served(pg_url, serve
         r = c.post("/api/v1/auth/signup", json={"role": "enterprise", "username": f"pgq{i:03d}",
                                                  "password": PASSWORD, "uscc": uscc,
                                                  "name": f"邹城测试企业{i:03d}有限公司",
-                                                 "county_code": COUNTY})
+                                                 "county_code": COUNTY, "consent": True})
         party = ok(r, 201)["enterprise"]
         ok(c.patch(f"/api/v1/enterprises/{party['id']}", json=enterprise_profile()))
         ok(c.post(f"/api/v1/enterprises/{party['id']}/submit"))

@@ -57,7 +57,7 @@ def test_provider_signs_up_without_a_county(server):
 def test_signup_refuses_bad_input_by_field(server, change, field, code):
     body = {"role": "enterprise", "username": f"bad{abs(hash(str(change))) % 10**8}",
             "password": "Signup-Passw0rd-2019", "uscc": make_uscc("370811"),
-            "name": "坏数据测试有限公司", "county_code": HOME_COUNTY}
+            "name": "坏数据测试有限公司", "county_code": HOME_COUNTY, "consent": True}
     for k, v in change.items():
         if v is None:
             body.pop(k)

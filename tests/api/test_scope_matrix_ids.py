@@ -26,7 +26,7 @@ import requests
 
 from conftest import (DEMO_PASSWORD, ROLES, SANITIZER_MARKS, TIMEOUT, YQ_BIN, Server,
                       clean_env, new_official)
-from flows import PDF_BYTES, ok
+from flows import PDF_BYTES, ok, signup
 from test_bad_input_sweep import dump
 from test_redemptions import scores
 
@@ -113,7 +113,17 @@ def ids(srv, callers):
         f"/api/v1/contracts/{contract}/attachments",
         files={"file": ("合同.pdf", PDF_BYTES + b"%c\n", "application/pdf")}), 201)["sha256"]
     notice = q("SELECT id FROM notices WHERE county_code = '370811' AND status = 'open'")
+    # Business licences: a new enterprise of 任城区 and a new provider, each
+    # with its licence (draft records: no demo caller owns them).
+    licensed = {}
+    for kind, table in (("enterprise", "enterprises"), ("provider", "providers")):
+        c, r = signup(srv, kind, county="370811")
+        ok(r, 201)
+        ok(c.post(f"/api/v1/{table}/{c.party['id']}/licence",
+                  files={"file": ("营业执照.pdf", PDF_BYTES, "application/pdf")}), 201)
+        licensed[kind] = c.party["id"]
     return {
+        "lic_enterprise": licensed["enterprise"], "lic_provider": licensed["provider"],
         "enterprise": ent, "provider": prov, "contract": contract, "voucher": voucher,
         "code": code, "token": token, "redemption": red, "red_sha": red_sha, "con_sha": con_sha,
         "submitted_enterprise": q("SELECT e.id FROM enterprises e JOIN users u ON"
@@ -174,6 +184,11 @@ RECORDS = {
     ("POST", "/api/v1/providers/{id}/approve"): ({"id": "provider"}, set(), None),
     ("POST", "/api/v1/providers/{id}/reject"): ({"id": "provider"}, set(), js({"reason": "资质不符"})),
     ("GET", "/api/v1/public/providers/{id}"): ({"id": "provider"}, ALL, None),
+    # only the party itself (no demo caller) and its reviewers
+    ("POST", "/api/v1/enterprises/{id}/licence"): ({"id": "lic_enterprise"}, set(), "pdf"),
+    ("GET", "/api/v1/enterprises/{id}/licence"): ({"id": "lic_enterprise"}, {"county_it"}, None),
+    ("POST", "/api/v1/providers/{id}/licence"): ({"id": "lic_provider"}, set(), "pdf"),
+    ("GET", "/api/v1/providers/{id}/licence"): ({"id": "lic_provider"}, set(), None),
     ("GET", "/api/v1/catalog-items/{id}"): ({"id": "item"}, {"provider"}, None),
     ("PATCH", "/api/v1/catalog-items/{id}"): ({"id": "item"}, {"provider"},
                                               js({"description": "更新说明"})),

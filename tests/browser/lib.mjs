@@ -232,7 +232,7 @@ export async function apiSession(username, password = config.password, signup = 
     if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${text.slice(0, 200)}`);
     return { status: res.status, json, res };
   }
-  if (signup) await call('POST', '/auth/signup', signup);
+  if (signup) await call('POST', '/auth/signup', { consent: true, ...signup });
   else await call('POST', '/auth/login', { username, password });
   return call;
 }

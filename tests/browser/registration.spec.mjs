@@ -30,6 +30,19 @@ function freshUscc() {
   return uscc.makeUscc('91', '370811', body);
 }
 
+/** A licence PNG (1×1), recognised by the server by its bytes. */
+const LICENCE_PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
+
+/** The business licence and the consent the sign-up form requires. */
+async function licenceAndConsent(page) {
+  await page.locator('input[data-test="signup-licence"]').setInputFiles({ name: '营业执照.png', mimeType: 'image/png', buffer: LICENCE_PNG });
+  await page.locator('[data-test="signup-consent"]').click();
+}
+
 const run = `${Date.now().toString(36)}${randomInt(1296).toString(36)}`;
 const ENTERPRISE = {
   username: `qy${run}`,
@@ -113,6 +126,7 @@ test('sign-up: the USCC is checked in the browser and server refusals land on th
   await fill(page, 'signup-uscc', freshUscc());
   await fill(page, 'signup-name', `重名测试${run}`);
   await pickOption(page, 'signup-county', '任城区');
+  await licenceAndConsent(page);
   await page.locator('[data-test="signup-submit"]').click();
   const error = field(page, 'signup-username').locator('xpath=ancestor::div[contains(@class,"el-form-item")][1]').locator('.el-form-item__error');
   await error.waitFor();
@@ -132,6 +146,7 @@ test('registration: an enterprise signs up, fills its profile and submits it', a
   await fill(page, 'signup-uscc', ENTERPRISE.uscc.toLowerCase());
   await fill(page, 'signup-name', ENTERPRISE.name);
   await pickOption(page, 'signup-county', '任城区');
+  await licenceAndConsent(page);
   await page.locator('[data-test="signup-submit"]').click();
 
   // Signed in by the server, on to the profile.
@@ -178,7 +193,11 @@ test('registration: county_it finds the enterprise in the queue and approves it 
   await page.locator('[data-test="filter-submit"]').click();
   const row = page.locator('[data-test="enterprises-table"] .el-table__row', { hasText: ENTERPRISE.name });
   await row.waitFor();
-  expect((await page.locator('[data-test="enterprises-table"] .el-table__body .el-table__row').count()) === 1, 'one row for the USCC');
+  // the filtered answer may still be on its way: wait for it, then count
+  const one = await page
+    .waitForFunction(() => document.querySelectorAll('[data-test="enterprises-table"] .el-table__body .el-table__row').length === 1, null, { timeout: 10_000 })
+    .then(() => true, () => false);
+  expect(one, 'one row for the USCC');
 
   // The detail drawer shows every field and the warnings.
   await row.locator('[data-test="row-open"]').click();
@@ -187,6 +206,11 @@ test('registration: county_it finds the enterprise in the queue and approves it 
   await drawer.locator('[data-test="warnings"]').waitFor();
   const details = await drawer.innerText();
   expect(details.includes('王建民') && details.includes('制造业') && details.includes('专精特新'), 'drawer shows the profile');
+  // the business licence uploaded with the sign-up, previewed and linked
+  await drawer.locator('[data-test="drawer-licence-link"]', { hasText: '营业执照.png' }).waitFor();
+  const preview = drawer.locator('[data-test="drawer-licence-preview"]');
+  await preview.waitFor();
+  expect(await preview.evaluate((img) => img.complete && img.naturalWidth === 1), 'the licence image loads for the reviewer');
   await drawer.locator('[data-test="drawer-approve"]').waitFor();
   await shot(page, 'registration-review-drawer');
   await page.keyboard.press('Escape');

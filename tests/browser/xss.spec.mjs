@@ -64,7 +64,7 @@ async function session(username, password = config.password, signup = null) {
     if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${text.slice(0, 200)}`);
     return text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
   }
-  if (signup) await call('POST', '/auth/signup', signup);
+  if (signup) await call('POST', '/auth/signup', { consent: true, ...signup });
   else await call('POST', '/auth/login', { username, password });
   call.upload = (p, name, bytes, type) => {
     const form = new FormData();

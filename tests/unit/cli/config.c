@@ -80,6 +80,41 @@ static void test_file_overrides_defaults(void **state)
     assert_string_equal(c.db, "/srv/yq.db");
 }
 
+/* The footer's facts and the sign-up agreements: unset by default (the
+ * footer shows nothing, the built-in texts apply), set from every layer. */
+static void test_site_and_agreement_keys(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256], key[64];
+    config_defaults(&c);
+    assert_string_equal(c.site_host_org, "");
+    assert_string_equal(c.site_icp, "");
+    assert_string_equal(c.agreement_file, "");
+    assert_string_equal(c.agreement_version, "2026-1");
+    assert_int_equal(config_apply_ini(&c,
+                                      "site_host_org = \"济宁市工业和信息化局\"\n"
+                                      "site_icp = 鲁ICP备00000000号-1\n",
+                                      err, sizeof err),
+                     YQ_OK);
+    assert_string_equal(c.site_host_org, "济宁市工业和信息化局");
+    assert_string_equal(c.site_icp, "鲁ICP备00000000号-1");
+    char *env[] = {"YUNQUAN_SITE_GOV_CODE=3708000000", NULL};
+    assert_int_equal(config_apply_env(&c, env, err, sizeof err), YQ_OK);
+    assert_string_equal(c.site_gov_code, "3708000000");
+    assert_string_equal(config_key_of_flag("--privacy-file", key, sizeof key), "privacy_file");
+    assert_int_equal(config_set(&c, key, "/etc/yunquan/privacy.txt", err, sizeof err), YQ_OK);
+    assert_string_equal(c.privacy_file, "/etc/yunquan/privacy.txt");
+    assert_int_equal(config_set(&c, "agreement_version", "", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "agreement_version"));
+    assert_string_equal(c.agreement_version, "2026-1");
+    char longer[300];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(config_set(&c, "site_contact", longer, err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "site_contact"));
+}
+
 static void test_environment_overrides_file_and_flags_override_environment(void **state)
 {
     (void)state;
@@ -139,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_flag_names_map_to_keys),
         cmocka_unit_test(test_connection_limits_are_checked),
         cmocka_unit_test(test_metrics_and_cookie_keys_are_checked),
+        cmocka_unit_test(test_site_and_agreement_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,10 @@ export interface SignupRequest {
   name: string;
   /** Required for enterprises. */
   county_code?: string;
+  /** Consent to the user agreement and privacy notice (required true). */
+  consent: boolean;
+  /** The version of the texts shown (GET /public/agreements). */
+  consent_version?: string;
 }
 
 /**
@@ -31,7 +35,7 @@ export interface SignupRequest {
  * (sets the cookies). Silent: the sign-up page puts 409/403/422 messages on
  * the field named by `error.field`.
  */
-export function signup(body: SignupRequest): Promise<{ user: User }> {
+export function signup(body: SignupRequest): Promise<{ user: User; enterprise?: { id: string }; provider?: { id: string } }> {
   return http.post('/auth/signup', body, { silent: true });
 }
 

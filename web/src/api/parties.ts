@@ -1,5 +1,5 @@
 // Enterprises and providers (SPEC §3): profiles, submit, review.
-import { download, http, upload, type RequestOptions } from './http';
+import { API_BASE, download, http, upload, type RequestOptions } from './http';
 import type { Page, PageQuery } from './types';
 
 type Silent = Pick<RequestOptions, 'silent'>;
@@ -51,6 +51,17 @@ export interface Enterprise extends EnterpriseRow {
   created_at: string;
   /** Sent to reviewers only. */
   warnings?: PartyWarning[];
+  /** The business licence, to the party itself and its reviewers, once uploaded. */
+  licence?: Licence;
+}
+
+/** A business licence (营业执照) uploaded with a registration (no content). */
+export interface Licence {
+  filename: string;
+  content_type: string;
+  size: number;
+  uploaded_by: string;
+  uploaded_at: string;
 }
 
 export interface EnterpriseEdit {
@@ -95,6 +106,7 @@ export interface Provider extends ProviderRow {
   reviewed_at: string | null;
   created_at: string;
   warnings?: PartyWarning[];
+  licence?: Licence;
 }
 
 export interface ProviderEdit {
@@ -234,4 +246,16 @@ export function importEnterprises(file: File, dryRun: boolean, opts?: Silent): P
 /** Download the import template (UTF-8 CSV with the column headers). */
 export function downloadImportTemplate(filename: string): Promise<void> {
   return download('/enterprises/import/template.csv', {}, filename);
+}
+
+/** Upload the business licence of the signed-in party (PDF/JPEG/PNG, ≤ 10 MB). */
+export function uploadLicence(kind: 'enterprise' | 'provider', partyId: string, file: File, opts?: Silent): Promise<Licence> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return upload(`/${kind === 'enterprise' ? 'enterprises' : 'providers'}/${id(partyId)}/licence`, form, opts);
+}
+
+/** Where the browser opens a party's licence (the session cookie goes along). */
+export function licenceUrl(kind: 'enterprise' | 'provider', partyId: string): string {
+  return `${API_BASE}/${kind === 'enterprise' ? 'enterprises' : 'providers'}/${id(partyId)}/licence`;
 }

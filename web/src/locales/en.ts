@@ -107,7 +107,6 @@ const en: typeof zhCN = {
     noAccount: 'No account yet?',
     signup: 'Sign up as enterprise or provider',
     browseCatalog: 'Browse the service catalog',
-    footer: 'Jining Economy and IT Commission · Jining Finance Bureau',
   },
   home: {
     dashboard: {
@@ -321,7 +320,6 @@ const en: typeof zhCN = {
     workspace: 'Open workspace',
     verify: 'Verify a voucher',
     verifyPlaceholder: 'Voucher code to verify',
-    footer: 'Jining Economy and IT Commission · Jining Finance Bureau',
   },
   catalog: {
     intro: 'The service catalog reviewed and published by the city economy and IT commission; prices are the discounted prices the providers commit to.',
@@ -1454,6 +1452,31 @@ const en: typeof zhCN = {
     network: 'Cannot reach the server; check the network and try again',
     forbidden: 'Sorry, your role may not open this page.',
     notFound: 'Sorry, this page does not exist.',
+  },
+  publicSite: {
+    menu: 'Menu',
+    hostOrg: 'Hosted by',
+    operatorOrg: 'Operated by',
+    contact: 'Contact',
+    govCode: 'Government website code',
+    consentPrefix: 'I have read and agree to the ',
+    userAgreement: 'User Agreement',
+    privacyNotice: 'Privacy Notice',
+    and: ' and the ',
+    consentRequired: 'Please read and agree to the User Agreement and the Privacy Notice',
+    agreementsFailed: 'The agreements cannot be read right now; please try again later',
+    agreementVersion: 'Version: {version}',
+    close: 'Close',
+    licence: 'Business licence',
+    licenceHint: 'Upload a scan or photo of the business licence (PDF, JPG or PNG, at most 10 MB) for the reviewer',
+    licenceChoose: 'Choose file',
+    licenceRequired: 'Please upload the business licence',
+    licenceTooLarge: 'The business licence may be at most 10 MB',
+    licenceType: 'The business licence must be a PDF, JPG or PNG file',
+    licenceFailed: 'The account was created, but the business licence could not be uploaded: {message}',
+    licenceView: 'View business licence',
+    licenceNone: 'Not uploaded',
+    licenceUploadedAt: 'uploaded {at}',
   },
 };
 
