@@ -140,6 +140,51 @@ test('key columns are visible without horizontal scroll at 1366×768', async ({ 
   await keyColumnsVisible(page, 'providers-table', ['服务商名称', '状态', '操作']);
 });
 
+/** Every table on the page fits its card: no sideways scroll, so no column hides under the fixed 操作. */
+async function noSidewaysScroll(page, what) {
+  await page.locator('.el-table').first().waitFor();
+  await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden' }).catch(() => {});
+  const wide = await page.locator('.el-table__body-wrapper .el-scrollbar__wrap').evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.scrollWidth}>${e.clientWidth}`),
+  );
+  expect(wide.length === 0, `${what}: a table scrolls sideways (${wide.join(', ')})`);
+}
+
+test('every list of the city, the admin and the provider fits 1366 px', async ({ page }) => {
+  await login(page, 'city_finance');
+  for (const p of ['/catalog-items', '/redemptions', '/notices', '/payouts', '/clawbacks', '/budgets']) {
+    await page.goto(url(p));
+    await noSidewaysScroll(page, p);
+  }
+  await page.context().clearCookies();
+  await login(page, 'admin');
+  await page.goto(url('/system/users'));
+  await keyColumnsVisible(page, 'users-table', ['用户名', '状态', '创建时间', '操作']);
+  await page.goto(url('/negative-list'));
+  await noSidewaysScroll(page, '/negative-list');
+  await page.context().clearCookies();
+  await login(page, 'provider');
+  await page.goto(url('/provider/catalog'));
+  await keyColumnsVisible(page, 'items-table', ['产品名称', '状态', '操作']);
+  await shot(page, 'lists-provider-catalog-1366');
+});
+
+test('the budget page says its data could not be loaded, not that there is no waitlist', async ({ page }) => {
+  await login(page, 'city_finance');
+  let fail = true;
+  await page.route(/\/api\/v1\/budgets(\?|$)/, (route) =>
+    fail ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"服务器内部错误"}}' }) : route.continue(),
+  );
+  await page.goto(url('/budgets'));
+  await page.locator('[data-test="list-error"]').waitFor();
+  expect((await page.locator('[data-test="waitlist-card"]').count()) === 0, 'no waitlist card while the budgets failed');
+  expect(!(await page.locator('[data-test="budgets-table"]').isVisible()), 'no empty budgets table');
+  fail = false;
+  await page.locator('[data-test="list-retry"]').click();
+  await settled(page, 'budgets-table');
+  await page.locator('[data-test="waitlist-card"]').waitFor();
+});
+
 test('column settings are remembered after a reload', async ({ page }) => {
   await login(page, 'city_finance');
   await page.goto(url('/vouchers'));
