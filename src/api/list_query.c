@@ -3,6 +3,7 @@
  * read. */
 #include "api/api.h"
 #include "core/clock.h"
+#include "core/validate.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,10 @@ bool api_list_filter(struct request *req, struct list_filter *f, bool (*status_o
 {
     memset(f, 0, sizeof *f);
     f->q = api_query(req, "q");
+    if (f->q && utf8_length(f->q) < 0) {
+        http_reply_error(req, 422, "invalid_field", "q", "关键词 q 须为 UTF-8 文本");
+        return false;
+    }
     if (f->q && strlen(f->q) > 100) {
         http_reply_error(req, 422, "invalid_field", "q", "关键词 q 过长（至多 100 字节）");
         return false;

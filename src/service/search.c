@@ -1,23 +1,21 @@
 /* The header's global search (see search.h). */
 #include "service/search.h"
 #include "core/status.h"
+#include "core/validate.h"
 #include "service/scope.h"
 #include "store/search.h"
 
 #include <string.h>
 
-/* Characters, not bytes: "济宁" is two. */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
 json_t *search_records(struct db *db, const struct actor *a, const char *q, struct problem *p)
 {
-    if (!q || utf8_chars(q) < 2) {
+    /* Characters, not bytes: "济宁" is two; text that is not UTF-8 is refused. */
+    long chars = q ? utf8_length(q) : 0;
+    if (chars < 0) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "q", "关键词 q 须为 UTF-8 文本");
+        return NULL;
+    }
+    if (chars < 2) {
         problem_set(p, YQ_EINVAL, "invalid_field", "q", "请输入至少 2 个字的关键词 q");
         return NULL;
     }

@@ -170,3 +170,9 @@ def test_global_search_needs_two_characters_and_a_session(shared_server, session
     with shared_server.client() as anon:
         r = anon.get("/api/v1/search", params={"q": "济宁"})
         assert r.status_code == 401
+
+
+def test_keywords_that_are_not_utf8_are_refused(sessions):
+    c = sessions["city_finance"]
+    for path in ("/api/v1/search", "/api/v1/vouchers", "/api/v1/enterprises"):
+        assert_error(c.get(path + "?q=%FF%FE"), 422, "invalid_field", "q")
