@@ -103,6 +103,18 @@ test('the global search finds a voucher by its code and a company by part of its
   expect(rows.length === 1 && rows[0].includes('兖州精工机械有限公司'), `enterprise list opened on the company: ${JSON.stringify(rows)}`);
 });
 
+test('a county reviewer’s search opens an approved company in its review list', async ({ page }) => {
+  await login(page, 'county_it');
+  await field(page, 'global-search-input').fill('示范制造');
+  const company = page.locator('[data-test="global-search-result"]', { hasText: '济宁示范制造有限公司' });
+  await company.waitFor();
+  await company.click();
+  await page.waitForURL((u) => u.pathname === '/review/enterprises' && u.searchParams.get('q') === '91370811MA3C01006A');
+  await settled(page, 'enterprises-table');
+  const rows = await rowTexts(page, 'enterprises-table');
+  expect(rows.length === 1 && rows[0].includes('济宁示范制造有限公司') && rows[0].includes('已通过'), `review list on the company: ${JSON.stringify(rows)}`);
+});
+
 test('an enterprise’s global search finds nothing of another company', async ({ page }) => {
   await login(page, 'enterprise');
   await field(page, 'global-search-input').fill('精工');
