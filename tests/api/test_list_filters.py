@@ -176,3 +176,13 @@ def test_keywords_that_are_not_utf8_are_refused(sessions):
     c = sessions["city_finance"]
     for path in ("/api/v1/search", "/api/v1/vouchers", "/api/v1/enterprises"):
         assert_error(c.get(path + "?q=%FF%FE"), 422, "invalid_field", "q")
+
+
+def test_an_export_keeps_the_filters_of_the_list(sessions):
+    c = sessions["city_finance"]
+    code = items(c, "/api/v1/vouchers", county=OTHER_COUNTY)["items"][0]["code"]
+    r = c.get("/api/v1/vouchers", params={"q": code, "format": "csv"})
+    assert r.status_code == 200, r.text[:300]
+    lines = [l for l in r.content.decode("utf-8-sig").split("\r\n") if l]
+    assert sum(code in l for l in lines) == 1, lines
+    assert not any("YQ" in l and code not in l for l in lines), lines
