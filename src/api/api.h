@@ -19,6 +19,7 @@
 
 #include "http/request.h"
 #include "http/router.h"
+#include "store/list_filter.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -131,6 +132,7 @@ void h_contracts_terminate(struct request *req);
 void h_contracts_attach(struct request *req);
 void h_contracts_attachment(struct request *req);
 void h_vouchers_list(struct request *req);
+void h_search(struct request *req);
 void h_vouchers_get(struct request *req);
 void h_vouchers_qr(struct request *req);
 void h_public_voucher(struct request *req);
@@ -208,6 +210,10 @@ typedef json_t *(*api_body_fn)(struct db *db, const struct actor *a, const char 
                                struct problem *p);
 void api_body_create(struct request *req, api_create_fn fn);
 void api_body_action(struct request *req, api_body_fn fn);
+/* The list filters q, county, status (checked by `status_ok` when given),
+ * from and to (days, China time); false after replying 422 naming the
+ * field. */
+bool api_list_filter(struct request *req, struct list_filter *f, bool (*status_ok)(const char *));
 /* Page and page size of a list, or false after replying 422. */
 bool api_paging(struct request *req, int64_t *offset, int64_t *limit);
 void api_bodyless_action(struct request *req, int status, api_action_fn fn);

@@ -45,15 +45,25 @@ void h_contracts_create(struct request *req)
     api_reply(req, 201, r, &p);
 }
 
+static bool contract_status_ok(const char *s)
+{
+    return contract_state_parse(s) >= 0;
+}
+
+static bool voucher_status_ok(const char *s)
+{
+    enum voucher_state v;
+    return voucher_state_parse(s, &v) == 0;
+}
+
 void h_contracts_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!api_paging(req, &offset, &limit)) return;
+    struct list_filter f;
+    if (!api_paging(req, &offset, &limit) || !api_list_filter(req, &f, contract_status_ok)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              contracts_list(req->db, &req->actor, api_query(req, "status"), offset, limit, &p),
-              &p);
+    api_reply(req, 200, contracts_list(req->db, &req->actor, &f, offset, limit, &p), &p);
 }
 
 void h_contracts_get(struct request *req)
@@ -113,13 +123,11 @@ void h_contracts_attachment(struct request *req)
 void h_vouchers_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!api_paging(req, &offset, &limit)) return;
+    struct list_filter f;
+    if (!api_paging(req, &offset, &limit) || !api_list_filter(req, &f, voucher_status_ok)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              vouchers_list(req->db, &req->actor, api_query(req, "status"),
-                            api_query(req, "county"), offset, limit, &p),
-              &p);
+    api_reply(req, 200, vouchers_list(req->db, &req->actor, &f, offset, limit, &p), &p);
 }
 
 void h_vouchers_get(struct request *req)

@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "core/status.h"
 #include "http/json.h"
+#include "core/registration.h"
 #include "service/parties.h"
 
 #include <string.h>
@@ -54,12 +55,22 @@ void h_signup(struct request *req)
     http_reply_json(req, 201, json_pack("{s:o, s:o}", "user", me, key, party));
 }
 
+static bool party_status_ok(const char *s)
+{
+    return reg_parse(s) != REG_NONE;
+}
+
 static void list(struct request *req, enum party_kind k)
 {
     struct problem p;
     problem_clear(&p);
+    struct list_filter lf;
+    if (!api_list_filter(req, &lf, party_status_ok)) return;
     struct party_query q = {
-        .status = api_query(req, "status"),
+        .status = lf.status,
+        .county = lf.county,
+        .from_ms = lf.from_ms,
+        .to_ms = lf.to_ms,
         .industry = api_query(req, "industry"),
         .tag = api_query(req, "tag"),
         .flag = api_query(req, "flag"),

@@ -114,6 +114,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/contracts/{id}/attachments/{sha256}", ROLE_ANY_USER,
      h_contracts_attachment, "下载合同附件"},
     {"GET", "/api/v1/vouchers", ROLE_ANY_USER, h_vouchers_list, "云服务券列表"},
+    {"GET", "/api/v1/search", ROLE_ANY_USER, h_search, "全局搜索：券号、合同编号、企业"},
     {"GET", "/api/v1/vouchers/{id}", ROLE_ANY_USER, h_vouchers_get, "云服务券及其计算过程"},
     {"GET", "/api/v1/vouchers/{id}/qr.svg", ROLE_ANY_USER, h_vouchers_qr, "云服务券二维码"},
     {"GET", "/api/v1/public/vouchers/{code}", ROLE_PUBLIC, h_public_voucher, "公开核验云服务券"},

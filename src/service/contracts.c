@@ -497,14 +497,14 @@ static void list_item(json_t *c)
     rows_instants(c, "confirmed_at", "created_at", NULL);
 }
 
-json_t *contracts_list(struct db *db, const struct actor *a, const char *status, int64_t offset,
+json_t *contracts_list(struct db *db, const struct actor *a, const struct list_filter *f, int64_t offset,
                        int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
     service_stream_map(list_item); /* an export's streamed items get it too */
-    json_t *r = contracts_page(db, &scope, status, offset, limit);
+    json_t *r = contracts_page(db, &scope, f, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;

@@ -27,7 +27,7 @@ json_t *contracts_cancel(struct db *db, const struct actor *a, const char *id, s
 json_t *contracts_terminate(struct db *db, const struct actor *a, const char *id,
                             const char *reason, struct problem *p);
 json_t *contracts_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
-json_t *contracts_list(struct db *db, const struct actor *a, const char *status, int64_t offset,
+json_t *contracts_list(struct db *db, const struct actor *a, const struct list_filter *f, int64_t offset,
                        int64_t limit, struct problem *p);
 
 /* Attachments: stored under data_dir by SHA-256. */

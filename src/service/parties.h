@@ -64,7 +64,8 @@ json_t *parties_review(struct db *db, const struct actor *a, enum party_kind kin
 json_t *parties_batch_approve(struct db *db, const struct actor *a, json_t *ids, struct problem *p);
 
 struct party_query {
-    const char *status, *industry, *tag, *flag, *q, *kind;
+    const char *status, *industry, *tag, *flag, *q, *kind, *county;
+    int64_t from_ms, to_ms; /* registered in [from, to); 0 = open */
     int warnings;
     int64_t offset, limit;
 };

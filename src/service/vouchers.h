@@ -48,7 +48,7 @@ int vouchers_leave_queue(struct db *db, const struct actor *a, struct waitlist_e
                          const char *reason);
 
 /* Reads. */
-json_t *vouchers_list(struct db *db, const struct actor *a, const char *status, const char *county,
+json_t *vouchers_list(struct db *db, const struct actor *a, const struct list_filter *f,
                       int64_t offset, int64_t limit, struct problem *p);
 json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
 /* The public verification view (SPEC §5). With the QR code's token it is

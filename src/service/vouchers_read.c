@@ -52,14 +52,14 @@ static void decorate(json_t *v)
     rows_instants(v, "issued_at", "closed_at", NULL);
 }
 
-json_t *vouchers_list(struct db *db, const struct actor *a, const char *status, const char *county,
+json_t *vouchers_list(struct db *db, const struct actor *a, const struct list_filter *f,
                       int64_t offset, int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
     service_stream_map(decorate_export); /* an export's streamed items */
-    json_t *r = vouchers_page(db, &scope, status, county, offset, limit);
+    json_t *r = vouchers_page(db, &scope, f, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;

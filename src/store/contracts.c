@@ -361,13 +361,23 @@ fail:
     return NULL;
 }
 
-json_t *contracts_page(struct db *db, const struct row_scope *s, const char *status, int64_t offset,
+json_t *contracts_page(struct db *db, const struct row_scope *s, const struct list_filter *f, int64_t offset,
                        int64_t limit)
 {
     struct rows_where w;
     rows_where_init(&w);
     scope_where(&w, s, "c");
-    if (status) rows_where_text(&w, "c.status = ?", status, 1);
+    char q[220];
+    if (f->status) rows_where_text(&w, "c.status = ?", f->status, 1);
+    if (f->county) rows_where_text(&w, "c.county_code = ?", f->county, 1);
+    if (f->q) {
+        rows_like(q, sizeof q, f->q);
+        rows_where_text(&w,
+                        "(c.contract_no LIKE ? ESCAPE '\\' OR e.name LIKE ? ESCAPE '\\' OR e.uscc"
+                        " LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\')",
+                        q, 4);
+    }
+    list_filter_days(&w, f, "c.signed_on");
     json_t *r = rows_page(db,
                           "c.id, c.contract_no, c.program_id, c.enterprise_id, e.name AS"
                           " enterprise_name, c.provider_id, p.name AS provider_name, c.county_code,"

@@ -7,6 +7,7 @@
 #include "core/contract_state.h"
 #include "store/db.h"
 #include "store/id.h"
+#include "store/list_filter.h"
 #include "store/scope.h"
 
 #include <jansson.h>
@@ -79,7 +80,7 @@ int contract_attachment_get(struct db *db, const char *contract_id, const char *
  * error. */
 json_t *contract_view(struct db *db, const struct contract *c);
 /* A page of contracts in scope, newest first; NULL on error. */
-json_t *contracts_page(struct db *db, const struct row_scope *s, const char *status, int64_t offset,
+json_t *contracts_page(struct db *db, const struct row_scope *s, const struct list_filter *f, int64_t offset,
                        int64_t limit);
 /* The contract as a JSON object with the table's names. */
 json_t *contract_json(const struct contract *c);

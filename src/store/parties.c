@@ -183,6 +183,8 @@ json_t *enterprises_list(struct db *db, const struct enterprise_filter *f)
         rows_like(q, sizeof q, f->q);
         rows_where_text(&w, "(e.name LIKE ? ESCAPE '\\' OR e.uscc LIKE ? ESCAPE '\\')", q, 2);
     }
+    struct list_filter range = {.from_ms = f->from_ms, .to_ms = f->to_ms};
+    list_filter_instants(&w, &range, "e.created_at");
     if (f->warnings == 1) rows_where_text(&w, ENTERPRISE_WARNING_SQL, f->city_prefix, 1);
     json_t *r = rows_page(db,
                           "e.id, e.uscc, e.name, e.county_code, c.name AS county_name, e.industry,"
@@ -236,6 +238,8 @@ json_t *providers_list(struct db *db, const struct provider_filter *f)
         rows_like(q, sizeof q, f->q);
         rows_where_text(&w, "(p.name LIKE ? ESCAPE '\\' OR p.uscc LIKE ? ESCAPE '\\')", q, 2);
     }
+    struct list_filter range = {.from_ms = f->from_ms, .to_ms = f->to_ms};
+    list_filter_instants(&w, &range, "p.created_at");
     json_t *r = rows_page(db,
                           "p.id, p.uscc, p.name, p.kind, p.status, p.submitted_at, p.updated_at",
                           "FROM providers p", &w,

@@ -4,6 +4,7 @@
 #ifndef YQ_STORE_PARTIES_H
 #define YQ_STORE_PARTIES_H
 
+#include "store/list_filter.h"
 #include "store/db.h"
 #include "store/id.h"
 
@@ -73,6 +74,7 @@ struct enterprise_filter {
     int ncounties;
     const char *user_id;     /* scope: the enterprise's own account */
     const char *status, *industry, *tag, *flag, *q;
+    int64_t from_ms, to_ms;  /* registered (created_at) in [from, to); 0 = open */
     const char *city_prefix; /* for the warnings filter */
     int warnings;            /* 1: only those with warnings */
     int64_t offset, limit;
@@ -85,6 +87,7 @@ json_t *enterprises_shared_contacts(struct db *db, json_t *enterprise);
 struct provider_filter {
     const char *status, *kind, *q;
     const char *user_id;
+    int64_t from_ms, to_ms; /* registered (created_at) in [from, to); 0 = open */
     int64_t offset, limit;
 };
 json_t *providers_list(struct db *db, const struct provider_filter *f);

@@ -204,14 +204,23 @@ int vouchers_live_of_uscc(struct db *db, const char *uscc, struct voucher_ids *o
     " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr ON"          \
     " pr.id = v.program_id"
 
-json_t *vouchers_page(struct db *db, const struct row_scope *s, const char *status,
-                      const char *county, int64_t offset, int64_t limit)
+json_t *vouchers_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                      int64_t offset, int64_t limit)
 {
     struct rows_where w;
     rows_where_init(&w);
     scope_where(&w, s, "v");
-    if (status) rows_where_text(&w, "v.status = ?", status, 1);
-    if (county) rows_where_text(&w, "v.county_code = ?", county, 1);
+    char q[220];
+    if (f->status) rows_where_text(&w, "v.status = ?", f->status, 1);
+    if (f->county) rows_where_text(&w, "v.county_code = ?", f->county, 1);
+    if (f->q) {
+        rows_like(q, sizeof q, f->q);
+        rows_where_text(&w,
+                        "(v.code LIKE ? ESCAPE '\\' OR e.name LIKE ? ESCAPE '\\' OR e.uscc LIKE ?"
+                        " ESCAPE '\\')",
+                        q, 3);
+    }
+    list_filter_instants(&w, f, "v.issued_at");
     json_t *r =
         rows_page(db, VOUCHER_SELECT, VOUCHER_FROM, &w, "v.issued_at DESC, v.id", offset, limit);
     rows_where_cleanup(&w);

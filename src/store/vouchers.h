@@ -8,6 +8,7 @@
 #include "core/voucher_state.h"
 #include "store/db.h"
 #include "store/id.h"
+#include "store/list_filter.h"
 #include "store/scope.h"
 
 #include <jansson.h>
@@ -65,8 +66,8 @@ int vouchers_live_of_uscc(struct db *db, const char *uscc, struct voucher_ids *o
 /* Read model: a page in scope (NULL on error); one voucher in scope with
  * its "calc_json" (YQ_OK, YQ_ENOTFOUND, or an error); the public view by
  * code. */
-json_t *vouchers_page(struct db *db, const struct row_scope *s, const char *status,
-                      const char *county, int64_t offset, int64_t limit);
+json_t *vouchers_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                      int64_t offset, int64_t limit);
 int voucher_view(struct db *db, const struct row_scope *s, const char *id, json_t **out);
 int voucher_public_row(struct db *db, const char *code, json_t **out);
 /* Counts one hit of `key` in a window of `window_ms` starting at its first

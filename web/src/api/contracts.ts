@@ -116,6 +116,12 @@ export interface ConfirmResult {
 
 export interface ContractQuery extends PageQuery {
   status?: string;
+  /** Contract number, enterprise name or USCC, provider name (a part is enough). */
+  q?: string;
+  county?: string;
+  /** Signing date range, YYYY-MM-DD, both ends included. */
+  from?: string;
+  to?: string;
 }
 
 const id = (value: string) => encodeURIComponent(value);

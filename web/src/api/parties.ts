@@ -87,6 +87,10 @@ export interface EnterpriseQuery extends PageQuery {
   flag?: string;
   warnings?: boolean;
   q?: string;
+  county?: string;
+  /** Registration date range, YYYY-MM-DD, both ends included. */
+  from?: string;
+  to?: string;
 }
 
 export interface ProviderRow extends PartyBase {
@@ -126,6 +130,9 @@ export interface ProviderQuery extends PageQuery {
   status?: string;
   kind?: string;
   q?: string;
+  /** Registration date range, YYYY-MM-DD, both ends included. */
+  from?: string;
+  to?: string;
 }
 
 /** Answer of a batch approval: what went through and what did not, with why. */

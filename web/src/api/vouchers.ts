@@ -81,6 +81,11 @@ export interface PublicVoucher {
 export interface VoucherQuery extends PageQuery {
   status?: string;
   county?: string;
+  /** 券号, enterprise name or USCC (a part is enough). */
+  q?: string;
+  /** Issue date range, YYYY-MM-DD, both ends included. */
+  from?: string;
+  to?: string;
 }
 
 /** One application waiting for money (先到先补), with its place in the county's queue. */

@@ -1,0 +1,30 @@
+/* Date ranges of the list filters as SQL (see list_filter.h). */
+#include "store/list_filter.h"
+
+#include <stdio.h>
+
+void list_filter_instants(struct rows_where *w, const struct list_filter *f, const char *column)
+{
+    char frag[96];
+    if (f->from_ms) {
+        snprintf(frag, sizeof frag, "%s >= ?", column);
+        rows_where_int(w, frag, f->from_ms);
+    }
+    if (f->to_ms) {
+        snprintf(frag, sizeof frag, "%s < ?", column);
+        rows_where_int(w, frag, f->to_ms);
+    }
+}
+
+void list_filter_days(struct rows_where *w, const struct list_filter *f, const char *column)
+{
+    char frag[96];
+    if (f->from_day[0]) {
+        snprintf(frag, sizeof frag, "%s >= ?", column);
+        rows_where_text(w, frag, f->from_day, 1);
+    }
+    if (f->to_day[0]) {
+        snprintf(frag, sizeof frag, "%s <= ?", column);
+        rows_where_text(w, frag, f->to_day, 1);
+    }
+}

@@ -1,0 +1,226 @@
+// Issue 11 at 1366×768 (menu expanded): lists a county or city office can
+// work with. A list's filters and page live in the URL (a reload or a shared
+// link gives the same view); a failed load says so and offers 重试 instead of
+// "no data"; the header's global search finds a voucher by its code and a
+// company by part of its name and opens the record; the key columns (name,
+// status, amount, action) are visible without horizontal scroll; column
+// settings are remembered after a reload.
+// Run: node tests/browser/run.mjs lists.
+import { apiSession, expect, field, login, runIfMain, shot, test, text, url } from './lib.mjs';
+
+/** The list is on screen and has finished loading. */
+async function settled(page, table) {
+  await page.locator(`[data-test="${table}"]`).waitFor();
+  await page.locator(`[data-test="${table}"] .el-loading-mask`).waitFor({ state: 'hidden' }).catch(() => {});
+}
+
+async function rowTexts(page, table) {
+  return (await page.locator(`[data-test="${table}"] .el-table__body tr`).allInnerTexts()).map((s) => s.trim());
+}
+
+test('a list’s keyword, status and page survive a reload', async ({ page }) => {
+  await login(page, 'city_finance');
+  await page.goto(url('/contracts'));
+  await settled(page, 'contracts-table');
+  const all = await rowTexts(page, 'contracts-table');
+  expect(all.length >= 4, `expected the demo contracts, got ${all.length}`);
+
+  await field(page, 'filter-q').fill('KM-DEMO');
+  await page.locator('[data-test="filter-status"]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: /^\s*已撤销\s*$/ }).first().click();
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('q') === 'KM-DEMO' && u.searchParams.get('status') === 'cancelled');
+  await settled(page, 'contracts-table');
+  const narrowed = await rowTexts(page, 'contracts-table');
+  expect(narrowed.length === 1 && narrowed[0].includes('KM-DEMO') && narrowed[0].includes('已撤销'), `filtered rows: ${JSON.stringify(narrowed)}`);
+
+  await page.reload();
+  await settled(page, 'contracts-table');
+  expect((await field(page, 'filter-q').inputValue()) === 'KM-DEMO', 'the keyword is back after the reload');
+  expect((await text(page.locator('[data-test="filter-status"]'))).includes('已撤销'), 'the status is back after the reload');
+  expect(JSON.stringify(await rowTexts(page, 'contracts-table')) === JSON.stringify(narrowed), 'the same rows after the reload');
+
+  // The page number too: 企业名录 at 10 a page, page 2.
+  await page.goto(url('/enterprises?size=10'));
+  await settled(page, 'enterprises-table');
+  const first = await rowTexts(page, 'enterprises-table');
+  expect(first.length === 10, `10 rows on page 1, got ${first.length}`);
+  await page.locator('.yq-pager .btn-next').click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '2');
+  await settled(page, 'enterprises-table');
+  const second = await rowTexts(page, 'enterprises-table');
+  await page.reload();
+  await settled(page, 'enterprises-table');
+  expect((await text(page.locator('.yq-pager .el-pager li.is-active'))) === '2', 'page 2 after the reload');
+  expect(JSON.stringify(await rowTexts(page, 'enterprises-table')) === JSON.stringify(second), 'the rows of page 2 after the reload');
+  await shot(page, 'lists-enterprises-page-2');
+});
+
+test('a failed load says so and 重试 loads the list', async ({ page }) => {
+  await login(page, 'city_finance');
+  let fail = true;
+  await page.route(/\/api\/v1\/vouchers(\?|$)/, (route) =>
+    fail
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: '服务器内部错误' } }) })
+      : route.continue(),
+  );
+  await page.goto(url('/vouchers'));
+  const error = page.locator('[data-test="list-error"]');
+  await error.waitFor();
+  expect((await text(error)).includes('数据加载失败'), `error state: ${await text(error)}`);
+  expect(!(await page.locator('[data-test="vouchers-table"]').isVisible()), 'no table (no "暂无…") while the load failed');
+  expect((await page.locator('.yq-pager').count()) === 0, 'no "共 0 条" pager while the load failed');
+  await shot(page, 'lists-vouchers-error');
+  fail = false;
+  await page.locator('[data-test="list-retry"]').click();
+  await settled(page, 'vouchers-table');
+  expect(!(await error.isVisible()), 'the error state is gone after 重试');
+  const rows = await rowTexts(page, 'vouchers-table');
+  expect(rows.length >= 2 && rows.every((r) => /YQ\d{4}-/.test(r)), `vouchers after 重试: ${JSON.stringify(rows)}`);
+});
+
+test('the global search finds a voucher by its code and a company by part of its name', async ({ page }) => {
+  const api = await apiSession('city_finance');
+  const voucher = (await api('GET', '/vouchers?county=370812')).json.items[0];
+  await login(page, 'city_finance');
+  const box = field(page, 'global-search-input');
+  await box.fill(voucher.code);
+  const hit = page.locator('[data-test="global-search-group-voucher"] [data-test="global-search-result"]', { hasText: voucher.code });
+  await hit.waitFor();
+  await shot(page, 'lists-global-search-voucher');
+  await hit.click();
+  await page.waitForURL((u) => u.pathname === `/vouchers/${voucher.id}`);
+  await page.getByText(voucher.code).first().waitFor();
+
+  await box.fill('精工');
+  const company = page.locator('[data-test="global-search-group-enterprise"] [data-test="global-search-result"]', { hasText: '兖州精工机械有限公司' });
+  await company.waitFor();
+  expect((await text(company)).includes('91370812MA3C01014K'), 'the company is shown with its USCC');
+  await company.click();
+  await page.waitForURL((u) => u.pathname === '/enterprises' && u.searchParams.get('q') === '91370812MA3C01014K');
+  await settled(page, 'enterprises-table');
+  const rows = await rowTexts(page, 'enterprises-table');
+  expect(rows.length === 1 && rows[0].includes('兖州精工机械有限公司'), `enterprise list opened on the company: ${JSON.stringify(rows)}`);
+});
+
+test('a county reviewer’s search opens an approved company in its review list', async ({ page }) => {
+  await login(page, 'county_it');
+  await field(page, 'global-search-input').fill('示范制造');
+  const company = page.locator('[data-test="global-search-result"]', { hasText: '济宁示范制造有限公司' });
+  await company.waitFor();
+  await company.click();
+  await page.waitForURL((u) => u.pathname === '/review/enterprises' && u.searchParams.get('q') === '91370811MA3C01006A');
+  await settled(page, 'enterprises-table');
+  const rows = await rowTexts(page, 'enterprises-table');
+  expect(rows.length === 1 && rows[0].includes('济宁示范制造有限公司') && rows[0].includes('已通过'), `review list on the company: ${JSON.stringify(rows)}`);
+});
+
+test('an enterprise’s global search finds nothing of another company', async ({ page }) => {
+  await login(page, 'enterprise');
+  await field(page, 'global-search-input').fill('精工');
+  await page.locator('[data-test="global-search-none"]').waitFor();
+  expect((await page.locator('[data-test="global-search-result"]').count()) === 0, 'no result of another company');
+});
+
+/** The status column's header lies inside the table's visible area and nothing scrolls sideways. */
+async function keyColumnsVisible(page, table, headers) {
+  await settled(page, table);
+  const t = page.locator(`[data-test="${table}"]`);
+  const box = await t.boundingBox();
+  const wrap = t.locator('.el-table__body-wrapper .el-scrollbar__wrap').first();
+  const [sw, cw] = await wrap.evaluate((e) => [e.scrollWidth, e.clientWidth]);
+  expect(sw <= cw + 1, `${table}: scrolls sideways (${sw} > ${cw})`);
+  for (const h of headers) {
+    const cell = t.locator('.el-table__header th', { hasText: new RegExp(`^\\s*${h}\\s*$`) }).first();
+    const b = await cell.boundingBox();
+    expect(b, `${table}: no column ${h}`);
+    expect(b.x >= box.x - 1 && b.x + b.width <= box.x + box.width + 1, `${table}: column ${h} outside the table's visible area`);
+    expect(b.x + b.width <= 1366, `${table}: column ${h} off screen`);
+  }
+}
+
+test('key columns are visible without horizontal scroll at 1366×768', async ({ page }) => {
+  await login(page, 'city_finance');
+  await page.goto(url('/contracts'));
+  await keyColumnsVisible(page, 'contracts-table', ['合同编号', '合同总额', '状态']);
+  await page.goto(url('/vouchers'));
+  await keyColumnsVisible(page, 'vouchers-table', ['券号', '券面金额', '状态']);
+  await page.goto(url('/enterprises'));
+  await keyColumnsVisible(page, 'enterprises-table', ['企业名称', '状态', '操作']);
+  await shot(page, 'lists-enterprises-1366');
+  await page.goto(url('/providers'));
+  await keyColumnsVisible(page, 'providers-table', ['服务商名称', '状态', '操作']);
+});
+
+/** Every table on the page fits its card: no sideways scroll, so no column hides under the fixed 操作. */
+async function noSidewaysScroll(page, what) {
+  await page.locator('.el-table').first().waitFor();
+  await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden' }).catch(() => {});
+  const wide = await page.locator('.el-table__body-wrapper .el-scrollbar__wrap').evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.scrollWidth}>${e.clientWidth}`),
+  );
+  expect(wide.length === 0, `${what}: a table scrolls sideways (${wide.join(', ')})`);
+}
+
+test('every list of the city, the admin and the provider fits 1366 px', async ({ page }) => {
+  await login(page, 'city_finance');
+  for (const p of ['/catalog-items', '/redemptions', '/notices', '/payouts', '/clawbacks', '/budgets']) {
+    await page.goto(url(p));
+    await noSidewaysScroll(page, p);
+  }
+  await page.context().clearCookies();
+  await login(page, 'admin');
+  await page.goto(url('/system/users'));
+  await keyColumnsVisible(page, 'users-table', ['用户名', '状态', '创建时间', '操作']);
+  await page.goto(url('/negative-list'));
+  await noSidewaysScroll(page, '/negative-list');
+  await page.context().clearCookies();
+  await login(page, 'provider');
+  await page.goto(url('/provider/catalog'));
+  await keyColumnsVisible(page, 'items-table', ['产品名称', '状态', '操作']);
+  await shot(page, 'lists-provider-catalog-1366');
+});
+
+test('the budget page says its data could not be loaded, not that there is no waitlist', async ({ page }) => {
+  await login(page, 'city_finance');
+  let fail = true;
+  await page.route(/\/api\/v1\/budgets(\?|$)/, (route) =>
+    fail ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"服务器内部错误"}}' }) : route.continue(),
+  );
+  await page.goto(url('/budgets'));
+  await page.locator('[data-test="list-error"]').waitFor();
+  expect((await page.locator('[data-test="waitlist-card"]').count()) === 0, 'no waitlist card while the budgets failed');
+  expect(!(await page.locator('[data-test="budgets-table"]').isVisible()), 'no empty budgets table');
+  fail = false;
+  await page.locator('[data-test="list-retry"]').click();
+  await settled(page, 'budgets-table');
+  await page.locator('[data-test="waitlist-card"]').waitFor();
+});
+
+test('column settings are remembered after a reload', async ({ page }) => {
+  await login(page, 'city_finance');
+  await page.goto(url('/vouchers'));
+  await settled(page, 'vouchers-table');
+  const header = page.locator('[data-test="vouchers-table"] .el-table__header th', { hasText: /^\s*剩余可用\s*$/ });
+  expect((await header.count()) === 1, 'the 剩余可用 column is shown by default');
+  await page.locator('[data-test="table-columns"]').click();
+  await page.locator('[data-test="column-toggle-remaining"]').click();
+  await header.first().waitFor({ state: 'detached' });
+  await page.locator('[data-test="table-density"]').click();
+  await page.locator('[data-test="density-small"]').click();
+  await page.reload();
+  await settled(page, 'vouchers-table');
+  expect((await header.count()) === 0, 'the hidden column stays hidden after the reload');
+  expect((await page.locator('[data-test="vouchers-table"].el-table--small').count()) === 1, 'compact density after the reload');
+  // Another table keeps its own settings.
+  await page.goto(url('/contracts'));
+  await settled(page, 'contracts-table');
+  expect((await page.locator('[data-test="contracts-table"].el-table--small').count()) === 0, 'contracts keep the default density');
+  await page.goto(url('/vouchers'));
+  await settled(page, 'vouchers-table');
+  await page.locator('[data-test="table-columns"]').click();
+  await page.locator('[data-test="table-columns-reset"]').click();
+  await header.first().waitFor();
+});
+
+await runIfMain(import.meta.url);
