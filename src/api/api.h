@@ -70,6 +70,7 @@ void h_throttles_clear(struct request *req);
 void h_counties_list(struct request *req);
 void h_calendar_workdays(struct request *req);
 void h_audit_list(struct request *req);
+void h_audit_verify(struct request *req);
 void h_signup(struct request *req);
 void h_programs_list(struct request *req);
 void h_programs_get(struct request *req);
