@@ -74,4 +74,85 @@ test('a voucher entry shows the voucher code and opens the voucher', async ({ pa
   await page.getByText(code).first().waitFor();
 });
 
+// --- wording (defect 7) -----------------------------------------------------
+
+test('the enterprise reads its USCC, the program in force, its voucher without （演示）（演示） or 基点, and an expired certificate as expired', async ({ page }) => {
+  await login(page, 'enterprise');
+  const uscc = (await page.locator('[data-test="home-party-uscc"]').innerText()).trim();
+  expect(/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(uscc), `the home page shows the USCC, not an internal id: ${uscc}`);
+  const program = await page.locator('[data-test="home-program"]').innerText();
+  expect(!program.includes('2018—2020'), `the home page does not name the 2018—2020 plan in every year: ${program}`);
+  await page.locator('[data-test="home-program"]', { hasText: '现行政策方案' }).waitFor();
+
+  await openMenu(page, '云服务券', '.el-table__row');
+  await page.locator('.el-table__row a, .el-table__row .el-button').first().click();
+  await page.locator('[data-test="voucher-program"]').waitFor();
+  await page.locator('[data-test="voucher-status"]').first().waitFor();
+  await page.getByText('百分点').first().waitFor();
+  const body = await page.locator('body').innerText();
+  expect(!body.includes('（演示）（演示）'), 'no duplicated （演示）');
+  expect(!body.includes('基点'), 'no 基点 on the voucher page');
+  const name = (await page.locator('[data-test="voucher-program"]').innerText()).trim();
+  expect(!/演示.*（演示）$/.test(name), `the program's name is not followed by a doc number it already says: ${name}`);
+  await page.screenshot({ path: `${config.out}/wording-voucher.png`, fullPage: true });
+
+  await openMenu(page, '企业资料', '[data-test="ent-has-cert"]');
+  const validity = page.locator('[data-test="ent-cert-validity"]');
+  await validity.waitFor();
+  const v = await validity.innerText();
+  expect(v.includes('不在有效期内') && v.includes('2021-02-28'), `an expired certificate is said to be expired: ${v}`);
+  expect(!(await page.locator('body').innerText()).includes('持有有效证书'), 'no 持有有效证书 for an expired certificate');
+});
+
+test('the enterprise is offered 拒绝, not 撤销草稿, on a draft the provider wrote, and sees who drafted it by name', async ({ page }) => {
+  await login(page, 'qiye03');
+  await openMenu(page, '合同管理', '.el-table__row');
+  await page.locator('.el-table__row', { hasText: 'KM-DEMO-003' }).first().locator('a, .el-button').first().click();
+  const cancel = page.locator('[data-test="contract-cancel"]');
+  await cancel.waitFor();
+  const label = (await cancel.innerText()).trim();
+  expect(label === '拒绝', `the button says 拒绝: ${label}`);
+  const drafted = (await page.locator('[data-test="contract-drafted-by"]').innerText()).trim();
+  expect(drafted.startsWith('服务商（') && !/[a-z_]/.test(drafted), `起草方 names the provider, no account code: ${drafted}`);
+});
+
+test('program page: percent and 百分点, never 基点, and changes by the command line in words', async ({ page }) => {
+  await login(page, 'city_it');
+  await openMenu(page, '政策参数', '[data-test="program-history"]');
+  await page.locator('[data-test="program-changed-by"]').first().waitFor();
+  const body = await page.locator('body').innerText();
+  expect(!body.includes('基点'), 'no 基点 on the program page');
+  expect(body.includes('百分点') && body.includes('%'), 'ratios in % and 百分点');
+  expect(!body.includes('cli:'), 'no cli:operator');
+  const by = (await page.locator('[data-test="program-changed-by"]').first().innerText()).trim();
+  expect(by === '系统命令行（运维）', `修改人 in words: ${by}`);
+});
+
+test('the provider\'s catalog dialog asks to 请选择 a unit, and English mode shows units in English', async ({ page }) => {
+  await login(page, 'provider');
+  await openMenu(page, '目录产品', '[data-test="item-create"]');
+  await page.locator('[data-test="item-create"]').click();
+  const dialog = page.locator('[data-test="catalog-item-dialog"]');
+  await dialog.waitFor();
+  const placeholder = await dialog.locator('[data-test="item-unit"]').innerText();
+  expect(placeholder.includes('请选择'), `the unit select's placeholder says 请选择: ${placeholder}`);
+  await dialog.locator('[data-test="item-save"]').click();
+  const unitError = dialog.locator('.el-form-item', { has: page.locator('[data-test="item-unit"]') }).locator('.el-form-item__error');
+  await unitError.waitFor();
+  const msg = (await unitError.innerText()).trim();
+  expect(msg.startsWith('请选择') && msg.includes('单位'), `a select says 请选择: ${msg}`);
+  const errors = await dialog.locator('.el-form-item__error').allInnerTexts();
+  for (const e of errors) {
+    const item = e.trim();
+    expect(!(item.startsWith('请填写') && /单位|有效期|服务/.test(item) && !item.includes('服务内容')), `no 请填写 on a select: ${item}`);
+  }
+
+  await page.evaluate(() => localStorage.setItem('yq_locale', 'en'));
+  await page.goto(`${config.baseUrl}/provider/catalog`);
+  await page.locator('.el-table__row').first().waitFor();
+  const table = await page.locator('.el-table').first().innerText();
+  expect(/\/(month|year|time|set|piece|device)/.test(table), 'units in English in English mode');
+  expect(!/\/(月|年)\b/.test(table) && !table.includes('/月') && !table.includes('/年'), `no 月/年 units in English mode: ${table.slice(0, 300)}`);
+});
+
 await runIfMain(import.meta.url);
