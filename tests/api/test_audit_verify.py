@@ -234,3 +234,20 @@ def test_audit_list_names_types_actions_and_business_codes_in_chinese(server):
     # the filter by type keeps working with the codes the select sends
     only = auditor.get("/api/v1/audit", params={"entity": "voucher"}).json()["items"]
     assert only and all(e["entity_name"] == "云服务券" for e in only)
+
+
+def test_audit_export_names_actions_and_the_command_line_in_words(server):
+    import csv
+    import io
+    r = server.login("auditor").get("/api/v1/audit", params={"format": "csv"})
+    assert r.status_code == 200, r.text[:300]
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    header_at = next(i for i, row in enumerate(rows) if "动作" in row)
+    header = rows[header_at]
+    body = [row for row in rows[header_at + 1:] if len(row) == len(header) and row[0].isdigit()]
+    assert body
+    act, who, role = header.index("动作"), header.index("操作人"), header.index("角色")
+    assert all(has_cjk(row[act]) for row in body), [row[act] for row in body][:10]
+    assert not any(row[who].startswith("cli:") for row in body)
+    assert not any(row[role] == "operator" for row in body)
+    assert any(row[who] == "系统命令行（运维）" for row in body)
