@@ -74,6 +74,25 @@ test('a voucher entry shows the voucher code and opens the voucher', async ({ pa
   await page.getByText(code).first().waitFor();
 });
 
+test('the audit log keeps its type filter in the URL and says when it cannot be read, with 重试', async ({ page }) => {
+  await login(page, 'auditor');
+  await page.goto(`${config.baseUrl}/audit?entity=voucher`);
+  const names = page.locator('[data-test="audit-table"] [data-test="audit-entity-name"]');
+  await names.first().waitFor();
+  const shown = (await names.allInnerTexts()).map((s) => s.trim());
+  expect(shown.every((s) => s === '云服务券'), `the link's filter applies: ${shown.join(',')}`);
+  const select = await page.locator('[data-test="audit-entity"]').innerText();
+  expect(select.includes('云服务券'), `the select shows the filter in words: ${select}`);
+
+  await page.route('**/api/v1/audit?**', (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{"code":"db_error","message":"数据库错误"}' }));
+  await page.reload();
+  await page.locator('[data-test="audit-load-error"]').waitFor();
+  expect((await page.locator('[data-test="audit-table"]').count()) === 0, 'no empty table pretending there are no entries');
+  await page.unroute('**/api/v1/audit?**');
+  await page.locator('[data-test="audit-retry"]').click();
+  await names.first().waitFor();
+});
+
 // --- wording (defect 7) -----------------------------------------------------
 
 test('the enterprise reads its USCC, the program in force, its voucher without （演示）（演示） or 基点, and an expired certificate as expired', async ({ page }) => {

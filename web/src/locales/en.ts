@@ -235,6 +235,8 @@ const en: typeof zhCN = {
     },
   },
   audit: {
+    loadFailed: 'The audit log could not be read',
+    retry: 'Retry',
     entity: 'Entity',
     actor: 'Actor',
     dateRange: 'Dates',

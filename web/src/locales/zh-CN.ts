@@ -233,6 +233,8 @@ export default {
     },
   },
   audit: {
+    loadFailed: '审计日志未能读取',
+    retry: '重试',
     entity: '对象类型',
     actor: '操作人',
     dateRange: '日期',
