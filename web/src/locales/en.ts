@@ -1611,8 +1611,6 @@ const en: typeof zhCN = {
     notFound: 'Sorry, this page does not exist.',
   },
   wording: {
-    homeProgram: 'This platform runs the Jining "enterprises to the cloud" cloud service vouchers: application, redemption and assessment.',
-    homeProgramNow: ' Program in force: {name}.',
     declineDraft: 'Decline',
     declinePrompt: 'Decline this contract drafted by the {side}? The draft is void; the other side may draft it again.',
     declined: 'Contract draft declined',

@@ -1609,8 +1609,6 @@ export default {
     notFound: '抱歉，您访问的页面不存在。',
   },
   wording: {
-    homeProgram: '本平台支撑济宁市“企业上云”云服务券的申领、兑现与考核。',
-    homeProgramNow: '现行政策方案：{name}。',
     declineDraft: '拒绝',
     declinePrompt: '确定拒绝{side}起草的这份合同吗？拒绝后草稿作废，对方可重新起草。',
     declined: '已拒绝此合同草稿',
