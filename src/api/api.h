@@ -79,6 +79,7 @@ void h_throttles_clear(struct request *req);
 void h_counties_list(struct request *req);
 void h_calendar_workdays(struct request *req);
 void h_audit_list(struct request *req);
+void h_audit_verify(struct request *req);
 void h_signup(struct request *req);
 void h_public_site(struct request *req);
 void h_public_agreements(struct request *req);

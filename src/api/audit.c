@@ -17,3 +17,10 @@ void h_audit_list(struct request *req)
     }
     api_reply(req, 200, audit_log_list(req->db, &q, &p), &p);
 }
+
+void h_audit_verify(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, audit_log_verify(req->db, &p), &p);
+}

@@ -34,6 +34,8 @@ enum export_kind {
     EX_SCORE,         /* hundredths → 87.10 */
     EX_COUNTY_KIND,   /* district → 市辖区 */
     EX_ENTITY,        /* audit entity → 合同 … */
+    EX_AUDIT_ACTION,  /* audit action, in the words of the item's entity → 确认 … */
+    EX_ACTOR,         /* username; the command line's "cli:…" → 系统命令行（运维） */
     EX_LOCKED,        /* account locked flag → 已停用 / 正常 */
     EX_LIFTED,        /* negative list lifted_at → 已移出 / 在列 */
     EX_TRANSFER,      /* ledger transfer kind → 预占 … */

@@ -47,6 +47,7 @@ static void join(json_t *arr, const char *(*name)(const char *), struct export_c
 static const char *role_label(const char *code)
 {
     enum role r = role_parse(code);
+    if (!r && code && strcmp(code, "operator") == 0) return "运维（命令行）"; /* actor_cli */
     return r ? role_name_zh(r) : code;
 }
 
@@ -117,6 +118,12 @@ void export_cell(const struct export_column *c, json_t *item, struct export_cell
         return;
     case EX_ENTITY:
         set_text(out, label_audit_entity(s));
+        return;
+    case EX_AUDIT_ACTION:
+        set_text(out, label_audit_action(json_string_value(json_object_get(item, "entity")), s));
+        return;
+    case EX_ACTOR:
+        set_text(out, s && strncmp(s, "cli:", 4) == 0 ? "系统命令行（运维）" : s);
         return;
     case EX_TRANSFER:
         set_text(out, label_transfer_kind(s));

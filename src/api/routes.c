@@ -36,6 +36,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/calendar/workdays", ROLE_PUBLIC, h_calendar_workdays,
      "某日之后的 n 个工作日（法定节假日与调休）"},
     {"GET", "/api/v1/audit", ROLE_AUDITOR | ROLE_ADMIN, h_audit_list, "审计日志"},
+    {"POST", "/api/v1/audit/verify", ROLE_AUDITOR | ROLE_ADMIN, h_audit_verify, "校验审计链"},
     {"POST", "/api/v1/auth/signup", ROLE_PUBLIC, h_signup, "企业或云服务商注册"},
     {"GET", "/api/v1/programs", ROLE_ANY_USER, h_programs_list, "政策方案列表"},
     {"GET", "/api/v1/programs/{id}", ROLE_ANY_USER, h_programs_get, "政策方案与参数历史"},

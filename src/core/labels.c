@@ -85,6 +85,78 @@ static const struct pair audit_entities[] = {
     {"negative_list", "负面清单"},
     {"county", "区县"},
     {"waitlist", "候补队列"},
+    {"login", "登录"},
+    {"award_allocation", "奖补分配"},
+    {"award_recipient", "奖补对象"},
+    {"enterprise_import", "企业批量导入"},
+    {"county_target", "区县目标"},
+    {"county_score", "区县考核得分"},
+};
+
+/* Actions of the audit log; "entity/action" first where one entity's word
+ * differs from the general one. */
+static const struct pair audit_actions[] = {
+    {"contract/cancel", "撤销草稿"},
+    {"waitlist/cancel", "取消候补"},
+    {"notice/open", "发布公示"},
+    {"notice/close", "结束公示"},
+    {"negative_list/add", "列入负面清单"},
+    {"negative_list/lift", "移出负面清单"},
+    {"redemption/reject", "不予兑现"},
+    {"payout/paid", "确认已付款"},
+    {"login/locked", "锁定登录"},
+    {"login/throttled", "限制登录"},
+    {"login/unlocked", "解除登录限制"},
+    {"create", "新建"},
+    {"edit", "修改"},
+    {"submit", "提交"},
+    {"approve", "审核通过"},
+    {"reject", "驳回"},
+    {"publish", "发布"},
+    {"withdraw", "撤回"},
+    {"draft", "起草"},
+    {"confirm", "确认"},
+    {"cancel", "撤销"},
+    {"terminate", "终止"},
+    {"issue", "发放"},
+    {"redeem", "兑现"},
+    {"expire", "到期失效"},
+    {"join", "加入候补"},
+    {"serve", "候补转发放"},
+    {"signup", "注册"},
+    {"disqualify", "取消资格"},
+    {"reinstate", "恢复资格"},
+    {"fund", "拨入资金"},
+    {"file", "提出异议"},
+    {"uphold", "异议成立"},
+    {"dismiss", "异议不成立"},
+    {"notice_open", "进入公示"},
+    {"objection_upheld", "因异议退回"},
+    {"notice_close", "公示结束"},
+    {"pay", "兑付"},
+    {"evaluate", "评估打分"},
+    {"return", "退回修改"},
+    {"resubmit", "重新提交"},
+    {"attach", "上传附件"},
+    {"login", "登录"},
+    {"logout", "退出登录"},
+    {"lock", "锁定账号"},
+    {"unlock", "解锁账号"},
+    {"set_password", "重置密码"},
+    {"change_password", "修改密码"},
+    {"assign_counties", "分配区县"},
+    {"load_reference", "载入参考数据"},
+    {"generate", "生成演示数据"},
+    {"update_parameters", "修改参数"},
+    {"add", "加入"},
+    {"lift", "移出"},
+    {"post", "拨付"},
+    {"record", "登记"},
+    {"set", "设定"},
+    {"import", "导入"},
+    {"open", "开始"},
+    {"close", "结束"},
+    {"paid", "已付款"},
 };
 
 static const struct pair transfer_kinds[] = {
@@ -142,6 +214,16 @@ const char *label_county_kind(const char *code)
 const char *label_audit_entity(const char *code)
 {
     return FIND(audit_entities, code);
+}
+
+const char *label_audit_action(const char *entity, const char *action)
+{
+    if (!action) return NULL;
+    char both[96];
+    snprintf(both, sizeof both, "%s/%s", entity ? entity : "", action);
+    for (size_t i = 0; i < sizeof audit_actions / sizeof audit_actions[0]; i++)
+        if (strcmp(audit_actions[i].code, both) == 0) return audit_actions[i].name;
+    return FIND(audit_actions, action);
 }
 
 void label_period(const char *period, char *out, size_t n)

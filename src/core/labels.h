@@ -15,6 +15,9 @@ const char *label_priority_flag(const char *code);
 const char *label_fund_source(const char *code);
 const char *label_county_kind(const char *code);
 const char *label_audit_entity(const char *code);
+/* The Chinese name of an audit action, in the words of its entity where
+ * they differ ("contract"/"cancel": 撤销草稿); the code when unknown. */
+const char *label_audit_action(const char *entity, const char *action);
 const char *label_transfer_kind(const char *code); /* ledger transfers */
 /* Award allocation and recipient states, recipient kinds. */
 const char *label_award(const char *code);

@@ -5,6 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Basis points as percent text for people: 3000 → "30", 1250 → "12.5". */
+static void percent_text(int32_t bp, char *out, size_t n)
+{
+    int32_t whole = bp / 100, frac = bp % 100;
+    if (frac == 0) snprintf(out, n, "%d", whole);
+    else if (frac % 10 == 0) snprintf(out, n, "%d.%d", whole, frac / 10);
+    else snprintf(out, n, "%d.%02d", whole, frac);
+}
+
 int policy_ratio_bp(const struct policy *p, int year, int32_t *ratio_bp, char source[160])
 {
     if (year < p->first_year || year > p->last_year) return YQ_EINVAL;
@@ -21,8 +30,11 @@ int policy_ratio_bp(const struct policy *p, int year, int32_t *ratio_bp, char so
     int years = year - p->first_year;
     int64_t r = (int64_t)p->base_ratio_bp - (int64_t)p->taper_bp_per_year * years;
     *ratio_bp = r < 0 ? 0 : (int32_t)r;
-    snprintf(source, 160, "逐年递减：%d 年 %d 基点，每年减 %d 基点，已减 %d 年", p->first_year,
-             p->base_ratio_bp, p->taper_bp_per_year, years);
+    char base[16], step[16];
+    percent_text(p->base_ratio_bp, base, sizeof base);
+    percent_text(p->taper_bp_per_year, step, sizeof step);
+    snprintf(source, 160, "逐年递减：%d 年 %s%%，每年减 %s 个百分点，已减 %d 年", p->first_year, base,
+             step, years);
     return YQ_OK;
 }
 
@@ -62,11 +74,11 @@ int policy_voucher_amount(const struct policy *p, int64_t base_fen, int issue_ye
 int policy_check(const struct policy *p, char *msg, int msglen)
 {
     if (p->base_ratio_bp < 0 || p->base_ratio_bp > 10000) {
-        snprintf(msg, (size_t)msglen, "补贴比例须在 0 至 10000 基点之间");
+        snprintf(msg, (size_t)msglen, "补贴比例须在 0%% 至 100%% 之间");
         return YQ_EINVAL;
     }
     if (p->taper_bp_per_year < 0 || p->taper_bp_per_year > 10000) {
-        snprintf(msg, (size_t)msglen, "年递减须在 0 至 10000 基点之间");
+        snprintf(msg, (size_t)msglen, "每年递减须在 0 至 100 个百分点之间");
         return YQ_EINVAL;
     }
     if (p->first_year < 2000 || p->last_year < p->first_year || p->last_year > 2100) {
@@ -78,7 +90,7 @@ int policy_check(const struct policy *p, char *msg, int msglen)
         return YQ_EINVAL;
     }
     if (p->cert_bonus_bp < 0 || p->cert_bonus_bp > 10000) {
-        snprintf(msg, (size_t)msglen, "认证加成须在 0 至 10000 基点之间");
+        snprintf(msg, (size_t)msglen, "认证加成须在 0%% 至 100%% 之间");
         return YQ_EINVAL;
     }
     if (p->n_year_ratios < 0 || p->n_year_ratios > POLICY_MAX_YEARS) {
@@ -88,7 +100,7 @@ int policy_check(const struct policy *p, char *msg, int msglen)
     for (int i = 0; i < p->n_year_ratios; i++) {
         const struct policy_year_ratio *y = &p->year_ratios[i];
         if (y->ratio_bp < 0 || y->ratio_bp > 10000) {
-            snprintf(msg, (size_t)msglen, "%d 年的补贴比例须在 0 至 10000 基点之间", y->year);
+            snprintf(msg, (size_t)msglen, "%d 年的补贴比例须在 0%% 至 100%% 之间", y->year);
             return YQ_EINVAL;
         }
         for (int j = 0; j < i; j++) {

@@ -26,7 +26,7 @@ struct policy {
 };
 
 /* The ratio in force in `year`, and where it comes from, in Chinese
- * ("逐年递减：2018 年 3000 基点，每年减 500 基点，已减 1 年" or "年度比例表：
+ * ("逐年递减：2018 年 30%，每年减 5 个百分点，已减 1 年" or "年度比例表：
  * 2019 年"). YQ_OK, or YQ_EINVAL when the program gives no ratio for that
  * year. Never negative. */
 int policy_ratio_bp(const struct policy *p, int year, int32_t *ratio_bp, char source[160]);

@@ -2,9 +2,11 @@
 #include "service/audit_log.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "service/tx.h"
 #include "store/audit.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 /* "YYYY-MM-DD" (start of that day in China, or of the next for an end) or
  * an ISO instant. */
@@ -40,4 +42,24 @@ json_t *audit_log_list(struct db *db, const struct audit_query *q, struct proble
     json_t *list = audit_list(db, &f);
     if (!list) problem_db_error(p);
     return list;
+}
+
+static int verify_run(struct db *db, void *ctx, struct problem *p)
+{
+    (void)p;
+    int rc = audit_verify(db, ctx);
+    return rc == YQ_ECONFLICT ? YQ_OK : rc; /* a broken chain is an answer */
+}
+
+json_t *audit_log_verify(struct db *db, struct problem *p)
+{
+    struct audit_report rep;
+    memset(&rep, 0, sizeof rep);
+    if (service_read(db, verify_run, &rep, p) != YQ_OK) return NULL;
+    bool ok = rep.bad_seq == 0;
+    return json_pack("{s:b, s:I, s:I, s:s*, s:o, s:o}", "ok", ok, "checked",
+                     (json_int_t)rep.checked, "head_seq", (json_int_t)rep.checked, "head_hash",
+                     rep.head_hash[0] ? rep.head_hash : NULL, "bad_seq",
+                     ok ? json_null() : json_integer(rep.bad_seq), "reason",
+                     ok ? json_null() : json_string(rep.reason));
 }

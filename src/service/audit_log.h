@@ -19,4 +19,11 @@ struct audit_query {
  * `from` or `to` when a bound does not parse, 500 on a database error. */
 json_t *audit_log_list(struct db *db, const struct audit_query *q, struct problem *p);
 
+/* Recomputes the whole chain as `yunquan audit verify` does, in one read
+ * snapshot (writers go on meanwhile; entries they append are not checked).
+ * {"ok", "checked", "head_seq", "head_hash", "bad_seq", "reason"}: ok false
+ * with bad_seq and a Chinese reason when an entry does not match. NULL
+ * with p filled (500) when the log cannot be read. */
+json_t *audit_log_verify(struct db *db, struct problem *p);
+
 #endif

@@ -541,9 +541,10 @@ json_t *parties_summary(struct db *db, const struct user *u)
     if (rc == YQ_ENOTFOUND) return json_null();
     if (rc != YQ_OK) return NULL;
     const char *status = rows_str(row, "status");
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", entity_of(k), "id",
-                          rows_str(row, "id"), "name", rows_str(row, "name"), "status", status,
-                          "status_name", reg_name_zh(reg_parse(status)));
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s}", "kind", entity_of(k), "id",
+                          rows_str(row, "id"), "name", rows_str(row, "name"), "uscc",
+                          rows_str(row, "uscc"), "status", status, "status_name",
+                          reg_name_zh(reg_parse(status)));
     json_decref(row);
     return o;
 }

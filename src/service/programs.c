@@ -33,6 +33,11 @@ static int get_int(json_t *o, const char *key, int64_t min, int64_t max, int64_t
     if (!json_is_integer(v))
         return problem_set(p, YQ_EINVAL, "wrong_type", key, "%s须为整数", what);
     int64_t n = json_integer_value(v);
+    /* Ratios travel in basis points but people read percent (never 基点). */
+    bool percent = strstr(key, "_bp") != NULL;
+    if (percent && (n < min || n > max))
+        return problem_set(p, YQ_EINVAL, "invalid_field", key, "%s须在 %lld%% 至 %lld%% 之间", what,
+                           (long long)min / 100, (long long)max / 100);
     if (n < min || n > max)
         return problem_set(p, YQ_EINVAL, "invalid_field", key, "%s须在 %lld 至 %lld 之间", what,
                            (long long)min, (long long)max);
@@ -135,13 +140,13 @@ int program_params_parse(json_t *o, struct program_params *out, struct problem *
     int64_t n;
     int rc;
     struct policy *pol = &out->policy;
-    if ((rc = get_int(o, "ratio_bp", 0, 10000, &n, "补贴比例（基点）", p))) return rc;
+    if ((rc = get_int(o, "ratio_bp", 0, 10000, &n, "补贴比例", p))) return rc;
     pol->base_ratio_bp = (int32_t)n;
-    if ((rc = get_int(o, "taper_bp_per_year", 0, 10000, &n, "年递减（基点）", p))) return rc;
+    if ((rc = get_int(o, "taper_bp_per_year", 0, 10000, &n, "每年递减", p))) return rc;
     pol->taper_bp_per_year = (int32_t)n;
     if ((rc = get_int(o, "cap_fen", 0, 100000000000LL, &n, "补助上限（分）", p))) return rc;
     pol->cap_fen = n;
-    if ((rc = get_int(o, "cert_bonus_bp", 0, 10000, &n, "认证上限加成（基点）", p))) return rc;
+    if ((rc = get_int(o, "cert_bonus_bp", 0, 10000, &n, "认证上限加成", p))) return rc;
     pol->cert_bonus_bp = (int32_t)n;
     if ((rc = get_int(o, "vouchers_per_enterprise", 1, 10, &n, "每家企业券数", p))) return rc;
     out->vouchers_per_enterprise = (int)n;
@@ -185,7 +190,7 @@ int program_params_parse(json_t *o, struct program_params *out, struct problem *
         pol->year_ratios[i].year = (int)json_integer_value(yr);
         pol->year_ratios[i].ratio_bp = (int32_t)json_integer_value(r);
         if (json_integer_value(r) < 0 || json_integer_value(r) > 10000)
-            return bad(p, "year_ratios", "年度比例须在 0 至 10000 基点之间");
+            return bad(p, "year_ratios", "年度比例须在 0% 至 100% 之间");
     }
     pol->n_year_ratios = (int)json_array_size(table);
     char msg[128];

@@ -28,9 +28,10 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *entit
                  const char *entity_id, const char *action, json_t *before, json_t *after);
 
 struct audit_report {
-    int64_t checked;  /* entries verified */
-    int64_t bad_seq;  /* first entry that does not match, 0 if none */
-    char reason[256]; /* why, in plain words */
+    int64_t checked;    /* entries verified */
+    int64_t bad_seq;    /* first entry that does not match, 0 if none */
+    char reason[256];   /* why, in plain words (Chinese) */
+    char head_hash[65]; /* hash of the last entry verified ("" when none) */
 };
 
 /* Recomputes the whole chain. YQ_OK when intact; YQ_ECONFLICT with the
@@ -44,7 +45,10 @@ struct audit_filter {
     int64_t offset, limit;
 };
 
-/* {"items":[...], "total":N}, newest first; NULL on error. */
+/* {"items":[...], "total":N}, newest first; NULL on error. Each item
+ * carries entity_code and entity_label: the record's business code
+ * (contract number, voucher code, USCC, username…) and its name, read in
+ * one query for the whole page (null where the record has none). */
 json_t *audit_list(struct db *db, const struct audit_filter *f);
 
 #endif

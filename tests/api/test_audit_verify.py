@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from conftest import all_pages, new_official, run_cli
+from conftest import ROLES, all_pages, has_cjk, new_official, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +149,105 @@ def test_verify_usage_errors_exit_2(tmp_path, template_db):
     assert p.returncode == 2 and "用法" in p.stderr
     p = run_cli(["audit", "check", "--db", str(template_db)], cwd=tmp_path)
     assert p.returncode == 2
+
+
+# -- the same check from the web API: POST /api/v1/audit/verify -------------
+
+def restart(s):
+    s.port = None
+    s.base = None
+    s.stopped = False
+    s._clients = []
+    return s.start()
+
+
+def test_api_verify_reports_an_intact_chain_then_the_tampered_entry(fresh_server):
+    s = fresh_server
+    auditor = s.login("auditor")
+    r = auditor.post("/api/v1/audit/verify")
+    assert r.status_code == 200, r.text
+    ok = r.json()
+    (last, head) = s.sql("SELECT seq, hash FROM audit_head WHERE id = 1")[0]
+    assert ok["ok"] is True and ok["bad_seq"] is None and ok["reason"] is None
+    assert ok["checked"] >= last - 1 and ok["checked"] > 10
+    if ok["checked"] == last:
+        assert ok["head_hash"] == head
+    assert admin_verify(s)["ok"] is True
+
+    (seq,) = s.sql("SELECT seq FROM audit_log WHERE entity = 'contract' ORDER BY seq LIMIT 1")[0]
+    probs = s.stop()
+    assert not probs, probs
+    con = sqlite3.connect(str(s.db))
+    con.execute("UPDATE audit_log SET after_json = '{\"status\":\"confirmed\"}'"
+                " WHERE seq = ?", (seq,))
+    con.commit()
+    con.close()
+    restart(s)
+    broken = s.login("auditor").post("/api/v1/audit/verify").json()
+    assert broken["ok"] is False
+    assert broken["bad_seq"] == seq and broken["checked"] == seq - 1
+    assert "改动" in broken["reason"]
+    # the server goes on serving and appending after it has reported the breach
+    assert s.login("admin").get("/api/v1/audit").status_code == 200
+
+
+def admin_verify(s):
+    r = s.login("admin").post("/api/v1/audit/verify")
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r not in ("auditor", "admin")])
+def test_api_verify_is_refused_to_other_roles(server, role):
+    r = server.login(role).post("/api/v1/audit/verify")
+    assert r.status_code == 403, r.text
+
+
+def test_api_verify_needs_a_session(server):
+    assert server.client().post("/api/v1/audit/verify").status_code in (401, 403)
+
+
+def test_audit_list_names_types_actions_and_business_codes_in_chinese(server):
+    auditor = server.login("auditor")
+    items = all_pages(auditor, "/api/v1/audit")
+    for e in items:
+        assert has_cjk(e["entity_name"]), e
+        assert has_cjk(e["action_name"]), e
+    contract = {e["action"]: e for e in items if e["entity"] == "contract"}
+    number = server.sql("SELECT contract_no FROM contracts WHERE id = ?",
+                        contract["confirm"]["entity_id"])[0][0]
+    assert contract["confirm"]["entity_name"] == "合同"
+    assert contract["confirm"]["action_name"] == "确认"
+    assert contract["confirm"]["entity_code"] == number
+    assert contract["cancel"]["action_name"] == "撤销草稿"
+    voucher = next(e for e in items if e["entity"] == "voucher" and e["action"] == "issue")
+    code, name = server.sql("SELECT v.code, e.name FROM vouchers v JOIN enterprises e"
+                            " ON e.id = v.enterprise_id WHERE v.id = ?", voucher["entity_id"])[0]
+    assert voucher["entity_name"] == "云服务券" and voucher["action_name"] == "发放"
+    assert voucher["entity_code"] == code and voucher["entity_label"] == name
+    ent = next(e for e in items if e["entity"] == "enterprise" and e["action"] == "approve")
+    uscc, ename = server.sql("SELECT uscc, name FROM enterprises WHERE id = ?", ent["entity_id"])[0]
+    assert (ent["entity_code"], ent["entity_label"]) == (uscc, ename)
+    user = next(e for e in items if e["entity"] == "user" and e["action"] == "create")
+    assert user["entity_code"] == server.sql("SELECT username FROM users WHERE id = ?",
+                                             user["entity_id"])[0][0]
+    # the filter by type keeps working with the codes the select sends
+    only = auditor.get("/api/v1/audit", params={"entity": "voucher"}).json()["items"]
+    assert only and all(e["entity_name"] == "云服务券" for e in only)
+
+
+def test_audit_export_names_actions_and_the_command_line_in_words(server):
+    import csv
+    import io
+    r = server.login("auditor").get("/api/v1/audit", params={"format": "csv"})
+    assert r.status_code == 200, r.text[:300]
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    header_at = next(i for i, row in enumerate(rows) if "动作" in row)
+    header = rows[header_at]
+    body = [row for row in rows[header_at + 1:] if len(row) == len(header) and row[0].isdigit()]
+    assert body
+    act, who, role = header.index("动作"), header.index("操作人"), header.index("角色")
+    assert all(has_cjk(row[act]) for row in body), [row[act] for row in body][:10]
+    assert not any(row[who].startswith("cli:") for row in body)
+    assert not any(row[role] == "operator" for row in body)
+    assert any(row[who] == "系统命令行（运维）" for row in body)

@@ -25,6 +25,20 @@ static void test_an_unknown_code_is_shown_as_it_is_and_null_stays_null(void **st
     assert_null(label_fund_source(NULL));
 }
 
+static void test_audit_actions_use_the_words_of_their_entity(void **state)
+{
+    (void)state;
+    assert_string_equal(label_audit_action("contract", "confirm"), "确认");
+    assert_string_equal(label_audit_action("contract", "cancel"), "撤销草稿");
+    assert_string_equal(label_audit_action("waitlist", "cancel"), "取消候补");
+    assert_string_equal(label_audit_action("voucher", "issue"), "发放");
+    assert_string_equal(label_audit_action("login", "locked"), "锁定登录");
+    assert_string_equal(label_audit_action(NULL, "submit"), "提交");
+    assert_string_equal(label_audit_action("contract", "teleport"), "teleport");
+    assert_null(label_audit_action("contract", NULL));
+    assert_string_equal(label_audit_entity("award_recipient"), "奖补对象");
+}
+
 static void test_half_year_periods_read_as_upper_and_lower_half(void **state)
 {
     (void)state;
@@ -43,6 +57,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_codes_have_the_words_of_the_web_ui),
+        cmocka_unit_test(test_audit_actions_use_the_words_of_their_entity),
         cmocka_unit_test(test_an_unknown_code_is_shown_as_it_is_and_null_stays_null),
         cmocka_unit_test(test_half_year_periods_read_as_upper_and_lower_half),
     };

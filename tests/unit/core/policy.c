@@ -23,6 +23,9 @@ static void test_seed_ratio_tapers_five_points_a_year(void **state)
     assert_int_equal(policy_ratio_bp(&seed, 2019, &r, src), YQ_OK);
     assert_int_equal(r, 2500);
     assert_non_null(strstr(src, "逐年递减"));
+    assert_non_null(strstr(src, "30%"));
+    assert_non_null(strstr(src, "每年减 5 个百分点"));
+    assert_null(strstr(src, "基点"));
     assert_int_equal(policy_ratio_bp(&seed, 2020, &r, src), YQ_OK);
     assert_int_equal(r, 2000);
 }

@@ -87,7 +87,7 @@ static void test_deleted_row_is_detected(void **state)
     struct audit_report r;
     assert_int_equal(audit_verify(db, &r), YQ_ECONFLICT);
     assert_true(r.bad_seq == 2);
-    assert_non_null(strstr(r.reason, "missing"));
+    assert_non_null(strstr(r.reason, "缺失"));
 }
 
 static void test_deleted_last_row_is_detected(void **state)

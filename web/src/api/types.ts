@@ -20,6 +20,8 @@ export interface PartyRef {
   kind: 'enterprise' | 'provider';
   id: string;
   name: string;
+  /** 统一社会信用代码 (null while a draft has none). */
+  uscc: string | null;
   status: string;
   status_name: string;
 }

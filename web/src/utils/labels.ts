@@ -104,7 +104,18 @@ export function ratioSourceText(source: string | null | undefined): string {
     const [, base, first, step, years] = taper.map(Number);
     return t('voucher.ratioTaper', { first, base: formatBp(base), step: bpToPercentText(step), n: years + 1 });
   }
-  const table = /^table: (\d{4})$/.exec(source);
+  // The server's own words, as recorded in a voucher's calculation: the older
+  // "3000 基点" form and the current "30%，每年减 5 个百分点" one.
+  const zhBp = /^逐年递减：(\d{4}) 年 (\d+) 基点，每年减 (\d+) 基点，已减 (\d+) 年/.exec(source);
+  if (zhBp) {
+    const [, first, base, step, years] = zhBp.map(Number);
+    return t('voucher.ratioTaper', { first, base: formatBp(base), step: bpToPercentText(step), n: years + 1 });
+  }
+  const zhPct = /^逐年递减：(\d{4}) 年 ([\d.]+)%，每年减 ([\d.]+) 个百分点，已减 (\d+) 年/.exec(source);
+  if (zhPct) {
+    return t('voucher.ratioTaper', { first: Number(zhPct[1]), base: `${zhPct[2]}%`, step: zhPct[3], n: Number(zhPct[4]) + 1 });
+  }
+  const table = /^table: (\d{4})$/.exec(source) ?? /^年度比例表：(\d{4}) 年/.exec(source);
   if (table) return t('voucher.ratioTable', { year: table[1] });
-  return source;
+  return source.replace(/(\d+) 基点/g, (_, bp: string) => formatBp(Number(bp)));
 }

@@ -6,6 +6,7 @@ import type { ProgramParameters } from '@/api/programs';
 import { industryName } from '@/utils/labels';
 import { formatMoney } from '@/utils/money';
 import { bpToPercentText, formatBp } from '@/utils/ratio';
+import { tagName } from '@/utils/wording';
 
 const t = (key: string, named?: Record<string, unknown>) => (named ? i18n.global.t(key, named) : i18n.global.t(key));
 
@@ -61,7 +62,7 @@ export function describeParam(key: ParamKey, all: ProgramParameters): string {
     case 'eligible_industries':
       return all.eligible_industries.length ? all.eligible_industries.map(industryName).join('、') : t('programs.anyIndustry');
     case 'key_industry_tags':
-      return all.key_industry_tags.length ? all.key_industry_tags.join('、') : t('common.none');
+      return all.key_industry_tags.length ? all.key_industry_tags.map(tagName).join('、') : t('common.none');
   }
 }
 
