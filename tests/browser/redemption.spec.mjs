@@ -433,6 +433,9 @@ test('public, on a phone: reads the notice, is told politely when it files too o
   await page.locator('[data-test="objection-submit"]').click();
   await page.locator('[data-test="objection-outcome"][data-kind="filed"]').waitFor();
   await notice.locator('[data-test="public-objection"][data-status="open"]').first().waitFor();
+  // numbered for people, not by the objection's internal id
+  const no = (await notice.locator('[data-test="public-objection-no"]').first().innerText()).trim();
+  expect(/^第 \d+ 条异议$/.test(no), `objection heading "${no}"`);
   expect(!(await notice.innerText()).includes(OBJECTOR.contact), 'the contact is not on the public page');
   expect(!(await notice.innerText()).includes(OBJECTOR.name), 'the objector is not named on the public page');
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -1581,7 +1581,7 @@ const en: typeof zhCN = {
     how: 'Objections may be filed on this page until {day}, with the facts; each is checked and its resolution published here.',
     objections: 'Objections and their resolution',
     noObjections: 'No objections so far',
-    objectionNo: 'Objection {id}',
+    objectionNo: 'Objection {n}',
     resolution: 'Resolution: ',
     pending: 'Being checked',
     fileTitle: 'File an objection',

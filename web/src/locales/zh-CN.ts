@@ -1579,7 +1579,7 @@ export default {
     how: '如有异议，请于 {day} 前通过本页提出，并提供具体事实；有关部门将逐件核实，处理意见在本页公开。',
     objections: '异议及处理情况',
     noObjections: '目前没有异议',
-    objectionNo: '异议 {id}',
+    objectionNo: '第 {n} 条异议',
     resolution: '处理意见：',
     pending: '正在核实处理',
     fileTitle: '提出异议',
