@@ -5,6 +5,8 @@
 #include "service/notices.h"
 #include "service/payouts.h"
 
+#include <string.h>
+
 void h_notices_create(struct request *req)
 {
     api_body_create(req, notices_open);
@@ -15,14 +17,24 @@ void h_notices_close(struct request *req)
     api_bodyless_action(req, 200, notices_close);
 }
 
+static bool notice_status_ok(const char *s)
+{
+    return strcmp(s, "open") == 0 || strcmp(s, "closed") == 0;
+}
+
+/* Filters: q (a provider of its applications, name or USCC), county,
+ * status, period, from/to on the opening day. */
 void h_notices_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!api_paging(req, &offset, &limit)) return;
+    struct list_filter f;
+    const char *period;
+    if (!api_paging(req, &offset, &limit) || !api_list_filter(req, &f, notice_status_ok) ||
+        !api_period_filter(req, &period))
+        return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              notices_list(req->db, &req->actor, api_query(req, "status"), offset, limit, &p), &p);
+    api_reply(req, 200, notices_list(req->db, &req->actor, &f, period, offset, limit, &p), &p);
 }
 
 void h_notices_get(struct request *req)

@@ -1,6 +1,5 @@
 /* Handlers: redemption applications (兑现) and the pending-work counts. */
 #include "api/api.h"
-#include "core/period.h"
 #include "core/redemption_state.h"
 #include "core/status.h"
 #include "http/multipart.h"
@@ -83,12 +82,8 @@ void h_redemptions_list(struct request *req)
         }
         f.county = county_code;
     }
-    const char *period = api_query(req, "period");
-    struct period pd;
-    if (period && period_parse(period, &pd) != YQ_OK) {
-        http_reply_error(req, 422, "invalid_field", "period", "兑现周期 period 须形如 2019H1");
-        return;
-    }
+    const char *period;
+    if (!api_period_filter(req, &period)) return;
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200, redemptions_list(req->db, &req->actor, &f, period, offset, limit, &p), &p);

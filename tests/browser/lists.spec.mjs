@@ -94,6 +94,41 @@ test('兑现申请: a home page link’s state, the keyword, county and page sur
   expect(JSON.stringify(await rowTexts(page, 'redemptions-table')) === JSON.stringify(second), 'the row of page 2 after the reload');
 });
 
+test('公示管理: the home page’s ?status=open, the keyword and the page survive a reload', async ({ page }) => {
+  await login(page, 'city_finance');
+  await page.goto(url('/notices?status=open'));
+  await settled(page, 'notices-table');
+  let rows = await rowTexts(page, 'notices-table');
+  expect(rows.length === 1 && rows[0].includes('公示中'), `open notices: ${JSON.stringify(rows)}`);
+  expect((await text(page.locator('[data-test="filter-status"]'))).includes('公示中'), 'the link’s status is shown in the filter');
+
+  await page.goto(url('/notices'));
+  await settled(page, 'notices-table');
+  expect((await rowTexts(page, 'notices-table')).length === 2, 'the two demo notices');
+  // 齐鲁云计算's application of the demo was paid: its notice is closed.
+  await field(page, 'filter-q').fill('齐鲁云计算');
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('q') === '齐鲁云计算');
+  await settled(page, 'notices-table');
+  rows = await rowTexts(page, 'notices-table');
+  expect(rows.length === 1 && !rows[0].includes('公示中'), `notices of 齐鲁云计算: ${JSON.stringify(rows)}`);
+  await page.reload();
+  await settled(page, 'notices-table');
+  expect((await field(page, 'filter-q').inputValue()) === '齐鲁云计算', 'the keyword is back after the reload');
+  expect(JSON.stringify(await rowTexts(page, 'notices-table')) === JSON.stringify(rows), 'the same rows after the reload');
+
+  await page.goto(url('/notices?size=1'));
+  await settled(page, 'notices-table');
+  await page.locator('.yq-pager .btn-next').click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '2');
+  await settled(page, 'notices-table');
+  const second = await rowTexts(page, 'notices-table');
+  await page.reload();
+  await settled(page, 'notices-table');
+  expect((await text(page.locator('.yq-pager .el-pager li.is-active'))) === '2', 'page 2 after the reload');
+  expect(JSON.stringify(await rowTexts(page, 'notices-table')) === JSON.stringify(second), 'the row of page 2 after the reload');
+});
+
 test('a failed load says so and 重试 loads the list', async ({ page }) => {
   await login(page, 'city_finance');
   let fail = true;
