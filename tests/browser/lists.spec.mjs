@@ -129,6 +129,38 @@ test('公示管理: the home page’s ?status=open, the keyword and the page sur
   expect(JSON.stringify(await rowTexts(page, 'notices-table')) === JSON.stringify(second), 'the row of page 2 after the reload');
 });
 
+test('集中兑付 and 资金追回: the status, keyword and county survive a reload', async ({ page }) => {
+  await login(page, 'city_finance');
+  await page.goto(url('/payouts'));
+  await settled(page, 'payouts-table');
+  const all = await rowTexts(page, 'payouts-table');
+  expect(all.length >= 1 && all.every((r) => r.includes('已兑付')), `the demo's paid batch: ${JSON.stringify(all)}`);
+  await pickOption(page, 'filter-status', '待兑付');
+  await pickOption(page, 'filter-county', '任城区');
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('status') === 'draft' && u.searchParams.get('county') === '370811');
+  await settled(page, 'payouts-table');
+  expect((await rowTexts(page, 'payouts-table')).every((r) => !r.includes('已兑付')), 'no paid batch under 待兑付');
+  await page.reload();
+  await settled(page, 'payouts-table');
+  expect((await text(page.locator('[data-test="filter-status"]'))).includes('待兑付'), 'the status is back after the reload');
+  expect((await text(page.locator('[data-test="filter-county"]'))).includes('任城区'), 'the county is back after the reload');
+  expect((await rowTexts(page, 'payouts-table')).every((r) => !r.includes('已兑付')), 'still no paid batch after the reload');
+  await page.goto(url('/payouts?q=' + encodeURIComponent('任财付')));
+  await settled(page, 'payouts-table');
+  expect((await field(page, 'filter-q').inputValue()) === '任财付', 'a link’s keyword is in the filter');
+  expect((await rowTexts(page, 'payouts-table')).length >= 1, 'the batch paid under 任财付…');
+
+  await page.goto(url('/clawbacks'));
+  await page.locator('[data-test="clawbacks-page"]').waitFor();
+  await field(page, 'filter-q').fill('没有这样的原因');
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('q') === '没有这样的原因');
+  await page.reload();
+  await page.locator('[data-test="clawbacks-page"]').waitFor();
+  expect((await field(page, 'filter-q').inputValue()) === '没有这样的原因', 'the clawbacks keyword is back after the reload');
+});
+
 test('a failed load says so and 重试 loads the list', async ({ page }) => {
   await login(page, 'city_finance');
   let fail = true;

@@ -1663,6 +1663,12 @@ const en: typeof zhCN = {
     },
   },
   lists2: {
+    qReference: 'Bank reference',
+    qClawback: 'Voucher code or reason',
+    status: 'Status',
+    allStatuses: 'All statuses',
+    madeOn: 'Made on',
+    recordedOn: 'Recorded on',
     qProvider: 'Provider name or USCC',
   },
   lists: {

@@ -1661,6 +1661,12 @@ export default {
     },
   },
   lists2: {
+    qReference: '银行流水号',
+    qClawback: '券号或追回原因',
+    status: '状态',
+    allStatuses: '全部状态',
+    madeOn: '生成日期',
+    recordedOn: '登记日期',
     qProvider: '服务商名称或统一社会信用代码',
   },
   lists: {
