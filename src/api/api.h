@@ -215,6 +215,9 @@ void api_body_action(struct request *req, api_body_fn fn);
  * from and to (days, China time); false after replying 422 naming the
  * field. */
 bool api_list_filter(struct request *req, struct list_filter *f, bool (*status_ok)(const char *));
+/* The half-year period filter "2019H1" (NULL when absent); false after
+ * replying 422 naming `period`. */
+bool api_period_filter(struct request *req, const char **period);
 /* Page and page size of a list, or false after replying 422. */
 bool api_paging(struct request *req, int64_t *offset, int64_t *limit);
 void api_bodyless_action(struct request *req, int status, api_action_fn fn);

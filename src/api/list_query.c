@@ -3,6 +3,7 @@
  * read. */
 #include "api/api.h"
 #include "core/clock.h"
+#include "core/period.h"
 #include "core/validate.h"
 
 #include <stdio.h>
@@ -59,6 +60,17 @@ bool api_list_filter(struct request *req, struct list_filter *f, bool (*status_o
     if (!day_bound(req, "to", true, f->to_day, &f->to_ms)) return false;
     if (f->from_day[0] && f->to_day[0] && strcmp(f->from_day, f->to_day) > 0) {
         http_reply_error(req, 422, "invalid_field", "to", "截止日期 to 不能早于起始日期 from");
+        return false;
+    }
+    return true;
+}
+
+bool api_period_filter(struct request *req, const char **period)
+{
+    struct period p;
+    *period = api_query(req, "period");
+    if (*period && period_parse(*period, &p) != 0) {
+        http_reply_error(req, 422, "invalid_field", "period", "兑现周期 period 须形如 2019H1");
         return false;
     }
     return true;

@@ -5,6 +5,8 @@
 #include "service/notices.h"
 #include "service/payouts.h"
 
+#include <string.h>
+
 void h_notices_create(struct request *req)
 {
     api_body_create(req, notices_open);
@@ -15,14 +17,24 @@ void h_notices_close(struct request *req)
     api_bodyless_action(req, 200, notices_close);
 }
 
+static bool notice_status_ok(const char *s)
+{
+    return strcmp(s, "open") == 0 || strcmp(s, "closed") == 0;
+}
+
+/* Filters: q (a provider of its applications, name or USCC), county,
+ * status, period, from/to on the opening day. */
 void h_notices_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!api_paging(req, &offset, &limit)) return;
+    struct list_filter f;
+    const char *period;
+    if (!api_paging(req, &offset, &limit) || !api_list_filter(req, &f, notice_status_ok) ||
+        !api_period_filter(req, &period))
+        return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              notices_list(req->db, &req->actor, api_query(req, "status"), offset, limit, &p), &p);
+    api_reply(req, 200, notices_list(req->db, &req->actor, &f, period, offset, limit, &p), &p);
 }
 
 void h_notices_get(struct request *req)
@@ -73,13 +85,20 @@ void h_payouts_create(struct request *req)
     api_body_create(req, payouts_create);
 }
 
+static bool payout_status_ok(const char *s)
+{
+    return strcmp(s, "draft") == 0 || strcmp(s, "paid") == 0;
+}
+
+/* Filters: q (bank reference), status, county, from/to (made on). */
 void h_payouts_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!api_paging(req, &offset, &limit)) return;
+    struct list_filter f;
+    if (!api_paging(req, &offset, &limit) || !api_list_filter(req, &f, payout_status_ok)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, payouts_list(req->db, &req->actor, offset, limit, &p), &p);
+    api_reply(req, 200, payouts_list(req->db, &req->actor, &f, offset, limit, &p), &p);
 }
 
 void h_payouts_get(struct request *req)
@@ -112,11 +131,19 @@ void h_clawbacks_create(struct request *req)
     api_body_create(req, clawbacks_create);
 }
 
+static bool no_status(const char *s)
+{
+    (void)s;
+    return false; /* a clawback has no states */
+}
+
+/* Filters: q (voucher code or reason), county, from/to (recorded on). */
 void h_clawbacks_list(struct request *req)
 {
     int64_t offset, limit;
-    if (!api_paging(req, &offset, &limit)) return;
+    struct list_filter f;
+    if (!api_paging(req, &offset, &limit) || !api_list_filter(req, &f, no_status)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, clawbacks_list(req->db, &req->actor, offset, limit, &p), &p);
+    api_reply(req, 200, clawbacks_list(req->db, &req->actor, &f, offset, limit, &p), &p);
 }

@@ -215,10 +215,10 @@ json_t *notices_close(struct db *db, const struct actor *a, const char *id, stru
 
 /* ---- Reads ------------------------------------------------------------------- */
 
-static json_t *list(struct db *db, const struct row_scope *s, const char *status, int64_t offset,
-                    int64_t limit, struct problem *p)
+static json_t *list(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                    const char *period, int64_t offset, int64_t limit, struct problem *p)
 {
-    json_t *r = notices_page(db, s, status, offset, limit);
+    json_t *r = notices_page(db, s, f, period, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;
@@ -229,19 +229,19 @@ static json_t *list(struct db *db, const struct row_scope *s, const char *status
     return r;
 }
 
-json_t *notices_list(struct db *db, const struct actor *a, const char *status, int64_t offset,
-                     int64_t limit, struct problem *p)
+json_t *notices_list(struct db *db, const struct actor *a, const struct list_filter *f,
+                     const char *period, int64_t offset, int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
-    return list(db, &scope, status, offset, limit, p);
+    return list(db, &scope, f, period, offset, limit, p);
 }
 
 json_t *notices_public_list(struct db *db, int64_t offset, int64_t limit, struct problem *p)
 {
     struct row_scope all = {.all = true};
-    json_t *r = list(db, &all, NULL, offset, limit, p);
+    json_t *r = list(db, &all, NULL, NULL, offset, limit, p);
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(r, "items"), i, o) json_object_del(o, "open_objections");

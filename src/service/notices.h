@@ -11,6 +11,7 @@
 #include "core/problem.h"
 #include "service/actor.h"
 #include "store/db.h"
+#include "store/list_filter.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -20,8 +21,8 @@
 
 json_t *notices_open(struct db *db, const struct actor *a, json_t *body, struct problem *p);
 json_t *notices_close(struct db *db, const struct actor *a, const char *id, struct problem *p);
-json_t *notices_list(struct db *db, const struct actor *a, const char *status, int64_t offset,
-                     int64_t limit, struct problem *p);
+json_t *notices_list(struct db *db, const struct actor *a, const struct list_filter *f,
+                     const char *period, int64_t offset, int64_t limit, struct problem *p);
 json_t *notices_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
 json_t *notices_public_list(struct db *db, int64_t offset, int64_t limit, struct problem *p);
 json_t *notices_public_read(struct db *db, const char *id, struct problem *p);

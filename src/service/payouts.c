@@ -248,14 +248,14 @@ static void payout_item(json_t *o)
     rows_instants(o, "created_at", "paid_at", NULL);
 }
 
-json_t *payouts_list(struct db *db, const struct actor *a, int64_t offset, int64_t limit,
-                     struct problem *p)
+json_t *payouts_list(struct db *db, const struct actor *a, const struct list_filter *f,
+                     int64_t offset, int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
     service_stream_map(payout_item); /* an export's streamed items get it too */
-    json_t *r = payouts_page(db, &scope, offset, limit);
+    json_t *r = payouts_page(db, &scope, f, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;
@@ -395,14 +395,14 @@ static void clawback_item(json_t *o)
     rows_instants(o, "created_at", NULL);
 }
 
-json_t *clawbacks_list(struct db *db, const struct actor *a, int64_t offset, int64_t limit,
-                       struct problem *p)
+json_t *clawbacks_list(struct db *db, const struct actor *a, const struct list_filter *f,
+                       int64_t offset, int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
     service_stream_map(clawback_item); /* an export's streamed items get it too */
-    json_t *r = clawbacks_page(db, &scope, offset, limit);
+    json_t *r = clawbacks_page(db, &scope, f, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;

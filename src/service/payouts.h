@@ -12,6 +12,7 @@
 #include "core/problem.h"
 #include "service/actor.h"
 #include "store/db.h"
+#include "store/list_filter.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -19,14 +20,14 @@
 json_t *payouts_create(struct db *db, const struct actor *a, json_t *body, struct problem *p);
 json_t *payouts_pay(struct db *db, const struct actor *a, const char *id, json_t *body,
                     struct problem *p);
-json_t *payouts_list(struct db *db, const struct actor *a, int64_t offset, int64_t limit,
-                     struct problem *p);
+json_t *payouts_list(struct db *db, const struct actor *a, const struct list_filter *f,
+                     int64_t offset, int64_t limit, struct problem *p);
 json_t *payouts_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
 /* The batch as the bank file's rows: {"items":[{payee, bank_name,
  * bank_account, amount_fen, voucher_code}]}. */
 json_t *payouts_bank_rows(struct db *db, const struct actor *a, const char *id, struct problem *p);
 json_t *clawbacks_create(struct db *db, const struct actor *a, json_t *body, struct problem *p);
-json_t *clawbacks_list(struct db *db, const struct actor *a, int64_t offset, int64_t limit,
-                       struct problem *p);
+json_t *clawbacks_list(struct db *db, const struct actor *a, const struct list_filter *f,
+                       int64_t offset, int64_t limit, struct problem *p);
 
 #endif

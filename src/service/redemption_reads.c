@@ -36,14 +36,13 @@ static void decorate_row(json_t *row)
                   NULL);
 }
 
-json_t *redemptions_list(struct db *db, const struct actor *a, const char *status,
-                         const char *period, const char *county, int64_t offset, int64_t limit,
-                         struct problem *p)
+json_t *redemptions_list(struct db *db, const struct actor *a, const struct list_filter *lf,
+                         const char *period, int64_t offset, int64_t limit, struct problem *p)
 {
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
-    struct redemption_filter f = {&scope, status, period, county, offset, limit};
+    struct redemption_filter f = {&scope, lf, period, offset, limit};
     json_t *r = redemptions_page(db, &f);
     if (!r) {
         problem_db_error(p);

@@ -11,6 +11,7 @@
 #include "core/problem.h"
 #include "service/actor.h"
 #include "store/db.h"
+#include "store/list_filter.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -29,9 +30,8 @@ json_t *redemptions_evaluate(struct db *db, const struct actor *a, const char *i
                              struct problem *p);
 json_t *redemptions_review(struct db *db, const struct actor *a, const char *id, json_t *body,
                            struct problem *p);
-json_t *redemptions_list(struct db *db, const struct actor *a, const char *status,
-                         const char *period, const char *county, int64_t offset, int64_t limit,
-                         struct problem *p);
+json_t *redemptions_list(struct db *db, const struct actor *a, const struct list_filter *lf,
+                         const char *period, int64_t offset, int64_t limit, struct problem *p);
 json_t *redemptions_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
 json_t *redemptions_attach(struct db *db, const struct actor *a, const char *id,
                            const char *data_dir, const char *filename, const void *data, size_t len,

@@ -171,10 +171,11 @@ int objection_resolve(struct db *db, const char *id, const char *status, const c
                               "ttt" "i" "ttt", status, resolution, by, at, redemption_id, code, id));
 }
 
-json_t *notices_page(struct db *db, const struct row_scope *s, const char *status, int64_t offset,
-                     int64_t limit)
+json_t *notices_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                     const char *period, int64_t offset, int64_t limit)
 {
     struct rows_where w;
+    char q[220]; /* bound by pointer until the query ran */
     rows_where_init(&w);
     if (s && !s->all) {
         if (s->ncounties > 0)
@@ -182,7 +183,22 @@ json_t *notices_page(struct db *db, const struct row_scope *s, const char *statu
         else
             rows_where_sql(&w, "1 = 0");
     }
-    if (status) rows_where_text(&w, "n.status = ?", status, 1);
+    if (f && f->status) rows_where_text(&w, "n.status = ?", f->status, 1);
+    if (f && f->county) rows_where_text(&w, "n.county_code = ?", f->county, 1);
+    if (f && f->q) {
+        rows_like(q, sizeof q, f->q);
+        rows_where_text(&w,
+                        "EXISTS (SELECT 1 FROM redemptions r JOIN providers p ON p.id ="
+                        " r.provider_id WHERE r.notice_id = n.id AND (p.name LIKE ? ESCAPE '\\'"
+                        " OR p.uscc LIKE ? ESCAPE '\\'))",
+                        q, 2);
+    }
+    if (f) list_filter_days(&w, f, "n.opens_on");
+    if (period)
+        rows_where_text(&w,
+                        "EXISTS (SELECT 1 FROM redemptions r WHERE r.notice_id = n.id AND"
+                        " r.period = ?)",
+                        period, 1);
     json_t *r = rows_page(db,
                           "n.id, n.county_code, k.name AS county_name, n.opens_on, n.close_day,"
                           " n.working_days, n.status, n.created_at, n.closed_at,"

@@ -5,6 +5,7 @@
 
 #include "store/db.h"
 #include "store/id.h"
+#include "store/list_filter.h"
 #include "store/scope.h"
 
 #include <jansson.h>
@@ -55,8 +56,11 @@ int objection_resolve(struct db *db, const char *id, const char *status, const c
                       const char *by, int64_t at, const char *redemption_id, const char *code);
 
 /* Read models. `public_view` leaves out the objectors' names and contacts. */
-json_t *notices_page(struct db *db, const struct row_scope *s, const char *status, int64_t offset,
-                     int64_t limit);
+/* `f` (NULL = none): q over the providers of its applications (name or
+ * USCC), county, status, from/to on the opening day; `period`: it holds an
+ * application of that half-year. */
+json_t *notices_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                     const char *period, int64_t offset, int64_t limit);
 json_t *notice_view(struct db *db, const char *id, bool public_view);
 /* Open notices of a scope (for counts). */
 int notices_open_objections_count(struct db *db, const struct row_scope *s, int64_t *n);

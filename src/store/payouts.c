@@ -211,11 +211,20 @@ static void scope_counties(struct rows_where *w, const struct row_scope *s, cons
         rows_where_sql(w, "1 = 0");
 }
 
-json_t *payouts_page(struct db *db, const struct row_scope *s, int64_t offset, int64_t limit)
+json_t *payouts_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                     int64_t offset, int64_t limit)
 {
     struct rows_where w;
+    char q[220]; /* bound by pointer until the query ran */
     rows_where_init(&w);
     scope_counties(&w, s, "b.county_code");
+    if (f->status) rows_where_text(&w, "b.status = ?", f->status, 1);
+    if (f->county) rows_where_text(&w, "b.county_code = ?", f->county, 1);
+    if (f->q) {
+        rows_like(q, sizeof q, f->q);
+        rows_where_text(&w, "b.reference LIKE ? ESCAPE '\\'", q, 1);
+    }
+    list_filter_instants(&w, f, "b.created_at");
     json_t *r =
         rows_page(db,
                   "b.id, b.county_code, k.name AS county_name, b.status, b.total_fen,"
@@ -255,11 +264,19 @@ json_t *payout_view(struct db *db, const char *id)
     return b;
 }
 
-json_t *clawbacks_page(struct db *db, const struct row_scope *s, int64_t offset, int64_t limit)
+json_t *clawbacks_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                       int64_t offset, int64_t limit)
 {
     struct rows_where w;
+    char q[220]; /* bound by pointer until the query ran */
     rows_where_init(&w);
     scope_counties(&w, s, "c.county_code");
+    if (f->county) rows_where_text(&w, "c.county_code = ?", f->county, 1);
+    if (f->q) {
+        rows_like(q, sizeof q, f->q);
+        rows_where_text(&w, "(v.code LIKE ? ESCAPE '\\' OR c.reason LIKE ? ESCAPE '\\')", q, 2);
+    }
+    list_filter_instants(&w, f, "c.created_at");
     json_t *r =
         rows_page(db,
                   "c.id, c.redemption_id, c.voucher_id, v.code AS voucher_code, c.county_code,"

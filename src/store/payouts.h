@@ -7,6 +7,7 @@
 #include "core/voucher_state.h"
 #include "store/db.h"
 #include "store/id.h"
+#include "store/list_filter.h"
 #include "store/scope.h"
 
 #include <jansson.h>
@@ -49,8 +50,14 @@ int clawback_apply(struct db *db, const char *redemption_id, const char *voucher
                    enum voucher_state from, enum voucher_state to, int64_t amount);
 
 /* Read models. */
-json_t *payouts_page(struct db *db, const struct row_scope *s, int64_t offset, int64_t limit);
+/* `f`: status, county, q over the bank reference, from/to on the day the
+ * batch was made. */
+json_t *payouts_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                     int64_t offset, int64_t limit);
 json_t *payout_view(struct db *db, const char *id);
-json_t *clawbacks_page(struct db *db, const struct row_scope *s, int64_t offset, int64_t limit);
+/* `f`: county, q over the voucher code and the reason, from/to on the day
+ * it was recorded. */
+json_t *clawbacks_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                       int64_t offset, int64_t limit);
 
 #endif

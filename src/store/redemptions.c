@@ -402,9 +402,16 @@ json_t *redemptions_page(struct db *db, const struct redemption_filter *f)
     struct rows_where w;
     rows_where_init(&w);
     scope_where(&w, f->scope, "r");
-    if (f->status) rows_where_text(&w, "r.status = ?", f->status, 1);
+    const struct list_filter *lf = f->lf;
+    char q[220]; /* bound by pointer until the query ran */
+    if (lf->status) rows_where_text(&w, "r.status = ?", lf->status, 1);
     if (f->period) rows_where_text(&w, "r.period = ?", f->period, 1);
-    if (f->county) rows_where_text(&w, "r.county_code = ?", f->county, 1);
+    if (lf->county) rows_where_text(&w, "r.county_code = ?", lf->county, 1);
+    if (lf->q) {
+        rows_like(q, sizeof q, lf->q);
+        rows_where_text(&w, "(p.name LIKE ? ESCAPE '\\' OR p.uscc LIKE ? ESCAPE '\\')", q, 2);
+    }
+    list_filter_instants(&w, lf, "r.submitted_at");
     json_t *r = rows_page(db, R_SELECT, R_FROM, &w, "r.updated_at DESC, r.id", f->offset, f->limit);
     rows_where_cleanup(&w);
     return r;

@@ -8,6 +8,7 @@
 #include "core/redemption_state.h"
 #include "store/db.h"
 #include "store/id.h"
+#include "store/list_filter.h"
 #include "store/scope.h"
 
 #include <jansson.h>
@@ -95,7 +96,10 @@ int redemption_disqualify(struct db *db, const struct redemption *r, const char 
 /* Read models. */
 struct redemption_filter {
     const struct row_scope *scope;
-    const char *status, *period, *county;
+    /* q over the provider's name and USCC, county, status, and from/to on
+     * the submission instant (issue 11). */
+    const struct list_filter *lf;
+    const char *period;
     int64_t offset, limit;
 };
 json_t *redemptions_page(struct db *db, const struct redemption_filter *f);

@@ -186,3 +186,12 @@ def test_an_export_keeps_the_filters_of_the_list(sessions):
     lines = [l for l in r.content.decode("utf-8-sig").split("\r\n") if l]
     assert sum(code in l for l in lines) == 1, lines
     assert not any("YQ" in l and code not in l for l in lines), lines
+
+
+@pytest.mark.parametrize("field,value", [("status", "nonsense"), ("period", "2019H3"),
+                                         ("county", "任城区"), ("county_code", "任城区"),
+                                         ("from", "2019-13-01")])
+def test_bad_redemption_filters_are_refused_naming_the_field(sessions, field, value):
+    r = sessions["city_finance"].get("/api/v1/redemptions", params={field: value})
+    assert_error(r, 422, "invalid_field", field)
+

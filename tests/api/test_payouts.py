@@ -141,6 +141,42 @@ def test_whole_cycle_with_exact_fen(fresh_server):
     trail = ok(s["auditor"].get("/api/v1/audit", params={"entity": "clawback"}))["items"]
     assert trail and "部分服务未交付" in str(trail[0])
     sound(server)
+    # Issue 11, defect 4: 集中兑付 and 资金追回 are filtered by status, the
+    # reference / voucher code or reason, county and day (the test clock's
+    # day is 2019-07-01 or later); a bad value is refused naming the field;
+    # a county official asking for another county gets nothing.
+    city = server.login("city_finance")
+
+    def ids(path, **params):
+        r = city.get(path, params={"page_size": 100, **params})
+        assert r.status_code == 200, r.text[:300]
+        return {x["id"] for x in r.json()["items"]}
+
+    assert batch["id"] in ids("/api/v1/payouts", status="paid")
+    assert batch["id"] not in ids("/api/v1/payouts", status="draft")
+    assert ids("/api/v1/payouts", q="〔2019〕88") == {batch["id"]}
+    assert ids("/api/v1/payouts", q="没有这个流水号") == set()
+    assert batch["id"] in ids("/api/v1/payouts", county=HOME_COUNTY)
+    assert ids("/api/v1/payouts", county="370812") == set()
+    assert ids("/api/v1/payouts", to="2019-06-30") == set()
+    assert batch["id"] in ids("/api/v1/payouts", **{"from": "2019-07-01"})
+    claws = ids("/api/v1/clawbacks")
+    assert len(claws) == 1
+    assert ids("/api/v1/clawbacks", q="未交付") == claws
+    assert ids("/api/v1/clawbacks", q=v["code"]) == claws
+    assert ids("/api/v1/clawbacks", q="没有这个原因") == set()
+    assert ids("/api/v1/clawbacks", county=HOME_COUNTY) == claws
+    assert ids("/api/v1/clawbacks", county="370812") == set()
+    assert ids("/api/v1/clawbacks", to="2019-06-30") == set()
+    for path, field, value in (("/api/v1/payouts", "status", "nonsense"),
+                               ("/api/v1/payouts", "from", "2019-7-1"),
+                               ("/api/v1/payouts", "county", "任城区"),
+                               ("/api/v1/clawbacks", "status", "paid"),
+                               ("/api/v1/clawbacks", "to", "昨天")):
+        assert_error(city.get(path, params={field: value}), 422, "invalid_field", field)
+    for path in ("/api/v1/payouts", "/api/v1/clawbacks"):
+        assert ok(fin.get(path, params={"county": "370812"}))["total"] == 0, path
+        assert ok(fin.get(path, params={"county": HOME_COUNTY}))["total"] >= 1, path
 
 
 def test_upheld_objection_sends_the_application_back_to_review(fresh_server):
@@ -240,3 +276,43 @@ def test_two_payments_and_a_termination_race_on_one_voucher(fresh_server):
     else:
         assert vch["redeemed_fen"] == 0 and vch["status"] == "terminated"
     sound(server)
+
+
+def test_the_notice_list_filters_by_provider_status_period_county_and_day(fresh_server):
+    """Issue 11, defect 4: 公示管理 is searched by a provider of its
+    applications (name or USCC), state, period, county and opening day; a
+    bad value is refused naming the field; a county official asking for
+    another county gets nothing."""
+    server = fresh_server
+    s = sessions_of(server)
+    pa, _, a = approved(server, s)
+    pb, _, b = approved(server, s)
+    na = ok(open_notice(s, [a["id"]]), 201)
+    nb = ok(open_notice(s, [b["id"]], opens_on="2019-07-02"), 201)
+    c = server.login("city_finance")
+
+    def ids(**params):
+        r = c.get("/api/v1/notices", params={"page_size": 100, **params})
+        assert r.status_code == 200, r.text[:300]
+        return {x["id"] for x in r.json()["items"]}
+
+    assert ids() == {na["id"], nb["id"]}
+    assert ids(q=pa.party["name"]) == {na["id"]}
+    assert ids(q=pb.party["uscc"][-10:]) == {nb["id"]}
+    assert ids(q="没有这样的服务商") == set()
+    assert ids(status="open") == {na["id"], nb["id"]}
+    assert ids(status="closed") == set()
+    assert ids(period="2019H1") == {na["id"], nb["id"]}
+    assert ids(period="2018H2") == set()
+    assert ids(county=HOME_COUNTY) == {na["id"], nb["id"]}
+    assert ids(county="370812") == set()
+    assert ids(**{"from": "2019-07-02"}) == {nb["id"]}
+    assert ids(to="2019-07-01") == {na["id"]}
+    for field, value in (("status", "nonsense"), ("period", "2019H3"), ("county", "任城区"),
+                         ("from", "2019-7-1")):
+        assert_error(c.get("/api/v1/notices", params={field: value}), 422, "invalid_field", field)
+    other = server.login("county_finance")  # 任城区: its own notices only
+    r = other.get("/api/v1/notices", params={"county": "370812"})
+    assert r.status_code == 200 and r.json()["total"] == 0
+    r = other.get("/api/v1/notices", params={"county": HOME_COUNTY})
+    assert r.status_code == 200 and r.json()["total"] == 2

@@ -280,3 +280,44 @@ def test_claim_far_above_the_providers_usual_is_flagged_for_reviewers(server, se
     assert "warnings" not in ok(prov.get(f"/api/v1/redemptions/{big['id']}"))
     # A usual claim is not flagged.
     assert ok(ev.get(f"/api/v1/redemptions/{past['id']}"))["warnings"] == []
+
+
+def test_the_list_filters_by_provider_status_period_county_and_date(server, sessions):
+    """Issue 11, defect 4: 兑现申请 is searched by the provider's name or
+    USCC, state, period, county (also by its older name county_code, which
+    the home page's links use) and submission day; a county official asking
+    for another county gets nothing."""
+    (a, va), (b, vb) = provider_with_voucher(server, sessions), provider_with_voucher(server, sessions)
+    ra = ok(file(a, [item(va, 10_000)]), 201)
+    ok(a.post(f"/api/v1/redemptions/{ra['id']}/submit"))
+    rb = ok(file(b, [item(vb, 10_000)]), 201)
+    ok(b.post(f"/api/v1/redemptions/{rb['id']}/submit"))
+    ok(b.post(f"/api/v1/redemptions/{rb['id']}/withdraw"))
+    c = sessions["city_finance"]
+
+    def ids(**params):
+        r = c.get("/api/v1/redemptions", params={"page_size": 200, **params})
+        assert r.status_code == 200, r.text[:300]
+        return {x["id"] for x in r.json()["items"]}
+
+    everything = ids()
+    assert {ra["id"], rb["id"]} <= everything
+    assert ids(q=a.party["name"]) == {ra["id"]}
+    assert ids(q=b.party["uscc"][-10:]) == {rb["id"]}
+    assert ids(q="没有这样的服务商") == set()
+    withdrawn = ids(status="withdrawn")
+    assert rb["id"] in withdrawn and ra["id"] not in withdrawn
+    assert {ra["id"], rb["id"]} <= ids(period=PERIOD)
+    assert ids(period="2018H2") & {ra["id"], rb["id"]} == set()
+    for key in ("county", "county_code"):
+        assert {ra["id"], rb["id"]} <= ids(**{key: HOME_COUNTY})
+        assert ids(**{key: OTHER_COUNTY}) & {ra["id"], rb["id"]} == set()
+    # the test clock submits on 2019-07-01
+    assert {ra["id"], rb["id"]} <= ids(**{"from": "2019-07-01", "to": "2019-07-01"})
+    assert ids(**{"from": "2019-07-02"}) & {ra["id"], rb["id"]} == set()
+    assert ids(q=a.party["name"], status="withdrawn") == set()
+    county = sessions["county_finance"]  # 任城区
+    r = county.get("/api/v1/redemptions", params={"county": OTHER_COUNTY})
+    assert r.status_code == 200 and r.json()["total"] == 0
+    r = county.get("/api/v1/redemptions", params={"county_code": OTHER_COUNTY})
+    assert r.status_code == 200 and r.json()["total"] == 0

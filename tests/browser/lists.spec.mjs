@@ -6,7 +6,7 @@
 // status, amount, action) are visible without horizontal scroll; column
 // settings are remembered after a reload.
 // Run: node tests/browser/run.mjs lists.
-import { apiSession, expect, field, login, runIfMain, shot, test, text, url } from './lib.mjs';
+import { apiSession, expect, field, login, pickOption, runIfMain, shot, test, text, url } from './lib.mjs';
 
 /** The list is on screen and has finished loading. */
 async function settled(page, table) {
@@ -54,6 +54,111 @@ test('a list’s keyword, status and page survive a reload', async ({ page }) =>
   expect((await text(page.locator('.yq-pager .el-pager li.is-active'))) === '2', 'page 2 after the reload');
   expect(JSON.stringify(await rowTexts(page, 'enterprises-table')) === JSON.stringify(second), 'the rows of page 2 after the reload');
   await shot(page, 'lists-enterprises-page-2');
+});
+
+test('兑现申请: a home page link’s state, the keyword, county and page survive a reload', async ({ page }) => {
+  await login(page, 'city_finance');
+  // A 待办 link opens the list with ?status=: it filters, and stays in the URL.
+  await page.goto(url('/redemptions?status=submitted'));
+  await settled(page, 'redemptions-table');
+  let rows = await rowTexts(page, 'redemptions-table');
+  expect(rows.length === 1 && rows[0].includes('齐鲁云计算服务有限公司'), `submitted rows: ${JSON.stringify(rows)}`);
+  expect(new URL(page.url()).searchParams.get('status') === 'submitted', `the status stays in the URL: ${page.url()}`);
+
+  await page.goto(url('/redemptions'));
+  await settled(page, 'redemptions-table');
+  expect((await rowTexts(page, 'redemptions-table')).length === 3, 'the three demo applications');
+  await field(page, 'filter-q').fill('齐鲁云计算');
+  await pickOption(page, 'filter-county', '任城区');
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('q') === '齐鲁云计算' && u.searchParams.get('county') === '370811');
+  await settled(page, 'redemptions-table');
+  rows = await rowTexts(page, 'redemptions-table');
+  expect(rows.length === 1 && rows[0].includes('齐鲁云计算服务有限公司') && rows[0].includes('任城区'), `filtered rows: ${JSON.stringify(rows)}`);
+  await page.reload();
+  await settled(page, 'redemptions-table');
+  expect((await field(page, 'filter-q').inputValue()) === '齐鲁云计算', 'the keyword is back after the reload');
+  expect((await text(page.locator('[data-test="filter-county"]'))).includes('任城区'), 'the county is back after the reload');
+  expect(JSON.stringify(await rowTexts(page, 'redemptions-table')) === JSON.stringify(rows), 'the same rows after the reload');
+
+  // The page: one a page, page 2.
+  await page.goto(url('/redemptions?size=1'));
+  await settled(page, 'redemptions-table');
+  await page.locator('.yq-pager .btn-next').click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '2');
+  await settled(page, 'redemptions-table');
+  const second = await rowTexts(page, 'redemptions-table');
+  await page.reload();
+  await settled(page, 'redemptions-table');
+  expect((await text(page.locator('.yq-pager .el-pager li.is-active'))) === '2', 'page 2 after the reload');
+  expect(JSON.stringify(await rowTexts(page, 'redemptions-table')) === JSON.stringify(second), 'the row of page 2 after the reload');
+});
+
+test('公示管理: the home page’s ?status=open, the keyword and the page survive a reload', async ({ page }) => {
+  await login(page, 'city_finance');
+  await page.goto(url('/notices?status=open'));
+  await settled(page, 'notices-table');
+  let rows = await rowTexts(page, 'notices-table');
+  expect(rows.length === 1 && rows[0].includes('公示中'), `open notices: ${JSON.stringify(rows)}`);
+  expect((await text(page.locator('[data-test="filter-status"]'))).includes('公示中'), 'the link’s status is shown in the filter');
+
+  await page.goto(url('/notices'));
+  await settled(page, 'notices-table');
+  expect((await rowTexts(page, 'notices-table')).length === 2, 'the two demo notices');
+  // 齐鲁云计算's application of the demo was paid: its notice is closed.
+  await field(page, 'filter-q').fill('齐鲁云计算');
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('q') === '齐鲁云计算');
+  await settled(page, 'notices-table');
+  rows = await rowTexts(page, 'notices-table');
+  expect(rows.length === 1 && !rows[0].includes('公示中'), `notices of 齐鲁云计算: ${JSON.stringify(rows)}`);
+  await page.reload();
+  await settled(page, 'notices-table');
+  expect((await field(page, 'filter-q').inputValue()) === '齐鲁云计算', 'the keyword is back after the reload');
+  expect(JSON.stringify(await rowTexts(page, 'notices-table')) === JSON.stringify(rows), 'the same rows after the reload');
+
+  await page.goto(url('/notices?size=1'));
+  await settled(page, 'notices-table');
+  await page.locator('.yq-pager .btn-next').click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '2');
+  await settled(page, 'notices-table');
+  const second = await rowTexts(page, 'notices-table');
+  await page.reload();
+  await settled(page, 'notices-table');
+  expect((await text(page.locator('.yq-pager .el-pager li.is-active'))) === '2', 'page 2 after the reload');
+  expect(JSON.stringify(await rowTexts(page, 'notices-table')) === JSON.stringify(second), 'the row of page 2 after the reload');
+});
+
+test('集中兑付 and 资金追回: the status, keyword and county survive a reload', async ({ page }) => {
+  await login(page, 'city_finance');
+  await page.goto(url('/payouts'));
+  await settled(page, 'payouts-table');
+  const all = await rowTexts(page, 'payouts-table');
+  expect(all.length >= 1 && all.every((r) => r.includes('已兑付')), `the demo's paid batch: ${JSON.stringify(all)}`);
+  await pickOption(page, 'filter-status', '待兑付');
+  await pickOption(page, 'filter-county', '任城区');
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('status') === 'draft' && u.searchParams.get('county') === '370811');
+  await settled(page, 'payouts-table');
+  expect((await rowTexts(page, 'payouts-table')).every((r) => !r.includes('已兑付')), 'no paid batch under 待兑付');
+  await page.reload();
+  await settled(page, 'payouts-table');
+  expect((await text(page.locator('[data-test="filter-status"]'))).includes('待兑付'), 'the status is back after the reload');
+  expect((await text(page.locator('[data-test="filter-county"]'))).includes('任城区'), 'the county is back after the reload');
+  expect((await rowTexts(page, 'payouts-table')).every((r) => !r.includes('已兑付')), 'still no paid batch after the reload');
+  await page.goto(url('/payouts?q=' + encodeURIComponent('任财付')));
+  await settled(page, 'payouts-table');
+  expect((await field(page, 'filter-q').inputValue()) === '任财付', 'a link’s keyword is in the filter');
+  expect((await rowTexts(page, 'payouts-table')).length >= 1, 'the batch paid under 任财付…');
+
+  await page.goto(url('/clawbacks'));
+  await page.locator('[data-test="clawbacks-page"]').waitFor();
+  await field(page, 'filter-q').fill('没有这样的原因');
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('q') === '没有这样的原因');
+  await page.reload();
+  await page.locator('[data-test="clawbacks-page"]').waitFor();
+  expect((await field(page, 'filter-q').inputValue()) === '没有这样的原因', 'the clawbacks keyword is back after the reload');
 });
 
 test('a failed load says so and 重试 loads the list', async ({ page }) => {

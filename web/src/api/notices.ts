@@ -76,7 +76,15 @@ export interface NoticeInput {
 
 /** The server filters notices by status only (the scope is the user's). */
 export interface NoticeQuery extends PageQuery {
+  /** A provider of its applications: name or USCC. */
+  q?: string;
   status?: string;
+  /** Holds an application of this half-year ("2019H1"). */
+  period?: string;
+  county?: string;
+  /** Opening days YYYY-MM-DD. */
+  from?: string;
+  to?: string;
 }
 
 /** What anyone sees of a notice. */

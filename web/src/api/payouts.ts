@@ -46,8 +46,15 @@ export interface Payout extends PayoutRow {
   items: PayoutItem[];
 }
 
-/** The server lists the batches of the user's scope, newest first, with no filter. */
-export type PayoutQuery = PageQuery;
+/** The batches of the user's scope, newest first: q over the bank
+ * reference, status, county, from/to on the day the batch was made. */
+export interface PayoutQuery extends PageQuery {
+  q?: string;
+  status?: string;
+  county?: string;
+  from?: string;
+  to?: string;
+}
 
 export interface Clawback {
   id: string;
@@ -73,8 +80,14 @@ export interface ClawbackInput {
   evidence: string;
 }
 
-/** The server lists the clawbacks of the user's scope, newest first, with no filter. */
-export type ClawbackQuery = PageQuery;
+/** The clawbacks of the user's scope, newest first: q over the voucher
+ * code and the reason, county, from/to on the day it was recorded. */
+export interface ClawbackQuery extends PageQuery {
+  q?: string;
+  county?: string;
+  from?: string;
+  to?: string;
+}
 
 const id = (value: string) => encodeURIComponent(value);
 

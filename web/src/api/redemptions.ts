@@ -174,9 +174,14 @@ export interface Redemption extends RedemptionRow {
 }
 
 export interface RedemptionQuery extends PageQuery {
+  /** Provider name or USCC. */
+  q?: string;
   status?: string;
   period?: string;
-  county_code?: string;
+  county?: string;
+  /** Submission days YYYY-MM-DD, China time. */
+  from?: string;
+  to?: string;
 }
 
 /** Optional texts are left out when blank: the server refuses "" (请填写…). */

@@ -1662,6 +1662,15 @@ const en: typeof zhCN = {
       failed: 'The fundings could not be loaded',
     },
   },
+  lists2: {
+    qReference: 'Bank reference',
+    qClawback: 'Voucher code or reason',
+    status: 'Status',
+    allStatuses: 'All statuses',
+    madeOn: 'Made on',
+    recordedOn: 'Recorded on',
+    qProvider: 'Provider name or USCC',
+  },
   lists: {
     loadFailed: 'The data could not be loaded',
     loadFailedHint: 'The server did not answer with the data (this is not an empty list). Please try again.',

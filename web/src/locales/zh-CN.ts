@@ -1660,6 +1660,15 @@ export default {
       failed: '拨入记录加载失败',
     },
   },
+  lists2: {
+    qReference: '银行流水号',
+    qClawback: '券号或追回原因',
+    status: '状态',
+    allStatuses: '全部状态',
+    madeOn: '生成日期',
+    recordedOn: '登记日期',
+    qProvider: '服务商名称或统一社会信用代码',
+  },
   lists: {
     loadFailed: '数据加载失败',
     loadFailedHint: '未能从服务器取得数据（并非没有数据），请稍后重试。',
