@@ -3,7 +3,8 @@
 #include "service/group.h"
 #include "core/status.h"
 #include "service/tx_internal.h"
-#include "store/rows.h"
+#include "store/audit.h"
+#include "store/stats.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -67,24 +68,17 @@ static int64_t fail_every, seen, audit_before;
 static void note_audit_head(struct db *db)
 {
     audit_before = 0;
-    if (fail_every > 0)
-        rows_int(db, &audit_before, "SELECT COALESCE(MAX(seq), 0) FROM audit_log", "");
+    if (fail_every > 0) audit_last_seq(db, &audit_before);
 }
 
 static bool injected_failure(struct db *db, struct job *j)
 {
     if (fail_every <= 0) return false;
     int64_t confirm = 0;
-    if (rows_int(db, &confirm,
-                 "SELECT COUNT(*) FROM audit_log WHERE seq > ? AND entity = 'contract' AND"
-                 " action = 'confirm'",
-                 "i", audit_before) != YQ_OK ||
+    if (audit_count_since(db, audit_before, "contract", "confirm", &confirm) != YQ_OK ||
         !confirm || ++seen % fail_every != 0)
         return false;
-    int rc = db_run(db,
-                    "INSERT INTO county_months(county_code, year, month, contracts, new_on_cloud,"
-                    " vouchers, voucher_fen) SELECT code, 0, 13, 0, 0, 0, 0 FROM counties LIMIT 1",
-                    "");
+    int rc = stats_break_check(db);
     problem_clear(j->p);
     j->rc = problem_set(j->p, rc == YQ_ECONFLICT ? YQ_ECONFLICT : YQ_ERR, "injected_fault", NULL,
                         "测试注入的约束冲突（YUNQUAN_FAULT）");

@@ -322,3 +322,16 @@ json_t *audit_list(struct db *db, const struct audit_filter *f)
     }
     return r;
 }
+
+int audit_last_seq(struct db *db, int64_t *out)
+{
+    return rows_int(db, out, "SELECT COALESCE(MAX(seq), 0) FROM audit_log", "");
+}
+
+int audit_count_since(struct db *db, int64_t after_seq, const char *entity, const char *action,
+                      int64_t *out)
+{
+    return rows_int(db, out,
+                    "SELECT COUNT(*) FROM audit_log WHERE seq > ? AND entity = ? AND action = ?",
+                    "itt", after_seq, entity, action);
+}

@@ -38,6 +38,12 @@ struct audit_report {
  * report filled when not; another negative status on a database error. */
 int audit_verify(struct db *db, struct audit_report *report);
 
+/* The sequence number of the chain's last entry (0 when empty). */
+int audit_last_seq(struct db *db, int64_t *out);
+/* Entries after `after_seq` of one entity type and action. */
+int audit_count_since(struct db *db, int64_t after_seq, const char *entity, const char *action,
+                      int64_t *out);
+
 struct audit_filter {
     const char *entity;
     const char *actor; /* username */

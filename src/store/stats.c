@@ -241,3 +241,12 @@ int stats_check(struct db *db, json_t *breaches)
     }
     return YQ_OK;
 }
+
+int stats_break_check(struct db *db)
+{
+    int rc = db_run(db,
+                    "INSERT INTO county_months(county_code, year, month, contracts, new_on_cloud,"
+                    " vouchers, voucher_fen) SELECT code, 0, 13, 0, 0, 0, 0 FROM counties LIMIT 1",
+                    "");
+    return rc == YQ_OK ? YQ_ERR : rc;
+}

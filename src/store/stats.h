@@ -27,5 +27,9 @@ int stats_backfill(struct db *db);
 /* Appends one line per counter row that differs from its recomputation
  * from the base tables. YQ_OK or an error (a failed read never passes). */
 int stats_check(struct db *db, json_t *breaches);
+/* Fault injection for the group-commit tests: a write that breaks the
+ * month CHECK of county_months, as a use case failing late would.
+ * YQ_ECONFLICT (or another error); never YQ_OK. */
+int stats_break_check(struct db *db);
 
 #endif
