@@ -31,7 +31,7 @@ static atomic_int in_flight;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* More query parameters than this get a 414 (see uri_seen). */
-#define QUERY_PARAMS_MAX 1000
+#define QUERY_PARAMS_MAX 200
 /* The *con_cls of a request whose query string uri_seen cut off. */
 static char query_refused;
 /* An authenticated upload gets this much more time per byte of its cap:
@@ -451,10 +451,14 @@ int server_run(const struct server_config *cfg)
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
         /* Past the cap libmicrohttpd closes a new connection at once. */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
-        /* Room for QUERY_PARAMS_MAX parameters (uri_seen refuses more; past
-         * the pool libmicrohttpd would close the connection unanswered),
-         * while a request line longer than the pool gets its 414. */
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(192 * 1024), MHD_OPTION_END);
+        /* The pool is wholly resident once a connection has served one
+         * request (libmicrohttpd zeroes it on reset), so its size is the
+         * cost of every idle keep-alive connection: 64 KiB keeps 256 of
+         * them under 40 MB (docs/benchmarks.md). It holds QUERY_PARAMS_MAX
+         * parameters (uri_seen cuts more off and answers a JSON 414); a
+         * request line longer than half the pool gets libmicrohttpd's own
+         * 414 and the connection is closed. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "yunquan: 无法在 %s:%d 启动服务（端口被占用？）\n", cfg->host, cfg->port);
         return 1;

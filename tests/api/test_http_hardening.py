@@ -486,8 +486,8 @@ def test_static_files_never_follow_symbolic_links(make_server, walk):
     assert r.status_code == 200 and "console.log" in r.text
 
 
-@pytest.mark.parametrize("count", [1001, 5000, 20000])
-def test_thousands_of_query_parameters_get_a_json_414(server, sessions, count):
+@pytest.mark.parametrize("count", [201, 1000, 5000])
+def test_hundreds_of_query_parameters_get_a_json_414(server, sessions, count):
     query = "&".join(f"k{i}=v" for i in range(count))
     for client, path in [(requests, server.url("/healthz")),
                          (sessions["admin"], "/api/v1/users")]:
@@ -496,12 +496,24 @@ def test_thousands_of_query_parameters_get_a_json_414(server, sessions, count):
         except requests.ConnectionError as e:
             pytest.fail(f"{count} parameters: connection closed without an answer: {e}")
         assert_error(r, 414, "too_many_parameters")
-        assert "1000" in r.json()["error"]["message"]
+        assert "200" in r.json()["error"]["message"]
     assert healthz(server) == 200
 
 
-def test_a_thousand_query_parameters_are_still_served(server):
-    r = requests.get(server.url("/healthz?" + "&".join(f"k{i}=v" for i in range(1000))),
+def test_a_request_line_longer_than_the_connection_memory_gets_414(server):
+    """20,000 parameters, a 169 KB request line: more than a connection's
+    64 KiB of memory holds (the size that keeps idle connections cheap,
+    docs/benchmarks.md). It is answered 414 by libmicrohttpd itself and
+    closed; the server goes on serving."""
+    query = "&".join(f"k{i}=v" for i in range(20000))
+    r = requests.get(server.url("/healthz?" + query), timeout=10)
+    assert r.status_code == 414
+    assert healthz(server) == 200
+
+
+def test_two_hundred_query_parameters_are_still_served(server):
+    """More than any screen sends (a list's filters are about ten)."""
+    r = requests.get(server.url("/healthz?" + "&".join(f"k{i}=v" for i in range(200))),
                      timeout=10)
     assert r.status_code == 200 and r.json()["status"] == "ok"
 
