@@ -21,3 +21,26 @@ def rss_kb(pid, key="VmRSS"):
     except OSError:
         pass
     return -1
+
+
+def cpu_seconds(pid):
+    """CPU seconds (user + system) used so far by a process and by each of
+    its threads, by thread name: (total, {name: seconds}). A machine shared
+    with other work slows a rush down, but hardly changes the CPU each
+    confirmation costs, so this is the figure to compare across runs."""
+    import os
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(path):
+        fields = Path(path).read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    total = stat(f"/proc/{pid}/stat")
+    threads = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            threads[name] = threads.get(name, 0.0) + stat(task / "stat")
+        except OSError:
+            pass
+    return total, threads

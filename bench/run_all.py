@@ -231,7 +231,8 @@ def main():
                   f"{r['rate']:.0f} confirmations/s, {r['vouchers_s']:.0f} vouchers/s, "
                   f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms | ceiling {r['ceiling']:.0f} tx/s "
                   f"→ vouchers/ceiling {r['vouchers_s'] / r['ceiling']:.3f} | client /healthz "
-                  f"{r['healthz']:.0f}/s = {r['healthz'] / r['rate']:.1f}× the rush | RSS after "
+                  f"{r['healthz']:.0f}/s = {r['healthz'] / r['rate']:.1f}× the rush | server CPU "
+                  f"{r['cpu_ms']:.3f} ms/confirmation (writer {r['writer_cpu_ms']:.3f}) | RSS after "
                   f"{r['rss_kb']:,} kB | "
                   + ("; ".join(r["fails"]) or "sound"))
             bad = bad or bool(r["fails"])

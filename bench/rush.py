@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from conftest import YQ_BIN  # noqa: E402
 from flows import RushServer, ledger_check, rush_start  # noqa: E402
 from vouchers import make_template  # noqa: E402
-from benchlib import rss_kb  # noqa: E402
+from benchlib import cpu_seconds, rss_kb  # noqa: E402
 
 BENCH_BIN = Path(os.environ.get("YQ_BENCH_BIN", str(Path(YQ_BIN).parent / "bench")))
 COUNTY, YEAR, RATIO = "370872", 2019, 2500
@@ -117,8 +117,10 @@ def run(mode, template, folder, n, connections, server_threads, server_args=()):
         port = int(s.base.rsplit(":", 1)[1])
         cap = rush(port, connections, ["-m", "GET", "--repeat", str(n * CAPACITY_FACTOR),
                                        "--path", "/healthz"])
+        cpu0, threads0 = cpu_seconds(s.proc.pid)
         got = rush(port, connections, ["-m", "POST", "--paths", str(paths), *headers],
                    out=folder / "answers.txt")
+        cpu1, threads1 = cpu_seconds(s.proc.pid)
         rss_after = rss_kb(s.proc.pid)
     finally:
         problems = s.stop()
@@ -141,6 +143,9 @@ def run(mode, template, folder, n, connections, server_threads, server_args=()):
             "vouchers_s": vouchers_s, "p50": got["p50_ms"], "p99": got["p99_ms"],
             "healthz": cap["rate"], "ceiling": roof, "held": held, "waiting": waiting,
             "rss_kb": rss_after,
+            # server CPU per confirmation, whole process and the writer thread
+            "cpu_ms": (cpu1 - cpu0) * 1000 / n,
+            "writer_cpu_ms": (threads1.get("yq-writer", 0) - threads0.get("yq-writer", 0)) * 1000 / n,
             "fails": fails}
 
 
@@ -169,7 +174,8 @@ def main():
     for r in rows:
         print(f"{r['mode']:<7}{r['rate']:>10.1f}{r['vouchers_s']:>11.1f}{r['p50']:>8.1f}"
               f"{r['p99']:>8.1f}{r['ceiling']:>13.1f}{r['vouchers_s'] / r['ceiling']:>17.3f}"
-              f"{r['healthz']:>18.0f}{r['healthz'] / r['rate']:>9.1f}")
+              f"{r['healthz']:>18.0f}{r['healthz'] / r['rate']:>9.1f}{r['cpu_ms']:>12.3f}"
+              f"{r['writer_cpu_ms']:>10.3f}")
     bad = False
     for r in rows:
         print(f"{r['mode']}: {r['n']} confirmations over {r['conns']} connections: {r['held']}"

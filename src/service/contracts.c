@@ -379,7 +379,7 @@ static int confirm_run(struct db *db, void *ctx, struct problem *p)
     json_decref(before);
     json_decref(after);
     /* 自动生成: the voucher, in this same transaction. */
-    if (rc == YQ_OK) rc = vouchers_issue_for_contract(db, a, c, &x->outcome);
+    if (rc == YQ_OK) rc = vouchers_issue_for_contract(db, a, c, &ent, &prov, &x->outcome);
     return rc;
 }
 

@@ -188,6 +188,7 @@ static int join_queue(struct db *db, const struct actor *a, const struct contrac
 }
 
 int vouchers_issue_for_contract(struct db *db, const struct actor *a, const struct contract *c,
+                                const struct party *ent, const struct party *prov,
                                 struct issue_outcome *out)
 {
     memset(out, 0, sizeof *out);
@@ -204,25 +205,18 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
         refuse(out, "outside_program", "确认日期不在政策方案执行期内，不生成云服务券");
         return YQ_OK;
     }
-    /* Step 1. */
-    struct party ent, prov;
-    const char *why_code, *why;
-    int rc = standing(db, c, &ent, &prov, &why_code, &why);
-    if (rc != YQ_OK) return rc;
-    if (why) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "%s，不生成云服务券", why);
-        refuse(out, why_code, msg);
-        return YQ_OK;
-    }
+    /* Step 1 was done by the caller, in this transaction: both parties
+     * approved and off the negative list (they are not read twice). */
+    (void)prov;
+    int rc;
     /* Step 2: 单个企业只享受一次. */
     int64_t n = 0;
-    if ((rc = vouchers_enjoyed(db, ent.id, c->program_id, &n)) != YQ_OK) return rc;
+    if ((rc = vouchers_enjoyed(db, ent->id, c->program_id, &n)) != YQ_OK) return rc;
     if (n >= params.vouchers_per_enterprise) {
         refuse(out, "already_enjoyed", "该企业已享受本方案的云服务券（单个企业只享受一次）");
         return YQ_OK;
     }
-    if ((rc = waitlist_waiting_of_enterprise(db, ent.id, c->program_id, &n)) != YQ_OK) return rc;
+    if ((rc = waitlist_waiting_of_enterprise(db, ent->id, c->program_id, &n)) != YQ_OK) return rc;
     if (n) {
         refuse(out, "already_waiting", "该企业已有申请在候补队列中");
         return YQ_OK;
@@ -230,7 +224,7 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     /* Step 3: the amount, then the reservation. */
     struct voucher_calc calc;
     bool no_ratio;
-    json_t *trace = amount_trace(&params, version, c, &ent, day, year, &calc, &no_ratio);
+    json_t *trace = amount_trace(&params, version, c, ent, day, year, &calc, &no_ratio);
     if (no_ratio) {
         refuse(out, "no_ratio", "政策方案未规定该年度的补贴比例");
         return YQ_OK;

@@ -10,6 +10,7 @@
 #include "service/actor.h"
 #include "store/contracts.h"
 #include "store/db.h"
+#include "store/standing.h"
 #include "store/vouchers.h"
 #include "store/waitlist.h"
 
@@ -23,10 +24,13 @@ struct issue_outcome {
     char refusal[256]; /* why no voucher, in Chinese ("" when issued or queued) */
 };
 
-/* Inside the confirming transaction: checks eligibility, computes the
- * amount with its trace, and reserves it or queues the application.
- * Returns YQ_OK (whatever the outcome) or a database error. */
+/* Inside the confirming transaction, after the caller found both parties
+ * (ent, prov, read in this transaction) approved and off the negative
+ * list: checks the rest of the eligibility, computes the amount with its
+ * trace, and reserves it or queues the application. Returns YQ_OK
+ * (whatever the outcome) or a database error. */
 int vouchers_issue_for_contract(struct db *db, const struct actor *a, const struct contract *c,
+                                const struct party *ent, const struct party *prov,
                                 struct issue_outcome *out);
 void issue_outcome_clear(struct issue_outcome *o);
 

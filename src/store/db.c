@@ -74,7 +74,9 @@ int db_begin(struct db *db, bool write)
         }
         char sql[48];
         snprintf(sql, sizeof sql, "SAVEPOINT yq_%d", db->depth + 1);
-        int rc = db_exec(db, sql);
+        /* Prepared once per connection (db_run), not parsed every time:
+         * a group commit opens one per request. */
+        int rc = db_run(db, sql, "");
         if (rc == YQ_OK) db->depth++;
         return rc;
     }
@@ -110,7 +112,7 @@ int db_commit(struct db *db)
     if (db->depth > 0) {
         char sql[48];
         snprintf(sql, sizeof sql, "RELEASE SAVEPOINT yq_%d", db->depth);
-        int rc = db_exec(db, sql);
+        int rc = db_run(db, sql, "");
         if (rc != YQ_OK) {
             db_rollback(db);
             return rc;
@@ -132,10 +134,15 @@ void db_rollback(struct db *db)
 {
     if (!db->in_tx) return;
     if (db->depth > 0) {
-        char sql[96];
-        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT yq_%d; RELEASE SAVEPOINT yq_%d", db->depth,
-                 db->depth);
-        db->ops->exec(db, sql);
+        char sql[48];
+        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT yq_%d", db->depth);
+        if (db_run(db, sql, "") != YQ_OK) {
+            /* the prepared form failed (e.g. out of memory): the plain one */
+            snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT yq_%d", db->depth);
+            db->ops->exec(db, sql);
+        }
+        snprintf(sql, sizeof sql, "RELEASE SAVEPOINT yq_%d", db->depth);
+        if (db_run(db, sql, "") != YQ_OK) db->ops->exec(db, sql);
         db->depth--;
         return;
     }

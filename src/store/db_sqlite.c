@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,12 @@
 /* Prepared statements are kept per connection and reused: the same SQL
  * text comes back on every request, and preparing costs more than running
  * most of our queries. */
-#define STMT_CACHE 96
+#define STMT_CACHE 512
+#define STMT_SLOTS 1024 /* open addressing, at most half full */
 
 struct cached_stmt {
     char *sql;
+    uint32_t hash;
     sqlite3_stmt *st;
     bool in_use;
 };
@@ -28,7 +31,15 @@ struct sqlite_db {
     bool holds_writer;
     int ncached;
     struct cached_stmt cache[STMT_CACHE];
+    int16_t slot[STMT_SLOTS]; /* index into cache + 1; 0 empty */
 };
+
+static uint32_t sql_hash(const char *sql)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++) h = (h ^ *p) * 16777619u;
+    return h;
+}
 
 struct sqlite_stmt {
     struct db_stmt base;
@@ -139,34 +150,46 @@ static int s_begin_locked(struct db *db, bool write)
     }
 }
 
+/* A statement's text comes back on every request: it is found by its
+ * hash among this connection's prepared statements (a linear strcmp over
+ * them was a visible part of a confirmation). A statement already in use
+ * (the same text open twice) is prepared afresh and not kept. */
 static struct db_stmt *s_prepare(struct db *db, const char *sql)
 {
     struct sqlite_db *sd = (struct sqlite_db *)db;
     struct sqlite_stmt *s = yq_calloc(1, sizeof *s);
     s->base.db = db;
-    for (int i = 0; i < sd->ncached; i++) {
-        struct cached_stmt *c = &sd->cache[i];
-        if (!c->in_use && strcmp(c->sql, sql) == 0) {
-            c->in_use = true;
-            s->st = c->st;
-            s->cached = c;
-            return &s->base;
+    uint32_t h = sql_hash(sql);
+    unsigned i = h & (STMT_SLOTS - 1);
+    bool busy = false;
+    for (; sd->slot[i]; i = (i + 1) & (STMT_SLOTS - 1)) {
+        struct cached_stmt *c = &sd->cache[sd->slot[i] - 1];
+        if (c->hash != h || strcmp(c->sql, sql) != 0) continue;
+        if (c->in_use) {
+            busy = true;
+            break;
         }
+        c->in_use = true;
+        s->st = c->st;
+        s->cached = c;
+        return &s->base;
     }
-    int rc =
-        sqlite3_prepare_v3(conn_of(db), sql, -1,
-                           sd->ncached < STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0, &s->st, NULL);
+    bool keep = !busy && sd->ncached < STMT_CACHE;
+    int rc = sqlite3_prepare_v3(conn_of(db), sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0,
+                                &s->st, NULL);
     if (rc != SQLITE_OK) {
         map_rc(db, rc);
         free(s);
         return NULL;
     }
-    if (sd->ncached < STMT_CACHE) {
+    if (keep) {
         struct cached_stmt *c = &sd->cache[sd->ncached++];
         c->sql = yq_strdup(sql);
+        c->hash = h;
         c->st = s->st;
         c->in_use = true;
         s->cached = c;
+        sd->slot[i] = (int16_t)sd->ncached;
     }
     return &s->base;
 }
@@ -312,6 +335,17 @@ static int trace_stmt(unsigned type, void *ctx, void *stmt, void *sql)
     return 0;
 }
 
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+/* Before SQLite's first use: no memory statistics. They cost a global
+ * mutex on every allocation, which the writer thread and every reading
+ * worker then queue on (a tenth of a confirmation's time, futex wakes
+ * included, under a rush). Fails harmlessly if SQLite is already up. */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *err, size_t errlen)
 {
     const char *sync = opt->synchronous;
@@ -319,6 +353,7 @@ struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *
         snprintf(err, errlen, "synchronous 只能是 FULL、NORMAL 或 OFF: %s", sync);
         return NULL;
     }
+    pthread_once(&configured, configure_sqlite);
     sqlite3 *conn = NULL;
     int rc = sqlite3_open_v2(
         path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
