@@ -14,6 +14,9 @@
 int program_row(struct db *db, const char *id, json_t **program, int *version);
 /* The parameters of one version, parsed; NULL if missing or unreadable. */
 json_t *program_params_at(struct db *db, const char *id, int version);
+/* The stored text of a version's parameters, in *text (the caller frees);
+ * YQ_ENOTFOUND when there is no such version. */
+int program_params_text(struct db *db, const char *id, int version, char **text);
 int program_insert(struct db *db, const char *id, const char *name, const char *doc_no,
                    const char *city_code, const char *city_name, int64_t now);
 int program_version_insert(struct db *db, const char *id, int version, json_t *params,
