@@ -44,7 +44,11 @@ void h_targets_put(struct request *req)
 
 void h_reports_completion(struct request *req)
 {
-    year_read(req, true, reports_completion);
+    int year;
+    if (!api_year(req, api_query(req, "year"), true, &year)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, reports_completion(http_read_db(req), &req->actor, year, &p), &p);
 }
 
 void h_assessment_get(struct request *req)

@@ -157,8 +157,8 @@ void h_public_voucher(struct request *req)
     struct problem p;
     problem_clear(&p);
     api_reply(req, 200,
-              vouchers_public(req->db, http_param(req, "code"), api_query(req, "token"),
-                              req->client_addr, &p),
+              vouchers_public(req->db, http_read_db(req), http_param(req, "code"),
+                              api_query(req, "token"), req->client_addr, &p),
               &p);
 }
 
@@ -225,5 +225,5 @@ void h_reports_county_progress(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, reports_county_progress(req->db, &req->actor, year, &p), &p);
+    api_reply(req, 200, reports_county_progress(http_read_db(req), &req->actor, year, &p), &p);
 }

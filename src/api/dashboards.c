@@ -14,7 +14,7 @@ void h_dashboard_city(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    reply(req, dashboard_city(req->db, &req->actor, year, &p), &p);
+    reply(req, dashboard_city(http_read_db(req), &req->actor, year, &p), &p);
 }
 
 void h_dashboard_county(struct request *req)
@@ -23,7 +23,7 @@ void h_dashboard_county(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    reply(req, dashboard_county(req->db, &req->actor, year, api_query(req, "county_code"), &p), &p);
+    reply(req, dashboard_county(http_read_db(req), &req->actor, year, api_query(req, "county_code"), &p), &p);
 }
 
 void h_dashboard_provider(struct request *req)
@@ -32,12 +32,12 @@ void h_dashboard_provider(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    reply(req, dashboard_provider(req->db, &req->actor, year, &p), &p);
+    reply(req, dashboard_provider(http_read_db(req), &req->actor, year, &p), &p);
 }
 
 void h_dashboard_enterprise(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    reply(req, dashboard_enterprise(req->db, &req->actor, &p), &p);
+    reply(req, dashboard_enterprise(http_read_db(req), &req->actor, &p), &p);
 }

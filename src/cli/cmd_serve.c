@@ -40,6 +40,8 @@ static const struct cli_spec serve_spec = {
     "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
     "  --per-ip-connections N  每个客户端地址最多同时连接数，默认 64，0 为不限\n"
     "  --group-commit B     true（默认）：写请求由一个写入线程成组提交（SQLite）；false：各自提交\n"
+    "  --read-db URL        只读副本（如 PostgreSQL 流复制备库）：公开核验与统计报表从它读取，\n"
+    "                       可能比主库晚复制延迟那么久；默认不用，全部读主库\n"
     "  --request-timeout S  一个请求的请求头与请求体须在 S 秒内收完，默认 60，0 为不限\n"
     "                       （已登录的附件上传按上限大小另加时间）\n"
     "  --metrics-token T    持此令牌（Authorization: Bearer T）可读取 /metrics；宜用环境变量\n"
@@ -197,6 +199,7 @@ int cmd_serve(int argc, char **argv)
         .port = (int)port,
         .threads = a.cfg.threads,
         .db_url = a.cfg.db,
+        .read_db_url = a.cfg.read_db[0] ? a.cfg.read_db : NULL,
         .db_opt = {.synchronous = a.cfg.synchronous},
         .body_max = (size_t)a.cfg.body_max,
         .web_root = web_root[0] ? web_root : NULL,

@@ -22,7 +22,8 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "site_host_org", "site_operator_org",
                                          "site_contact", "site_icp", "site_gov_code",
                                          "agreement_file", "privacy_file",
-                                         "agreement_version", "group_commit", NULL};
+                                         "agreement_version", "group_commit", "read_db",
+                                         NULL};
 
 void config_defaults(struct config *c)
 {
@@ -81,6 +82,8 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
 {
     long n;
     if (strcmp(key, "db") == 0) return set_string(c->db, sizeof c->db, key, v, err, errlen);
+    if (strcmp(key, "read_db") == 0)
+        return set_string(c->read_db, sizeof c->read_db, key, v, err, errlen);
     if (strcmp(key, "listen") == 0) {
         const char *colon = strrchr(v, ':');
         if (!colon || colon == v || parse_long(colon + 1, 0, 65535, &n) != YQ_OK) {

@@ -10,6 +10,7 @@
 
 struct config {
     char db[512];          /* db: file path or postgresql:// URL */
+    char read_db[512];     /* read_db: a replica for public verification and reports ("": none) */
     char listen[128];      /* listen: HOST:PORT */
     int threads;           /* threads: HTTP worker threads */
     char synchronous[16];  /* synchronous: FULL | NORMAL | OFF */

@@ -80,6 +80,10 @@ int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct pro
 
 /* Replies. The first reply wins; later calls are ignored. */
 void http_reply_json(struct request *req, int status, json_t *body); /* steals body */
+/* The connection for reads that may lag behind the last commit (public
+ * verification, reports): this thread's connection to the read replica
+ * (`--read-db`), or req->db when there is none or it cannot be opened. */
+struct db *http_read_db(struct request *req);
 void http_reply_text(struct request *req, int status, const char *content_type, const char *text,
                      size_t len);
 void http_reply_error(struct request *req, int status, const char *code, const char *field,

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 static const struct server_config *config;
-static pthread_key_t db_key;
+static pthread_key_t db_key, read_db_key;
 static atomic_int in_flight;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -75,6 +75,28 @@ static struct db *thread_db(void)
         return NULL;
     }
     pthread_setspecific(db_key, db);
+    return db;
+}
+
+struct db *http_read_db(struct request *req)
+{
+    if (!config->read_db_url) return req->db;
+    struct db *db = pthread_getspecific(read_db_key);
+    if (db) {
+        if (db_fault(db) == YQ_OK) return db;
+        pthread_setspecific(read_db_key, NULL); /* a broken replica connection: reopen */
+        db_close(db);
+    }
+    char err[512];
+    struct db_options opt = config->db_opt;
+    opt.read_only = true;
+    db = db_open(config->read_db_url, &opt, err, sizeof err);
+    if (!db) {
+        /* The primary has every commit: serving from it is never wrong. */
+        fprintf(stderr, "yunquan: 只读副本不可用，改读主库：%s\n", err);
+        return req->db;
+    }
+    pthread_setspecific(read_db_key, db);
     return db;
 }
 
@@ -422,6 +444,7 @@ int server_run(const struct server_config *cfg)
 {
     config = cfg;
     pthread_key_create(&db_key, close_thread_db);
+    pthread_key_create(&read_db_key, close_thread_db);
     signal(SIGPIPE, SIG_IGN);
     sigset_t stop;
     sigemptyset(&stop);

@@ -19,6 +19,9 @@ struct server_config {
     int port;         /* 0 picks a free port (printed) */
     int threads;
     const char *db_url;
+    /* A read replica for the reads that may lag (public verification,
+     * reports); NULL: every read goes to db_url. */
+    const char *read_db_url;
     struct db_options db_opt;
     size_t body_max;      /* bytes; larger bodies get 413 */
     /* A larger cap for some routes (uploads); NULL or 0 = body_max. */

@@ -57,9 +57,11 @@ json_t *vouchers_list(struct db *db, const struct actor *a, const struct list_fi
 json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
 /* The public verification view (SPEC §5). With the QR code's token it is
  * answered at once; a code alone is throttled per address
- * (VERIFY_PER_HOUR), so that codes cannot be enumerated. */
+ * (VERIFY_PER_HOUR), so that codes cannot be enumerated. The voucher is
+ * read from `read` (a replica may serve it, a little behind); the
+ * throttle's count is written to `db`. */
 #define VERIFY_PER_HOUR 30
-json_t *vouchers_public(struct db *db, const char *code, const char *token,
+json_t *vouchers_public(struct db *db, struct db *read, const char *code, const char *token,
                         const char *client_addr, struct problem *p);
 json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *county, int year,
                           int64_t offset, int64_t limit, struct problem *p);

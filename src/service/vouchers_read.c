@@ -134,7 +134,7 @@ static int verify_throttle(struct db *db, void *ctx, struct problem *p)
     return public_throttle_hit(db, key, clock_now_ms(), 3600LL * 1000, &h->hits);
 }
 
-json_t *vouchers_public(struct db *db, const char *code_in, const char *token,
+json_t *vouchers_public(struct db *db, struct db *read, const char *code_in, const char *token,
                         const char *client_addr, struct problem *p)
 {
     if (!voucher_code_valid(code_in)) {
@@ -146,7 +146,7 @@ json_t *vouchers_public(struct db *db, const char *code_in, const char *token,
     for (int i = 0; i <= VOUCHER_CODE_LEN; i++)
         code[i] = (char)(code_in[i] >= 'a' && code_in[i] <= 'z' ? code_in[i] - 32 : code_in[i]);
     json_t *row = NULL;
-    int rc = voucher_public_row(db, code, &row);
+    int rc = voucher_public_row(read, code, &row);
     if (rc != YQ_OK && rc != YQ_ENOTFOUND) {
         problem_db_error(p);
         return NULL;

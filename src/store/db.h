@@ -18,6 +18,7 @@ struct db_stmt;
 struct db_options {
     const char *synchronous; /* "FULL" (default), "NORMAL" or "OFF" */
     int busy_timeout_ms;     /* default 5000 */
+    bool read_only;          /* SQLite: the file must exist and is never written (a replica) */
 };
 
 enum { DB_DONE = 0, DB_ROW = 1 };

@@ -4,6 +4,8 @@
 #include "core/mem.h"
 #include "core/status.h"
 
+#include <errno.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -354,9 +356,18 @@ struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *
         return NULL;
     }
     pthread_once(&configured, configure_sqlite);
+    /* A replica must exist: SQLite would open a missing file read-only and
+     * fail only at the first read. */
+    if (opt->read_only && access(path, R_OK) != 0) {
+        snprintf(err, errlen, "无法读取数据库 %s: %s", path, strerror(errno));
+        return NULL;
+    }
     sqlite3 *conn = NULL;
-    int rc = sqlite3_open_v2(
-        path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(path, &conn,
+                             (opt->read_only ? SQLITE_OPEN_READONLY
+                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                                 SQLITE_OPEN_NOMUTEX,
+                             NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "无法打开数据库 %s: %s", path,
                  conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
@@ -372,8 +383,11 @@ struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *
      * statements of a use case; never in production). */
     if (getenv("YUNQUAN_SQL_TRACE")) sqlite3_trace_v2(conn, SQLITE_TRACE_STMT, trace_stmt, NULL);
     char pragmas[256];
-    snprintf(pragmas, sizeof pragmas,
-             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;", sync);
+    if (opt->read_only)
+        snprintf(pragmas, sizeof pragmas, "PRAGMA query_only=ON;");
+    else
+        snprintf(pragmas, sizeof pragmas,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;", sync);
     if (s_exec(&s->base, pragmas) != YQ_OK) {
         snprintf(err, errlen, "无法设置数据库 %s: %s", path, s->base.err);
         s_close(&s->base);
