@@ -195,6 +195,10 @@ static int file_period(struct gen *g, const char *period, int32_t day, json_t *b
     return rc;
 }
 
+/* At most this many applications in one notice or payout batch (the
+ * API's own limit). */
+#define GEN_BATCH 200
+
 /* Files, reviews, notices and pays the half-year that ended before `day`;
  * returns the first day after the last payment in *after. */
 static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct problem *p)
@@ -211,20 +215,30 @@ static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct prob
     else
         db_rollback(g->db);
     gen_report(g, "兑现申请", h + 1, GEN_HALVES);
-    int32_t opens = day + 7, last = opens;
-    json_t *notices = json_array();
-    if (rc == YQ_OK) rc = gen_begin(g, p);
-    for (int c = 0; rc == YQ_OK && c < g->ncounties; c++) {
+    /* A notice and a payout batch take at most GEN_BATCH applications: a
+     * large county's half-year is cut into several. */
+    json_t *chunks = json_array(); /* [{"c": county index, "ids": [...], "notice": id}] */
+    for (int c = 0; c < g->ncounties; c++) {
         json_t *ids = json_array_get(by_county, (size_t)c);
-        if (json_array_size(ids) == 0) {
-            json_array_append_new(notices, json_null());
-            continue;
+        for (size_t at = 0; at < json_array_size(ids); at += GEN_BATCH) {
+            json_t *part = json_array();
+            for (size_t i = at; i < at + GEN_BATCH && i < json_array_size(ids); i++)
+                json_array_append(part, json_array_get(ids, i));
+            json_array_append_new(chunks, json_pack("{s:i, s:o}", "c", c, "ids", part));
         }
+    }
+    int32_t opens = day + 7, last = opens;
+    size_t i;
+    json_t *chunk;
+    if (rc == YQ_OK) rc = gen_begin(g, p);
+    json_array_foreach(chunks, i, chunk) {
+        if (rc != YQ_OK) break;
+        int c = (int)json_integer_value(json_object_get(chunk, "c"));
         char on[16];
         clock_format_date(opens, on);
         gen_at(g, opens, 0);
         json_t *body = json_pack("{s:s, s:O, s:s}", "county_code", g->counties[c].code,
-                                 "redemption_ids", ids, "opens_on", on);
+                                 "redemption_ids", json_object_get(chunk, "ids"), "opens_on", on);
         json_t *r = notices_open(g->db, &g->counties[c].it, body, p);
         json_decref(body);
         if (!r) {
@@ -234,7 +248,7 @@ static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct prob
         int32_t close;
         if (clock_parse_date(rows_str(r, "close_day"), &close) == YQ_OK && close > last)
             last = close;
-        json_array_append_new(notices, json_string(rows_str(r, "id")));
+        json_object_set_new(chunk, "notice", json_string(rows_str(r, "id")));
         json_decref(r);
     }
     if (rc == YQ_OK)
@@ -244,9 +258,13 @@ static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct prob
     int32_t pay_day = last + 1;
     if (rc == YQ_OK) workdays_add(calendar_official(), last, 2, &pay_day);
     if (rc == YQ_OK) rc = gen_begin(g, p);
-    for (int c = 0; rc == YQ_OK && c < g->ncounties; c++) {
-        const char *nid = json_string_value(json_array_get(notices, (size_t)c));
-        if (!nid) continue;
+    int nth = 0, prev = -1;
+    json_array_foreach(chunks, i, chunk) {
+        if (rc != YQ_OK) break;
+        int c = (int)json_integer_value(json_object_get(chunk, "c"));
+        nth = c == prev ? nth + 1 : 1;
+        prev = c;
+        const char *nid = json_string_value(json_object_get(chunk, "notice"));
         struct gen_county_rt *k = &g->counties[c];
         gen_at(g, last + 1, 0);
         json_t *r = notices_close(g->db, &k->it, nid, p);
@@ -257,7 +275,7 @@ static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct prob
         json_decref(r);
         gen_at(g, pay_day, 0);
         json_t *body = json_pack("{s:s, s:O}", "county_code", k->code, "redemption_ids",
-                                 json_array_get(by_county, (size_t)c));
+                                 json_object_get(chunk, "ids"));
         r = payouts_create(g->db, &k->fin, body, p);
         json_decref(body);
         if (!r) {
@@ -268,7 +286,7 @@ static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct prob
         snprintf(bid, sizeof bid, "%s", rows_str(r, "id"));
         json_decref(r);
         clock_format_date(pay_day, paid_on);
-        snprintf(ref, sizeof ref, "%s财付〔%s〕兑现 1 号", k->code, period);
+        snprintf(ref, sizeof ref, "%s财付〔%s〕兑现 %d 号", k->code, period, nth);
         body = json_pack("{s:s, s:s}", "paid_on", paid_on, "reference", ref);
         r = payouts_pay(g->db, &k->fin, bid, body, p);
         json_decref(body);
@@ -283,7 +301,7 @@ static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct prob
         rc = gen_end(g, p);
     else
         db_rollback(g->db);
-    json_decref(notices);
+    json_decref(chunks);
     json_decref(by_county);
     *after = pay_day + 1;
     return rc;

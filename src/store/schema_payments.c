@@ -315,7 +315,7 @@ const struct migration schema_payments[] = {
       " confirmed_at, base_fen);"
       "CREATE INDEX waitlist_enterprise ON waitlist(enterprise_id, program_id, status);"},
      NULL},
-    {15,
+    {17,
      "the queue ahead of an application, from an index",
      /* How many wait ahead of an application (its answer, and the
       * contract's page) was counted over the queue's positions with a
