@@ -171,12 +171,11 @@ static int join_queue(struct db *db, const struct actor *a, const struct contrac
     e.confirmed_at = c->confirmed_at;
     e.state = WAITLIST_WAITING;
     char *calc = json_dumps(trace, JSON_COMPACT | JSON_SORT_KEYS);
-    int rc = waitlist_insert(db, &e, calc);
+    int64_t ahead = 0;
+    int rc = waitlist_insert(db, &e, calc, &ahead);
     free(calc);
     json_t *row = waitlist_json(&e);
-    int64_t ahead = 0;
     if (rc == YQ_OK) rc = audit(db, a, "waitlist", e.id, "join", NULL, row);
-    if (rc == YQ_OK) rc = waitlist_ahead(db, &e, &ahead);
     if (rc != YQ_OK) {
         json_decref(row);
         return rc;

@@ -41,6 +41,25 @@ static int check_waitlist(struct db *db, json_t *breaches)
                                            json_string_value(json_object_get(row, "id")),
                                            json_string_value(json_object_get(row, "status")));
     json_decref(bad);
+    /* Each queue's kept count of waiting applications is the queue's. */
+    bad = rows_all(db,
+                   "SELECT county_code, program_id, kept, actual FROM (SELECT q.county_code,"
+                   " q.program_id, q.waiting AS kept, (SELECT COUNT(*) FROM waitlist w WHERE"
+                   " w.county_code = q.county_code AND w.program_id = q.program_id AND w.status ="
+                   " 'waiting') AS actual FROM waitlist_queues q UNION ALL SELECT w.county_code,"
+                   " w.program_id, 0, COUNT(*) FROM waitlist w WHERE w.status = 'waiting' AND NOT"
+                   " EXISTS (SELECT 1 FROM waitlist_queues q WHERE q.county_code = w.county_code"
+                   " AND q.program_id = w.program_id) GROUP BY w.county_code, w.program_id) AS c"
+                   " WHERE kept <> actual ORDER BY county_code, program_id",
+                   NULL);
+    if (!bad) return YQ_ERR;
+    json_array_foreach(bad, i, row)
+        breach(breaches, "区县 %s 方案 %s 的候补队列记为 %lld 人等候，队列中实为 %lld 人",
+               json_string_value(json_object_get(row, "county_code")),
+               json_string_value(json_object_get(row, "program_id")),
+               (long long)json_integer_value(json_object_get(row, "kept")),
+               (long long)json_integer_value(json_object_get(row, "actual")));
+    json_decref(bad);
     return YQ_OK;
 }
 

@@ -325,6 +325,21 @@ const struct migration schema_payments[] = {
       * the count reads the index alone. */
      {"CREATE INDEX waitlist_ahead ON waitlist(county_code, program_id, status, position);"},
      NULL},
+    {18,
+     "how many wait in each queue",
+     /* Kept by the transaction that changes the queue (join +1; served,
+      * cancelled or lapsed -1), so that a confirmation joining the queue
+      * learns how many wait ahead of it without counting the queue
+      * (issue 12); `ledger check` compares it with the queue itself. */
+     {"CREATE TABLE waitlist_queues ("
+      " county_code TEXT NOT NULL,"
+      " program_id TEXT NOT NULL,"
+      " waiting BIGINT NOT NULL CHECK (waiting >= 0),"
+      " PRIMARY KEY (county_code, program_id));"
+      "INSERT INTO waitlist_queues(county_code, program_id, waiting)"
+      " SELECT county_code, program_id, COUNT(*) FROM waitlist WHERE status = 'waiting'"
+      " GROUP BY county_code, program_id;"},
+     NULL},
 };
 
 const size_t schema_payments_count = sizeof schema_payments / sizeof schema_payments[0];

@@ -57,11 +57,59 @@ static int collect(struct db_stmt *st, struct waitlist_entry **out, size_t *n)
     return YQ_OK;
 }
 
-int waitlist_insert(struct db *db, struct waitlist_entry *e, const char *calc_json)
+/* The queue's count of waiting applications moves by delta; for a join
+ * (+1) *before is how many waited before it. */
+static int queue_move(struct db *db, const char *county, const char *program, int delta,
+                      int64_t *before)
+{
+    int64_t now = 0;
+    struct db_stmt *st = db_query(db,
+                                  "UPDATE waitlist_queues SET waiting = waiting + ? WHERE"
+                                  " county_code = ? AND program_id = ? RETURNING waiting",
+                                  "itt", (int64_t)delta, county, program);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) now = db_col_int64(st, 0);
+    db_finalize(st);
+    rc = rc == DB_ROW ? YQ_OK : rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+    if (rc == YQ_ENOTFOUND && delta > 0) {
+        now = delta;
+        rc = db_run(db,
+                    "INSERT INTO waitlist_queues(county_code, program_id, waiting) VALUES (?,?,?)",
+                    "tti", county, program, now);
+        if (rc == YQ_OK && db_changes(db) != 1) rc = YQ_ECONFLICT;
+    } else if (rc == YQ_ENOTFOUND) {
+        rc = YQ_ECONFLICT; /* leaving a queue that counts nobody */
+    }
+    if (rc == YQ_OK && before) *before = now - delta;
+    return rc;
+}
+
+/* The same for the queue of an entry known by id. */
+static int queue_move_of(struct db *db, const char *id, int delta)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT county_code, program_id FROM waitlist WHERE id = ?", "t", id);
+    if (!st) return YQ_ERR;
+    char county[16] = "", program[96] = "";
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        rows_copy(county, sizeof county, db_col_text(st, 0));
+        rows_copy(program, sizeof program, db_col_text(st, 1));
+    }
+    db_finalize(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+    return queue_move(db, county, program, delta, NULL);
+}
+
+int waitlist_insert(struct db *db, struct waitlist_entry *e, const char *calc_json,
+                    int64_t *ahead)
 {
     assert(e->amount_fen > 0 && e->state == WAITLIST_WAITING);
     int64_t last = 0;
-    int rc = rows_int(db, &last,
+    int rc = queue_move(db, e->county_code, e->program_id, 1, ahead);
+    if (rc != YQ_OK) return rc;
+    rc = rows_int(db, &last,
                       "SELECT COALESCE(MAX(position), 0) FROM waitlist WHERE county_code = ? AND"
                       " program_id = ?",
                       "tt", e->county_code, e->program_id);
@@ -85,14 +133,6 @@ int waitlist_waiting_in_queue(struct db *db, const char *county, const char *pro
                     "SELECT COUNT(*) FROM waitlist WHERE county_code = ? AND program_id = ? AND"
                     " status = 'waiting'",
                     "tt", county, program);
-}
-
-int waitlist_ahead(struct db *db, const struct waitlist_entry *e, int64_t *n)
-{
-    return rows_int(db, n,
-                    "SELECT COUNT(*) FROM waitlist WHERE county_code = ? AND program_id = ? AND"
-                    " status = 'waiting' AND position < ?",
-                    "tti", e->county_code, e->program_id, e->position);
 }
 
 int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id, const char *program,
@@ -170,7 +210,7 @@ int waitlist_leave(struct db *db, const char *id, enum waitlist_state to, int64_
                     "t",
                     waitlist_state_name(to), at, reason, id);
     if (rc != YQ_OK) return rc;
-    return db_changes(db) == 1 ? YQ_OK : YQ_ECONFLICT;
+    return db_changes(db) == 1 ? queue_move_of(db, id, -1) : YQ_ECONFLICT;
 }
 
 int waitlist_served(struct db *db, const char *id, int64_t at, const char *voucher_id)
@@ -180,7 +220,7 @@ int waitlist_served(struct db *db, const char *id, int64_t at, const char *vouch
                     " id = ? AND status = 'waiting'",
                     "itt", at, voucher_id, id);
     if (rc != YQ_OK) return rc;
-    return db_changes(db) == 1 ? YQ_OK : YQ_ECONFLICT;
+    return db_changes(db) == 1 ? queue_move_of(db, id, -1) : YQ_ECONFLICT;
 }
 
 json_t *waitlist_page(struct db *db, const struct row_scope *s, const char *county, int year,

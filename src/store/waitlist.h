@@ -29,11 +29,13 @@ struct waitlist_entry {
 int waitlist_county_has_waiting(struct db *db, const char *county, bool *out);
 
 /* Inserts a waiting application at the end of its queue; sets e->position. */
-int waitlist_insert(struct db *db, struct waitlist_entry *e, const char *calc_json);
-/* How many wait in the queue of (county, program); how many wait ahead of
- * an entry; whether an enterprise waits in a program. */
+/* Appends e at the end of its queue (sets e->position) and counts it in
+ * the queue's waiting count; *ahead is how many waited before it. */
+int waitlist_insert(struct db *db, struct waitlist_entry *e, const char *calc_json,
+                    int64_t *ahead);
+/* How many wait in the queue of (county, program); whether an enterprise
+ * waits in a program. */
 int waitlist_waiting_in_queue(struct db *db, const char *county, const char *program, int64_t *n);
-int waitlist_ahead(struct db *db, const struct waitlist_entry *e, int64_t *n);
 int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id, const char *program,
                                    int64_t *n);
 /* Every application waiting in a county (all programs) in confirmation
