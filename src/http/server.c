@@ -475,13 +475,14 @@ int server_run(const struct server_config *cfg)
         /* Past the cap libmicrohttpd closes a new connection at once. */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
         /* The pool is wholly resident once a connection has served one
-         * request (libmicrohttpd zeroes it on reset), so its size is the
-         * cost of every idle keep-alive connection: 64 KiB keeps 256 of
-         * them under 40 MB (docs/benchmarks.md). It holds QUERY_PARAMS_MAX
+         * request (libmicrohttpd zeroes it on reset, on every request), so
+         * its size is the cost of every idle keep-alive connection and a
+         * part of every request's: 32 KiB keeps 256 of them near 20 MB
+         * (docs/benchmarks.md). It holds QUERY_PARAMS_MAX
          * parameters (uri_seen cuts more off and answers a JSON 414); a
          * request line longer than half the pool gets libmicrohttpd's own
          * 414 and the connection is closed. */
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "yunquan: 无法在 %s:%d 启动服务（端口被占用？）\n", cfg->host, cfg->port);
         return 1;
