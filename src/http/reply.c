@@ -106,16 +106,30 @@ void http_reply_discard(struct request *req)
     buf_reset(&req->out);
 }
 
+static int append_json(const char *buffer, size_t size, void *data)
+{
+    return buf_append(data, buffer, size) == YQ_OK ? 0 : -1;
+}
+
+/* Written straight into the reply's buffer (no string made and copied). */
 void http_reply_json(struct request *req, int status, json_t *body)
 {
-    char *s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (req->replied) {
+        json_decref(body);
+        return;
+    }
+    buf_reset(&req->out);
+    int rc = body ? json_dump_callback(body, append_json, &req->out, JSON_COMPACT | JSON_ENCODE_ANY)
+                  : -1;
     json_decref(body);
-    if (!s) {
+    if (rc != 0) {
+        buf_reset(&req->out);
         http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
         return;
     }
-    http_reply_text(req, status, "application/json; charset=utf-8", s, strlen(s));
-    free(s);
+    req->replied = true;
+    req->status = status;
+    req->content_type = "application/json; charset=utf-8";
 }
 
 void http_reply_error(struct request *req, int status, const char *code, const char *field,
