@@ -368,7 +368,7 @@ static int confirm_run(struct db *db, void *ctx, struct problem *p)
     int64_t now = clock_now_ms(), last = 0;
     if ((rc = contracts_last_confirmed_at(db, &last)) != YQ_OK) return rc;
     if (now < last) now = last;
-    if ((rc = contract_confirm(db, c->id, now, a->user.username)) != YQ_OK) return rc;
+    if ((rc = contract_confirm(db, c, now, a->user.username)) != YQ_OK) return rc;
     c->state = CONTRACT_CONFIRMED;
     c->confirmed_at = now;
     c->updated_at = now;

@@ -194,13 +194,13 @@ static int on_cloud_move(struct db *db, const char *county, bool was, int64_t ol
  * enterprise_on_cloud, each write guarded by the value read and changing
  * one row (or YQ_ECONFLICT), and the counters (store/stats.h). A contract
  * without catalog services counts nowhere. */
-static int read_model_refresh(struct db *db, const char *id, int sign)
+static int refresh_with(struct db *db, const struct contract *cp, int sign)
 {
-    struct contract c;
-    int rc = contract_get(db, id, &c);
+    const struct contract c = *cp;
     bool now, was;
     int64_t at = 0, old = 0;
-    if (rc != YQ_OK || c.base_fen <= 0 || sign == 0) return rc;
+    int rc = YQ_OK;
+    if (c.base_fen <= 0 || sign == 0) return rc;
     if ((rc = counters_move(db, &c, sign)) != YQ_OK) return rc;
     rc = first_on_cloud(db, c.county_code, c.enterprise_id, &now, &at);
     if (rc == YQ_OK) rc = stored_on_cloud(db, c.county_code, c.enterprise_id, &was, &old);
@@ -223,8 +223,16 @@ static int read_model_refresh(struct db *db, const char *id, int sign)
     return rc == YQ_OK ? on_cloud_move(db, c.county_code, was, old, now, at) : rc;
 }
 
-int contract_confirm(struct db *db, const char *id, int64_t at, const char *by)
+static int read_model_refresh(struct db *db, const char *id, int sign)
 {
+    struct contract c;
+    int rc = contract_get(db, id, &c);
+    return rc == YQ_OK ? refresh_with(db, &c, sign) : rc;
+}
+
+int contract_confirm(struct db *db, const struct contract *draft, int64_t at, const char *by)
+{
+    const char *id = draft->id;
     int rc = guarded(db, db_run(db,
                                 "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
                                 " confirmed_by = ?, updated_at = ? WHERE id = ? AND status ="
@@ -232,7 +240,14 @@ int contract_confirm(struct db *db, const char *id, int64_t at, const char *by)
                                 "iti"
                                 "t",
                                 at, by, at, id));
-    return rc == YQ_OK ? read_model_refresh(db, id, 1) : rc;
+    if (rc != YQ_OK) return rc;
+    /* What the update changed, on the caller's copy (read in this
+     * transaction): the contract is not read again. */
+    struct contract c = *draft;
+    c.state = CONTRACT_CONFIRMED;
+    c.confirmed_at = at;
+    c.updated_at = at;
+    return refresh_with(db, &c, 1);
 }
 
 int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,

@@ -58,7 +58,8 @@ int contract_insert(struct db *db, const struct contract *c, const struct contra
  * draft. Both this and contract_close keep the enterprise's row of
  * enterprise_on_cloud (the instant it came on the cloud in the county) in
  * the same transaction. */
-int contract_confirm(struct db *db, const char *id, int64_t at, const char *by);
+/* Confirms `draft` (read in this transaction), guarded by its state. */
+int contract_confirm(struct db *db, const struct contract *draft, int64_t at, const char *by);
 /* from → to (cancelled or terminated), guarded by `from`. */
 int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,
                    int64_t at, const char *by, const char *reason);
