@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from benchlib import free_port, rss_kb  # noqa: E402
+from benchlib import cpu_seconds, free_port, rss_kb  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests" / "api"))
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -127,16 +127,25 @@ http {{ access_log off; client_body_temp_path {tmp}/ncb; proxy_temp_path {tmp}/n
         ng = subprocess.Popen([NGINX, "-c", str(conf), "-e", str(tmp / "nginx.err")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(0.5)
+        workers = [int(x) for x in Path(f"/proc/{ng.pid}/task/{ng.pid}/children").read_text().split()]
+        ng0 = sum(cpu_seconds(w)[0] for w in workers)
         ref, ref_p99, _ = wrk(f"http://127.0.0.1:{nport}/verify.json", seconds, conns)
-        rows.append(("nginx static file (%d B)" % size, ref, ref_p99, 1.0, "reference"))
+        ng_us = (sum(cpu_seconds(w)[0] for w in workers) - ng0) * 1e6 / max(1.0, ref * seconds)
+        rows.append(("nginx static file (%d B)" % size, ref, ref_p99, 1.0,
+                     f"reference, nginx CPU {ng_us:.1f} µs/request"))
         for name, url, headers in (
                 ("/healthz", f"http://127.0.0.1:{port}/healthz", ()),
                 ("public verification (QR link)", verify, ()),
                 ("GET /api/v1/vouchers?page_size=20 (signed in)",
                  f"http://127.0.0.1:{port}/api/v1/vouchers?page_size=20",
                  (f"Cookie: {login_cookie(port, 'city_finance')}",))):
+            cpu0, _ = cpu_seconds(srv.pid)
             rate, p99, bad = wrk(url, seconds, conns, headers)
-            rows.append((name, rate, p99, rate / ref, f"{bad} non-2xx" if bad else ""))
+            cpu1, _ = cpu_seconds(srv.pid)
+            # the server's CPU per answer: hardly moved by other load on the machine
+            us = (cpu1 - cpu0) * 1e6 / max(1.0, rate * seconds)
+            rows.append((name, rate, p99, rate / ref,
+                         f"server CPU {us:.1f} µs/request" + (f", {bad} non-2xx" if bad else "")))
     finally:
         srv.terminate()
         srv.wait()
