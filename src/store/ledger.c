@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/rows.h"
+#include "store/seq.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -141,12 +142,12 @@ static int insert(struct db *db, const char *id, const char *kind, const char *d
                   const char *credit, int64_t amount, const char *pending_id, const char *reference)
 {
     int64_t seq = 0;
-    int rc = rows_int(db, &seq, "SELECT MAX(seq) FROM ledger_transfers", NULL);
+    int rc = seq_next(db, SEQ_LEDGER, &seq);
     if (rc != YQ_OK) return rc;
     return db_run(db,
                   "INSERT INTO ledger_transfers(id, seq, kind, debit_account, credit_account,"
                   " amount_fen, pending_id, reference, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                  "titttitti", id, seq + 1, kind, debit, credit, amount, pending_id, reference,
+                  "titttitti", id, seq, kind, debit, credit, amount, pending_id, reference,
                   clock_now_ms());
 }
 

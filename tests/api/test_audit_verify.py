@@ -100,9 +100,11 @@ COLUMNS = ["seq", "at", "actor_id", "actor_username", "actor_role", "entity", "e
 
 
 def entry_hash(prev, row):
-    """sha256(prev_hash || canonical JSON of the row), as store/audit.c computes it."""
+    """sha256(prev_hash || canonical JSON of the row), as store/audit.c computes it:
+    an entry written since the shards (chain 2) covers its shard and place in it."""
     names = {"before_json": "before", "after_json": "after"}
-    canon = json.dumps({names.get(k, k): row[k] for k in COLUMNS}, sort_keys=True,
+    keys = COLUMNS + (["shard", "shard_seq"] if row.get("chain", 1) == 2 else [])
+    canon = json.dumps({names.get(k, k): row[k] for k in keys}, sort_keys=True,
                        separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256((prev + canon).encode("utf-8")).hexdigest()
 
@@ -167,7 +169,7 @@ def test_api_verify_reports_an_intact_chain_then_the_tampered_entry(fresh_server
     r = auditor.post("/api/v1/audit/verify")
     assert r.status_code == 200, r.text
     ok = r.json()
-    (last, head) = s.sql("SELECT seq, hash FROM audit_head WHERE id = 1")[0]
+    (last, head) = s.sql("SELECT seq, hash FROM audit_heads WHERE shard = 'global'")[0]
     assert ok["ok"] is True and ok["bad_seq"] is None and ok["reason"] is None
     assert ok["checked"] >= last - 1 and ok["checked"] > 10
     if ok["checked"] == last:
