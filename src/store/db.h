@@ -47,13 +47,13 @@ int db_begin(struct db *db, bool write);
  * PostgreSQL: the writer lock SHARED plus the scope's own lock, so writers
  * of different scopes run in parallel, writers of one scope one at a time,
  * and a plain db_begin(db, true) (the writer lock EXCLUSIVE) still excludes
- * them all. SQLite: db_begin(db, true). Take the scope from a cheap read
+ * them all. SQLite: db_begin(db, true), in the scope all the same. Take the scope from a cheap read
  * before, then read again under the lock everything that decides the
  * write, and check the scope still holds (db_scope_holds). Inside an open
  * transaction: a savepoint, in whatever scope the transaction holds. */
 int db_begin_scoped(struct db *db, const char *scope);
 /* The scope of the open writing transaction: NULL when it holds the whole
- * database (SQLite always; a plain writing transaction). */
+ * database (a plain writing transaction). */
 const char *db_scope(struct db *db);
 /* Whether the open writing transaction may change what belongs to scope. */
 bool db_scope_holds(struct db *db, const char *scope);
