@@ -219,7 +219,7 @@ int audit_verify(struct db *db, struct audit_report *rep)
         db,
         "SELECT seq, at, actor_id, actor_username, actor_role, entity, entity_id, action,"
         " before_json, after_json, request_id, client_addr, prev_hash, hash, shard, shard_seq,"
-        " chain FROM audit_log ORDER BY shard, shard_seq",
+        " chain FROM audit_log ORDER BY shard <> 'global', shard, shard_seq",
         NULL);
     if (!st) return YQ_ERR;
     struct walk w;
