@@ -215,6 +215,13 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
         " left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements WHERE"
         f" dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')"
         " ORDER BY total_exec_time DESC LIMIT 8")
+    (calls, total_ms) = cluster.psql(
+        "SELECT SUM(calls), round(SUM(total_exec_time)::numeric, 0) FROM pg_stat_statements"
+        f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')")[0]
+    (lock_ms,) = cluster.psql(
+        "SELECT round(COALESCE(SUM(total_exec_time), 0)::numeric, 0) FROM pg_stat_statements"
+        f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}') AND query LIKE"
+        " '%pg_advisory_xact_lock%'")[0]
     fails, held = checks(cluster, db, url, seeded)
     answered = sum(int(o.get("status_201", 0) + o.get("status_202", 0)) for o in outs)
     if answered != len(order):
@@ -222,7 +229,8 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
     return {"servers": servers, "n": len(order), "seconds": seconds, "held": held,
             "vouchers_s": held / seconds, "confirm_s": len(order) / seconds,
             "p50": max(o["p50_ms"] for o in outs), "p99": max(o["p99_ms"] for o in outs),
-            "fails": fails, "top": top}
+            "fails": fails, "top": top, "calls": int(calls), "stmt_ms": float(total_ms),
+            "lock_ms": float(lock_ms)}
 
 
 def pgbench(cluster, seconds):
@@ -274,6 +282,12 @@ def main():
               f"{r['vouchers_s']:>11.1f}{r['confirm_s']:>10.1f}{r['p50']:>8.1f}{r['p99']:>8.1f}"
               f"{r['vouchers_s'] / tps:>10.3f}")
     print(f"two servers ÷ one: {two['vouchers_s'] / one['vouchers_s']:.2f}×")
+    for r in (one, two):
+        n = r["n"]
+        print(f"{r['servers']} server(s), per confirmation: {r['calls'] / n:.1f} statements,"
+              f" {(r['stmt_ms'] - r['lock_ms']) / n:.2f} ms executing them,"
+              f" {r['lock_ms'] / n:.1f} ms waiting for locks (of"
+              f" {r['seconds'] * 1000 / n * len(COUNTIES):.1f} ms per confirmation and county)")
     print("where the time went (two servers; pg_stat_statements: calls, total ms, mean ms):")
     for calls, total, mean, q in two["top"]:
         print(f"  {calls:>7} {total:>8} {mean:>8}  {q}")
