@@ -222,6 +222,7 @@ CAP = 5_000_000  # every rush voucher is capped (base ≥ 20,000,000 fen)
 # ones for the kill -9
 RUSH_COUNTIES = ("370872", "370873", "370827", "370829")
 KILL_COUNTIES = ("370830", "370831")
+LOCK_COUNTIES = ("370881", "370812")  # two contracts each, for the lock test
 PER_COUNTY = 20
 KILL_PER_COUNTY = 30
 
@@ -237,8 +238,9 @@ def counties_db(tmp_path_factory):
     r = yunquan("demo", "--db", str(src))
     assert r.returncode == 0, r.stdout + r.stderr
     seeded = {}
-    for k, county in enumerate(RUSH_COUNTIES + KILL_COUNTIES):
-        n = PER_COUNTY if county in RUSH_COUNTIES else KILL_PER_COUNTY
+    for k, county in enumerate(RUSH_COUNTIES + KILL_COUNTIES + LOCK_COUNTIES):
+        n = (PER_COUNTY if county in RUSH_COUNTIES else KILL_PER_COUNTY if county in KILL_COUNTIES
+             else 2)
         rows = rush_seed(src, n, county, provider_name="济宁工业互联网平台有限公司",
                          item_name="工业大数据分析平台 标准版", seed=40 + k,
                          prefix=f"pc{county}", qty=(10, 12))
@@ -251,7 +253,8 @@ def counties_db(tmp_path_factory):
                           f" county_code IN ({','.join('?' * len(seeded))})",
                           tuple(seeded)).fetchone()[0]
     con.close()
-    assert waiting == 0 and all(CAP <= pools[c] < len(seeded[c]) * CAP for c in seeded), pools
+    assert waiting == 0 and all(CAP <= pools[c] < len(seeded[c]) * CAP
+                                for c in RUSH_COUNTIES + KILL_COUNTIES), pools
     url, drop = fresh_database()
     r = yunquan("migrate", "--from", str(src), "--to", url, cwd=str(tmp))
     assert r.returncode == 0, r.stdout + r.stderr
@@ -403,3 +406,56 @@ def test_kill_9_of_one_process_mid_rush_loses_no_acknowledged_voucher(counties_d
     assert r.returncode == 0, r.stdout + r.stderr
     r = yunquan("audit", "verify", "--db", url)
     assert r.returncode == 0 and "审计链完整" in r.stdout, r.stdout + r.stderr
+
+
+def scope_key(county):
+    """The county lock's second key, as src/store/db_pg.c computes it."""
+    h = 2166136261
+    for b in county.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h & 0x7FFFFFFF
+
+
+class Holder:
+    """A psql session holding an advisory lock in an open transaction."""
+
+    def __init__(self, url, lock_sql):
+        self.p = subprocess.Popen(["psql", url, "-qAt", "-v", "ON_ERROR_STOP=1"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.p.stdin.write(f"BEGIN;\nSELECT 'held', {lock_sql};\n")
+        self.p.stdin.flush()
+        assert self.p.stdout.readline().startswith("held")
+
+    def release(self):
+        self.p.stdin.write("COMMIT;\n")
+        self.p.stdin.close()
+        self.p.wait(timeout=30)
+
+
+def test_a_county_waits_only_for_its_own_lock_and_for_exclusive_writers(counties_db):
+    url, seeded, pools, tmp = counties_db
+    held, free = LOCK_COUNTIES
+    a = Proc(url, tmp, running_clock=True)
+    try:
+        prov = a.login("prov_industry")
+        prov.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=4))
+        with cf.ThreadPoolExecutor(max_workers=2) as ex:
+            # another writer holds county `held`: its confirmation waits,
+            # the other county's goes through meanwhile
+            h = Holder(url, f"pg_advisory_xact_lock({0x7973}, {scope_key(held)})")
+            waiting = ex.submit(prov.post, f"/api/v1/contracts/{seeded[held][0]}/confirm")
+            r = prov.post(f"/api/v1/contracts/{seeded[free][0]}/confirm")
+            assert r.status_code == 201, r.text
+            time.sleep(0.5)
+            assert not waiting.done()
+            h.release()
+            assert waiting.result(timeout=30).status_code == 201
+            # an exclusive writer (any use case not scoped) holds every county
+            h = Holder(url, f"pg_advisory_xact_lock({0x7971})")
+            waiting = ex.submit(prov.post, f"/api/v1/contracts/{seeded[free][1]}/confirm")
+            time.sleep(1.0)
+            assert not waiting.done()
+            h.release()
+            assert waiting.result(timeout=30).status_code == 201
+    finally:
+        a.stop()
