@@ -44,7 +44,7 @@ void db_fault_clear(struct db *db);
 int db_begin(struct db *db, bool write);
 /* A writing transaction that changes only what belongs to one scope (a
  * county code: its queue, pool, serials, counters and audit shard).
- * PostgreSQL: the writer lock SHARED plus the scope's own lock, so writers
+ * PostgreSQL: the scope's own lock, then the writer lock SHARED, so writers
  * of different scopes run in parallel, writers of one scope one at a time,
  * and a plain db_begin(db, true) (the writer lock EXCLUSIVE) still excludes
  * them all. SQLite: db_begin(db, true), in the scope all the same. Take the scope from a cheap read

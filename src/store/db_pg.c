@@ -5,13 +5,16 @@
  * Writers lock in two levels, across every server process on the
  * database. A plain writing transaction takes the writer lock EXCLUSIVE,
  * so it is serialised exactly as SQLite's BEGIN IMMEDIATE does. A scoped
- * one (db_begin_scoped: one county's queue and pool) takes the writer lock
- * SHARED and then its scope's lock EXCLUSIVE: writers of different
+ * one (db_begin_scoped: one county's queue and pool) takes its scope's
+ * lock EXCLUSIVE and then the writer lock SHARED: writers of different
  * counties run in parallel, writers of one county one at a time (先到先补
  * and the pool checks stay exact), and a plain writer still waits for all
- * of them and they for it. Locks are always taken in that order (writer
- * lock, then one scope), so two writers never wait for each other in a
- * cycle. Lock waits give up after the busy timeout (lock_timeout, 55P03),
+ * of them and they for it. The scope's lock comes first so that the queue
+ * of one county's writers waits without the writer lock: a plain writer
+ * (PostgreSQL grants a lock in the order asked, so the shared requests
+ * behind it wait for it) waits only for the scoped transactions that run,
+ * not for a county's whole queue. No cycle: a scoped writer holds one scope
+ * and waits for the writer lock; a plain writer holds no scope. Lock waits give up after the busy timeout (lock_timeout, 55P03),
  * which the transaction runner retries like a deadlock or a serialization
  * failure. */
 #include "store/db_driver.h"
@@ -108,8 +111,8 @@ static int p_begin_scoped(struct db *db, const char *scope)
 {
     char sql[160];
     snprintf(sql, sizeof sql,
-             "BEGIN; SELECT pg_advisory_xact_lock_shared(%d); SELECT pg_advisory_xact_lock(%d, %d)",
-             WRITER_LOCK, SCOPE_CLASS, scope_key(scope));
+             "BEGIN; SELECT pg_advisory_xact_lock(%d, %d); SELECT pg_advisory_xact_lock_shared(%d)",
+             SCOPE_CLASS, scope_key(scope), WRITER_LOCK);
     int rc = p_exec(db, sql);
     if (rc != YQ_OK) p_exec(db, "ROLLBACK");
     return rc;
