@@ -363,6 +363,9 @@ static int confirm_run(struct db *db, void *ctx, struct problem *p)
     int rc = party_load(db, PARTY_ENTERPRISE, c->enterprise_id, &ent);
     if (rc == YQ_OK) rc = party_load(db, PARTY_PROVIDER, c->provider_id, &prov);
     if (rc != YQ_OK) return problem_db_error(p);
+    /* 单个企业只享受一次 is decided in the enterprise's county: a contract
+     * drafted before the enterprise moved needs the whole database. */
+    if (service_out_of_scope(db, ent.county_code, p) != YQ_OK) return p->status;
     if (parties_in_good_standing(db, &ent, &prov, p) != YQ_OK) return p->status;
     /* 先到先补 orders each county's queue by confirmation time: taken under
      * the county's lock, it never runs backwards within the county, even if

@@ -134,7 +134,12 @@ int service_tx_county(struct db *db, const char *county, service_tx_fn run, void
                       struct problem *p)
 {
     if (!db_in_transaction(db) && service_group_on()) return service_group_run(db, run, ctx, p);
-    return run_in(db, true, county && county[0] ? county : NULL, true, run, ctx, p);
+    int rc = run_in(db, true, county && county[0] ? county : NULL, true, run, ctx, p);
+    /* What the county was read from changed before its lock was taken, or
+     * the use case touches another county too: the whole database. */
+    if (rc == YQ_EBUSY && strcmp(p->code, "out_of_scope") == 0)
+        rc = run_in(db, true, NULL, true, run, ctx, p);
+    return rc;
 }
 
 int service_tx_direct(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
@@ -160,6 +165,5 @@ int service_read(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
 int service_out_of_scope(struct db *db, const char *county, struct problem *p)
 {
     if (db_scope_holds(db, county)) return YQ_OK;
-    /* What the scope was chosen from changed before the lock was taken. */
-    return busy(p);
+    return problem_set(p, YQ_EBUSY, "out_of_scope", NULL, "系统繁忙，请稍后再试");
 }

@@ -36,8 +36,8 @@ int service_tx(struct db *db, service_tx_fn run, void *ctx, struct problem *p);
 int service_tx_county(struct db *db, const char *county, service_tx_fn run, void *ctx,
                       struct problem *p);
 /* YQ_OK when the open transaction may change `county`'s queue and pool;
- * else YQ_EBUSY with p filled (the transaction is run again, in the
- * county read afresh). */
+ * else YQ_EBUSY with p filled (code out_of_scope): service_tx_county then
+ * runs the use case once more holding the whole database. */
 int service_out_of_scope(struct db *db, const char *county, struct problem *p);
 
 /* Every writing transaction that finds the database busy (a lock wait that

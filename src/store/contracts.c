@@ -253,7 +253,13 @@ int contract_close(struct db *db, const char *id, enum contract_state from, enum
 void contract_county(struct db *db, const char *id, char *out, size_t n)
 {
     out[0] = '\0';
-    struct db_stmt *st = db_query(db, "SELECT county_code FROM contracts WHERE id = ?", "t", id);
+    /* A contract of another county than its enterprise's (drafted before
+     * the enterprise moved) belongs to no one county. */
+    struct db_stmt *st = db_query(db,
+                                  "SELECT c.county_code FROM contracts c JOIN enterprises e ON"
+                                  " e.id = c.enterprise_id AND e.county_code = c.county_code"
+                                  " WHERE c.id = ?",
+                                  "t", id);
     if (!st) return;
     if (db_step(st) == DB_ROW && db_col_text(st, 0)) snprintf(out, n, "%s", db_col_text(st, 0));
     db_finalize(st);

@@ -63,8 +63,9 @@ int contract_confirm(struct db *db, const char *id, int64_t at, const char *by);
 int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,
                    int64_t at, const char *by, const char *reason);
 /* The county of contract `id` read outside any transaction, to choose the
- * lock of the one that changes it; "" when there is none (or the read
- * failed: the change then takes the whole database's lock). */
+ * lock of the one that changes it; "" when there is none, when it is not
+ * its enterprise's county any more, or when the read failed: the change
+ * then takes the whole database's lock. */
 void contract_county(struct db *db, const char *id, char *out, size_t n);
 /* The latest confirmation instant of a county's contracts (0 when none):
  * 先到先补 orders each county's queue, and is decided under that county's

@@ -47,10 +47,11 @@ int db_begin(struct db *db, bool write);
  * PostgreSQL: the scope's own lock, then the writer lock SHARED, so writers
  * of different scopes run in parallel, writers of one scope one at a time,
  * and a plain db_begin(db, true) (the writer lock EXCLUSIVE) still excludes
- * them all. SQLite: db_begin(db, true), in the scope all the same. Take the scope from a cheap read
- * before, then read again under the lock everything that decides the
- * write, and check the scope still holds (db_scope_holds). Inside an open
- * transaction: a savepoint, in whatever scope the transaction holds. */
+ * them all. SQLite: db_begin(db, true), in the scope all the same. Take
+ * the scope from a cheap read before, then read again under the lock
+ * everything that decides the write, and check the scope still holds
+ * (db_scope_holds). Inside an open transaction: a savepoint, in whatever
+ * scope the transaction holds. */
 int db_begin_scoped(struct db *db, const char *scope);
 /* The scope of the open writing transaction: NULL when it holds the whole
  * database (a plain writing transaction). */

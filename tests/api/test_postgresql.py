@@ -457,5 +457,18 @@ def test_a_county_waits_only_for_its_own_lock_and_for_exclusive_writers(counties
             assert not waiting.done()
             h.release()
             assert waiting.result(timeout=30).status_code == 201
+        # a contract of a county its enterprise has left belongs to no one
+        # county (单个企业只享受一次 is decided in the enterprise's): it is
+        # confirmed holding the whole database, its entry in the global shard
+        cid = seeded[held][1]
+        psql(url, f"UPDATE enterprises SET county_code = '{free}' WHERE id ="
+                  f" (SELECT enterprise_id FROM contracts WHERE id = '{cid}')")
+        r = prov.post(f"/api/v1/contracts/{cid}/confirm")
+        assert r.status_code in (200, 201, 202), r.text
+        assert psql(url, "SELECT shard FROM audit_log WHERE entity = 'contract' AND"
+                         f" entity_id = '{cid}' AND action = 'confirm'") == [["global"]]
+        first = seeded[held][0]
+        assert psql(url, "SELECT shard FROM audit_log WHERE entity = 'contract' AND"
+                         f" entity_id = '{first}' AND action = 'confirm'") == [[f"county:{held}"]]
     finally:
         a.stop()

@@ -167,11 +167,30 @@ static void test_scope_is_checked_under_the_lock(void **state)
     assert_string_equal(db_scope(db), "370811");
     assert_int_equal(service_out_of_scope(db, "370811", &p), YQ_OK);
     assert_int_equal(service_out_of_scope(db, "370883", &p), YQ_EBUSY);
+    assert_string_equal(p.code, "out_of_scope");
     db_rollback(db);
     assert_int_equal(db_begin(db, true), YQ_OK);
     assert_null(db_scope(db)); /* the whole database: every county */
     assert_int_equal(service_out_of_scope(db, "370883", &p), YQ_OK);
     db_rollback(db);
+}
+
+/* Touches county 370883 whatever scope it was given. */
+static int touches_370883(struct db *db, void *ctx, struct problem *p)
+{
+    ++*(int *)ctx;
+    if (service_out_of_scope(db, "370883", p) != YQ_OK) return p->status;
+    return db_run(db, "INSERT INTO t VALUES (1)", NULL);
+}
+
+static void test_out_of_scope_runs_again_holding_the_whole_database(void **state)
+{
+    struct db *db = *state;
+    struct problem p;
+    int runs = 0;
+    assert_int_equal(service_tx_county(db, "370811", touches_370883, &runs, &p), YQ_OK);
+    assert_int_equal(runs, 2);
+    assert_true(rows(db) == 1);
 }
 
 int main(void)
@@ -196,6 +215,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_use_case_busy_mid_way_is_answered_busy, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_scope_is_checked_under_the_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_scope_runs_again_holding_the_whole_database,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
