@@ -87,17 +87,25 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *entit
     int64_t last = 0, seq = 0;
     char prev[65];
     memcpy(prev, genesis, sizeof prev);
-    struct db_stmt *st =
-        db_query(db, "SELECT seq, hash FROM audit_heads WHERE shard = ?", "t", shard);
+    /* The shard's head and the entry's seq in one round trip. */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT h.seq, h.hash, %s FROM (SELECT 1 AS one) x LEFT JOIN audit_heads h ON"
+             " h.shard = ?",
+             seq_expr(db, SEQ_AUDIT));
+    struct db_stmt *st = db_query(db, sql, "t", shard);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
-        last = db_col_int64(st, 0);
-        snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+        if (!db_col_null(st, 0)) {
+            last = db_col_int64(st, 0);
+            snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+        }
+        seq = db_col_int64(st, 2);
     }
     db_finalize(st);
     if (rc < 0) return rc;
-    if ((rc = seq_next(db, SEQ_AUDIT, &seq)) != YQ_OK) return rc;
+    if (rc != DB_ROW || seq <= 0) return YQ_ERR;
 
     char *before_s = dump_or_null(before), *after_s = dump_or_null(after);
     struct row r = {

@@ -1,16 +1,17 @@
 /* Shared numbers (see seq.h). */
 #include "store/seq.h"
 #include "core/status.h"
-#include "store/rows.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const struct {
-    const char *sequence, *table;
+    const char *sequence, *table, *pg_expr, *sqlite_expr;
 } seqs[] = {
-    [SEQ_AUDIT] = {"yq_audit_seq", "audit_log"},
-    [SEQ_LEDGER] = {"yq_ledger_seq", "ledger_transfers"},
+    [SEQ_AUDIT] = {"yq_audit_seq", "audit_log", "nextval('yq_audit_seq')",
+                   "(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log)"},
+    [SEQ_LEDGER] = {"yq_ledger_seq", "ledger_transfers", "nextval('yq_ledger_seq')",
+                    "(SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger_transfers)"},
 };
 
 static bool postgres(struct db *db)
@@ -18,14 +19,9 @@ static bool postgres(struct db *db)
     return strcmp(db_driver(db), "postgresql") == 0;
 }
 
-int seq_next(struct db *db, enum seq_name which, int64_t *out)
+const char *seq_expr(struct db *db, enum seq_name which)
 {
-    char sql[96];
-    if (postgres(db))
-        snprintf(sql, sizeof sql, "SELECT nextval('%s')", seqs[which].sequence);
-    else
-        snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(seq), 0) + 1 FROM %s", seqs[which].table);
-    return rows_int(db, out, sql, NULL);
+    return postgres(db) ? seqs[which].pg_expr : seqs[which].sqlite_expr;
 }
 
 int seq_sync(struct db *db)

@@ -14,7 +14,9 @@
 
 enum seq_name { SEQ_AUDIT, SEQ_LEDGER };
 
-int seq_next(struct db *db, enum seq_name which, int64_t *out);
+/* The next number as an SQL expression, taken inside the statement that
+ * uses it (no round trip of its own). Static text. */
+const char *seq_expr(struct db *db, enum seq_name which);
 /* Creates the sequences (PostgreSQL; nothing on SQLite) or moves them past
  * the tables' largest seq (after a copy into PostgreSQL). */
 int seq_sync(struct db *db);
