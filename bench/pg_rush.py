@@ -215,6 +215,11 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
         " left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements WHERE"
         f" dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')"
         " ORDER BY total_exec_time DESC LIMIT 8")
+    by_calls = cluster.psql(
+        "SELECT calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) FROM"
+        " pg_stat_statements WHERE"
+        f" dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')"
+        " ORDER BY calls DESC LIMIT 40")
     (calls, total_ms) = cluster.psql(
         "SELECT SUM(calls), round(SUM(total_exec_time)::numeric, 0) FROM pg_stat_statements"
         f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')")[0]
@@ -230,7 +235,7 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
             "vouchers_s": held / seconds, "confirm_s": len(order) / seconds,
             "p50": max(o["p50_ms"] for o in outs), "p99": max(o["p99_ms"] for o in outs),
             "fails": fails, "top": top, "calls": int(calls), "stmt_ms": float(total_ms),
-            "lock_ms": float(lock_ms)}
+            "lock_ms": float(lock_ms), "by_calls": by_calls}
 
 
 def pgbench(cluster, seconds):
@@ -291,6 +296,10 @@ def main():
     print("where the time went (two servers; pg_stat_statements: calls, total ms, mean ms):")
     for calls, total, mean, q in two["top"]:
         print(f"  {calls:>7} {total:>8} {mean:>8}  {q}")
+    if os.environ.get("YQ_BENCH_CALLS"):
+        print("statements by calls (two servers):")
+        for calls, q in two["by_calls"]:
+            print(f"  {int(calls) / two['n']:>5.2f}  {q}")
     bad = False
     for r in (one, two):
         print(f"{r['servers']} server(s): " + ("; ".join(r["fails"]) or
