@@ -212,7 +212,6 @@ def test_backup_on_postgresql_says_exactly_what_to_run(pg_url, tmp_path):
 # -- many counties, two processes, parallel writers (issue 13 deliverable 3) --
 
 import threading  # noqa: E402
-from pathlib import Path  # noqa: E402
 import sqlite3  # noqa: E402
 
 from flows import rush_seed  # noqa: E402
