@@ -12,7 +12,9 @@ database and role for itself, as root)."""
 import concurrent.futures as cf
 import os
 import re
+import sqlite3
 import subprocess
+import threading
 import time
 import uuid
 
@@ -20,7 +22,7 @@ import pytest
 import requests
 
 from conftest import YQ_BIN, Client, clean_env
-from flows import catalog_line, enterprise_profile, make_uscc, next_org_body, ok
+from flows import catalog_line, enterprise_profile, make_uscc, next_org_body, ok, rush_seed
 
 PASSWORD = "Demo-Passw0rd-2019"
 NOW = "2019-07-01T09:00:00+08:00"
@@ -211,10 +213,6 @@ def test_backup_on_postgresql_says_exactly_what_to_run(pg_url, tmp_path):
 
 # -- many counties, two processes, parallel writers (issue 13 deliverable 3) --
 
-import threading  # noqa: E402
-import sqlite3  # noqa: E402
-
-from flows import rush_seed  # noqa: E402
 
 CAP = 5_000_000  # every rush voucher is capped (base ≥ 20,000,000 fen)
 # four small pools for the rush (each runs dry: the rest wait), two larger
