@@ -346,7 +346,9 @@ static int confirm_run(struct db *db, void *ctx, struct problem *p)
     const struct actor *a = x->actor;
     struct contract *c = &x->c;
     char side;
+    issue_outcome_clear(&x->outcome); /* a busy first run is run again */
     if (contracts_load(db, a, x->id, c, &side, p) != YQ_OK) return p->status;
+    if (service_out_of_scope(db, c->county_code, p) != YQ_OK) return p->status;
     /* 双方确认: only the side that did not draft confirms. */
     bool drafted_by_enterprise = strcmp(c->drafted_by_role, "enterprise") == 0;
     if (!((side == 'e' && !drafted_by_enterprise) || (side == 'p' && drafted_by_enterprise))) {
@@ -361,12 +363,16 @@ static int confirm_run(struct db *db, void *ctx, struct problem *p)
     int rc = party_load(db, PARTY_ENTERPRISE, c->enterprise_id, &ent);
     if (rc == YQ_OK) rc = party_load(db, PARTY_PROVIDER, c->provider_id, &prov);
     if (rc != YQ_OK) return problem_db_error(p);
+    /* 单个企业只享受一次 is decided in the enterprise's county: a contract
+     * drafted before the enterprise moved needs the whole database. */
+    if (service_out_of_scope(db, ent.county_code, p) != YQ_OK) return p->status;
     if (parties_in_good_standing(db, &ent, &prov, p) != YQ_OK) return p->status;
-    /* 先到先补 orders by confirmation time: within the writing transaction
-     * it never runs backwards, even if the system clock is set back (or a
-     * restart brings a slower clock), so time order is commit order. */
+    /* 先到先补 orders each county's queue by confirmation time: taken under
+     * the county's lock, it never runs backwards within the county, even if
+     * the system clock is set back (or another server's clock is behind),
+     * so a county's time order is its commit order. */
     int64_t now = clock_now_ms(), last = 0;
-    if ((rc = contracts_last_confirmed_at(db, &last)) != YQ_OK) return rc;
+    if ((rc = contracts_last_confirmed_at(db, c->county_code, &last)) != YQ_OK) return rc;
     if (now < last) now = last;
     if ((rc = contract_confirm(db, c, now, a->user.username)) != YQ_OK) return rc;
     c->state = CONTRACT_CONFIRMED;
@@ -389,7 +395,11 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, 
     *http_status = 200;
     struct confirm x = {.actor = a, .id = id};
     json_t *result = NULL;
-    if (service_tx(db, confirm_run, &x, p) != YQ_OK) goto out;
+    /* The county whose queue the confirmation joins, read before its lock
+     * (confirm_run reads it again under the lock). */
+    char county[16];
+    contract_county(db, id, county, sizeof county);
+    if (service_tx_county(db, county, confirm_run, &x, p) != YQ_OK) goto out;
     json_t *contract = contracts_read(db, a, id, p);
     if (!contract) goto out;
     result = json_pack("{s:o}", "contract", contract);
@@ -441,6 +451,7 @@ static int close_run(struct db *db, void *ctx, struct problem *p)
     struct contract c;
     char side;
     if (contracts_load(db, a, x->id, &c, &side, p) != YQ_OK) return p->status;
+    if (service_out_of_scope(db, c.county_code, p) != YQ_OK) return p->status;
     bool allowed =
         side == 'e' || side == 'p' || (x->terminate && side == 'c' && (a->role & ROLE_COUNTY_IT));
     if (!allowed)
@@ -472,7 +483,9 @@ static json_t *close_contract(struct db *db, const struct actor *a, const char *
 {
     if (terminate && validate_text("reason", "终止原因", reason, 500, p) != YQ_OK) return NULL;
     struct closing x = {a, id, reason, terminate};
-    if (service_tx(db, close_run, &x, p) != YQ_OK) return NULL;
+    char county[16];
+    contract_county(db, id, county, sizeof county);
+    if (service_tx_county(db, county, close_run, &x, p) != YQ_OK) return NULL;
     return contracts_read(db, a, id, p);
 }
 

@@ -5,7 +5,47 @@
 #include "core/status.h"
 
 #include <assert.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Tries of a transaction that found the database busy (a lock wait that
+ * timed out, a deadlock, a serialization failure), and the first pause
+ * between them; each pause doubles, with jitter, so all the pauses
+ * together stay under about 200 ms. */
+#define TRIES 5
+#define FIRST_PAUSE_US 6000
+#define MAX_WAIT_S 2
+
+/* Fault injection for the tests (YUNQUAN_FAULT=busy_begins:N): the next N
+ * writing transactions find the database busy when they begin. */
+static atomic_llong busy_begins = -1;
+
+static bool injected_busy(void)
+{
+    long long n = atomic_load(&busy_begins);
+    if (n < 0) {
+        const char *fault = getenv("YUNQUAN_FAULT");
+        long long want = fault && strncmp(fault, "busy_begins:", 12) == 0 ? atoll(fault + 12) : 0;
+        atomic_compare_exchange_strong(&busy_begins, &n, want);
+    }
+    for (n = atomic_load(&busy_begins); n > 0;)
+        if (atomic_compare_exchange_weak(&busy_begins, &n, n - 1)) return true;
+    return false;
+}
+
+static void pause_before(int attempt)
+{
+    static _Thread_local unsigned seed;
+    if (!seed) seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&seed;
+    long us = (long)FIRST_PAUSE_US << (attempt - 1);
+    us = us / 2 + rand_r(&seed) % (us / 2 + 1); /* half to all of it */
+    struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
+    nanosleep(&ts, NULL);
+}
 
 static int busy(struct problem *p)
 {
@@ -30,11 +70,24 @@ static int explained(struct db *db, int rc, struct problem *p)
     return problem_db_error(p);
 }
 
-static int run_in(struct db *db, bool write, service_tx_fn run, void *ctx, struct problem *p)
+/* How far a transaction got: a busy database before the use case ran can
+ * always be tried again; after it, only a use case that starts afresh
+ * from its inputs (the county-scoped ones) may be run again. */
+enum stage { BEGUN, RAN };
+
+static int run_once(struct db *db, bool write, const char *scope, service_tx_fn run, void *ctx,
+                    struct problem *p, enum stage *stage)
 {
     problem_clear(p);
-    int rc = write ? db_begin(db, true) : db_begin_snapshot(db);
+    *stage = BEGUN;
+    int rc;
+    if (write && !db_in_transaction(db) && injected_busy())
+        rc = YQ_EBUSY;
+    else
+        rc = !write ? db_begin_snapshot(db) : scope ? db_begin_scoped(db, scope)
+                                                    : db_begin(db, true);
     if (rc != YQ_OK) return db_failed(db, rc, p);
+    *stage = RAN;
     rc = run(db, ctx, p);
     if (rc != YQ_OK) {
         db_rollback(db);
@@ -50,16 +103,48 @@ static int run_in(struct db *db, bool write, service_tx_fn run, void *ctx, struc
     return YQ_OK;
 }
 
+/* The whole transaction again while the database is busy, a bounded
+ * number of times; then the person hears 503 busy (with Retry-After). */
+static int run_in(struct db *db, bool write, const char *scope, bool rerunnable,
+                  service_tx_fn run, void *ctx, struct problem *p)
+{
+    bool outermost = !db_in_transaction(db);
+    time_t started = time(NULL);
+    for (int attempt = 1;; attempt++) {
+        enum stage stage;
+        int rc = run_once(db, write, scope, run, ctx, p, &stage);
+        /* A lock wait that already took seconds (the busy timeout) is not
+         * waited for again. */
+        bool retry = rc == YQ_EBUSY && p->status == YQ_EBUSY && strcmp(p->code, "busy") == 0 &&
+                     outermost && attempt < TRIES && (stage == BEGUN || rerunnable) &&
+                     time(NULL) - started < MAX_WAIT_S;
+        if (!retry) return rc;
+        pause_before(attempt);
+    }
+}
+
 int service_tx(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
 {
     /* Outside a transaction, a write joins the writer's next group. */
     if (!db_in_transaction(db) && service_group_on()) return service_group_run(db, run, ctx, p);
-    return run_in(db, true, run, ctx, p);
+    return run_in(db, true, NULL, false, run, ctx, p);
+}
+
+int service_tx_county(struct db *db, const char *county, service_tx_fn run, void *ctx,
+                      struct problem *p)
+{
+    if (!db_in_transaction(db) && service_group_on()) return service_group_run(db, run, ctx, p);
+    int rc = run_in(db, true, county && county[0] ? county : NULL, true, run, ctx, p);
+    /* What the county was read from changed before its lock was taken, or
+     * the use case touches another county too: the whole database. */
+    if (rc == YQ_EBUSY && strcmp(p->code, "out_of_scope") == 0)
+        rc = run_in(db, true, NULL, true, run, ctx, p);
+    return rc;
 }
 
 int service_tx_direct(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
 {
-    return run_in(db, true, run, ctx, p);
+    return run_in(db, true, NULL, false, run, ctx, p);
 }
 
 int service_tx_failed(struct db *db, int rc, struct problem *p)
@@ -74,5 +159,11 @@ int service_tx_explained(struct db *db, int rc, struct problem *p)
 
 int service_read(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
 {
-    return run_in(db, false, run, ctx, p);
+    return run_in(db, false, NULL, false, run, ctx, p);
+}
+
+int service_out_of_scope(struct db *db, const char *county, struct problem *p)
+{
+    if (db_scope_holds(db, county)) return YQ_OK;
+    return problem_set(p, YQ_EBUSY, "out_of_scope", NULL, "系统繁忙，请稍后再试");
 }

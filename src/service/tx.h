@@ -25,6 +25,26 @@ typedef int (*service_tx_fn)(struct db *db, void *ctx, struct problem *p);
  * is rolled back. Returns YQ_OK or the failure, with `p` always filled on
  * failure. */
 int service_tx(struct db *db, service_tx_fn run, void *ctx, struct problem *p);
+/* service_tx for a use case that changes only one county's queue and pool
+ * (its waitlist, pool account, voucher serials, counters): on PostgreSQL
+ * it runs in parallel with the other counties' (store/db.h
+ * db_begin_scoped). `county` comes from a cheap read before; the use case
+ * reads everything again under the lock and checks with
+ * service_out_of_scope that the county is still its own. Such a use case
+ * must start afresh from its inputs each time it runs: a deadlock or a
+ * serialization failure runs it again. NULL or "": service_tx. */
+int service_tx_county(struct db *db, const char *county, service_tx_fn run, void *ctx,
+                      struct problem *p);
+/* YQ_OK when the open transaction may change `county`'s queue and pool;
+ * else YQ_EBUSY with p filled (code out_of_scope): service_tx_county then
+ * runs the use case once more holding the whole database. */
+int service_out_of_scope(struct db *db, const char *county, struct problem *p);
+
+/* Every writing transaction that finds the database busy (a lock wait that
+ * timed out, a deadlock, a serialization failure) before the use case ran
+ * is tried again, up to 5 times with jittered, doubling pauses (about
+ * 200 ms in all); then the answer is 503 busy with Retry-After. */
+
 /* The same in a read transaction that sees one snapshot. */
 int service_read(struct db *db, service_tx_fn run, void *ctx, struct problem *p);
 

@@ -2,6 +2,7 @@
 #include "store/audit.h"
 #include "store/id.h"
 #include "store/rows.h"
+#include "store/seq.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/labels.h"
@@ -16,7 +17,9 @@ static const char genesis[] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 struct row {
-    int64_t seq, at;
+    int64_t seq, at, shard_seq;
+    int chain; /* 1: before shards (migration 16), 2: with its shard */
+    const char *shard;
     const char *actor_id, *actor_username, *actor_role, *entity, *entity_id, *action;
     const char *before, *after, *request_id, *client_addr;
 };
@@ -26,7 +29,9 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* sha256(prev_hash || canonical JSON of the row). */
+/* sha256(prev_hash || canonical JSON of the row). An entry of chain 2
+ * covers its shard and its place in it too; entries written before the
+ * shards keep the form they were hashed in. */
 static void entry_hash(const char *prev, const struct row *r, char out[65])
 {
     json_t *o = json_object();
@@ -42,6 +47,10 @@ static void entry_hash(const char *prev, const struct row *r, char out[65])
     json_object_set_new(o, "after", str_or_null(r->after));
     json_object_set_new(o, "request_id", str_or_null(r->request_id));
     json_object_set_new(o, "client_addr", str_or_null(r->client_addr));
+    if (r->chain >= 2) {
+        json_object_set_new(o, "shard", str_or_null(r->shard));
+        json_object_set_new(o, "shard_seq", json_integer(r->shard_seq));
+    }
     char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     size_t plen = strlen(prev), clen = strlen(canon);
@@ -58,27 +67,49 @@ static char *dump_or_null(json_t *v)
     return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
 }
 
+/* The shard of the open writing transaction: its scope's, or global. */
+static void shard_of(struct db *db, char out[48])
+{
+    const char *scope = db_scope(db);
+    if (scope)
+        snprintf(out, 48, "county:%s", scope);
+    else
+        snprintf(out, 48, "global");
+}
+
 int audit_append(struct db *db, const struct audit_actor *who, const char *entity,
                  const char *entity_id, const char *action, json_t *before, json_t *after)
 {
     static const struct audit_actor nobody = {0};
     if (!who) who = &nobody;
-    int64_t last_seq = 0;
+    char shard[48];
+    shard_of(db, shard);
+    int64_t last = 0, seq = 0;
     char prev[65];
     memcpy(prev, genesis, sizeof prev);
-    struct db_stmt *st = db_query(db, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL);
+    /* The shard's head and the entry's seq in one round trip. */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT h.seq, h.hash, %s FROM (SELECT 1 AS one) x LEFT JOIN audit_heads h ON"
+             " h.shard = ?",
+             seq_expr(db, SEQ_AUDIT));
+    struct db_stmt *st = db_query(db, sql, "t", shard);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
-        last_seq = db_col_int64(st, 0);
-        snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+        if (!db_col_null(st, 0)) {
+            last = db_col_int64(st, 0);
+            snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+        }
+        seq = db_col_int64(st, 2);
     }
     db_finalize(st);
     if (rc < 0) return rc;
+    if (rc != DB_ROW || seq <= 0) return YQ_ERR;
 
     char *before_s = dump_or_null(before), *after_s = dump_or_null(after);
     struct row r = {
-        .seq = last_seq + 1, .at = clock_now_ms(),
+        .seq = seq, .at = clock_now_ms(), .shard = shard, .shard_seq = last + 1, .chain = 2,
         .actor_id = who->user_id, .actor_username = who->username, .actor_role = who->role,
         .entity = entity, .entity_id = entity_id, .action = action,
         .before = before_s, .after = after_s,
@@ -89,17 +120,21 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *entit
     rc = db_run(db,
                 "INSERT INTO audit_log(seq, at, actor_id, actor_username, actor_role, entity,"
                 " entity_id, action, before_json, after_json, request_id, client_addr,"
-                " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                "iittttttttttt" "t", r.seq, r.at, r.actor_id, r.actor_username, r.actor_role,
-                r.entity, r.entity_id, r.action, r.before, r.after, r.request_id, r.client_addr,
-                prev, hash);
+                " prev_hash, hash, shard, shard_seq, chain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                "?,?,2)",
+                "iittttttttttt" "tti", r.seq, r.at, r.actor_id, r.actor_username,
+                r.actor_role, r.entity, r.entity_id, r.action, r.before, r.after, r.request_id,
+                r.client_addr, prev, hash, shard, r.shard_seq);
     free(before_s);
     free(after_s);
     if (rc != YQ_OK) return rc;
-    if (last_seq == 0)
-        return db_run(db, "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?, ?)", "it", r.seq,
-                      hash);
-    return db_run(db, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", "it", r.seq, hash);
+    if (last == 0)
+        return db_run(db, "INSERT INTO audit_heads(shard, seq, hash) VALUES (?, ?, ?)", "tit",
+                      shard, r.shard_seq, hash);
+    rc = db_run(db, "UPDATE audit_heads SET seq = ?, hash = ? WHERE shard = ? AND seq = ?", "itti",
+                r.shard_seq, hash, shard, last);
+    if (rc == YQ_OK && db_changes(db) != 1) return YQ_ECONFLICT;
+    return rc;
 }
 
 static int breach(struct audit_report *rep, int64_t seq, const char *fmt, const char *detail)
@@ -109,19 +144,95 @@ static int breach(struct audit_report *rep, int64_t seq, const char *fmt, const 
     return YQ_ECONFLICT;
 }
 
+/* Where one shard's walk stands. */
+struct walk {
+    char shard[64];
+    char prev[65];
+    int64_t expect;   /* the next shard_seq */
+    int64_t last_seq; /* global seq of the shard's last entry seen */
+    bool sharded;     /* a chain-2 entry was seen: no chain-1 entry may follow */
+};
+
+static void walk_start(struct walk *w, const char *shard)
+{
+    snprintf(w->shard, sizeof w->shard, "%s", shard ? shard : "");
+    memcpy(w->prev, genesis, sizeof w->prev);
+    w->expect = 1;
+    w->last_seq = 0;
+    w->sharded = false;
+}
+
+/* The head of the shard just walked must name its last entry: entries
+ * cut off the end show here. */
+static int check_head(struct db *db, const struct walk *w, struct audit_report *rep)
+{
+    struct db_stmt *st =
+        db_query(db, "SELECT seq, hash FROM audit_heads WHERE shard = ?", "t", w->shard);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st), result = YQ_OK;
+    if (rc == DB_ROW) {
+        int64_t head_seq = db_col_int64(st, 0);
+        const char *head_hash = db_col_text(st, 1);
+        if (head_seq != w->expect - 1)
+            result = breach(rep, w->last_seq + 1, "%s", "链尾记录缺失");
+        else if (!head_hash || strcmp(head_hash, w->prev) != 0)
+            result = breach(rep, w->last_seq, "%s", "链头与最后一条记录不符");
+    } else if (rc == DB_DONE) {
+        result = breach(rep, w->last_seq, "%s", "链头缺失");
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : result;
+}
+
+/* A shard whose head is left but whose entries are all gone. */
+static int check_orphan_heads(struct db *db, struct audit_report *rep)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT h.shard FROM audit_heads h WHERE NOT EXISTS (SELECT 1"
+                                  " FROM audit_log l WHERE l.shard = h.shard) ORDER BY h.shard",
+                                  NULL);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st), result = YQ_OK;
+    if (rc == DB_ROW) result = breach(rep, 1, "%s", "该分片的记录全部缺失");
+    db_finalize(st);
+    return rc < 0 ? rc : result;
+}
+
+static int check_entry(struct walk *w, const struct row *r, const char *stored_prev,
+                       const char *stored_hash, struct audit_report *rep)
+{
+    if (r->shard_seq != w->expect)
+        return breach(rep, w->last_seq + 1, "%s", "该条记录缺失（已被删除）");
+    if (r->chain == 1 ? (w->sharded || strcmp(w->shard, "global") != 0 || r->seq != r->shard_seq)
+                      : r->chain != 2)
+        return breach(rep, r->seq, "%s", "记录的链格式与所在位置不符（已被改动）");
+    if (!stored_prev || strcmp(stored_prev, w->prev) != 0)
+        return breach(rep, r->seq, "%s", "前序哈希与上一条记录不符");
+    char h[65];
+    entry_hash(w->prev, r, h);
+    if (!stored_hash || strcmp(stored_hash, h) != 0)
+        return breach(rep, r->seq, "%s", "哈希与记录内容不符（已被改动）");
+    memcpy(w->prev, h, sizeof w->prev);
+    w->sharded = r->chain == 2;
+    w->last_seq = r->seq;
+    w->expect++;
+    rep->checked++;
+    return YQ_OK;
+}
+
 int audit_verify(struct db *db, struct audit_report *rep)
 {
     memset(rep, 0, sizeof *rep);
     struct db_stmt *st = db_query(
         db,
         "SELECT seq, at, actor_id, actor_username, actor_role, entity, entity_id, action,"
-        " before_json, after_json, request_id, client_addr, prev_hash, hash"
-        " FROM audit_log ORDER BY seq",
+        " before_json, after_json, request_id, client_addr, prev_hash, hash, shard, shard_seq,"
+        " chain FROM audit_log ORDER BY shard <> 'global', shard, shard_seq",
         NULL);
     if (!st) return YQ_ERR;
-    char prev[65];
-    memcpy(prev, genesis, sizeof prev);
-    int64_t expect = 1;
+    struct walk w;
+    walk_start(&w, NULL);
+    char global_head[65] = "";
     int rc, result = YQ_OK;
     while ((rc = db_step(st)) == DB_ROW) {
         struct row r = {
@@ -131,48 +242,35 @@ int audit_verify(struct db *db, struct audit_report *rep)
             .entity_id = db_col_text(st, 6), .action = db_col_text(st, 7),
             .before = db_col_text(st, 8), .after = db_col_text(st, 9),
             .request_id = db_col_text(st, 10), .client_addr = db_col_text(st, 11),
+            .shard = db_col_text(st, 14), .shard_seq = db_col_int64(st, 15),
+            .chain = (int)db_col_int64(st, 16),
         };
-        const char *stored_prev = db_col_text(st, 12), *stored_hash = db_col_text(st, 13);
-        if (r.seq != expect) {
-            result = breach(rep, expect, "%s", "该条记录缺失（已被删除）");
+        if (!r.shard || db_col_null(st, 15)) {
+            result = breach(rep, r.seq, "%s", "记录不属于任何分片（已被改动）");
             break;
         }
-        if (!stored_prev || strcmp(stored_prev, prev) != 0) {
-            result = breach(rep, r.seq, "%s", "前序哈希与上一条记录不符");
-            break;
+        if (strcmp(r.shard, w.shard) != 0) {
+            if (w.shard[0] && (result = check_head(db, &w, rep)) != YQ_OK) break;
+            if (strcmp(w.shard, "global") == 0) memcpy(global_head, w.prev, sizeof global_head);
+            walk_start(&w, r.shard);
         }
-        char h[65];
-        entry_hash(prev, &r, h);
-        if (!stored_hash || strcmp(stored_hash, h) != 0) {
-            result = breach(rep, r.seq, "%s", "哈希与记录内容不符（已被改动）");
+        if ((result = check_entry(&w, &r, db_col_text(st, 12), db_col_text(st, 13), rep)) !=
+            YQ_OK)
             break;
-        }
-        memcpy(prev, h, sizeof prev);
-        rep->checked++;
-        expect++;
     }
     db_finalize(st);
     if (rc < 0) return rc;
+    if (result == YQ_OK && w.shard[0]) {
+        result = check_head(db, &w, rep);
+        if (strcmp(w.shard, "global") == 0) memcpy(global_head, w.prev, sizeof global_head);
+    }
+    if (result == YQ_OK) result = check_orphan_heads(db, rep);
     if (result != YQ_OK) return result;
-
-    /* The head must name the last entry: rows cut off the end show here. */
-    st = db_query(db, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL);
-    if (!st) return YQ_ERR;
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        int64_t head_seq = db_col_int64(st, 0);
-        const char *head_hash = db_col_text(st, 1);
-        if (head_seq != expect - 1)
-            result = breach(rep, expect, "%s", "链尾记录缺失");
-        else if (!head_hash || strcmp(head_hash, prev) != 0)
-            result = breach(rep, head_seq, "%s", "链头与最后一条记录不符");
-    } else if (rc == DB_DONE && expect > 1) {
-        result = breach(rep, 1, "%s", "链头缺失");
-    }
-    db_finalize(st);
-    if (rc < 0) return rc;
-    if (rep->checked > 0) memcpy(rep->head_hash, prev, sizeof rep->head_hash);
-    return result;
+    /* The global shard's head: the one chain of an installation that never
+     * wrote a county-scoped entry (SQLite), as before the shards. */
+    if (rep->checked > 0) memcpy(rep->head_hash, global_head[0] ? global_head : w.prev,
+                                 sizeof rep->head_hash);
+    return YQ_OK;
 }
 
 static json_t *parse_or_null(const char *s)

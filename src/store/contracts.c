@@ -265,9 +265,25 @@ int contract_close(struct db *db, const char *id, enum contract_state from, enum
     return rc == YQ_OK ? read_model_refresh(db, id, from == CONTRACT_CONFIRMED ? -1 : 0) : rc;
 }
 
-int contracts_last_confirmed_at(struct db *db, int64_t *out)
+void contract_county(struct db *db, const char *id, char *out, size_t n)
 {
-    return rows_int(db, out, "SELECT MAX(confirmed_at) FROM contracts", NULL);
+    out[0] = '\0';
+    /* A contract of another county than its enterprise's (drafted before
+     * the enterprise moved) belongs to no one county. */
+    struct db_stmt *st = db_query(db,
+                                  "SELECT c.county_code FROM contracts c JOIN enterprises e ON"
+                                  " e.id = c.enterprise_id AND e.county_code = c.county_code"
+                                  " WHERE c.id = ?",
+                                  "t", id);
+    if (!st) return;
+    if (db_step(st) == DB_ROW && db_col_text(st, 0)) snprintf(out, n, "%s", db_col_text(st, 0));
+    db_finalize(st);
+}
+
+int contracts_last_confirmed_at(struct db *db, const char *county, int64_t *out)
+{
+    return rows_int(db, out, "SELECT MAX(confirmed_at) FROM contracts WHERE county_code = ?", "t",
+                    county);
 }
 
 int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref *out)

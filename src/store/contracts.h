@@ -63,8 +63,15 @@ int contract_confirm(struct db *db, const struct contract *draft, int64_t at, co
 /* from → to (cancelled or terminated), guarded by `from`. */
 int contract_close(struct db *db, const char *id, enum contract_state from, enum contract_state to,
                    int64_t at, const char *by, const char *reason);
-/* The latest confirmation instant of any contract (0 when none). */
-int contracts_last_confirmed_at(struct db *db, int64_t *out);
+/* The county of contract `id` read outside any transaction, to choose the
+ * lock of the one that changes it; "" when there is none, when it is not
+ * its enterprise's county any more, or when the read failed: the change
+ * then takes the whole database's lock. */
+void contract_county(struct db *db, const char *id, char *out, size_t n);
+/* The latest confirmation instant of a county's contracts (0 when none):
+ * 先到先补 orders each county's queue, and is decided under that county's
+ * lock (db_begin_scoped). */
+int contracts_last_confirmed_at(struct db *db, const char *county, int64_t *out);
 /* The published version of a catalog item: YQ_ENOTFOUND when there is no
  * such item (an unpublished one is returned with published false). */
 int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref *out);

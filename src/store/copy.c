@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "store/migrate.h"
 #include "store/rows.h"
+#include "store/seq.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,9 @@ int db_copy_all(struct db *src, struct db *dst, copy_progress_fn progress, void 
         }
         if (rc == YQ_OK) rep->tables++;
     }
+    /* The shared numbers go on after the copied rows' (store/seq.h). */
+    if (rc == YQ_OK && (rc = seq_sync(dst)) != YQ_OK)
+        fail(rep, rc, "设置序列失败：%s%s", db_error(dst), NULL);
     if (rc == YQ_OK) {
         rc = db_commit(dst);
         if (rc != YQ_OK) fail(rep, rc, "提交失败：%s%s", db_error(dst), NULL);

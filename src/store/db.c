@@ -88,8 +88,43 @@ int db_begin(struct db *db, bool write)
         db->in_tx = true;
         db->tx_write = write;
         db->depth = 0;
+        db->scope[0] = '\0';
     }
     return rc;
+}
+
+int db_begin_scoped(struct db *db, const char *scope)
+{
+    if (db->in_tx || !scope || !scope[0] || strlen(scope) >= sizeof db->scope)
+        return db_begin(db, true);
+    /* SQLite: the one writer lock, in the scope all the same (its audit
+     * shard), so that both backends write and verify the same chains. */
+    if (!db->ops->begin_scoped) {
+        int rc = db_begin(db, true);
+        if (rc == YQ_OK) snprintf(db->scope, sizeof db->scope, "%s", scope);
+        return rc;
+    }
+    int64_t t0 = mono_ns();
+    int rc = db->ops->begin_scoped(db, scope);
+    thread_db_ns += mono_ns() - t0;
+    if (rc == YQ_OK) {
+        db->in_tx = true;
+        db->tx_write = true;
+        db->depth = 0;
+        snprintf(db->scope, sizeof db->scope, "%s", scope);
+    }
+    return rc;
+}
+
+const char *db_scope(struct db *db)
+{
+    return db->in_tx && db->tx_write && db->scope[0] ? db->scope : NULL;
+}
+
+bool db_scope_holds(struct db *db, const char *scope)
+{
+    const char *s = db_scope(db);
+    return !s || (scope && strcmp(s, scope) == 0);
 }
 
 int db_begin_snapshot(struct db *db)
@@ -100,6 +135,7 @@ int db_begin_snapshot(struct db *db)
         db->in_tx = true;
         db->tx_write = false;
         db->depth = 0;
+        db->scope[0] = '\0';
     }
     return rc;
 }

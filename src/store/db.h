@@ -43,6 +43,22 @@ void db_fault_clear(struct db *db);
  * or undo just it; a write cannot nest inside a read transaction (YQ_ERR).
  * A failed commit rolls back (the savepoint, or the whole transaction). */
 int db_begin(struct db *db, bool write);
+/* A writing transaction that changes only what belongs to one scope (a
+ * county code: its queue, pool, serials, counters and audit shard).
+ * PostgreSQL: the scope's own lock, then the writer lock SHARED, so writers
+ * of different scopes run in parallel, writers of one scope one at a time,
+ * and a plain db_begin(db, true) (the writer lock EXCLUSIVE) still excludes
+ * them all. SQLite: db_begin(db, true), in the scope all the same. Take
+ * the scope from a cheap read before, then read again under the lock
+ * everything that decides the write, and check the scope still holds
+ * (db_scope_holds). Inside an open transaction: a savepoint, in whatever
+ * scope the transaction holds. */
+int db_begin_scoped(struct db *db, const char *scope);
+/* The scope of the open writing transaction: NULL when it holds the whole
+ * database (a plain writing transaction). */
+const char *db_scope(struct db *db);
+/* Whether the open writing transaction may change what belongs to scope. */
+bool db_scope_holds(struct db *db, const char *scope);
 /* A read transaction whose statements all see one snapshot (PostgreSQL:
  * REPEATABLE READ READ ONLY; SQLite's WAL readers always do). */
 int db_begin_snapshot(struct db *db);

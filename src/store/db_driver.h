@@ -11,6 +11,9 @@ struct db_ops {
     void (*close)(struct db *db);
     int (*exec)(struct db *db, const char *sql);
     int (*begin)(struct db *db, bool write);
+    /* Optional: a writing transaction that changes only what belongs to
+     * `scope` (db_begin_scoped). NULL: begin(db, true). */
+    int (*begin_scoped)(struct db *db, const char *scope);
     /* Optional: a read transaction that sees one snapshot for all its
      * statements (PostgreSQL: REPEATABLE READ). NULL: begin(db, false). */
     int (*begin_snapshot)(struct db *db);
@@ -39,6 +42,7 @@ struct db {
     bool in_tx;
     bool tx_write; /* the outermost transaction took the write lock */
     int depth;     /* savepoints open inside it */
+    char scope[32]; /* the outermost write's scope ("" = the whole database) */
     int fault;     /* YQ_ENOSPACE or YQ_EIO since db_fault_clear, else YQ_OK */
     char err[512];
 };

@@ -1,9 +1,22 @@
 /* PostgreSQL driver (libpq). The SQL above the interface is portable: `?`
  * placeholders become $1, $2 … here; values travel as text and PostgreSQL
- * infers their types. A writing transaction takes one advisory lock, so
- * that writers are serialised exactly as SQLite's BEGIN IMMEDIATE does,
- * across every server process on the database: 先到先补 and the pool
- * checks stay exact with several processes. */
+ * infers their types.
+ *
+ * Writers lock in two levels, across every server process on the
+ * database. A plain writing transaction takes the writer lock EXCLUSIVE,
+ * so it is serialised exactly as SQLite's BEGIN IMMEDIATE does. A scoped
+ * one (db_begin_scoped: one county's queue and pool) takes its scope's
+ * lock EXCLUSIVE and then the writer lock SHARED: writers of different
+ * counties run in parallel, writers of one county one at a time (先到先补
+ * and the pool checks stay exact), and a plain writer still waits for all
+ * of them and they for it. The scope's lock comes first so that the queue
+ * of one county's writers waits without the writer lock: a plain writer
+ * (PostgreSQL grants a lock in the order asked, so the shared requests
+ * behind it wait for it) waits only for the scoped transactions that run,
+ * not for a county's whole queue. No cycle: a scoped writer holds one scope
+ * and waits for the writer lock; a plain writer holds no scope. Lock waits give up after the busy timeout (lock_timeout, 55P03),
+ * which the transaction runner retries like a deadlock or a serialization
+ * failure. */
 #include "store/db_driver.h"
 #include "core/mem.h"
 #include "core/status.h"
@@ -13,8 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The advisory lock every writer takes ("yq" in ASCII). */
+/* The advisory lock every writer takes ("yq" in ASCII), exclusive or
+ * shared; the scopes' locks are the two-int keys (SCOPE_CLASS, hash). */
 #define WRITER_LOCK 0x7971
+#define SCOPE_CLASS 0x7973
 
 #define OID_INT2 21
 #define OID_INT4 23
@@ -74,13 +89,32 @@ static int p_exec(struct db *db, const char *sql)
 
 static int p_begin(struct db *db, bool write)
 {
-    int rc = p_exec(db, "BEGIN");
-    if (rc == YQ_OK && write) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d)", WRITER_LOCK);
-        rc = p_exec(db, sql);
-        if (rc != YQ_OK) p_exec(db, "ROLLBACK");
-    }
+    if (!write) return p_exec(db, "BEGIN");
+    char sql[96];
+    snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", WRITER_LOCK);
+    int rc = p_exec(db, sql);
+    if (rc != YQ_OK) p_exec(db, "ROLLBACK");
+    return rc;
+}
+
+/* FNV-1a, folded to a positive int4: two scopes that collide only share
+ * a lock (they wait for each other), never lose one. */
+static int scope_key(const char *scope)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)scope; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    return (int)(h & 0x7fffffff);
+}
+
+static int p_begin_scoped(struct db *db, const char *scope)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "BEGIN; SELECT pg_advisory_xact_lock(%d, %d); SELECT pg_advisory_xact_lock_shared(%d)",
+             SCOPE_CLASS, scope_key(scope), WRITER_LOCK);
+    int rc = p_exec(db, sql);
+    if (rc != YQ_OK) p_exec(db, "ROLLBACK");
     return rc;
 }
 
@@ -254,6 +288,7 @@ static const struct db_ops pg_ops = {
     .close = p_close,
     .exec = p_exec,
     .begin = p_begin,
+    .begin_scoped = p_begin_scoped,
     .begin_snapshot = p_begin_snapshot,
     .prepare = p_prepare,
     .bind_text = p_bind_text,
@@ -286,7 +321,10 @@ struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, 
     d->conn = conn;
     /* Quiet notices ("relation already exists, skipping"); times in UTC are
      * never read from the database (instants are integers). */
-    if (p_exec(&d->base, "SET client_min_messages = warning") != YQ_OK) {
+    char set[96];
+    snprintf(set, sizeof set, "SET client_min_messages = warning; SET lock_timeout = %d",
+             opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000);
+    if (p_exec(&d->base, set) != YQ_OK) {
         snprintf(err, errlen, "无法设置 PostgreSQL 会话：%s", d->base.err);
         p_close(&d->base);
         return NULL;

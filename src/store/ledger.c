@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/rows.h"
+#include "store/seq.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -140,13 +141,12 @@ static int existing(struct db *db, const char *id, const char *kind, const char 
 static int insert(struct db *db, const char *id, const char *kind, const char *debit,
                   const char *credit, int64_t amount, const char *pending_id, const char *reference)
 {
-    int64_t seq = 0;
-    int rc = rows_int(db, &seq, "SELECT MAX(seq) FROM ledger_transfers", NULL);
-    if (rc != YQ_OK) return rc;
-    return db_run(db,
-                  "INSERT INTO ledger_transfers(id, seq, kind, debit_account, credit_account,"
-                  " amount_fen, pending_id, reference, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                  "titttitti", id, seq + 1, kind, debit, credit, amount, pending_id, reference,
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ledger_transfers(id, seq, kind, debit_account, credit_account,"
+             " amount_fen, pending_id, reference, created_at) VALUES (?,%s,?,?,?,?,?,?,?)",
+             seq_expr(db, SEQ_LEDGER));
+    return db_run(db, sql, "ttttitti", id, kind, debit, credit, amount, pending_id, reference,
                   clock_now_ms());
 }
 

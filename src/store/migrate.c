@@ -50,7 +50,11 @@ int migrate_up(struct db *db)
     const struct migration *m;
     for (size_t i = 0; (m = migration_at(i)) != NULL; i++) {
         if (m->version <= current) continue;
+        /* Another process may be migrating (a long backfill): wait for it
+         * past the busy timeout, up to a few minutes. */
         int rc = db_begin(db, true);
+        for (int tries = 0; rc == YQ_EBUSY && tries < 60; tries++)
+            rc = db_begin(db, true);
         if (rc != YQ_OK) return rc;
         /* Another process may have applied it while we waited for the lock. */
         struct db_stmt *st = db_query(db, "SELECT 1 FROM schema_migrations WHERE version = ?", "i",

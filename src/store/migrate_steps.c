@@ -1,5 +1,6 @@
 /* Migration steps that need the driver's own SQL or code (see migrate.c). */
 #include "store/migrate_steps.h"
+#include "store/seq.h"
 #include "core/status.h"
 #include "core/clock.h"
 #include "store/id.h"
@@ -104,4 +105,9 @@ int migrate_awards(struct db *db)
 int migrate_city_counters(struct db *db)
 {
     return stats_backfill(db);
+}
+
+int migrate_sequences(struct db *db)
+{
+    return seq_sync(db);
 }

@@ -315,6 +315,30 @@ const struct migration schema_payments[] = {
       " confirmed_at, base_fen);"
       "CREATE INDEX waitlist_enterprise ON waitlist(enterprise_id, program_id, status);"},
      NULL},
+    /* 15 is kept for the business numbers (another branch). */
+    {16,
+     "parallel writers: audit shards, shared sequences",
+     /* County-scoped writers run in parallel on PostgreSQL (store/db.h
+      * db_begin_scoped), so nothing they write may be one global row: the
+      * audit chain becomes one chain per shard (a county's, or global),
+      * each with its own head; the entries written so far are the global
+      * shard's first entries, their hashes unchanged (chain 1). The seq of
+      * audit entries and ledger transfers comes from a SEQUENCE on
+      * PostgreSQL (store/seq.h). A county's latest confirmation is found
+      * through its own index. */
+     {"ALTER TABLE audit_log ADD COLUMN shard TEXT NOT NULL DEFAULT 'global';"
+      "ALTER TABLE audit_log ADD COLUMN shard_seq BIGINT;"
+      "ALTER TABLE audit_log ADD COLUMN chain INTEGER NOT NULL DEFAULT 1;"
+      "UPDATE audit_log SET shard_seq = seq;"
+      "CREATE UNIQUE INDEX audit_shard_seq ON audit_log(shard, shard_seq);"
+      "CREATE TABLE audit_heads ("
+      " shard TEXT PRIMARY KEY,"
+      " seq BIGINT NOT NULL,"
+      " hash TEXT NOT NULL);"
+      "INSERT INTO audit_heads(shard, seq, hash) SELECT 'global', seq, hash FROM audit_head;"
+      "DROP TABLE audit_head;"
+      "CREATE INDEX contracts_county_confirmed ON contracts(county_code, confirmed_at);"},
+     migrate_sequences},
     {17,
      "the queue ahead of an application, from an index",
      /* How many wait ahead of an application (its answer, and the

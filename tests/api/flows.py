@@ -316,11 +316,11 @@ HTML_BYTES = b"<!doctype html><html><body><script>alert(1)</script></body></html
 # -- a rush of confirmations seeded in the database ----------------------------------
 
 def rush_seed(db_path, n, county, provider_name="齐鲁云计算服务有限公司", item_name=SERVER_2C,
-              program_id="jining-2018", seed=7, prefix="rush"):
+              program_id="jining-2018", seed=7, prefix="rush", qty=(1, 12)):
     """Inserts `n` approved enterprises of `county` (with user rows that
     cannot sign in) and one draft contract each, drafted by the enterprise
     with one catalog line of the provider's published item, so that the
-    provider confirms. Quantities vary (1–12) so that amounts differ.
+    provider confirms. Quantities vary (`qty`, 1–12) so that amounts differ.
     Returns [(contract_id, enterprise_id, base_fen)] in insertion order."""
     rng = random.Random(seed)
     con = sqlite3.connect(str(db_path), timeout=60)
@@ -355,21 +355,21 @@ def rush_seed(db_path, n, county, provider_name="齐鲁云计算服务有限公�
                     (eid, uid, uscc, f"抢券测试企业{i:04d}有限公司", county, f"代表{i}",
                      "济宁市测试路 1 号", f"136{i:08d}", f"rush{i}@qiye.example.cn",
                      now_ms, now_ms, now_ms, now_ms))
-                qty = rng.randint(1, 12)
-                amount = qty * disc
+                q = rng.randint(*qty)
+                amount = q * disc
                 con.execute(
                     "INSERT INTO contracts(id, program_id, enterprise_id, provider_id,"
                     " county_code, contract_no, signed_on, service_start, service_end,"
                     " total_fen, base_fen, status, drafted_by_role, drafted_by, created_at,"
                     " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,'draft','enterprise',?,?,?)",
-                    (cid, program_id, eid, provider_id, county, f"RUSH-{i:06d}", "2019-06-28",
+                    (cid, program_id, eid, provider_id, county, f"{prefix.upper()}-{i:06d}", "2019-06-28",
                      "2019-07-01", "2020-06-30", amount, amount, f"{prefix}{i:06d}", now_ms,
                      now_ms))
                 con.execute(
                     "INSERT INTO contract_lines(contract_id, line_no, catalog_item_id,"
                     " catalog_version, description, quantity, unit, unit_price_fen, amount_fen)"
                     " VALUES (?,1,?,?,?,?,?,?,?)",
-                    (cid, item_id, version, item_name, qty, unit, disc, amount))
+                    (cid, item_id, version, item_name, q, unit, disc, amount))
                 out.append((cid, eid, amount))
         return out
     finally:

@@ -100,9 +100,11 @@ COLUMNS = ["seq", "at", "actor_id", "actor_username", "actor_role", "entity", "e
 
 
 def entry_hash(prev, row):
-    """sha256(prev_hash || canonical JSON of the row), as store/audit.c computes it."""
+    """sha256(prev_hash || canonical JSON of the row), as store/audit.c computes it:
+    an entry written since the shards (chain 2) covers its shard and place in it."""
     names = {"before_json": "before", "after_json": "after"}
-    canon = json.dumps({names.get(k, k): row[k] for k in COLUMNS}, sort_keys=True,
+    keys = COLUMNS + (["shard", "shard_seq"] if row.get("chain", 1) == 2 else [])
+    canon = json.dumps({names.get(k, k): row[k] for k in keys}, sort_keys=True,
                        separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256((prev + canon).encode("utf-8")).hexdigest()
 
@@ -167,7 +169,7 @@ def test_api_verify_reports_an_intact_chain_then_the_tampered_entry(fresh_server
     r = auditor.post("/api/v1/audit/verify")
     assert r.status_code == 200, r.text
     ok = r.json()
-    (last, head) = s.sql("SELECT seq, hash FROM audit_head WHERE id = 1")[0]
+    (last, head) = s.sql("SELECT seq, hash FROM audit_heads WHERE shard = 'global'")[0]
     assert ok["ok"] is True and ok["bad_seq"] is None and ok["reason"] is None
     assert ok["checked"] >= last - 1 and ok["checked"] > 10
     if ok["checked"] == last:
@@ -185,7 +187,9 @@ def test_api_verify_reports_an_intact_chain_then_the_tampered_entry(fresh_server
     restart(s)
     broken = s.login("auditor").post("/api/v1/audit/verify").json()
     assert broken["ok"] is False
-    assert broken["bad_seq"] == seq and broken["checked"] == seq - 1
+    # the global shard is checked first: every entry of it before the altered one
+    (before,) = s.sql("SELECT COUNT(*) FROM audit_log WHERE shard = 'global' AND seq < ?", seq)[0]
+    assert broken["bad_seq"] == seq and broken["checked"] == before
     assert "改动" in broken["reason"]
     # the server goes on serving and appending after it has reported the breach
     assert s.login("admin").get("/api/v1/audit").status_code == 200
@@ -251,3 +255,119 @@ def test_audit_export_names_actions_and_the_command_line_in_words(server):
     assert not any(row[who].startswith("cli:") for row in body)
     assert not any(row[role] == "operator" for row in body)
     assert any(row[who] == "系统命令行（运维）" for row in body)
+
+
+# -- migration 16: the chain written before the shards -----------------------
+
+def as_before_shards(src, dest):
+    """A copy of `src` as a database of schema 14 held it: one gapless chain
+    in seq order (the old hash form), one head row, no shard columns.
+    Returns (path, {seq: hash})."""
+    dest = tampered_copy(src, dest)
+    con = sqlite3.connect(str(dest))
+    cur = con.execute("SELECT * FROM audit_log ORDER BY seq")
+    names = [d[0] for d in cur.description]
+    old = [dict(zip(names, r)) for r in cur.fetchall()]
+    con.execute("DELETE FROM audit_log")
+    prev = "0" * 64
+    for n, row in enumerate(old, 1):
+        row.update(seq=n, prev_hash=prev)
+        row["hash"] = prev = entry_hash(prev, dict(row, chain=1))  # the old form
+        con.execute(f"INSERT INTO audit_log({', '.join(COLUMNS)}, prev_hash, hash)"
+                    f" VALUES ({', '.join('?' * (len(COLUMNS) + 2))})",
+                    [row[k] for k in COLUMNS] + [row["prev_hash"], row["hash"]])
+    con.commit()
+    con.executescript(
+        "DROP INDEX audit_shard_seq; ALTER TABLE audit_log DROP COLUMN shard;"
+        " ALTER TABLE audit_log DROP COLUMN shard_seq; ALTER TABLE audit_log DROP COLUMN chain;"
+        " CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL,"
+        " hash TEXT NOT NULL); DROP TABLE audit_heads; DROP INDEX contracts_county_confirmed;"
+        " DELETE FROM schema_migrations WHERE version = 16;")
+    con.execute("INSERT INTO audit_head(id, seq, hash) VALUES (1, ?, ?)", (len(old), prev))
+    con.commit()
+    con.close()
+    return dest, {n: r["hash"] for n, r in enumerate(old, 1)}
+
+
+def test_migration_16_keeps_the_old_chain_verifiable_and_goes_on_from_it(written_db, tmp_path):
+    db, _ = written_db
+    old, hashes = as_before_shards(db, tmp_path / "old.db")
+    p = run_cli(["init", "--db", str(old)], cwd=tmp_path)
+    assert p.returncode == 0, p.stdout + p.stderr
+    con = sqlite3.connect(str(old))
+    rows = con.execute("SELECT seq, hash, shard, shard_seq, chain FROM audit_log WHERE seq <= ?",
+                       (len(hashes),)).fetchall()
+    (total,) = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()
+    con.close()
+    # every entry kept its hash, as the global shard's first entries
+    assert {seq: h for seq, h, *_ in rows} == hashes
+    assert all(shard == "global" and n == seq and chain == 1
+               for seq, _, shard, n, chain in rows)
+    p = verify(old, tmp_path)
+    assert p.returncode == 0 and f"共 {total} 条" in p.stdout, p.stdout + p.stderr
+    # new entries go on from the old chain's head
+    p = run_cli(["user", "add", "--db", str(old), "--username", "after16", "--role", "auditor",
+                 "--display-name", "迁移后", "--password-stdin"], cwd=tmp_path,
+                input_text="Shard-Passw0rd-16\n")
+    assert p.returncode == 0, p.stdout + p.stderr
+    con = sqlite3.connect(str(old))
+    # the first entry after the migration links to the old chain's last
+    (shard, n, chain, prev) = con.execute(
+        "SELECT shard, shard_seq, chain, prev_hash FROM audit_log WHERE seq = ?",
+        (len(hashes) + 1,)).fetchone()
+    (total,) = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()
+    con.close()
+    assert (shard, n, chain, prev) == ("global", len(hashes) + 1, 2, hashes[len(hashes)])
+    p = verify(old, tmp_path)
+    assert p.returncode == 0 and f"共 {total} 条" in p.stdout, p.stdout + p.stderr
+    # an old entry altered after the migration is still caught
+    seq = len(hashes) // 2
+    copy = tampered_copy(old, tmp_path / "old-altered.db",
+                         f"UPDATE audit_log SET actor_username = 'x' WHERE seq = {seq}")
+    p = verify(copy, tmp_path)
+    assert p.returncode == 3 and bad_seq(p) == seq
+
+
+# -- the county shards (a county's confirmations chain on their own) --------
+
+def county_entries(db):
+    con = sqlite3.connect(str(db))
+    rows = con.execute("SELECT seq, shard FROM audit_log WHERE shard LIKE 'county:%'"
+                       " ORDER BY shard, shard_seq").fetchall()
+    con.close()
+    assert len({s for _, s in rows}) >= 2, rows  # the demo confirms in several counties
+    return rows
+
+
+def test_verify_checks_every_county_shard_whole(written_db, tmp_path):
+    db, _ = written_db
+    rows = county_entries(db)
+    seq, shard = rows[0]
+    p = verify(db, tmp_path)
+    assert p.returncode == 0, p.stdout
+    altered = tampered_copy(db, tmp_path / "c-alt.db",
+                            f"UPDATE audit_log SET at = at + 1 WHERE seq = {seq}")
+    p = verify(altered, tmp_path)
+    assert p.returncode == 3 and bad_seq(p) == seq and "改动" in p.stdout
+    last = max(s for s, sh in rows if sh == shard)
+    cut = tampered_copy(db, tmp_path / "c-cut.db", f"DELETE FROM audit_log WHERE seq = {last}")
+    p = verify(cut, tmp_path)
+    assert p.returncode == 3 and "缺失" in p.stdout
+    gone = tampered_copy(db, tmp_path / "c-gone.db",
+                         f"DELETE FROM audit_log WHERE shard = '{shard}'")
+    p = verify(gone, tmp_path)
+    assert p.returncode == 3 and "缺失" in p.stdout
+
+
+def test_api_verify_names_an_entry_altered_in_a_county_shard(tmp_path, template_db):
+    from conftest import Server
+    rows = county_entries(template_db)
+    seq = rows[len(rows) // 2][0]
+    db = tampered_copy(template_db, tmp_path / "t.db",
+                       f"UPDATE audit_log SET actor_username = 'someone' WHERE seq = {seq}")
+    s = Server(tmp_path / "srv", db).start()
+    try:
+        broken = s.login("auditor").post("/api/v1/audit/verify").json()
+    finally:
+        s.stop()
+    assert broken["ok"] is False and broken["bad_seq"] == seq, broken

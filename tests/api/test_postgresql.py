@@ -1,21 +1,28 @@
 """The PostgreSQL driver behind the same `db` interface: `yunquan demo`,
 `ledger check` and `audit verify` on a postgresql:// URL, and two server
 processes on one database taking a rush of confirmations: 先到先补 holds
-across processes (writers are serialised by one advisory lock), the pool is
-never overdrawn, and the books check out. Needs a local PostgreSQL server
+across processes, the pool is never overdrawn, and the books check out.
+The rush split across two processes and four counties (each county's
+writers serialised by its own lock, the counties in parallel): no county
+overspends, each county's confirmation instants follow the order in which
+they were acknowledged, and a kill -9 of one process mid-rush loses no
+acknowledged voucher. Needs a local PostgreSQL server
 (.ci/run installs it; this module starts the cluster and makes a fresh
 database and role for itself, as root)."""
 import concurrent.futures as cf
 import os
 import re
+import sqlite3
 import subprocess
+import threading
 import time
 import uuid
 
 import pytest
+import requests
 
 from conftest import YQ_BIN, Client, clean_env
-from flows import catalog_line, enterprise_profile, make_uscc, next_org_body, ok
+from flows import catalog_line, enterprise_profile, make_uscc, next_org_body, ok, rush_seed
 
 PASSWORD = "Demo-Passw0rd-2019"
 NOW = "2019-07-01T09:00:00+08:00"
@@ -40,17 +47,27 @@ def ensure_cluster():
     return int(port)
 
 
-@pytest.fixture(scope="module")
-def pg_url():
+def fresh_database():
+    """A new, empty database and its owner role: (url, drop)."""
     port = ensure_cluster()
     name = "yq_" + uuid.uuid4().hex[:12]
     r = as_postgres("psql", "-p", str(port), "-v", "ON_ERROR_STOP=1", "-q",
                     "-c", f"CREATE ROLE {name} LOGIN PASSWORD '{name}'",
                     "-c", f"CREATE DATABASE {name} OWNER {name}")
     assert r.returncode == 0, r.stderr
-    yield f"postgresql://{name}:{name}@127.0.0.1:{port}/{name}"
-    as_postgres("psql", "-p", str(port), "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
-                "-c", f"DROP ROLE IF EXISTS {name}")
+
+    def drop():
+        as_postgres("psql", "-p", str(port), "-q", "-c",
+                    f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+                    "-c", f"DROP ROLE IF EXISTS {name}")
+    return f"postgresql://{name}:{name}@127.0.0.1:{port}/{name}", drop
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    url, drop = fresh_database()
+    yield url
+    drop()
 
 
 def yunquan(*args, **kw):
@@ -60,13 +77,16 @@ def yunquan(*args, **kw):
 
 
 class Proc:
-    def __init__(self, url, tmp):
+    def __init__(self, url, tmp, running_clock=False):
+        """running_clock: the clock starts at NOW and runs (--now), so that
+        confirmation instants differ; else it stands at NOW."""
         self.out = open(tmp / f"out-{uuid.uuid4().hex[:6]}.txt", "w+")
-        env = dict(clean_env(), YUNQUAN_NOW=NOW)
+        env = dict(clean_env()) if running_clock else dict(clean_env(), YUNQUAN_NOW=NOW)
+        clock = ["--now", NOW, "--per-ip-connections", "0"] if running_clock else []
         self.proc = subprocess.Popen([YQ_BIN, "serve", "--db", url, "--listen", "127.0.0.1:0",
                                       "--threads", "8", "--access-log", "",
                                       # the rush signs up dozens of enterprises from one address
-                                      "--signup-per-hour", "100000"],
+                                      "--signup-per-hour", "100000", *clock],
                                      stdout=self.out, stderr=subprocess.STDOUT, env=env)
         for _ in range(600):
             self.out.seek(0)
@@ -189,3 +209,293 @@ def test_backup_on_postgresql_says_exactly_what_to_run(pg_url, tmp_path):
     assert r.returncode != 0 and not out.exists()
     assert "pg_dump --format=custom" in r.stderr and str(out) in r.stderr, r.stderr
     assert "ledger check" in r.stderr and "audit verify" in r.stderr, r.stderr
+
+
+# -- many counties, two processes, parallel writers (issue 13 deliverable 3) --
+
+
+CAP = 5_000_000  # every rush voucher is capped (base ≥ 20,000,000 fen)
+# four small pools for the rush (each runs dry: the rest wait), two larger
+# ones for the kill -9
+RUSH_COUNTIES = ("370872", "370873", "370827", "370829")
+KILL_COUNTIES = ("370830", "370831")
+LOCK_COUNTIES = ("370881", "370812")  # two contracts each, for the lock test
+PER_COUNTY = 20
+KILL_PER_COUNTY = 30
+
+
+@pytest.fixture(scope="module")
+def counties_db(tmp_path_factory):
+    """A demo installation with PER_COUNTY draft contracts in each rush
+    county and KILL_PER_COUNTY in each kill county (each worth one capped
+    voucher), copied into a fresh PostgreSQL database by `yunquan
+    migrate`. Yields (url, {county: [contract ids]}, {county: pool before})."""
+    tmp = tmp_path_factory.mktemp("pgcounties")
+    src = tmp / "src.db"
+    r = yunquan("demo", "--db", str(src))
+    assert r.returncode == 0, r.stdout + r.stderr
+    seeded = {}
+    for k, county in enumerate(RUSH_COUNTIES + KILL_COUNTIES + LOCK_COUNTIES):
+        n = (PER_COUNTY if county in RUSH_COUNTIES else KILL_PER_COUNTY if county in KILL_COUNTIES
+             else 2)
+        rows = rush_seed(src, n, county, provider_name="济宁工业互联网平台有限公司",
+                         item_name="工业大数据分析平台 标准版", seed=40 + k,
+                         prefix=f"pc{county}", qty=(10, 12))
+        seeded[county] = [cid for cid, _, _ in rows]
+    con = sqlite3.connect(str(src))
+    pools = {c: con.execute("SELECT credits_posted - debits_posted - debits_pending FROM"
+                            " ledger_accounts WHERE id = ?", (f"pool:{c}:2019",)).fetchone()[0]
+             for c in seeded}
+    waiting = con.execute("SELECT COUNT(*) FROM waitlist WHERE status = 'waiting' AND"
+                          f" county_code IN ({','.join('?' * len(seeded))})",
+                          tuple(seeded)).fetchone()[0]
+    con.close()
+    assert waiting == 0 and all(CAP <= pools[c] < len(seeded[c]) * CAP
+                                for c in RUSH_COUNTIES + KILL_COUNTIES), pools
+    url, drop = fresh_database()
+    r = yunquan("migrate", "--from", str(src), "--to", url, cwd=str(tmp))
+    assert r.returncode == 0, r.stdout + r.stderr
+    yield url, seeded, pools, tmp
+    drop()
+
+
+def confirm_all(procs, items, on_answer=None, workers=16):
+    """POSTs /contracts/{id}/confirm for every (county, contract) in
+    `items`, spread over the processes (item i to procs[i % len]), from
+    `workers` threads, one provider session per process.
+    (An item's third value, when given, chooses the process instead.)
+    Returns [(county, contract, proc index, sent, received, status, body)];
+    status is None when the connection failed (a killed process)."""
+    sessions = [p.login("prov_industry") for p in procs]
+    for s in sessions:
+        s.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=workers))
+
+    def session(k):
+        return sessions[k]
+
+    def one(arg):
+        i, (county, cid, *which) = arg
+        k = (which[0] if which else i) % len(procs)
+        try:
+            c = session(k)
+        except (OSError, requests.RequestException) as e:  # the process is gone
+            return (county, cid, k, time.monotonic(), time.monotonic(), None, repr(e))
+        sent = time.monotonic()
+        try:
+            r = c.post(f"/api/v1/contracts/{cid}/confirm")
+            status, body = r.status_code, (r.json() if r.content else None)
+        except (OSError, requests.RequestException) as e:
+            status, body = None, repr(e)
+        got = time.monotonic()
+        if on_answer:
+            on_answer()
+        return (county, cid, k, sent, got, status, body)
+
+    with cf.ThreadPoolExecutor(max_workers=workers) as ex:
+        return list(ex.map(one, enumerate(items)))
+
+
+def interleave(seeded, counties):
+    """Contracts of the counties in turn (every county rushes at once),
+    each county's going to both processes in turn."""
+    out = []
+    for i in range(max(len(seeded[c]) for c in counties)):
+        out += [(c, seeded[c][i], i + j) for j, c in enumerate(counties) if i < len(seeded[c])]
+    return out
+
+
+def psql(url, sql):
+    r = subprocess.run(["psql", url, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return [line.split("|") for line in r.stdout.splitlines() if line]
+
+
+def test_a_rush_over_four_counties_and_two_processes(counties_db):
+    url, seeded, pools, tmp = counties_db
+    a, b = Proc(url, tmp, running_clock=True), Proc(url, tmp, running_clock=True)
+    try:
+        answers = confirm_all((a, b), interleave(seeded, RUSH_COUNTIES))
+        bad = [x for x in answers if x[5] not in (201, 202)]
+        assert not bad, bad[:3]
+        auditor = a.login("auditor")
+        detail = {cid: ok(auditor.get(f"/api/v1/contracts/{cid}")) for _, cid, *_ in answers}
+        budgets = {x["county_code"]: x for x in ok(auditor.get("/api/v1/budgets?year=2019"))
+                   ["items"]}
+    finally:
+        a.stop()
+        b.stop()
+    for county in RUSH_COUNTIES:
+        mine = [x for x in answers if x[0] == county]
+        issued = [x for x in mine if x[5] == 201]
+        # no overspend: exactly as many capped vouchers as the pool held
+        assert len(issued) == pools[county] // CAP, (county, len(issued), pools[county])
+        assert budgets[county]["available_fen"] == pools[county] % CAP
+        assert budgets[county]["waitlist_count"] == len(mine) - len(issued)
+        # 先到先补 within the county: nobody confirmed later holds a voucher
+        # while someone earlier waits
+        at = {cid: detail[cid]["confirmed_at"] for _, cid, *_ in mine}
+        assert max(at[x[1]] for x in issued) <= min(at[x[1]] for x in mine if x[5] == 202)
+        # instants in the order acknowledged, across both processes (whose
+        # clocks differ: each started its own at NOW)
+        for x in mine:
+            for y in mine:
+                if x[4] < y[3]:
+                    assert at[x[1]] <= at[y[1]], (county, x[1], y[1])
+        assert {x[2] for x in mine} == {0, 1}
+    r = yunquan("ledger", "check", "--db", url)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = yunquan("audit", "verify", "--db", url)
+    assert r.returncode == 0 and "审计链完整" in r.stdout, r.stdout + r.stderr
+    # every county's confirmations chained in the county's own audit shard
+    shards = dict(psql(url, "SELECT shard, COUNT(*) FROM audit_log WHERE entity = 'contract'"
+                            " AND action = 'confirm' GROUP BY shard"))
+    for county in RUSH_COUNTIES:
+        assert int(shards[f"county:{county}"]) == PER_COUNTY
+
+
+def test_kill_9_of_one_process_mid_rush_loses_no_acknowledged_voucher(counties_db):
+    url, seeded, pools, tmp = counties_db
+    a, c = Proc(url, tmp, running_clock=True), Proc(url, tmp, running_clock=True)
+    items = interleave(seeded, KILL_COUNTIES)
+    answered = [0]
+    lock = threading.Lock()
+
+    def kill_after_a_third():
+        with lock:
+            answered[0] += 1
+            if answered[0] == len(items) // 3:
+                c.proc.kill()
+    try:
+        answers = confirm_all((a, c), items, on_answer=kill_after_a_third, workers=8)
+        c.proc.wait(timeout=30)
+        assert any(x[5] is None for x in answers), "the kill came too late"
+        auditor = a.login("auditor")
+        vouchers = {}
+        for county, cid, k, sent, got, status, body in answers:
+            d = ok(auditor.get(f"/api/v1/contracts/{cid}"))
+            if status == 201:  # acknowledged: the voucher is there, as answered
+                assert d["status"] == "confirmed" and d["voucher"], (cid, d)
+                assert d["voucher"]["code"] == body["voucher"]["code"]
+                vouchers[cid] = d["voucher"]["code"]
+            elif status == 202:
+                assert d["status"] == "confirmed" and not d["voucher"], (cid, d)
+            else:
+                assert status is None and k == 1  # only the killed process failed
+                assert d["status"] in ("draft", "confirmed")  # all or nothing
+        # what the killed process never answered is confirmed through the other
+        left = [(x[0], x[1]) for x in answers if x[5] is None
+                and ok(auditor.get(f"/api/v1/contracts/{x[1]}"))["status"] == "draft"]
+        again = confirm_all((a,), left)
+        assert all(x[5] in (201, 202) for x in again), again[:3]
+        budgets = {x["county_code"]: x for x in ok(auditor.get("/api/v1/budgets?year=2019"))
+                   ["items"]}
+    finally:
+        a.stop()
+        c.out.close()
+    for county in KILL_COUNTIES:
+        assert budgets[county]["available_fen"] >= 0
+        n = sum(1 for cid in seeded[county]
+                if psql(url, f"SELECT COUNT(*) FROM vouchers WHERE contract_id = '{cid}'")[0][0]
+                == "1")
+        assert n == pools[county] // CAP, (county, n)
+    r = yunquan("ledger", "check", "--db", url)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = yunquan("audit", "verify", "--db", url)
+    assert r.returncode == 0 and "审计链完整" in r.stdout, r.stdout + r.stderr
+
+
+def scope_key(county):
+    """The county lock's second key, as src/store/db_pg.c computes it."""
+    h = 2166136261
+    for b in county.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h & 0x7FFFFFFF
+
+
+class Holder:
+    """A psql session holding an advisory lock in an open transaction."""
+
+    def __init__(self, url, lock_sql):
+        self.p = subprocess.Popen(["psql", url, "-qAt", "-v", "ON_ERROR_STOP=1"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.p.stdin.write(f"BEGIN;\nSELECT 'held', {lock_sql};\n")
+        self.p.stdin.flush()
+        assert self.p.stdout.readline().startswith("held")
+
+    def release(self):
+        self.p.stdin.write("COMMIT;\n")
+        self.p.stdin.close()
+        self.p.wait(timeout=30)
+
+
+def quiet(url):
+    """Waits until no other session is in a transaction (the server's jobs
+    thread, an exclusive writer, runs once at start): the lock waits below
+    must stay well under the busy timeout (5 s)."""
+    for _ in range(200):
+        (n,) = psql(url, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+                         " current_database() AND xact_start IS NOT NULL AND"
+                         " pid <> pg_backend_pid()")[0]
+        if n == "0":
+            return
+        time.sleep(0.1)
+    raise AssertionError("the database never went quiet")
+
+
+def test_a_county_waits_only_for_its_own_lock_and_for_exclusive_writers(counties_db):
+    url, seeded, pools, tmp = counties_db
+    held, free = LOCK_COUNTIES
+    a = Proc(url, tmp, running_clock=True)
+    try:
+        prov = a.login("prov_industry")
+        prov.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=4))
+        with cf.ThreadPoolExecutor(max_workers=2) as ex:
+            def blocked(lock_sql, path, meanwhile=lambda: None):
+                """`path` waits while another session holds `lock_sql`, and
+                `meanwhile` runs in that time; then it goes through. A wait
+                that outlasted the busy timeout (5 s, a loaded machine) is
+                tried again."""
+                waits = []
+                for _ in range(3):
+                    quiet(url)
+                    h = Holder(url, lock_sql)
+                    t0 = time.monotonic()
+                    waiting = ex.submit(prov.post, path)
+                    meanwhile()
+                    time.sleep(0.3)
+                    done = waiting.done()
+                    h.release()
+                    r = waiting.result(timeout=30)
+                    waits.append(time.monotonic() - t0)
+                    if r.status_code != 503:
+                        assert not done, r.text
+                        assert r.status_code == 201, r.text
+                        return
+                raise AssertionError(f"the lock waits outlasted the busy timeout: {waits}")
+
+            # another writer holds county `held`: its confirmation waits,
+            # the other county's goes through meanwhile
+            def free_goes_through():
+                r = prov.post(f"/api/v1/contracts/{seeded[free][0]}/confirm")
+                assert r.status_code == 201 or "已确认" in r.text, r.text  # (a second try)
+            blocked(f"pg_advisory_xact_lock({0x7973}, {scope_key(held)})",
+                    f"/api/v1/contracts/{seeded[held][0]}/confirm", free_goes_through)
+            # an exclusive writer (any use case not scoped) holds every county
+            blocked(f"pg_advisory_xact_lock({0x7971})",
+                    f"/api/v1/contracts/{seeded[free][1]}/confirm")
+        # a contract of a county its enterprise has left belongs to no one
+        # county (单个企业只享受一次 is decided in the enterprise's): it is
+        # confirmed holding the whole database, its entry in the global shard
+        cid = seeded[held][1]
+        psql(url, f"UPDATE enterprises SET county_code = '{free}' WHERE id ="
+                  f" (SELECT enterprise_id FROM contracts WHERE id = '{cid}')")
+        r = prov.post(f"/api/v1/contracts/{cid}/confirm")
+        assert r.status_code in (200, 201, 202), r.text
+        assert psql(url, "SELECT shard FROM audit_log WHERE entity = 'contract' AND"
+                         f" entity_id = '{cid}' AND action = 'confirm'") == [["global"]]
+        first = seeded[held][0]
+        assert psql(url, "SELECT shard FROM audit_log WHERE entity = 'contract' AND"
+                         f" entity_id = '{first}' AND action = 'confirm'") == [[f"county:{held}"]]
+    finally:
+        a.stop()

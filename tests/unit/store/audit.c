@@ -110,6 +110,108 @@ static void test_recomputed_hash_still_breaks_the_next_link(void **state)
     assert_true(r.bad_seq == 4);
 }
 
+/* Three shards: global (plain writes) and two counties' (scoped writes),
+ * interleaved: seq 1 g, 2 A, 3 B, 4 A, 5 g, 6 B, 7 A. */
+static int setup_shards(void **state)
+{
+    char err[256];
+    struct db *db = db_open(":memory:", NULL, err, sizeof err);
+    if (!db || migrate_up(db) != YQ_OK) return -1;
+    struct audit_actor who = {"u1", "admin", "admin", "req-1", "127.0.0.1"};
+    const char *scopes[] = {NULL, "370811", "370883", "370811", NULL, "370883", "370811"};
+    for (int i = 0; i < 7; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "e%d", i + 1);
+        json_t *after = json_pack("{s:i}", "amount", i * 100);
+        int rc = scopes[i] ? db_begin_scoped(db, scopes[i]) : db_begin(db, true);
+        if (rc != YQ_OK || audit_append(db, &who, "thing", id, "update", NULL, after) != YQ_OK ||
+            db_commit(db) != YQ_OK)
+            return -1;
+        json_decref(after);
+    }
+    *state = db;
+    return 0;
+}
+
+static int64_t count(struct db *db, const char *sql)
+{
+    struct db_stmt *st = db_query(db, sql, NULL);
+    int64_t n = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
+    db_finalize(st);
+    return n;
+}
+
+static void test_every_shard_has_its_own_chain_and_head(void **state)
+{
+    struct db *db = *state;
+    assert_true(count(db, "SELECT COUNT(*) FROM audit_heads") == 3);
+    assert_true(count(db, "SELECT seq FROM audit_heads WHERE shard = 'county:370811'") == 3);
+    assert_true(count(db, "SELECT shard_seq FROM audit_log WHERE seq = 6") == 2);
+    /* each entry links to the previous entry of its own shard */
+    assert_true(count(db, "SELECT COUNT(*) FROM audit_log a JOIN audit_log b ON b.shard = a.shard"
+                          " AND b.shard_seq = a.shard_seq - 1 WHERE a.prev_hash = b.hash") == 4);
+    struct audit_report r;
+    assert_int_equal(audit_verify(db, &r), YQ_OK);
+    assert_true(r.checked == 7);
+}
+
+static void test_altered_entry_in_a_county_shard(void **state)
+{
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "UPDATE audit_log SET after_json = '{}' WHERE seq = 4"), YQ_OK);
+    struct audit_report r;
+    assert_int_equal(audit_verify(db, &r), YQ_ECONFLICT);
+    assert_true(r.bad_seq == 4);
+}
+
+static void test_deleted_entry_in_a_county_shard(void **state)
+{
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE seq = 4"), YQ_OK);
+    struct audit_report r;
+    assert_int_equal(audit_verify(db, &r), YQ_ECONFLICT);
+    assert_non_null(strstr(r.reason, "缺失"));
+}
+
+static void test_cut_off_end_of_a_county_shard(void **state)
+{
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE seq = 6"), YQ_OK);
+    struct audit_report r;
+    assert_int_equal(audit_verify(db, &r), YQ_ECONFLICT);
+    assert_non_null(strstr(r.reason, "缺失"));
+}
+
+static void test_whole_county_shard_deleted(void **state)
+{
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE shard = 'county:370883'"), YQ_OK);
+    struct audit_report r;
+    assert_int_equal(audit_verify(db, &r), YQ_ECONFLICT);
+    assert_non_null(strstr(r.reason, "缺失"));
+}
+
+static void test_entry_moved_to_another_shard(void **state)
+{
+    /* The last entry of one county's shard moved to the end of the other's
+     * (its place renumbered to fit): its hash covers its shard. */
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "UPDATE audit_log SET shard = 'county:370883', shard_seq = 3"
+                                 " WHERE seq = 7"),
+                     YQ_OK);
+    struct audit_report r;
+    assert_int_equal(audit_verify(db, &r), YQ_ECONFLICT);
+}
+
+static void test_downgraded_to_the_old_chain_format(void **state)
+{
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "UPDATE audit_log SET chain = 1 WHERE seq = 2"), YQ_OK);
+    struct audit_report r;
+    assert_int_equal(audit_verify(db, &r), YQ_ECONFLICT);
+    assert_true(r.bad_seq == 2);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -121,6 +223,19 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deleted_row_is_detected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleted_last_row_is_detected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recomputed_hash_still_breaks_the_next_link, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_every_shard_has_its_own_chain_and_head, setup_shards,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_altered_entry_in_a_county_shard, setup_shards,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_deleted_entry_in_a_county_shard, setup_shards,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cut_off_end_of_a_county_shard, setup_shards,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_whole_county_shard_deleted, setup_shards, teardown),
+        cmocka_unit_test_setup_teardown(test_entry_moved_to_another_shard, setup_shards,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_downgraded_to_the_old_chain_format, setup_shards,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
