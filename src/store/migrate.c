@@ -43,13 +43,30 @@ int migrate_version(struct db *db)
     return v;
 }
 
+/* Whether migration `version` is recorded; -1 on a database error. */
+static int applied(struct db *db, int version)
+{
+    struct db_stmt *st = db_query(db, "SELECT 1 FROM schema_migrations WHERE version = ?", "i",
+                                  (int64_t)version);
+    if (!st) return -1;
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+/* Every migration not yet recorded is applied, in the table's order: not
+ * only those above the highest recorded, so that a migration of a branch
+ * merged after a later-numbered one still reaches a database that ran the
+ * later one (each migration's changes are its own). */
 int migrate_up(struct db *db)
 {
     int current = migrate_version(db);
     if (current < 0) return current;
     const struct migration *m;
     for (size_t i = 0; (m = migration_at(i)) != NULL; i++) {
-        if (m->version <= current) continue;
+        int done_before = m->version <= current ? applied(db, m->version) : 0;
+        if (done_before < 0) return YQ_ERR;
+        if (done_before) continue;
         /* Another process may be migrating (a long backfill): wait for it
          * past the busy timeout, up to a few minutes. */
         int rc = db_begin(db, true);
