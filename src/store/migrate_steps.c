@@ -2,6 +2,7 @@
 #include "store/migrate_steps.h"
 #include "core/status.h"
 #include "core/clock.h"
+#include "store/business_no.h"
 #include "store/id.h"
 #include "store/stats.h"
 #include "store/targets.h"
@@ -104,4 +105,9 @@ int migrate_awards(struct db *db)
 int migrate_city_counters(struct db *db)
 {
     return stats_backfill(db);
+}
+
+int migrate_business_numbers(struct db *db)
+{
+    return business_no_backfill(db);
 }

@@ -17,5 +17,8 @@ int migrate_awards(struct db *db);
 /* Migration 11: the city reports' counters from the contracts and
  * vouchers (store/stats.h). */
 int migrate_city_counters(struct db *db);
+/* Migration 15: business numbers of the batches and notices made so far
+ * (store/business_no.h). */
+int migrate_business_numbers(struct db *db);
 
 #endif
