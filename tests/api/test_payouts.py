@@ -43,6 +43,16 @@ def open_notice(s, ids, opens_on=OPENS):
                                                         "opens_on": opens_on})
 
 
+def two_notices(server, s):
+    """Two approved applications of new providers, each on a notice of its
+    own (opening on the 1st and the 2nd of July 2019): [(provider, notice)]."""
+    out = []
+    for day in (OPENS, "2019-07-02"):
+        prov, _, app = approved(server, s)
+        out.append((prov, ok(open_notice(s, [app["id"]], opens_on=day), 201)))
+    return out
+
+
 def sound(server):
     assert_ledger_sound(server)
     assert_audit_sound(server)
@@ -285,10 +295,7 @@ def test_the_notice_list_filters_by_provider_status_period_county_and_day(fresh_
     another county gets nothing."""
     server = fresh_server
     s = sessions_of(server)
-    pa, _, a = approved(server, s)
-    pb, _, b = approved(server, s)
-    na = ok(open_notice(s, [a["id"]]), 201)
-    nb = ok(open_notice(s, [b["id"]], opens_on="2019-07-02"), 201)
+    (pa, na), (pb, nb) = two_notices(server, s)
     c = server.login("city_finance")
 
     def ids(**params):
@@ -325,10 +332,8 @@ def test_batches_and_notices_carry_business_numbers(fresh_server):
     exports, and the list keyword finds them."""
     server = fresh_server
     s = sessions_of(server)
-    _, _, a = approved(server, s)
-    _, _, b = approved(server, s)
-    na = ok(open_notice(s, [a["id"]]), 201)
-    nb = ok(open_notice(s, [b["id"]], opens_on="2019-07-02"), 201)
+    (_, na), (_, nb) = two_notices(server, s)
+    a, b = (n["redemption_ids"][0] for n in (na, nb))
     assert (na["notice_no"], nb["notice_no"]) == ("GS-2019-0001", "GS-2019-0002")
     c = server.login("city_finance")
     rows = ok(c.get("/api/v1/notices", params={"q": "GS-2019-0002"}))["items"]
@@ -348,9 +353,9 @@ def test_batches_and_notices_carry_business_numbers(fresh_server):
         ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
     fin = s["county_finance"]
     b1 = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
-                                              "redemption_ids": [a["id"]]}), 201)
+                                              "redemption_ids": [a]}), 201)
     b2 = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
-                                              "redemption_ids": [b["id"]]}), 201)
+                                              "redemption_ids": [b]}), 201)
     assert b1["batch_no"] == f"ZF-{HOME_COUNTY}-201907-001"
     assert b2["batch_no"] == f"ZF-{HOME_COUNTY}-201907-002"
     c = server.login("city_finance")
