@@ -1785,6 +1785,17 @@ const en: typeof zhCN = {
       payout: 'Payout {no}',
     },
   },
+  listFilters: {
+    listedOn: 'Listed on',
+    confirmedOn: 'Confirmed on',
+    qWaitlist: 'Company, USCC or contract no.',
+    waitlistStatus: {
+      waiting: 'Waiting',
+      served: 'Served',
+      cancelled: 'Cancelled',
+      lapsed: 'Lapsed',
+    },
+  },
 };
 
 export default en;

@@ -1783,4 +1783,15 @@ export default {
       payout: '兑付 {no}',
     },
   },
+  listFilters: {
+    listedOn: '列入日期',
+    confirmedOn: '确认日期',
+    qWaitlist: '企业名称、信用代码或合同编号',
+    waitlistStatus: {
+      waiting: '候补中',
+      served: '已补发',
+      cancelled: '已取消',
+      lapsed: '已失效',
+    },
+  },
 };
