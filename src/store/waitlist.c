@@ -186,20 +186,15 @@ int waitlist_served(struct db *db, const char *id, int64_t at, const char *vouch
 json_t *waitlist_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
                       int year, int64_t offset, int64_t limit)
 {
+    static const char *const keyword_columns[] = {"e.name", "e.uscc", "c.contract_no", NULL};
     struct rows_where w;
-    char q[220]; /* bound by pointer until the query ran */
+    char q[LIST_FILTER_PATTERN]; /* bound by pointer until the query ran */
     rows_where_init(&w);
     scope_where(&w, s, "c");
     if (f->county) rows_where_text(&w, "w.county_code = ?", f->county, 1);
     if (year) rows_where_int(&w, "w.year = ?", year);
     rows_where_text(&w, "w.status = ?", f->status ? f->status : "waiting", 1);
-    if (f->q) {
-        rows_like(q, sizeof q, f->q);
-        rows_where_text(&w,
-                        "(e.name LIKE ? ESCAPE '\\' OR e.uscc LIKE ? ESCAPE '\\' OR c.contract_no"
-                        " LIKE ? ESCAPE '\\')",
-                        q, 3);
-    }
+    list_filter_keyword(&w, f, keyword_columns, q);
     list_filter_instants(&w, f, "w.confirmed_at");
     json_t *r = rows_page(db,
                           "w.id, w.contract_id, w.program_id, w.enterprise_id, e.name AS"
