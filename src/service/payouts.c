@@ -95,9 +95,9 @@ static int create_run(struct db *db, void *ctx, struct problem *p)
                                "兑现申请已在另一兑付批次中");
         if (rc != YQ_OK) return rc;
     }
-    json_t *after = json_pack("{s:s, s:s, s:I, s:O}", "batch_no", po->batch_no, "county_code",
-                              po->county_code, "total_fen",
-                              (json_int_t)po->total_fen, "redemption_ids", x->ids);
+    json_t *after =
+        json_pack("{s:s, s:s, s:I, s:O}", "batch_no", po->batch_no, "county_code", po->county_code,
+                  "total_fen", (json_int_t)po->total_fen, "redemption_ids", x->ids);
     rc = audit(db, x->actor, "payout", po->id, "create", NULL, after);
     json_decref(after);
     return rc;

@@ -147,7 +147,7 @@ json_t *negative_list_list(struct db *db, bool include_lifted, const struct list
     }
     if (f->status)
         rows_where_sql(&w, strcmp(f->status, "lifted") == 0 ? "lifted_at IS NOT NULL"
-                                                              : "lifted_at IS NULL");
+                                                            : "lifted_at IS NULL");
     list_filter_instants(&w, f, "added_at");
     json_t *r = rows_page(db, include_lifted ? "*" : "id, uscc, name, reason, added_at",
                           "FROM negative_list", &w, "added_at DESC, id", offset, limit);

@@ -51,8 +51,8 @@ int notice_insert(struct db *db, const struct notice *n, const char *by)
                   "ttttt"
                   "i"
                   "ti",
-                  n->id, n->notice_no, n->county_code, n->opens_on, n->close_day, (int64_t)n->working_days, by,
-                  n->created_at);
+                  n->id, n->notice_no, n->county_code, n->opens_on, n->close_day,
+                  (int64_t)n->working_days, by, n->created_at);
 }
 
 int notice_close(struct db *db, const char *id, const char *by, int64_t at)
@@ -221,8 +221,9 @@ json_t *notice_view(struct db *db, const char *id, bool public_view)
     json_t *n = NULL;
     if (rows_one(db, &n,
                  "SELECT n.id, n.notice_no, n.county_code, k.name AS county_name, n.opens_on,"
-                 " n.close_day, n.working_days, n.status, n.created_by, n.created_at, n.closed_by, n.closed_at"
-                 " FROM notices n JOIN counties k ON k.code = n.county_code WHERE n.id = ?",
+                 " n.close_day, n.working_days, n.status, n.created_by, n.created_at,"
+                 " n.closed_by, n.closed_at FROM notices n JOIN counties k ON k.code ="
+                 " n.county_code WHERE n.id = ?",
                  "t", id) != YQ_OK)
         return NULL;
     json_t *items = rows_all(db,

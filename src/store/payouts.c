@@ -224,8 +224,8 @@ json_t *payouts_page(struct db *db, const struct row_scope *s, const struct list
     if (f->county) rows_where_text(&w, "b.county_code = ?", f->county, 1);
     if (f->q) {
         rows_like(q, sizeof q, f->q);
-        rows_where_text(&w, "(b.batch_no LIKE ? ESCAPE '\\' OR b.reference LIKE ? ESCAPE '\\')",
-                        q, 2);
+        rows_where_text(&w, "(b.batch_no LIKE ? ESCAPE '\\' OR b.reference LIKE ? ESCAPE '\\')", q,
+                        2);
     }
     list_filter_instants(&w, f, "b.created_at");
     json_t *r =
