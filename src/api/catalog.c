@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int query_int(struct request *req, const char *key, int64_t *out)
 {
@@ -153,6 +154,13 @@ void h_catalog_withdraw(struct request *req)
     api_bodyless_action(req, 200, catalog_withdraw);
 }
 
+static bool negative_status_ok(const char *s)
+{
+    return strcmp(s, "active") == 0 || strcmp(s, "lifted") == 0;
+}
+
+/* Filters: q (name or USCC); officials also status (active, lifted) and
+ * from/to (the day it was listed). */
 static void negative_list(struct request *req, bool include_lifted)
 {
     if (!api_need_db(req)) return;
@@ -163,9 +171,10 @@ static void negative_list(struct request *req, bool include_lifted)
         http_reply_problem(req, &p);
         return;
     }
-    api_reply(req, 200,
-              negative_list_view(req->db, include_lifted, api_query(req, "q"), offset, limit, &p),
-              &p);
+    struct list_filter f;
+    if (!api_list_filter(req, &f, negative_status_ok)) return;
+    if (!include_lifted) f.status = NULL, f.from_ms = f.to_ms = 0;
+    api_reply(req, 200, negative_list_view(req->db, include_lifted, &f, offset, limit, &p), &p);
 }
 
 void h_public_negative_list(struct request *req) { negative_list(req, false); }

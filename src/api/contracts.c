@@ -162,18 +162,24 @@ void h_public_voucher(struct request *req)
               &p);
 }
 
+static bool waitlist_status_ok(const char *s)
+{
+    return waitlist_state_parse(s) >= 0;
+}
+
+/* Filters: year, q (enterprise name or USCC, contract number), county,
+ * status (default: waiting), from/to (the contract's confirmation). */
 void h_waitlist(struct request *req)
 {
     int64_t offset, limit;
     int year;
-    if (!api_paging(req, &offset, &limit) || !api_year(req, api_query(req, "year"), false, &year))
+    struct list_filter f;
+    if (!api_paging(req, &offset, &limit) || !api_year(req, api_query(req, "year"), false, &year) ||
+        !api_list_filter(req, &f, waitlist_status_ok))
         return;
     struct problem p;
     problem_clear(&p);
-    api_reply(
-        req, 200,
-        vouchers_waitlist(req->db, &req->actor, api_query(req, "county"), year, offset, limit, &p),
-        &p);
+    api_reply(req, 200, vouchers_waitlist(req->db, &req->actor, &f, year, offset, limit, &p), &p);
 }
 
 void h_budgets(struct request *req)

@@ -32,8 +32,8 @@ json_t *catalog_public_provider(struct db *db, const char *id, struct problem *p
 json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc,
                           const char *reason, const char *evidence, struct problem *p);
 /* The list with instants formatted: active entries, or all with evidence. */
-json_t *negative_list_view(struct db *db, bool include_lifted, const char *q, int64_t offset,
-                           int64_t limit, struct problem *p);
+json_t *negative_list_view(struct db *db, bool include_lifted, const struct list_filter *f,
+                           int64_t offset, int64_t limit, struct problem *p);
 json_t *negative_list_lift(struct db *db, const struct actor *a, const char *id,
                            const char *reason, struct problem *p);
 

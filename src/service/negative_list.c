@@ -164,10 +164,10 @@ json_t *negative_list_lift(struct db *db, const struct actor *a, const char *id,
     return result;
 }
 
-json_t *negative_list_view(struct db *db, bool include_lifted, const char *q, int64_t offset,
-                           int64_t limit, struct problem *p)
+json_t *negative_list_view(struct db *db, bool include_lifted, const struct list_filter *f,
+                           int64_t offset, int64_t limit, struct problem *p)
 {
-    json_t *r = negative_list_list(db, include_lifted, q, offset, limit);
+    json_t *r = negative_list_list(db, include_lifted, f, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;

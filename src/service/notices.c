@@ -10,6 +10,7 @@
 #include "service/scope.h"
 #include "service/tx.h"
 #include "store/audit.h"
+#include "store/business_no.h"
 #include "store/notices.h"
 #include "store/redemptions.h"
 #include "store/rows.h"
@@ -123,7 +124,8 @@ static int open_run(struct db *db, void *ctx, struct problem *p)
         n->working_days = days;
         n->open = true;
         n->created_at = now;
-        rc = notice_insert(db, n, a->user.username);
+        rc = notice_no_next(db, n->opens_on, n->notice_no);
+        if (rc == YQ_OK) rc = notice_insert(db, n, a->user.username);
     }
     json_array_foreach(x->ids, i, v)
     {

@@ -9,6 +9,7 @@
 #include "service/tx.h"
 #include "service/vouchers.h"
 #include "store/audit.h"
+#include "store/business_no.h"
 #include "store/ledger.h"
 #include "store/payouts.h"
 #include "store/redemptions.h"
@@ -83,7 +84,9 @@ static int create_run(struct db *db, void *ctx, struct problem *p)
                                "%s：兑现申请已在另一兑付批次中", field);
         po->total_fen += r.approved_fen;
     }
-    if ((rc = payout_insert(db, po, x->actor->user.username, now)) != YQ_OK) return rc;
+    if ((rc = payout_batch_no(db, po->county_code, now, po->batch_no)) != YQ_OK ||
+        (rc = payout_insert(db, po, x->actor->user.username, now)) != YQ_OK)
+        return rc;
     json_array_foreach(x->ids, i, v)
     {
         rc = payout_add_redemption(db, po->id, json_string_value(v), now);
@@ -92,8 +95,9 @@ static int create_run(struct db *db, void *ctx, struct problem *p)
                                "兑现申请已在另一兑付批次中");
         if (rc != YQ_OK) return rc;
     }
-    json_t *after = json_pack("{s:s, s:I, s:O}", "county_code", po->county_code, "total_fen",
-                              (json_int_t)po->total_fen, "redemption_ids", x->ids);
+    json_t *after =
+        json_pack("{s:s, s:s, s:I, s:O}", "batch_no", po->batch_no, "county_code", po->county_code,
+                  "total_fen", (json_int_t)po->total_fen, "redemption_ids", x->ids);
     rc = audit(db, x->actor, "payout", po->id, "create", NULL, after);
     json_decref(after);
     return rc;

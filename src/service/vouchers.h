@@ -63,8 +63,8 @@ json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, stru
 #define VERIFY_PER_HOUR 30
 json_t *vouchers_public(struct db *db, struct db *read, const char *code, const char *token,
                         const char *client_addr, struct problem *p);
-json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *county, int year,
-                          int64_t offset, int64_t limit, struct problem *p);
+json_t *vouchers_waitlist(struct db *db, const struct actor *a, const struct list_filter *f,
+                          int year, int64_t offset, int64_t limit, struct problem *p);
 /* The voucher's public page as an SVG QR code. */
 char *vouchers_qr_svg(struct db *db, const struct actor *a, const char *id,
                       const char *public_base_url, struct problem *p);

@@ -182,8 +182,8 @@ json_t *vouchers_public(struct db *db, struct db *read, const char *code_in, con
     return row;
 }
 
-json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *county, int year,
-                          int64_t offset, int64_t limit, struct problem *p)
+json_t *vouchers_waitlist(struct db *db, const struct actor *a, const struct list_filter *f,
+                          int year, int64_t offset, int64_t limit, struct problem *p)
 {
     if (!(a->role & (ROLE_COUNTY_SCOPED | ROLE_CITY_WIDE))) {
         problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看候补队列");
@@ -192,7 +192,7 @@ json_t *vouchers_waitlist(struct db *db, const struct actor *a, const char *coun
     struct row_scope scope;
     const char *one;
     actor_row_scope(a, &scope, &one);
-    json_t *r = waitlist_page(db, &scope, county, year, offset, limit);
+    json_t *r = waitlist_page(db, &scope, f, year, offset, limit);
     if (!r) {
         problem_db_error(p);
         return NULL;

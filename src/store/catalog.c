@@ -134,17 +134,21 @@ json_t *providers_public_list(struct db *db, const char *q, const char *kind, in
     return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
 }
 
-json_t *negative_list_list(struct db *db, bool include_lifted, const char *q, int64_t offset,
-                           int64_t limit)
+json_t *negative_list_list(struct db *db, bool include_lifted, const struct list_filter *f,
+                           int64_t offset, int64_t limit)
 {
     struct rows_where w;
     rows_where_init(&w);
-    char pattern[200];
+    char pattern[220];
     if (!include_lifted) rows_where_sql(&w, "lifted_at IS NULL");
-    if (q) {
-        rows_like(pattern, sizeof pattern, q);
+    if (f->q) {
+        rows_like(pattern, sizeof pattern, f->q);
         rows_where_text(&w, "(uscc LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')", pattern, 2);
     }
+    if (f->status)
+        rows_where_sql(&w, strcmp(f->status, "lifted") == 0 ? "lifted_at IS NOT NULL"
+                                                            : "lifted_at IS NULL");
+    list_filter_instants(&w, f, "added_at");
     json_t *r = rows_page(db, include_lifted ? "*" : "id, uscc, name, reason, added_at",
                           "FROM negative_list", &w, "added_at DESC, id", offset, limit);
     rows_where_cleanup(&w);

@@ -4,6 +4,7 @@
 #define YQ_STORE_CATALOG_H
 
 #include "store/db.h"
+#include "store/list_filter.h"
 #include "store/id.h"
 
 #include <jansson.h>
@@ -72,8 +73,10 @@ json_t *catalog_list(struct db *db, const struct catalog_filter *f, bool public_
 json_t *providers_public_list(struct db *db, const char *q, const char *kind, int64_t offset,
                               int64_t limit);
 
-/* The negative list: active entries (public) or all (officials). */
-json_t *negative_list_list(struct db *db, bool include_lifted, const char *q, int64_t offset,
-                           int64_t limit);
+/* The negative list: active entries (public) or all (officials). `f`: q
+ * over the name and the USCC, status "active" (not lifted) or "lifted",
+ * from/to on the day it was listed. */
+json_t *negative_list_list(struct db *db, bool include_lifted, const struct list_filter *f,
+                           int64_t offset, int64_t limit);
 
 #endif

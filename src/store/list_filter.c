@@ -2,6 +2,24 @@
 #include "store/list_filter.h"
 
 #include <stdio.h>
+#include <string.h>
+
+void list_filter_keyword(struct rows_where *w, const struct list_filter *f,
+                         const char *const *columns, char pattern[LIST_FILTER_PATTERN])
+{
+    if (!f->q) return;
+    rows_like(pattern, LIST_FILTER_PATTERN, f->q);
+    char frag[512] = "(";
+    int n = 0;
+    for (; columns[n]; n++) {
+        size_t used = strlen(frag);
+        snprintf(frag + used, sizeof frag - used, "%s%s LIKE ? ESCAPE '\\'", n ? " OR " : "",
+                 columns[n]);
+    }
+    size_t used = strlen(frag);
+    snprintf(frag + used, sizeof frag - used, ")");
+    rows_where_text(w, frag, pattern, n);
+}
 
 void list_filter_instants(struct rows_where *w, const struct list_filter *f, const char *column)
 {

@@ -18,6 +18,14 @@ struct list_filter {
     int64_t from_ms, to_ms;
 };
 
+#define LIST_FILTER_PATTERN 220
+
+/* Adds "(c1 LIKE ? OR c2 LIKE ? …)": the keyword anywhere in any of
+ * `columns` (NULL-terminated column names, never input). `pattern` holds
+ * the bound LIKE pattern and must live until the query ran. No keyword:
+ * nothing. */
+void list_filter_keyword(struct rows_where *w, const struct list_filter *f,
+                         const char *const *columns, char pattern[LIST_FILTER_PATTERN]);
 /* Adds "column >= from AND column < to" over an instant (ms) column. */
 void list_filter_instants(struct rows_where *w, const struct list_filter *f, const char *column);
 /* Adds "column >= from_day AND column <= to_day" over a date text column. */

@@ -3,6 +3,7 @@
 #include "store/seq.h"
 #include "core/status.h"
 #include "core/clock.h"
+#include "store/business_no.h"
 #include "store/id.h"
 #include "store/stats.h"
 #include "store/targets.h"
@@ -105,6 +106,11 @@ int migrate_awards(struct db *db)
 int migrate_city_counters(struct db *db)
 {
     return stats_backfill(db);
+}
+
+int migrate_business_numbers(struct db *db)
+{
+    return business_no_backfill(db);
 }
 
 int migrate_sequences(struct db *db)

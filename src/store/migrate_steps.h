@@ -17,6 +17,9 @@ int migrate_awards(struct db *db);
 /* Migration 11: the city reports' counters from the contracts and
  * vouchers (store/stats.h). */
 int migrate_city_counters(struct db *db);
+/* Migration 15: business numbers of the batches and notices made so far
+ * (store/business_no.h). */
+int migrate_business_numbers(struct db *db);
 /* Migration 16: the shared sequences (store/seq.h; PostgreSQL only). */
 int migrate_sequences(struct db *db);
 

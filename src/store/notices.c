@@ -24,7 +24,7 @@ int notice_get(struct db *db, const char *id, struct notice *n)
     struct db_stmt *st =
         db_query(db,
                  "SELECT id, county_code, opens_on, close_day, working_days, status,"
-                 " created_at, closed_at FROM notices WHERE id = ?",
+                 " created_at, closed_at, notice_no FROM notices WHERE id = ?",
                  "t", id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
@@ -37,6 +37,7 @@ int notice_get(struct db *db, const char *id, struct notice *n)
         n->open = strcmp(db_col_text(st, 5), "open") == 0;
         n->created_at = db_col_int64(st, 6);
         n->closed_at = db_col_null(st, 7) ? 0 : db_col_int64(st, 7);
+        rows_copy(n->notice_no, sizeof n->notice_no, db_col_text(st, 8));
     }
     db_finalize(st);
     return found(rc);
@@ -45,13 +46,13 @@ int notice_get(struct db *db, const char *id, struct notice *n)
 int notice_insert(struct db *db, const struct notice *n, const char *by)
 {
     return db_run(db,
-                  "INSERT INTO notices(id, county_code, opens_on, close_day, working_days, status,"
-                  " created_by, created_at) VALUES (?,?,?,?,?,'open',?,?)",
-                  "tttt"
+                  "INSERT INTO notices(id, notice_no, county_code, opens_on, close_day,"
+                  " working_days, status, created_by, created_at) VALUES (?,?,?,?,?,?,'open',?,?)",
+                  "ttttt"
                   "i"
                   "ti",
-                  n->id, n->county_code, n->opens_on, n->close_day, (int64_t)n->working_days, by,
-                  n->created_at);
+                  n->id, n->notice_no, n->county_code, n->opens_on, n->close_day,
+                  (int64_t)n->working_days, by, n->created_at);
 }
 
 int notice_close(struct db *db, const char *id, const char *by, int64_t at)
@@ -188,10 +189,10 @@ json_t *notices_page(struct db *db, const struct row_scope *s, const struct list
     if (f && f->q) {
         rows_like(q, sizeof q, f->q);
         rows_where_text(&w,
-                        "EXISTS (SELECT 1 FROM redemptions r JOIN providers p ON p.id ="
-                        " r.provider_id WHERE r.notice_id = n.id AND (p.name LIKE ? ESCAPE '\\'"
-                        " OR p.uscc LIKE ? ESCAPE '\\'))",
-                        q, 2);
+                        "(n.notice_no LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM redemptions r"
+                        " JOIN providers p ON p.id = r.provider_id WHERE r.notice_id = n.id AND"
+                        " (p.name LIKE ? ESCAPE '\\' OR p.uscc LIKE ? ESCAPE '\\')))",
+                        q, 3);
     }
     if (f) list_filter_days(&w, f, "n.opens_on");
     if (period)
@@ -200,7 +201,8 @@ json_t *notices_page(struct db *db, const struct row_scope *s, const struct list
                         " r.period = ?)",
                         period, 1);
     json_t *r = rows_page(db,
-                          "n.id, n.county_code, k.name AS county_name, n.opens_on, n.close_day,"
+                          "n.id, n.notice_no, n.county_code, k.name AS county_name, n.opens_on,"
+                          " n.close_day,"
                           " n.working_days, n.status, n.created_at, n.closed_at,"
                           " (SELECT COUNT(*) FROM redemption_items i JOIN redemptions r ON r.id ="
                           " i.redemption_id WHERE r.notice_id = n.id) AS items_count,"
@@ -218,9 +220,10 @@ json_t *notice_view(struct db *db, const char *id, bool public_view)
 {
     json_t *n = NULL;
     if (rows_one(db, &n,
-                 "SELECT n.id, n.county_code, k.name AS county_name, n.opens_on, n.close_day,"
-                 " n.working_days, n.status, n.created_by, n.created_at, n.closed_by, n.closed_at"
-                 " FROM notices n JOIN counties k ON k.code = n.county_code WHERE n.id = ?",
+                 "SELECT n.id, n.notice_no, n.county_code, k.name AS county_name, n.opens_on,"
+                 " n.close_day, n.working_days, n.status, n.created_by, n.created_at,"
+                 " n.closed_by, n.closed_at FROM notices n JOIN counties k ON k.code ="
+                 " n.county_code WHERE n.id = ?",
                  "t", id) != YQ_OK)
         return NULL;
     json_t *items = rows_all(db,

@@ -16,6 +16,7 @@ struct notice {
     char id[ID_LEN + 1];
     char county_code[16];
     char opens_on[16], close_day[16];
+    char notice_no[48]; /* GS-…, store/business_no.h */
     int working_days;
     bool open;
     int64_t created_at, closed_at;

@@ -18,7 +18,8 @@ int payout_get(struct db *db, const char *id, struct payout *po)
     memset(po, 0, sizeof *po);
     struct db_stmt *st = db_query(
         db,
-        "SELECT id, county_code, status, total_fen, paid_on, reference FROM payouts WHERE id = ?",
+        "SELECT id, county_code, status, total_fen, paid_on, reference, batch_no FROM payouts"
+        " WHERE id = ?",
         "t", id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
@@ -29,6 +30,7 @@ int payout_get(struct db *db, const char *id, struct payout *po)
         po->total_fen = db_col_int64(st, 3);
         rows_copy(po->paid_on, sizeof po->paid_on, db_col_text(st, 4));
         rows_copy(po->reference, sizeof po->reference, db_col_text(st, 5));
+        rows_copy(po->batch_no, sizeof po->batch_no, db_col_text(st, 6));
     }
     db_finalize(st);
     if (rc == DB_ROW) return YQ_OK;
@@ -38,11 +40,11 @@ int payout_get(struct db *db, const char *id, struct payout *po)
 int payout_insert(struct db *db, const struct payout *po, const char *by, int64_t at)
 {
     return db_run(db,
-                  "INSERT INTO payouts(id, county_code, status, total_fen, created_by, created_at)"
-                  " VALUES (?,?,'draft',?,?,?)",
-                  "tti"
+                  "INSERT INTO payouts(id, batch_no, county_code, status, total_fen, created_by,"
+                  " created_at) VALUES (?,?,?,'draft',?,?,?)",
+                  "ttti"
                   "ti",
-                  po->id, po->county_code, po->total_fen, by, at);
+                  po->id, po->batch_no, po->county_code, po->total_fen, by, at);
 }
 
 int payout_add_redemption(struct db *db, const char *payout_id, const char *redemption_id,
@@ -222,12 +224,13 @@ json_t *payouts_page(struct db *db, const struct row_scope *s, const struct list
     if (f->county) rows_where_text(&w, "b.county_code = ?", f->county, 1);
     if (f->q) {
         rows_like(q, sizeof q, f->q);
-        rows_where_text(&w, "b.reference LIKE ? ESCAPE '\\'", q, 1);
+        rows_where_text(&w, "(b.batch_no LIKE ? ESCAPE '\\' OR b.reference LIKE ? ESCAPE '\\')", q,
+                        2);
     }
     list_filter_instants(&w, f, "b.created_at");
     json_t *r =
         rows_page(db,
-                  "b.id, b.county_code, k.name AS county_name, b.status, b.total_fen,"
+                  "b.id, b.batch_no, b.county_code, k.name AS county_name, b.status, b.total_fen,"
                   " b.paid_on, b.reference, b.created_by, b.created_at, b.paid_by, b.paid_at,"
                   " (SELECT COUNT(*) FROM redemptions r WHERE r.payout_id = b.id) AS"
                   " redemptions",
@@ -241,7 +244,8 @@ json_t *payout_view(struct db *db, const char *id)
 {
     json_t *b = NULL;
     if (rows_one(db, &b,
-                 "SELECT b.id, b.county_code, k.name AS county_name, b.status, b.total_fen,"
+                 "SELECT b.id, b.batch_no, b.county_code, k.name AS county_name, b.status,"
+                 " b.total_fen,"
                  " b.paid_on, b.reference, b.created_by, b.created_at, b.paid_by, b.paid_at FROM"
                  " payouts b JOIN counties k ON k.code = b.county_code WHERE b.id = ?",
                  "t", id) != YQ_OK)

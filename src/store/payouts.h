@@ -19,6 +19,7 @@ struct payout {
     bool paid;
     int64_t total_fen;
     char paid_on[16], reference[260];
+    char batch_no[48]; /* ZF-…, store/business_no.h */
 };
 
 int payout_get(struct db *db, const char *id, struct payout *out);
@@ -50,7 +51,7 @@ int clawback_apply(struct db *db, const char *redemption_id, const char *voucher
                    enum voucher_state from, enum voucher_state to, int64_t amount);
 
 /* Read models. */
-/* `f`: status, county, q over the bank reference, from/to on the day the
+/* `f`: status, county, q over the batch number and the bank reference, from/to on the day the
  * batch was made. */
 json_t *payouts_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
                      int64_t offset, int64_t limit);

@@ -315,7 +315,17 @@ const struct migration schema_payments[] = {
       " confirmed_at, base_fen);"
       "CREATE INDEX waitlist_enterprise ON waitlist(enterprise_id, program_id, status);"},
      NULL},
-    /* 15 is kept for the business numbers (another branch). */
+    {15,
+     "business numbers of payout batches and notices",
+     /* People quote a batch or a notice by a number of their own, never by
+      * the internal id (issue 11): ZF-<county>-<yyyymm>-<seq> and
+      * GS-<year>-<seq> (store/business_no.h), given to the rows made so far
+      * in the order they were made. */
+     {"ALTER TABLE payouts ADD COLUMN batch_no TEXT;"
+      "ALTER TABLE notices ADD COLUMN notice_no TEXT;"
+      "CREATE UNIQUE INDEX payouts_batch_no ON payouts(batch_no);"
+      "CREATE UNIQUE INDEX notices_notice_no ON notices(notice_no);"},
+     migrate_business_numbers},
     {16,
      "parallel writers: audit shards, shared sequences",
      /* County-scoped writers run in parallel on PostgreSQL (store/db.h

@@ -223,15 +223,19 @@ int waitlist_served(struct db *db, const char *id, int64_t at, const char *vouch
     return db_changes(db) == 1 ? queue_move_of(db, id, -1) : YQ_ECONFLICT;
 }
 
-json_t *waitlist_page(struct db *db, const struct row_scope *s, const char *county, int year,
-                      int64_t offset, int64_t limit)
+json_t *waitlist_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                      int year, int64_t offset, int64_t limit)
 {
+    static const char *const keyword_columns[] = {"e.name", "e.uscc", "c.contract_no", NULL};
     struct rows_where w;
+    char q[LIST_FILTER_PATTERN]; /* bound by pointer until the query ran */
     rows_where_init(&w);
     scope_where(&w, s, "c");
-    if (county) rows_where_text(&w, "w.county_code = ?", county, 1);
+    if (f->county) rows_where_text(&w, "w.county_code = ?", f->county, 1);
     if (year) rows_where_int(&w, "w.year = ?", year);
-    rows_where_text(&w, "w.status = ?", "waiting", 1);
+    rows_where_text(&w, "w.status = ?", f->status ? f->status : "waiting", 1);
+    list_filter_keyword(&w, f, keyword_columns, q);
+    list_filter_instants(&w, f, "w.confirmed_at");
     json_t *r = rows_page(db,
                           "w.id, w.contract_id, w.program_id, w.enterprise_id, e.name AS"
                           " enterprise_name, w.county_code, w.year, w.amount_fen, w.confirmed_at,"

@@ -7,6 +7,7 @@
 
 #include "core/contract_state.h"
 #include "store/db.h"
+#include "store/list_filter.h"
 #include "store/id.h"
 #include "store/scope.h"
 
@@ -55,10 +56,12 @@ int waitlist_leave(struct db *db, const char *id, enum waitlist_state to, int64_
                    const char *reason);
 /* waiting → served by voucher `voucher_id`. */
 int waitlist_served(struct db *db, const char *id, int64_t at, const char *voucher_id);
-/* The waiting applications in scope, by place in their queue; NULL on
- * error. `year` 0 for all. */
-json_t *waitlist_page(struct db *db, const struct row_scope *s, const char *county, int year,
-                      int64_t offset, int64_t limit);
+/* The applications in scope, by place in their queue; NULL on error.
+ * `year` 0 for all. `f`: q over the enterprise's name or USCC and the
+ * contract number, county, status (NULL: the waiting ones), from/to on the
+ * contract's confirmation. */
+json_t *waitlist_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                      int year, int64_t offset, int64_t limit);
 /* JSON of an entry with the table's names. */
 json_t *waitlist_json(const struct waitlist_entry *e);
 

@@ -195,3 +195,54 @@ def test_bad_redemption_filters_are_refused_naming_the_field(sessions, field, va
     r = sessions["city_finance"].get("/api/v1/redemptions", params={field: value})
     assert_error(r, 422, "invalid_field", field)
 
+
+
+def test_the_waitlist_filters_by_keyword_county_status_and_day(sessions):
+    """Issue 11: the budget page's 候补队列 is searched by the enterprise
+    (name or USCC) or the contract number, county, status (the waiting ones
+    unless asked) and the day the contract was confirmed; bad values are
+    refused naming the field; a county official sees its own county only."""
+    c = sessions["city_finance"]
+    everything = items(c, "/api/v1/waitlist")
+    assert everything["total"] >= 1
+    w = everything["items"][0]
+    name, county, day = w["enterprise_name"], w["county_code"], w["confirmed_at"][:10]
+    assert [x["id"] for x in items(c, "/api/v1/waitlist", q=name[:4])["items"]] == [w["id"]]
+    assert items(c, "/api/v1/waitlist", q="没有这样的企业")["total"] == 0
+    assert items(c, "/api/v1/waitlist", county=county)["total"] == everything["total"]
+    other = OTHER_COUNTY if county != OTHER_COUNTY else HOME_COUNTY
+    assert items(c, "/api/v1/waitlist", county=other)["total"] == 0
+    assert items(c, "/api/v1/waitlist", status="waiting")["total"] == everything["total"]
+    assert items(c, "/api/v1/waitlist", status="served")["total"] == 0
+    assert items(c, "/api/v1/waitlist", **{"from": day, "to": day})["total"] == everything["total"]
+    assert items(c, "/api/v1/waitlist", to="2000-01-01")["total"] == 0
+    for field, value in (("status", "nonsense"), ("county", "邹城市"), ("from", "2019-7-1")):
+        assert_error(c.get("/api/v1/waitlist", params={field: value}), 422, "invalid_field", field)
+    if county != HOME_COUNTY:
+        assert items(sessions["county_it"], "/api/v1/waitlist", q=name[:4])["total"] == 0
+
+
+def test_the_negative_list_filters_by_keyword_status_and_day(fresh_server):
+    """Issue 11: the admin's 负面清单 is searched by name or USCC, status
+    (在列 active / 已移出 lifted) and the day it was listed; the public
+    list takes the keyword only; bad values are refused naming the field."""
+    a = fresh_server.login("admin")
+    everything = items(a, "/api/v1/negative-list")
+    assert everything["total"] >= 1
+    e = everything["items"][0]
+    day = e["added_at"][:10]
+    assert [x["id"] for x in items(a, "/api/v1/negative-list", q=e["name"][:3])["items"]] == [e["id"]]
+    assert [x["id"] for x in items(a, "/api/v1/negative-list", q=e["uscc"][-6:])["items"]] == [e["id"]]
+    assert items(a, "/api/v1/negative-list", q="没有这样的企业")["total"] == 0
+    assert items(a, "/api/v1/negative-list", **{"from": day, "to": day})["total"] == everything["total"]
+    assert items(a, "/api/v1/negative-list", **{"from": "2999-01-01"})["total"] == 0
+    assert items(a, "/api/v1/negative-list", status="lifted")["total"] == 0
+    ok = fresh_server.login("city_it").post(f"/api/v1/negative-list/{e['id']}/lift",
+                                            json={"reason": "整改完成，经复核移出"})
+    assert ok.status_code == 200, ok.text[:300]
+    assert [x["id"] for x in items(a, "/api/v1/negative-list", status="lifted")["items"]] == [e["id"]]
+    assert e["id"] not in {x["id"] for x in items(a, "/api/v1/negative-list", status="active")["items"]}
+    for field, value in (("status", "removed"), ("from", "2019-7-1"), ("q", "x" * 101)):
+        assert_error(a.get("/api/v1/negative-list", params={field: value}), 422, "invalid_field", field)
+    public = fresh_server.client().get("/api/v1/public/negative-list", params={"status": "lifted"})
+    assert public.status_code == 200 and e["id"] not in public.text

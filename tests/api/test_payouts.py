@@ -43,6 +43,16 @@ def open_notice(s, ids, opens_on=OPENS):
                                                         "opens_on": opens_on})
 
 
+def two_notices(server, s):
+    """Two approved applications of new providers, each on a notice of its
+    own (opening on the 1st and the 2nd of July 2019): [(provider, notice)]."""
+    out = []
+    for day in (OPENS, "2019-07-02"):
+        prov, _, app = approved(server, s)
+        out.append((prov, ok(open_notice(s, [app["id"]], opens_on=day), 201)))
+    return out
+
+
 def sound(server):
     assert_ledger_sound(server)
     assert_audit_sound(server)
@@ -285,10 +295,7 @@ def test_the_notice_list_filters_by_provider_status_period_county_and_day(fresh_
     another county gets nothing."""
     server = fresh_server
     s = sessions_of(server)
-    pa, _, a = approved(server, s)
-    pb, _, b = approved(server, s)
-    na = ok(open_notice(s, [a["id"]]), 201)
-    nb = ok(open_notice(s, [b["id"]], opens_on="2019-07-02"), 201)
+    (pa, na), (pb, nb) = two_notices(server, s)
     c = server.login("city_finance")
 
     def ids(**params):
@@ -316,3 +323,45 @@ def test_the_notice_list_filters_by_provider_status_period_county_and_day(fresh_
     assert r.status_code == 200 and r.json()["total"] == 0
     r = other.get("/api/v1/notices", params={"county": HOME_COUNTY})
     assert r.status_code == 200 and r.json()["total"] == 2
+
+
+def test_batches_and_notices_carry_business_numbers(fresh_server):
+    """Issue 11: a payout batch and a notice are shown by a business number
+    (ZF-<county>-<yyyymm>-<seq>, GS-<year>-<seq>), never by the internal id;
+    the numbers count up, are in lists, details, the public notice and the
+    exports, and the list keyword finds them."""
+    server = fresh_server
+    s = sessions_of(server)
+    (_, na), (_, nb) = two_notices(server, s)
+    a, b = (n["redemption_ids"][0] for n in (na, nb))
+    assert (na["notice_no"], nb["notice_no"]) == ("GS-2019-0001", "GS-2019-0002")
+    c = server.login("city_finance")
+    rows = ok(c.get("/api/v1/notices", params={"q": "GS-2019-0002"}))["items"]
+    assert [x["id"] for x in rows] == [nb["id"]] and rows[0]["notice_no"] == "GS-2019-0002"
+    assert ok(c.get(f"/api/v1/notices/{na['id']}"))["notice_no"] == "GS-2019-0001"
+    public = server.client()
+    assert ok(public.get(f"/api/v1/public/notices/{nb['id']}"))["notice_no"] == "GS-2019-0002"
+    assert {x["notice_no"] for x in ok(public.get("/api/v1/public/notices"))["items"]} == {
+        "GS-2019-0001", "GS-2019-0002"}
+    csv = c.get("/api/v1/notices", params={"format": "csv"})
+    assert csv.status_code == 200 and "公示编号" in csv.text and "GS-2019-0002" in csv.text
+    assert na["id"] not in csv.text
+    # Both notices closed: two batches of the county in July 2019.
+    server.set_clock(dt.datetime(2019, 7, 10, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    for n in (na, nb):
+        ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    b1 = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                              "redemption_ids": [a]}), 201)
+    b2 = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                              "redemption_ids": [b]}), 201)
+    assert b1["batch_no"] == f"ZF-{HOME_COUNTY}-201907-001"
+    assert b2["batch_no"] == f"ZF-{HOME_COUNTY}-201907-002"
+    c = server.login("city_finance")
+    rows = ok(c.get("/api/v1/payouts", params={"q": "201907-002"}))["items"]
+    assert [x["id"] for x in rows] == [b2["id"]] and rows[0]["batch_no"] == b2["batch_no"]
+    assert ok(c.get(f"/api/v1/payouts/{b1['id']}"))["batch_no"] == b1["batch_no"]
+    csv = c.get("/api/v1/payouts", params={"format": "csv"})
+    assert csv.status_code == 200 and "批次号" in csv.text and b2["batch_no"] in csv.text
+    assert b1["id"] not in csv.text

@@ -328,4 +328,48 @@ test('column settings are remembered after a reload', async ({ page }) => {
   await header.first().waitFor();
 });
 
+
+test('负面清单 and 候补队列 are searched: keyword, status and day kept in the URL; the waitlist by company and status', async ({ page }) => {
+  const api = await apiSession('admin');
+  const entry = (await api('GET', '/negative-list?page_size=1')).json.items[0];
+  expect(entry, 'the demo has a negative list entry');
+  await login(page, 'admin');
+  await page.goto(url('/negative-list'));
+  await settled(page, 'negative-table');
+  const rows = () => page.locator('[data-test="negative-table"] .el-table__body .el-table__row');
+  await field(page, 'filter-q').fill(entry.name.slice(0, 3));
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('q') === entry.name.slice(0, 3));
+  await rows().filter({ hasText: entry.uscc }).waitFor();
+  await pickOption(page, 'filter-status', '已移出');
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => u.searchParams.get('status') === 'lifted');
+  await page.waitForFunction(() => document.querySelectorAll('[data-test="negative-table"] .el-table__body .el-table__row').length === 0);
+  await page.reload();
+  await settled(page, 'negative-table');
+  expect((await field(page, 'filter-q').inputValue()) === entry.name.slice(0, 3), 'the keyword is back after the reload');
+  expect((await text(page.locator('[data-test="filter-status"]'))).includes('已移出'), 'the status is back after the reload');
+  await page.locator('[data-test="filter-reset"]').click();
+  await rows().filter({ hasText: entry.uscc }).waitFor();
+
+  await page.context().clearCookies();
+  const fin = await apiSession('city_finance');
+  const queued = (await fin('GET', '/waitlist?page_size=1')).json.items[0];
+  expect(queued, 'the demo has a waiting application');
+  await login(page, 'city_finance');
+  await page.goto(url('/budgets'));
+  await page.locator('[data-test="waitlist-card"]').waitFor();
+  await pickOption(page, 'waitlist-county', queued.county_name ?? '邹城市');
+  const queue = page.locator('[data-test="waitlist-table"] .el-table__body .el-table__row');
+  await queue.filter({ hasText: queued.enterprise_name }).waitFor();
+  await field(page, 'waitlist-q').fill('没有这样的企业');
+  await field(page, 'waitlist-q').press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-test="waitlist-table"] .el-table__body .el-table__row').length === 0);
+  await field(page, 'waitlist-q').fill(queued.enterprise_name.slice(0, 4));
+  await field(page, 'waitlist-q').press('Enter');
+  await queue.filter({ hasText: queued.enterprise_name }).waitFor();
+  await pickOption(page, 'waitlist-status', '已补发');
+  await page.waitForFunction(() => document.querySelectorAll('[data-test="waitlist-table"] .el-table__body .el-table__row').length === 0);
+});
+
 await runIfMain(import.meta.url);

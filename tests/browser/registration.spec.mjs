@@ -155,6 +155,17 @@ test('registration: an enterprise signs up, fills its profile and submits it', a
   expect((await statusOf(page)) === 'draft', 'a new enterprise is a draft');
   const shownUscc = await field(page, 'ent-uscc').inputValue();
   expect(shownUscc === ENTERPRISE.uscc, `USCC on the profile is ${shownUscc}, expected ${ENTERPRISE.uscc}`);
+  // The licence uploaded at sign-up is on the enterprise's own profile, as
+  // the reviewer sees it: previewed, and a link that downloads the file.
+  const own = page.locator('[data-test="profile-licence"]');
+  const ownLink = own.locator('[data-test="drawer-licence-link"]', { hasText: '营业执照.png' });
+  await ownLink.waitFor();
+  const ownPreview = own.locator('[data-test="drawer-licence-preview"]');
+  await ownPreview.waitFor();
+  await page.waitForFunction((img) => img.complete, await ownPreview.elementHandle());
+  expect(await ownPreview.evaluate((img) => img.naturalWidth === 1), 'the licence image loads on the own profile');
+  const file = await page.request.get(url(await ownLink.getAttribute('href')));
+  expect(file.status() === 200 && (await file.body()).equals(LICENCE_PNG), `the licence downloads from the profile (${file.status()})`);
 
   // Submitting an incomplete profile is refused in the browser.
   await page.locator('[data-test="profile-submit"]').click();

@@ -77,7 +77,8 @@ test('tabs bar, breadcrumb and a folded menu that survives a reload', async ({ p
   await page.locator('[data-test="breadcrumb"]').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-test="page-tab"]').length === 4);
   expect((await crumbs(page)).join('/') === '首页/合同管理/合同详情', `detail breadcrumb: ${await crumbs(page)}`);
-  expect((await tabTitles(page)).join('|') === '首页|合同管理|预算资金|合同详情', `tabs after reload-free open: ${await tabTitles(page)}`);
+  await page.waitForFunction((no) => [...document.querySelectorAll('[data-test="page-tab"]')].some((e) => e.textContent.trim() === `合同 ${no}`), contract.contract_no);
+  expect((await tabTitles(page)).join('|') === `首页|合同管理|预算资金|合同 ${contract.contract_no}`, `tabs after reload-free open: ${await tabTitles(page)}`);
 
   // The tabs are kept for the browser session (a reload keeps them).
   await page.reload();

@@ -29,7 +29,15 @@ export function publicNegativeList(query: PageQuery): Promise<Page<PublicNegativ
   return http.get('/public/negative-list', { ...query });
 }
 
-export function listNegativeEntries(query: PageQuery): Promise<Page<NegativeEntry>> {
+/** Officials' filters: q (name or USCC), status (active / lifted), from/to (day listed). */
+export interface NegativeQuery extends PageQuery {
+  q?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+export function listNegativeEntries(query: NegativeQuery): Promise<Page<NegativeEntry>> {
   return http.get('/negative-list', { ...query });
 }
 

@@ -39,6 +39,8 @@ export interface Objection {
 
 export interface NoticeRow {
   id: string;
+  /** The notice number people quote: GS-<year>-<seq>. */
+  notice_no?: string;
   county_code: string;
   county_name: string;
   opens_on: string;
@@ -90,6 +92,7 @@ export interface NoticeQuery extends PageQuery {
 /** What anyone sees of a notice. */
 export interface PublicNoticeRow {
   id: string;
+  notice_no?: string;
   county_name: string;
   opens_on: string;
   close_day: string;
@@ -107,6 +110,7 @@ export interface PublicObjection {
 
 export interface PublicNotice {
   id: string;
+  notice_no?: string;
   county_name: string;
   opens_on: string;
   close_day: string;

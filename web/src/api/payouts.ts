@@ -27,6 +27,8 @@ export interface PayoutItem {
 
 export interface PayoutRow {
   id: string;
+  /** The batch number people quote: ZF-<county>-<yyyymm>-<seq>. */
+  batch_no?: string;
   county_code: string;
   county_name?: string;
   status: string;

@@ -108,6 +108,10 @@ export interface WaitlistEntry {
 export interface WaitlistQuery extends PageQuery {
   county?: string;
   year?: number;
+  /** Enterprise name or USCC, or contract number. */
+  q?: string;
+  /** waiting (the default), served, cancelled, lapsed. */
+  status?: string;
 }
 
 const id = (value: string) => encodeURIComponent(value);

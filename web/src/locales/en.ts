@@ -1770,6 +1770,32 @@ const en: typeof zhCN = {
       modernFinance: 'Modern finance',
     },
   },
+  records: {
+    batchNo: 'Batch no.',
+    noticeNo: 'Notice no.',
+    noticeNoLine: 'No. {no}',
+    qPayouts: 'Batch no. or bank reference',
+    qNotices: 'Notice no., provider name or USCC',
+    tab: {
+      contract: 'Contract {no}',
+      contractEdit: 'Edit contract {no}',
+      voucher: 'Voucher {code}',
+      redemption: 'Redemption {provider} {period}',
+      notice: 'Notice {no}',
+      payout: 'Payout {no}',
+    },
+  },
+  listFilters: {
+    listedOn: 'Listed on',
+    confirmedOn: 'Confirmed on',
+    qWaitlist: 'Company, USCC or contract no.',
+    waitlistStatus: {
+      waiting: 'Waiting',
+      served: 'Served',
+      cancelled: 'Cancelled',
+      lapsed: 'Lapsed',
+    },
+  },
 };
 
 export default en;

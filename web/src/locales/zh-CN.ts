@@ -1768,4 +1768,30 @@ export default {
       modernFinance: '现代金融',
     },
   },
+  records: {
+    batchNo: '批次号',
+    noticeNo: '公示编号',
+    noticeNoLine: '编号：{no}',
+    qPayouts: '批次号或银行凭证号',
+    qNotices: '公示编号、服务商名称或信用代码',
+    tab: {
+      contract: '合同 {no}',
+      contractEdit: '编辑合同 {no}',
+      voucher: '券 {code}',
+      redemption: '兑现 {provider} {period}',
+      notice: '公示 {no}',
+      payout: '兑付 {no}',
+    },
+  },
+  listFilters: {
+    listedOn: '列入日期',
+    confirmedOn: '确认日期',
+    qWaitlist: '企业名称、信用代码或合同编号',
+    waitlistStatus: {
+      waiting: '候补中',
+      served: '已补发',
+      cancelled: '已取消',
+      lapsed: '已失效',
+    },
+  },
 };

@@ -16,6 +16,15 @@ export interface PageTab {
   fullPath: string;
   /** i18n key of the page title. */
   title: string;
+  /** The record's own title (i18n key and its values), set by a record's
+   * page once loaded, so that two contracts open in two tabs read
+   * "合同 QL-001" and "合同 QL-002" rather than "合同详情" twice. */
+  label?: TabLabel;
+}
+
+export interface TabLabel {
+  key: string;
+  params: Record<string, string>;
 }
 
 const HOME_TAB: PageTab = { path: HOME_PATH, fullPath: HOME_PATH, title: 'route.home' };
@@ -82,6 +91,14 @@ export const useLayoutStore = defineStore('layout', {
       } else {
         this.tabs.push(tab);
       }
+      this.save();
+    },
+
+    /** A record's page names its tab after the record (see PageTab.label). */
+    labelTab(path: string, label: TabLabel): void {
+      const found = this.tabs.find((t) => t.path === path);
+      if (!found) return;
+      found.label = label;
       this.save();
     },
 
