@@ -2,11 +2,10 @@
 `ledger check` and `audit verify` on a postgresql:// URL, and two server
 processes on one database taking a rush of confirmations: 先到先补 holds
 across processes (writers are serialised by one advisory lock), the pool is
-never overdrawn, and the books check out. Needs a local PostgreSQL server
-(.ci/run installs it; this module starts the cluster and makes a fresh
-database and role for itself, as root)."""
+never overdrawn, and the books check out. Needs PostgreSQL installed
+(.ci/run installs it): the database and role are made on the suite's
+throw-away cluster (dbs.pg_base(): YQ_PG_URL, or one started for the run)."""
 import concurrent.futures as cf
-import os
 import re
 import subprocess
 import time
@@ -14,6 +13,7 @@ import uuid
 
 import pytest
 
+import dbs
 from conftest import YQ_BIN, Client, clean_env
 from flows import catalog_line, enterprise_profile, make_uscc, next_org_body, ok
 
@@ -23,34 +23,15 @@ COUNTY = "370883"  # 邹城市: the demo funds it with ¥1,000 only
 N = 40
 
 
-def as_postgres(*args):
-    cmd = ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else list(args)
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-
-
-def ensure_cluster():
-    out = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True)
-    assert out.returncode == 0 and out.stdout.strip(), \
-        "PostgreSQL is not installed (scripts/deps.sh test installs it)"
-    version, name, port, status = out.stdout.split()[:4]
-    if status != "online":
-        r = subprocess.run(["pg_ctlcluster", version, name, "start"], capture_output=True,
-                           text=True, timeout=120)
-        assert r.returncode == 0, f"cannot start PostgreSQL {version}/{name}: {r.stderr}"
-    return int(port)
-
-
 @pytest.fixture(scope="module")
 def pg_url():
-    port = ensure_cluster()
+    """A fresh database owned by a fresh role (not the cluster's superuser)."""
     name = "yq_" + uuid.uuid4().hex[:12]
-    r = as_postgres("psql", "-p", str(port), "-v", "ON_ERROR_STOP=1", "-q",
-                    "-c", f"CREATE ROLE {name} LOGIN PASSWORD '{name}'",
-                    "-c", f"CREATE DATABASE {name} OWNER {name}")
-    assert r.returncode == 0, r.stderr
-    yield f"postgresql://{name}:{name}@127.0.0.1:{port}/{name}"
-    as_postgres("psql", "-p", str(port), "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
-                "-c", f"DROP ROLE IF EXISTS {name}")
+    dbs.admin_exec(f"CREATE ROLE {name} LOGIN PASSWORD '{name}'",
+                   f"CREATE DATABASE {name} OWNER {name}")
+    host_port = dbs.pg_base().rsplit("@", 1)[1]
+    yield f"postgresql://{name}:{name}@{host_port}/{name}"
+    dbs.admin_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"DROP ROLE IF EXISTS {name}")
 
 
 def yunquan(*args, **kw):
