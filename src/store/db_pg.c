@@ -8,6 +8,7 @@
 #include "core/mem.h"
 #include "core/status.h"
 
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +90,21 @@ static int p_begin_snapshot(struct db *db)
     return p_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
-/* `?` → `$n`, outside quoted strings and identifiers. */
+/* `LIKE ?` at a word boundary: SQLite's LIKE ignores ASCII case, so a
+ * search for "abc" finds "ABC"; PostgreSQL's LIKE does not, its ILIKE does. */
+static bool like_param_at(const char *sql, size_t i)
+{
+    if (strncmp(sql + i, "LIKE", 4) != 0) return false;
+    if (i > 0 && (isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_')) return false;
+    const char *p = sql + i + 4;
+    if (*p != ' ') return false;
+    while (*p == ' ')
+        p++;
+    return *p == '?';
+}
+
+/* `?` → `$n` and `LIKE ?` → `ILIKE $n`, outside quoted strings and
+ * identifiers. */
 static char *convert(const char *sql, int *nparams)
 {
     size_t n = strlen(sql);
@@ -107,6 +122,10 @@ static char *convert(const char *sql, int *nparams)
             out[j++] = c;
         } else if (c == '?') {
             j += (size_t)snprintf(out + j, 8, "$%d", ++count);
+        } else if (c == 'L' && like_param_at(sql, i)) {
+            memcpy(out + j, "ILIKE", 5);
+            j += 5;
+            i += 3;
         } else {
             out[j++] = c;
         }
