@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 PG = os.environ.get("YQ_DB", "sqlite") == "pg"
@@ -202,7 +203,12 @@ class _Cursor:
         self.description = cur.description
 
     def _row(self, r):
-        if r is None or not self.dicts:
+        if r is None:
+            return r
+        # sums of integers come back as NUMERIC: integers, as SQLite gives them
+        r = tuple(int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v
+                  for v in r)
+        if not self.dicts:
             return r
         return _Row(zip([d[0] for d in self.cur.description], r))
 
