@@ -170,3 +170,48 @@ def test_backup_on_postgresql_says_exactly_what_to_run(pg_url, tmp_path):
     assert r.returncode != 0 and not out.exists()
     assert "pg_dump --format=custom" in r.stderr and str(out) in r.stderr, r.stderr
     assert "ledger check" in r.stderr and "audit verify" in r.stderr, r.stderr
+
+
+def test_both_backends_get_the_same_schema_from_the_same_migrations(tmp_path):
+    """One list of migrations for both engines; where a step branches on the
+    driver (CHECK constraints on PostgreSQL, a pair of triggers on SQLite)
+    the result must still match: same tables, same columns in the same
+    order, same indexes, same applied versions, a CHECK for every trigger."""
+    import sqlite3
+    lite = tmp_path / "schema.db"
+    pg = dbs.create_db()
+    try:
+        for db in (lite, pg):
+            r = yunquan("init", "--db", str(db), cwd=str(tmp_path))
+            assert r.returncode == 0, r.stdout + r.stderr
+        s = sqlite3.connect(str(lite))
+        p = dbs.connect(pg, readonly=True)
+        try:
+            names = [t for (t,) in s.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                              " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            assert names == dbs.tables(p)
+            for t in names:
+                lite_cols = [r[1] for r in s.execute(f'PRAGMA table_info("{t}")')]
+                pg_cols = [r[0] for r in p.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                    " 'public' AND table_name = ? ORDER BY ordinal_position", (t,))]
+                assert lite_cols == pg_cols, t
+            lite_idx = {r[0] for r in s.execute("SELECT name FROM sqlite_master WHERE"
+                                                " type = 'index' AND sql IS NOT NULL")}
+            pg_idx = {r[0] for r in p.execute("SELECT indexname FROM pg_indexes WHERE"
+                                              " schemaname = 'public'")}
+            assert lite_idx and lite_idx <= pg_idx
+            # every other PostgreSQL index is a primary key or UNIQUE column
+            assert all(i.endswith(("_pkey", "_key")) for i in pg_idx - lite_idx), pg_idx - lite_idx
+            versions = "SELECT version FROM schema_migrations ORDER BY version"
+            assert s.execute(versions).fetchall() == p.execute(versions).fetchall()
+            triggers = {r[0].rsplit("_", 1)[0] for r in s.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_check_%'")}
+            checks = {r[0] for r in p.execute("SELECT conname FROM pg_constraint WHERE"
+                                              " contype = 'c'")}
+            assert triggers and triggers <= checks, triggers - checks
+        finally:
+            s.close()
+            p.close()
+    finally:
+        dbs.drop_db(pg)
