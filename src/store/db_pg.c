@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct pg_stmt {
     char *sql;
     int nparams;
     char **values;
+    Oid *types; /* 0: PostgreSQL infers the type; INT8 for a large integer */
     PGresult *res;
     int row, nrows;
     bool executed;
@@ -141,6 +143,7 @@ static struct db_stmt *p_prepare(struct db *db, const char *sql)
     s->base.db = db;
     s->sql = convert(sql, &s->nparams);
     s->values = yq_calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->values);
+    s->types = yq_calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->types);
     return &s->base;
 }
 
@@ -149,7 +152,7 @@ static struct pg_stmt *pg(struct db_stmt *st)
     return (struct pg_stmt *)st;
 }
 
-static void set_value(struct db_stmt *st, int idx, char *v)
+static void set_value(struct db_stmt *st, int idx, char *v, Oid type)
 {
     struct pg_stmt *s = pg(st);
     if (idx < 1 || idx > s->nparams) {
@@ -158,23 +161,27 @@ static void set_value(struct db_stmt *st, int idx, char *v)
     }
     free(s->values[idx - 1]);
     s->values[idx - 1] = v;
+    s->types[idx - 1] = type;
 }
 
 static void p_bind_text(struct db_stmt *st, int idx, const char *v)
 {
-    set_value(st, idx, yq_strdup(v));
+    set_value(st, idx, yq_strdup(v), 0);
 }
 
 static void p_bind_int64(struct db_stmt *st, int idx, int64_t v)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", (long long)v);
-    set_value(st, idx, yq_strdup(buf));
+    /* An untyped parameter compared with an INTEGER column is read as one:
+     * ?service=9223372036854775807 would fail "out of range" where SQLite
+     * merely matches nothing. A value beyond 32 bits travels as BIGINT. */
+    set_value(st, idx, yq_strdup(buf), v > INT32_MAX || v < INT32_MIN ? OID_INT8 : 0);
 }
 
 static void p_bind_null(struct db_stmt *st, int idx)
 {
-    set_value(st, idx, NULL);
+    set_value(st, idx, NULL, 0);
 }
 
 static int p_step(struct db_stmt *st)
@@ -183,7 +190,7 @@ static int p_step(struct db_stmt *st)
     struct pg_db *d = (struct pg_db *)st->db;
     if (!s->executed) {
         s->executed = true;
-        s->res = PQexecParams(d->conn, s->sql, s->nparams, NULL, (const char *const *)s->values,
+        s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types, (const char *const *)s->values,
                               NULL, NULL, 0);
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs == PGRES_TUPLES_OK) {
@@ -225,6 +232,7 @@ static void p_finalize(struct db_stmt *st)
     for (int i = 0; i < s->nparams; i++)
         free(s->values[i]);
     free(s->values);
+    free(s->types);
     free(s->sql);
     free(s);
 }
