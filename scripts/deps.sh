@@ -5,7 +5,7 @@ set -eu
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev python3 libmicrohttpd-dev libjansson-dev
  libsqlite3-dev libsodium-dev libcmocka-dev libqrencode-dev libxlsxwriter-dev libpq-dev sqlite3"
 # clang and its runtime (libFuzzer, sanitizers) build the fuzz targets.
-test_pkgs="python3-pytest python3-requests python3-openpyxl chromium fonts-wqy-microhei wrk
+test_pkgs="python3-pytest python3-requests python3-openpyxl python3-psycopg2 chromium fonts-wqy-microhei wrk
  postgresql clang libclang-rt-14-dev nginx-light openssl"
 # make bench: wrk drives the reads, nginx serves the static reference.
 bench_pkgs="python3-pytest python3-requests wrk nginx-light"

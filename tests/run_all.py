@@ -2,7 +2,9 @@
 """Runs every test suite and ends with one line: `N passed, N failed`.
 
 Suites: C units (cmocka, TAP) in the normal and the sanitizer build; the
-API tests (pytest) against both binaries, with the short forms of the long
+API tests (pytest) against both binaries, and the API tests again against
+the normal binary on PostgreSQL (`api/pg`: YQ_DB=pg on a throw-away
+cluster, tests/pgcluster.py, started here and removed afterwards), with the short forms of the long
 tests (tests/long: 5 kills under mixed traffic against the normal binary,
 a 30-second soak against both); the browser tests (Playwright in Debian's
 Chromium) against the normal binary with the built web UI; a short run of
@@ -88,6 +90,24 @@ def run_pytest(binary, label, paths=("tests/api",), env_extra=None, show=False, 
         if p.returncode != 0:
             sys.stdout.write(p.stdout[-6000:])
     print("[%s] pytest done: %d passed, %d failed so far" % (label, totals["passed"], totals["failed"]))
+
+
+def run_pytest_pg(binary):
+    """The whole API suite once more, on PostgreSQL: a cluster of its own in
+    a temporary folder (initdb, pg_ctl on a free port), removed afterwards."""
+    import pgcluster
+    cluster = pgcluster.Cluster()
+    t0 = time.monotonic()
+    try:
+        base = cluster.start()
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        record("api/pg", "PostgreSQL cluster", False, str(e))
+        return
+    try:
+        run_pytest(binary, "api/pg", ["tests/api"], {"YQ_DB": "pg", "YQ_PG_URL": base})
+    finally:
+        cluster.stop()
+    print("[api/pg] %.0f s" % (time.monotonic() - t0))
 
 
 def free_port():
@@ -248,6 +268,8 @@ def main():
             # soak (and its leak check) against both
             extra = ["tests/long"] if label == "normal" else ["tests/long/test_soak.py"]
             run_pytest(os.path.join(build, "yunquan"), "api/" + label, ["tests/api", *extra])
+            if label == "normal":
+                run_pytest_pg(os.path.join(build, "yunquan"))
     if want("browser"):
         run_browser(args.build)
     if want("fuzz"):

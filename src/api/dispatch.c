@@ -332,6 +332,19 @@ static void storage_answer(struct request *req)
     http_reply_problem(req, &p);
 }
 
+/* Query values are text: a parameter that is not valid UTF-8 (`q=%FF`)
+ * is refused naming it, before any handler binds it to SQL (PostgreSQL
+ * refuses such a value; SQLite would store or compare the bytes). */
+static bool query_is_text(struct request *req)
+{
+    const char *bad = http_query_bad_text(req);
+    if (!bad) return true;
+    char field[64];
+    utf8_sanitize(field, sizeof field, bad);
+    http_reply_error(req, 422, "invalid_field", field, "参数 %s 不是有效的 UTF-8 文本", field);
+    return false;
+}
+
 bool api_dispatch(struct request *req)
 {
     char allow[64];
@@ -348,7 +361,7 @@ bool api_dispatch(struct request *req)
         http_reply_error(req, 405, "method_not_allowed", NULL, "该接口不支持 %s 方法", req->method);
         return true;
     }
-    if (authorize(req, req->match.route)) run_idempotent(req);
+    if (authorize(req, req->match.route) && query_is_text(req)) run_idempotent(req);
     storage_answer(req);
     return true;
 }

@@ -15,6 +15,25 @@ const char *http_query(struct request *req, const char *key)
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+static enum MHD_Result first_bad_text(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    (void)kind;
+    const char **bad = cls;
+    if ((key && utf8_length(key) < 0) || (value && utf8_length(value) < 0)) {
+        *bad = key && utf8_length(key) >= 0 ? key : "query";
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+const char *http_query_bad_text(struct request *req)
+{
+    const char *bad = NULL;
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, first_bad_text, &bad);
+    return bad;
+}
+
 const char *http_header(struct request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

@@ -69,6 +69,9 @@ struct request {
 
 /* Request data; borrowed, valid for the request's life. NULL when absent. */
 const char *http_query(struct request *req, const char *key);
+/* The name of the first query parameter that is not valid UTF-8 text
+ * ("query" when the name itself is not), or NULL when all are. */
+const char *http_query_bad_text(struct request *req);
 const char *http_header(struct request *req, const char *name);
 const char *http_cookie(struct request *req, const char *name);
 const char *http_param(struct request *req, const char *name);

@@ -21,7 +21,9 @@
 #include "core/mem.h"
 #include "core/status.h"
 
+#include <ctype.h>
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,7 @@ struct pg_stmt {
     char *sql;
     int nparams;
     char **values;
+    Oid *types; /* 0: PostgreSQL infers the type; INT8 for a large integer */
     PGresult *res;
     int row, nrows;
     bool executed;
@@ -123,7 +126,21 @@ static int p_begin_snapshot(struct db *db)
     return p_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
-/* `?` → `$n`, outside quoted strings and identifiers. */
+/* `LIKE ?` at a word boundary: SQLite's LIKE ignores ASCII case, so a
+ * search for "abc" finds "ABC"; PostgreSQL's LIKE does not, its ILIKE does. */
+static bool like_param_at(const char *sql, size_t i)
+{
+    if (strncmp(sql + i, "LIKE", 4) != 0) return false;
+    if (i > 0 && (isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_')) return false;
+    const char *p = sql + i + 4;
+    if (*p != ' ') return false;
+    while (*p == ' ')
+        p++;
+    return *p == '?';
+}
+
+/* `?` → `$n` and `LIKE ?` → `ILIKE $n`, outside quoted strings and
+ * identifiers. */
 static char *convert(const char *sql, int *nparams)
 {
     size_t n = strlen(sql);
@@ -141,6 +158,10 @@ static char *convert(const char *sql, int *nparams)
             out[j++] = c;
         } else if (c == '?') {
             j += (size_t)snprintf(out + j, 8, "$%d", ++count);
+        } else if (c == 'L' && like_param_at(sql, i)) {
+            memcpy(out + j, "ILIKE", 5);
+            j += 5;
+            i += 3;
         } else {
             out[j++] = c;
         }
@@ -156,6 +177,7 @@ static struct db_stmt *p_prepare(struct db *db, const char *sql)
     s->base.db = db;
     s->sql = convert(sql, &s->nparams);
     s->values = yq_calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->values);
+    s->types = yq_calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->types);
     return &s->base;
 }
 
@@ -164,7 +186,7 @@ static struct pg_stmt *pg(struct db_stmt *st)
     return (struct pg_stmt *)st;
 }
 
-static void set_value(struct db_stmt *st, int idx, char *v)
+static void set_value(struct db_stmt *st, int idx, char *v, Oid type)
 {
     struct pg_stmt *s = pg(st);
     if (idx < 1 || idx > s->nparams) {
@@ -173,23 +195,27 @@ static void set_value(struct db_stmt *st, int idx, char *v)
     }
     free(s->values[idx - 1]);
     s->values[idx - 1] = v;
+    s->types[idx - 1] = type;
 }
 
 static void p_bind_text(struct db_stmt *st, int idx, const char *v)
 {
-    set_value(st, idx, yq_strdup(v));
+    set_value(st, idx, yq_strdup(v), 0);
 }
 
 static void p_bind_int64(struct db_stmt *st, int idx, int64_t v)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", (long long)v);
-    set_value(st, idx, yq_strdup(buf));
+    /* An untyped parameter compared with an INTEGER column is read as one:
+     * ?service=9223372036854775807 would fail "out of range" where SQLite
+     * merely matches nothing. A value beyond 32 bits travels as BIGINT. */
+    set_value(st, idx, yq_strdup(buf), v > INT32_MAX || v < INT32_MIN ? OID_INT8 : 0);
 }
 
 static void p_bind_null(struct db_stmt *st, int idx)
 {
-    set_value(st, idx, NULL);
+    set_value(st, idx, NULL, 0);
 }
 
 static int p_step(struct db_stmt *st)
@@ -198,7 +224,7 @@ static int p_step(struct db_stmt *st)
     struct pg_db *d = (struct pg_db *)st->db;
     if (!s->executed) {
         s->executed = true;
-        s->res = PQexecParams(d->conn, s->sql, s->nparams, NULL, (const char *const *)s->values,
+        s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types, (const char *const *)s->values,
                               NULL, NULL, 0);
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs == PGRES_TUPLES_OK) {
@@ -240,6 +266,7 @@ static void p_finalize(struct db_stmt *st)
     for (int i = 0; i < s->nparams; i++)
         free(s->values[i]);
     free(s->values);
+    free(s->types);
     free(s->sql);
     free(s);
 }

@@ -462,7 +462,7 @@ json_t *redemption_claimable(struct db *db, const char *provider_id, const char 
                     " open_claims_fen FROM vouchers v JOIN contracts c ON c.id = v.contract_id JOIN"
                     " enterprises e ON e.id = v.enterprise_id WHERE v.provider_id = ? AND"
                     " v.county_code = ? AND v.status IN ('issued', 'partially_redeemed') ORDER BY"
-                    " v.issued_at",
+                    " v.issued_at, v.code",
                     "tt", provider_id, county);
 }
 

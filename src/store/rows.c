@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,13 +362,24 @@ out:
     return all;
 }
 
+/* The pattern is valid UTF-8 and cut at a character boundary: PostgreSQL
+ * refuses a parameter with a broken sequence (a search of 100 汉字 would
+ * answer 500), where SQLite merely matched nothing. */
 void rows_like(char *out, size_t n, const char *q)
 {
+    char clean[512];
+    utf8_sanitize(clean, sizeof clean, q);
     size_t j = 0;
     out[j++] = '%';
-    for (const char *p = q; *p && j < n - 3; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\') out[j++] = '\\';
-        out[j++] = *p;
+    for (const char *p = clean; *p;) {
+        unsigned char c = (unsigned char)*p;
+        size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        bool esc = *p == '%' || *p == '_' || *p == '\\';
+        if (j + esc + len + 2 > n) break; /* room for the closing % and NUL */
+        if (esc) out[j++] = '\\';
+        memcpy(out + j, p, len);
+        j += len;
+        p += len;
     }
     out[j++] = '%';
     out[j] = '\0';

@@ -172,7 +172,8 @@ int waitlist_waiting_of_uscc(struct db *db, const char *uscc, struct waitlist_en
                             "SELECT " WAITLIST_COLUMNS " FROM waitlist w JOIN contracts c ON c.id ="
                             " w.contract_id WHERE w.status = 'waiting' AND (c.enterprise_id IN"
                             " (SELECT id FROM enterprises WHERE uscc = ?) OR c.provider_id IN"
-                            " (SELECT id FROM providers WHERE uscc = ?)) ORDER BY w.confirmed_at",
+                            " (SELECT id FROM providers WHERE uscc = ?))"
+                            " ORDER BY w.confirmed_at, w.id",
                             "tt", uscc, uscc),
                    out, n);
 }

@@ -9,6 +9,10 @@ a fresh database and a test clock.
   read, so `server.advance(minutes=30)` moves server time.
 - A server that dies by itself, or whose stderr shows a sanitizer report,
   fails the test that was running.
+- YQ_DB=pg runs the same tests on PostgreSQL (see dbs.py): the demo database
+  is made once as a template database and each server gets
+  `CREATE DATABASE … TEMPLATE` of it, dropped when the test file ends.
+  Tests that are about SQLite files carry `@pytest.mark.sqlite_only(why)`.
 """
 import datetime as dt
 import json
@@ -24,6 +28,8 @@ from pathlib import Path
 import pytest
 import requests
 from requests.adapters import HTTPAdapter
+
+import dbs
 
 REPO = Path(__file__).resolve().parents[2]
 YQ_BIN = os.environ.get("YQ_BIN", str(REPO / "build" / "yunquan"))
@@ -105,13 +111,17 @@ class Server:
         self.env = dict(env or {})  # YUNQUAN_* variables for the server
         self.dir = Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.db = self.dir / "t.db"
+        if dbs.is_pg(template_db):
+            self.db = dbs.create_db(template_db)
+            _pg_made.append(self.db)
+        else:
+            self.db = self.dir / "t.db"
+            shutil.copyfile(template_db, self.db)
         self.clock_path = self.dir / "clock"
         self.access_log = self.dir / "access.log"
         self.stdout_path = self.dir / "stdout.txt"
         self.stderr_path = self.dir / "stderr.txt"
         self.web_root = self.dir / "web"
-        shutil.copyfile(template_db, self.db)
         (self.web_root / "assets").mkdir(parents=True, exist_ok=True)
         (self.web_root / "index.html").write_text(
             "<!doctype html><html lang=\"zh-CN\"><title>云券</title><div id=app></div></html>\n",
@@ -259,13 +269,15 @@ class Server:
 
     # -- database ------------------------------------------------------------
     def _ro(self):
-        con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=30)
-        # stored text need not be valid UTF-8 (that would be a bug worth seeing)
-        con.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
+        con = dbs.connect(self.db, readonly=True)
+        if not dbs.is_pg(self.db):
+            # stored text need not be valid UTF-8 (that would be a bug worth seeing)
+            con.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
         return con
 
     def sql(self, query, *args):
-        """Reads the live database file directly (WAL lets us read while it serves)."""
+        """Reads the live database directly (WAL lets us read while it serves;
+        on PostgreSQL a connection of the test's own, SQL as for SQLite)."""
         con = self._ro()
         try:
             return con.execute(query, args).fetchall()
@@ -277,15 +289,19 @@ class Server:
         con = self._ro()
         try:
             if tables is None:
-                tables = [r[0] for r in con.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+                tables = dbs.tables(con)
             return {t: sorted(map(repr, con.execute(f'SELECT * FROM "{t}"').fetchall()))
                     for t in tables}
         finally:
             con.close()
 
     def copy_db(self, dest):
-        """A consistent copy of the live database (SQLite backup API)."""
+        """A consistent copy of the live database (SQLite backup API; on
+        PostgreSQL pg_dump into a new database, whose URL is returned)."""
+        if dbs.is_pg(self.db):
+            url = dbs.dump_copy(self.db)
+            _pg_made.append(url)
+            return url
         src = sqlite3.connect(str(self.db), timeout=30)
         dst = sqlite3.connect(str(dest))
         try:
@@ -329,13 +345,68 @@ def assert_error(r, status, code=None, field=None):
 
 # -- fixtures ------------------------------------------------------------------
 
+_pg_made = []  # PostgreSQL databases made by this test file, dropped at its end
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite files; "
+                            "skipped when the suite runs on PostgreSQL (YQ_DB=pg)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not dbs.PG:
+        return
+    for item in items:
+        m = item.get_closest_marker("sqlite_only")
+        if m:
+            why = m.args[0] if m.args else "about SQLite files"
+            item.add_marker(pytest.mark.skip(reason="SQLite only: " + why))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_pg_databases():
+    """On PostgreSQL, every database a test file made goes when the file ends."""
+    yield
+    while _pg_made:
+        try:
+            dbs.drop_db(_pg_made.pop())
+        except Exception as e:  # a leftover database only costs disk
+            print("could not drop a test database:", e)
+
+
+def copy_of(db, dest):
+    """A copy of the idle database `db` at `dest` (SQLite backup API), or
+    on PostgreSQL a new database made from it as a template; returns it."""
+    if dbs.is_pg(db):
+        url = dbs.create_db(template=db)
+        _pg_made.append(url)
+        return url
+    src, dst = sqlite3.connect(str(db)), sqlite3.connect(str(dest))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return dest
+
+
+def new_db(path):
+    """Where a command may create a new database: the file `path` on
+    SQLite, a new empty database on PostgreSQL (dropped at the file's end)."""
+    db = dbs.fresh_db(path)
+    if dbs.is_pg(db):
+        _pg_made.append(db)
+    return db
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory):
     """One `yunquan demo` database per run, copied for every server."""
     assert Path(YQ_BIN).is_file(), f"binary not found: {YQ_BIN} (build it, or set YQ_BIN)"
     d = tmp_path_factory.mktemp("template")
     (d / "clock").write_text(iso(START) + "\n")
-    p = subprocess.run([YQ_BIN, "demo", "--db", str(d / "t.db"), "--clock-file", str(d / "clock")],
+    db = dbs.create_db(name=dbs.new_name("yq_tpl")) if dbs.PG else d / "t.db"
+    p = subprocess.run([YQ_BIN, "demo", "--db", str(db), "--clock-file", str(d / "clock")],
                        cwd=str(d), env=clean_env(YUNQUAN_DEMO_PASSWORD=DEMO_PASSWORD),
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
@@ -343,11 +414,15 @@ def template_db(tmp_path_factory):
         assert mark not in p.stderr, p.stderr
     for role in ROLES:
         assert re.search(rf"^{role}\s+{role}\s+{re.escape(DEMO_PASSWORD)}", p.stdout, re.M), p.stdout
+    if dbs.PG:
+        yield db
+        dbs.drop_db(db)
+        return
     # Fold any WAL into the main file so that a plain copy is complete.
-    con = sqlite3.connect(str(d / "t.db"))
+    con = sqlite3.connect(str(db))
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
-    return d / "t.db"
+    yield db
 
 
 def _start_server(tmp_path_factory, template_db, name):

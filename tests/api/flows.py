@@ -9,7 +9,6 @@ test_concurrency.py, test_crash.py and bench/vouchers.py.
 """
 import itertools
 import random
-import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import requests
 
+import dbs
 from conftest import SANITIZER_MARKS, START, Client, Server, iso, run_cli
 
 # -- USCC (GB 32100-2015 with the GB 11714 organisation code) -----------------
@@ -267,7 +267,8 @@ def transfers_total(client):
 def ledger_check(server_or_db, cwd=None):
     """Runs `yunquan ledger check`; returns the CompletedProcess."""
     db = getattr(server_or_db, "db", server_or_db)
-    return run_cli(["ledger", "check", "--db", str(db)], cwd=cwd or Path(db).parent)
+    where = getattr(server_or_db, "dir", None) or (Path.cwd() if dbs.is_pg(db) else Path(db).parent)
+    return run_cli(["ledger", "check", "--db", str(db)], cwd=cwd or where)
 
 
 def assert_ledger_sound(server_or_db):
@@ -323,8 +324,9 @@ def rush_seed(db_path, n, county, provider_name="齐鲁云计算服务有限公�
     provider confirms. Quantities vary (`qty`, 1–12) so that amounts differ.
     Returns [(contract_id, enterprise_id, base_fen)] in insertion order."""
     rng = random.Random(seed)
-    con = sqlite3.connect(str(db_path), timeout=60)
-    con.execute("PRAGMA foreign_keys = ON")
+    con = dbs.connect(db_path, timeout=60)
+    if not dbs.is_pg(db_path):
+        con.execute("PRAGMA foreign_keys = ON")
     try:
         (provider_id,) = con.execute("SELECT id FROM providers WHERE name = ?",
                                      (provider_name,)).fetchone()
@@ -396,7 +398,7 @@ def rush_start(s, n, county, year=2019, ratio=2500, share=0.6, seed=7, reference
 def pool_topup_needed(db_path, county, year, demand_fen, share=0.6):
     """How much to add so that the pool covers about `share` of the demand
     (0 if it already does)."""
-    con = sqlite3.connect(str(db_path))
+    con = dbs.connect(db_path)
     try:
         row = con.execute("SELECT credits_posted - debits_posted - debits_pending FROM"
                           " ledger_accounts WHERE id = ?", (f"pool:{county}:{year}",)).fetchone()

@@ -7,7 +7,8 @@ import sqlite3
 
 import pytest
 
-from conftest import ROLES, all_pages, has_cjk, new_official, run_cli
+import dbs
+from conftest import ROLES, all_pages, copy_of, has_cjk, new_official, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +30,8 @@ def written_db(tmp_path_factory, template_db):
 
 
 def tampered_copy(src, dest, *statements):
-    s = sqlite3.connect(str(src))
-    d = sqlite3.connect(str(dest))
-    s.backup(d)
-    s.close()
+    dest = copy_of(src, dest)
+    d = dbs.connect(dest)
     for st in statements:
         d.execute(st)
     d.commit()
@@ -112,7 +111,7 @@ def entry_hash(prev, row):
 def test_verify_notices_an_altered_entry_whose_own_hash_was_recomputed(written_db, tmp_path):
     """Recomputing the altered row's hash is not enough: the next row's link breaks."""
     db, entries = written_db
-    con = sqlite3.connect(str(db))
+    con = dbs.connect(db)
     con.row_factory = sqlite3.Row
     seq = next(k for k, e in entries.items() if e["action"] == "lock")
     row = dict(con.execute("SELECT * FROM audit_log WHERE seq = ?", (seq,)).fetchone())
@@ -136,7 +135,7 @@ def test_verify_on_the_live_database_while_the_server_runs(fresh_server, tmp_pat
     assert p.returncode == 0, p.stdout + p.stderr
     (seq,) = s.sql("SELECT seq FROM audit_log WHERE entity = 'user' AND action = 'create'"
                    " ORDER BY seq DESC LIMIT 1")[0]
-    con = sqlite3.connect(str(s.db), timeout=30)
+    con = dbs.connect(s.db, timeout=30)
     con.execute("UPDATE audit_log SET at = at + 1 WHERE seq = ?", (seq,))
     con.commit()
     con.close()
@@ -179,7 +178,7 @@ def test_api_verify_reports_an_intact_chain_then_the_tampered_entry(fresh_server
     (seq,) = s.sql("SELECT seq FROM audit_log WHERE entity = 'contract' ORDER BY seq LIMIT 1")[0]
     probs = s.stop()
     assert not probs, probs
-    con = sqlite3.connect(str(s.db))
+    con = dbs.connect(s.db)
     con.execute("UPDATE audit_log SET after_json = '{\"status\":\"confirmed\"}'"
                 " WHERE seq = ?", (seq,))
     con.commit()

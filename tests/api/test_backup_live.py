@@ -7,10 +7,13 @@ import sqlite3
 import threading
 import time
 
+import pytest
+
 from conftest import run_cli
 from flows import RushServer, assert_ledger_sound, confirm_all, rush_start, session_copies
 
 
+@pytest.mark.sqlite_only("SQLite online backup of the .db file (PostgreSQL: pg_dump)")
 def test_backup_completes_under_a_steady_write_load_and_restores(tmp_path_factory, template_db,
                                                                 tmp_path):
     s = RushServer(tmp_path_factory.mktemp("backuplive"), template_db,

@@ -7,11 +7,11 @@ keys. Expected every time: never a 5xx, a JSON error with a Chinese
 message (and the field where one is at fault), and nothing written — a
 logical dump of the database is compared before and after."""
 import json
-import sqlite3
 
 import pytest
 import requests
 
+import dbs
 from conftest import ROLES, TIMEOUT, has_cjk
 
 # Tables that a refused request may legitimately touch (throttles and
@@ -54,11 +54,12 @@ def typed_bodies():
 
 
 def dump(server):
-    con = sqlite3.connect(f"file:{server.db}?mode=ro", uri=True, timeout=30)
-    con.text_factory = bytes
+    con = dbs.connect(server.db, readonly=True)
+    if not dbs.is_pg(server.db):
+        con.text_factory = bytes
     out = {}
-    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        name = name.decode()
+    for name in dbs.tables(con):
+        name = name.decode() if isinstance(name, bytes) else name
         if name in VOLATILE or name.startswith("sqlite_"):
             continue
         out[name] = sorted(con.execute(f"SELECT * FROM {name}").fetchall(), key=repr)

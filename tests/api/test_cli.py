@@ -5,7 +5,8 @@ import sqlite3
 
 import pytest
 
-from conftest import DEMO_PASSWORD, OTHER_COUNTY, assert_error, run_cli
+import dbs
+from conftest import DEMO_PASSWORD, OTHER_COUNTY, assert_error, new_db, run_cli
 
 SUBCOMMANDS = ["init", "demo", "serve", "user", "audit", "backup", "import"]
 
@@ -111,6 +112,7 @@ def test_user_lock_and_unlock_from_the_command_line(fresh_server, tmp_path):
     assert [u["locked"] for u in users if u["username"] == "provider"] == [False]
 
 
+@pytest.mark.sqlite_only("copies the .db file (PostgreSQL: pg_dump, test_postgresql.py)")
 def test_backup_of_a_live_database_is_complete_and_verifies(fresh_server, tmp_path):
     s = fresh_server
     admin = s.login("admin")
@@ -148,10 +150,10 @@ def test_demo_on_an_existing_database_keeps_accounts_and_passwords(fresh_server,
 
 
 def test_init_makes_a_new_database_with_the_counties(tmp_path):
-    db = tmp_path / "sub" / "new.db"
+    db = new_db(tmp_path / "sub" / "new.db")
     p = run_cli(["init", "--db", str(db)], cwd=tmp_path)
     assert p.returncode == 0, p.stderr
-    con = sqlite3.connect(str(db))
+    con = dbs.connect(db)
     assert con.execute("SELECT COUNT(*) FROM counties").fetchone()[0] == 14
     assert con.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0
     con.close()

@@ -677,8 +677,8 @@ def test_ledger_check_reports_a_tampered_book(server, tmp_path):
     ledger fails with exit 3, naming the voucher."""
     copy = server.copy_db(tmp_path / "tampered.db")
     assert ledger_check(copy).returncode == 0
-    import sqlite3
-    con = sqlite3.connect(str(copy))
+    import dbs
+    con = dbs.connect(copy)
     code = con.execute("SELECT code FROM vouchers WHERE status = 'issued' LIMIT 1").fetchone()[0]
     con.execute("UPDATE vouchers SET amount_fen = amount_fen + 1 WHERE code = ?", (code,))
     con.commit()

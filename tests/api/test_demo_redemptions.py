@@ -3,22 +3,20 @@
 sits on a notice opened today with one objection; in 兖州区 (the demo
 evaluator's other county) a third waits for evaluation — with the ledger
 and the audit chain sound."""
-import sqlite3
-
-from conftest import DEMO_PASSWORD, clean_env, run_cli
 import subprocess
 
-from conftest import YQ_BIN
+import dbs
+from conftest import DEMO_PASSWORD, YQ_BIN, clean_env, new_db, run_cli
 
 
 def test_demo_made_in_september_has_the_whole_redemption_cycle(tmp_path):
     (tmp_path / "clock").write_text("2019-09-10T10:00:00+08:00\n")
-    db = tmp_path / "demo.db"
+    db = new_db(tmp_path / "demo.db")
     p = subprocess.run([YQ_BIN, "demo", "--db", str(db), "--clock-file", str(tmp_path / "clock")],
                        cwd=str(tmp_path), env=clean_env(YUNQUAN_DEMO_PASSWORD=DEMO_PASSWORD),
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
-    con = sqlite3.connect(str(db))
+    con = dbs.connect(db)
     rows = con.execute("SELECT period, status, claim_fen, approved_fen, county_code FROM"
                        " redemptions ORDER BY status").fetchall()
     assert [(r[1], r[4]) for r in rows] == [("in_notice", "370811"), ("paid", "370811"),
@@ -40,6 +38,6 @@ def test_demo_made_in_september_has_the_whole_redemption_cycle(tmp_path):
                            cwd=str(tmp_path), env=clean_env(), capture_output=True, text=True,
                            timeout=300)
     assert again.returncode == 0, again.stderr
-    con = sqlite3.connect(str(db))
+    con = dbs.connect(db)
     assert con.execute("SELECT COUNT(*) FROM redemptions").fetchone()[0] == 3
     con.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import DEMO_PASSWORD, YQ_BIN, clean_env
+from conftest import DEMO_PASSWORD, YQ_BIN, clean_env, copy_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "deploy" / "nginx" / "yunquan.conf"
@@ -141,8 +141,7 @@ def budget_funded(s, base):
 
 
 def test_one_nginx_in_front_of_two_servers(tmp_path, template_db):
-    db = tmp_path / "t.db"
-    shutil.copy(template_db, db)
+    db = copy_of(template_db, tmp_path / "t.db")
     a, b = free_port(), free_port()
     servers = [start_server(db, a, tmp_path), start_server(db, b, tmp_path)]
     ng = None

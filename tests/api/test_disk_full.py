@@ -85,6 +85,7 @@ def business_tables(s):
     return {t: rows for t, rows in dump.items() if t not in VOLATILE}
 
 
+@pytest.mark.sqlite_only("the .db file on a small tmpfs; PostgreSQL keeps its files elsewhere")
 def test_a_full_disk_refuses_writes_with_507_and_recovers_by_itself(small_disk):
     s, mnt, contracts = small_disk
     provider, fin = s.login("provider"), s.login("county_finance")

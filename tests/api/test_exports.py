@@ -16,8 +16,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import dbs
 from conftest import (CST, DEMO_PASSWORD, HOME_COUNTY, REPO, ROLES, YQ_BIN, Server, clean_env,
-                      has_cjk)
+                      has_cjk, new_db)
 
 SEPTEMBER = dt.datetime(2019, 9, 10, 10, 0, 0, tzinfo=CST)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,15 +39,17 @@ def sep(tmp_path_factory):
     rows (a paid batch, an open notice, an application waiting)."""
     d = tmp_path_factory.mktemp("sepdemo")
     (d / "clock").write_text("2019-09-10T10:00:00+08:00\n")
-    p = subprocess.run([YQ_BIN, "demo", "--db", str(d / "t.db"), "--clock-file", str(d / "clock")],
+    db = new_db(d / "t.db")
+    p = subprocess.run([YQ_BIN, "demo", "--db", str(db), "--clock-file", str(d / "clock")],
                        cwd=str(d), env=clean_env(YUNQUAN_DEMO_PASSWORD=DEMO_PASSWORD),
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
-    import sqlite3
-    con = sqlite3.connect(str(d / "t.db"))
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    s = Server(tmp_path_factory.mktemp("sepsrv"), d / "t.db")
+    if not dbs.is_pg(db):
+        import sqlite3
+        con = sqlite3.connect(str(db))
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+    s = Server(tmp_path_factory.mktemp("sepsrv"), db)
     s.set_clock(SEPTEMBER)
     s.start()
     yield s
@@ -240,12 +243,14 @@ def test_a_list_longer_than_an_export_chunk_exports_every_row_once(tmp_path, tem
     """The whole-list export reads 5,000 rows at a time (memory stays flat,
     docs/benchmarks.md): 10,250 vouchers come out once each, in the
     screen's order, with the totals of all of them."""
-    import sqlite3
     s = Server(tmp_path / "srv", template_db)
-    con = sqlite3.connect(str(s.db))
-    con.execute("PRAGMA foreign_keys=OFF")  # copies point at contracts that do not exist
-    cols = [r[1] for r in con.execute("PRAGMA table_info(vouchers)")]
-    base = dict(zip(cols, con.execute("SELECT * FROM vouchers LIMIT 1").fetchone()))
+    con = dbs.connect(s.db)
+    # copies point at contracts that do not exist
+    con.execute("SET session_replication_role = replica" if dbs.is_pg(s.db)
+                else "PRAGMA foreign_keys=OFF")
+    first = con.execute("SELECT * FROM vouchers LIMIT 1")
+    cols = [d[0] for d in first.description]
+    base = dict(zip(cols, first.fetchone()))
     extra = 10_250 - con.execute("SELECT COUNT(*) FROM vouchers").fetchone()[0]
     rows_in = []
     for i in range(extra):

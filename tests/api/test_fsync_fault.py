@@ -72,6 +72,7 @@ def writes(s, clients, contracts, refs):
     return out
 
 
+@pytest.mark.sqlite_only("the fsync shim is in the server process; PostgreSQL fsyncs in its own")
 def test_failing_fsync_acknowledges_nothing_and_loses_nothing(faulty):
     s, trigger, contracts = faulty
     provider, fin = s.login("provider"), s.login("county_finance")

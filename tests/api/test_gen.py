@@ -4,12 +4,12 @@ the books and the audit chain check out, the counts are as asked, a seed
 always gives the same database and another seed another one, a server on
 it answers the county progress report, and bad arguments are refused in
 Chinese."""
-import sqlite3
 import subprocess
 
 import pytest
 
-from conftest import YQ_BIN, Server, clean_env, has_cjk, run_cli
+import dbs
+from conftest import YQ_BIN, Server, clean_env, has_cjk, new_db, run_cli
 
 SIZE = ["--cities", "2", "--enterprises", "2000"]
 JINING_AND_JINAN = 14 + 9  # data/jining-counties.csv + 济南's units in gen_places.c
@@ -31,15 +31,18 @@ def uscc_ok(code):
 
 
 def gen(tmp_path, name, seed, extra=()):
-    db = tmp_path / name
+    db = new_db(tmp_path / name)
     p = run_cli(["gen", "--db", str(db), *SIZE, "--seed", str(seed), "--synchronous", "OFF",
                  *extra], tmp_path, timeout=600)
     return db, p
 
 
 def dump(db):
-    con = sqlite3.connect(str(db))
+    con = dbs.connect(db)
     try:
+        if dbs.is_pg(db):
+            return "\n".join(f"{t}: {r!r}" for t in dbs.tables(con)
+                             for r in sorted(map(repr, con.execute(f'SELECT * FROM "{t}"'))))
         return "\n".join(con.iterdump())
     finally:
         con.close()
@@ -54,7 +57,7 @@ def generated(tmp_path_factory):
 
 
 def q(db, sql):
-    con = sqlite3.connect(str(db))
+    con = dbs.connect(db)
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -137,15 +140,20 @@ def test_a_server_on_the_generated_database_answers_the_county_progress_report(g
     (["--enterprises", "10", "--seed", "1"], "--cities"),
 ])
 def test_bad_arguments_are_refused_in_chinese(tmp_path, args, needle):
-    db = tmp_path / "bad.db"
+    db = new_db(tmp_path / "bad.db")
     p = run_cli(["gen", "--db", str(db), *args], tmp_path)
     assert p.returncode != 0
     assert needle in p.stderr and has_cjk(p.stderr), p.stderr
-    assert not db.exists()
+    if dbs.is_pg(db):
+        con = dbs.connect(db)
+        assert dbs.tables(con) == []
+        con.close()
+    else:
+        assert not db.exists()
 
 
 def test_a_database_that_already_has_data_is_refused(tmp_path):
-    db = tmp_path / "demo.db"
+    db = new_db(tmp_path / "demo.db")
     assert run_cli(["demo", "--db", str(db)], tmp_path).returncode == 0
     p = run_cli(["gen", "--db", str(db), "--cities", "1", "--enterprises", "10", "--seed", "1"],
                 tmp_path)

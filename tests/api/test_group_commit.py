@@ -17,6 +17,8 @@ import re
 import threading
 import time
 
+import pytest
+
 from flows import (RushServer, assert_audit_sound, assert_ledger_sound, confirm_all,
                    rush_start, session_copies)
 
@@ -63,6 +65,8 @@ def outcome(s):
     return {r[0]: r[1:] for r in rows}
 
 
+@pytest.mark.sqlite_only("group commit is the SQLite writer thread; PostgreSQL takes concurrent"
+                        " writers (docs/design.md)")
 def test_a_failing_use_case_rolls_back_alone(tmp_path_factory, template_db):
     env = {"YUNQUAN_FAULT": "group_fail_every:5"}
     s, ids = start_rush(tmp_path_factory.mktemp("group"), template_db, 300, env=env)

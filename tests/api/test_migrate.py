@@ -2,11 +2,17 @@
 installation copied with every row, refusing a target that has tables and
 changing nothing then; the target verified (`ledger check`, `audit verify`
 printed by the command) and serving the same data through the API. The
-PostgreSQL target uses the local cluster of test_postgresql.py."""
+PostgreSQL target uses the throw-away cluster of test_postgresql.py. The
+source is always a SQLite file, so on a PostgreSQL run of the suite the
+source is a demo made for this file."""
 import shutil
 import sqlite3
+import subprocess
 
-from conftest import DEMO_PASSWORD, Server, run_cli
+import pytest
+
+import dbs
+from conftest import DEMO_PASSWORD, START, YQ_BIN, Server, clean_env, iso, run_cli
 from test_postgresql import pg_url  # noqa: F401 (fixture)
 from test_postgresql import yunquan
 
@@ -22,6 +28,24 @@ def row_counts(db):
         con.close()
 
 
+@pytest.fixture(scope="module")
+def sqlite_demo(tmp_path_factory, template_db):
+    """The demo as a SQLite file (the suite's template, or one made here)."""
+    if not dbs.is_pg(template_db):
+        return template_db
+    d = tmp_path_factory.mktemp("sqlitedemo")
+    (d / "clock").write_text(iso(START) + "\n")
+    p = subprocess.run([YQ_BIN, "demo", "--db", str(d / "t.db"), "--clock-file", str(d / "clock")],
+                       cwd=str(d), env=clean_env(YUNQUAN_DEMO_PASSWORD=DEMO_PASSWORD),
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    con = sqlite3.connect(str(d / "t.db"))
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return d / "t.db"
+
+
+@pytest.mark.sqlite_only("SQLite file to SQLite file; the PostgreSQL target is tested below")
 def test_sqlite_to_a_new_sqlite_file_copies_every_row_and_verifies(tmp_path, template_db):
     src = tmp_path / "src.db"
     shutil.copy(template_db, src)
@@ -44,6 +68,7 @@ def test_sqlite_to_a_new_sqlite_file_copies_every_row_and_verifies(tmp_path, tem
         s.stop()
 
 
+@pytest.mark.sqlite_only("compares the target file's bytes; the PostgreSQL target is tested below")
 def test_a_target_with_tables_is_refused_and_left_alone(tmp_path, template_db):
     src, dst = tmp_path / "src.db", tmp_path / "dst.db"
     shutil.copy(template_db, src)
@@ -59,9 +84,9 @@ def test_a_target_with_tables_is_refused_and_left_alone(tmp_path, template_db):
     assert p.returncode == 2 and "--from" in p.stderr
 
 
-def test_sqlite_to_postgresql(tmp_path, template_db, pg_url):  # noqa: F811
+def test_sqlite_to_postgresql(tmp_path, sqlite_demo, pg_url):  # noqa: F811
     src = tmp_path / "src.db"
-    shutil.copy(template_db, src)
+    shutil.copy(sqlite_demo, src)
     r = yunquan("migrate", "--from", str(src), "--to", pg_url, cwd=str(tmp_path))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "目标账簿校验通过" in r.stdout and "目标审计链完整" in r.stdout, r.stdout
@@ -77,7 +102,7 @@ def test_sqlite_to_postgresql(tmp_path, template_db, pg_url):  # noqa: F811
     r = yunquan("audit", "verify", "--db", pg_url)
     assert f"共 {audit} 条记录" in r.stdout, r.stdout
     s = Server(tmp_path / "pgsrv", src)
-    s.db = pg_url
+    s.db = pg_url  # the server serves the migrated database, not the copy
     s.start()
     try:
         c = s.login("city_finance", DEMO_PASSWORD)

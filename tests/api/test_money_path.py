@@ -21,7 +21,6 @@ import concurrent.futures as cf
 import datetime as dt
 import random
 import signal
-import sqlite3
 import subprocess
 import threading
 import time
@@ -31,6 +30,7 @@ import pytest
 import requests
 
 import conftest
+import dbs
 from conftest import (CST, HOME_COUNTY, SANITIZER_MARKS, YQ_BIN, Client, Server,
                       all_pages, clean_env)
 from flows import (PDF_BYTES, SERVER_8C, assert_audit_sound, assert_ledger_sound, budget_row,
@@ -143,7 +143,7 @@ def seed_drainers(db_path, county, year=2019, prefix="drain", seed=31):
     quantities = [800] * full + ([rest // per_unit] if rest >= per_unit else [])
     left = rest - (rest // per_unit) * per_unit
     seeded = rush_seed(db_path, len(quantities), county, prefix=prefix, seed=seed)
-    con = sqlite3.connect(str(db_path))
+    con = dbs.connect(db_path)
     try:
         with con:
             for (cid, _, _), qty in zip(seeded, quantities):
@@ -256,7 +256,7 @@ def test_expiry_job_racing_terminations_never_closes_a_voucher_twice(make_server
     batches = []
 
     def prepare(db):
-        con = sqlite3.connect(str(db))
+        con = dbs.connect(db)
         try:
             for k, (service_end, _) in enumerate(EXPIRY_ROUNDS):
                 batch = rush_seed(db, N_EXPIRY, HOME_COUNTY, prefix=f"exp{k}", seed=43 + k)
@@ -726,7 +726,7 @@ def claim_seen(server, key):
     the file; the table's shape may change with a fix)."""
     try:
         return bool(server.sql("SELECT 1 FROM idempotency_keys WHERE key = ?", key))
-    except sqlite3.Error:
+    except Exception:  # sqlite3.Error or psycopg2.Error
         return False
 
 

@@ -6,11 +6,10 @@ The rush split across two processes and four counties (each county's
 writers serialised by its own lock, the counties in parallel): no county
 overspends, each county's confirmation instants follow the order in which
 they were acknowledged, and a kill -9 of one process mid-rush loses no
-acknowledged voucher. Needs a local PostgreSQL server
-(.ci/run installs it; this module starts the cluster and makes a fresh
-database and role for itself, as root)."""
+acknowledged voucher. Needs PostgreSQL installed (.ci/run installs it):
+the databases and roles are made on the suite's throw-away cluster
+(dbs.pg_base(): YQ_PG_URL, or one started for the run)."""
 import concurrent.futures as cf
-import os
 import re
 import sqlite3
 import subprocess
@@ -21,6 +20,7 @@ import uuid
 import pytest
 import requests
 
+import dbs
 from conftest import YQ_BIN, Client, clean_env
 from flows import catalog_line, enterprise_profile, make_uscc, next_org_body, ok, rush_seed
 
@@ -30,37 +30,18 @@ COUNTY = "370883"  # 邹城市: the demo funds it with ¥1,000 only
 N = 40
 
 
-def as_postgres(*args):
-    cmd = ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else list(args)
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-
-
-def ensure_cluster():
-    out = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True)
-    assert out.returncode == 0 and out.stdout.strip(), \
-        "PostgreSQL is not installed (scripts/deps.sh test installs it)"
-    version, name, port, status = out.stdout.split()[:4]
-    if status != "online":
-        r = subprocess.run(["pg_ctlcluster", version, name, "start"], capture_output=True,
-                           text=True, timeout=120)
-        assert r.returncode == 0, f"cannot start PostgreSQL {version}/{name}: {r.stderr}"
-    return int(port)
-
-
 def fresh_database():
-    """A new, empty database and its owner role: (url, drop)."""
-    port = ensure_cluster()
+    """A new, empty database owned by a new role (not the cluster's
+    superuser), on the suite's cluster: (url, drop)."""
     name = "yq_" + uuid.uuid4().hex[:12]
-    r = as_postgres("psql", "-p", str(port), "-v", "ON_ERROR_STOP=1", "-q",
-                    "-c", f"CREATE ROLE {name} LOGIN PASSWORD '{name}'",
-                    "-c", f"CREATE DATABASE {name} OWNER {name}")
-    assert r.returncode == 0, r.stderr
+    dbs.admin_exec(f"CREATE ROLE {name} LOGIN PASSWORD '{name}'",
+                   f"CREATE DATABASE {name} OWNER {name}")
+    host_port = dbs.pg_base().rsplit("@", 1)[1]
 
     def drop():
-        as_postgres("psql", "-p", str(port), "-q", "-c",
-                    f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
-                    "-c", f"DROP ROLE IF EXISTS {name}")
-    return f"postgresql://{name}:{name}@127.0.0.1:{port}/{name}", drop
+        dbs.admin_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+                       f"DROP ROLE IF EXISTS {name}")
+    return f"postgresql://{name}:{name}@{host_port}/{name}", drop
 
 
 @pytest.fixture(scope="module")
@@ -209,6 +190,51 @@ def test_backup_on_postgresql_says_exactly_what_to_run(pg_url, tmp_path):
     assert r.returncode != 0 and not out.exists()
     assert "pg_dump --format=custom" in r.stderr and str(out) in r.stderr, r.stderr
     assert "ledger check" in r.stderr and "audit verify" in r.stderr, r.stderr
+
+
+def test_both_backends_get_the_same_schema_from_the_same_migrations(tmp_path):
+    """One list of migrations for both engines; where a step branches on the
+    driver (CHECK constraints on PostgreSQL, a pair of triggers on SQLite)
+    the result must still match: same tables, same columns in the same
+    order, same indexes, same applied versions, a CHECK for every trigger."""
+    import sqlite3
+    lite = tmp_path / "schema.db"
+    pg = dbs.create_db()
+    try:
+        for db in (lite, pg):
+            r = yunquan("init", "--db", str(db), cwd=str(tmp_path))
+            assert r.returncode == 0, r.stdout + r.stderr
+        s = sqlite3.connect(str(lite))
+        p = dbs.connect(pg, readonly=True)
+        try:
+            names = [t for (t,) in s.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                              " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            assert names == dbs.tables(p)
+            for t in names:
+                lite_cols = [r[1] for r in s.execute(f'PRAGMA table_info("{t}")')]
+                pg_cols = [r[0] for r in p.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                    " 'public' AND table_name = ? ORDER BY ordinal_position", (t,))]
+                assert lite_cols == pg_cols, t
+            lite_idx = {r[0] for r in s.execute("SELECT name FROM sqlite_master WHERE"
+                                                " type = 'index' AND sql IS NOT NULL")}
+            pg_idx = {r[0] for r in p.execute("SELECT indexname FROM pg_indexes WHERE"
+                                              " schemaname = 'public'")}
+            assert lite_idx and lite_idx <= pg_idx
+            # every other PostgreSQL index is a primary key or UNIQUE column
+            assert all(i.endswith(("_pkey", "_key")) for i in pg_idx - lite_idx), pg_idx - lite_idx
+            versions = "SELECT version FROM schema_migrations ORDER BY version"
+            assert s.execute(versions).fetchall() == p.execute(versions).fetchall()
+            triggers = {r[0].rsplit("_", 1)[0] for r in s.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_check_%'")}
+            checks = {r[0] for r in p.execute("SELECT conname FROM pg_constraint WHERE"
+                                              " contype = 'c'")}
+            assert triggers and triggers <= checks, triggers - checks
+        finally:
+            s.close()
+            p.close()
+    finally:
+        dbs.drop_db(pg)
 
 
 # -- many counties, two processes, parallel writers (issue 13 deliverable 3) --

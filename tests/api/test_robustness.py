@@ -225,6 +225,19 @@ def test_query_parameters_with_odd_encodings_do_not_break_lists(server, sessions
     assert_healthy(server)
 
 
+def test_a_query_value_that_is_not_utf8_is_refused_naming_it(server, sessions):
+    """Bytes that are not text never reach the database (PostgreSQL refuses
+    them with an error, which would be a 500): 422 naming the parameter."""
+    for path in ["/api/v1/audit?entity=%FF%FE", "/api/v1/users?q=%C3%28",
+                 "/api/v1/vouchers?status=%E4"]:
+        r = sessions["admin"].get(path)
+        name = path.split("?")[1].split("=")[0]
+        assert_error(r, 422, "invalid_field", field=name)
+    # a valid Chinese search still answers
+    assert sessions["admin"].get("/api/v1/users", params={"q": "管理"}).status_code == 200
+    assert_healthy(server)
+
+
 # --- bodies -------------------------------------------------------------------------
 
 LOGIN_BODIES = {

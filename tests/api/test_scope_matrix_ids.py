@@ -24,8 +24,9 @@ import subprocess
 import pytest
 import requests
 
+import dbs
 from conftest import (DEMO_PASSWORD, ROLES, SANITIZER_MARKS, TIMEOUT, YQ_BIN, Server,
-                      clean_env, new_official)
+                      clean_env, new_db, new_official)
 from flows import PDF_BYTES, ok, signup
 from test_bad_input_sweep import dump
 from test_redemptions import scores
@@ -45,15 +46,17 @@ COUNTY = {"county_it", "county_finance", "evaluator"}  # 任城区 (and 兖州�
 def srv(tmp_path_factory):
     d = tmp_path_factory.mktemp("september")
     (d / "clock").write_text(SEPTEMBER + "\n")
-    p = subprocess.run([YQ_BIN, "demo", "--db", str(d / "t.db"), "--clock-file", str(d / "clock")],
+    db = new_db(d / "t.db")
+    p = subprocess.run([YQ_BIN, "demo", "--db", str(db), "--clock-file", str(d / "clock")],
                        cwd=str(d), env=clean_env(YUNQUAN_DEMO_PASSWORD=DEMO_PASSWORD),
                        capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
     assert not any(m in p.stderr for m in SANITIZER_MARKS), p.stderr
-    con = sqlite3.connect(str(d / "t.db"))
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    s = Server(d / "srv", d / "t.db")
+    if not dbs.is_pg(db):
+        con = sqlite3.connect(str(db))
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+    s = Server(d / "srv", db)
     s.set_clock(dt.datetime.fromisoformat(SEPTEMBER))
     s.start()
     yield s

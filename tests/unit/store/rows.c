@@ -76,6 +76,19 @@ static void test_like_escapes_wildcards(void **state)
     assert_string_equal(out, "%a\\%b\\_c\\\\d%");
 }
 
+/* A long search is cut at a character boundary and broken bytes are
+ * replaced: PostgreSQL refuses a pattern that is not valid UTF-8. */
+static void test_like_keeps_whole_characters(void **state)
+{
+    (void)state;
+    char out[10];
+    rows_like(out, sizeof out, "中中中中");
+    assert_string_equal(out, "%中中%"); /* 8 bytes + NUL; a third 中 would not fit */
+    char bad[32];
+    rows_like(bad, sizeof bad, "a\xff\xfe");
+    assert_string_equal(bad, "%a\xef\xbf\xbd\xef\xbf\xbd%");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -83,6 +96,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_empty_in_list_matches_nothing, setup, teardown),
         cmocka_unit_test(test_like_escapes_wildcards),
+        cmocka_unit_test(test_like_keeps_whole_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
