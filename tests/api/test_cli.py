@@ -160,6 +160,7 @@ def test_init_makes_a_new_database_with_the_counties(tmp_path):
     assert run_cli(["audit", "verify", "--db", str(db)], cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.sqlite_only("edits a copy of the .db file (the runner is the same code on both)")
 def test_init_applies_a_migration_missing_below_the_highest(tmp_path, template_db):
     """A branch's migration merged after a later-numbered one (here: 17,
     the queue-count index, taken away with its record from a database that

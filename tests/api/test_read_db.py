@@ -33,6 +33,10 @@ def pair(tmp_path_factory, template_db):
     assert not probs, probs
 
 
+SQLITE_REPLICA = "a copy of the .db file stands in for the replica (PostgreSQL: a streaming replica)"
+
+
+@pytest.mark.sqlite_only(SQLITE_REPLICA)
 def test_verification_reads_the_replica_and_counts_lookups_on_the_primary(pair):
     s, replica = pair
     vid, code, token, amount = s.sql(
@@ -53,6 +57,7 @@ def test_verification_reads_the_replica_and_counts_lookups_on_the_primary(pair):
     assert replica_sql(replica, "SELECT COUNT(*) FROM public_throttle")[0][0] == 0
 
 
+@pytest.mark.sqlite_only(SQLITE_REPLICA)
 def test_reports_read_the_replica(pair):
     s, replica = pair
     county, year = s.sql("SELECT county_code, year FROM county_months WHERE vouchers > 0"
@@ -72,6 +77,7 @@ def test_reports_read_the_replica(pair):
                     year)[0][0] - 1000
 
 
+@pytest.mark.sqlite_only(SQLITE_REPLICA)
 @pytest.mark.parametrize("where", ["no/such/dir/r.db", "missing.db"])
 def test_an_unreachable_replica_falls_back_to_the_primary(tmp_path_factory, template_db, where):
     """A wrong path is never created as an empty database."""

@@ -3,8 +3,7 @@
 from this count instead of counting the queue; it follows every join and
 every departure (here: the demo's one waiting application in 邹城市, served
 when its pool is funded), and `ledger check` compares it with the queue."""
-import sqlite3
-
+import dbs
 from flows import ledger_check, ok
 
 COUNTY = "370883"  # 邹城市: the demo funds it with ¥1,000 and one application waits
@@ -31,7 +30,7 @@ def test_the_kept_count_follows_the_queue_and_ledger_check_compares(fresh_server
     assert ledger_check(s).returncode == 0
     # A count that disagrees with the queue is a breach, named.
     bad = s.copy_db(tmp_path / "bad.db")
-    con = sqlite3.connect(str(bad))
+    con = dbs.connect(bad)
     con.execute("UPDATE waitlist_queues SET waiting = 3 WHERE county_code = ?", (COUNTY,))
     con.commit()
     con.close()
