@@ -96,11 +96,9 @@ void export_cell(const struct export_column *c, json_t *item, struct export_cell
 /* The cell as text (money "1234.50", dates "2019-07-01", instants
  * "2019-07-01 09:00:00") into out. Returns out. */
 const char *export_cell_text(const struct export_cell *cell, char *out, size_t n);
-/* The number a spreadsheet cell holds for an amount of fen, shown in 元.
- * Cells are IEEE doubles (xlsx writes them back as decimal text), so this
- * is the one place money becomes a double: read from the exact decimal
- * text ("1234.56"), never computed in floating point; sums stay in fen. */
-double export_yuan_number(int64_t fen);
+/* An amount of fen as exact decimal 元 text ("-1234.50"), by integer
+ * arithmetic. */
+void export_fen_text(int64_t fen, char *out, size_t n);
 /* export_text_width of the cell's text, without making the text when it
  * can be told otherwise (text, dates, instants). */
 size_t export_cell_width(const struct export_cell *cell);

@@ -208,7 +208,7 @@ static void format_ms(int64_t cst_ms, bool with_time, char *out, size_t n)
 }
 
 /* "-1234.50" from fen, exactly (integer 元 and 分, never a double). */
-static void format_fen(int64_t fen, char *out, size_t n)
+void export_fen_text(int64_t fen, char *out, size_t n)
 {
     uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
     char tmp[32], *p = tmp + sizeof tmp;
@@ -223,13 +223,6 @@ static void format_fen(int64_t fen, char *out, size_t n)
     } while (yuan);
     if (fen < 0) *--p = '-';
     snprintf(out, n, "%s", p);
-}
-
-double export_yuan_number(int64_t fen)
-{
-    char text[32];
-    format_fen(fen, text, sizeof text);
-    return strtod(text, NULL);
 }
 
 const char *export_cell_text(const struct export_cell *cell, char *out, size_t n)
@@ -255,7 +248,7 @@ const char *export_cell_text(const struct export_cell *cell, char *out, size_t n
         snprintf(out, n, "%.2f%%", cell->number * 100.0);
         break;
     case CELL_MONEY:
-        format_fen(cell->fen, out, n);
+        export_fen_text(cell->fen, out, n);
         break;
     case CELL_DATE:
         format_ms(cell->cst_ms, false, out, n);

@@ -110,6 +110,22 @@ static bool begin(struct export_writer *w, struct request *req)
     return true;
 }
 
+/* Money into a cell (a formula's cached value when `formula` is given).
+ * Money stays integer fen up to here; a spreadsheet number cell is a
+ * binary floating-point value in libxlsxwriter's interface, so the cell
+ * gets the value read from the exact decimal text ("1234.56"), never one
+ * computed in floating point, and xlsx stores it back as that text. */
+static void write_yuan(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *formula,
+                       int64_t fen, lxw_format *f)
+{
+    char text[32];
+    export_fen_text(fen, text, sizeof text);
+    if (formula)
+        worksheet_write_formula_num(ws, r, c, formula, f, strtod(text, NULL));
+    else
+        worksheet_write_number(ws, r, c, strtod(text, NULL), f);
+}
+
 static void cell(struct export_writer *w, int64_t row, size_t col, const struct export_cell *x)
 {
     struct book *b = w->impl;
@@ -132,7 +148,7 @@ static void cell(struct export_writer *w, int64_t row, size_t col, const struct 
         worksheet_write_number(ws, r, c, x->number, f->percent);
         break;
     case CELL_MONEY:
-        worksheet_write_number(ws, r, c, export_yuan_number(x->fen), f->money);
+        write_yuan(ws, r, c, NULL, x->fen, f->money);
         break;
     case CELL_DATE:
         worksheet_write_number(ws, r, c, excel_serial(x->cst_ms), f->date);
@@ -161,10 +177,11 @@ static void write_totals(struct export_writer *w, struct book *b)
         char range[32], formula[48];
         lxw_rowcol_to_range(range, FIRST_DATA_ROW, (lxw_col_t)c, last, (lxw_col_t)c);
         snprintf(formula, sizeof formula, "=SUM(%s)", range);
-        bool money = col->kind == EX_MONEY;
-        worksheet_write_formula_num(b->ws, row, (lxw_col_t)c, formula,
-                                    money ? b->f.total_money : b->f.total_count,
-                                    money ? export_yuan_number(w->fen[c]) : w->sum[c]);
+        if (col->kind == EX_MONEY)
+            write_yuan(b->ws, row, (lxw_col_t)c, formula, w->fen[c], b->f.total_money);
+        else
+            worksheet_write_formula_num(b->ws, row, (lxw_col_t)c, formula, b->f.total_count,
+                                        w->sum[c]);
     }
 }
 

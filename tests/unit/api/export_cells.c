@@ -36,13 +36,18 @@ static void test_money_in_fen_reads_as_yuan_with_two_decimals_exactly(void **sta
     assert_string_equal(text_of(EX_MONEY, "{\"v\": null}", s, sizeof s), "");
 }
 
-static void test_a_cell_holds_the_double_nearest_the_exact_yuan(void **state)
+static void test_a_cell_holds_the_exact_yuan_text(void **state)
 {
     (void)state;
-    assert_true(export_yuan_number(123456) == 1234.56);
-    assert_true(export_yuan_number(-5) == -0.05);
-    assert_true(export_yuan_number(0) == 0.0);
-    assert_true(export_yuan_number(999999999999) == 9999999999.99);
+    char s[32];
+    export_fen_text(123456, s, sizeof s);
+    assert_string_equal(s, "1234.56");
+    export_fen_text(-5, s, sizeof s);
+    assert_string_equal(s, "-0.05");
+    export_fen_text(0, s, sizeof s);
+    assert_string_equal(s, "0.00");
+    export_fen_text(999999999999, s, sizeof s);
+    assert_string_equal(s, "9999999999.99");
 }
 
 static void test_instants_are_shown_in_china_time_whatever_their_offset(void **state)
@@ -105,7 +110,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_in_fen_reads_as_yuan_with_two_decimals_exactly),
-        cmocka_unit_test(test_a_cell_holds_the_double_nearest_the_exact_yuan),
+        cmocka_unit_test(test_a_cell_holds_the_exact_yuan_text),
         cmocka_unit_test(test_instants_are_shown_in_china_time_whatever_their_offset),
         cmocka_unit_test(test_codes_read_as_words),
         cmocka_unit_test(test_cjk_characters_are_two_columns_wide),
