@@ -7,17 +7,35 @@
 #include <stdio.h>
 #include <string.h>
 
-/* How many numbers start with `prefix` in `sql`'s column. */
-static int count_prefix(struct db *db, const char *sql, const char *prefix, int64_t *n)
+/* The sequence number of the highest number in `table`.`col` that starts
+ * with `prefix`, or 0 when there is none. A range over the unique index
+ * (LIKE cannot use it: it is case-insensitive here and ILIKE on
+ * PostgreSQL); longest first, so that 1000 sorts above 999. */
+static int last_seq(struct db *db, const char *table, const char *col, const char *prefix,
+                    int64_t *n)
 {
-    char like[32];
-    snprintf(like, sizeof like, "%s%%", prefix);
-    struct db_stmt *st = db_query(db, sql, "t", like);
+    char upper[32], sql[192];
+    size_t len = strlen(prefix);
+    if (len == 0 || len >= sizeof upper) return YQ_ERR;
+    memcpy(upper, prefix, len + 1);
+    upper[len - 1] = (char)(upper[len - 1] + 1); /* "…-" -> "….": just past the range */
+    snprintf(sql, sizeof sql,
+             "SELECT %s FROM %s WHERE %s >= ? AND %s < ? ORDER BY length(%s) DESC, %s DESC"
+             " LIMIT 1",
+             col, table, col, col, col, col);
+    struct db_stmt *st = db_query(db, sql, "tt", prefix, upper);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
-    if (rc == DB_ROW) *n = db_col_int64(st, 0);
+    *n = 0;
+    if (rc == DB_ROW) {
+        const char *last = db_col_text(st, 0);
+        long long v = 0;
+        for (const char *c = last ? last + len : ""; *c >= '0' && *c <= '9'; c++)
+            v = v * 10 + (*c - '0');
+        *n = v;
+    }
     db_finalize(st);
-    return rc == DB_ROW ? YQ_OK : rc < 0 ? rc : YQ_ERR;
+    return rc == DB_ROW || rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
 }
 
 int payout_batch_no(struct db *db, const char *county, int64_t at, char out[BUSINESS_NO_LEN])
@@ -27,7 +45,7 @@ int payout_batch_no(struct db *db, const char *county, int64_t at, char out[BUSI
     char prefix[24];
     snprintf(prefix, sizeof prefix, "ZF-%.8s-%04d%02d-", county, year % 10000, month % 100);
     int64_t n = 0;
-    int rc = count_prefix(db, "SELECT COUNT(*) FROM payouts WHERE batch_no LIKE ?", prefix, &n);
+    int rc = last_seq(db, "payouts", "batch_no", prefix, &n);
     if (rc != YQ_OK) return rc;
     snprintf(out, BUSINESS_NO_LEN, "%s%03lld", prefix, (long long)(n + 1));
     return YQ_OK;
@@ -38,7 +56,7 @@ int notice_no_next(struct db *db, const char *opens_on, char out[BUSINESS_NO_LEN
     char prefix[16];
     snprintf(prefix, sizeof prefix, "GS-%.4s-", opens_on);
     int64_t n = 0;
-    int rc = count_prefix(db, "SELECT COUNT(*) FROM notices WHERE notice_no LIKE ?", prefix, &n);
+    int rc = last_seq(db, "notices", "notice_no", prefix, &n);
     if (rc != YQ_OK) return rc;
     snprintf(out, BUSINESS_NO_LEN, "%s%04lld", prefix, (long long)(n + 1));
     return YQ_OK;
