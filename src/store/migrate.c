@@ -32,41 +32,45 @@ static int ensure_table(struct db *db)
                        " applied_at BIGINT NOT NULL)");
 }
 
-int migrate_version(struct db *db)
+/* The recorded versions (below MIGRATE_MAX_VERSION) into `seen`, the
+ * highest into *max (when given); a failed read is an error, never "none recorded". */
+#define MIGRATE_MAX_VERSION 256
+static int recorded(struct db *db, bool seen[MIGRATE_MAX_VERSION], int *max)
 {
     if (ensure_table(db) != YQ_OK) return YQ_ERR;
-    struct db_stmt *st = db_query(db, "SELECT MAX(version) FROM schema_migrations", NULL);
+    struct db_stmt *st = db_query(db, "SELECT version FROM schema_migrations", NULL);
     if (!st) return YQ_ERR;
-    int v = 0;
-    if (db_step(st) == DB_ROW && !db_col_null(st, 0)) v = (int)db_col_int64(st, 0);
+    int rc;
+    if (max) *max = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t v = db_col_int64(st, 0);
+        if (max && v > *max) *max = (int)v;
+        if (seen && v >= 0 && v < MIGRATE_MAX_VERSION) seen[v] = true;
+    }
     db_finalize(st);
-    return v;
+    return rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
 }
 
-/* Whether migration `version` is recorded; -1 on a database error. */
-static int applied(struct db *db, int version)
+int migrate_version(struct db *db)
 {
-    struct db_stmt *st = db_query(db, "SELECT 1 FROM schema_migrations WHERE version = ?", "i",
-                                  (int64_t)version);
-    if (!st) return -1;
-    int rc = db_step(st);
-    db_finalize(st);
-    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+    int v = 0, rc = recorded(db, NULL, &v);
+    return rc == YQ_OK ? v : rc;
 }
 
 /* Every migration not yet recorded is applied, in the table's order: not
  * only those above the highest recorded, so that a migration of a branch
  * merged after a later-numbered one still reaches a database that ran the
- * later one (each migration's changes are its own). */
+ * later one (each migration's changes are its own). The recorded versions
+ * are read once; each one found missing is checked again under the write
+ * lock (another process may be applying it). */
 int migrate_up(struct db *db)
 {
-    int current = migrate_version(db);
-    if (current < 0) return current;
+    bool seen[MIGRATE_MAX_VERSION] = {false};
+    int rc0 = recorded(db, seen, NULL);
+    if (rc0 != YQ_OK) return rc0;
     const struct migration *m;
     for (size_t i = 0; (m = migration_at(i)) != NULL; i++) {
-        int done_before = m->version <= current ? applied(db, m->version) : 0;
-        if (done_before < 0) return YQ_ERR;
-        if (done_before) continue;
+        if (m->version >= 0 && m->version < MIGRATE_MAX_VERSION && seen[m->version]) continue;
         /* Another process may be migrating (a long backfill): wait for it
          * past the busy timeout, up to a few minutes. */
         int rc = db_begin(db, true);
