@@ -195,6 +195,9 @@ json_t *api_body(struct request *req, const char *const *allowed_fields);
  * 500 when p is NULL too). A list ({"items":…}) asked with ?format=xlsx
  * goes out as an Excel workbook (?format=csv: CSV). Steals result. */
 void api_reply(struct request *req, int status, json_t *result, const struct problem *p);
+/* Whether ?format= is absent or one of json, xlsx, csv (an answer that is
+ * no list is JSON in each); a 422 naming the field otherwise. */
+bool api_format_json(struct request *req);
 /* The two shapes most actions take. An action on the record {id} of the
  * path, with a body of at most {"reason": "…"} (required or not); or with
  * no body at all. They parse, call, and reply `status` or the problem. */

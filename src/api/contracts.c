@@ -1,6 +1,8 @@
 /* Handlers: contracts and attachments, vouchers and the waitlist,
  * budgets and the ledger. */
 #include "api/api.h"
+#include "core/clock.h"
+#include "core/json_out.h"
 #include "core/status.h"
 #include "http/json.h"
 #include "http/multipart.h"
@@ -151,15 +153,48 @@ void h_vouchers_qr(struct request *req)
     free(svg);
 }
 
+/* The public verification answer, written straight into the reply: it is
+ * what a phone opens after scanning a voucher, the one anonymous read that
+ * may come in a rush (docs/benchmarks.md, "Reads"). */
+static void render_public_voucher(struct request *req, const struct voucher_public_answer *a)
+{
+    struct buf *b = http_reply_json_begin(req);
+    if (!b) return;
+    const struct voucher_public *v = &a->v;
+    char issued_at[32];
+    clock_format_iso(v->issued_at, issued_at);
+    struct json_out o;
+    json_out_begin(&o, b);
+    json_out_str(&o, "code", v->code);
+    json_out_int(&o, "amount_fen", v->amount_fen);
+    json_out_int(&o, "redeemed_fen", v->redeemed_fen);
+    json_out_str(&o, "status", voucher_state_name(v->state));
+    json_out_int(&o, "issue_year", v->issue_year);
+    json_out_str(&o, "issued_at", issued_at);
+    json_out_str(&o, "service_end", v->service_end);
+    json_out_str(&o, "holder", v->holder);
+    json_out_str(&o, "provider_name", v->provider_name);
+    json_out_str(&o, "county_name", v->county_name);
+    json_out_str(&o, "program_name", v->program_name);
+    json_out_str(&o, "status_name", voucher_state_label_zh(v->state));
+    json_out_int(&o, "remaining_fen", a->remaining_fen);
+    json_out_bool(&o, "genuine", true);
+    json_out_str(&o, "verified_by", a->by_qr ? "qr" : "code");
+    http_reply_json_end(req, 200, json_out_end(&o));
+}
+
 void h_public_voucher(struct request *req)
 {
-    if (!api_need_db(req)) return;
+    if (!api_need_db(req) || !api_format_json(req)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              vouchers_public(req->db, http_read_db(req), http_param(req, "code"),
-                              api_query(req, "token"), req->client_addr, &p),
-              &p);
+    struct voucher_public_answer a;
+    if (vouchers_public(req->db, http_read_db(req), http_param(req, "code"),
+                        api_query(req, "token"), req->client_addr, &a, &p) != YQ_OK) {
+        http_reply_problem(req, &p);
+        return;
+    }
+    render_public_voucher(req, &a);
 }
 
 static bool waitlist_status_ok(const char *s)

@@ -153,6 +153,16 @@ json_t *api_body(struct request *req, const char *const *allowed_fields)
     return body;
 }
 
+bool api_format_json(struct request *req)
+{
+    const char *format = http_query(req, "format");
+    if (!format || strcmp(format, "json") == 0 || strcmp(format, "xlsx") == 0 ||
+        strcmp(format, "csv") == 0)
+        return true;
+    http_reply_error(req, 422, "invalid_field", "format", "format 只能是 json、xlsx 或 csv");
+    return false;
+}
+
 void api_reply(struct request *req, int status, json_t *result, const struct problem *p)
 {
     if (!result) {
@@ -169,9 +179,8 @@ void api_reply(struct request *req, int status, json_t *result, const struct pro
         json_decref(result);
         return;
     }
-    if (format && strcmp(format, "json") != 0 && !file) {
+    if (!api_format_json(req)) {
         json_decref(result);
-        http_reply_error(req, 422, "invalid_field", "format", "format 只能是 json、xlsx 或 csv");
         return;
     }
     http_reply_json(req, status, result);

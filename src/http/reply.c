@@ -151,6 +151,26 @@ void http_reply_json(struct request *req, int status, json_t *body)
     req->content_type = "application/json; charset=utf-8";
 }
 
+struct buf *http_reply_json_begin(struct request *req)
+{
+    if (req->replied) return NULL;
+    buf_reset(&req->out);
+    return &req->out;
+}
+
+void http_reply_json_end(struct request *req, int status, int rc)
+{
+    if (req->replied) return;
+    if (rc != YQ_OK) {
+        buf_reset(&req->out);
+        http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+        return;
+    }
+    req->replied = true;
+    req->status = status;
+    req->content_type = "application/json; charset=utf-8";
+}
+
 void http_reply_error(struct request *req, int status, const char *code, const char *field,
                       const char *fmt, ...)
 {

@@ -83,6 +83,12 @@ int http_paging(struct request *req, int64_t *offset, int64_t *limit, struct pro
 
 /* Replies. The first reply wins; later calls are ignored. */
 void http_reply_json(struct request *req, int status, json_t *body); /* steals body */
+/* A JSON reply written by the caller straight into the reply's buffer
+ * (core/json_out.h): _begin gives the emptied buffer, or NULL when a reply
+ * was made already; _end makes it the reply, or a 500 when `rc` (the
+ * writer's status) is not YQ_OK. */
+struct buf *http_reply_json_begin(struct request *req);
+void http_reply_json_end(struct request *req, int status, int rc);
 /* The connection for reads that may lag behind the last commit (public
  * verification, reports): this thread's connection to the read replica
  * (`--read-db`), or req->db when there is none or it cannot be opened. */

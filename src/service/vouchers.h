@@ -61,8 +61,16 @@ json_t *vouchers_read(struct db *db, const struct actor *a, const char *id, stru
  * read from `read` (a replica may serve it, a little behind); the
  * throttle's count is written to `db`. */
 #define VERIFY_PER_HOUR 30
-json_t *vouchers_public(struct db *db, struct db *read, const char *code, const char *token,
-                        const char *client_addr, struct problem *p);
+/* Its answer: the voucher with the holder's name masked and the link's
+ * token removed. YQ_OK, or a status with p set. */
+struct voucher_public_answer {
+    struct voucher_public v;
+    int64_t remaining_fen; /* what may still be redeemed: 0 unless live */
+    bool by_qr;            /* the link's token matched */
+};
+int vouchers_public(struct db *db, struct db *read, const char *code, const char *token,
+                    const char *client_addr, struct voucher_public_answer *out,
+                    struct problem *p);
 json_t *vouchers_waitlist(struct db *db, const struct actor *a, const struct list_filter *f,
                           int year, int64_t offset, int64_t limit, struct problem *p);
 /* The voucher's public page as an SVG QR code. */

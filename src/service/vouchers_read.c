@@ -134,52 +134,40 @@ static int verify_throttle(struct db *db, void *ctx, struct problem *p)
     return public_throttle_hit(db, key, clock_now_ms(), 3600LL * 1000, &h->hits);
 }
 
-json_t *vouchers_public(struct db *db, struct db *read, const char *code_in, const char *token,
-                        const char *client_addr, struct problem *p)
+int vouchers_public(struct db *db, struct db *read, const char *code_in, const char *token,
+                    const char *client_addr, struct voucher_public_answer *out, struct problem *p)
 {
-    if (!voucher_code_valid(code_in)) {
-        problem_set(p, YQ_ENOTFOUND, "invalid_code", "code",
-                    "券号格式或校验位不正确，请核对后重试（格式如 YQ2018-370811-000123-K）");
-        return NULL;
-    }
+    memset(out, 0, sizeof *out);
+    if (!voucher_code_valid(code_in))
+        return problem_set(p, YQ_ENOTFOUND, "invalid_code", "code",
+                           "券号格式或校验位不正确，请核对后重试（格式如 YQ2018-370811-000123-K）");
     char code[VOUCHER_CODE_LEN + 1];
     for (int i = 0; i <= VOUCHER_CODE_LEN; i++)
         code[i] = (char)(code_in[i] >= 'a' && code_in[i] <= 'z' ? code_in[i] - 32 : code_in[i]);
-    json_t *row = NULL;
-    int rc = voucher_public_row(read, code, &row);
-    if (rc != YQ_OK && rc != YQ_ENOTFOUND) {
-        problem_db_error(p);
-        return NULL;
-    }
-    bool by_qr =
-        rc == YQ_OK && token && token[0] && strcmp(token, rows_str(row, "verify_token")) == 0;
-    if (!by_qr) {
+    struct voucher_public *v = &out->v;
+    int rc = voucher_public_get(read, code, v);
+    if (rc != YQ_OK && rc != YQ_ENOTFOUND) return problem_db_error(p);
+    out->by_qr = rc == YQ_OK && token && token[0] && strcmp(token, v->verify_token) == 0;
+    if (!out->by_qr) {
         struct verify_hit h = {client_addr ? client_addr : "", 0};
-        if (service_tx(db, verify_throttle, &h, p) != YQ_OK) {
-            json_decref(row);
-            return NULL;
-        }
+        int trc = service_tx(db, verify_throttle, &h, p);
+        if (trc != YQ_OK) return trc;
         if (h.hits > VERIFY_PER_HOUR) {
-            json_decref(row);
             problem_set(p, YQ_ELIMIT, "too_many_lookups", NULL,
                         "同一地址一小时内最多按券号核验 %d 次；扫描券面二维码核验不受此限制",
                         VERIFY_PER_HOUR);
             p->retry_after = 3600;
-            return NULL;
+            return YQ_ELIMIT;
         }
     }
-    if (rc == YQ_ENOTFOUND) {
-        problem_set(p, YQ_ENOTFOUND, "not_found", "code", "没有这张云服务券：%s", code);
-        return NULL;
-    }
-    json_object_del(row, "verify_token");
-    char masked[256];
-    mask_name(rows_str(row, "holder"), masked, sizeof masked);
-    json_object_set_new(row, "holder", json_string(masked));
-    decorate(row);
-    json_object_set_new(row, "genuine", json_true());
-    json_object_set_new(row, "verified_by", json_string(by_qr ? "qr" : "code"));
-    return row;
+    if (rc == YQ_ENOTFOUND)
+        return problem_set(p, YQ_ENOTFOUND, "not_found", "code", "没有这张云服务券：%s", code);
+    memset(v->verify_token, 0, sizeof v->verify_token);
+    char masked[sizeof v->holder];
+    mask_name(v->holder, masked, sizeof masked);
+    memcpy(v->holder, masked, sizeof masked);
+    out->remaining_fen = voucher_state_live(v->state) ? v->amount_fen - v->redeemed_fen : 0;
+    return YQ_OK;
 }
 
 json_t *vouchers_waitlist(struct db *db, const struct actor *a, const struct list_filter *f,

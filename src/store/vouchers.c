@@ -244,16 +244,45 @@ int voucher_view(struct db *db, const struct row_scope *s, const char *id, json_
     return v ? YQ_OK : YQ_ENOTFOUND;
 }
 
-int voucher_public_row(struct db *db, const char *code, json_t **out)
+int voucher_public_get(struct db *db, const char *code, struct voucher_public *out)
 {
-    return rows_one(db, out,
-                    "SELECT v.code, v.amount_fen, v.redeemed_fen, v.status, v.issue_year,"
-                    " v.issued_at, v.service_end, e.name AS holder, p.name AS provider_name,"
-                    " c.name AS county_name, pr.name AS program_name, v.verify_token FROM"
-                    " vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p ON"
-                    " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs"
-                    " pr ON pr.id = v.program_id WHERE v.code = ?",
-                    "t", code);
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st =
+        db_query(db,
+                 "SELECT v.code, v.amount_fen, v.redeemed_fen, v.status, v.issue_year,"
+                 " v.issued_at, v.service_end, e.name, p.name, c.name, pr.name, v.verify_token"
+                 " FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p"
+                 " ON p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN"
+                 " programs pr ON pr.id = v.program_id WHERE v.code = ?",
+                 "t", code);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        struct {
+            char *dst;
+            size_t n;
+            int col;
+        } texts[] = {{out->code, sizeof out->code, 0},
+                     {out->service_end, sizeof out->service_end, 6},
+                     {out->holder, sizeof out->holder, 7},
+                     {out->provider_name, sizeof out->provider_name, 8},
+                     {out->county_name, sizeof out->county_name, 9},
+                     {out->program_name, sizeof out->program_name, 10},
+                     {out->verify_token, sizeof out->verify_token, 11}};
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            const char *t = db_col_text(st, texts[i].col);
+            if (snprintf(texts[i].dst, texts[i].n, "%s", t ? t : "") >= (int)texts[i].n)
+                rc = YQ_ERR;
+        }
+        out->amount_fen = db_col_int64(st, 1);
+        out->redeemed_fen = db_col_int64(st, 2);
+        out->issue_year = (int)db_col_int64(st, 4);
+        out->issued_at = db_col_int64(st, 5);
+        if (voucher_state_parse(db_col_text(st, 3), &out->state) != YQ_OK) rc = YQ_ERR;
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
 }
 
 int public_throttle_hit(struct db *db, const char *key, int64_t now, int64_t window_ms,

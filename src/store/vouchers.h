@@ -69,7 +69,20 @@ int vouchers_live_of_uscc(struct db *db, const char *uscc, struct voucher_ids *o
 json_t *vouchers_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
                       int64_t offset, int64_t limit);
 int voucher_view(struct db *db, const struct row_scope *s, const char *id, json_t **out);
-int voucher_public_row(struct db *db, const char *code, json_t **out);
+/* The public view of a voucher (what its QR link shows): the voucher and
+ * the names of its holder, provider, county and program. */
+struct voucher_public {
+    char code[40];
+    int64_t amount_fen, redeemed_fen, issued_at;
+    int issue_year;
+    enum voucher_state state;
+    char service_end[16];
+    char verify_token[VOUCHER_TOKEN_LEN + 1];
+    char holder[512], provider_name[512], county_name[128], program_name[512];
+};
+/* YQ_OK, YQ_ENOTFOUND, or an error (also for a stored state not known or
+ * a name too long for its field: never a shortened name). */
+int voucher_public_get(struct db *db, const char *code, struct voucher_public *out);
 /* Counts one hit of `key` in a window of `window_ms` starting at its first
  * hit; *hits is the count including this one. */
 int public_throttle_hit(struct db *db, const char *key, int64_t now, int64_t window_ms,

@@ -1,0 +1,110 @@
+/* Fixed-shape JSON objects into a buffer (see json_out.h). */
+#include "core/json_out.h"
+#include "core/status.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The length of the valid UTF-8 sequence at s (1–4), or 0 if it is not one
+ * (overlong forms, surrogates and values past U+10FFFF are not). */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+    if (c >= 0xe0 && c <= 0xef) {
+        if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80) return 0;
+        if (c == 0xe0 && s[1] < 0xa0) return 0; /* overlong */
+        if (c == 0xed && s[1] > 0x9f) return 0; /* surrogate */
+        return 3;
+    }
+    if (c >= 0xf0 && c <= 0xf4) {
+        if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80) return 0;
+        if (c == 0xf0 && s[1] < 0x90) return 0; /* overlong */
+        if (c == 0xf4 && s[1] > 0x8f) return 0; /* past U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+int json_out_string(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    int rc = buf_append(b, "\"", 1);
+    while (rc == YQ_OK && *p) {
+        const unsigned char *run = p; /* bytes that need no escape */
+        while (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) p++;
+        if (p > run) rc = buf_append(b, run, (size_t)(p - run));
+        if (rc != YQ_OK || !*p) break;
+        if (*p >= 0x80) {
+            size_t n = utf8_seq(p);
+            rc = n ? buf_append(b, p, n) : buf_append(b, "\xef\xbf\xbd", 3);
+            p += n ? n : 1;
+            continue;
+        }
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t n = 2;
+        switch (*p) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[*p >> 4];
+            esc[5] = hex[*p & 15];
+            n = 6;
+        }
+        rc = buf_append(b, esc, n);
+        p++;
+    }
+    return rc == YQ_OK ? buf_append(b, "\"", 1) : rc;
+}
+
+void json_out_begin(struct json_out *o, struct buf *b)
+{
+    o->b = b;
+    o->first = true;
+    o->rc = buf_append(b, "{", 1);
+}
+
+/* `"key":` with the comma before it when needed. */
+static void key(struct json_out *o, const char *k)
+{
+    if (o->rc != YQ_OK) return;
+    if (!o->first) o->rc = buf_append(o->b, ",", 1);
+    o->first = false;
+    if (o->rc == YQ_OK) o->rc = json_out_string(o->b, k);
+    if (o->rc == YQ_OK) o->rc = buf_append(o->b, ":", 1);
+}
+
+void json_out_str(struct json_out *o, const char *k, const char *value)
+{
+    key(o, k);
+    if (o->rc == YQ_OK) o->rc = json_out_string(o->b, value);
+}
+
+void json_out_int(struct json_out *o, const char *k, int64_t value)
+{
+    key(o, k);
+    char text[24];
+    int n = snprintf(text, sizeof text, "%" PRId64, value);
+    if (o->rc == YQ_OK) o->rc = buf_append(o->b, text, (size_t)n);
+}
+
+void json_out_bool(struct json_out *o, const char *k, bool value)
+{
+    key(o, k);
+    if (o->rc == YQ_OK) o->rc = value ? buf_append(o->b, "true", 4) : buf_append(o->b, "false", 5);
+}
+
+int json_out_end(struct json_out *o)
+{
+    if (o->rc == YQ_OK) o->rc = buf_append(o->b, "}", 1);
+    return o->rc;
+}
