@@ -16,12 +16,34 @@ void id_set_prng(struct prng *r)
     seeded = r;
 }
 
+/* Each thread's ChaCha20 key, drawn from the system's random source on
+ * its first use, and the count of blocks taken since: every id and token
+ * is a fresh keystream block (a CSPRNG as arc4random is), without the
+ * getrandom() system call per request that randombytes_buf makes (2 % of
+ * a public verification's CPU). The server never forks after its threads
+ * start; a forked child that execs (pg_dump) draws nothing. A new key is
+ * drawn every 2^20 blocks. */
+static _Thread_local unsigned char stream_key[crypto_stream_chacha20_ietf_KEYBYTES];
+static _Thread_local uint64_t stream_blocks; /* 0: not keyed yet */
+
 static void random_bytes(void *buf, size_t n)
 {
-    if (seeded)
+    if (seeded) {
         prng_fill(seeded, buf, n);
-    else
+        return;
+    }
+    if (n > 64) { /* more than one block: not made by us */
         randombytes_buf(buf, n);
+        return;
+    }
+    if (stream_blocks == 0 || stream_blocks > (1u << 20)) { /* first use, and a new key now and then */
+        randombytes_buf(stream_key, sizeof stream_key);
+        stream_blocks = 1;
+    }
+    unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
+    for (int i = 0; i < 8; i++) nonce[i] = (unsigned char)(stream_blocks >> (8 * i));
+    stream_blocks++;
+    crypto_stream_chacha20_ietf(buf, n, nonce, stream_key);
 }
 
 void id_new(char out[ID_LEN + 1])
