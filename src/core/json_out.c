@@ -2,8 +2,6 @@
 #include "core/json_out.h"
 #include "core/status.h"
 
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 /* The length of the valid UTF-8 sequence at s (1–4), or 0 if it is not one
@@ -93,8 +91,14 @@ void json_out_int(struct json_out *o, const char *k, int64_t value)
 {
     key(o, k);
     char text[24];
-    int n = snprintf(text, sizeof text, "%" PRId64, value);
-    if (o->rc == YQ_OK) o->rc = buf_append(o->b, text, (size_t)n);
+    size_t at = sizeof text;
+    uint64_t u = value < 0 ? 0 - (uint64_t)value : (uint64_t)value; /* INT64_MIN too */
+    do {
+        text[--at] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (value < 0) text[--at] = '-';
+    if (o->rc == YQ_OK) o->rc = buf_append(o->b, text + at, sizeof text - at);
 }
 
 void json_out_bool(struct json_out *o, const char *k, bool value)

@@ -271,8 +271,13 @@ int voucher_public_get(struct db *db, const char *code, struct voucher_public *o
                      {out->verify_token, sizeof out->verify_token, 11}};
         for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
             const char *t = db_col_text(st, texts[i].col);
-            if (snprintf(texts[i].dst, texts[i].n, "%s", t ? t : "") >= (int)texts[i].n)
+            size_t len = t ? strlen(t) : 0;
+            if (len >= texts[i].n) {
                 rc = YQ_ERR;
+                break;
+            }
+            if (len) memcpy(texts[i].dst, t, len);
+            texts[i].dst[len] = '\0';
         }
         out->amount_fen = db_col_int64(st, 1);
         out->redeemed_fen = db_col_int64(st, 2);
