@@ -164,10 +164,16 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         return set_string(c->metrics_token, sizeof c->metrics_token, key, v, err, errlen);
     }
     if (strcmp(key, "group_commit") == 0) {
+        if (strcmp(v, "auto") == 0) {
+            c->group_commit = true;
+            c->group_commit_given = false;
+            return YQ_OK;
+        }
         if (parse_bool(v, &c->group_commit) != YQ_OK) {
-            snprintf(err, errlen, "group_commit 须为 true 或 false（得到 %s）", v);
+            snprintf(err, errlen, "group_commit 须为 auto、true 或 false（得到 %s）", v);
             return YQ_EINVAL;
         }
+        c->group_commit_given = true;
         return YQ_OK;
     }
     if (strcmp(key, "metrics_loopback") == 0) {

@@ -31,7 +31,8 @@ struct config {
     int per_ip_connections;
     int request_timeout;     /* request_timeout: seconds for headers and body (0: none) */
     char metrics_token[128]; /* metrics_token: Bearer token for /metrics ("": none) */
-    bool group_commit;       /* group_commit: one writer thread commits queued writes together (SQLite) */
+    bool group_commit;       /* group_commit: one writer thread commits queued writes together */
+    bool group_commit_given; /* said true/false (not "auto", the default): also on PostgreSQL */
     bool metrics_loopback;   /* metrics_loopback: loopback reads /metrics without it */
     long hsts_max_age;       /* hsts_max_age: Strict-Transport-Security max-age (0: none) */
     bool hsts_max_age_set;   /* given; else one year when public_url is https, none otherwise */

@@ -23,8 +23,9 @@
 #define GROUP_MAX 256
 
 /* Starts the writer thread on its own connection to `url`. YQ_OK or an
- * error (message in err). Only for SQLite: PostgreSQL groups commits
- * itself (commit_delay) and takes concurrent writers. */
+ * error (message in err). On SQLite by default; on PostgreSQL when asked
+ * (`--group-commit true`), which otherwise takes concurrent writers and
+ * groups their commits itself (commit_delay). */
 int service_group_start(const char *url, const struct db_options *opt, char *err, size_t errlen);
 /* Answers what is queued, then stops the thread. */
 void service_group_stop(void);

@@ -64,6 +64,26 @@ static void test_metrics_and_cookie_keys_are_checked(void **state)
     assert_string_equal(c.metrics_token, "prometheus-scrape-0123");
 }
 
+static void test_group_commit_is_auto_unless_said(void **state)
+{
+    (void)state;
+    struct config c;
+    char err[256];
+    config_defaults(&c);
+    assert_true(c.group_commit); /* auto: SQLite groups, PostgreSQL not */
+    assert_false(c.group_commit_given);
+    assert_int_equal(config_set(&c, "group_commit", "true", err, sizeof err), YQ_OK);
+    assert_true(c.group_commit && c.group_commit_given); /* also on PostgreSQL */
+    assert_int_equal(config_set(&c, "group_commit", "auto", err, sizeof err), YQ_OK);
+    assert_true(c.group_commit);
+    assert_false(c.group_commit_given);
+    assert_int_equal(config_set(&c, "group_commit", "false", err, sizeof err), YQ_OK);
+    assert_false(c.group_commit);
+    assert_int_equal(config_set(&c, "group_commit", "sometimes", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "group_commit"));
+    assert_false(c.group_commit);
+}
+
 static void test_file_overrides_defaults(void **state)
 {
     (void)state;
@@ -168,6 +188,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_are_safe),
+        cmocka_unit_test(test_group_commit_is_auto_unless_said),
         cmocka_unit_test(test_file_overrides_defaults),
         cmocka_unit_test(test_environment_overrides_file_and_flags_override_environment),
         cmocka_unit_test(test_bad_values_are_refused_with_the_key_named),
