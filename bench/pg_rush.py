@@ -116,12 +116,15 @@ def make_template(folder, n):
     return src, seeded
 
 
+SERVER_ARGS = []
+
+
 class Serve:
     def __init__(self, url, folder, threads):
         self.log = open(folder / f"serve-{time.monotonic_ns()}.log", "w+")
         self.proc = subprocess.Popen(
             [YQ_BIN, "serve", "--db", url, "--listen", "127.0.0.1:0", "--threads", str(threads),
-             "--access-log", "", "--per-ip-connections", "0", "--now", NOW],
+             "--access-log", "", "--per-ip-connections", "0", "--now", NOW, *SERVER_ARGS],
             stdout=self.log, stderr=subprocess.STDOUT, env=clean_env())
         for _ in range(600):
             self.log.seek(0)
@@ -260,7 +263,11 @@ def main():
     ap.add_argument("--server-threads", type=int, default=16,
                     help="threads of each server (default 16)")
     ap.add_argument("--pgbench-seconds", type=int, default=20)
+    ap.add_argument("--server-args", default="",
+                    help="more `yunquan serve` flags, e.g. \"--group-commit true\" (the writer"
+                         " thread in front of PostgreSQL; default: concurrent writers)")
     args = ap.parse_args()
+    SERVER_ARGS.extend(args.server_args.split())
     if not (BENCH_BIN / "rush").is_file():
         sys.exit(f"{BENCH_BIN / 'rush'} not found: run ninja -C build")
     tmp = Path(tempfile.mkdtemp(prefix="yq-pgrush-"))
