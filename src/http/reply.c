@@ -131,26 +131,6 @@ static int append_json(const char *buffer, size_t size, void *data)
 }
 
 /* Written straight into the reply's buffer (no string made and copied). */
-void http_reply_json(struct request *req, int status, json_t *body)
-{
-    if (req->replied) {
-        json_decref(body);
-        return;
-    }
-    buf_reset(&req->out);
-    int rc = body ? json_dump_callback(body, append_json, &req->out, JSON_COMPACT | JSON_ENCODE_ANY)
-                  : -1;
-    json_decref(body);
-    if (rc != 0) {
-        buf_reset(&req->out);
-        http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
-        return;
-    }
-    req->replied = true;
-    req->status = status;
-    req->content_type = "application/json; charset=utf-8";
-}
-
 struct buf *http_reply_json_begin(struct request *req)
 {
     if (req->replied) return NULL;
@@ -169,6 +149,15 @@ void http_reply_json_end(struct request *req, int status, int rc)
     req->replied = true;
     req->status = status;
     req->content_type = "application/json; charset=utf-8";
+}
+
+void http_reply_json(struct request *req, int status, json_t *body)
+{
+    struct buf *out = http_reply_json_begin(req);
+    int rc = out && body ? json_dump_callback(body, append_json, out, JSON_COMPACT | JSON_ENCODE_ANY)
+                         : -1;
+    json_decref(body);
+    if (out) http_reply_json_end(req, status, rc == 0 ? YQ_OK : YQ_ERR);
 }
 
 void http_reply_error(struct request *req, int status, const char *code, const char *field,
