@@ -223,6 +223,13 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
     (calls, total_ms) = cluster.psql(
         "SELECT SUM(calls), round(SUM(total_exec_time)::numeric, 0) FROM pg_stat_statements"
         f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')")[0]
+    # Round trips: the statements the servers sent (top level; the others
+    # are PostgreSQL's own foreign-key checks), less the lock SELECTs that
+    # travel in BEGIN's string. PQprepare's one-off round trips (once per
+    # statement and connection) are not counted here.
+    (trips,) = cluster.psql(
+        "SELECT SUM(calls) FILTER (WHERE toplevel AND query NOT LIKE '%pg_advisory_xact_lock%')"
+        f" FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')")[0]
     (lock_ms,) = cluster.psql(
         "SELECT round(COALESCE(SUM(total_exec_time), 0)::numeric, 0) FROM pg_stat_statements"
         f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}') AND query LIKE"
@@ -234,7 +241,7 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
     return {"servers": servers, "n": len(order), "seconds": seconds, "held": held,
             "vouchers_s": held / seconds, "confirm_s": len(order) / seconds,
             "p50": max(o["p50_ms"] for o in outs), "p99": max(o["p99_ms"] for o in outs),
-            "fails": fails, "top": top, "calls": int(calls), "stmt_ms": float(total_ms),
+            "fails": fails, "top": top, "calls": int(calls), "trips": int(trips), "stmt_ms": float(total_ms),
             "lock_ms": float(lock_ms), "by_calls": by_calls}
 
 
@@ -289,7 +296,8 @@ def main():
     print(f"two servers ÷ one: {two['vouchers_s'] / one['vouchers_s']:.2f}×")
     for r in (one, two):
         n = r["n"]
-        print(f"{r['servers']} server(s), per confirmation: {r['calls'] / n:.1f} statements,"
+        print(f"{r['servers']} server(s), per confirmation: {r['trips'] / n:.2f} round trips,"
+              f" {r['calls'] / n:.1f} statements,"
               f" {(r['stmt_ms'] - r['lock_ms']) / n:.2f} ms executing them,"
               f" {r['lock_ms'] / n:.1f} ms waiting for locks (of"
               f" {r['seconds'] * 1000 / n * len(COUNTIES):.1f} ms per confirmation and county)")

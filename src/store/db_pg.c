@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The advisory lock every writer takes ("yq" in ASCII), exclusive or
  * shared; the scopes' locks are the two-int keys (SCOPE_CLASS, hash). */
@@ -38,10 +39,26 @@
 #define OID_INT8 20
 #define OID_NUMERIC 1700
 
+/* Statements prepared on this connection (PQprepare), by their SQL and
+ * parameter types: parsed and analysed once, then each execution is one
+ * Bind/Execute round trip with nothing to parse. A fixed table, filled
+ * until full; what does not fit runs unnamed as before. */
+#define PREPARED_MAX 1024
+
+struct prepared {
+    char *key; /* the converted SQL, then '\0', then the types as text */
+    size_t keylen;
+    uint32_t hash;
+    char name[16];
+};
+
 struct pg_db {
     struct db base;
     PGconn *conn;
     int64_t changes;
+    struct prepared *prepared; /* open addressing, PREPARED_MAX * 2 slots */
+    int nprepared;
+    int nnames; /* names given on this connection, never reused */
 };
 
 struct pg_stmt {
@@ -75,9 +92,22 @@ static int map_result(struct db *db, PGresult *res)
     return YQ_ERR;
 }
 
+/* Forgets every prepared statement (they stay on the server, unused,
+ * until the connection closes; new ones get new names). */
+static void forget_prepared(struct pg_db *d)
+{
+    if (d->prepared)
+        for (int i = 0; i < PREPARED_MAX * 2; i++)
+            free(d->prepared[i].key);
+    free(d->prepared);
+    d->prepared = NULL;
+    d->nprepared = 0;
+}
+
 static void p_close(struct db *db)
 {
     PQfinish(conn_of(db));
+    forget_prepared((struct pg_db *)db);
     free(db);
 }
 
@@ -218,14 +248,86 @@ static void p_bind_null(struct db_stmt *st, int idx)
     set_value(st, idx, NULL, 0);
 }
 
+/* Only plain data statements are prepared (what runs inside a
+ * transaction's reads and writes); the rest (SAVEPOINT …) runs unnamed. */
+static bool preparable(const char *sql)
+{
+    while (isspace((unsigned char)*sql))
+        sql++;
+    static const char *const kw[] = {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"};
+    for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
+        size_t n = strlen(kw[i]);
+        if (strncasecmp(sql, kw[i], n) == 0 && !isalnum((unsigned char)sql[n])) return true;
+    }
+    return false;
+}
+
+/* The name of s's statement prepared on this connection, preparing it on
+ * its first use; "" when it runs unnamed (not preparable, table full).
+ * A failure to prepare is the statement's own failure (the same error an
+ * unnamed run would have met: parsing and analysis). */
+static int prepared_name(struct pg_db *d, struct pg_stmt *s, const char **name)
+{
+    *name = "";
+    if (!preparable(s->sql)) return YQ_OK;
+    size_t sqllen = strlen(s->sql), keylen = sqllen + 1 + (size_t)s->nparams * 11;
+    char *key = yq_malloc(keylen + 1);
+    memcpy(key, s->sql, sqllen + 1);
+    size_t j = sqllen + 1;
+    for (int i = 0; i < s->nparams; i++)
+        j += (size_t)snprintf(key + j, 12, "%u,", (unsigned)s->types[i]);
+    keylen = j;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < keylen; i++)
+        h = (h ^ (unsigned char)key[i]) * 16777619u;
+    if (!d->prepared) d->prepared = yq_calloc(PREPARED_MAX * 2, sizeof *d->prepared);
+    size_t slot = h % (PREPARED_MAX * 2);
+    for (;; slot = (slot + 1) % (PREPARED_MAX * 2)) {
+        struct prepared *e = &d->prepared[slot];
+        if (!e->key) break;
+        if (e->hash == h && e->keylen == keylen && memcmp(e->key, key, keylen) == 0) {
+            free(key);
+            *name = e->name;
+            return YQ_OK;
+        }
+    }
+    if (d->nprepared >= PREPARED_MAX) {
+        free(key);
+        return YQ_OK;
+    }
+    struct prepared *e = &d->prepared[slot];
+    snprintf(e->name, sizeof e->name, "yq%d", ++d->nnames);
+    PGresult *res = PQprepare(d->conn, e->name, s->sql, s->nparams, s->types);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        int rc = map_result(&d->base, res);
+        PQclear(res);
+        free(key);
+        return rc;
+    }
+    PQclear(res);
+    e->key = key;
+    e->keylen = keylen;
+    e->hash = h;
+    d->nprepared++;
+    *name = e->name;
+    return YQ_OK;
+}
+
 static int p_step(struct db_stmt *st)
 {
     struct pg_stmt *s = pg(st);
     struct pg_db *d = (struct pg_db *)st->db;
     if (!s->executed) {
         s->executed = true;
-        s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types, (const char *const *)s->values,
-                              NULL, NULL, 0);
+        const char *name;
+        int rc = prepared_name(d, s, &name);
+        if (rc != YQ_OK) return rc;
+        if (name[0])
+            s->res = PQexecPrepared(d->conn, name, s->nparams, (const char *const *)s->values,
+                                    NULL, NULL, 0);
+        else
+            s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types,
+                                  (const char *const *)s->values, NULL, NULL, 0);
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs == PGRES_TUPLES_OK) {
             s->nrows = PQntuples(s->res);
@@ -234,6 +336,12 @@ static int p_step(struct db_stmt *st)
             s->nrows = 0;
             d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
         } else {
+            /* "cached plan must not change result type": the schema changed
+             * under a prepared SELECT (a migration by another process). This
+             * statement fails as it would in any aborted transaction; the
+             * next ones are prepared afresh. */
+            const char *state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
+            if (name[0] && state && strcmp(state, "0A000") == 0) forget_prepared(d);
             return map_result(st->db, s->res);
         }
         s->row = -1;
