@@ -16,8 +16,14 @@
  * not for a county's whole queue. No cycle: a scoped writer holds one scope
  * and waits for the writer lock; a plain writer holds no scope. Lock waits give up after the busy timeout (lock_timeout, 55P03),
  * which the transaction runner retries like a deadlock or a serialization
- * failure. */
+ * failure.
+ *
+ * Round trips: each statement is one (BEGIN and its locks travel as one
+ * string); data statements are prepared once per connection
+ * (db_pg_prepared.c), and writes queued with db_run_queued ride in pipeline
+ * mode with the next statement or the COMMIT. */
 #include "store/db_driver.h"
+#include "store/db_pg_prepared.h"
 #include "core/mem.h"
 #include "core/status.h"
 
@@ -27,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* The advisory lock every writer takes ("yq" in ASCII), exclusive or
  * shared; the scopes' locks are the two-int keys (SCOPE_CLASS, hash). */
@@ -39,26 +44,19 @@
 #define OID_INT8 20
 #define OID_NUMERIC 1700
 
-/* Statements prepared on this connection (PQprepare), by their SQL and
- * parameter types: parsed and analysed once, then each execution is one
- * Bind/Execute round trip with nothing to parse. A fixed table, filled
- * until full; what does not fit runs unnamed as before. */
-#define PREPARED_MAX 1024
-
-struct prepared {
-    char *key; /* the converted SQL, then '\0', then the types as text */
-    size_t keylen;
-    uint32_t hash;
-    char name[16];
-};
+/* At most this many writes wait in one pipeline; the next one ends it. */
+#define QUEUE_MAX 16
 
 struct pg_db {
     struct db base;
     PGconn *conn;
     int64_t changes;
-    struct prepared *prepared; /* open addressing, PREPARED_MAX * 2 slots */
-    int nprepared;
-    int nnames; /* names given on this connection, never reused */
+    struct pg_prepared_cache prepared;
+    /* Queued writes (db_run_queued): sent in pipeline mode, their answers
+     * read with the next statement's; the first failure among them
+     * (base.queued_failed) fails every later statement of the transaction. */
+    int queued;
+    int64_t expect[QUEUE_MAX];
 };
 
 struct pg_stmt {
@@ -92,28 +90,99 @@ static int map_result(struct db *db, PGresult *res)
     return YQ_ERR;
 }
 
-/* Forgets every prepared statement (they stay on the server, unused,
- * until the connection closes; new ones get new names). */
-static void forget_prepared(struct pg_db *d)
+/* The connection broke or refused pipeline mode: a failure like any other. */
+static int conn_failed(struct pg_db *d)
 {
-    if (d->prepared)
-        for (int i = 0; i < PREPARED_MAX * 2; i++)
-            free(d->prepared[i].key);
-    free(d->prepared);
-    d->prepared = NULL;
-    d->nprepared = 0;
+    db_set_error(&d->base, "%s", PQerrorMessage(d->conn));
+    return YQ_ERR;
+}
+
+/* Ends the pipeline: sends its sync, reads the answer of every queued
+ * write, then (last != NULL) the answer of the statement sent after them,
+ * and leaves pipeline mode. YQ_OK, or the first failure, which also sticks
+ * in d->base.queued_failed until the transaction ends. A queued write
+ * that changed another number of rows than it expected fails as
+ * YQ_ECONFLICT, the status of a guarded write whose count is wrong. */
+static int collect(struct pg_db *d, PGresult **last)
+{
+    int rc = YQ_OK, n = d->queued + (last ? 1 : 0);
+    if (last) *last = NULL;
+    if (!PQpipelineSync(d->conn)) rc = conn_failed(d);
+    for (int i = 0; i < n; i++) {
+        PGresult *r = PQgetResult(d->conn);
+        if (!r) {
+            if (rc == YQ_OK) rc = conn_failed(d);
+            break;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (last && i == n - 1) {
+            *last = r;
+        } else {
+            if (st == PGRES_COMMAND_OK) {
+                if (rc == YQ_OK && d->expect[i] >= 0 &&
+                    strtoll(PQcmdTuples(r), NULL, 10) != d->expect[i]) {
+                    db_set_error(&d->base, "a queued write changed %s rows, not %lld",
+                                 PQcmdTuples(r), (long long)d->expect[i]);
+                    rc = YQ_ECONFLICT;
+                }
+            } else if (rc == YQ_OK) {
+                rc = map_result(&d->base, r);
+            }
+            PQclear(r);
+        }
+        PGresult *end = PQgetResult(d->conn); /* NULL: the end of this one's answer */
+        if (end) PQclear(end);
+    }
+    d->queued = 0;
+    PGresult *r;
+    while ((r = PQgetResult(d->conn)) != NULL) { /* up to the sync */
+        bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync) break;
+    }
+    if (!PQexitPipelineMode(d->conn) && rc == YQ_OK) rc = conn_failed(d);
+    if (rc != YQ_OK) {
+        if (last) {
+            PQclear(*last);
+            *last = NULL;
+        }
+        if (!d->base.queued_failed) d->base.queued_failed = rc;
+    }
+    return rc;
 }
 
 static void p_close(struct db *db)
 {
     PQfinish(conn_of(db));
-    forget_prepared((struct pg_db *)db);
+    pg_prepared_forget(&((struct pg_db *)db)->prepared);
     free(db);
 }
 
 static int p_exec(struct db *db, const char *sql)
 {
-    PGresult *res = PQexec(conn_of(db), sql);
+    struct pg_db *d = (struct pg_db *)db;
+    bool ends = strcmp(sql, "ROLLBACK") == 0 || strncmp(sql, "BEGIN", 5) == 0;
+    if (d->queued && !d->base.queued_failed && strcmp(sql, "COMMIT") == 0) {
+        /* the queued writes and the COMMIT in one round trip */
+        PGresult *res = NULL;
+        int rc = PQsendQueryParams(d->conn, sql, 0, NULL, NULL, NULL, NULL, 0)
+                     ? collect(d, &res)
+                     : (collect(d, NULL), conn_failed(d));
+        if (rc == YQ_OK && PQresultStatus(res) != PGRES_COMMAND_OK) rc = map_result(db, res);
+        PQclear(res);
+        if (rc != YQ_OK && !d->base.queued_failed) d->base.queued_failed = rc;
+        return rc;
+    }
+    if (d->queued) {
+        int rc = collect(d, NULL);
+        if (rc != YQ_OK && !ends) return rc;
+    }
+    if (ends) {
+        d->base.queued_failed = YQ_OK;
+    } else if (d->base.queued_failed) {
+        return d->base.queued_failed; /* COMMIT too: the caller rolls back */
+    }
+    PGresult *res = PQexec(d->conn, sql);
     ExecStatusType st = PQresultStatus(res);
     int rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? YQ_OK : map_result(db, res);
     PQclear(res);
@@ -248,69 +317,31 @@ static void p_bind_null(struct db_stmt *st, int idx)
     set_value(st, idx, NULL, 0);
 }
 
-/* Only plain data statements are prepared (what runs inside a
- * transaction's reads and writes); the rest (SAVEPOINT …) runs unnamed. */
-static bool preparable(const char *sql)
+/* s's prepared name (pg_prepared_name); a failure to prepare is s's. */
+static int prepared_name(struct pg_db *d, struct pg_stmt *s, bool may_prepare, const char **name)
 {
-    while (isspace((unsigned char)*sql))
-        sql++;
-    static const char *const kw[] = {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"};
-    for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
-        size_t n = strlen(kw[i]);
-        if (strncasecmp(sql, kw[i], n) == 0 && !isalnum((unsigned char)sql[n])) return true;
-    }
-    return false;
+    PGresult *failed;
+    *name = pg_prepared_name(d->conn, &d->prepared, s->sql, s->nparams, s->types, may_prepare,
+                             &failed);
+    if (*name) return YQ_OK;
+    *name = "";
+    int rc = map_result(&d->base, failed);
+    PQclear(failed);
+    return rc;
 }
 
-/* The name of s's statement prepared on this connection, preparing it on
- * its first use; "" when it runs unnamed (not preparable, table full).
- * A failure to prepare is the statement's own failure (the same error an
- * unnamed run would have met: parsing and analysis). */
-static int prepared_name(struct pg_db *d, struct pg_stmt *s, const char **name)
+/* Sends s in the open pipeline (after the queued writes); false when it
+ * must wait for the pipeline to end (its statement is not prepared yet). */
+static bool send_in_pipeline(struct pg_db *d, struct pg_stmt *s)
 {
-    *name = "";
-    if (!preparable(s->sql)) return YQ_OK;
-    size_t sqllen = strlen(s->sql), keylen = sqllen + 1 + (size_t)s->nparams * 11;
-    char *key = yq_malloc(keylen + 1);
-    memcpy(key, s->sql, sqllen + 1);
-    size_t j = sqllen + 1;
-    for (int i = 0; i < s->nparams; i++)
-        j += (size_t)snprintf(key + j, 12, "%u,", (unsigned)s->types[i]);
-    keylen = j;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < keylen; i++)
-        h = (h ^ (unsigned char)key[i]) * 16777619u;
-    if (!d->prepared) d->prepared = yq_calloc(PREPARED_MAX * 2, sizeof *d->prepared);
-    size_t slot = h % (PREPARED_MAX * 2);
-    for (;; slot = (slot + 1) % (PREPARED_MAX * 2)) {
-        struct prepared *e = &d->prepared[slot];
-        if (!e->key) break;
-        if (e->hash == h && e->keylen == keylen && memcmp(e->key, key, keylen) == 0) {
-            free(key);
-            *name = e->name;
-            return YQ_OK;
-        }
-    }
-    if (d->nprepared >= PREPARED_MAX) {
-        free(key);
-        return YQ_OK;
-    }
-    struct prepared *e = &d->prepared[slot];
-    snprintf(e->name, sizeof e->name, "yq%d", ++d->nnames);
-    PGresult *res = PQprepare(d->conn, e->name, s->sql, s->nparams, s->types);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        int rc = map_result(&d->base, res);
-        PQclear(res);
-        free(key);
-        return rc;
-    }
-    PQclear(res);
-    e->key = key;
-    e->keylen = keylen;
-    e->hash = h;
-    d->nprepared++;
-    *name = e->name;
-    return YQ_OK;
+    const char *name;
+    if (prepared_name(d, s, false, &name) != YQ_OK) return false;
+    if (name[0])
+        return PQsendQueryPrepared(d->conn, name, s->nparams, (const char *const *)s->values,
+                                   NULL, NULL, 0);
+    if (pg_preparable(s->sql)) return false;
+    return PQsendQueryParams(d->conn, s->sql, s->nparams, s->types,
+                             (const char *const *)s->values, NULL, NULL, 0);
 }
 
 static int p_step(struct db_stmt *st)
@@ -319,15 +350,26 @@ static int p_step(struct db_stmt *st)
     struct pg_db *d = (struct pg_db *)st->db;
     if (!s->executed) {
         s->executed = true;
-        const char *name;
-        int rc = prepared_name(d, s, &name);
-        if (rc != YQ_OK) return rc;
-        if (name[0])
-            s->res = PQexecPrepared(d->conn, name, s->nparams, (const char *const *)s->values,
-                                    NULL, NULL, 0);
-        else
-            s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types,
-                                  (const char *const *)s->values, NULL, NULL, 0);
+        if (d->base.queued_failed) return d->base.queued_failed;
+        const char *name = "";
+        if (d->queued && send_in_pipeline(d, s)) {
+            /* the queued writes and this statement in one round trip */
+            int rc = collect(d, &s->res);
+            if (rc != YQ_OK) return rc;
+        } else {
+            if (d->queued) {
+                int rc = collect(d, NULL);
+                if (rc != YQ_OK) return rc;
+            }
+            int rc = prepared_name(d, s, true, &name);
+            if (rc != YQ_OK) return rc;
+            if (name[0])
+                s->res = PQexecPrepared(d->conn, name, s->nparams,
+                                        (const char *const *)s->values, NULL, NULL, 0);
+            else
+                s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types,
+                                      (const char *const *)s->values, NULL, NULL, 0);
+        }
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs == PGRES_TUPLES_OK) {
             s->nrows = PQntuples(s->res);
@@ -341,13 +383,43 @@ static int p_step(struct db_stmt *st)
              * statement fails as it would in any aborted transaction; the
              * next ones are prepared afresh. */
             const char *state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
-            if (name[0] && state && strcmp(state, "0A000") == 0) forget_prepared(d);
+            if (state && strcmp(state, "0A000") == 0) pg_prepared_forget(&d->prepared);
             return map_result(st->db, s->res);
         }
         s->row = -1;
     }
     s->row++;
     return s->row < s->nrows ? DB_ROW : DB_DONE;
+}
+
+/* db_run_queued: a prepared write goes into the pipeline without waiting
+ * for its answer (collect reads it with the next statement's); the first
+ * use of its statement on this connection, or a full queue, runs it as any
+ * other statement. */
+static int p_queue(struct db_stmt *st, int64_t expect)
+{
+    struct pg_stmt *s = pg(st);
+    struct pg_db *d = (struct pg_db *)st->db;
+    if (d->base.queued_failed) return d->base.queued_failed;
+    const char *name = "";
+    if (d->queued < QUEUE_MAX) prepared_name(d, s, false, &name);
+    if (name[0] && (PQpipelineStatus(d->conn) == PQ_PIPELINE_ON ||
+                    PQenterPipelineMode(d->conn))) {
+        s->executed = true;
+        if (!PQsendQueryPrepared(d->conn, name, s->nparams, (const char *const *)s->values, NULL,
+                                 NULL, 0)) {
+            int rc = conn_failed(d);
+            collect(d, NULL);
+            return d->base.queued_failed = rc;
+        }
+        d->expect[d->queued++] = expect;
+        return YQ_OK;
+    }
+    int rc;
+    while ((rc = p_step(st)) == DB_ROW) {
+    }
+    if (rc != DB_DONE) return rc;
+    return expect >= 0 && d->changes != expect ? YQ_ECONFLICT : YQ_OK;
 }
 
 static bool p_col_null(struct db_stmt *st, int col)
@@ -440,6 +512,7 @@ static const struct db_ops pg_ops = {
     .changes = p_changes,
     .backup = p_backup,
     .end_tx = NULL,
+    .queue = p_queue,
 };
 
 struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, size_t errlen)
