@@ -124,6 +124,12 @@ int db_backup(struct db *db, const char *out_path);
 /* Nanoseconds the calling thread has spent in the database so far. */
 int64_t db_thread_time_ns(void);
 
+/* Round trips to a database server this process has waited for, every
+ * thread and connection together (PostgreSQL; SQLite has none); of them,
+ * *first_uses (if not NULL) prepared a statement on its first use on a
+ * connection. */
+int64_t db_round_trips(int64_t *first_uses);
+
 /* Driver name: "sqlite" or "postgresql". */
 const char *db_driver(struct db *db);
 

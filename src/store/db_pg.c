@@ -28,6 +28,7 @@
 #include "core/status.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -70,6 +71,21 @@ struct pg_stmt {
     bool executed;
 };
 
+/* Round trips waited for (db_round_trips), all connections together, and
+ * of them the PQprepare of a statement's first use on a connection. */
+static atomic_llong round_trips, prepares;
+
+int64_t db_round_trips(int64_t *first_uses)
+{
+    if (first_uses) *first_uses = atomic_load_explicit(&prepares, memory_order_relaxed);
+    return (int64_t)atomic_load_explicit(&round_trips, memory_order_relaxed);
+}
+
+static void waited(void)
+{
+    atomic_fetch_add_explicit(&round_trips, 1, memory_order_relaxed);
+}
+
 static PGconn *conn_of(struct db *db)
 {
     return ((struct pg_db *)db)->conn;
@@ -107,6 +123,7 @@ static int collect(struct pg_db *d, PGresult **last)
 {
     int rc = YQ_OK, n = d->queued + (last ? 1 : 0);
     if (last) *last = NULL;
+    waited();
     if (!PQpipelineSync(d->conn)) rc = conn_failed(d);
     for (int i = 0; i < n; i++) {
         PGresult *r = PQgetResult(d->conn);
@@ -182,6 +199,7 @@ static int p_exec(struct db *db, const char *sql)
     } else if (d->base.queued_failed) {
         return d->base.queued_failed; /* COMMIT too: the caller rolls back */
     }
+    waited();
     PGresult *res = PQexec(d->conn, sql);
     ExecStatusType st = PQresultStatus(res);
     int rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? YQ_OK : map_result(db, res);
@@ -321,8 +339,13 @@ static void p_bind_null(struct db_stmt *st, int idx)
 static int prepared_name(struct pg_db *d, struct pg_stmt *s, bool may_prepare, const char **name)
 {
     PGresult *failed;
+    int prepared = d->prepared.nnames;
     *name = pg_prepared_name(d->conn, &d->prepared, s->sql, s->nparams, s->types, may_prepare,
                              &failed);
+    if (d->prepared.nnames != prepared) { /* PQprepare */
+        waited();
+        atomic_fetch_add_explicit(&prepares, 1, memory_order_relaxed);
+    }
     if (*name) return YQ_OK;
     *name = "";
     int rc = map_result(&d->base, failed);
@@ -363,6 +386,7 @@ static int p_step(struct db_stmt *st)
             }
             int rc = prepared_name(d, s, true, &name);
             if (rc != YQ_OK) return rc;
+            waited();
             if (name[0])
                 s->res = PQexecPrepared(d->conn, name, s->nparams,
                                         (const char *const *)s->values, NULL, NULL, 0);
