@@ -142,6 +142,19 @@ class Serve:
             sys.exit(f"login: {r.text}")
         return c
 
+    def round_trips(self):
+        """yunquan_db_round_trips_total from /metrics; None when the binary
+        does not count them (before the fifth session)."""
+        text = Client(f"http://127.0.0.1:{self.port}").get("/metrics").text
+        got = {line.split()[0]: int(line.split()[1]) for line in text.splitlines()
+               if line.startswith(("yunquan_db_round_trips_total ", "yunquan_db_prepares_total "))}
+        if len(got) < 2:
+            return None
+        # the first uses' PQprepare apart: they do not recur once a
+        # connection has run every statement once
+        return (got["yunquan_db_round_trips_total"] - got["yunquan_db_prepares_total"],
+                got["yunquan_db_prepares_total"])
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=60)
@@ -204,12 +217,14 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
                                      for c in order[k::servers]))
             clients.append((p.port, paths, cookie, prov.cookies.get("yq_csrf")))
         cluster.psql("SELECT pg_stat_statements_reset()")
+        trips0 = [p.round_trips() for p in procs]
         t0 = time.monotonic()
         running = [rush_client(port, conns // servers, paths, cookie, csrf,
                                folder / f"out-{tag}-{k}.txt")
                    for k, (port, paths, cookie, csrf) in enumerate(clients)]
         outs = [parse(p.communicate()[0]) for p in running]
         seconds = time.monotonic() - t0
+        trips1 = [p.round_trips() for p in procs]
     finally:
         for p in procs:
             p.stop()
@@ -226,10 +241,22 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
     (calls, total_ms) = cluster.psql(
         "SELECT SUM(calls), round(SUM(total_exec_time)::numeric, 0) FROM pg_stat_statements"
         f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')")[0]
+    # Round trips: counted by the servers (yunquan_db_round_trips_total,
+    # over the rush; /metrics itself needs none); a binary that does not
+    # count them sent one per statement: the top-level ones (the others are
+    # PostgreSQL's own foreign-key checks), less the lock SELECTs that
+    # travel in BEGIN's string.
+    (trips,) = cluster.psql(
+        "SELECT SUM(calls) FILTER (WHERE toplevel AND query NOT LIKE '%pg_advisory_xact_lock%')"
+        f" FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}')")[0]
     (lock_ms,) = cluster.psql(
         "SELECT round(COALESCE(SUM(total_exec_time), 0)::numeric, 0) FROM pg_stat_statements"
         f" WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{db}') AND query LIKE"
         " '%pg_advisory_xact_lock%'")[0]
+    prepares = 0
+    if None not in trips0 + trips1:
+        trips = sum(t[0] for t in trips1) - sum(t[0] for t in trips0)
+        prepares = sum(t[1] for t in trips1) - sum(t[1] for t in trips0)
     fails, held = checks(cluster, db, url, seeded)
     answered = sum(int(o.get("status_201", 0) + o.get("status_202", 0)) for o in outs)
     if answered != len(order):
@@ -237,7 +264,8 @@ def run(cluster, template, seeded, folder, servers, threads, conns, tag):
     return {"servers": servers, "n": len(order), "seconds": seconds, "held": held,
             "vouchers_s": held / seconds, "confirm_s": len(order) / seconds,
             "p50": max(o["p50_ms"] for o in outs), "p99": max(o["p99_ms"] for o in outs),
-            "fails": fails, "top": top, "calls": int(calls), "stmt_ms": float(total_ms),
+            "fails": fails, "top": top, "calls": int(calls),
+            "trips": int(trips), "prepares": prepares, "counted": None not in trips0 + trips1, "stmt_ms": float(total_ms),
             "lock_ms": float(lock_ms), "by_calls": by_calls}
 
 
@@ -296,7 +324,11 @@ def main():
     print(f"two servers ÷ one: {two['vouchers_s'] / one['vouchers_s']:.2f}×")
     for r in (one, two):
         n = r["n"]
-        print(f"{r['servers']} server(s), per confirmation: {r['calls'] / n:.1f} statements,"
+        how = (f"counted by the servers, besides {r['prepares'] / n:.2f} first uses of a"
+               " statement on a connection" if r["counted"] else "one per statement")
+        print(f"{r['servers']} server(s), per confirmation: {r['trips'] / n:.2f} round trips"
+              f" ({how}),"
+              f" {r['calls'] / n:.1f} statements,"
               f" {(r['stmt_ms'] - r['lock_ms']) / n:.2f} ms executing them,"
               f" {r['lock_ms'] / n:.1f} ms waiting for locks (of"
               f" {r['seconds'] * 1000 / n * len(COUNTIES):.1f} ms per confirmation and county)")

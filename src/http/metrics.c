@@ -1,5 +1,6 @@
 /* Request metrics kept in fixed tables under one mutex. */
 #include "http/metrics.h"
+#include "store/db.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -107,6 +108,17 @@ void metrics_render(struct buf *out)
                "# TYPE yunquan_db_seconds_total counter\n"
                "yunquan_db_seconds_total %.6f\n",
                (double)m.db_ns_sum / 1e9);
+    int64_t first_uses = 0, trips = db_round_trips(&first_uses);
+    buf_printf(out,
+               "# HELP yunquan_db_round_trips_total Round trips to the database server"
+               " (PostgreSQL; 0 on SQLite), by every thread of this process.\n"
+               "# TYPE yunquan_db_round_trips_total counter\n"
+               "yunquan_db_round_trips_total %lld\n"
+               "# HELP yunquan_db_prepares_total Of them, statements prepared on their"
+               " first use on a connection.\n"
+               "# TYPE yunquan_db_prepares_total counter\n"
+               "yunquan_db_prepares_total %lld\n",
+               (long long)trips, (long long)first_uses);
     buf_printf(out,
                "# HELP yunquan_http_deadline_closed_total Connections cut off because their"
                " request did not arrive within the request timeout.\n"

@@ -90,7 +90,15 @@ static int run_once(struct db *db, bool write, const char *scope, service_tx_fn 
     *stage = RAN;
     rc = run(db, ctx, p);
     if (rc != YQ_OK) {
+        /* A queued write (db_run_queued) that met a busy database failed
+         * the transaction, whatever the use case made of the statement
+         * that reported it: busy, as if that write had said so itself. */
+        bool queued_busy = db_queued_failure(db) == YQ_EBUSY;
         db_rollback(db);
+        if (queued_busy && db_fault(db) == YQ_OK) {
+            problem_clear(p);
+            return busy(p);
+        }
         return explained(db, rc, p);
     }
     if (!write) {

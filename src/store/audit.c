@@ -117,7 +117,9 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *entit
     };
     char hash[65];
     entry_hash(prev, &r, hash);
-    rc = db_run(db,
+    /* Queued (db_run_queued): on PostgreSQL the entry and its head travel
+     * with the transaction's next statement; a failure fails it all. */
+    rc = db_run_queued(db, 1,
                 "INSERT INTO audit_log(seq, at, actor_id, actor_username, actor_role, entity,"
                 " entity_id, action, before_json, after_json, request_id, client_addr,"
                 " prev_hash, hash, shard, shard_seq, chain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
@@ -129,12 +131,11 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *entit
     free(after_s);
     if (rc != YQ_OK) return rc;
     if (last == 0)
-        return db_run(db, "INSERT INTO audit_heads(shard, seq, hash) VALUES (?, ?, ?)", "tit",
-                      shard, r.shard_seq, hash);
-    rc = db_run(db, "UPDATE audit_heads SET seq = ?, hash = ? WHERE shard = ? AND seq = ?", "itti",
-                r.shard_seq, hash, shard, last);
-    if (rc == YQ_OK && db_changes(db) != 1) return YQ_ECONFLICT;
-    return rc;
+        return db_run_queued(db, 1, "INSERT INTO audit_heads(shard, seq, hash) VALUES (?, ?, ?)",
+                             "tit", shard, r.shard_seq, hash);
+    return db_run_queued(db, 1,
+                         "UPDATE audit_heads SET seq = ?, hash = ? WHERE shard = ? AND seq = ?",
+                         "itti", r.shard_seq, hash, shard, last);
 }
 
 static int breach(struct audit_report *rep, int64_t seq, const char *fmt, const char *detail)

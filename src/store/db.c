@@ -339,3 +339,29 @@ int db_vrun(struct db *db, const char *sql, const char *types, va_list ap)
     db_finalize(st);
     return rc == DB_DONE ? YQ_OK : rc;
 }
+
+int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    va_end(ap);
+    if (!st) return YQ_ERR;
+    int rc;
+    int64_t t0 = mono_ns();
+    if (db->ops->queue && db->in_tx && db->tx_write && db->depth == 0) {
+        rc = db->ops->queue(st, expect);
+    } else {
+        while ((rc = db->ops->step(st)) == DB_ROW) {
+        }
+        rc = rc != DB_DONE ? rc : expect >= 0 && db_changes(db) != expect ? YQ_ECONFLICT : YQ_OK;
+    }
+    thread_db_ns += mono_ns() - t0;
+    db_finalize(st);
+    return rc;
+}
+
+int db_queued_failure(struct db *db)
+{
+    return db->in_tx ? db->queued_failed : YQ_OK;
+}

@@ -99,6 +99,20 @@ int64_t db_changes(struct db *db);
 struct db_stmt *db_query(struct db *db, const char *sql, const char *types, ...);
 /* The same, stepped to completion: YQ_OK or a negative status. */
 int db_run(struct db *db, const char *sql, const char *types, ...);
+/* A write whose only outcomes are "done, `expect` rows changed" (-1: any
+ * number) or the failure of the whole transaction, e.g. an audit entry's
+ * INSERT: db_run, then YQ_ECONFLICT if another number of rows changed. On
+ * PostgreSQL, in a writing transaction outside savepoints, it may be sent
+ * without waiting for its answer, which is read with the next statement's
+ * or the COMMIT's (one round trip for all). A failure is then returned by
+ * that next statement, db_exec or db_commit, and by every later one until
+ * the transaction ends; the commit fails and rolls back. db_changes does
+ * not tell this write's count. */
+int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *types, ...);
+/* The status of a queued write that failed in the open transaction (YQ_OK
+ * if none): what the transaction failed of, whatever the use case made of
+ * the statement that reported it (YQ_EBUSY: run it again). */
+int db_queued_failure(struct db *db);
 /* va_list forms of db_query and db_run. */
 struct db_stmt *db_vquery(struct db *db, const char *sql, const char *types, va_list ap);
 int db_vrun(struct db *db, const char *sql, const char *types, va_list ap);
@@ -109,6 +123,12 @@ int db_backup(struct db *db, const char *out_path);
 
 /* Nanoseconds the calling thread has spent in the database so far. */
 int64_t db_thread_time_ns(void);
+
+/* Round trips to a database server this process has waited for, every
+ * thread and connection together (PostgreSQL; SQLite has none); of them,
+ * *first_uses (if not NULL) prepared a statement on its first use on a
+ * connection. */
+int64_t db_round_trips(int64_t *first_uses);
 
 /* Driver name: "sqlite" or "postgresql". */
 const char *db_driver(struct db *db);

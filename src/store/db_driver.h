@@ -31,6 +31,10 @@ struct db_ops {
     bool (*col_is_int)(struct db_stmt *st, int col);
     int64_t (*changes)(struct db *db);
     int (*backup)(struct db *db, const char *out_path);
+    /* Optional (db_run_queued): runs st, a write expected to change
+     * `expect` rows (-1: any), possibly without waiting for its answer.
+     * NULL: stepped at once and its count checked. */
+    int (*queue)(struct db_stmt *st, int64_t expect);
     /* Called once a transaction has ended (committed or rolled back). */
     void (*end_tx)(struct db *db);
 };
@@ -44,6 +48,7 @@ struct db {
     int depth;     /* savepoints open inside it */
     char scope[32]; /* the outermost write's scope ("" = the whole database) */
     int fault;     /* YQ_ENOSPACE or YQ_EIO since db_fault_clear, else YQ_OK */
+    int queued_failed; /* a queued write's failure in the open transaction, else YQ_OK */
     char err[512];
 };
 

@@ -16,12 +16,19 @@
  * not for a county's whole queue. No cycle: a scoped writer holds one scope
  * and waits for the writer lock; a plain writer holds no scope. Lock waits give up after the busy timeout (lock_timeout, 55P03),
  * which the transaction runner retries like a deadlock or a serialization
- * failure. */
+ * failure.
+ *
+ * Round trips: each statement is one (BEGIN and its locks travel as one
+ * string); data statements are prepared once per connection
+ * (db_pg_prepared.c), and writes queued with db_run_queued ride in pipeline
+ * mode with the next statement or the COMMIT. */
 #include "store/db_driver.h"
+#include "store/db_pg_prepared.h"
 #include "core/mem.h"
 #include "core/status.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,10 +45,19 @@
 #define OID_INT8 20
 #define OID_NUMERIC 1700
 
+/* At most this many writes wait in one pipeline; the next one ends it. */
+#define QUEUE_MAX 16
+
 struct pg_db {
     struct db base;
     PGconn *conn;
     int64_t changes;
+    struct pg_prepared_cache prepared;
+    /* Queued writes (db_run_queued): sent in pipeline mode, their answers
+     * read with the next statement's; the first failure among them
+     * (base.queued_failed) fails every later statement of the transaction. */
+    int queued;
+    int64_t expect[QUEUE_MAX];
 };
 
 struct pg_stmt {
@@ -54,6 +70,21 @@ struct pg_stmt {
     int row, nrows;
     bool executed;
 };
+
+/* Round trips waited for (db_round_trips), all connections together, and
+ * of them the PQprepare of a statement's first use on a connection. */
+static atomic_llong round_trips, prepares;
+
+int64_t db_round_trips(int64_t *first_uses)
+{
+    if (first_uses) *first_uses = atomic_load_explicit(&prepares, memory_order_relaxed);
+    return (int64_t)atomic_load_explicit(&round_trips, memory_order_relaxed);
+}
+
+static void waited(void)
+{
+    atomic_fetch_add_explicit(&round_trips, 1, memory_order_relaxed);
+}
 
 static PGconn *conn_of(struct db *db)
 {
@@ -75,15 +106,101 @@ static int map_result(struct db *db, PGresult *res)
     return YQ_ERR;
 }
 
+/* The connection broke or refused pipeline mode: a failure like any other. */
+static int conn_failed(struct pg_db *d)
+{
+    db_set_error(&d->base, "%s", PQerrorMessage(d->conn));
+    return YQ_ERR;
+}
+
+/* Ends the pipeline: sends its sync, reads the answer of every queued
+ * write, then (last != NULL) the answer of the statement sent after them,
+ * and leaves pipeline mode. YQ_OK, or the first failure, which also sticks
+ * in d->base.queued_failed until the transaction ends. A queued write
+ * that changed another number of rows than it expected fails as
+ * YQ_ECONFLICT, the status of a guarded write whose count is wrong. */
+static int collect(struct pg_db *d, PGresult **last)
+{
+    int rc = YQ_OK, n = d->queued + (last ? 1 : 0);
+    if (last) *last = NULL;
+    waited();
+    if (!PQpipelineSync(d->conn)) rc = conn_failed(d);
+    for (int i = 0; i < n; i++) {
+        PGresult *r = PQgetResult(d->conn);
+        if (!r) {
+            if (rc == YQ_OK) rc = conn_failed(d);
+            break;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (last && i == n - 1) {
+            *last = r;
+        } else {
+            if (st == PGRES_COMMAND_OK) {
+                if (rc == YQ_OK && d->expect[i] >= 0 &&
+                    strtoll(PQcmdTuples(r), NULL, 10) != d->expect[i]) {
+                    db_set_error(&d->base, "a queued write changed %s rows, not %lld",
+                                 PQcmdTuples(r), (long long)d->expect[i]);
+                    rc = YQ_ECONFLICT;
+                }
+            } else if (rc == YQ_OK) {
+                rc = map_result(&d->base, r);
+            }
+            PQclear(r);
+        }
+        PGresult *end = PQgetResult(d->conn); /* NULL: the end of this one's answer */
+        if (end) PQclear(end);
+    }
+    d->queued = 0;
+    PGresult *r;
+    while ((r = PQgetResult(d->conn)) != NULL) { /* up to the sync */
+        bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync) break;
+    }
+    if (!PQexitPipelineMode(d->conn) && rc == YQ_OK) rc = conn_failed(d);
+    if (rc != YQ_OK) {
+        if (last) {
+            PQclear(*last);
+            *last = NULL;
+        }
+        if (!d->base.queued_failed) d->base.queued_failed = rc;
+    }
+    return rc;
+}
+
 static void p_close(struct db *db)
 {
     PQfinish(conn_of(db));
+    pg_prepared_forget(&((struct pg_db *)db)->prepared);
     free(db);
 }
 
 static int p_exec(struct db *db, const char *sql)
 {
-    PGresult *res = PQexec(conn_of(db), sql);
+    struct pg_db *d = (struct pg_db *)db;
+    bool ends = strcmp(sql, "ROLLBACK") == 0 || strncmp(sql, "BEGIN", 5) == 0;
+    if (d->queued && !d->base.queued_failed && strcmp(sql, "COMMIT") == 0) {
+        /* the queued writes and the COMMIT in one round trip */
+        PGresult *res = NULL;
+        int rc = PQsendQueryParams(d->conn, sql, 0, NULL, NULL, NULL, NULL, 0)
+                     ? collect(d, &res)
+                     : (collect(d, NULL), conn_failed(d));
+        if (rc == YQ_OK && PQresultStatus(res) != PGRES_COMMAND_OK) rc = map_result(db, res);
+        PQclear(res);
+        if (rc != YQ_OK && !d->base.queued_failed) d->base.queued_failed = rc;
+        return rc;
+    }
+    if (d->queued) {
+        int rc = collect(d, NULL);
+        if (rc != YQ_OK && !ends) return rc;
+    }
+    if (ends) {
+        d->base.queued_failed = YQ_OK;
+    } else if (d->base.queued_failed) {
+        return d->base.queued_failed; /* COMMIT too: the caller rolls back */
+    }
+    waited();
+    PGresult *res = PQexec(d->conn, sql);
     ExecStatusType st = PQresultStatus(res);
     int rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? YQ_OK : map_result(db, res);
     PQclear(res);
@@ -218,14 +335,65 @@ static void p_bind_null(struct db_stmt *st, int idx)
     set_value(st, idx, NULL, 0);
 }
 
+/* s's prepared name (pg_prepared_name); a failure to prepare is s's. */
+static int prepared_name(struct pg_db *d, struct pg_stmt *s, bool may_prepare, const char **name)
+{
+    PGresult *failed;
+    int prepared = d->prepared.nnames;
+    *name = pg_prepared_name(d->conn, &d->prepared, s->sql, s->nparams, s->types, may_prepare,
+                             &failed);
+    if (d->prepared.nnames != prepared) { /* PQprepare */
+        waited();
+        atomic_fetch_add_explicit(&prepares, 1, memory_order_relaxed);
+    }
+    if (*name) return YQ_OK;
+    *name = "";
+    int rc = map_result(&d->base, failed);
+    PQclear(failed);
+    return rc;
+}
+
+/* Sends s in the open pipeline (after the queued writes); false when it
+ * must wait for the pipeline to end (its statement is not prepared yet). */
+static bool send_in_pipeline(struct pg_db *d, struct pg_stmt *s)
+{
+    const char *name;
+    if (prepared_name(d, s, false, &name) != YQ_OK) return false;
+    if (name[0])
+        return PQsendQueryPrepared(d->conn, name, s->nparams, (const char *const *)s->values,
+                                   NULL, NULL, 0);
+    if (pg_preparable(s->sql)) return false;
+    return PQsendQueryParams(d->conn, s->sql, s->nparams, s->types,
+                             (const char *const *)s->values, NULL, NULL, 0);
+}
+
 static int p_step(struct db_stmt *st)
 {
     struct pg_stmt *s = pg(st);
     struct pg_db *d = (struct pg_db *)st->db;
     if (!s->executed) {
         s->executed = true;
-        s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types, (const char *const *)s->values,
-                              NULL, NULL, 0);
+        if (d->base.queued_failed) return d->base.queued_failed;
+        const char *name = "";
+        if (d->queued && send_in_pipeline(d, s)) {
+            /* the queued writes and this statement in one round trip */
+            int rc = collect(d, &s->res);
+            if (rc != YQ_OK) return rc;
+        } else {
+            if (d->queued) {
+                int rc = collect(d, NULL);
+                if (rc != YQ_OK) return rc;
+            }
+            int rc = prepared_name(d, s, true, &name);
+            if (rc != YQ_OK) return rc;
+            waited();
+            if (name[0])
+                s->res = PQexecPrepared(d->conn, name, s->nparams,
+                                        (const char *const *)s->values, NULL, NULL, 0);
+            else
+                s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types,
+                                      (const char *const *)s->values, NULL, NULL, 0);
+        }
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs == PGRES_TUPLES_OK) {
             s->nrows = PQntuples(s->res);
@@ -234,12 +402,48 @@ static int p_step(struct db_stmt *st)
             s->nrows = 0;
             d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
         } else {
+            /* "cached plan must not change result type": the schema changed
+             * under a prepared SELECT (a migration by another process). This
+             * statement fails as it would in any aborted transaction; the
+             * next ones are prepared afresh. */
+            const char *state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
+            if (state && strcmp(state, "0A000") == 0) pg_prepared_forget(&d->prepared);
             return map_result(st->db, s->res);
         }
         s->row = -1;
     }
     s->row++;
     return s->row < s->nrows ? DB_ROW : DB_DONE;
+}
+
+/* db_run_queued: a prepared write goes into the pipeline without waiting
+ * for its answer (collect reads it with the next statement's); the first
+ * use of its statement on this connection, or a full queue, runs it as any
+ * other statement. */
+static int p_queue(struct db_stmt *st, int64_t expect)
+{
+    struct pg_stmt *s = pg(st);
+    struct pg_db *d = (struct pg_db *)st->db;
+    if (d->base.queued_failed) return d->base.queued_failed;
+    const char *name = "";
+    if (d->queued < QUEUE_MAX) prepared_name(d, s, false, &name);
+    if (name[0] && (PQpipelineStatus(d->conn) == PQ_PIPELINE_ON ||
+                    PQenterPipelineMode(d->conn))) {
+        s->executed = true;
+        if (!PQsendQueryPrepared(d->conn, name, s->nparams, (const char *const *)s->values, NULL,
+                                 NULL, 0)) {
+            int rc = conn_failed(d);
+            collect(d, NULL);
+            return d->base.queued_failed = rc;
+        }
+        d->expect[d->queued++] = expect;
+        return YQ_OK;
+    }
+    int rc;
+    while ((rc = p_step(st)) == DB_ROW) {
+    }
+    if (rc != DB_DONE) return rc;
+    return expect >= 0 && d->changes != expect ? YQ_ECONFLICT : YQ_OK;
 }
 
 static bool p_col_null(struct db_stmt *st, int col)
@@ -332,6 +536,7 @@ static const struct db_ops pg_ops = {
     .changes = p_changes,
     .backup = p_backup,
     .end_tx = NULL,
+    .queue = p_queue,
 };
 
 struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, size_t errlen)
