@@ -390,11 +390,15 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
 }
 
 /* A confirmation moves its month's counters three times (the contract,
- * the enterprise on the cloud, the voucher): one write at the end. */
+ * the enterprise on the cloud, the voucher) and appends two audit
+ * entries: the counters and the chain's head are each written once, at
+ * the end. */
 static int confirm_run(struct db *db, void *ctx, struct problem *p)
 {
     stats_defer_begin();
-    return stats_defer_end(db, confirm_steps(db, ctx, p));
+    audit_defer_begin();
+    int rc = audit_defer_end(db, confirm_steps(db, ctx, p));
+    return stats_defer_end(db, rc);
 }
 
 json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, int *http_status,

@@ -22,6 +22,14 @@ struct audit_actor {
     const char *client_addr;
 };
 
+/* Within one use case's transaction, between audit_defer_begin and
+ * audit_defer_end (this thread), the chain's head is read by the first
+ * entry only and written once, by audit_defer_end when `rc` is YQ_OK (it
+ * returns the write's status, or `rc`). Always pair them; nothing in
+ * between may read audit_heads. */
+void audit_defer_begin(void);
+int audit_defer_end(struct db *db, int rc);
+
 /* Appends one entry; must run inside a writing transaction. `before` and
  * `after` are borrowed (NULL for none). Returns YQ_OK or a negative status. */
 int audit_append(struct db *db, const struct audit_actor *who, const char *entity,
