@@ -101,18 +101,52 @@ static int head_write(struct db *db, const char *shard, int64_t read_seq, int64_
     return rc;
 }
 
+/* Across the use cases of one group commit (audit_group_begin): whether
+ * `head` still says what the database holds once the last use case's
+ * savepoint was released. */
+static _Thread_local struct {
+    bool on, valid;
+} group;
+
+static int head_flush(struct db *db)
+{
+    if (!head.have || head.last == head.read_seq) return YQ_OK;
+    int rc = head_write(db, head.shard, head.read_seq, head.last, head.hash);
+    head.read_seq = head.last;
+    return rc;
+}
+
 void audit_defer_begin(void)
 {
     head.on = true;
-    head.have = false;
+    head.have = group.on && group.valid;
 }
 
 int audit_defer_end(struct db *db, int rc)
 {
-    bool write = head.have && head.last != head.read_seq;
+    if (rc == YQ_OK) rc = head_flush(db);
+    /* Kept on SQLite only: the group holds its write lock from BEGIN to
+     * COMMIT, so no other writer moves the head between two use cases
+     * (on PostgreSQL another server could). */
+    group.valid = group.on && rc == YQ_OK && head.have && strcmp(db_driver(db), "sqlite") == 0;
     head.on = head.have = false;
-    if (rc != YQ_OK || !write) return rc;
-    return head_write(db, head.shard, head.read_seq, head.last, head.hash);
+    return rc;
+}
+
+void audit_group_begin(void)
+{
+    group.on = true;
+    group.valid = false;
+}
+
+void audit_group_job(bool released)
+{
+    if (!released) group.valid = false;
+}
+
+void audit_group_end(void)
+{
+    group.on = group.valid = false;
 }
 
 /* The shard's head (last 0 and the genesis hash when none) and the next
@@ -133,8 +167,8 @@ static int head_read(struct db *db, const char *shard, int64_t *last, char prev[
         return rows_int(db, seq, sql, NULL) == YQ_OK && *seq > 0 ? YQ_OK : YQ_ERR;
     }
     if (head.on && head.have) { /* another shard: the known head is written first */
-        int rc = audit_defer_end(db, YQ_OK);
-        head.on = true;
+        int rc = head_flush(db);
+        head.have = false;
         if (rc != YQ_OK) return rc;
     }
     *last = 0;
@@ -204,6 +238,7 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *entit
         head.next = seq + 1;
         return YQ_OK;
     }
+    group.valid = false; /* the group's kept head is behind now */
     return head_write(db, shard, last, r.shard_seq, hash);
 }
 
