@@ -16,6 +16,7 @@
 #include "store/id.h"
 #include "store/rows.h"
 #include "store/standing.h"
+#include "store/stats.h"
 #include "store/waitlist.h"
 
 #include <stdio.h>
@@ -340,9 +341,8 @@ struct confirm {
     struct issue_outcome outcome;
 };
 
-static int confirm_run(struct db *db, void *ctx, struct problem *p)
+static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
 {
-    struct confirm *x = ctx;
     const struct actor *a = x->actor;
     struct contract *c = &x->c;
     char side;
@@ -387,6 +387,18 @@ static int confirm_run(struct db *db, void *ctx, struct problem *p)
     /* 自动生成: the voucher, in this same transaction. */
     if (rc == YQ_OK) rc = vouchers_issue_for_contract(db, a, c, &ent, &prov, &x->outcome);
     return rc;
+}
+
+/* A confirmation moves its month's counters three times (the contract,
+ * the enterprise on the cloud, the voucher) and appends two audit
+ * entries: the counters and the chain's head are each written once, at
+ * the end. */
+static int confirm_run(struct db *db, void *ctx, struct problem *p)
+{
+    stats_defer_begin();
+    audit_defer_begin();
+    int rc = audit_defer_end(db, confirm_steps(db, ctx, p));
+    return stats_defer_end(db, rc);
 }
 
 json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, int *http_status,

@@ -105,6 +105,7 @@ static void run_group(struct job *batch)
         problem_clear(j->p);
         rc = db_begin(db, true); /* the job's savepoint */
         note_audit_head(db);
+        bool released = false;
         if (rc != YQ_OK) {
             j->rc = service_tx_failed(db, rc, j->p);
         } else if ((rc = j->run(db, j->ctx, j->p)) != YQ_OK) {
@@ -115,7 +116,9 @@ static void run_group(struct job *batch)
         } else {
             rc = db_commit(db); /* releases the savepoint */
             j->rc = rc == YQ_OK ? YQ_OK : service_tx_failed(db, rc, j->p);
+            released = rc == YQ_OK;
         }
+        audit_group_job(released); /* a rolled-back job's audit head is not kept */
         if (db_fault(db) != YQ_OK) { /* the storage failed: the group cannot commit */
             db_rollback(db);
             fail_all(db, batch, YQ_ERR);
@@ -153,7 +156,9 @@ static void *writer(void *arg)
         last->next = NULL;
         pthread_mutex_unlock(&g.mu);
 
+        audit_group_begin(); /* the audit head kept from job to job, this group only */
         run_group(batch);
+        audit_group_end();
         /* After a failed write the connection's pages are not to be
          * trusted: the next group opens a fresh one. */
         if (g.db && db_fault(g.db) == YQ_EIO) {

@@ -110,8 +110,7 @@ static int issue(struct db *db, const struct actor *a, const struct contract *c,
                             "issued_at", (json_int_t)now, "amount_fen", (json_int_t)amount,
                             "calc_json", calc, "status", "issued", "service_end", v.service_end);
     if ((rc = voucher_insert(db, &v, calc)) == YQ_OK &&
-        (rc = ledger_open_voucher(db, v.id, amount)) == YQ_OK &&
-        (rc = ledger_reserve(db, transfer, pool, account, amount, v.code)) == YQ_OK)
+        (rc = ledger_issue_voucher(db, v.id, pool, transfer, amount, v.code)) == YQ_OK)
         rc = audit(db, a, "voucher", v.id, "issue", NULL, row);
     free(calc);
     if (rc == YQ_OK) {

@@ -77,18 +77,104 @@ static void shard_of(struct db *db, char out[48])
         snprintf(out, 48, "global");
 }
 
-int audit_append(struct db *db, const struct audit_actor *who, const char *entity,
-                 const char *entity_id, const char *action, json_t *before, json_t *after)
-{
-    static const struct audit_actor nobody = {0};
-    if (!who) who = &nobody;
+/* The shard's head while deferred (audit_defer_begin): read by the use
+ * case's first entry, kept here for its next ones, written once by
+ * audit_defer_end, guarded by the seq it was read at. */
+static _Thread_local struct {
+    bool on, have;
     char shard[48];
-    shard_of(db, shard);
-    int64_t last = 0, seq = 0;
-    char prev[65];
-    memcpy(prev, genesis, sizeof prev);
-    /* The shard's head and the entry's seq in one round trip. */
+    int64_t read_seq; /* the head's seq when read, 0: no head row */
+    int64_t last;     /* the head's seq now */
+    char hash[65];    /* the head's hash now */
+    int64_t next;     /* SQLite: the next entry's seq (MAX + 1 under the write lock) */
+} head;
+
+/* Queued (db_run_queued): on PostgreSQL the head travels with the
+ * transaction's next statement; a failure, or a guard that matched no row,
+ * fails it all. */
+static int head_write(struct db *db, const char *shard, int64_t read_seq, int64_t seq,
+                      const char *hash)
+{
+    if (read_seq == 0)
+        return db_run_queued(db, 1, "INSERT INTO audit_heads(shard, seq, hash) VALUES (?, ?, ?)",
+                             "tit", shard, seq, hash);
+    return db_run_queued(db, 1,
+                         "UPDATE audit_heads SET seq = ?, hash = ? WHERE shard = ? AND seq = ?",
+                         "itti", seq, hash, shard, read_seq);
+}
+
+/* Across the use cases of one group commit (audit_group_begin): whether
+ * `head` still says what the database holds once the last use case's
+ * savepoint was released. */
+static _Thread_local struct {
+    bool on, valid;
+} group;
+
+static int head_flush(struct db *db)
+{
+    if (!head.have || head.last == head.read_seq) return YQ_OK;
+    int rc = head_write(db, head.shard, head.read_seq, head.last, head.hash);
+    head.read_seq = head.last;
+    return rc;
+}
+
+void audit_defer_begin(void)
+{
+    head.on = true;
+    head.have = group.on && group.valid;
+}
+
+int audit_defer_end(struct db *db, int rc)
+{
+    if (rc == YQ_OK) rc = head_flush(db);
+    /* Kept on SQLite only: the group holds its write lock from BEGIN to
+     * COMMIT, so no other writer moves the head between two use cases
+     * (on PostgreSQL another server could). */
+    group.valid = group.on && rc == YQ_OK && head.have && strcmp(db_driver(db), "sqlite") == 0;
+    head.on = head.have = false;
+    return rc;
+}
+
+void audit_group_begin(void)
+{
+    group.on = true;
+    group.valid = false;
+}
+
+void audit_group_job(bool released)
+{
+    if (!released) group.valid = false;
+}
+
+void audit_group_end(void)
+{
+    group.on = group.valid = false;
+}
+
+/* The shard's head (last 0 and the genesis hash when none) and the next
+ * entry's seq: from memory when deferred and known, else in one round
+ * trip. */
+static int head_read(struct db *db, const char *shard, int64_t *last, char prev[65],
+                     int64_t *seq)
+{
     char sql[256];
+    if (head.on && head.have && strcmp(head.shard, shard) == 0) {
+        *last = head.last;
+        memcpy(prev, head.hash, 65);
+        if (strcmp(db_driver(db), "sqlite") == 0) {
+            *seq = head.next;
+            return YQ_OK;
+        }
+        snprintf(sql, sizeof sql, "SELECT %s", seq_expr(db, SEQ_AUDIT));
+        return rows_int(db, seq, sql, NULL) == YQ_OK && *seq > 0 ? YQ_OK : YQ_ERR;
+    }
+    if (head.on && head.have) { /* another shard: the known head is written first */
+        int rc = head_flush(db);
+        head.have = false;
+        if (rc != YQ_OK) return rc;
+    }
+    *last = 0;
+    memcpy(prev, genesis, 65);
     snprintf(sql, sizeof sql,
              "SELECT h.seq, h.hash, %s FROM (SELECT 1 AS one) x LEFT JOIN audit_heads h ON"
              " h.shard = ?",
@@ -98,14 +184,34 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *entit
     int rc = db_step(st);
     if (rc == DB_ROW) {
         if (!db_col_null(st, 0)) {
-            last = db_col_int64(st, 0);
-            snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+            *last = db_col_int64(st, 0);
+            snprintf(prev, 65, "%s", db_col_text(st, 1));
         }
-        seq = db_col_int64(st, 2);
+        *seq = db_col_int64(st, 2);
     }
     db_finalize(st);
     if (rc < 0) return rc;
-    if (rc != DB_ROW || seq <= 0) return YQ_ERR;
+    if (rc != DB_ROW || *seq <= 0) return YQ_ERR;
+    if (head.on) {
+        head.have = true;
+        snprintf(head.shard, sizeof head.shard, "%s", shard);
+        head.read_seq = head.last = *last;
+        memcpy(head.hash, prev, 65);
+    }
+    return YQ_OK;
+}
+
+int audit_append(struct db *db, const struct audit_actor *who, const char *entity,
+                 const char *entity_id, const char *action, json_t *before, json_t *after)
+{
+    static const struct audit_actor nobody = {0};
+    if (!who) who = &nobody;
+    char shard[48];
+    shard_of(db, shard);
+    int64_t last = 0, seq = 0;
+    char prev[65];
+    int rc = head_read(db, shard, &last, prev, &seq);
+    if (rc != YQ_OK) return rc;
 
     char *before_s = dump_or_null(before), *after_s = dump_or_null(after);
     struct row r = {
@@ -130,12 +236,14 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *entit
     free(before_s);
     free(after_s);
     if (rc != YQ_OK) return rc;
-    if (last == 0)
-        return db_run_queued(db, 1, "INSERT INTO audit_heads(shard, seq, hash) VALUES (?, ?, ?)",
-                             "tit", shard, r.shard_seq, hash);
-    return db_run_queued(db, 1,
-                         "UPDATE audit_heads SET seq = ?, hash = ? WHERE shard = ? AND seq = ?",
-                         "itti", r.shard_seq, hash, shard, last);
+    if (head.on) { /* written by audit_defer_end */
+        head.last = r.shard_seq;
+        memcpy(head.hash, hash, sizeof hash);
+        head.next = seq + 1;
+        return YQ_OK;
+    }
+    group.valid = false; /* the group's kept head is behind now */
+    return head_write(db, shard, last, r.shard_seq, hash);
 }
 
 static int breach(struct audit_report *rep, int64_t seq, const char *fmt, const char *detail)

@@ -10,6 +10,7 @@
 #include "store/db.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Who is acting, and through which request. Fields may be NULL (the
@@ -21,6 +22,24 @@ struct audit_actor {
     const char *request_id;
     const char *client_addr;
 };
+
+/* Within one use case's transaction, between audit_defer_begin and
+ * audit_defer_end (this thread), the chain's head is read by the first
+ * entry only and written once, by audit_defer_end when `rc` is YQ_OK (it
+ * returns the write's status, or `rc`). Always pair them; nothing in
+ * between may read audit_heads. */
+void audit_defer_begin(void);
+int audit_defer_end(struct db *db, int rc);
+
+/* The group commit's writer (service/group.c) keeps the head of
+ * audit_defer_end from one use case to the next of its group: begin after
+ * the group's BEGIN, audit_group_job after each use case (released: its
+ * savepoint was released; a rolled-back one forgets the head), end after
+ * the group's COMMIT or failure. An entry appended outside
+ * audit_defer_begin/end forgets it too. */
+void audit_group_begin(void);
+void audit_group_job(bool released);
+void audit_group_end(void);
 
 /* Appends one entry; must run inside a writing transaction. `before` and
  * `after` are borrowed (NULL for none). Returns YQ_OK or a negative status. */

@@ -8,13 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static int open_account(struct db *db, const char *id, const char *kind, const char *county,
-                        int year, const char *source, const char *voucher_id, int64_t limit,
-                        bool must_not_overdraw)
+/* Inserts the account; a duplicate id fails (YQ_ECONFLICT). */
+static int insert_account(struct db *db, const char *id, const char *kind, const char *county,
+                          int year, const char *source, const char *voucher_id, int64_t limit,
+                          bool must_not_overdraw)
 {
-    int64_t n = 0;
-    int rc = rows_int(db, &n, "SELECT COUNT(*) FROM ledger_accounts WHERE id = ?", "t", id);
-    if (rc != YQ_OK || n) return rc;
+    int rc;
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO ledger_accounts(id, kind, county_code, year, source, voucher_id,"
             " limit_fen, must_not_overdraw, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
@@ -37,6 +36,17 @@ static int open_account(struct db *db, const char *id, const char *kind, const c
     rc = db_step(st);
     db_finalize(st);
     return rc == DB_DONE ? YQ_OK : rc;
+}
+
+static int open_account(struct db *db, const char *id, const char *kind, const char *county,
+                        int year, const char *source, const char *voucher_id, int64_t limit,
+                        bool must_not_overdraw)
+{
+    int64_t n = 0;
+    int rc = rows_int(db, &n, "SELECT COUNT(*) FROM ledger_accounts WHERE id = ?", "t", id);
+    if (rc != YQ_OK || n) return rc;
+    return insert_account(db, id, kind, county, year, source, voucher_id, limit,
+                          must_not_overdraw);
 }
 
 int ledger_open_pool(struct db *db, const char *county, int year)
@@ -199,6 +209,29 @@ int ledger_reserve(struct db *db, const char *id, const char *debit, const char 
         return rc;
     if ((rc = bump(db, debit, "debits_pending", amount)) != YQ_OK) return rc;
     return bump(db, credit, "credits_pending", amount);
+}
+
+int ledger_issue_voucher(struct db *db, const char *voucher_id, const char *pool,
+                         const char *transfer_id, int64_t amount, const char *reference)
+{
+    if (amount <= 0) return YQ_EINVAL;
+    char account[96];
+    snprintf(account, sizeof account, "voucher:%s", voucher_id);
+    /* Both ids are new with the voucher: a duplicate fails its primary
+     * key (YQ_ECONFLICT) instead of being looked up first, and the new
+     * account's limit is the amount (its CHECK holds it anyway). */
+    struct ledger_account d;
+    int rc = ledger_get(db, pool, &d);
+    if (rc != YQ_OK) return rc;
+    if (d.must_not_overdraw && d.credits_posted - d.debits_posted - d.debits_pending < amount)
+        return LEDGER_INSUFFICIENT;
+    if ((rc = insert_account(db, account, "voucher", NULL, 0, NULL, voucher_id, amount, false)) !=
+            YQ_OK ||
+        (rc = insert(db, transfer_id, "pending", pool, account, amount, NULL, reference)) !=
+            YQ_OK ||
+        (rc = bump(db, pool, "debits_pending", amount)) != YQ_OK)
+        return rc;
+    return bump(db, account, "credits_pending", amount);
 }
 
 int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out)

@@ -56,6 +56,14 @@ int ledger_transfer(struct db *db, const char *id, const char *debit, const char
 /* Reserves `amount` from debit for credit (pending). Same idempotency. */
 int ledger_reserve(struct db *db, const char *id, const char *debit, const char *credit,
                    int64_t amount, const char *reference);
+/* A new voucher's money: opens its account "voucher:<voucher_id>" (limit
+ * `amount`) and reserves `amount` from `pool` into it as transfer
+ * `transfer_id`, as ledger_open_voucher then ledger_reserve would, without
+ * looking up what cannot exist yet (both ids are new with the voucher; a
+ * duplicate fails, YQ_ECONFLICT). LEDGER_INSUFFICIENT when the pool
+ * cannot give it. */
+int ledger_issue_voucher(struct db *db, const char *voucher_id, const char *pool,
+                         const char *transfer_id, int64_t amount, const char *reference);
 /* Posts `amount` (≤ what remains pending) of reservation `pending_id`. */
 int ledger_post(struct db *db, const char *id, const char *pending_id, int64_t amount,
                 const char *reference);

@@ -13,8 +13,22 @@
 #define LIVE_VOUCHER "('issued', 'partially_redeemed', 'redeemed')"
 #define CATALOG_CONFIRMED "status = 'confirmed' AND base_fen > 0"
 
-int stats_month_add(struct db *db, const char *county, int year, int month, int64_t contracts,
-                    int64_t on_cloud, int64_t vouchers, int64_t voucher_fen)
+/* The month deltas of one use case while deferred (stats_defer_begin):
+ * a confirmation moves the same row three times (its contract, the
+ * enterprise on the cloud, its voucher), written once at the end. */
+#define DEFER_ROWS 8
+static _Thread_local struct {
+    bool on;
+    int n;
+    struct {
+        char county[16];
+        int year, month;
+        int64_t d[4];
+    } row[DEFER_ROWS];
+} defer;
+
+static int month_write(struct db *db, const char *county, int year, int month, int64_t contracts,
+                       int64_t on_cloud, int64_t vouchers, int64_t voucher_fen)
 {
     int rc = db_run(db,
                     "UPDATE county_months SET contracts = contracts + ?, new_on_cloud ="
@@ -29,6 +43,52 @@ int stats_month_add(struct db *db, const char *county, int year, int month, int6
                 "tiiiiii", county, (int64_t)year, (int64_t)month, contracts, on_cloud, vouchers,
                 voucher_fen);
     return rc == YQ_OK && db_changes(db) != 1 ? YQ_ECONFLICT : rc;
+}
+
+void stats_defer_begin(void)
+{
+    defer.on = true;
+    defer.n = 0;
+}
+
+int stats_defer_end(struct db *db, int rc)
+{
+    int n = defer.n;
+    defer.on = false;
+    defer.n = 0;
+    for (int i = 0; rc == YQ_OK && i < n; i++) {
+        const int64_t *d = defer.row[i].d;
+        if (d[0] || d[1] || d[2] || d[3])
+            rc = month_write(db, defer.row[i].county, defer.row[i].year, defer.row[i].month, d[0],
+                             d[1], d[2], d[3]);
+    }
+    return rc;
+}
+
+int stats_month_add(struct db *db, const char *county, int year, int month, int64_t contracts,
+                    int64_t on_cloud, int64_t vouchers, int64_t voucher_fen)
+{
+    if (!defer.on || strlen(county) >= sizeof defer.row[0].county)
+        return month_write(db, county, year, month, contracts, on_cloud, vouchers, voucher_fen);
+    int i = 0;
+    while (i < defer.n && !(defer.row[i].year == year && defer.row[i].month == month &&
+                            strcmp(defer.row[i].county, county) == 0))
+        i++;
+    if (i == defer.n) {
+        if (defer.n == DEFER_ROWS)
+            return month_write(db, county, year, month, contracts, on_cloud, vouchers,
+                               voucher_fen);
+        defer.n++;
+        snprintf(defer.row[i].county, sizeof defer.row[i].county, "%s", county);
+        defer.row[i].year = year;
+        defer.row[i].month = month;
+        memset(defer.row[i].d, 0, sizeof defer.row[i].d);
+    }
+    defer.row[i].d[0] += contracts;
+    defer.row[i].d[1] += on_cloud;
+    defer.row[i].d[2] += vouchers;
+    defer.row[i].d[3] += voucher_fen;
+    return YQ_OK;
 }
 
 int stats_year_add(struct db *db, const char *county, int year, int64_t enterprises)

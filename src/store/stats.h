@@ -18,6 +18,15 @@
  * row changed or YQ_ECONFLICT; a count below zero fails its CHECK. */
 int stats_month_add(struct db *db, const char *county, int year, int month, int64_t contracts,
                     int64_t on_cloud, int64_t vouchers, int64_t voucher_fen);
+/* Within one use case's transaction, between stats_defer_begin and
+ * stats_defer_end, the month deltas of this thread are summed per row
+ * and written by stats_defer_end (one statement per row instead of one
+ * per move), only when `rc` is YQ_OK; it returns the write's status, or
+ * `rc`. Always pair them: an error path still calls stats_defer_end,
+ * which drops the sums (the use case's savepoint rolls back anyway).
+ * Nothing in between may read county_months. */
+void stats_defer_begin(void);
+int stats_defer_end(struct db *db, int rc);
 /* Adds `enterprises` to the county's year row, creating it. */
 int stats_year_add(struct db *db, const char *county, int year, int64_t enterprises);
 

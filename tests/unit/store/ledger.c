@@ -117,6 +117,42 @@ static void test_account_prefix_is_literal(void **state)
     }
 }
 
+/* The issuing path books what open + reserve book, refuses an overdraft
+ * with nothing booked, and a reused voucher or transfer id fails. */
+static void test_issue_voucher_books_like_open_and_reserve(void **state)
+{
+    struct db *db = *state;
+    int64_t v = -1, left = -1;
+    assert_int_equal(db_begin(db, true), YQ_OK);
+    assert_int_equal(ledger_issue_voucher(db, "v3", "pool:370811:2019", "reserve:v3", 20000, "c"),
+                     YQ_OK);
+    assert_int_equal(db_commit(db), YQ_OK);
+    assert_int_equal(ledger_available(db, "pool:370811:2019", &v), YQ_OK);
+    assert_true(v == 50000);
+    assert_int_equal(ledger_pending_remaining(db, "reserve:v3", &left), YQ_OK);
+    assert_true(left == 20000);
+    struct ledger_account a;
+    assert_int_equal(ledger_get(db, "voucher:v3", &a), YQ_OK);
+    assert_true(a.credits_pending == 20000 && a.limit_fen == 20000);
+    json_t *breaches = json_array();
+    assert_int_equal(ledger_check(db, breaches), YQ_OK);
+    json_decref(breaches);
+
+    assert_int_equal(db_begin(db, true), YQ_OK);
+    assert_int_equal(ledger_issue_voucher(db, "v4", "pool:370811:2019", "reserve:v4", 50001, "c"),
+                     LEDGER_INSUFFICIENT);
+    assert_int_equal(ledger_get(db, "voucher:v4", &a), YQ_ENOTFOUND);
+    assert_true(ledger_issue_voucher(db, "v3", "pool:370811:2019", "reserve:v5", 100, "c") !=
+                YQ_OK);
+    db_rollback(db);
+    assert_int_equal(db_begin(db, true), YQ_OK);
+    assert_true(ledger_issue_voucher(db, "v6", "pool:370811:2019", "reserve:v3", 100, "c") !=
+                YQ_OK);
+    db_rollback(db);
+    assert_int_equal(ledger_available(db, "pool:370811:2019", &v), YQ_OK);
+    assert_true(v == 50000);
+}
+
 static void test_check_passes_then_names_a_tampered_balance(void **state)
 {
     struct db *db = *state;
@@ -145,6 +181,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_transfer_id_books_once_other_values_conflict,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_account_prefix_is_literal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_issue_voucher_books_like_open_and_reserve, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_check_passes_then_names_a_tampered_balance, setup,
                                         teardown),
     };
