@@ -4,7 +4,7 @@
 // page is chosen; the header keeps search, account, language and sign-out
 // within the screen; no page scrolls sideways.
 // Run: node tests/browser/run.mjs ui5.
-import { expect, login, runIfMain, shot, test, url } from './lib.mjs';
+import { apiSession, expect, login, runIfMain, shot, test, url } from './lib.mjs';
 import { PAGES, ROLES } from './roles.mjs';
 
 /** How far the page (or the layout's main area) scrolls sideways, in px. */
@@ -49,6 +49,77 @@ test('signed-in pages at 390 px: the menu opens over the page and closes on a ch
   await menu.waitFor();
   await page.locator('[data-test="menu-backdrop"]').click({ position: { x: 350, y: 400 } });
   await menu.waitFor({ state: 'hidden' });
+});
+
+/** Every console error and uncaught error of the page, none excused. */
+function collectErrors(page) {
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${m.text()} ${m.location()?.url ?? ''}`.trim());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+test('public pages at 360 and 414 px: one column, complete, and not one console error (not even a 401)', async ({ page }) => {
+  const errors = collectErrors(page);
+  const signedIn = await apiSession('provider');
+  const providerId = (await signedIn('GET', '/public/providers?page_size=1')).json.items[0].id;
+  const code = (await signedIn('GET', '/vouchers?page_size=1')).json.items[0].code;
+  const pages = ['/public/catalog', '/public/providers', `/public/providers/${providerId}`, '/public/negative-list', '/public/notices', '/verify', `/verify/${code}`, '/signup', '/login'];
+  for (const width of [360, 414]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const p of pages) {
+      errors.length = 0;
+      await page.goto(url(p));
+      await page.waitForLoadState('networkidle');
+      const dx = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(dx <= 0, `${p} at ${width} px scrolls ${dx} px sideways`);
+      expect(errors.length === 0, `${p} at ${width} px: console error: ${errors[0]}`);
+    }
+    await page.goto(url(`/verify/${code}`));
+    const remaining = page.getByText('剩余可用').first();
+    await remaining.waitFor();
+    expect(await within(remaining, width), `剩余可用 is clipped at ${width} px`);
+    await shot(page, `ui5-verify-${width}`);
+  }
+});
+
+/** Make every data read (not sign-in) answer 500, or fail as a lost network. */
+async function breakReads(page, how) {
+  await page.route(/\/api\/v1\/(?!auth\/)/, (r) => {
+    if (r.request().method() !== 'GET') return r.continue();
+    if (how === 'abort') return r.abort();
+    return r.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"服务器内部错误"}}' });
+  });
+}
+
+test('a record, the home dashboard and 区县与目标 that cannot be read say so with 重试 (500 and no network), and 重试 shows them', async ({ page }) => {
+  const api = await apiSession('city_finance');
+  const contract = (await api('GET', '/contracts?page_size=1')).json.items[0];
+  const voucher = (await api('GET', '/vouchers?page_size=1')).json.items[0];
+  await login(page, 'city_finance');
+  const views = [
+    { path: `/contracts/${contract.id}`, retry: '[data-test="record-retry"]', shown: '[data-test="contract-title"]' },
+    { path: `/vouchers/${voucher.id}`, retry: '[data-test="record-retry"]', shown: `text=${voucher.code}` },
+    { path: '/', retry: '[data-test="dashboard-retry"]', shown: '[data-test="home-dashboard"] canvas' },
+    { path: '/counties', retry: '[data-test="list-retry"]', shown: '[data-test="counties-table"]' },
+  ];
+  for (const how of ['500', 'abort']) {
+    for (const v of views) {
+      await breakReads(page, how);
+      await page.goto(url(v.path));
+      const retry = page.locator(v.retry).first();
+      await retry.waitFor({ timeout: 10000 }).catch(() => {});
+      expect(await retry.isVisible(), `${v.path} (${how}): no 重试 where the read failed`);
+      const body = await page.locator('.yq-layout__main').innerText();
+      expect(!/暂无数据|不存在|共 0 条/.test(body), `${v.path} (${how}): a failed read reads as no data: ${body.slice(0, 120)}`);
+      if (how === '500') await shot(page, `ui5-error${v.path.replace(/\/[^/]*$/, '').replace(/\//g, '-') || '-home'}`);
+      await page.unroute(/\/api\/v1\/(?!auth\/)/);
+      await retry.click();
+      await page.locator(v.shown).first().waitFor();
+    }
+  }
 });
 
 await runIfMain(import.meta.url);

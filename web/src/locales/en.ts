@@ -1796,6 +1796,9 @@ const en: typeof zhCN = {
       lapsed: 'Lapsed',
     },
   },
+  ui5: {
+    recordLoadFailed: 'The record could not be loaded',
+  },
 };
 
 export default en;

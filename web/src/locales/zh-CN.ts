@@ -1794,4 +1794,7 @@ export default {
       lapsed: '已失效',
     },
   },
+  ui5: {
+    recordLoadFailed: '记录暂时无法加载',
+  },
 };
