@@ -1797,6 +1797,8 @@ const en: typeof zhCN = {
     },
   },
   ui5: {
+    pageJump: 'Go to page',
+    pageSize: 'Rows per page',
     recordLoadFailed: 'The record could not be loaded',
   },
 };

@@ -1795,6 +1795,8 @@ export default {
     },
   },
   ui5: {
+    pageJump: '跳转到第几页',
+    pageSize: '每页条数',
     recordLoadFailed: '记录暂时无法加载',
   },
 };
