@@ -151,4 +151,25 @@ test('labels tied to inputs: public pages and the lists (date ranges, pager, sea
   await check(['/system/users']);
 });
 
+test('every page of every role at 390×844: no console error, nothing scrolls sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const errors = collectErrors(page);
+  for (const role of ROLES) {
+    await login(page, role.username);
+    for (const key of role.menu) {
+      const p = PAGES[key];
+      errors.length = 0;
+      await page.goto(url(p.path));
+      await page.locator(p.marker).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const dx = await sideways(page);
+      expect(dx <= 0, `${role.role}: ${p.title} scrolls ${dx} px sideways at 390 px`);
+      expect(errors.length === 0, `${role.role}: ${p.title}: console error: ${errors[0]}`);
+    }
+    await shot(page, `ui5-phone-${role.role}`);
+    await page.locator('[data-test="logout"]').click();
+    await page.waitForURL((u) => u.pathname === '/login');
+  }
+});
+
 await runIfMain(import.meta.url);
