@@ -1796,6 +1796,11 @@ const en: typeof zhCN = {
       lapsed: 'Lapsed',
     },
   },
+  ui5: {
+    pageJump: 'Go to page',
+    pageSize: 'Rows per page',
+    recordLoadFailed: 'The record could not be loaded',
+  },
 };
 
 export default en;

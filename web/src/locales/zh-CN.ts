@@ -1794,4 +1794,9 @@ export default {
       lapsed: '已失效',
     },
   },
+  ui5: {
+    pageJump: '跳转到第几页',
+    pageSize: '每页条数',
+    recordLoadFailed: '记录暂时无法加载',
+  },
 };

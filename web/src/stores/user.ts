@@ -20,6 +20,11 @@ function markSignedIn(on: boolean): void {
   }
 }
 
+/** Whether the browser holds the session's CSRF cookie (set with the session, readable here): without it there is no session to ask about. */
+function hasSessionCookie(): boolean {
+  return document.cookie.split(';').some((c) => /^\s*yq_csrf=./.test(c));
+}
+
 function wasSignedIn(): boolean {
   try {
     return sessionStorage.getItem(SIGNED_IN_KEY) === '1';
@@ -38,8 +43,15 @@ export const useUserStore = defineStore('user', {
     role: (state) => state.me?.role ?? null,
   },
   actions: {
-    /** Ask the server who is signed in; a 401 (or any failure) leaves me = null. */
+    /** Ask the server who is signed in; a 401 (or any failure) leaves me = null.
+     * Without a session cookie the answer can only be 401: not asked, so a
+     * signed-out visitor's console shows no failed request. */
     async fetchMe(): Promise<User | null> {
+      if (!hasSessionCookie()) {
+        if (wasSignedIn()) this.sessionLost();
+        else this.clear();
+        return null;
+      }
       try {
         this.me = (await authApi.fetchMe()).user;
         markSignedIn(true);

@@ -39,15 +39,19 @@ export function chartPercent(bp: number | null): number | null {
 export function useDashboardRead<T>(read: () => Promise<T | null>, sources: WatchSource[]) {
   const data = shallowRef<T | null>(null);
   const failed = ref(false);
+  const loading = ref(false);
   async function load(): Promise<void> {
     failed.value = false;
+    loading.value = true;
     try {
       data.value = await read();
     } catch {
       failed.value = true;
       data.value = null;
+    } finally {
+      loading.value = false;
     }
   }
   watch(sources, load, { immediate: true });
-  return { data, failed };
+  return { data, failed, loading, reload: load };
 }
