@@ -28,6 +28,9 @@ function headers(page, i) {
 const visibleBars = (page) => page.locator('[data-test="table-toolbar"]:visible');
 
 async function openPanel(page, i) {
+  // The last panel has faded out: only this toolbar's panel will show.
+  const open = page.locator('[data-test="table-columns-panel"]:visible');
+  for (let n = 0; n < 50 && (await open.count()) > 0; n++) await page.waitForTimeout(100);
   await visibleBars(page).nth(i).locator('[data-test="table-columns"]').click();
   const panel = page.locator('[data-test="table-columns-panel"]:visible');
   await panel.waitFor();
