@@ -372,4 +372,67 @@ test('负面清单 and 候补队列 are searched: keyword, status and day kept i
   await page.waitForFunction(() => document.querySelectorAll('[data-test="waitlist-table"] .el-table__body .el-table__row').length === 0);
 });
 
+// The three lists that had their own filter forms now use the shared bar:
+// a filter survives a reload and still filters.
+test('服务商名录: a keyword and a type survive a reload and still filter', async ({ page }) => {
+  const api = await apiSession('admin');
+  const all = (await api('GET', '/providers?page_size=50')).json.items;
+  const target = all.find((p) => p.kind) ?? all[0];
+  expect(target, 'the demo has providers');
+  const word = target.name.slice(0, 2);
+  await login(page, 'county_it');
+  await page.goto(url('/providers'));
+  await settled(page, 'providers-table');
+  await field(page, 'filter-q').fill(word);
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => new URL(u).searchParams.get('q') === word);
+  await page.reload();
+  await settled(page, 'providers-table');
+  expect((await field(page, 'filter-q').inputValue()) === word, 'the keyword is back in its field after the reload');
+  const rows = await rowTexts(page, 'providers-table');
+  expect(rows.length > 0 && rows.every((r) => r.includes(word)), `every row matches ${word} after the reload: ${rows.slice(0, 3).join(' | ')}`);
+  const others = all.filter((p) => !p.name.includes(word) && !p.uscc.includes(word));
+  if (others.length) expect(!rows.some((r) => r.includes(others[0].name)), `${others[0].name} is filtered out`);
+});
+
+test('目录审核: 仅待审核 off and a keyword survive a reload and still filter', async ({ page }) => {
+  const api = await apiSession('admin');
+  const items = (await api('GET', '/catalog-items?page_size=50')).json.items;
+  expect(items.length > 1, 'the demo has catalog items');
+  const word = items[0].name.slice(0, 3);
+  await login(page, 'city_it');
+  await page.goto(url('/review/catalog'));
+  await settled(page, 'catalog-review-table');
+  await page.locator('[data-test="filter-pending"]').click();
+  await page.waitForURL((u) => new URL(u).searchParams.get('pending') === '');
+  await field(page, 'filter-q').fill(word);
+  await page.locator('[data-test="filter-submit"]').click();
+  await page.waitForURL((u) => new URL(u).searchParams.get('q') === word);
+  await page.reload();
+  await settled(page, 'catalog-review-table');
+  expect(!(await page.locator('[data-test="filter-pending"]').getAttribute('class')).includes('is-checked'), '仅待审核 stays off after the reload');
+  expect((await field(page, 'filter-q').inputValue()) === word, 'the keyword is back after the reload');
+  const rows = await rowTexts(page, 'catalog-review-table');
+  expect(rows.length > 0 && rows.every((r) => r.includes(word)), `every row matches ${word}: ${rows.slice(0, 3).join(' | ')}`);
+  const other = items.find((i) => !i.name.includes(word));
+  if (other) expect(!rows.some((r) => r.includes(other.name)), `${other.name} is filtered out`);
+});
+
+test('审计日志: a type picked in the bar survives a reload and still filters', async ({ page }) => {
+  await login(page, 'auditor');
+  await page.goto(url('/audit'));
+  await settled(page, 'audit-table');
+  await pickOption(page, 'audit-entity', '合同');
+  await page.waitForURL((u) => new URL(u).searchParams.get('entity') === 'contract');
+  await page.reload();
+  await settled(page, 'audit-table');
+  const names = page.locator('[data-test="audit-table"] [data-test="audit-entity-name"]');
+  await names.first().waitFor();
+  const shown = (await names.allInnerTexts()).map((s) => s.trim());
+  expect(shown.length > 0 && shown.every((s) => s === '合同'), `only contracts after the reload: ${shown.join(',')}`);
+  expect((await page.locator('[data-test="audit-entity"]').innerText()).includes('合同'), 'the select still shows 合同');
+  await page.locator('[data-test="filter-reset"]').click();
+  await page.waitForURL((u) => !new URL(u).searchParams.has('entity'));
+});
+
 await runIfMain(import.meta.url);
