@@ -811,6 +811,7 @@ const en: typeof zhCN = {
     readOnly: 'Read-only: catalog items and their versions.',
   },
   programs: {
+    headline: 'Document no.: {doc} · City: {city} · Version: v{version}',
     docNo: 'Document no.',
     city: 'City',
     version: 'Current version',

@@ -809,6 +809,7 @@ export default {
     readOnly: '只读：可查阅目录产品及其版本。',
   },
   programs: {
+    headline: '文件号：{doc}　城市：{city}　版本：v{version}',
     docNo: '文件号',
     city: '适用城市',
     version: '当前版本',
