@@ -159,7 +159,7 @@ def run_browser(build):
             benv = dict(os.environ, YQ_BASE_URL=base, YQ_DEMO_PASSWORD=password, YQ_OUT=out,
                         YQ_CLOCK_FILE=clock)
             p = subprocess.run(["node", os.path.join(ROOT, "tests", "browser", "run.mjs")],
-                               env=benv, cwd=ROOT, capture_output=True, text=True, timeout=900)
+                               env=benv, cwd=ROOT, capture_output=True, text=True, timeout=2400)
             for line in p.stdout.splitlines():
                 m = re.match(r"^(not ok|ok) - (.*)$", line)
                 if m:

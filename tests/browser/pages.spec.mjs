@@ -56,9 +56,13 @@ for (const r of ROLES) {
     });
   });
 
-  test(`pages of ${r.role} on a phone (390×844): load without console errors or failed requests`, async ({ page }) => {
+  test(`pages of ${r.role} on a phone (390×844): load without console errors or failed requests, nothing scrolls sideways`, async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await eachPage(page, r, (p, key) => shot(page, `pages/${r.role}-${key}-390`));
+    await eachPage(page, r, async (p, key) => {
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(sideways <= 0, `${r.role} ${p.path}: the page scrolls sideways by ${sideways}px at 390 px`);
+      await shot(page, `pages/${r.role}-${key}-390`);
+    });
   });
 }
 

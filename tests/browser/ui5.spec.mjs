@@ -151,23 +151,7 @@ test('labels tied to inputs: public pages and the lists (date ranges, pager, sea
   await check(['/system/users']);
 });
 
-for (const role of ROLES) {
-  test(`every page of ${role.role} at 390×844: no console error, nothing scrolls sideways`, async ({ page }) => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    const errors = collectErrors(page);
-    await login(page, role.username);
-    for (const key of role.menu) {
-      const p = PAGES[key];
-      errors.length = 0;
-      await page.goto(url(p.path));
-      await page.locator(p.marker).first().waitFor();
-      await page.waitForLoadState('networkidle');
-      const dx = await sideways(page);
-      expect(dx <= 0, `${p.title} scrolls ${dx} px sideways at 390 px`);
-      expect(errors.length === 0, `${p.title}: console error: ${errors[0]}`);
-    }
-    await shot(page, `ui5-phone-${role.role}`);
-  });
-}
+// Every page of every role at 390×844 (no console error, nothing scrolls
+// sideways): pages.spec.mjs, one visit per page for both checks.
 
 await runIfMain(import.meta.url);
