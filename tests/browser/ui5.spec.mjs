@@ -94,7 +94,7 @@ async function breakReads(page, how) {
   });
 }
 
-test('a record, the home dashboard and 区县与目标 that cannot be read say so with 重试 (500 and no network), and 重试 shows them', async ({ page }) => {
+test('a record, the home dashboard, 区县与目标, 政策参数 and 考核与奖补 that cannot be read say so with 重试 (500 and no network), and 重试 shows them', async ({ page }) => {
   const api = await apiSession('city_finance');
   const contract = (await api('GET', '/contracts?page_size=1')).json.items[0];
   const voucher = (await api('GET', '/vouchers?page_size=1')).json.items[0];
@@ -104,6 +104,8 @@ test('a record, the home dashboard and 区县与目标 that cannot be read say s
     { path: `/vouchers/${voucher.id}`, retry: '[data-test="record-retry"]', shown: `text=${voucher.code}` },
     { path: '/', retry: '[data-test="dashboard-retry"]', shown: '[data-test="home-dashboard"] canvas' },
     { path: '/counties', retry: '[data-test="list-retry"]', shown: '[data-test="counties-table"]' },
+    { path: '/programs', retry: '[data-test="list-retry"]', shown: '[data-test="program-card"]' },
+    { path: '/awards', retry: '[data-test="list-retry"]', shown: '[data-test="scores-table"]' },
   ];
   for (const how of ['500', 'abort']) {
     for (const v of views) {
