@@ -31,10 +31,10 @@ static void test_ids_differ_within_and_between_threads(void **state)
     pthread_t t[2];
     for (int k = 0; k < 2; k++) assert_int_equal(pthread_create(&t[k], NULL, make_ids, ids[k]), 0);
     for (int k = 0; k < 2; k++) pthread_join(t[k], NULL);
-    qsort(ids, 2 * PER_THREAD, ID_LEN + 1, cmp);
-    for (int i = 1; i < 2 * PER_THREAD; i++)
-        assert_true(memcmp(ids[0][i - 1], ids[0][i], ID_LEN + 1) != 0);
-    assert_int_equal(strlen(ids[0][0]), ID_LEN);
+    char(*all)[ID_LEN + 1] = (char(*)[ID_LEN + 1])ids; /* both threads' ids, one array */
+    qsort(all, 2 * PER_THREAD, ID_LEN + 1, cmp);
+    for (int i = 1; i < 2 * PER_THREAD; i++) assert_true(memcmp(all[i - 1], all[i], ID_LEN + 1) != 0);
+    assert_int_equal(strlen(all[0]), ID_LEN);
 }
 
 static void test_tokens_are_hex_with_every_nibble_used(void **state)
