@@ -344,18 +344,17 @@ int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *ty
 {
     va_list ap;
     va_start(ap, types);
+    if (!(db->ops->queue && db->in_tx && db->tx_write && db->depth == 0)) {
+        /* nothing to queue on: run it now, its count checked */
+        int rc = db_vrun(db, sql, types, ap);
+        va_end(ap);
+        return rc == YQ_OK && expect >= 0 && db_changes(db) != expect ? YQ_ECONFLICT : rc;
+    }
     struct db_stmt *st = db_vquery(db, sql, types, ap);
     va_end(ap);
     if (!st) return YQ_ERR;
-    int rc;
     int64_t t0 = mono_ns();
-    if (db->ops->queue && db->in_tx && db->tx_write && db->depth == 0) {
-        rc = db->ops->queue(st, expect);
-    } else {
-        while ((rc = db->ops->step(st)) == DB_ROW) {
-        }
-        rc = rc != DB_DONE ? rc : expect >= 0 && db_changes(db) != expect ? YQ_ECONFLICT : YQ_OK;
-    }
+    int rc = db->ops->queue(st, expect);
     thread_db_ns += mono_ns() - t0;
     db_finalize(st);
     return rc;
