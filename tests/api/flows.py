@@ -413,6 +413,10 @@ class RushServer(Server):
     confirmation instants are distinct and ordered, and that can be killed
     with SIGKILL and started again on the same database."""
 
+    # Without --clock-file: the server would try to open the missing file
+    # on every clock reading (2-3 % of its CPU in a rush).
+    clock_file = False
+
     def __init__(self, workdir, template_db, now=START, extra_args=(), env=None):
         super().__init__(workdir, template_db,
                          extra_args=["--now", iso(now), *extra_args], env=env)
