@@ -3,6 +3,7 @@
  * (step 2), amount and reservation (step 3), else the waitlist. */
 #include "service/vouchers.h"
 #include "core/clock.h"
+#include "core/json_canon.h"
 #include "core/mem.h"
 #include "core/policy.h"
 #include "core/status.h"
@@ -102,7 +103,7 @@ static int issue(struct db *db, const struct actor *a, const struct contract *c,
     pool_of(pool, c->county_code, year);
     snprintf(account, sizeof account, "voucher:%s", v.id);
     snprintf(transfer, sizeof transfer, "reserve:%s", v.id);
-    char *calc = json_dumps(trace, JSON_COMPACT | JSON_SORT_KEYS);
+    char *calc = json_canon_dumps(trace);
     json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s, s:s}",
                             "id", v.id, "code", v.code, "program_id", v.program_id, "contract_id",
                             v.contract_id, "enterprise_id", v.enterprise_id, "provider_id",
@@ -169,7 +170,7 @@ static int join_queue(struct db *db, const struct actor *a, const struct contrac
     e.amount_fen = amount;
     e.confirmed_at = c->confirmed_at;
     e.state = WAITLIST_WAITING;
-    char *calc = json_dumps(trace, JSON_COMPACT | JSON_SORT_KEYS);
+    char *calc = json_canon_dumps(trace);
     int64_t ahead = 0;
     int rc = waitlist_insert(db, &e, calc, &ahead);
     free(calc);
