@@ -5,10 +5,13 @@
 #include "store/seq.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/json_canon.h"
 #include "core/labels.h"
 #include "core/mem.h"
 #include "core/status.h"
 
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +32,10 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* sha256(prev_hash || canonical JSON of the row). An entry of chain 2
- * covers its shard and its place in it too; entries written before the
- * shards keep the form they were hashed in. */
-static void entry_hash(const char *prev, const struct row *r, char out[65])
+/* The canonical JSON of the row the long way: a jansson object, dumped.
+ * Taken only when a value is not valid UTF-8 (never written by the
+ * platform): json_string refuses it, and its key is left out. */
+static char *entry_text_slow(const struct row *r)
 {
     json_t *o = json_object();
     json_object_set_new(o, "seq", json_integer(r->seq));
@@ -51,8 +54,60 @@ static void entry_hash(const char *prev, const struct row *r, char out[65])
         json_object_set_new(o, "shard", str_or_null(r->shard));
         json_object_set_new(o, "shard_seq", json_integer(r->shard_seq));
     }
-    char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    char *canon = json_canon_dumps(o);
     json_decref(o);
+    return canon;
+}
+
+/* The same text written straight: the members in jansson's sorted key
+ * order (tests/unit/store/audit.c recomputes stored hashes with jansson). */
+static char *entry_text(const struct row *r)
+{
+    const struct {
+        const char *key, *s;
+        int64_t i;
+        bool is_int;
+    } m[] = {{"action", r->action, 0, false},          {"actor_id", r->actor_id, 0, false},
+             {"actor_role", r->actor_role, 0, false},  {"actor_username", r->actor_username, 0, false},
+             {"after", r->after, 0, false},            {"at", NULL, r->at, true},
+             {"before", r->before, 0, false},          {"client_addr", r->client_addr, 0, false},
+             {"entity", r->entity, 0, false},          {"entity_id", r->entity_id, 0, false},
+             {"request_id", r->request_id, 0, false},  {"seq", NULL, r->seq, true},
+             {"shard", r->shard, 0, false},            {"shard_seq", NULL, r->shard_seq, true}};
+    /* (shard and shard_seq: chain 2 only) */
+    size_t n = r->chain >= 2 ? 14 : 12;
+    for (size_t k = 0; k < n; k++)
+        if (m[k].s && !json_canon_utf8(m[k].s)) return entry_text_slow(r);
+    struct buf b;
+    buf_init(&b, SIZE_MAX);
+    int rc = buf_append(&b, "{", 1);
+    for (size_t k = 0; rc == YQ_OK && k < n; k++) {
+        if (k) rc = buf_append(&b, ",", 1);
+        if (rc == YQ_OK) rc = json_canon_string(&b, m[k].key, strlen(m[k].key));
+        if (rc == YQ_OK) rc = buf_append(&b, ":", 1);
+        if (rc != YQ_OK) break;
+        if (m[k].is_int)
+            rc = buf_printf(&b, "%" PRId64, m[k].i);
+        else if (m[k].s)
+            rc = json_canon_string(&b, m[k].s, strlen(m[k].s));
+        else
+            rc = buf_append(&b, "null", 4);
+    }
+    if (rc == YQ_OK) rc = buf_append(&b, "}", 1);
+    if (rc != YQ_OK) {
+        buf_cleanup(&b);
+        return NULL;
+    }
+    return buf_steal(&b);
+}
+
+/* sha256(prev_hash || canonical JSON of the row). An entry of chain 2
+ * covers its shard and its place in it too; entries written before the
+ * shards keep the form they were hashed in. */
+static void entry_hash(const char *prev, const struct row *r, char out[65])
+{
+    char *canon = entry_text(r);
+    if (!canon) abort(); /* out of memory */
     size_t plen = strlen(prev), clen = strlen(canon);
     char *msg = yq_malloc(plen + clen + 1);
     memcpy(msg, prev, plen);
@@ -64,7 +119,7 @@ static void entry_hash(const char *prev, const struct row *r, char out[65])
 
 static char *dump_or_null(json_t *v)
 {
-    return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) : NULL;
+    return v ? json_canon_dumps(v) : NULL;
 }
 
 /* The shard of the open writing transaction: its scope's, or global. */

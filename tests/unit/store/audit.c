@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int setup(void **state)
@@ -212,12 +213,67 @@ static void test_downgraded_to_the_old_chain_format(void **state)
     assert_true(r.bad_seq == 2);
 }
 
+/* The form every stored hash covers, recomputed here with jansson: the
+ * row's members as a JSON object dumped compact with sorted keys, after
+ * the previous hash. audit.c writes that text without jansson; a change
+ * of it would break the chain of every existing installation. */
+static json_t *text_or_null(struct db_stmt *st, int col)
+{
+    return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
+}
+
+static void test_stored_hashes_are_jansson_canonical_form(void **state)
+{
+    struct db *db = *state;
+    struct audit_actor odd = {"u\"2", "名字\t\x01", "county_it", NULL, "::1"};
+    json_t *after = json_pack("{s:s, s:[i,n,b], s:{}}", "note", "“引号” \\ / \x1f end", "list", 3,
+                              1, "empty");
+    assert_int_equal(db_begin_scoped(db, "370811"), YQ_OK);
+    assert_int_equal(audit_append(db, &odd, "contract", "c\n1", "confirm", NULL, after), YQ_OK);
+    assert_int_equal(db_commit(db), YQ_OK);
+    json_decref(after);
+    struct db_stmt *st = db_query(db,
+                                  "SELECT seq, at, actor_id, actor_username, actor_role, entity,"
+                                  " entity_id, action, before_json, after_json, request_id,"
+                                  " client_addr, shard, shard_seq, prev_hash, hash FROM audit_log"
+                                  " WHERE chain = 2 ORDER BY seq",
+                                  NULL);
+    assert_non_null(st);
+    int rows = 0;
+    static const char *const names[] = {"seq", "at", "actor_id", "actor_username", "actor_role",
+                                        "entity", "entity_id", "action", "before", "after",
+                                        "request_id", "client_addr", "shard", "shard_seq"};
+    while (db_step(st) == DB_ROW) {
+        json_t *o = json_object();
+        for (int c = 0; c < 14; c++)
+            json_object_set_new(o, names[c],
+                                c == 0 || c == 1 || c == 13 ? json_integer(db_col_int64(st, c))
+                                                            : text_or_null(st, c));
+        char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(o);
+        char msg[8192];
+        snprintf(msg, sizeof msg, "%s%s", db_col_text(st, 14), text);
+        unsigned char h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(h, (const unsigned char *)msg, strlen(msg));
+        char hex[65];
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        if (strcmp(hex, db_col_text(st, 15)) != 0)
+            fail_msg("entry %lld: its hash is not over %s", (long long)db_col_int64(st, 0), text);
+        free(text);
+        rows++;
+    }
+    db_finalize(st);
+    assert_int_equal(rows, 6);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_intact_chain_verifies, setup, teardown),
         cmocka_unit_test(test_empty_chain_verifies),
+        cmocka_unit_test_setup_teardown(test_stored_hashes_are_jansson_canonical_form, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_altered_value_names_that_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_altered_actor_names_that_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleted_row_is_detected, setup, teardown),
