@@ -32,14 +32,23 @@ int json_out_string(struct buf *b, const char *s)
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     int rc = buf_append(b, "\"", 1);
     while (rc == YQ_OK && *p) {
-        const unsigned char *run = p; /* bytes that need no escape */
-        while (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) p++;
+        const unsigned char *run = p; /* bytes that need no escape, UTF-8 included */
+        for (;;) {
+            if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+                p++;
+            } else if (*p >= 0x80) {
+                size_t n = utf8_seq(p);
+                if (!n) break;
+                p += n;
+            } else {
+                break;
+            }
+        }
         if (p > run) rc = buf_append(b, run, (size_t)(p - run));
         if (rc != YQ_OK || !*p) break;
-        if (*p >= 0x80) {
-            size_t n = utf8_seq(p);
-            rc = n ? buf_append(b, p, n) : buf_append(b, "\xef\xbf\xbd", 3);
-            p += n ? n : 1;
+        if (*p >= 0x80) { /* not UTF-8 */
+            rc = buf_append(b, "\xef\xbf\xbd", 3);
+            p++;
             continue;
         }
         char esc[6] = {'\\', 0, 0, 0, 0, 0};

@@ -36,11 +36,23 @@ struct sqlite_db {
     int16_t slot[STMT_SLOTS]; /* index into cache + 1; 0 empty */
 };
 
+/* Eight bytes a step (a byte-at-a-time FNV over a statement's few hundred
+ * characters was 2 % of a public verification); a collision only costs
+ * the strcmp that confirms every hit. */
 static uint32_t sql_hash(const char *sql)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)sql; *p; p++) h = (h ^ *p) * 16777619u;
-    return h;
+    size_t n = strlen(sql);
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    for (; n >= 8; n -= 8, sql += 8) {
+        uint64_t w;
+        memcpy(&w, sql, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, sql, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    return (uint32_t)(h ^ (h >> 29));
 }
 
 struct sqlite_stmt {
