@@ -189,7 +189,7 @@ void h_public_voucher(struct request *req)
     struct problem p;
     problem_clear(&p);
     struct voucher_public_answer a;
-    if (vouchers_public(req->db, http_read_db(req), http_param(req, "code"),
+    if (vouchers_public(req->db, http_public_db(req), http_param(req, "code"),
                         api_query(req, "token"), req->client_addr, &a, &p) != YQ_OK) {
         http_reply_problem(req, &p);
         return;

@@ -39,6 +39,8 @@ static const struct cli_spec serve_spec = {
     "  --signup-per-hour N  同一客户端地址每小时最多注册次数，默认 10\n"
     "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
     "  --per-ip-connections N  每个客户端地址最多同时连接数，默认 64，0 为不限\n"
+    "  --public-snapshot-ms N  公开核验共用读取快照的最长毫秒数（本服务的提交立即可见），\n"
+    "                       默认 50，0 为每次单独读取\n"
     "  --group-commit M     auto（默认）：SQLite 上写请求由一个写入线程成组提交，PostgreSQL 上各自提交；\n"
     "                       true：两种数据库都成组提交；false：各自提交\n"
     "  --read-db URL        只读副本（如 PostgreSQL 流复制备库）：公开核验与统计报表从它读取，\n"
@@ -209,6 +211,7 @@ int cmd_serve(int argc, char **argv)
         .body_max = (size_t)a.cfg.body_max,
         .web_root = web_root[0] ? web_root : NULL,
         .per_ip_connections = (unsigned)a.cfg.per_ip_connections,
+        .public_snapshot_ms = a.cfg.public_snapshot_ms,
         .request_timeout = a.cfg.request_timeout,
         .hsts_max_age = a.cfg.hsts_max_age_set ? a.cfg.hsts_max_age : https ? 31536000 : 0,
         .access_log = access_log,

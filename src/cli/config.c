@@ -23,6 +23,7 @@ static const char *const known_keys[] = {"db",         "listen",        "threads
                                          "site_contact", "site_icp", "site_gov_code",
                                          "agreement_file", "privacy_file",
                                          "agreement_version", "group_commit", "read_db",
+                                         "public_snapshot_ms",
                                          NULL};
 
 void config_defaults(struct config *c)
@@ -39,6 +40,7 @@ void config_defaults(struct config *c)
     c->signup_per_hour = 10;
     c->hash_concurrency = 2;
     c->per_ip_connections = 64;
+    c->public_snapshot_ms = 50;
     c->request_timeout = 60;
     c->metrics_loopback = true;
     c->group_commit = true;
@@ -132,6 +134,15 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
         }
         c->hsts_max_age = n;
         c->hsts_max_age_set = true;
+        return YQ_OK;
+    }
+    if (strcmp(key, "public_snapshot_ms") == 0) {
+        if (parse_long(v, 0, 60000, &n) != YQ_OK) {
+            snprintf(err, errlen,
+                     "public_snapshot_ms 须为 0 至 60000 的毫秒数，0 为每次核验单独读取（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->public_snapshot_ms = (int)n;
         return YQ_OK;
     }
     if (strcmp(key, "per_ip_connections") == 0) {

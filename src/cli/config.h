@@ -29,6 +29,10 @@ struct config {
     int hash_concurrency;  /* hash_concurrency: Argon2id computations at once (< threads) */
     /* per_ip_connections: open connections per client address (0: no cap) */
     int per_ip_connections;
+    /* public_snapshot_ms: how long a server thread's public verifications
+     * may share one SQLite snapshot (never past a commit of the server;
+     * another process's commit shows after at most this); 0: off */
+    int public_snapshot_ms;
     int request_timeout;     /* request_timeout: seconds for headers and body (0: none) */
     char metrics_token[128]; /* metrics_token: Bearer token for /metrics ("": none) */
     bool group_commit;       /* group_commit: one writer thread commits queued writes together */

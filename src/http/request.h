@@ -93,6 +93,12 @@ void http_reply_json_end(struct request *req, int status, int rc);
  * verification, reports): this thread's connection to the read replica
  * (`--read-db`), or req->db when there is none or it cannot be opened. */
 struct db *http_read_db(struct request *req);
+/* The connection for the public verification of a voucher: the replica's
+ * when there is one; on SQLite otherwise this thread's connection whose
+ * reads share a snapshot (store/db_sqlite_reuse.h: never behind a commit
+ * of this server, at most `public_snapshot_ms` behind another process's);
+ * req->db on PostgreSQL or when that setting is 0. */
+struct db *http_public_db(struct request *req);
 void http_reply_text(struct request *req, int status, const char *content_type, const char *text,
                      size_t len);
 void http_reply_error(struct request *req, int status, const char *code, const char *field,

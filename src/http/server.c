@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 static const struct server_config *config;
-static pthread_key_t db_key, read_db_key;
+static pthread_key_t db_key, read_db_key, public_db_key;
 static atomic_int in_flight;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -97,6 +97,29 @@ struct db *http_read_db(struct request *req)
         return req->db;
     }
     pthread_setspecific(read_db_key, db);
+    return db;
+}
+
+struct db *http_public_db(struct request *req)
+{
+    if (config->read_db_url || config->public_snapshot_ms <= 0 || !req->db ||
+        strcmp(db_driver(req->db), "sqlite") != 0)
+        return http_read_db(req);
+    struct db *db = pthread_getspecific(public_db_key);
+    if (db) {
+        if (db_fault(db) == YQ_OK) return db;
+        pthread_setspecific(public_db_key, NULL);
+        db_close(db);
+    }
+    char err[512];
+    struct db_options opt = config->db_opt;
+    opt.snapshot_reuse_ms = config->public_snapshot_ms;
+    db = db_open(config->db_url, &opt, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "yunquan: %s\n", err);
+        return req->db;
+    }
+    pthread_setspecific(public_db_key, db);
     return db;
 }
 
@@ -445,6 +468,7 @@ int server_run(const struct server_config *cfg)
     config = cfg;
     pthread_key_create(&db_key, close_thread_db);
     pthread_key_create(&read_db_key, close_thread_db);
+    pthread_key_create(&public_db_key, close_thread_db);
     signal(SIGPIPE, SIG_IGN);
     sigset_t stop;
     sigemptyset(&stop);

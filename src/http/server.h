@@ -28,6 +28,7 @@ struct server_config {
     size_t (*body_limit)(const char *method, const char *path);
     const char *web_root; /* folder of the built UI; NULL serves none */
     unsigned per_ip_connections; /* open connections per client address; 0: no cap */
+    int public_snapshot_ms;      /* http_public_db's snapshot limit; 0: no shared snapshot */
     int request_timeout;         /* seconds for a request's headers and body; 0: none */
     long hsts_max_age;           /* Strict-Transport-Security max-age in seconds (0: none) */
     FILE *access_log;     /* NULL: no access log */

@@ -29,6 +29,7 @@ struct db *db_open(const char *url, const struct db_options *opt, char *err, siz
         if (opt->synchronous) o.synchronous = opt->synchronous;
         if (opt->busy_timeout_ms > 0) o.busy_timeout_ms = opt->busy_timeout_ms;
         o.read_only = opt->read_only;
+        o.snapshot_reuse_ms = opt->snapshot_reuse_ms;
     }
     if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
         return db_pg_open(url, &o, err, errlen);

@@ -19,6 +19,10 @@ struct db_options {
     const char *synchronous; /* "FULL" (default), "NORMAL" or "OFF" */
     int busy_timeout_ms;     /* default 5000 */
     bool read_only;          /* SQLite: the file must exist and is never written (a replica) */
+    /* SQLite: > 0, a read-only connection whose reads outside transactions
+     * share one snapshot while nothing was committed by this process and
+     * for at most this long (store/db_sqlite_reuse.h). */
+    int snapshot_reuse_ms;
 };
 
 enum { DB_DONE = 0, DB_ROW = 1 };

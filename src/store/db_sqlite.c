@@ -1,6 +1,7 @@
 /* SQLite driver: WAL, explicit `synchronous`, busy timeout, BEGIN IMMEDIATE
  * for writing transactions, retried while another writer holds the lock. */
 #include "store/db_driver.h"
+#include "store/db_sqlite_reuse.h"
 #include "core/mem.h"
 #include "core/status.h"
 
@@ -31,6 +32,7 @@ struct sqlite_db {
     struct db base;
     sqlite3 *conn;
     bool holds_writer;
+    struct snapshot_reuse *reuse; /* db_options.snapshot_reuse_ms, else NULL */
     int ncached;
     struct cached_stmt cache[STMT_CACHE];
     int16_t slot[STMT_SLOTS]; /* index into cache + 1; 0 empty */
@@ -59,6 +61,7 @@ struct sqlite_stmt {
     struct db_stmt base;
     sqlite3_stmt *st;
     struct cached_stmt *cached; /* NULL when not from the cache */
+    bool reusing, failed;       /* inside the connection's shared snapshot */
 };
 
 static sqlite3 *conn_of(struct db *db)
@@ -94,6 +97,10 @@ static void s_close(struct db *db)
         sqlite3_finalize(s->cache[i].st);
         free(s->cache[i].sql);
     }
+    if (s->reuse) {
+        reuse_cleanup(s->reuse);
+        free(s->reuse);
+    }
     sqlite3_close_v2(s->conn);
     free(s);
 }
@@ -120,6 +127,7 @@ static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 static void s_end_tx(struct db *db)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
+    if (s->reuse) reuse_explicit_end(s->reuse);
     if (s->holds_writer) {
         s->holds_writer = false;
         pthread_mutex_unlock(&writer);
@@ -131,6 +139,7 @@ static int s_begin_locked(struct db *db, bool write);
 static int s_begin(struct db *db, bool write)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
+    if (s->reuse) reuse_explicit_begin(s->reuse); /* ended by s_end_tx */
     if (write) {
         /* Waits as long as SQLite's busy timeout would, then gives up. */
         struct timespec until;
@@ -173,6 +182,16 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
     struct sqlite_db *sd = (struct sqlite_db *)db;
     struct sqlite_stmt *s = yq_calloc(1, sizeof *s);
     s->base.db = db;
+    if (sd->reuse && !db->in_tx) {
+        s->reusing = true;
+        int rc = reuse_statement_begin(sd->reuse);
+        if (rc != SQLITE_OK) {
+            reuse_statement_end(sd->reuse, true);
+            map_rc(db, rc);
+            free(s);
+            return NULL;
+        }
+    }
     uint32_t h = sql_hash(sql);
     unsigned i = h & (STMT_SLOTS - 1);
     bool busy = false;
@@ -193,6 +212,7 @@ static struct db_stmt *s_prepare(struct db *db, const char *sql)
                                 &s->st, NULL);
     if (rc != SQLITE_OK) {
         map_rc(db, rc);
+        if (s->reusing) reuse_statement_end(sd->reuse, true);
         free(s);
         return NULL;
     }
@@ -233,6 +253,7 @@ static int s_step(struct db_stmt *st)
     int rc = sqlite3_step(raw(st));
     if (rc == SQLITE_ROW) return DB_ROW;
     if (rc == SQLITE_DONE) return DB_DONE;
+    ((struct sqlite_stmt *)st)->failed = true;
     return map_rc(st->db, rc);
 }
 
@@ -261,6 +282,7 @@ static void s_finalize(struct db_stmt *st)
     } else {
         sqlite3_finalize(s->st);
     }
+    if (s->reusing) reuse_statement_end(((struct sqlite_db *)st->db)->reuse, s->failed);
     free(s);
 }
 
@@ -395,7 +417,7 @@ struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *
      * statements of a use case; never in production). */
     if (getenv("YUNQUAN_SQL_TRACE")) sqlite3_trace_v2(conn, SQLITE_TRACE_STMT, trace_stmt, NULL);
     char pragmas[256];
-    if (opt->read_only)
+    if (opt->read_only || opt->snapshot_reuse_ms > 0)
         snprintf(pragmas, sizeof pragmas, "PRAGMA query_only=ON;");
     else
         snprintf(pragmas, sizeof pragmas,
@@ -404,6 +426,12 @@ struct db *db_sqlite_open(const char *path, const struct db_options *opt, char *
         snprintf(err, errlen, "无法设置数据库 %s: %s", path, s->base.err);
         s_close(&s->base);
         return NULL;
+    }
+    if (opt->snapshot_reuse_ms > 0) {
+        s->reuse = yq_malloc(sizeof *s->reuse);
+        reuse_init(s->reuse, conn, opt->snapshot_reuse_ms);
+    } else if (!opt->read_only) {
+        sqlite3_wal_hook(conn, reuse_wal_hook, NULL); /* counts this process's commits */
     }
     return &s->base;
 }

@@ -39,6 +39,11 @@ static void test_connection_limits_are_checked(void **state)
     assert_int_equal(config_set(&c, "per_ip_connections", "0", err, sizeof err), YQ_OK);
     assert_int_equal(c.per_ip_connections, 0);
     assert_int_equal(c.request_timeout, 5);
+    assert_int_equal(c.public_snapshot_ms, 50);
+    assert_int_equal(config_set(&c, "public_snapshot_ms", "60001", err, sizeof err), YQ_EINVAL);
+    assert_non_null(strstr(err, "public_snapshot_ms"));
+    assert_int_equal(config_set(&c, "public_snapshot_ms", "0", err, sizeof err), YQ_OK);
+    assert_int_equal(c.public_snapshot_ms, 0);
 }
 
 static void test_metrics_and_cookie_keys_are_checked(void **state)
