@@ -90,5 +90,6 @@ def test_city_it_closes_the_queue_after_the_window_and_what_waits_lapses(fresh_s
     assert ok(fin.get("/api/v1/vouchers", params={"county": ZOUCHENG}))["total"] == 0
     assert ok(city_it.post(path, json={"reason": "再次关闭"}))["lapsed"] == 0
     audit = ok(s.login("auditor").get("/api/v1/audit", params={"entity": "waitlist", "page_size": 50}))
-    assert sum(1 for a in audit["items"] if a.get("action") == "lapse") == 2
+    lapses = [a for a in audit["items"] if a.get("action") == "lapse"]
+    assert len(lapses) == 2 and all(has_cjk(a["action_name"]) for a in lapses), lapses
     assert_ledger_sound(s)
