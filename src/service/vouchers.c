@@ -6,6 +6,7 @@
 #include "core/mem.h"
 #include "core/policy.h"
 #include "core/status.h"
+#include "core/validate.h"
 #include "core/voucher_code.h"
 #include "core/waitlist.h"
 #include "service/programs.h"
@@ -481,6 +482,8 @@ static int lapse_run(struct db *db, void *ctx, struct problem *p)
 json_t *vouchers_close_waitlist(struct db *db, const struct actor *a, const char *program,
                                 const char *reason, struct problem *p)
 {
+    if (reason && *reason && validate_text("reason", "失效原因", reason, 500, p) != YQ_OK)
+        return NULL;
     struct lapse x = {.actor = a,
                       .program = program,
                       .reason = reason && *reason ? reason : "方案执行期已结束，候补队列已关闭"};

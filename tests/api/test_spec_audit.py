@@ -75,6 +75,10 @@ def test_city_it_closes_the_queue_after_the_window_and_what_waits_lapses(fresh_s
 
     s.set_clock(dt.datetime(2021, 1, 4, 9, 0, tzinfo=CST))
     city_it = s.login("city_it")
+    before = s.snapshot(["waitlist", "waitlist_queues"])
+    assert_error(city_it.post(path, json={"reason": "坏\u0001原因"}), 422, field="reason")
+    assert_error(city_it.post(path, json={"reason": "长" * 501}), 422, field="reason")
+    assert s.snapshot(["waitlist", "waitlist_queues"]) == before
     body = ok(city_it.post(path))
     assert body["lapsed"] == 2 and body["program_id"] == "jining-2018"
     assert waiting() == 0
