@@ -91,6 +91,7 @@ void h_programs_list(struct request *req);
 void h_programs_get(struct request *req);
 void h_programs_patch(struct request *req);
 void h_programs_ratio(struct request *req);
+void h_programs_waitlist_close(struct request *req);
 void h_enterprises_list(struct request *req);
 void h_enterprises_mine(struct request *req);
 void h_enterprises_lookup(struct request *req);

@@ -3,6 +3,7 @@
 #include "core/status.h"
 #include "http/json.h"
 #include "service/programs.h"
+#include "service/vouchers.h"
 
 void h_programs_list(struct request *req)
 {
@@ -45,4 +46,19 @@ void h_programs_ratio(struct request *req)
     problem_clear(&p);
     api_reply(req, 200,
               programs_ratio(req->db, http_param(req, "id"), http_query(req, "date"), &p), &p);
+}
+
+void h_programs_waitlist_close(struct request *req)
+{
+    static const char *const fields[] = {"reason", NULL};
+    json_t *body = api_body(req, fields);
+    if (!body) return;
+    struct problem p;
+    problem_clear(&p);
+    const char *reason = NULL;
+    json_t *result = NULL;
+    if (json_get_string(body, "reason", false, &reason, &p) == YQ_OK)
+        result = vouchers_close_waitlist(req->db, &req->actor, http_param(req, "id"), reason, &p);
+    json_decref(body);
+    api_reply(req, 200, result, &p);
 }

@@ -43,6 +43,8 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/programs/{id}/parameters", ROLE_CITY_IT, h_programs_patch,
      "修改政策参数（生成新版本）"},
     {"GET", "/api/v1/programs/{id}/ratio", ROLE_ANY_USER, h_programs_ratio, "某日适用的补贴比例"},
+    {"POST", "/api/v1/programs/{id}/waitlist/close", ROLE_CITY_IT, h_programs_waitlist_close,
+     "关闭候补队列（方案执行期结束后，仍在候补的申请失效）"},
     {"GET", "/api/v1/enterprises", NOT_PROVIDER, h_enterprises_list, "企业列表（审核队列）"},
     {"GET", "/api/v1/enterprises/mine", ROLE_ENTERPRISE, h_enterprises_mine, "本企业资料"},
     {"GET", "/api/v1/enterprises/lookup", ROLE_PROVIDER, h_enterprises_lookup,

@@ -98,6 +98,7 @@ static const struct pair audit_entities[] = {
 static const struct pair audit_actions[] = {
     {"contract/cancel", "撤销草稿"},
     {"waitlist/cancel", "取消候补"},
+    {"waitlist/lapse", "候补失效（队列关闭）"},
     {"notice/open", "发布公示"},
     {"notice/close", "结束公示"},
     {"negative_list/add", "列入负面清单"},

@@ -415,6 +415,9 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, 
     json_t *contract = contracts_read(db, a, id, p);
     if (!contract) goto out;
     result = json_pack("{s:o}", "contract", contract);
+    /* Instants as the API shows them everywhere (the audit rows keep ms). */
+    if (x.outcome.voucher) rows_instants(x.outcome.voucher, "issued_at", NULL);
+    if (x.outcome.waitlist) rows_instants(x.outcome.waitlist, "confirmed_at", NULL);
     json_object_set(result, "voucher", x.outcome.voucher ? x.outcome.voucher : json_null());
     json_object_set(result, "waitlist", x.outcome.waitlist ? x.outcome.waitlist : json_null());
     json_object_set_new(

@@ -7,6 +7,7 @@
 #include "core/mem.h"
 #include "core/policy.h"
 #include "core/status.h"
+#include "core/validate.h"
 #include "core/voucher_code.h"
 #include "core/waitlist.h"
 #include "service/programs.h"
@@ -14,6 +15,7 @@
 #include "store/id.h"
 #include "store/ledger.h"
 #include "store/standing.h"
+#include "service/tx.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -436,4 +438,57 @@ int vouchers_close(struct db *db, const struct actor *a, const struct voucher *v
      * year's) and serves the county's waitlist from there. */
     if (rc == YQ_OK) rc = vouchers_serve_waitlist(db, a, v->county_code, v->issue_year);
     return rc;
+}
+
+/* After the program's window, city_it closes its queue (SPEC §5): every
+ * application still waiting lapses, with the reason the enterprise sees on
+ * its contract. */
+struct lapse {
+    const struct actor *actor;
+    const char *program, *reason;
+    size_t lapsed;
+};
+
+static int lapse_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct lapse *x = ctx;
+    struct program_params params;
+    int version;
+    int rc = programs_load_params(db, x->program, &params, &version, p);
+    if (rc != YQ_OK) return rc;
+    int64_t now = clock_now_ms();
+    if (clock_cst_day(now) <= params.window_end_day) {
+        int y;
+        unsigned m, d;
+        clock_civil_from_days(params.window_end_day, &y, &m, &d);
+        return problem_set(p, YQ_ECONFLICT, "program_window_open", NULL,
+                           "方案执行期至 %04d-%02u-%02u 结束，结束后才能关闭候补队列", y, m, d);
+    }
+    struct waitlist_entry *e = NULL;
+    size_t n = 0;
+    if ((rc = waitlist_waiting_of_program(db, x->program, &e, &n)) != YQ_OK) return rc;
+    for (size_t i = 0; i < n && rc == YQ_OK; i++) {
+        if ((rc = waitlist_leave(db, e[i].id, WAITLIST_LAPSED, now, x->reason)) != YQ_OK) break;
+        json_t *before = waitlist_json(&e[i]);
+        json_t *after = json_pack("{s:s, s:s}", "status", "lapsed", "reason", x->reason);
+        rc = audit(db, x->actor, "waitlist", e[i].id, "lapse", before, after);
+        json_decref(before);
+        json_decref(after);
+    }
+    free(e);
+    x->lapsed = n;
+    return rc;
+}
+
+json_t *vouchers_close_waitlist(struct db *db, const struct actor *a, const char *program,
+                                const char *reason, struct problem *p)
+{
+    if (reason && *reason && validate_text("reason", "失效原因", reason, 500, p) != YQ_OK)
+        return NULL;
+    struct lapse x = {.actor = a,
+                      .program = program,
+                      .reason = reason && *reason ? reason : "方案执行期已结束，候补队列已关闭"};
+    if (service_tx(db, lapse_run, &x, p) != YQ_OK) return NULL;
+    return json_pack("{s:s, s:I, s:s}", "program_id", program, "lapsed", (json_int_t)x.lapsed,
+                     "reason", x.reason);
 }

@@ -80,6 +80,11 @@ char *vouchers_qr_svg(struct db *db, const struct actor *a, const char *id,
 /* Expires vouchers whose service period plus `grace_days` has passed with
  * nothing claimed, each in its own transaction that re-reads it. Returns
  * how many, or a negative status. */
+/* POST /programs/{id}/waitlist/close (city_it): after the program's window
+ * ends, every application of its queues still waiting lapses with the
+ * reason. {"program_id","lapsed":N,"reason"}; 409 while the window runs. */
+json_t *vouchers_close_waitlist(struct db *db, const struct actor *a, const char *program,
+                                const char *reason, struct problem *p);
 int vouchers_expire_due(struct db *db, const struct actor *a, int grace_days);
 
 #endif

@@ -336,5 +336,8 @@ json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t
     }
     json_t *r = rows_page(db, "*", "FROM ledger_transfers", &w, "seq DESC", offset, limit);
     rows_where_cleanup(&w);
+    size_t i;
+    json_t *row;
+    if (r) json_array_foreach(json_object_get(r, "items"), i, row) rows_instants(row, "created_at", NULL);
     return r;
 }

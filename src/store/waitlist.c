@@ -188,6 +188,16 @@ int waitlist_waiting_of_contract(struct db *db, const char *contract_id,
                    out, n);
 }
 
+int waitlist_waiting_of_program(struct db *db, const char *program, struct waitlist_entry **out,
+                                size_t *n)
+{
+    return collect(db_query(db,
+                            "SELECT " WAITLIST_COLUMNS " FROM waitlist w WHERE w.program_id = ?"
+                            " AND w.status = 'waiting' ORDER BY w.county_code, w.position",
+                            "t", program),
+                   out, n);
+}
+
 int waitlist_calc(struct db *db, const char *id, char **calc_json)
 {
     *calc_json = NULL;

@@ -49,6 +49,9 @@ int waitlist_waiting_of_uscc(struct db *db, const char *uscc, struct waitlist_en
                              size_t *n);
 int waitlist_waiting_of_contract(struct db *db, const char *contract_id,
                                  struct waitlist_entry **out, size_t *n);
+/* Every waiting application of a program, all counties (malloc'd). */
+int waitlist_waiting_of_program(struct db *db, const char *program, struct waitlist_entry **out,
+                                size_t *n);
 /* The application's calculation trace (malloc'd JSON text; free it). */
 int waitlist_calc(struct db *db, const char *id, char **calc_json);
 /* waiting → cancelled (left the queue) or lapsed, with the reason. */

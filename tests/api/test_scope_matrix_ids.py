@@ -171,6 +171,7 @@ RECORDS = {
     ("GET", "/api/v1/programs/{id}"): ({"id": "=jining-2018"}, ALL, None),
     ("GET", "/api/v1/programs/{id}/ratio"): ({"id": "=jining-2018"}, ALL, None),
     ("PATCH", "/api/v1/programs/{id}/parameters"): ({"id": "=demo-2019"}, set(), js({})),
+    ("POST", "/api/v1/programs/{id}/waitlist/close"): ({"id": "=jining-2018"}, set(), js({})),
     ("GET", "/api/v1/enterprises/{id}"): ({"id": "enterprise"}, {"enterprise"} | COUNTY, None),
     ("PATCH", "/api/v1/enterprises/{id}"): ({"id": "enterprise"}, {"enterprise"},
                                             js({"phone": "13800000001"})),
