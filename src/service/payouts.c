@@ -190,6 +190,16 @@ static int pay_run(struct db *db, void *ctx, struct problem *p)
     if (po.paid)
         return problem_set(p, YQ_ECONFLICT, "already_paid", NULL, "该批次已于 %s 兑付（%s）",
                            po.paid_on, po.reference);
+    /* The money leaves after the notice closed and the batch was made: a
+     * payment dated earlier cannot have happened (and would misjudge a
+     * voucher whose service period ended in between as still running). */
+    int32_t paid_day, made_day = clock_cst_day(po.created_at);
+    if (clock_parse_date(x->paid_on, &paid_day) == YQ_OK && paid_day < made_day) {
+        char made[16];
+        clock_format_date(made_day, made);
+        return problem_set(p, YQ_EINVAL, "invalid_field", "paid_on",
+                           "兑付日期不能早于该批次的生成日期（%s）", made);
+    }
     int64_t now = clock_now_ms();
     int rc = payout_mark_paid(db, po.id, x->paid_on, x->reference, x->actor->user.username, now);
     if (rc == YQ_ECONFLICT)

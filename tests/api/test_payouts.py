@@ -365,3 +365,31 @@ def test_batches_and_notices_carry_business_numbers(fresh_server):
     csv = c.get("/api/v1/payouts", params={"format": "csv"})
     assert csv.status_code == 200 and "批次号" in csv.text and b2["batch_no"] in csv.text
     assert b1["id"] not in csv.text
+
+
+def test_a_payment_dated_before_its_batch_was_made_is_refused(fresh_server):
+    """The money leaves after the notice closed and the batch was made: a
+    payment dated 2019-06-01 for a batch made on 2019-07-09 cannot be true."""
+    server = fresh_server
+    s = sessions_of(server)
+    _, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [a["id"]]}), 201)
+    transfers = ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"]
+    for day in ("2019-06-01", "2019-07-08"):
+        err = assert_error(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                                    json={"paid_on": day, "reference": "任财付〔2019〕90号"}),
+                           422, "invalid_field", "paid_on")
+        assert "2019-07-09" in err["message"]
+    assert ok(fin.get(f"/api/v1/payouts/{batch['id']}"))["status"] == "draft"
+    assert ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] == transfers
+    assert ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))["redeemed_fen"] == 0
+    paid = ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                       json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕90号"}))
+    assert (paid["status"], paid["paid_on"]) == ("paid", "2019-07-09")
+    sound(server)
