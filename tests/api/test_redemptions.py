@@ -125,6 +125,15 @@ def test_claim_above_the_remaining_balance_is_refused_naming_the_item(server, se
     assert not server.sql("SELECT 1 FROM redemption_items WHERE voucher_id = ?", v["voucher_id"])
 
 
+def test_an_unknown_county_is_refused_naming_county_code(server, sessions):
+    prov, v = provider_with_voucher(server, sessions)
+    for county in ("999999", "任城区"):
+        err = assert_error(file(prov, [item(v, 1000)], county=county), 422, "invalid_field",
+                           "county_code")
+        assert county in err["message"]
+    assert not server.sql("SELECT 1 FROM redemption_items WHERE voucher_id = ?", v["voucher_id"])
+
+
 def test_another_providers_voucher_is_refused(server, sessions):
     other = new_provider(server, sessions["city_it"])
     _, v = provider_with_voucher(server, sessions)
