@@ -186,6 +186,36 @@ void api_reply(struct request *req, int status, json_t *result, const struct pro
     http_reply_json(req, status, result);
 }
 
+/* A list its service reads whole (a few dozen rows: counties, programs,
+ * the reference catalog, one row per county). Without page/page_size the
+ * whole list, as the pages read it; with them that page, the parameters
+ * checked like every list's (page_size at most 200), "total" the whole
+ * count. Exports are the whole list. */
+void api_reply_list(struct request *req, json_t *result, const struct problem *p)
+{
+    const char *format = http_query(req, "format");
+    bool file = format && (strcmp(format, "xlsx") == 0 || strcmp(format, "csv") == 0);
+    json_t *items = result ? json_object_get(result, "items") : NULL;
+    if (!file && json_is_array(items) && (http_query(req, "page") || http_query(req, "page_size"))) {
+        struct problem pp;
+        problem_clear(&pp);
+        int64_t offset, limit;
+        if (http_paging(req, &offset, &limit, &pp) != YQ_OK) {
+            json_decref(result);
+            http_reply_problem(req, &pp);
+            return;
+        }
+        size_t n = json_array_size(items);
+        if (!json_object_get(result, "total"))
+            json_object_set_new(result, "total", json_integer((json_int_t)n));
+        json_t *page = json_array();
+        for (int64_t i = offset; i >= 0 && (uint64_t)i < n && i - offset < limit; i++)
+            json_array_append(page, json_array_get(items, (size_t)i));
+        json_object_set_new(result, "items", page);
+    }
+    api_reply(req, 200, result, p);
+}
+
 void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn)
 {
     static const char *const fields[] = {"reason", NULL};
