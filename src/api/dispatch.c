@@ -3,6 +3,7 @@
  * county; out-of-scope records answer 404) are enforced by the services. */
 #include "api/api.h"
 #include "api/export.h"
+#include "core/mem.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "http/json.h"
@@ -290,6 +291,40 @@ const char *api_query(struct request *req, const char *key)
     return v && v[0] ? v : NULL;
 }
 
+/* What identifies a request's body for its Idempotency-Key. A form
+ * upload's boundary is chosen afresh by the client on every send (browsers
+ * and HTTP libraries alike), so it is replaced by a fixed byte: a retried
+ * upload of the same files matches its first attempt. */
+static void body_fingerprint(struct request *req, char out[65])
+{
+    const char *body = req->body.data ? req->body.data : "";
+    size_t len = req->body.len;
+    const char *ct = http_header(req, "Content-Type");
+    const char *b = ct && strncasecmp(ct, "multipart/", 10) == 0 ? strstr(ct, "boundary=") : NULL;
+    size_t blen = 0;
+    if (b) {
+        b += 9;
+        if (*b == '"') b++;
+        blen = strcspn(b, "\"; \t");
+    }
+    if (blen == 0 || blen > len) {
+        idempotent_body_hash(body, len, out);
+        return;
+    }
+    char *copy = yq_malloc(len);
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        if (body[i] == b[0] && len - i >= blen && memcmp(body + i, b, blen) == 0) {
+            copy[o++] = '\x01';
+            i += blen;
+        } else {
+            copy[o++] = body[i++];
+        }
+    }
+    idempotent_body_hash(copy, o, out);
+    free(copy);
+}
+
 /* Idempotency-Key (SPEC §13): a POST repeated with the same key gets the
  * first answer and changes nothing. Keys belong to the signed-in account
  * (or, before sign-in, to the client address). The key's record commits
@@ -319,7 +354,7 @@ static void run_idempotent(struct request *req)
     else
         snprintf(scope, sizeof scope, "addr:%s", req->client_addr);
     char body_hash[65];
-    idempotent_body_hash(req->body.data ? req->body.data : "", req->body.len, body_hash);
+    body_fingerprint(req, body_hash);
     struct idem_key k = {scope, key, req->method, req->path, body_hash};
     enum idem_state state;
     struct idem_record rec;

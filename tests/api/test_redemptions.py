@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from conftest import CST, HOME_COUNTY, OTHER_COUNTY, assert_error, new_official
-from flows import (PDF_BYTES, assert_audit_sound, assert_ledger_sound, catalog_line,
+from flows import (PDF_BYTES, PNG_BYTES, assert_audit_sound, assert_ledger_sound, catalog_line,
                    draft_by_provider, new_enterprise, new_provider, ok, published_item)
 
 PERIOD = "2019H1"
@@ -244,6 +244,38 @@ def test_evidence_files_are_stored_and_read_back(server, sessions):
                       files={"file": ("发票.pdf", PDF_BYTES, "application/pdf")}), 201)
     got = prov.get(f"/api/v1/redemptions/{r['id']}/attachments/{up['sha256']}")
     assert got.status_code == 200 and got.content == PDF_BYTES
+    detail = ok(sessions["county_it"].get(f"/api/v1/redemptions/{r['id']}"))
+    assert [a["filename"] for a in detail["attachments"]] == ["发票.pdf"]
+    ok(prov.post(f"/api/v1/redemptions/{r['id']}/withdraw"))
+
+
+def form(boundary, name, data, content_type="application/pdf"):
+    """A multipart/form-data body with one file, under the boundary given."""
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n").encode()
+    return (head + data + f"\r\n--{boundary}--\r\n".encode(),
+            {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def test_an_upload_retried_with_its_idempotency_key_is_replayed_whatever_the_boundary(server, sessions):
+    """SPEC §13: a repeat with the same key returns the first answer. A
+    client picks a new multipart boundary for every send (browsers and
+    HTTP libraries do), so a retry differs from its first attempt only there."""
+    prov, v = provider_with_voucher(server, sessions)
+    r = ok(file(prov, [item(v, 1500)]), 201)
+    path = f"/api/v1/redemptions/{r['id']}/attachments"
+    key = {"Idempotency-Key": f"upload-{r['id']}"}
+    body, headers = form("----first7MA4YWxkTrZu0gW", "发票.pdf", PDF_BYTES)
+    first = prov.post(path, data=body, headers={**headers, **key})
+    assert first.status_code == 201, first.text
+    body, headers = form("----retry9f8e7d6c5b4a3210", "发票.pdf", PDF_BYTES)
+    again = prov.post(path, data=body, headers={**headers, **key})
+    assert again.status_code == 201 and again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json() == first.json()
+    # Another file under the same key is another request.
+    body, headers = form("----other0a1b2c3d4e5f6789", "证明.png", PNG_BYTES, "image/png")
+    assert_error(prov.post(path, data=body, headers={**headers, **key}), 422,
+                 "idempotency_key_reused", "Idempotency-Key")
     detail = ok(sessions["county_it"].get(f"/api/v1/redemptions/{r['id']}"))
     assert [a["filename"] for a in detail["attachments"]] == ["发票.pdf"]
     ok(prov.post(f"/api/v1/redemptions/{r['id']}/withdraw"))
