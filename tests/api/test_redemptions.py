@@ -203,6 +203,27 @@ def test_evaluation_needs_every_criterion_and_a_reason_for_a_deduction(server, s
     assert ok(prov.get(f"/api/v1/redemptions/{r['id']}"))["status"] == "submitted"
 
 
+def test_a_voucher_named_twice_in_an_evaluation_or_review_is_refused(server, sessions):
+    """Two findings for one voucher in one request: one of them would be
+    lost (the review kept only the last adjustment and its reason)."""
+    prov, v = provider_with_voucher(server, sessions)
+    ev, cit = sessions["evaluator"], sessions["county_it"]
+    r = ok(file(prov, [item(v, 10_000)]), 201)
+    ok(prov.post(f"/api/v1/redemptions/{r['id']}/submit"))
+    twice = [{"voucher_id": v["voucher_id"], "quality_note": "宕机", "deduction": {"kind": "amount", "amount_fen": 100}},
+             {"voucher_id": v["voucher_id"], "quality_note": "延迟", "deduction": {"kind": "amount", "amount_fen": 200}}]
+    assert_error(ev.post(f"/api/v1/redemptions/{r['id']}/evaluate",
+                         json={"scores": scores(), "items": twice}), 422, "invalid_field", "items[1]")
+    assert ok(cit.get(f"/api/v1/redemptions/{r['id']}"))["status"] == "submitted"
+    ok(ev.post(f"/api/v1/redemptions/{r['id']}/evaluate", json={"scores": scores()}))
+    twice = [{"voucher_id": v["voucher_id"], "adjustment_fen": 1, "reason": "发票不符"},
+             {"voucher_id": v["voucher_id"], "adjustment_fen": 2, "reason": "服务未足月"}]
+    assert_error(cit.post(f"/api/v1/redemptions/{r['id']}/review",
+                          json={"decision": "approve", "items": twice}), 422, "invalid_field", "items[1]")
+    r = ok(cit.get(f"/api/v1/redemptions/{r['id']}"))
+    assert (r["status"], r["approved_fen"]) == ("evaluated", 0)
+
+
 def test_return_for_correction_keeps_the_evaluation_and_resubmits(server, sessions):
     prov, v = provider_with_voucher(server, sessions)
     ev, cit = sessions["evaluator"], sessions["county_it"]
