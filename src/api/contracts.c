@@ -232,9 +232,8 @@ void h_budgets_fundings(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply_list(req,
-                   budgets_fundings_list(req->db, &req->actor, year, api_query(req, "county"), &p),
-                   &p);
+    api_reply_list(
+        req, budgets_fundings_list(req->db, &req->actor, year, api_query(req, "county"), &p), &p);
 }
 
 void h_budgets_fund(struct request *req)

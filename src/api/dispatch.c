@@ -197,7 +197,8 @@ void api_reply_list(struct request *req, json_t *result, const struct problem *p
     const char *format = http_query(req, "format");
     bool file = format && (strcmp(format, "xlsx") == 0 || strcmp(format, "csv") == 0);
     json_t *items = result ? json_object_get(result, "items") : NULL;
-    if (!file && json_is_array(items) && (http_query(req, "page") || http_query(req, "page_size"))) {
+    if (!file && json_is_array(items) &&
+        (http_query(req, "page") || http_query(req, "page_size"))) {
         struct problem pp;
         problem_clear(&pp);
         int64_t offset, limit;
