@@ -393,3 +393,26 @@ def test_a_payment_dated_before_its_batch_was_made_is_refused(fresh_server):
                        json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕90号"}))
     assert (paid["status"], paid["paid_on"]) == ("paid", "2019-07-09")
     sound(server)
+
+
+def test_an_application_listed_twice_on_a_notice_or_batch_is_refused_as_bad_input(fresh_server):
+    """The same id twice is the caller's slip: 422 naming the second one,
+    not a conflict saying it is already on a notice or in another batch."""
+    server = fresh_server
+    s = sessions_of(server)
+    _, _, a = approved(server, s)
+    err = assert_error(open_notice(s, [a["id"], a["id"]]), 422, "invalid_field", "redemption_ids[1]")
+    assert "redemption_ids[0]" in err["message"]
+    assert ok(s["county_it"].get(f"/api/v1/redemptions/{a['id']}"))["status"] == "approved"
+    n = ok(open_notice(s, [a["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    assert_error(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                   "redemption_ids": [a["id"], a["id"]]}),
+                 422, "invalid_field", "redemption_ids[1]")
+    assert ok(fin.get("/api/v1/payouts", params={"county": HOME_COUNTY}))["total"] == 0
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [a["id"]]}), 201)
+    assert batch["total_fen"] == a["approved_fen"]
