@@ -217,6 +217,13 @@ static int pay_run(struct db *db, void *ctx, struct problem *p)
     char(*ids)[ID_LEN + 1] = NULL;
     size_t n = 0;
     if (rc == YQ_OK) rc = payout_redemptions(db, po.id, &ids, &n);
+    /* Every application left it (rejected: a party listed, a contract
+     * terminated): there is nothing to pay. */
+    if (rc == YQ_OK && n == 0) {
+        free(ids);
+        return problem_set(p, YQ_ECONFLICT, "batch_empty", NULL,
+                           "该批次中的兑现申请均已驳回，没有可兑付的款项");
+    }
     for (size_t i = 0; i < n && rc == YQ_OK; i++) {
         struct redemption_item *items = NULL;
         size_t k = 0;

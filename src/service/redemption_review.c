@@ -326,3 +326,27 @@ json_t *redemptions_review(struct db *db, const struct actor *a, const char *id,
     if (service_tx(db, review_run, &x, p) != YQ_OK) return NULL;
     return redemptions_read(db, a, id, p);
 }
+
+/* A voucher that ended (its contract terminated): every open application
+ * claiming on it is rejected with the reason, leaving its notice and its
+ * unpaid batch, since the voucher's money went back to the pool. */
+int redemptions_reject_for_voucher(struct db *db, const struct actor *a, const char *voucher_id,
+                                   const char *reason)
+{
+    char(*ids)[ID_LEN + 1] = NULL;
+    size_t n = 0;
+    int rc = redemptions_open_of_voucher(db, voucher_id, &ids, &n);
+    for (size_t i = 0; i < n && rc == YQ_OK; i++) {
+        struct redemption r;
+        if ((rc = redemption_get(db, ids[i], &r)) != YQ_OK) break;
+        if (redemption_next(r.state, REDEMPTION_EV_DISQUALIFY) == REDEMPTION_INVALID) continue;
+        if ((rc = redemption_disqualify(db, &r, reason, clock_now_ms())) != YQ_OK) break;
+        json_t *before = json_pack("{s:s}", "status", redemption_state_name(r.state));
+        json_t *after = json_pack("{s:s, s:s}", "status", "rejected", "reason", reason);
+        rc = redemptions_audit(db, a, r.id, "disqualify", before, after);
+        json_decref(before);
+        json_decref(after);
+    }
+    free(ids);
+    return rc;
+}

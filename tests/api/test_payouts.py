@@ -416,3 +416,60 @@ def test_an_application_listed_twice_on_a_notice_or_batch_is_refused_as_bad_inpu
     batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
                                                  "redemption_ids": [a["id"]]}), 201)
     assert batch["total_fen"] == a["approved_fen"]
+
+
+def test_terminating_a_contract_rejects_its_open_application_and_the_batch_pays_the_rest(fresh_server):
+    """SPEC §5: a terminated voucher's reservation goes back to the pool, so
+    an application claiming on it cannot be paid. It is rejected with the
+    reason and leaves its batch; the batch pays the others (it stayed
+    unpayable before: 409 on every attempt, with no way to take it out)."""
+    server = fresh_server
+    s = sessions_of(server)
+    _, v1, a1 = approved(server, s)
+    _, v2, a2 = approved(server, s)
+    n = ok(open_notice(s, [a1["id"], a2["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [a1["id"], a2["id"]]}), 201)
+    assert batch["total_fen"] == 2 * 30_666
+    contract = ok(s["county_it"].get(f"/api/v1/vouchers/{v1['voucher_id']}"))["contract_id"]
+    ok(s["county_it"].post(f"/api/v1/contracts/{contract}/terminate", json={"reason": "未履行"}))
+    gone = ok(s["county_it"].get(f"/api/v1/redemptions/{a1['id']}"))
+    assert gone["status"] == "rejected" and "合同已终止" in gone["review"]["note"]
+    assert ok(fin.get(f"/api/v1/payouts/{batch['id']}"))["total_fen"] == 30_666
+    paid = ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                       json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕91号"}))
+    assert paid["status"] == "paid" and paid["total_fen"] == 30_666
+    assert [i["voucher_code"] for i in paid["items"]] == [v2["code"]]
+    assert ok(s["county_it"].get(f"/api/v1/vouchers/{v2['voucher_id']}"))["redeemed_fen"] == 30_666
+    vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v1['voucher_id']}"))
+    assert (vch["status"], vch["redeemed_fen"]) == ("terminated", 0)
+    actions = [e["action"] for e in ok(s["auditor"].get(
+        "/api/v1/audit", params={"entity": "redemption", "entity_id": a1["id"]}))["items"]]
+    assert "disqualify" in actions
+    sound(server)
+
+
+def test_a_batch_whose_applications_were_all_rejected_is_not_paid(fresh_server):
+    server = fresh_server
+    s = sessions_of(server)
+    _, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [a["id"]]}), 201)
+    contract = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))["contract_id"]
+    ok(s["county_it"].post(f"/api/v1/contracts/{contract}/terminate", json={"reason": "未履行"}))
+    transfers = ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"]
+    assert_error(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                          json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕92号"}),
+                 409, "batch_empty")
+    assert ok(fin.get(f"/api/v1/payouts/{batch['id']}"))["status"] == "draft"
+    assert ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] == transfers
+    sound(server)
