@@ -135,8 +135,10 @@ static int open_run(struct db *db, void *ctx, struct problem *p)
             rc = problem_set(p, YQ_ECONFLICT, "invalid_state", "redemption_ids",
                              "兑现申请已不是已批准状态（可能重复提交）");
         if (rc == YQ_OK) {
+            json_t *before = json_pack("{s:s}", "status", "approved");
             json_t *after = json_pack("{s:s, s:s}", "status", "in_notice", "notice_id", n->id);
-            rc = audit(db, a, "redemption", rs[i].id, "notice_open", NULL, after);
+            rc = audit(db, a, "redemption", rs[i].id, "notice_open", before, after);
+            json_decref(before);
             json_decref(after);
         }
     }
@@ -212,8 +214,10 @@ static int close_run(struct db *db, void *ctx, struct problem *p)
     if ((rc = notice_close(db, n.id, x->actor->user.username, now)) != YQ_OK ||
         (rc = notice_close_redemptions(db, n.id, now, &moved)) != YQ_OK)
         return rc;
+    json_t *before = json_pack("{s:s}", "status", "open");
     json_t *after = json_pack("{s:s, s:I}", "status", "closed", "redemptions", (json_int_t)moved);
-    rc = audit(db, x->actor, "notice", n.id, "close", NULL, after);
+    rc = audit(db, x->actor, "notice", n.id, "close", before, after);
+    json_decref(before);
     json_decref(after);
     return rc;
 }
@@ -424,16 +428,20 @@ static int resolve_run(struct db *db, void *ctx, struct problem *p)
             return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL,
                                "涉及的兑现申请已不在公示中");
         if (rc == YQ_OK) {
+            json_t *before = json_pack("{s:s, s:s}", "status", "in_notice", "notice_id", n.id);
             json_t *after = json_pack("{s:s, s:s, s:s}", "status", "evaluated", "objection", o.id,
                                       "reason", reason);
-            rc = audit(db, x->actor, "redemption", rid, "objection_upheld", NULL, after);
+            rc = audit(db, x->actor, "redemption", rid, "objection_upheld", before, after);
+            json_decref(before);
             json_decref(after);
         }
     }
     if (rc == YQ_OK) {
+        json_t *before = json_pack("{s:s}", "status", "open");
         json_t *after = json_pack("{s:s, s:s}", "status", uphold ? "upheld" : "dismissed",
                                   "resolution", reason);
-        rc = audit(db, x->actor, "objection", o.id, uphold ? "uphold" : "dismiss", NULL, after);
+        rc = audit(db, x->actor, "objection", o.id, uphold ? "uphold" : "dismiss", before, after);
+        json_decref(before);
         json_decref(after);
     }
     return rc;

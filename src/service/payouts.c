@@ -234,8 +234,10 @@ static int pay_run(struct db *db, void *ctx, struct problem *p)
             if (items[j].approved_fen > 0) rc = pay_item(db, x, &po, ids[i], &items[j], p);
         free(items);
         if (rc == YQ_OK) {
+            json_t *before = json_pack("{s:s}", "status", "noticed");
             json_t *after = json_pack("{s:s, s:s}", "status", "paid", "payout", po.id);
-            rc = audit(db, x->actor, "redemption", ids[i], "pay", NULL, after);
+            rc = audit(db, x->actor, "redemption", ids[i], "pay", before, after);
+            json_decref(before);
             json_decref(after);
         }
     }
@@ -243,7 +245,9 @@ static int pay_run(struct db *db, void *ctx, struct problem *p)
     if (rc == YQ_OK) {
         json_t *after = json_pack("{s:s, s:s, s:s, s:I}", "status", "paid", "paid_on", x->paid_on,
                                   "reference", x->reference, "total_fen", (json_int_t)po.total_fen);
-        rc = audit(db, x->actor, "payout", po.id, "paid", NULL, after);
+        json_t *before = json_pack("{s:s}", "status", "draft");
+        rc = audit(db, x->actor, "payout", po.id, "paid", before, after);
+        json_decref(before);
         json_decref(after);
     }
     return rc;

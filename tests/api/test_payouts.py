@@ -473,3 +473,49 @@ def test_a_batch_whose_applications_were_all_rejected_is_not_paid(fresh_server):
     assert ok(fin.get(f"/api/v1/payouts/{batch['id']}"))["status"] == "draft"
     assert ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] == transfers
     sound(server)
+
+
+def test_every_step_of_the_cycle_records_the_values_before_and_after(fresh_server):
+    """SPEC §10: every change records the values before and after. The
+    steps after the review recorded only the after (before was null)."""
+    server = fresh_server
+    s = sessions_of(server)
+    prov, v = provider_with_voucher(server, s)
+    r = ok(file(prov, [item(v, 20_000)]), 201)
+    ok(prov.patch(f"/api/v1/redemptions/{r['id']}", json={"items": [item(v, 33_333)]}))
+    ok(prov.post(f"/api/v1/redemptions/{r['id']}/submit"))
+    ok(s["evaluator"].post(f"/api/v1/redemptions/{r['id']}/evaluate", json={"scores": scores()}))
+    app = ok(s["county_it"].post(f"/api/v1/redemptions/{r['id']}/review", json={"decision": "approve"}))
+    n = ok(open_notice(s, [app["id"]]), 201)
+    o = ok(server.client().post(f"/api/v1/public/notices/{n['id']}/objections", json={
+        "name": "张三", "contact": "13800000000", "text": "请核查"}), 201)
+    ok(s["county_it"].post(f"/api/v1/objections/{o['id']}/resolve",
+                           json={"decision": "dismiss", "reason": "经核查服务已交付"}))
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [app["id"]]}), 201)
+    ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕93号"}))
+
+    def entry(entity, entity_id, action):
+        rows = [e for e in ok(s["auditor"].get("/api/v1/audit", params={
+            "entity": entity, "entity_id": entity_id, "page_size": 200}))["items"]
+            if e["action"] == action]
+        assert len(rows) == 1, (entity, action, rows)
+        return rows[0]
+
+    for (entity, entity_id, action), before, after in (
+            (("redemption", app["id"], "notice_open"), "approved", "in_notice"),
+            (("objection", o["id"], "dismiss"), "open", "dismissed"),
+            (("notice", n["id"], "close"), "open", "closed"),
+            (("redemption", app["id"], "pay"), "noticed", "paid"),
+            (("payout", batch["id"], "paid"), "draft", "paid")):
+        e = entry(entity, entity_id, action)
+        assert (e["before"]["status"], e["after"]["status"]) == (before, after), e
+    e = entry("redemption", app["id"], "edit")
+    assert [i["claim_fen"] for i in e["before"]["items"]] == [20_000]
+    assert [i["claim_fen"] for i in e["after"]["items"]] == [33_333]
+    sound(server)
