@@ -196,6 +196,8 @@ json_t *api_body(struct request *req, const char *const *allowed_fields);
  * 500 when p is NULL too). A list ({"items":…}) asked with ?format=xlsx
  * goes out as an Excel workbook (?format=csv: CSV). Steals result. */
 void api_reply(struct request *req, int status, json_t *result, const struct problem *p);
+/* 200 with a list read whole, paged when page/page_size are given (SPEC §13). */
+void api_reply_list(struct request *req, json_t *result, const struct problem *p);
 /* Whether ?format= is absent or one of json, xlsx, csv (an answer that is
  * no list is JSON in each); a 422 naming the field otherwise. */
 bool api_format_json(struct request *req);

@@ -15,7 +15,7 @@ static void year_read(struct request *req, bool required, year_read_fn fn)
     if (!api_year(req, api_query(req, "year"), required, &year)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, fn(req->db, &req->actor, year, &p), &p);
+    api_reply_list(req, fn(req->db, &req->actor, year, &p), &p);
 }
 
 static void year_write(struct request *req, const char *const *fields, year_write_fn fn)
@@ -48,7 +48,7 @@ void h_reports_completion(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, reports_completion(http_read_db(req), &req->actor, year, &p), &p);
+    api_reply_list(req, reports_completion(http_read_db(req), &req->actor, year, &p), &p);
 }
 
 void h_assessment_get(struct request *req)

@@ -57,7 +57,7 @@ void h_reference_catalog(struct request *req)
     if (!r)
         http_reply_error(req, 500, "internal", NULL, "数据库错误");
     else
-        api_reply(req, 200, r, NULL);
+        api_reply_list(req, r, NULL);
 }
 
 void h_public_catalog(struct request *req)

@@ -223,7 +223,7 @@ void h_budgets(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, budgets_overview(req->db, &req->actor, year, &p), &p);
+    api_reply_list(req, budgets_overview(req->db, &req->actor, year, &p), &p);
 }
 
 void h_budgets_fundings(struct request *req)
@@ -232,8 +232,8 @@ void h_budgets_fundings(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              budgets_fundings_list(req->db, &req->actor, year, api_query(req, "county"), &p), &p);
+    api_reply_list(
+        req, budgets_fundings_list(req->db, &req->actor, year, api_query(req, "county"), &p), &p);
 }
 
 void h_budgets_fund(struct request *req)
@@ -266,5 +266,5 @@ void h_reports_county_progress(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, reports_county_progress(http_read_db(req), &req->actor, year, &p), &p);
+    api_reply_list(req, reports_county_progress(http_read_db(req), &req->actor, year, &p), &p);
 }

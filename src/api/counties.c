@@ -7,7 +7,7 @@ void h_counties_list(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, reference_counties(req->db, &p), &p);
+    api_reply_list(req, reference_counties(req->db, &p), &p);
 }
 
 void h_calendar_workdays(struct request *req)

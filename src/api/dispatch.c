@@ -3,6 +3,7 @@
  * county; out-of-scope records answer 404) are enforced by the services. */
 #include "api/api.h"
 #include "api/export.h"
+#include "core/mem.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "http/json.h"
@@ -186,6 +187,37 @@ void api_reply(struct request *req, int status, json_t *result, const struct pro
     http_reply_json(req, status, result);
 }
 
+/* A list its service reads whole (a few dozen rows: counties, programs,
+ * the reference catalog, one row per county). Without page/page_size the
+ * whole list, as the pages read it; with them that page, the parameters
+ * checked like every list's (page_size at most 200), "total" the whole
+ * count. Exports are the whole list. */
+void api_reply_list(struct request *req, json_t *result, const struct problem *p)
+{
+    const char *format = http_query(req, "format");
+    bool file = format && (strcmp(format, "xlsx") == 0 || strcmp(format, "csv") == 0);
+    json_t *items = result ? json_object_get(result, "items") : NULL;
+    if (!file && json_is_array(items) &&
+        (http_query(req, "page") || http_query(req, "page_size"))) {
+        struct problem pp;
+        problem_clear(&pp);
+        int64_t offset, limit;
+        if (http_paging(req, &offset, &limit, &pp) != YQ_OK) {
+            json_decref(result);
+            http_reply_problem(req, &pp);
+            return;
+        }
+        size_t n = json_array_size(items);
+        if (!json_object_get(result, "total"))
+            json_object_set_new(result, "total", json_integer((json_int_t)n));
+        json_t *page = json_array();
+        for (int64_t i = offset; i >= 0 && (uint64_t)i < n && i - offset < limit; i++)
+            json_array_append(page, json_array_get(items, (size_t)i));
+        json_object_set_new(result, "items", page);
+    }
+    api_reply(req, 200, result, p);
+}
+
 void api_reason_action(struct request *req, bool reason_required, int status, api_reason_fn fn)
 {
     static const char *const fields[] = {"reason", NULL};
@@ -260,6 +292,40 @@ const char *api_query(struct request *req, const char *key)
     return v && v[0] ? v : NULL;
 }
 
+/* What identifies a request's body for its Idempotency-Key. A form
+ * upload's boundary is chosen afresh by the client on every send (browsers
+ * and HTTP libraries alike), so it is replaced by a fixed byte: a retried
+ * upload of the same files matches its first attempt. */
+static void body_fingerprint(struct request *req, char out[65])
+{
+    const char *body = req->body.data ? req->body.data : "";
+    size_t len = req->body.len;
+    const char *ct = http_header(req, "Content-Type");
+    const char *b = ct && strncasecmp(ct, "multipart/", 10) == 0 ? strstr(ct, "boundary=") : NULL;
+    size_t blen = 0;
+    if (b) {
+        b += 9;
+        if (*b == '"') b++;
+        blen = strcspn(b, "\"; \t");
+    }
+    if (blen == 0 || blen > len) {
+        idempotent_body_hash(body, len, out);
+        return;
+    }
+    char *copy = yq_malloc(len);
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        if (body[i] == b[0] && len - i >= blen && memcmp(body + i, b, blen) == 0) {
+            copy[o++] = '\x01';
+            i += blen;
+        } else {
+            copy[o++] = body[i++];
+        }
+    }
+    idempotent_body_hash(copy, o, out);
+    free(copy);
+}
+
 /* Idempotency-Key (SPEC §13): a POST repeated with the same key gets the
  * first answer and changes nothing. Keys belong to the signed-in account
  * (or, before sign-in, to the client address). The key's record commits
@@ -289,7 +355,7 @@ static void run_idempotent(struct request *req)
     else
         snprintf(scope, sizeof scope, "addr:%s", req->client_addr);
     char body_hash[65];
-    idempotent_body_hash(req->body.data ? req->body.data : "", req->body.len, body_hash);
+    body_fingerprint(req, body_hash);
     struct idem_key k = {scope, key, req->method, req->path, body_hash};
     enum idem_state state;
     struct idem_record rec;

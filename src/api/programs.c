@@ -9,7 +9,7 @@ void h_programs_list(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, programs_list(req->db, &p), &p);
+    api_reply_list(req, programs_list(req->db, &p), &p);
 }
 
 void h_programs_get(struct request *req)

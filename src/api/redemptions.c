@@ -11,17 +11,17 @@ void h_redemptions_periods(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, redemptions_periods(req->db, &req->actor, &p), &p);
+    api_reply_list(req, redemptions_periods(req->db, &req->actor, &p), &p);
 }
 
 void h_redemptions_claimable(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              redemptions_claimable(req->db, &req->actor, api_query(req, "county_code"),
-                                    api_query(req, "period"), &p),
-              &p);
+    api_reply_list(req,
+                   redemptions_claimable(req->db, &req->actor, api_query(req, "county_code"),
+                                         api_query(req, "period"), &p),
+                   &p);
 }
 
 void h_redemptions_create(struct request *req)

@@ -119,7 +119,7 @@ void h_throttles_list(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, guard_list(req->db, &p), &p);
+    api_reply_list(req, guard_list(req->db, &p), &p);
 }
 
 void h_throttles_clear(struct request *req)

@@ -323,7 +323,9 @@ static int post_run(struct db *db, void *ctx, struct problem *p)
     struct audit_actor who = actor_audit(w->actor);
     json_t *after = json_pack("{s:s, s:i, s:I, s:O}", "status", "posted", "year", al->year,
                               "pool_fen", (json_int_t)al->pool_fen, "shares_fen", shares);
-    rc = audit_append(db, &who, "award_allocation", al->id, "post", NULL, after);
+    json_t *before = json_pack("{s:s}", "status", "draft");
+    rc = audit_append(db, &who, "award_allocation", al->id, "post", before, after);
+    json_decref(before);
     json_decref(after);
     /* New money in a pool serves its county's waitlist, as funding does. */
     json_array_foreach(items, i, it)

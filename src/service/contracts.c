@@ -7,6 +7,7 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "service/programs.h"
+#include "service/redemptions.h"
 #include "service/risk.h"
 #include "service/scope.h"
 #include "service/stream.h"
@@ -446,9 +447,11 @@ static int end_voucher_and_application(struct db *db, const struct actor *a,
 {
     struct voucher v;
     int rc = voucher_get_by_contract(db, c->id, &v);
-    if (rc == YQ_OK && voucher_state_live(v.state))
+    if (rc == YQ_OK && voucher_state_live(v.state)) {
         rc = vouchers_close(db, a, &v, VOUCHER_TERMINATED, reason);
-    else if (rc == YQ_ENOTFOUND || rc == YQ_OK)
+        if (rc == YQ_OK)
+            rc = redemptions_reject_for_voucher(db, a, v.id, "合同已终止（未履行），兑现申请驳回");
+    } else if (rc == YQ_ENOTFOUND || rc == YQ_OK)
         rc = YQ_OK;
     if (rc != YQ_OK) return rc;
     struct waitlist_entry *w = NULL;

@@ -135,8 +135,10 @@ static int open_run(struct db *db, void *ctx, struct problem *p)
             rc = problem_set(p, YQ_ECONFLICT, "invalid_state", "redemption_ids",
                              "兑现申请已不是已批准状态（可能重复提交）");
         if (rc == YQ_OK) {
+            json_t *before = json_pack("{s:s}", "status", "approved");
             json_t *after = json_pack("{s:s, s:s}", "status", "in_notice", "notice_id", n->id);
-            rc = audit(db, a, "redemption", rs[i].id, "notice_open", NULL, after);
+            rc = audit(db, a, "redemption", rs[i].id, "notice_open", before, after);
+            json_decref(before);
             json_decref(after);
         }
     }
@@ -165,6 +167,16 @@ json_t *notices_open(struct db *db, const struct actor *a, json_t *body, struct 
                     "请选择 1 至 200 份已批准的兑现申请");
         return NULL;
     }
+    /* The same application twice is the caller's slip, not its state. */
+    for (size_t i = 1; i < json_array_size(ids); i++)
+        for (size_t j = 0; j < i; j++)
+            if (json_equal(json_array_get(ids, i), json_array_get(ids, j))) {
+                char field[40];
+                snprintf(field, sizeof field, "redemption_ids[%zu]", i);
+                problem_set(p, YQ_EINVAL, "invalid_field", field,
+                            "%s：与 redemption_ids[%zu] 是同一份兑现申请", field, j);
+                return NULL;
+            }
     struct opening x = {.actor = a,
                         .county = county,
                         .ids = ids,
@@ -202,8 +214,10 @@ static int close_run(struct db *db, void *ctx, struct problem *p)
     if ((rc = notice_close(db, n.id, x->actor->user.username, now)) != YQ_OK ||
         (rc = notice_close_redemptions(db, n.id, now, &moved)) != YQ_OK)
         return rc;
+    json_t *before = json_pack("{s:s}", "status", "open");
     json_t *after = json_pack("{s:s, s:I}", "status", "closed", "redemptions", (json_int_t)moved);
-    rc = audit(db, x->actor, "notice", n.id, "close", NULL, after);
+    rc = audit(db, x->actor, "notice", n.id, "close", before, after);
+    json_decref(before);
     json_decref(after);
     return rc;
 }
@@ -414,16 +428,20 @@ static int resolve_run(struct db *db, void *ctx, struct problem *p)
             return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL,
                                "涉及的兑现申请已不在公示中");
         if (rc == YQ_OK) {
+            json_t *before = json_pack("{s:s, s:s}", "status", "in_notice", "notice_id", n.id);
             json_t *after = json_pack("{s:s, s:s, s:s}", "status", "evaluated", "objection", o.id,
                                       "reason", reason);
-            rc = audit(db, x->actor, "redemption", rid, "objection_upheld", NULL, after);
+            rc = audit(db, x->actor, "redemption", rid, "objection_upheld", before, after);
+            json_decref(before);
             json_decref(after);
         }
     }
     if (rc == YQ_OK) {
+        json_t *before = json_pack("{s:s}", "status", "open");
         json_t *after = json_pack("{s:s, s:s}", "status", uphold ? "upheld" : "dismissed",
                                   "resolution", reason);
-        rc = audit(db, x->actor, "objection", o.id, uphold ? "uphold" : "dismiss", NULL, after);
+        rc = audit(db, x->actor, "objection", o.id, uphold ? "uphold" : "dismiss", before, after);
+        json_decref(before);
         json_decref(after);
     }
     return rc;

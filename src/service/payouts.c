@@ -116,6 +116,16 @@ json_t *payouts_create(struct db *db, const struct actor *a, json_t *body, struc
                     "请选择 1 至 500 份公示期满的兑现申请");
         return NULL;
     }
+    /* The same application twice is the caller's slip, not its state. */
+    for (size_t i = 1; i < json_array_size(ids); i++)
+        for (size_t j = 0; j < i; j++)
+            if (json_equal(json_array_get(ids, i), json_array_get(ids, j))) {
+                char field[40];
+                snprintf(field, sizeof field, "redemption_ids[%zu]", i);
+                problem_set(p, YQ_EINVAL, "invalid_field", field,
+                            "%s：与 redemption_ids[%zu] 是同一份兑现申请", field, j);
+                return NULL;
+            }
     struct batch x = {.actor = a, .county = county, .ids = ids};
     if (service_tx(db, create_run, &x, p) != YQ_OK) return NULL;
     return payouts_read(db, a, x.po.id, p);
@@ -190,6 +200,16 @@ static int pay_run(struct db *db, void *ctx, struct problem *p)
     if (po.paid)
         return problem_set(p, YQ_ECONFLICT, "already_paid", NULL, "该批次已于 %s 兑付（%s）",
                            po.paid_on, po.reference);
+    /* The money leaves after the notice closed and the batch was made: a
+     * payment dated earlier cannot have happened (and would misjudge a
+     * voucher whose service period ended in between as still running). */
+    int32_t paid_day, made_day = clock_cst_day(po.created_at);
+    if (clock_parse_date(x->paid_on, &paid_day) == YQ_OK && paid_day < made_day) {
+        char made[16];
+        clock_format_date(made_day, made);
+        return problem_set(p, YQ_EINVAL, "invalid_field", "paid_on",
+                           "兑付日期不能早于该批次的生成日期（%s）", made);
+    }
     int64_t now = clock_now_ms();
     int rc = payout_mark_paid(db, po.id, x->paid_on, x->reference, x->actor->user.username, now);
     if (rc == YQ_ECONFLICT)
@@ -197,6 +217,13 @@ static int pay_run(struct db *db, void *ctx, struct problem *p)
     char(*ids)[ID_LEN + 1] = NULL;
     size_t n = 0;
     if (rc == YQ_OK) rc = payout_redemptions(db, po.id, &ids, &n);
+    /* Every application left it (rejected: a party listed, a contract
+     * terminated): there is nothing to pay. */
+    if (rc == YQ_OK && n == 0) {
+        free(ids);
+        return problem_set(p, YQ_ECONFLICT, "batch_empty", NULL,
+                           "该批次中的兑现申请均已驳回，没有可兑付的款项");
+    }
     for (size_t i = 0; i < n && rc == YQ_OK; i++) {
         struct redemption_item *items = NULL;
         size_t k = 0;
@@ -207,8 +234,10 @@ static int pay_run(struct db *db, void *ctx, struct problem *p)
             if (items[j].approved_fen > 0) rc = pay_item(db, x, &po, ids[i], &items[j], p);
         free(items);
         if (rc == YQ_OK) {
+            json_t *before = json_pack("{s:s}", "status", "noticed");
             json_t *after = json_pack("{s:s, s:s}", "status", "paid", "payout", po.id);
-            rc = audit(db, x->actor, "redemption", ids[i], "pay", NULL, after);
+            rc = audit(db, x->actor, "redemption", ids[i], "pay", before, after);
+            json_decref(before);
             json_decref(after);
         }
     }
@@ -216,7 +245,9 @@ static int pay_run(struct db *db, void *ctx, struct problem *p)
     if (rc == YQ_OK) {
         json_t *after = json_pack("{s:s, s:s, s:s, s:I}", "status", "paid", "paid_on", x->paid_on,
                                   "reference", x->reference, "total_fen", (json_int_t)po.total_fen);
-        rc = audit(db, x->actor, "payout", po.id, "paid", NULL, after);
+        json_t *before = json_pack("{s:s}", "status", "draft");
+        rc = audit(db, x->actor, "payout", po.id, "paid", before, after);
+        json_decref(before);
         json_decref(after);
     }
     return rc;

@@ -32,16 +32,27 @@ struct evaluation {
 };
 
 /* The application's item that entry k of a request's items names (by
- * voucher_id), with the field name for messages; NULL with p filled. */
-static struct redemption_item *item_named(json_t *e, size_t k, struct redemption_item *items,
+ * voucher_id), with the field name for messages; NULL with p filled. A
+ * voucher named twice is refused: one of the two findings would be lost. */
+static struct redemption_item *item_named(json_t *in, size_t k, struct redemption_item *items,
                                           size_t n, char field[32], struct problem *p)
 {
     snprintf(field, 32, "items[%zu]", k);
-    const char *vid = json_string_value(json_object_get(e, "voucher_id"));
+    const char *vid = json_string_value(json_object_get(json_array_get(in, k), "voucher_id"));
     int i = vid ? redemptions_find_item(items, n, vid) : -1;
-    if (i >= 0) return &items[i];
-    problem_set(p, YQ_EINVAL, "invalid_field", field, "%s：申请中没有这张券", field);
-    return NULL;
+    if (i < 0) {
+        problem_set(p, YQ_EINVAL, "invalid_field", field, "%s：申请中没有这张券", field);
+        return NULL;
+    }
+    for (size_t j = 0; j < k; j++) {
+        const char *other = json_string_value(json_object_get(json_array_get(in, j), "voucher_id"));
+        if (other && strcmp(other, vid) == 0) {
+            problem_set(p, YQ_EINVAL, "invalid_field", field,
+                        "%s：同一张券只能出现一次（与 items[%zu] 相同）", field, j);
+            return NULL;
+        }
+    }
+    return &items[i];
 }
 
 /* The scores, one per criterion of the program, weighted. */
@@ -90,7 +101,7 @@ static int evaluation_items(json_t *in, struct redemption_item *items, size_t n,
     json_array_foreach(in, k, e)
     {
         char field[32];
-        struct redemption_item *it = item_named(e, k, items, n, field, p);
+        struct redemption_item *it = item_named(in, k, items, n, field, p);
         if (!it) return p->status;
         json_t *d = json_object_get(e, "deduction");
         const char *kind = json_string_value(json_object_get(d, "kind"));
@@ -191,7 +202,7 @@ static int review_items(json_t *in, struct redemption_item *items, size_t n, str
     json_array_foreach(in, k, e)
     {
         char field[32];
-        struct redemption_item *it = item_named(e, k, items, n, field, p);
+        struct redemption_item *it = item_named(in, k, items, n, field, p);
         if (!it) return p->status;
         json_t *adj = json_object_get(e, "adjustment_fen");
         if (!json_is_integer(adj) || json_integer_value(adj) < 0 ||
@@ -314,4 +325,28 @@ json_t *redemptions_review(struct db *db, const struct actor *a, const char *id,
     struct review x = {a, id, body};
     if (service_tx(db, review_run, &x, p) != YQ_OK) return NULL;
     return redemptions_read(db, a, id, p);
+}
+
+/* A voucher that ended (its contract terminated): every open application
+ * claiming on it is rejected with the reason, leaving its notice and its
+ * unpaid batch, since the voucher's money went back to the pool. */
+int redemptions_reject_for_voucher(struct db *db, const struct actor *a, const char *voucher_id,
+                                   const char *reason)
+{
+    char(*ids)[ID_LEN + 1] = NULL;
+    size_t n = 0;
+    int rc = redemptions_open_of_voucher(db, voucher_id, &ids, &n);
+    for (size_t i = 0; i < n && rc == YQ_OK; i++) {
+        struct redemption r;
+        if ((rc = redemption_get(db, ids[i], &r)) != YQ_OK) break;
+        if (redemption_next(r.state, REDEMPTION_EV_DISQUALIFY) == REDEMPTION_INVALID) continue;
+        if ((rc = redemption_disqualify(db, &r, reason, clock_now_ms())) != YQ_OK) break;
+        json_t *before = json_pack("{s:s}", "status", redemption_state_name(r.state));
+        json_t *after = json_pack("{s:s, s:s}", "status", "rejected", "reason", reason);
+        rc = redemptions_audit(db, a, r.id, "disqualify", before, after);
+        json_decref(before);
+        json_decref(after);
+    }
+    free(ids);
+    return rc;
 }

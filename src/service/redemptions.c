@@ -19,6 +19,7 @@
 #include "store/redemptions.h"
 #include "store/rows.h"
 #include "store/standing.h"
+#include "store/users.h"
 #include "store/vouchers.h"
 
 #include <stdio.h>
@@ -358,6 +359,11 @@ static int create_run(struct db *db, void *ctx, struct problem *p)
     if (mine.state != REG_APPROVED)
         return problem_set(p, YQ_ECONFLICT, "party_not_approved", NULL,
                            "云服务商不是审核通过状态，不能申请兑现");
+    int rc = counties_exists(db, f->county);
+    if (rc == YQ_ENOTFOUND)
+        return problem_set(p, YQ_EINVAL, "invalid_field", "county_code", "区县不存在：%s",
+                           f->county);
+    if (rc != YQ_OK) return problem_db_error(p);
     struct redemption *r = &f->r;
     memset(r, 0, sizeof *r);
     snprintf(r->county_code, sizeof r->county_code, "%s", f->county);
@@ -366,7 +372,7 @@ static int create_run(struct db *db, void *ctx, struct problem *p)
     if (inside_window(db, r->program_id, f->period, p) != YQ_OK) return p->status;
     snprintf(r->period, sizeof r->period, "%s", f->period);
     char existing[ID_LEN + 1];
-    int rc = redemption_open_for(db, mine.id, f->county, f->period, existing);
+    rc = redemption_open_for(db, mine.id, f->county, f->period, existing);
     if (rc == YQ_OK)
         return problem_set(p, YQ_ECONFLICT, "already_filed", "period",
                            "本服务商在该区县 %s 已有兑现申请（每个区县每半年一份）", f->period);
@@ -422,16 +428,21 @@ static int patch_run(struct db *db, void *ctx, struct problem *p)
     if (check_items(db, f, &mine, p) != YQ_OK) return p->status;
     if (strcmp(program, r->program_id) != 0)
         return problem_set(p, YQ_EINVAL, "invalid_field", "items", "申请中的券须属于同一政策方案");
+    struct redemption_item *old = NULL; /* the items as they were, for the audit */
+    size_t nold = 0;
+    if (redemption_items(db, r->id, &old, &nold) != YQ_OK) return problem_db_error(p);
+    json_t *before = json_pack("{s:o}", "items", items_json(old, nold));
+    free(old);
     int rc =
         redemption_replace_items(db, r->id, r->state, f->items, f->n, r->claim_fen, clock_now_ms());
+    json_t *after = json_pack("{s:I, s:o}", "claim_fen", (json_int_t)r->claim_fen, "items",
+                              items_json(f->items, f->n));
+    if (rc == YQ_OK) rc = redemptions_audit(db, f->actor, r->id, "edit", before, after);
+    json_decref(before);
+    json_decref(after);
     if (rc == YQ_ECONFLICT)
         return problem_set(p, YQ_ECONFLICT, "already_claimed", "items",
                            "有券在本期已被另一份申请兑现");
-    if (rc != YQ_OK) return rc;
-    json_t *after = json_pack("{s:I, s:o}", "claim_fen", (json_int_t)r->claim_fen, "items",
-                              items_json(f->items, f->n));
-    rc = redemptions_audit(db, f->actor, r->id, "edit", NULL, after);
-    json_decref(after);
     return rc;
 }
 

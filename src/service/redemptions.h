@@ -41,5 +41,9 @@ int redemptions_attachment_open(struct db *db, const struct actor *a, const char
                                 char filename[256], struct problem *p);
 /* Pending work of the signed-in role, as counts for its home page. */
 json_t *work_pending(struct db *db, const struct actor *a, struct problem *p);
+/* Rejects, with the reason, every open application claiming on a voucher
+ * that ended (it leaves its notice and unpaid batch). */
+int redemptions_reject_for_voucher(struct db *db, const struct actor *a, const char *voucher_id,
+                                   const char *reason);
 
 #endif

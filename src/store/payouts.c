@@ -18,8 +18,8 @@ int payout_get(struct db *db, const char *id, struct payout *po)
     memset(po, 0, sizeof *po);
     struct db_stmt *st = db_query(
         db,
-        "SELECT id, county_code, status, total_fen, paid_on, reference, batch_no FROM payouts"
-        " WHERE id = ?",
+        "SELECT id, county_code, status, total_fen, paid_on, reference, batch_no, created_at"
+        " FROM payouts WHERE id = ?",
         "t", id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
@@ -31,6 +31,7 @@ int payout_get(struct db *db, const char *id, struct payout *po)
         rows_copy(po->paid_on, sizeof po->paid_on, db_col_text(st, 4));
         rows_copy(po->reference, sizeof po->reference, db_col_text(st, 5));
         rows_copy(po->batch_no, sizeof po->batch_no, db_col_text(st, 6));
+        po->created_at = db_col_int64(st, 7);
     }
     db_finalize(st);
     if (rc == DB_ROW) return YQ_OK;

@@ -19,7 +19,8 @@ struct payout {
     bool paid;
     int64_t total_fen;
     char paid_on[16], reference[260];
-    char batch_no[48]; /* ZF-…, store/business_no.h */
+    char batch_no[48];  /* ZF-…, store/business_no.h */
+    int64_t created_at; /* ms; read by payout_get */
 };
 
 int payout_get(struct db *db, const char *id, struct payout *out);

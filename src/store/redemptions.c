@@ -336,17 +336,11 @@ int redemption_file_get(struct db *db, const char *id, const char *sha256, char 
     return rc == DB_DONE ? YQ_ENOTFOUND : step_status(rc);
 }
 
-int redemptions_open_of_uscc(struct db *db, const char *uscc, char (**ids)[ID_LEN + 1], size_t *n)
+/* The ids a query of one id column answers (malloc'd array). */
+static int collect_ids(struct db_stmt *st, char (**ids)[ID_LEN + 1], size_t *n)
 {
     *ids = NULL;
     *n = 0;
-    struct db_stmt *st = db_query(
-        db,
-        "SELECT r.id FROM redemptions r WHERE r.status NOT IN ('rejected', 'withdrawn', 'paid')"
-        " AND (r.provider_id IN (SELECT id FROM providers WHERE uscc = ?) OR EXISTS (SELECT 1 FROM"
-        " redemption_items i JOIN vouchers v ON v.id = i.voucher_id JOIN enterprises e ON e.id ="
-        " v.enterprise_id WHERE i.redemption_id = r.id AND e.uscc = ?)) ORDER BY r.id",
-        "tt", uscc, uscc);
     if (!st) return YQ_ERR;
     size_t cap = 0;
     int rc;
@@ -365,6 +359,31 @@ int redemptions_open_of_uscc(struct db *db, const char *uscc, char (**ids)[ID_LE
         return step_status(rc);
     }
     return YQ_OK;
+}
+
+int redemptions_open_of_uscc(struct db *db, const char *uscc, char (**ids)[ID_LEN + 1], size_t *n)
+{
+    return collect_ids(
+        db_query(db,
+                 "SELECT r.id FROM redemptions r WHERE r.status NOT IN ('rejected', 'withdrawn',"
+                 " 'paid') AND (r.provider_id IN (SELECT id FROM providers WHERE uscc = ?) OR"
+                 " EXISTS (SELECT 1 FROM redemption_items i JOIN vouchers v ON v.id ="
+                 " i.voucher_id JOIN enterprises e ON e.id = v.enterprise_id WHERE"
+                 " i.redemption_id = r.id AND e.uscc = ?)) ORDER BY r.id",
+                 "tt", uscc, uscc),
+        ids, n);
+}
+
+int redemptions_open_of_voucher(struct db *db, const char *voucher_id, char (**ids)[ID_LEN + 1],
+                                size_t *n)
+{
+    return collect_ids(
+        db_query(db,
+                 "SELECT r.id FROM redemptions r WHERE r.status NOT IN ('rejected', 'withdrawn',"
+                 " 'paid') AND EXISTS (SELECT 1 FROM redemption_items i WHERE i.redemption_id ="
+                 " r.id AND i.voucher_id = ?) ORDER BY r.id",
+                 "t", voucher_id),
+        ids, n);
 }
 
 int redemption_disqualify(struct db *db, const struct redemption *r, const char *reason, int64_t at)

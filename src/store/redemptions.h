@@ -87,6 +87,9 @@ int redemption_file_get(struct db *db, const char *id, const char *sha256, char 
 /* Open applications (not rejected, withdrawn or paid) of a provider with
  * this USCC, or holding a voucher of an enterprise with it (malloc'd ids). */
 int redemptions_open_of_uscc(struct db *db, const char *uscc, char (**ids)[ID_LEN + 1], size_t *n);
+/* The ids of the open applications that claim on a voucher. */
+int redemptions_open_of_voucher(struct db *db, const char *voucher_id, char (**ids)[ID_LEN + 1],
+                                size_t *n);
 /* Negative list (SPEC §8): an open application is rejected with the
  * reason, leaves its notice and its unpaid batch (whose total drops), and
  * frees its items. Guarded on the state read. */

@@ -67,6 +67,8 @@ def test_preview_then_post_books_once_and_the_ledger_checks(fresh_server):
                  "already_posted")
     trail = ok(s["auditor"].get("/api/v1/audit", params={"entity": "award_allocation"}))["items"]
     assert {e["action"] for e in trail} >= {"create", "post"}
+    post = next(e for e in trail if e["action"] == "post")
+    assert (post["before"]["status"], post["after"]["status"]) == ("draft", "posted")
     assert any(e["action"] == "set" for e in ok(s["auditor"].get(
         "/api/v1/audit", params={"entity": "county_score"}))["items"])
     assert_ledger_sound(server)

@@ -246,3 +246,29 @@ def test_the_negative_list_filters_by_keyword_status_and_day(fresh_server):
         assert_error(a.get("/api/v1/negative-list", params={field: value}), 422, "invalid_field", field)
     public = fresh_server.client().get("/api/v1/public/negative-list", params={"status": "lifted"})
     assert public.status_code == 200 and e["id"] not in public.text
+
+
+@pytest.mark.parametrize("path,role,params", [
+    ("/api/v1/counties", "county_it", {}),
+    ("/api/v1/public/reference-catalog", None, {}),
+    ("/api/v1/programs", "city_it", {}),
+    ("/api/v1/budgets", "city_finance", {"year": 2019}),
+    ("/api/v1/reports/county-progress", "city_it", {"year": 2019}),
+    ("/api/v1/assessment", "city_it", {"year": 2019}),
+])
+def test_short_lists_read_whole_also_take_page_and_page_size(server, sessions, path, role, params):
+    """SPEC §13: lists take page and page_size (at most 200). These short
+    lists come whole when neither is given (as the pages read them), and a
+    page of them when asked."""
+    c = sessions[role] if role else server.client()
+    whole = c.get(path, params=params).json()
+    n = whole["total"]
+    assert n == len(whole["items"]) >= 2
+    first = c.get(path, params={**params, "page_size": 1}).json()
+    assert first == {**whole, "items": whole["items"][:1]}
+    last = c.get(path, params={**params, "page": n, "page_size": 1}).json()
+    assert last["items"] == whole["items"][-1:] and last["total"] == n
+    assert c.get(path, params={**params, "page": n + 1, "page_size": 1}).json()["items"] == []
+    assert_error(c.get(path, params={**params, "page_size": 201}), 422, "invalid_field", "page_size")
+    assert_error(c.get(path, params={**params, "page": 0}), 422, "invalid_field", "page")
+    assert c.get(path, params={**params, "page_size": 200}).json() == whole

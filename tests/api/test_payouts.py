@@ -365,3 +365,157 @@ def test_batches_and_notices_carry_business_numbers(fresh_server):
     csv = c.get("/api/v1/payouts", params={"format": "csv"})
     assert csv.status_code == 200 and "批次号" in csv.text and b2["batch_no"] in csv.text
     assert b1["id"] not in csv.text
+
+
+def test_a_payment_dated_before_its_batch_was_made_is_refused(fresh_server):
+    """The money leaves after the notice closed and the batch was made: a
+    payment dated 2019-06-01 for a batch made on 2019-07-09 cannot be true."""
+    server = fresh_server
+    s = sessions_of(server)
+    _, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [a["id"]]}), 201)
+    transfers = ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"]
+    for day in ("2019-06-01", "2019-07-08"):
+        err = assert_error(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                                    json={"paid_on": day, "reference": "任财付〔2019〕90号"}),
+                           422, "invalid_field", "paid_on")
+        assert "2019-07-09" in err["message"]
+    assert ok(fin.get(f"/api/v1/payouts/{batch['id']}"))["status"] == "draft"
+    assert ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] == transfers
+    assert ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))["redeemed_fen"] == 0
+    paid = ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                       json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕90号"}))
+    assert (paid["status"], paid["paid_on"]) == ("paid", "2019-07-09")
+    sound(server)
+
+
+def test_an_application_listed_twice_on_a_notice_or_batch_is_refused_as_bad_input(fresh_server):
+    """The same id twice is the caller's slip: 422 naming the second one,
+    not a conflict saying it is already on a notice or in another batch."""
+    server = fresh_server
+    s = sessions_of(server)
+    _, _, a = approved(server, s)
+    err = assert_error(open_notice(s, [a["id"], a["id"]]), 422, "invalid_field", "redemption_ids[1]")
+    assert "redemption_ids[0]" in err["message"]
+    assert ok(s["county_it"].get(f"/api/v1/redemptions/{a['id']}"))["status"] == "approved"
+    n = ok(open_notice(s, [a["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    assert_error(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                   "redemption_ids": [a["id"], a["id"]]}),
+                 422, "invalid_field", "redemption_ids[1]")
+    assert ok(fin.get("/api/v1/payouts", params={"county": HOME_COUNTY}))["total"] == 0
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [a["id"]]}), 201)
+    assert batch["total_fen"] == a["approved_fen"]
+
+
+def test_terminating_a_contract_rejects_its_open_application_and_the_batch_pays_the_rest(fresh_server):
+    """SPEC §5: a terminated voucher's reservation goes back to the pool, so
+    an application claiming on it cannot be paid. It is rejected with the
+    reason and leaves its batch; the batch pays the others (it stayed
+    unpayable before: 409 on every attempt, with no way to take it out)."""
+    server = fresh_server
+    s = sessions_of(server)
+    _, v1, a1 = approved(server, s)
+    _, v2, a2 = approved(server, s)
+    n = ok(open_notice(s, [a1["id"], a2["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [a1["id"], a2["id"]]}), 201)
+    assert batch["total_fen"] == 2 * 30_666
+    contract = ok(s["county_it"].get(f"/api/v1/vouchers/{v1['voucher_id']}"))["contract_id"]
+    ok(s["county_it"].post(f"/api/v1/contracts/{contract}/terminate", json={"reason": "未履行"}))
+    gone = ok(s["county_it"].get(f"/api/v1/redemptions/{a1['id']}"))
+    assert gone["status"] == "rejected" and "合同已终止" in gone["review"]["note"]
+    assert ok(fin.get(f"/api/v1/payouts/{batch['id']}"))["total_fen"] == 30_666
+    paid = ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                       json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕91号"}))
+    assert paid["status"] == "paid" and paid["total_fen"] == 30_666
+    assert [i["voucher_code"] for i in paid["items"]] == [v2["code"]]
+    assert ok(s["county_it"].get(f"/api/v1/vouchers/{v2['voucher_id']}"))["redeemed_fen"] == 30_666
+    vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v1['voucher_id']}"))
+    assert (vch["status"], vch["redeemed_fen"]) == ("terminated", 0)
+    actions = [e["action"] for e in ok(s["auditor"].get(
+        "/api/v1/audit", params={"entity": "redemption", "entity_id": a1["id"]}))["items"]]
+    assert "disqualify" in actions
+    sound(server)
+
+
+def test_a_batch_whose_applications_were_all_rejected_is_not_paid(fresh_server):
+    server = fresh_server
+    s = sessions_of(server)
+    _, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [a["id"]]}), 201)
+    contract = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))["contract_id"]
+    ok(s["county_it"].post(f"/api/v1/contracts/{contract}/terminate", json={"reason": "未履行"}))
+    transfers = ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"]
+    assert_error(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                          json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕92号"}),
+                 409, "batch_empty")
+    assert ok(fin.get(f"/api/v1/payouts/{batch['id']}"))["status"] == "draft"
+    assert ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] == transfers
+    sound(server)
+
+
+def test_every_step_of_the_cycle_records_the_values_before_and_after(fresh_server):
+    """SPEC §10: every change records the values before and after. The
+    steps after the review recorded only the after (before was null)."""
+    server = fresh_server
+    s = sessions_of(server)
+    prov, v = provider_with_voucher(server, s)
+    r = ok(file(prov, [item(v, 20_000)]), 201)
+    ok(prov.patch(f"/api/v1/redemptions/{r['id']}", json={"items": [item(v, 33_333)]}))
+    ok(prov.post(f"/api/v1/redemptions/{r['id']}/submit"))
+    ok(s["evaluator"].post(f"/api/v1/redemptions/{r['id']}/evaluate", json={"scores": scores()}))
+    app = ok(s["county_it"].post(f"/api/v1/redemptions/{r['id']}/review", json={"decision": "approve"}))
+    n = ok(open_notice(s, [app["id"]]), 201)
+    o = ok(server.client().post(f"/api/v1/public/notices/{n['id']}/objections", json={
+        "name": "张三", "contact": "13800000000", "text": "请核查"}), 201)
+    ok(s["county_it"].post(f"/api/v1/objections/{o['id']}/resolve",
+                           json={"decision": "dismiss", "reason": "经核查服务已交付"}))
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    fin = s["county_finance"]
+    batch = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY,
+                                                 "redemption_ids": [app["id"]]}), 201)
+    ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
+                json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕93号"}))
+
+    def entry(entity, entity_id, action):
+        rows = [e for e in ok(s["auditor"].get("/api/v1/audit", params={
+            "entity": entity, "entity_id": entity_id, "page_size": 200}))["items"]
+            if e["action"] == action]
+        assert len(rows) == 1, (entity, action, rows)
+        return rows[0]
+
+    for (entity, entity_id, action), before, after in (
+            (("redemption", app["id"], "notice_open"), "approved", "in_notice"),
+            (("objection", o["id"], "dismiss"), "open", "dismissed"),
+            (("notice", n["id"], "close"), "open", "closed"),
+            (("redemption", app["id"], "pay"), "noticed", "paid"),
+            (("payout", batch["id"], "paid"), "draft", "paid")):
+        e = entry(entity, entity_id, action)
+        assert (e["before"]["status"], e["after"]["status"]) == (before, after), e
+    e = entry("redemption", app["id"], "edit")
+    assert [i["claim_fen"] for i in e["before"]["items"]] == [20_000]
+    assert [i["claim_fen"] for i in e["after"]["items"]] == [33_333]
+    sound(server)

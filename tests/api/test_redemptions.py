@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from conftest import CST, HOME_COUNTY, OTHER_COUNTY, assert_error, new_official
-from flows import (PDF_BYTES, assert_audit_sound, assert_ledger_sound, catalog_line,
+from flows import (PDF_BYTES, PNG_BYTES, assert_audit_sound, assert_ledger_sound, catalog_line,
                    draft_by_provider, new_enterprise, new_provider, ok, published_item)
 
 PERIOD = "2019H1"
@@ -125,6 +125,15 @@ def test_claim_above_the_remaining_balance_is_refused_naming_the_item(server, se
     assert not server.sql("SELECT 1 FROM redemption_items WHERE voucher_id = ?", v["voucher_id"])
 
 
+def test_an_unknown_county_is_refused_naming_county_code(server, sessions):
+    prov, v = provider_with_voucher(server, sessions)
+    for county in ("999999", "任城区"):
+        err = assert_error(file(prov, [item(v, 1000)], county=county), 422, "invalid_field",
+                           "county_code")
+        assert county in err["message"]
+    assert not server.sql("SELECT 1 FROM redemption_items WHERE voucher_id = ?", v["voucher_id"])
+
+
 def test_another_providers_voucher_is_refused(server, sessions):
     other = new_provider(server, sessions["city_it"])
     _, v = provider_with_voucher(server, sessions)
@@ -194,6 +203,27 @@ def test_evaluation_needs_every_criterion_and_a_reason_for_a_deduction(server, s
     assert ok(prov.get(f"/api/v1/redemptions/{r['id']}"))["status"] == "submitted"
 
 
+def test_a_voucher_named_twice_in_an_evaluation_or_review_is_refused(server, sessions):
+    """Two findings for one voucher in one request: one of them would be
+    lost (the review kept only the last adjustment and its reason)."""
+    prov, v = provider_with_voucher(server, sessions)
+    ev, cit = sessions["evaluator"], sessions["county_it"]
+    r = ok(file(prov, [item(v, 10_000)]), 201)
+    ok(prov.post(f"/api/v1/redemptions/{r['id']}/submit"))
+    twice = [{"voucher_id": v["voucher_id"], "quality_note": "宕机", "deduction": {"kind": "amount", "amount_fen": 100}},
+             {"voucher_id": v["voucher_id"], "quality_note": "延迟", "deduction": {"kind": "amount", "amount_fen": 200}}]
+    assert_error(ev.post(f"/api/v1/redemptions/{r['id']}/evaluate",
+                         json={"scores": scores(), "items": twice}), 422, "invalid_field", "items[1]")
+    assert ok(cit.get(f"/api/v1/redemptions/{r['id']}"))["status"] == "submitted"
+    ok(ev.post(f"/api/v1/redemptions/{r['id']}/evaluate", json={"scores": scores()}))
+    twice = [{"voucher_id": v["voucher_id"], "adjustment_fen": 1, "reason": "发票不符"},
+             {"voucher_id": v["voucher_id"], "adjustment_fen": 2, "reason": "服务未足月"}]
+    assert_error(cit.post(f"/api/v1/redemptions/{r['id']}/review",
+                          json={"decision": "approve", "items": twice}), 422, "invalid_field", "items[1]")
+    r = ok(cit.get(f"/api/v1/redemptions/{r['id']}"))
+    assert (r["status"], r["approved_fen"]) == ("evaluated", 0)
+
+
 def test_return_for_correction_keeps_the_evaluation_and_resubmits(server, sessions):
     prov, v = provider_with_voucher(server, sessions)
     ev, cit = sessions["evaluator"], sessions["county_it"]
@@ -235,6 +265,38 @@ def test_evidence_files_are_stored_and_read_back(server, sessions):
                       files={"file": ("发票.pdf", PDF_BYTES, "application/pdf")}), 201)
     got = prov.get(f"/api/v1/redemptions/{r['id']}/attachments/{up['sha256']}")
     assert got.status_code == 200 and got.content == PDF_BYTES
+    detail = ok(sessions["county_it"].get(f"/api/v1/redemptions/{r['id']}"))
+    assert [a["filename"] for a in detail["attachments"]] == ["发票.pdf"]
+    ok(prov.post(f"/api/v1/redemptions/{r['id']}/withdraw"))
+
+
+def form(boundary, name, data, content_type="application/pdf"):
+    """A multipart/form-data body with one file, under the boundary given."""
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n").encode()
+    return (head + data + f"\r\n--{boundary}--\r\n".encode(),
+            {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def test_an_upload_retried_with_its_idempotency_key_is_replayed_whatever_the_boundary(server, sessions):
+    """SPEC §13: a repeat with the same key returns the first answer. A
+    client picks a new multipart boundary for every send (browsers and
+    HTTP libraries do), so a retry differs from its first attempt only there."""
+    prov, v = provider_with_voucher(server, sessions)
+    r = ok(file(prov, [item(v, 1500)]), 201)
+    path = f"/api/v1/redemptions/{r['id']}/attachments"
+    key = {"Idempotency-Key": f"upload-{r['id']}"}
+    body, headers = form("----first7MA4YWxkTrZu0gW", "发票.pdf", PDF_BYTES)
+    first = prov.post(path, data=body, headers={**headers, **key})
+    assert first.status_code == 201, first.text
+    body, headers = form("----retry9f8e7d6c5b4a3210", "发票.pdf", PDF_BYTES)
+    again = prov.post(path, data=body, headers={**headers, **key})
+    assert again.status_code == 201 and again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json() == first.json()
+    # Another file under the same key is another request.
+    body, headers = form("----other0a1b2c3d4e5f6789", "证明.png", PNG_BYTES, "image/png")
+    assert_error(prov.post(path, data=body, headers={**headers, **key}), 422,
+                 "idempotency_key_reused", "Idempotency-Key")
     detail = ok(sessions["county_it"].get(f"/api/v1/redemptions/{r['id']}"))
     assert [a["filename"] for a in detail["attachments"]] == ["发票.pdf"]
     ok(prov.post(f"/api/v1/redemptions/{r['id']}/withdraw"))
