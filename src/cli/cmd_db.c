@@ -137,7 +137,7 @@ int cmd_backup(int argc, char **argv)
         fprintf(stderr, "yunquan: 请给出备份文件路径\n\n%s", backup_spec.usage);
         return 2;
     }
-    struct db *db = cli_open_db(&a);
+    struct db *db = cli_open_existing_db(&a);
     if (!db) return 1;
     rc = db_backup(db, a.pos[0]);
     if (rc != YQ_OK) fprintf(stderr, "yunquan: %s\n", db_error(db));
@@ -164,7 +164,7 @@ int cmd_audit(int argc, char **argv)
         fprintf(stderr, "%s", audit_spec.usage);
         return 2;
     }
-    struct db *db = cli_open_db(&a);
+    struct db *db = cli_open_existing_db(&a);
     if (!db) return 1;
     struct audit_report rep;
     rc = audit_verify(db, &rep);

@@ -33,7 +33,7 @@ int cmd_ledger(int argc, char **argv)
         fputs(ledger_spec.usage, stderr);
         return 2;
     }
-    struct db *db = cli_open_db(&a);
+    struct db *db = cli_open_existing_db(&a);
     if (!db) return 1;
     json_t *breaches = json_array();
     /* One consistent snapshot (PostgreSQL: REPEATABLE READ), so that a

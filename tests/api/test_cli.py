@@ -186,3 +186,17 @@ def test_init_applies_a_migration_missing_below_the_highest(tmp_path, template_d
                            ).fetchone()[0] == 1
     finally:
         con.close()
+
+
+@pytest.mark.sqlite_only("about a SQLite file that does not exist")
+@pytest.mark.parametrize("args", [["ledger", "check"], ["audit", "verify"],
+                                  ["backup", "{out}"]])
+def test_checks_and_backup_of_a_database_that_does_not_exist_fail(args, tmp_path):
+    """A mistyped --db must not "pass" (账簿校验通过 / 审计链完整：共 0 条)
+    on a new empty database made on the spot: exit 1 in Chinese, no file."""
+    missing, out = tmp_path / "typo.db", tmp_path / "copy.db"
+    p = run_cli([a.replace("{out}", str(out)) for a in args] + ["--db", str(missing)],
+                cwd=tmp_path)
+    assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
+    assert "不存在" in p.stderr and "通过" not in p.stdout and "完整" not in p.stdout
+    assert not missing.exists() and not out.exists()
