@@ -19,6 +19,20 @@
 #define K(h, k, kind) {h, k, NULL, kind, false, NULL} /* any other kind */
 #define STATUS T("状态", "status_name")
 #define COUNTY {"所属区县", "county_name", NULL, EX_TEXT, false, "county_code"}
+/* The budget overview's columns: 预算资金 and SPEC §13's budget report. */
+#define BUDGET_COLUMNS \
+    {T("区县", "county_name"), \
+    M("拨入合计", "funded_fen"), \
+    {"其中：县级财政", "funded_by_source", "county", EX_MONEY, true, NULL}, \
+    {"其中：市级奖补", "funded_by_source", "city_award", EX_MONEY, true, NULL}, \
+    {"其中：省级奖补", "funded_by_source", "province_award", EX_MONEY, true, NULL}, \
+    M("已占用", "reserved_fen"), \
+    M("已兑现", "posted_fen"), \
+    M("已拨付", "paid_fen"), \
+    M("可用余额", "available_fen"), \
+    N("发券数", "vouchers"), \
+    N("候补数", "waitlist_count"), \
+    M("候补金额", "waitlist_fen")}
 /* clang-format on */
 
 const struct export_spec export_specs[] = {
@@ -126,18 +140,16 @@ const struct export_spec export_specs[] = {
      false},
     {"/api/v1/budgets",
      "预算资金",
-     {T("区县", "county_name"),
-      M("拨入合计", "funded_fen"),
-      {"其中：县级财政", "funded_by_source", "county", EX_MONEY, true, NULL},
-      {"其中：市级奖补", "funded_by_source", "city_award", EX_MONEY, true, NULL},
-      {"其中：省级奖补", "funded_by_source", "province_award", EX_MONEY, true, NULL},
-      M("已占用", "reserved_fen"),
-      M("已兑现", "posted_fen"),
-      M("已拨付", "paid_fen"),
-      M("可用余额", "available_fen"),
-      N("发券数", "vouchers"),
-      N("候补数", "waitlist_count"),
-      M("候补金额", "waitlist_fen")},
+     BUDGET_COLUMNS,
+     false},
+    {"/api/v1/reports/budget",
+     "预算使用报表",
+     BUDGET_COLUMNS,
+     false},
+    {"/api/v1/reports/payments",
+     "分期兑付报表",
+     {T("区划代码", "county_code"), T("区县", "county_name"), K("兑现周期", "period", EX_PERIOD),
+      M("已兑付金额", "paid_fen"), K("获兑付服务商（家）", "providers", EX_INT)},
      false},
     {"/api/v1/budgets/fundings",
      "预算资金拨入记录",

@@ -25,7 +25,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Lists that need a filter to answer at all.
 REQUIRED = {"/budgets": {"year": 2019}, "/budgets/fundings": {"year": 2019}, "/reports/county-progress": {"year": 2019},
             "/redemptions/claimable": {"county_code": HOME_COUNTY}, "/targets": {"year": 2019},
-            "/reports/completion": {"year": 2019}, "/assessment": {"year": 2019},
+            "/reports/completion": {"year": 2019}, "/reports/budget": {"year": 2019},
+            "/reports/payments": {"period": "2019H1"}, "/assessment": {"year": 2019},
             "/calendar/workdays": {"from": "2019-09-10", "n": 5}, "/search": {"q": "济宁"},
             "/enterprises/lookup": {"uscc": "91370883MA3C010304"},
             "/reports/dashboard/city": {"year": 2019}, "/reports/dashboard/provider": {"year": 2019},
