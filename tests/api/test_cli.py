@@ -200,3 +200,24 @@ def test_checks_and_backup_of_a_database_that_does_not_exist_fail(args, tmp_path
     assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
     assert "不存在" in p.stderr and "通过" not in p.stdout and "完整" not in p.stdout
     assert not missing.exists() and not out.exists()
+
+
+@pytest.mark.sqlite_only("tampers with a SQLite copy")
+def test_ledger_check_names_the_balance_that_disagrees_with_both_figures(tmp_path, template_db):
+    """An account whose credited balance was altered by one fen: the breach
+    names 贷方已入账 with the figure the transfers give and the account's,
+    not the debits (which agree), and the exit code is 3."""
+    db = tmp_path / "t.db"
+    shutil.copyfile(template_db, db)
+    con = sqlite3.connect(db)
+    acct, posted = con.execute("SELECT id, credits_posted FROM ledger_accounts WHERE id LIKE"
+                               " 'pool:%' AND credits_posted > 0 ORDER BY id LIMIT 1").fetchone()
+    con.execute("UPDATE ledger_accounts SET credits_posted = credits_posted + 1 WHERE id = ?",
+                (acct,))
+    con.commit()
+    con.close()
+    p = run_cli(["ledger", "check", "--db", str(db)], cwd=tmp_path)
+    assert p.returncode == 3, p
+    line = next(x for x in p.stdout.splitlines() if acct in x)
+    assert f"贷方已入账 {posted} 分，账户上为 {posted + 1} 分" in line, line
+    assert "借方" not in line, line
