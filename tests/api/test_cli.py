@@ -221,3 +221,15 @@ def test_ledger_check_names_the_balance_that_disagrees_with_both_figures(tmp_pat
     line = next(x for x in p.stdout.splitlines() if acct in x)
     assert f"贷方已入账 {posted} 分，账户上为 {posted + 1} 分" in line, line
     assert "借方" not in line, line
+
+
+@pytest.mark.sqlite_only("about a SQLite file")
+def test_backup_onto_the_database_itself_is_refused(tmp_path, template_db):
+    """`yunquan backup --db t.db ./t.db` used to print 已备份到 with no copy
+    made at all; it is a usage error (exit 2) and the database is intact."""
+    db = tmp_path / "t.db"
+    shutil.copyfile(template_db, db)
+    p = run_cli(["backup", "--db", str(db), "./t.db"], cwd=tmp_path)
+    assert p.returncode == 2 and "数据库本身" in p.stderr, p
+    assert "已备份" not in p.stdout
+    assert run_cli(["audit", "verify", "--db", str(db)], cwd=tmp_path).returncode == 0
