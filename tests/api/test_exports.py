@@ -280,3 +280,38 @@ def test_a_list_longer_than_an_export_chunk_exports_every_row_once(tmp_path, tem
         assert [line.split(",")[0] for line in csv.strip().split("\r\n")[1:]] == codes
     finally:
         s.stop()
+
+
+def test_a_record_that_holds_a_list_refuses_a_file_format_without_a_5xx(sep, who):
+    """GET /redemptions/{id}?format=xlsx (a record with `items` inside: its
+    vouchers) answered 500 export_unsupported; every record route is walked
+    with ?format=xlsx and csv: never a 5xx, and a refusal is a Chinese 422
+    naming `format`."""
+    doc = json.loads((REPO / "src" / "api" / "openapi.json").read_text(encoding="utf-8"))
+    records = [p for p, ops in doc["paths"].items() if "get" in ops and p.endswith("/{id}")]
+    checked = []
+    for path in records:
+        listing = path[:-len("/{id}")]
+        found = None
+        for role in ROLES:
+            r = who[role].get(listing, params=REQUIRED.get(listing[len("/api/v1"):], {}))
+            if (r.status_code == 200 and r.headers["Content-Type"].startswith("application/json")
+                    and isinstance(r.json(), dict) and r.json().get("items")
+                    and "id" in r.json()["items"][0]):
+                found = (role, r.json()["items"][0]["id"])
+                break
+        if not found:
+            continue
+        role, rid = found
+        url = path.replace("{id}", rid)
+        assert who[role].get(url).status_code == 200, url
+        for fmt in ("xlsx", "csv"):
+            r = who[role].get(url, params={"format": fmt})
+            assert r.status_code < 500, f"{url}?format={fmt}: {r.status_code} {r.text[:200]}"
+            if r.status_code != 200:
+                assert r.status_code == 422, (url, r.status_code, r.text[:200])
+                err = r.json()["error"]
+                assert err["field"] == "format" and has_cjk(err["message"]), err
+        checked.append(listing[len("/api/v1"):])
+    for must in ("/redemptions", "/payouts", "/notices"):
+        assert must in checked, checked
