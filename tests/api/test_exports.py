@@ -315,3 +315,31 @@ def test_a_record_that_holds_a_list_refuses_a_file_format_without_a_5xx(sep, who
         checked.append(listing[len("/api/v1"):])
     for must in ("/redemptions", "/payouts", "/notices"):
         assert must in checked, checked
+
+
+def test_an_award_allocation_preview_exports_each_countys_measures_and_share(sep, who):
+    """考核与奖补's preview (GET /awards/allocations/{id}) is a report a
+    finance official files: in Excel each county's measures in words and
+    money in 元, the shares summing to the pool in the totals row."""
+    fin = who["city_finance"]
+    r = fin.post("/api/v1/awards/allocations", json={
+        "year": 2019, "pool_fen": 1_000_001, "reference": "济财2019-导出",
+        "weights": {"completion": 0, "penetration": 0, "disbursed": 50, "performance": 50}})
+    assert r.status_code in (201, 422), r.text
+    if r.status_code == 422:  # nothing to allocate on this demo: weight what it has
+        r = fin.post("/api/v1/awards/allocations", json={
+            "year": 2019, "pool_fen": 1_000_001, "reference": "济财2019-导出",
+            "weights": {"completion": 50, "penetration": 0, "disbursed": 50, "performance": 0}})
+        assert r.status_code == 201, r.text
+    a = r.json()
+    x = fin.get(f"/api/v1/awards/allocations/{a['id']}", params={"format": "xlsx"})
+    ws = workbook(x, data_only=True)
+    assert rows(ws)[0][0] == "奖补分配预览"
+    head = headers(ws)
+    assert head[:2] == ["区划代码", "区县"] and "分配金额" in head and "已兑付" in head
+    body = data_rows(ws, len(a["items"]))
+    share = column(ws, "分配金额")
+    assert [row[share] for row in body] == [i["share_fen"] / 100 for i in a["items"]]
+    total = rows(ws)[3 + len(a["items"])]
+    assert total[0] == "合计" and round(total[share] * 100) == 1_000_001
+    assert ws.cell(4, share + 1).number_format == "¥#,##0.00"
