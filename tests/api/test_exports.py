@@ -343,3 +343,24 @@ def test_an_award_allocation_preview_exports_each_countys_measures_and_share(sep
     total = rows(ws)[3 + len(a["items"])]
     assert total[0] == "合计" and round(total[share] * 100) == 1_000_001
     assert ws.cell(4, share + 1).number_format == "¥#,##0.00"
+
+
+def test_ledger_transfers_name_accounts_in_words_not_internal_ids(who):
+    """账簿转账记录 showed accounts as `voucher:01M8…` (a voucher's internal
+    id) and `pool:370811:2019`: now the county's pool by name and year, the
+    voucher by its code, the sources in words, in JSON and in Excel."""
+    fin = who["city_finance"]
+    items = fin.get("/api/v1/ledger/transfers", params={"page_size": 200}).json()["items"]
+    vouchers = {v["code"] for v in fin.get("/api/v1/vouchers", params={"page_size": 200}).json()["items"]}
+    named = [(t["debit_account_name"], t["credit_account_name"]) for t in items]
+    assert ("县级财政资金", "任城区2019年资金池") in named, named
+    for t in items:
+        for side in ("debit", "credit"):
+            account, name = t[f"{side}_account"], t[f"{side}_account_name"]
+            if account.startswith("voucher:"):
+                assert name.startswith("云服务券 ") and name.split(" ", 1)[1] in vouchers, t
+    ws = workbook(fin.get("/api/v1/ledger/transfers", params={"format": "xlsx"}))
+    debit, credit = column(ws, "借方账户"), column(ws, "贷方账户")
+    cells = [r[i] for r in rows(ws)[3:] for i in (debit, credit) if r[0] != "合计"]
+    assert cells and not [c for c in cells if re.search(r"[0-9A-Z]{26}|^(pool|voucher|source):", str(c))]
+    assert any(str(c).startswith("云服务券 YQ") for c in cells)
