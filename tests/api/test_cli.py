@@ -190,16 +190,25 @@ def test_init_applies_a_migration_missing_below_the_highest(tmp_path, template_d
 
 @pytest.mark.sqlite_only("about a SQLite file that does not exist")
 @pytest.mark.parametrize("args", [["ledger", "check"], ["audit", "verify"],
-                                  ["backup", "{out}"]])
-def test_checks_and_backup_of_a_database_that_does_not_exist_fail(args, tmp_path):
+                                  ["backup", "{out}"], ["jobs", "run"],
+                                  ["user", "add", "--username", "typo_admin", "--role", "admin",
+                                   "--password-stdin"],
+                                  ["user", "lock", "--username", "admin"],
+                                  ["import", "enterprises", "{out}", "--county", "370811"]])
+def test_commands_on_a_database_that_does_not_exist_fail(args, tmp_path):
     """A mistyped --db must not "pass" (账簿校验通过 / 审计链完整：共 0 条)
-    on a new empty database made on the spot: exit 1 in Chinese, no file."""
+    or add an account to a new empty database made on the spot: exit 1 in
+    Chinese, no file."""
     missing, out = tmp_path / "typo.db", tmp_path / "copy.db"
+    if "import" in args:
+        out = tmp_path / "e.csv"
+        out.write_text("统一社会信用代码\n", encoding="utf-8")
     p = run_cli([a.replace("{out}", str(out)) for a in args] + ["--db", str(missing)],
-                cwd=tmp_path)
+                cwd=tmp_path, input_text="Typo-Passw0rd-2019\n")
     assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
     assert "不存在" in p.stderr and "通过" not in p.stdout and "完整" not in p.stdout
-    assert not missing.exists() and not out.exists()
+    assert not missing.exists()
+    assert "import" in args or not out.exists()
 
 
 @pytest.mark.sqlite_only("tampers with a SQLite copy")
