@@ -140,6 +140,8 @@ void h_vouchers_qr(struct request *req);
 void h_public_voucher(struct request *req);
 void h_waitlist(struct request *req);
 void h_budgets(struct request *req);
+void h_reports_budget(struct request *req);
+void h_reports_payments(struct request *req);
 void h_budgets_fund(struct request *req);
 void h_budgets_fundings(struct request *req);
 void h_ledger_transfers(struct request *req);

@@ -260,6 +260,25 @@ void h_ledger_transfers(struct request *req)
               &p);
 }
 
+/* SPEC §13's budget report: the budget overview (as GET /budgets), read
+ * like the other reports from the read database when one is set. */
+void h_reports_budget(struct request *req)
+{
+    int year;
+    if (!api_year(req, api_query(req, "year"), true, &year)) return;
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200, budgets_overview(http_read_db(req), &req->actor, year, &p), &p);
+}
+
+void h_reports_payments(struct request *req)
+{
+    struct problem p;
+    problem_clear(&p);
+    api_reply(req, 200,
+              reports_payments(http_read_db(req), &req->actor, api_query(req, "period"), &p), &p);
+}
+
 void h_reports_county_progress(struct request *req)
 {
     int year;

@@ -121,7 +121,11 @@ void api_reply_export(struct request *req, json_t *list, const char *format)
     const struct export_format *f = strcmp(format, "csv") == 0 ? &export_csv : &export_xlsx;
     const char *what = f == &export_csv ? " CSV " : " Excel ";
     if (!s) {
-        http_reply_error(req, 500, "export_unsupported", "format", "该列表尚未提供%s导出", what);
+        /* A record with a list inside (a redemption's items, a notice's
+         * applications): bad input, not a server fault. Every list route
+         * has a spec (tests/api/test_exports.py walks them). */
+        http_reply_error(req, 422, "invalid_field", "format",
+                         "该接口不提供%s导出，请去掉 format 或用 format=json", what);
         return;
     }
     json_t *items = json_object_get(list, "items");

@@ -19,6 +19,20 @@
 #define K(h, k, kind) {h, k, NULL, kind, false, NULL} /* any other kind */
 #define STATUS T("状态", "status_name")
 #define COUNTY {"所属区县", "county_name", NULL, EX_TEXT, false, "county_code"}
+/* The budget overview's columns: 预算资金 and SPEC §13's budget report. */
+#define BUDGET_COLUMNS \
+    {T("区县", "county_name"), \
+    M("拨入合计", "funded_fen"), \
+    {"其中：县级财政", "funded_by_source", "county", EX_MONEY, true, NULL}, \
+    {"其中：市级奖补", "funded_by_source", "city_award", EX_MONEY, true, NULL}, \
+    {"其中：省级奖补", "funded_by_source", "province_award", EX_MONEY, true, NULL}, \
+    M("已占用", "reserved_fen"), \
+    M("已兑现", "posted_fen"), \
+    M("已拨付", "paid_fen"), \
+    M("可用余额", "available_fen"), \
+    N("发券数", "vouchers"), \
+    N("候补数", "waitlist_count"), \
+    M("候补金额", "waitlist_fen")}
 /* clang-format on */
 
 const struct export_spec export_specs[] = {
@@ -126,18 +140,16 @@ const struct export_spec export_specs[] = {
      false},
     {"/api/v1/budgets",
      "预算资金",
-     {T("区县", "county_name"),
-      M("拨入合计", "funded_fen"),
-      {"其中：县级财政", "funded_by_source", "county", EX_MONEY, true, NULL},
-      {"其中：市级奖补", "funded_by_source", "city_award", EX_MONEY, true, NULL},
-      {"其中：省级奖补", "funded_by_source", "province_award", EX_MONEY, true, NULL},
-      M("已占用", "reserved_fen"),
-      M("已兑现", "posted_fen"),
-      M("已拨付", "paid_fen"),
-      M("可用余额", "available_fen"),
-      N("发券数", "vouchers"),
-      N("候补数", "waitlist_count"),
-      M("候补金额", "waitlist_fen")},
+     BUDGET_COLUMNS,
+     false},
+    {"/api/v1/reports/budget",
+     "预算使用报表",
+     BUDGET_COLUMNS,
+     false},
+    {"/api/v1/reports/payments",
+     "分期兑付报表",
+     {T("区划代码", "county_code"), T("区县", "county_name"), K("兑现周期", "period", EX_PERIOD),
+      M("已兑付金额", "paid_fen"), K("获兑付服务商（家）", "providers", EX_INT)},
      false},
     {"/api/v1/budgets/fundings",
      "预算资金拨入记录",
@@ -170,6 +182,19 @@ const struct export_spec export_specs[] = {
      {T("区县", "county_name"), K("得分", "score_hundredths", EX_SCORE), T("说明", "note"),
       T("录入人", "set_by"), K("录入时间", "set_at", EX_INSTANT)},
      false},
+    /* The preview of one allocation (SPEC §9): each county's measures
+     * and share, as on 考核与奖补's preview table. */
+    {"/api/v1/awards/allocations/{id}",
+     "奖补分配预览",
+     {T("区划代码", "county_code"), T("区县", "county_name"),
+      {"新上云企业（家）", "measures", "new_on_cloud", EX_INT, true, NULL},
+      {"目标（户）", "measures", "target", EX_INT, true, NULL},
+      {"完成率", "measures", "completion_bp", EX_PERCENT_BP, false, NULL},
+      {"上云占比", "measures", "share_bp", EX_PERCENT_BP, false, NULL},
+      {"已兑付", "measures", "paid_fen", EX_MONEY, true, NULL},
+      {"绩效得分", "measures", "score_hundredths", EX_SCORE, false, NULL},
+      M("分配金额", "share_fen")},
+     false},
     {"/api/v1/awards/allocations",
      "奖补分配列表",
      {T("文号", "reference"), K("年度", "year", EX_INT), M("奖补资金", "pool_fen"),
@@ -190,8 +215,8 @@ const struct export_spec export_specs[] = {
      {K("序号", "seq", EX_INT),
       K("时间", "created_at", EX_INSTANT),
       K("类型", "kind", EX_TRANSFER),
-      T("借方账户", "debit_account"),
-      T("贷方账户", "credit_account"),
+      {"借方账户", "debit_account_name", NULL, EX_TEXT, false, "debit_account"},
+      {"贷方账户", "credit_account_name", NULL, EX_TEXT, false, "credit_account"},
       {"金额", "amount_fen", NULL, EX_MONEY, false, NULL},
       T("凭证或券号", "reference")},
      false},

@@ -167,6 +167,17 @@ struct db *cli_open_db(const struct cli_args *a)
     return db;
 }
 
+struct db *cli_open_existing_db(const struct cli_args *a)
+{
+    struct stat st;
+    if (strncmp(a->cfg.db, "postgres", 8) != 0 && stat(a->cfg.db, &st) != 0) {
+        fprintf(stderr, "yunquan: 数据库 %s 不存在（新建请用 yunquan init --db %s）\n", a->cfg.db,
+                a->cfg.db);
+        return NULL;
+    }
+    return cli_open_db(a);
+}
+
 /* The test clock: the file holds an ISO instant; the clock reads it on
  * every tick, so a test moves time by rewriting the file. */
 static bool clock_from_file(int64_t *now_ms, void *ctx)

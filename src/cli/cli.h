@@ -48,6 +48,10 @@ const char *cli_opt(const struct cli_args *a, const char *name);
 /* Opens the database named by the configuration and applies migrations;
  * prints the reason and returns NULL on failure. */
 struct db *cli_open_db(const struct cli_args *a);
+/* The same for commands that work on an installation (backup, audit
+ * verify, ledger check, user, import, jobs run): a SQLite file that does
+ * not exist is an error, not a new empty database made on the spot. */
+struct db *cli_open_existing_db(const struct cli_args *a);
 /* Sets the program clock from `now` and `clock_file` settings. 0 or 2. */
 int cli_setup_clock(const struct config *c);
 

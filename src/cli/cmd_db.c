@@ -7,6 +7,7 @@
 #include "store/audit.h"
 #include "store/migrate.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +138,14 @@ int cmd_backup(int argc, char **argv)
         fprintf(stderr, "yunquan: 请给出备份文件路径\n\n%s", backup_spec.usage);
         return 2;
     }
-    struct db *db = cli_open_db(&a);
+    /* Copying a file onto itself would report a backup that is not one. */
+    char src[PATH_MAX], dst[PATH_MAX];
+    if (strncmp(a.cfg.db, "postgres", 8) != 0 && realpath(a.cfg.db, src) &&
+        realpath(a.pos[0], dst) && strcmp(src, dst) == 0) {
+        fprintf(stderr, "yunquan: 备份文件不能是数据库本身（%s），请另给一个路径\n", a.pos[0]);
+        return 2;
+    }
+    struct db *db = cli_open_existing_db(&a);
     if (!db) return 1;
     rc = db_backup(db, a.pos[0]);
     if (rc != YQ_OK) fprintf(stderr, "yunquan: %s\n", db_error(db));
@@ -164,7 +172,7 @@ int cmd_audit(int argc, char **argv)
         fprintf(stderr, "%s", audit_spec.usage);
         return 2;
     }
-    struct db *db = cli_open_db(&a);
+    struct db *db = cli_open_existing_db(&a);
     if (!db) return 1;
     struct audit_report rep;
     rc = audit_verify(db, &rep);

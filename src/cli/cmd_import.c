@@ -86,7 +86,7 @@ int cmd_import(int argc, char **argv)
     size_t len = 0;
     char *data = read_file(a.pos[1], IMPORT_MAX_BYTES, &len);
     if (!data) return 1;
-    struct db *db = cli_open_db(&a);
+    struct db *db = cli_open_existing_db(&a);
     if (!db) {
         free(data);
         return 1;

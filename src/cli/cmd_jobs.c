@@ -33,7 +33,7 @@ int cmd_ledger(int argc, char **argv)
         fputs(ledger_spec.usage, stderr);
         return 2;
     }
-    struct db *db = cli_open_db(&a);
+    struct db *db = cli_open_existing_db(&a);
     if (!db) return 1;
     json_t *breaches = json_array();
     /* One consistent snapshot (PostgreSQL: REPEATABLE READ), so that a
@@ -76,7 +76,7 @@ int cmd_jobs(int argc, char **argv)
         return 2;
     }
     if ((rc = cli_setup_clock(&a.cfg))) return rc;
-    struct db *db = cli_open_db(&a);
+    struct db *db = cli_open_existing_db(&a);
     if (!db) return 1;
     struct actor actor;
     actor_cli(&actor);

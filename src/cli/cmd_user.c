@@ -48,7 +48,7 @@ static int report(const struct problem *p)
 /* `user unlock --address IP`: clears every throttle row of the address. */
 static int unlock_address(struct cli_args *a, const char *address)
 {
-    struct db *db = cli_open_db(a);
+    struct db *db = cli_open_existing_db(a);
     if (!db) return 1;
     struct actor actor;
     actor_cli(&actor);
@@ -98,7 +98,7 @@ int cmd_user(int argc, char **argv)
         }
         if ((rc = read_password(password, sizeof password))) return rc;
     }
-    struct db *db = cli_open_db(&a);
+    struct db *db = cli_open_existing_db(&a);
     if (!db) return 1;
     struct actor actor;
     actor_cli(&actor);

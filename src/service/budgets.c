@@ -2,6 +2,7 @@
  * county and year. Funding a pool serves its waitlist at once. */
 #include "core/clock.h"
 #include "core/labels.h"
+#include "core/period.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "service/contracts.h"
@@ -260,4 +261,38 @@ json_t *budgets_fundings_list(struct db *db, const struct actor *a, int year, co
     }
     json_object_set_new(f.out, "year", json_integer(year));
     return f.out;
+}
+
+json_t *reports_payments(struct db *db, const struct actor *a, const char *period,
+                         struct problem *p)
+{
+    struct period per;
+    char text[PERIOD_TEXT_LEN + 1];
+    if (!period || !period[0]) {
+        problem_set(p, YQ_EINVAL, "missing_field", "period", "请给出兑现周期 period，例如 2019H1");
+        return NULL;
+    }
+    if (period_parse(period, &per) != YQ_OK || period_format(per, text) != YQ_OK) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "period",
+                    "period 须为半年度兑现周期，例如 2019H1 或 2019H2");
+        return NULL;
+    }
+    struct row_scope scope;
+    const char *one;
+    actor_row_scope(a, &scope, &one);
+    scope.all = !(a->role & ROLE_COUNTY_SCOPED);
+    json_t *r = budgets_period_paid(db, &scope, text);
+    if (!r) {
+        problem_db_error(p);
+        return NULL;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "%d年%s半年", per.year, per.half == 1 ? "上" : "下");
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(r, "items"), i, row)
+        json_object_set_new(row, "period", json_string(text));
+    json_object_set_new(r, "period", json_string(text));
+    json_object_set_new(r, "period_name", json_string(name));
+    return r;
 }

@@ -60,5 +60,10 @@ json_t *budgets_fundings_list(struct db *db, const struct actor *a, int year, co
  * 2018's; other years' targets are not set yet: null), vouchers issued and
  * their live amount. */
 json_t *reports_county_progress(struct db *db, const struct actor *a, int year, struct problem *p);
+/* Money paid per county for a half-year redemption period (SPEC §13
+ * `GET /reports/payments?period=2019H1`): paid_fen net of clawbacks and the
+ * number of providers paid, with the period and its Chinese name. */
+json_t *reports_payments(struct db *db, const struct actor *a, const char *period,
+                         struct problem *p);
 
 #endif

@@ -392,7 +392,7 @@ int gen_run(struct db *db, const struct gen_options *o, struct gen_stats *stats,
 {
     memset(stats, 0, sizeof *stats);
     bool made;
-    if (demo_contracts_exist(db, &made) != YQ_OK) return problem_db_error(p);
+    if (demo_any_contract_exists(db, &made) != YQ_OK) return problem_db_error(p);
     if (made)
         return problem_set(p, YQ_ECONFLICT, "not_empty", "db",
                            "数据库中已有合同数据，请为生成数据指定一个新的数据库文件");

@@ -99,6 +99,15 @@ static json_t *items_of(struct db *db, json_t *body, struct problem *p)
                         i + 1);
             return NULL;
         }
+        /* A county twice would be set twice, the last silently winning. */
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(county, json_string_value(json_object_get(json_array_get(items, k),
+                                                                 "county_code"))) == 0) {
+                problem_set(p, YQ_EINVAL, "duplicate_county", "county_code",
+                            "第 %zu 项的区县 %s 与第 %zu 项重复，每个区县只能出现一次", i + 1,
+                            county, k + 1);
+                return NULL;
+            }
     }
     return items;
 }

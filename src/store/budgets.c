@@ -53,6 +53,21 @@ json_t *budgets_pools(struct db *db, const struct row_scope *s, int year)
         from);
 }
 
+json_t *budgets_period_paid(struct db *db, const struct row_scope *s, const char *period)
+{
+    char select[512];
+    /* The period is one we formatted from a parsed one, not request text.
+     * county_paid is kept by the payout store (store/payouts.c). */
+    snprintf(select, sizeof select,
+             "c.code AS county_code, c.name AS county_name,"
+             " CAST((SELECT COALESCE(SUM(cp.paid_fen), 0) FROM county_paid cp WHERE"
+             " cp.county_code = c.code AND cp.period = '%s') AS BIGINT) AS paid_fen,"
+             " (SELECT COUNT(DISTINCT cp.provider_id) FROM county_paid cp WHERE"
+             " cp.county_code = c.code AND cp.period = '%s' AND cp.paid_fen > 0) AS providers",
+             period, period);
+    return budgets_counties_page(db, s, select, "FROM counties c");
+}
+
 json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
 {
     json_t *r = budgets_pools(db, s, year);

@@ -21,6 +21,11 @@ json_t *budgets_counties_page(struct db *db, const struct row_scope *s, const ch
  * (funded_fen, reserved_fen, posted_fen, available_fen): one query, the
  * first columns of budgets_year. NULL on error. */
 json_t *budgets_pools(struct db *db, const struct row_scope *s, int year);
+/* One row per county in scope for a half-year redemption period ("2019H1",
+ * already validated): paid_fen (paid to providers for that period's
+ * redemptions, net of clawbacks) and providers (how many were paid); NULL
+ * on error. */
+json_t *budgets_period_paid(struct db *db, const struct row_scope *s, const char *period);
 /* One row per county in scope for a year, with the pool's balances,
  * funded_by_source, paid_fen, waitlist_count/_fen (the county's queue) and
  * vouchers; NULL on error. */

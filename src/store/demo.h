@@ -9,6 +9,8 @@
 /* Whether any contract exists (the demo contracts are made once). YQ_OK
  * with *any, or an error. */
 int demo_contracts_exist(struct db *db, bool *any);
+/* Whether the database has any contract at all (gen needs a new one). */
+int demo_any_contract_exists(struct db *db, bool *any);
 /* Whether the demo redemptions were made (any redemption application). */
 int demo_redemptions_exist(struct db *db, bool *any);
 

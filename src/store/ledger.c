@@ -320,6 +320,23 @@ int ledger_void(struct db *db, const char *id, const char *pending_id, const cha
     return settle(db, id, "void", pending_id, 0, reference);
 }
 
+/* An account's name in words people know (county, year, voucher code,
+ * award recipient) instead of its id, as `<col>_name`; NULL when the
+ * record it names is gone. */
+#define ACCOUNT_NAME(col)                                                                           \
+    "CASE WHEN t." col " = 'source:county' THEN '县级财政资金'"                               \
+    " WHEN t." col " = 'source:city_award' THEN '市级奖补资金'"                               \
+    " WHEN t." col " = 'source:province_award' THEN '省级奖补资金'"                           \
+    " WHEN t." col " LIKE 'pool:%' THEN (SELECT c.name FROM counties c WHERE c.code ="              \
+    " SUBSTR(t." col ", 6, 6)) || SUBSTR(t." col ", 13, 4) || '年资金池'"                       \
+    " WHEN t." col " LIKE 'paid:%' THEN (SELECT c.name FROM counties c WHERE c.code ="              \
+    " SUBSTR(t." col ", 6)) || '已拨付'"                                                         \
+    " WHEN t." col " LIKE 'voucher:%' THEN '云服务券 ' || (SELECT v.code FROM vouchers v WHERE" \
+    " v.id = SUBSTR(t." col ", 9))"                                                                 \
+    " WHEN t." col " LIKE 'award:%' THEN '奖励 ' || (SELECT a.name FROM award_recipients a WHERE" \
+    " a.id = SUBSTR(t." col ", 7))"                                                                 \
+    " ELSE t." col " END AS " col "_name"
+
 json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t offset,
                               int64_t limit)
 {
@@ -334,7 +351,9 @@ json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t
                         "(debit_account LIKE ? ESCAPE '\\' OR credit_account LIKE ? ESCAPE '\\')",
                         prefix, 2);
     }
-    json_t *r = rows_page(db, "*", "FROM ledger_transfers", &w, "seq DESC", offset, limit);
+    json_t *r =
+        rows_page(db, "t.*, " ACCOUNT_NAME("debit_account") ", " ACCOUNT_NAME("credit_account"),
+                  "FROM ledger_transfers t", &w, "seq DESC", offset, limit);
     rows_where_cleanup(&w);
     size_t i;
     json_t *row;

@@ -118,10 +118,19 @@ static int check_accounts(struct db *db, json_t *breaches)
                 s_dpo = json_integer_value(json_object_get(a, "debits_posted")),
                 s_cp = json_integer_value(json_object_get(a, "credits_pending")),
                 s_cpo = json_integer_value(json_object_get(a, "credits_posted"));
-        if (dp != s_dp || dpo != s_dpo || cp != s_cp || cpo != s_cpo)
-            breach(breaches,
-                   "账户 %s 的余额与转账记录不符（记录推算的借方已入账 %lld，账户上为 %lld）", id,
-                   (long long)dpo, (long long)s_dpo);
+        /* Name each balance that differs, with both figures. */
+        const struct {
+            const char *name;
+            int64_t from_transfers, on_account;
+        } bal[4] = {{"借方待定", dp, s_dp},
+                    {"借方已入账", dpo, s_dpo},
+                    {"贷方待定", cp, s_cp},
+                    {"贷方已入账", cpo, s_cpo}};
+        for (int k = 0; k < 4; k++)
+            if (bal[k].from_transfers != bal[k].on_account)
+                breach(breaches,
+                       "账户 %s 的余额与转账记录不符（记录推算的%s %lld 分，账户上为 %lld 分）", id,
+                       bal[k].name, (long long)bal[k].from_transfers, (long long)bal[k].on_account);
         if (json_integer_value(json_object_get(a, "must_not_overdraw")) && s_cpo - s_dpo - s_dp < 0)
             breach(breaches, "资金池 %s 透支：可用余额 %lld 分", id,
                    (long long)(s_cpo - s_dpo - s_dp));

@@ -186,3 +186,59 @@ def test_init_applies_a_migration_missing_below_the_highest(tmp_path, template_d
                            ).fetchone()[0] == 1
     finally:
         con.close()
+
+
+@pytest.mark.sqlite_only("about a SQLite file that does not exist")
+@pytest.mark.parametrize("args", [["ledger", "check"], ["audit", "verify"],
+                                  ["backup", "{out}"], ["jobs", "run"],
+                                  ["user", "add", "--username", "typo_admin", "--role", "admin",
+                                   "--password-stdin"],
+                                  ["user", "lock", "--username", "admin"],
+                                  ["import", "enterprises", "{out}", "--county", "370811"]])
+def test_commands_on_a_database_that_does_not_exist_fail(args, tmp_path):
+    """A mistyped --db must not "pass" (账簿校验通过 / 审计链完整：共 0 条)
+    or add an account to a new empty database made on the spot: exit 1 in
+    Chinese, no file."""
+    missing, out = tmp_path / "typo.db", tmp_path / "copy.db"
+    if "import" in args:
+        out = tmp_path / "e.csv"
+        out.write_text("统一社会信用代码\n", encoding="utf-8")
+    p = run_cli([a.replace("{out}", str(out)) for a in args] + ["--db", str(missing)],
+                cwd=tmp_path, input_text="Typo-Passw0rd-2019\n")
+    assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
+    assert "不存在" in p.stderr and "通过" not in p.stdout and "完整" not in p.stdout
+    assert not missing.exists()
+    assert "import" in args or not out.exists()
+
+
+@pytest.mark.sqlite_only("tampers with a SQLite copy")
+def test_ledger_check_names_the_balance_that_disagrees_with_both_figures(tmp_path, template_db):
+    """An account whose credited balance was altered by one fen: the breach
+    names 贷方已入账 with the figure the transfers give and the account's,
+    not the debits (which agree), and the exit code is 3."""
+    db = tmp_path / "t.db"
+    shutil.copyfile(template_db, db)
+    con = sqlite3.connect(db)
+    acct, posted = con.execute("SELECT id, credits_posted FROM ledger_accounts WHERE id LIKE"
+                               " 'pool:%' AND credits_posted > 0 ORDER BY id LIMIT 1").fetchone()
+    con.execute("UPDATE ledger_accounts SET credits_posted = credits_posted + 1 WHERE id = ?",
+                (acct,))
+    con.commit()
+    con.close()
+    p = run_cli(["ledger", "check", "--db", str(db)], cwd=tmp_path)
+    assert p.returncode == 3, p
+    line = next(x for x in p.stdout.splitlines() if acct in x)
+    assert f"贷方已入账 {posted} 分，账户上为 {posted + 1} 分" in line, line
+    assert "借方" not in line, line
+
+
+@pytest.mark.sqlite_only("about a SQLite file")
+def test_backup_onto_the_database_itself_is_refused(tmp_path, template_db):
+    """`yunquan backup --db t.db ./t.db` used to print 已备份到 with no copy
+    made at all; it is a usage error (exit 2) and the database is intact."""
+    db = tmp_path / "t.db"
+    shutil.copyfile(template_db, db)
+    p = run_cli(["backup", "--db", str(db), "./t.db"], cwd=tmp_path)
+    assert p.returncode == 2 and "数据库本身" in p.stderr, p
+    assert "已备份" not in p.stdout
+    assert run_cli(["audit", "verify", "--db", str(db)], cwd=tmp_path).returncode == 0

@@ -181,3 +181,20 @@ def test_money_paid_per_half_year_and_an_award_by_it(fresh_server):
     assert got == {"370811": 777}
     ok(city_finance.post(f"/api/v1/awards/allocations/{a['id']}/post"))
     assert_ledger_sound(server)
+
+
+def test_a_county_listed_twice_is_refused_and_nothing_is_set(server):
+    """PUT /targets/{year} and PUT /assessment/{year} with one county twice
+    used to set it twice (two target versions in one request, the last
+    figure silently winning): a Chinese 422 naming county_code, nothing set."""
+    city_it = server.login("city_it")
+    targets = ok(city_it.get("/api/v1/targets", params={"year": 2021}))
+    assert_error(set_targets(city_it, 2021, [
+        {"county_code": SISHUI, "target": 4}, {"county_code": WEISHAN, "target": 2},
+        {"county_code": SISHUI, "target": 5}]), 422, "duplicate_county", "county_code")
+    assert ok(city_it.get("/api/v1/targets", params={"year": 2021})) == targets
+    scores = ok(city_it.get("/api/v1/assessment", params={"year": 2021}))
+    assert_error(city_it.put("/api/v1/assessment/2021", json={"items": [
+        {"county_code": SISHUI, "score_hundredths": 8000},
+        {"county_code": SISHUI, "score_hundredths": 9000}]}), 422, "duplicate_county", "county_code")
+    assert ok(city_it.get("/api/v1/assessment", params={"year": 2021})) == scores

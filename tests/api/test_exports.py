@@ -25,7 +25,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Lists that need a filter to answer at all.
 REQUIRED = {"/budgets": {"year": 2019}, "/budgets/fundings": {"year": 2019}, "/reports/county-progress": {"year": 2019},
             "/redemptions/claimable": {"county_code": HOME_COUNTY}, "/targets": {"year": 2019},
-            "/reports/completion": {"year": 2019}, "/assessment": {"year": 2019},
+            "/reports/completion": {"year": 2019}, "/reports/budget": {"year": 2019},
+            "/reports/payments": {"period": "2019H1"}, "/assessment": {"year": 2019},
             "/calendar/workdays": {"from": "2019-09-10", "n": 5}, "/search": {"q": "济宁"},
             "/enterprises/lookup": {"uscc": "91370883MA3C010304"},
             "/reports/dashboard/city": {"year": 2019}, "/reports/dashboard/provider": {"year": 2019},
@@ -279,3 +280,87 @@ def test_a_list_longer_than_an_export_chunk_exports_every_row_once(tmp_path, tem
         assert [line.split(",")[0] for line in csv.strip().split("\r\n")[1:]] == codes
     finally:
         s.stop()
+
+
+def test_a_record_that_holds_a_list_refuses_a_file_format_without_a_5xx(sep, who):
+    """GET /redemptions/{id}?format=xlsx (a record with `items` inside: its
+    vouchers) answered 500 export_unsupported; every record route is walked
+    with ?format=xlsx and csv: never a 5xx, and a refusal is a Chinese 422
+    naming `format`."""
+    doc = json.loads((REPO / "src" / "api" / "openapi.json").read_text(encoding="utf-8"))
+    records = [p for p, ops in doc["paths"].items() if "get" in ops and p.endswith("/{id}")]
+    checked = []
+    for path in records:
+        listing = path[:-len("/{id}")]
+        found = None
+        for role in ROLES:
+            r = who[role].get(listing, params=REQUIRED.get(listing[len("/api/v1"):], {}))
+            if (r.status_code == 200 and r.headers["Content-Type"].startswith("application/json")
+                    and isinstance(r.json(), dict) and r.json().get("items")
+                    and "id" in r.json()["items"][0]):
+                found = (role, r.json()["items"][0]["id"])
+                break
+        if not found:
+            continue
+        role, rid = found
+        url = path.replace("{id}", rid)
+        assert who[role].get(url).status_code == 200, url
+        for fmt in ("xlsx", "csv"):
+            r = who[role].get(url, params={"format": fmt})
+            assert r.status_code < 500, f"{url}?format={fmt}: {r.status_code} {r.text[:200]}"
+            if r.status_code != 200:
+                assert r.status_code == 422, (url, r.status_code, r.text[:200])
+                err = r.json()["error"]
+                assert err["field"] == "format" and has_cjk(err["message"]), err
+        checked.append(listing[len("/api/v1"):])
+    for must in ("/redemptions", "/payouts", "/notices"):
+        assert must in checked, checked
+
+
+def test_an_award_allocation_preview_exports_each_countys_measures_and_share(sep, who):
+    """考核与奖补's preview (GET /awards/allocations/{id}) is a report a
+    finance official files: in Excel each county's measures in words and
+    money in 元, the shares summing to the pool in the totals row."""
+    fin = who["city_finance"]
+    r = fin.post("/api/v1/awards/allocations", json={
+        "year": 2019, "pool_fen": 1_000_001, "reference": "济财2019-导出",
+        "weights": {"completion": 0, "penetration": 0, "disbursed": 50, "performance": 50}})
+    assert r.status_code in (201, 422), r.text
+    if r.status_code == 422:  # nothing to allocate on this demo: weight what it has
+        r = fin.post("/api/v1/awards/allocations", json={
+            "year": 2019, "pool_fen": 1_000_001, "reference": "济财2019-导出",
+            "weights": {"completion": 50, "penetration": 0, "disbursed": 50, "performance": 0}})
+        assert r.status_code == 201, r.text
+    a = r.json()
+    x = fin.get(f"/api/v1/awards/allocations/{a['id']}", params={"format": "xlsx"})
+    ws = workbook(x, data_only=True)
+    assert rows(ws)[0][0] == "奖补分配预览"
+    head = headers(ws)
+    assert head[:2] == ["区划代码", "区县"] and "分配金额" in head and "已兑付" in head
+    body = data_rows(ws, len(a["items"]))
+    share = column(ws, "分配金额")
+    assert [row[share] for row in body] == [i["share_fen"] / 100 for i in a["items"]]
+    total = rows(ws)[3 + len(a["items"])]
+    assert total[0] == "合计" and round(total[share] * 100) == 1_000_001
+    assert ws.cell(4, share + 1).number_format == "¥#,##0.00"
+
+
+def test_ledger_transfers_name_accounts_in_words_not_internal_ids(who):
+    """账簿转账记录 showed accounts as `voucher:01M8…` (a voucher's internal
+    id) and `pool:370811:2019`: now the county's pool by name and year, the
+    voucher by its code, the sources in words, in JSON and in Excel."""
+    fin = who["city_finance"]
+    items = fin.get("/api/v1/ledger/transfers", params={"page_size": 200}).json()["items"]
+    vouchers = {v["code"] for v in fin.get("/api/v1/vouchers", params={"page_size": 200}).json()["items"]}
+    named = [(t["debit_account_name"], t["credit_account_name"]) for t in items]
+    assert ("县级财政资金", "任城区2019年资金池") in named, named
+    for t in items:
+        for side in ("debit", "credit"):
+            account, name = t[f"{side}_account"], t[f"{side}_account_name"]
+            if account.startswith("voucher:"):
+                assert name.startswith("云服务券 ") and name.split(" ", 1)[1] in vouchers, t
+    ws = workbook(fin.get("/api/v1/ledger/transfers", params={"format": "xlsx"}))
+    debit, credit = column(ws, "借方账户"), column(ws, "贷方账户")
+    cells = [r[i] for r in rows(ws)[3:] for i in (debit, credit) if r[0] != "合计"]
+    assert cells and not [c for c in cells if re.search(r"[0-9A-Z]{26}|^(pool|voucher|source):", str(c))]
+    assert any(str(c).startswith("云服务券 YQ") for c in cells)

@@ -160,3 +160,17 @@ def test_a_database_that_already_has_data_is_refused(tmp_path):
     assert p.returncode != 0 and "新的数据库" in p.stderr, p.stderr
     p = run_cli(["gen", "--cities", "1", "--enterprises", "10", "--seed", "1"], tmp_path)
     assert p.returncode != 0 and "--db" in p.stderr and has_cjk(p.stderr)
+
+
+def test_running_gen_twice_on_one_database_is_refused_with_a_reason(tmp_path):
+    """A second `gen` on a generated database (no demo contract in it) is
+    refused up front in Chinese, not with a bare 数据库错误 half-way, and the
+    database keeps exactly what the first run made."""
+    db = new_db(tmp_path / "twice.db")
+    args = ["gen", "--db", str(db), "--cities", "1", "--enterprises", "30", "--seed", "5",
+            "--synchronous", "OFF"]
+    assert run_cli(args, tmp_path, timeout=600).returncode == 0
+    before = dump(db)
+    p = run_cli(args, tmp_path, timeout=600)
+    assert p.returncode != 0 and "新的数据库" in p.stderr, p.stderr
+    assert dump(db) == before
