@@ -268,15 +268,15 @@ void h_reports_budget(struct request *req)
     if (!api_year(req, api_query(req, "year"), true, &year)) return;
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200, budgets_overview(http_read_db(req), &req->actor, year, &p), &p);
+    api_reply_list(req, budgets_overview(http_read_db(req), &req->actor, year, &p), &p);
 }
 
 void h_reports_payments(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    api_reply(req, 200,
-              reports_payments(http_read_db(req), &req->actor, api_query(req, "period"), &p), &p);
+    api_reply_list(req, reports_payments(http_read_db(req), &req->actor, api_query(req, "period"), &p),
+                   &p);
 }
 
 void h_reports_county_progress(struct request *req)

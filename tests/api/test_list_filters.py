@@ -255,6 +255,8 @@ def test_the_negative_list_filters_by_keyword_status_and_day(fresh_server):
     ("/api/v1/budgets", "city_finance", {"year": 2019}),
     ("/api/v1/reports/county-progress", "city_it", {"year": 2019}),
     ("/api/v1/assessment", "city_it", {"year": 2019}),
+    ("/api/v1/reports/budget", "city_finance", {"year": 2019}),
+    ("/api/v1/reports/payments", "city_finance", {"period": "2019H1"}),
 ])
 def test_short_lists_read_whole_also_take_page_and_page_size(server, sessions, path, role, params):
     """SPEC §13: lists take page and page_size (at most 200). These short
