@@ -26,19 +26,22 @@ void h_signup(struct request *req)
     for (int i = 0; i < 5 && rc == YQ_OK; i++)
         rc = json_get_string(body, required[i], true, slots[i], &p);
     if (rc == YQ_OK) rc = json_get_string(body, "county_code", false, &in.county_code, &p);
-    /* The user agreement and privacy notice: consented to, in the version
-     * the server shows now (GET /api/v1/public/agreements). */
-    bool consent = false;
+    /* The user agreement and privacy notice (GET /api/v1/public/agreements):
+     * the sign-up page asks for them and sends `consent`, which is then
+     * recorded with the version shown; `false` is refused. A client of the
+     * SPEC's sign-up body, which has no such member, signs up with no
+     * consent recorded. */
+    bool consent = false, asked = json_object_get(body, "consent") != NULL;
     const char *seen = NULL;
     if (rc == YQ_OK) rc = json_get_bool(body, "consent", false, &consent, &p);
     if (rc == YQ_OK) rc = json_get_string(body, "consent_version", false, &seen, &p);
-    if (rc == YQ_OK && !consent)
+    if (rc == YQ_OK && (asked || seen) && !consent)
         rc = problem_set(&p, YQ_EBADREQ, "consent_required", "consent",
                          "请阅读并同意《用户协议》和《隐私政策》");
     if (rc == YQ_OK && seen && strcmp(seen, api_agreement_version()) != 0)
         rc = problem_set(&p, YQ_ECONFLICT, "agreement_changed", "consent_version",
                          "用户协议或隐私政策已更新，请重新阅读后同意");
-    in.consent_version = api_agreement_version();
+    in.consent_version = consent ? api_agreement_version() : NULL;
     if (rc == YQ_OK)
         rc = parties_signup(req->db, &in, req->client_addr, req->request_id, &r, &party, &me,
                             &p);

@@ -1,6 +1,8 @@
-"""Sign-up consent and the business licence (issue 11): a sign-up without
-consent to the user agreement and privacy notice is refused and leaves
-nothing; the consent is recorded with its version and time; the licence
+"""Sign-up consent and the business licence (issue 11): a sign-up that
+declines the user agreement and privacy notice is refused and leaves
+nothing; the consent is recorded with its version and time (a client of
+the SPEC's sign-up body, which has no consent member, signs up with none
+recorded); the licence
 (营业执照) is checked by content and size, stored with the registration,
 shown to the reviewer, and fetched only by the applicant and reviewers.
 The site's footer comes from the operator's configuration."""
@@ -29,7 +31,7 @@ def upload(client, kind, pid, data, name="营业执照.pdf"):
 
 def test_sign_up_without_consent_is_refused_and_leaves_nothing(server):
     users = server.sql("SELECT COUNT(*) FROM users")[0][0]
-    for b in (body(), body(consent=False)):
+    for b in (body(consent=False), body(consent=False, consent_version="2026-1")):
         r = requests.post(server.url("/api/v1/auth/signup"), json=b, timeout=60)
         err = assert_error(r, 400, "consent_required", "consent")
         assert "用户协议" in err["message"] and "隐私政策" in err["message"]
@@ -37,6 +39,14 @@ def test_sign_up_without_consent_is_refused_and_leaves_nothing(server):
     assert_error(requests.post(server.url("/api/v1/auth/signup"), json=body(consent="yes"),
                                timeout=60), 422, "wrong_type", "consent")
     assert server.sql("SELECT COUNT(*) FROM users")[0][0] == users
+
+
+def test_the_specs_sign_up_body_signs_up_with_no_consent_recorded(server):
+    """SPEC §13's body: {role, username, password, uscc, name, county_code}."""
+    r = requests.post(server.url("/api/v1/auth/signup"), json=body(), timeout=60)
+    assert r.status_code == 201, r.text
+    uid = r.json()["user"]["id"]
+    assert server.sql("SELECT COUNT(*) FROM signup_consents WHERE user_id = ?", uid)[0][0] == 0
 
 
 def test_consent_is_recorded_with_the_version_shown(server):
