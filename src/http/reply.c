@@ -171,9 +171,12 @@ void http_reply_error(struct request *req, int status, const char *code, const c
     utf8_trim_partial(raw);
     utf8_sanitize(msg, sizeof msg, raw);
     json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
+    /* SPEC §13's shape, always: null when no one field is at fault. */
     if (field && field[0]) {
         utf8_sanitize(clean_field, sizeof clean_field, field);
         json_object_set_new(err, "field", json_string(clean_field));
+    } else {
+        json_object_set_new(err, "field", json_null());
     }
     http_reply_json(req, status, json_pack("{s:o}", "error", err));
 }

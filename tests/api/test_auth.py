@@ -77,7 +77,7 @@ def test_wrong_password_is_401_and_names_neither_field(server, sessions):
     before = audit_total(sessions["auditor"])
     r = server.try_login("enterprise", "Wrong-Password-1")
     err = assert_error(r, 401, "invalid_credentials")
-    assert "field" not in err
+    assert err["field"] is None  # SPEC §13's shape keeps the member, null
     assert not r.cookies.get("yq_session")
     # an unknown account answers exactly the same, so accounts cannot be probed
     r2 = server.try_login("no_such_account", "Wrong-Password-1")
