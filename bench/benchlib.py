@@ -12,6 +12,23 @@ def free_port():
     return port
 
 
+def thread_written(pid):
+    """Bytes each thread of a process has handed to write()/pwrite() so
+    far (its /proc io `wchar`), by thread name: for the writer thread, the
+    WAL frames it appends and the pages its checkpoints copy, i.e. the
+    pages a confirmation dirties."""
+    out = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            for line in (task / "io").read_text().splitlines():
+                if line.startswith("wchar:"):
+                    out[name] = out.get(name, 0) + int(line.split()[1])
+        except OSError:
+            pass
+    return out
+
+
 def rss_kb(pid, key="VmRSS"):
     """A process's resident memory (or VmHWM, its peak) in kB; -1 if gone."""
     try:

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from conftest import YQ_BIN  # noqa: E402
 from flows import RushServer, ledger_check, rush_start  # noqa: E402
 from vouchers import make_template  # noqa: E402
-from benchlib import cpu_seconds, rss_kb  # noqa: E402
+from benchlib import cpu_seconds, rss_kb, thread_written  # noqa: E402
 
 BENCH_BIN = Path(os.environ.get("YQ_BENCH_BIN", str(Path(YQ_BIN).parent / "bench")))
 COUNTY, YEAR, RATIO = "370872", 2019, 2500
@@ -118,9 +118,11 @@ def run(mode, template, folder, n, connections, server_threads, server_args=()):
         cap = rush(port, connections, ["-m", "GET", "--repeat", str(n * CAPACITY_FACTOR),
                                        "--path", "/healthz"])
         cpu0, threads0 = cpu_seconds(s.proc.pid)
+        written0 = thread_written(s.proc.pid)
         got = rush(port, connections, ["-m", "POST", "--paths", str(paths), *headers],
                    out=folder / "answers.txt")
         cpu1, threads1 = cpu_seconds(s.proc.pid)
+        written1 = thread_written(s.proc.pid)
         rss_after = rss_kb(s.proc.pid)
     finally:
         problems = s.stop()
@@ -146,6 +148,8 @@ def run(mode, template, folder, n, connections, server_threads, server_args=()):
             # server CPU per confirmation, whole process and the writer thread
             "cpu_ms": (cpu1 - cpu0) * 1000 / n,
             "writer_cpu_ms": (threads1.get("yq-writer", 0) - threads0.get("yq-writer", 0)) * 1000 / n,
+            # what the writer thread wrote (WAL frames, checkpoints) per confirmation
+            "writer_kb": (written1.get("yq-writer", 0) - written0.get("yq-writer", 0)) / 1024 / n,
             "fails": fails}
 
 
@@ -170,12 +174,13 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{'mode':<7}{'confirm/s':>10}{'vouchers/s':>11}{'p50 ms':>8}{'p99 ms':>8}"
-          f"{'ceiling tx/s':>13}{'vouchers/ceiling':>17}{'client /healthz/s':>18}{'client ×':>9}")
+          f"{'ceiling tx/s':>13}{'vouchers/ceiling':>17}{'client /healthz/s':>18}{'client ×':>9}"
+          f"{'CPU ms':>12}{'writer ms':>10}{'writer KB':>10}")
     for r in rows:
         print(f"{r['mode']:<7}{r['rate']:>10.1f}{r['vouchers_s']:>11.1f}{r['p50']:>8.1f}"
               f"{r['p99']:>8.1f}{r['ceiling']:>13.1f}{r['vouchers_s'] / r['ceiling']:>17.3f}"
               f"{r['healthz']:>18.0f}{r['healthz'] / r['rate']:>9.1f}{r['cpu_ms']:>12.3f}"
-              f"{r['writer_cpu_ms']:>10.3f}")
+              f"{r['writer_cpu_ms']:>10.3f}{r['writer_kb']:>10.1f}")
     bad = False
     for r in rows:
         print(f"{r['mode']}: {r['n']} confirmations over {r['conns']} connections: {r['held']}"

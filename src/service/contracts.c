@@ -47,8 +47,10 @@ static int own_party(struct db *db, const struct actor *a, struct party *out)
     return YQ_ENOTFOUND;
 }
 
-int contracts_load(struct db *db, const struct actor *a, const char *id, struct contract *c,
-                   char *side, struct problem *p)
+/* contracts_load, keeping the actor's own party (read to find its side)
+ * in *mine: when the side is 'e' or 'p' it is that side of the contract. */
+static int load_with_party(struct db *db, const struct actor *a, const char *id,
+                           struct contract *c, char *side, struct party *mine, struct problem *p)
 {
     *side = 0;
     int rc = contract_get(db, id, c);
@@ -59,15 +61,21 @@ int contracts_load(struct db *db, const struct actor *a, const char *id, struct 
     } else if (a->role & ROLE_COUNTY_SCOPED) {
         if (actor_in_county(a, c->county_code)) *side = 'c';
     } else {
-        struct party mine;
-        rc = own_party(db, a, &mine);
+        rc = own_party(db, a, mine);
         if (rc != YQ_OK && rc != YQ_ENOTFOUND) return problem_db_error(p);
-        if (rc == YQ_OK && a->role == ROLE_ENTERPRISE && strcmp(mine.id, c->enterprise_id) == 0)
+        if (rc == YQ_OK && a->role == ROLE_ENTERPRISE && strcmp(mine->id, c->enterprise_id) == 0)
             *side = 'e';
-        if (rc == YQ_OK && a->role == ROLE_PROVIDER && strcmp(mine.id, c->provider_id) == 0)
+        if (rc == YQ_OK && a->role == ROLE_PROVIDER && strcmp(mine->id, c->provider_id) == 0)
             *side = 'p';
     }
     return *side ? YQ_OK : not_found(p);
+}
+
+int contracts_load(struct db *db, const struct actor *a, const char *id, struct contract *c,
+                   char *side, struct problem *p)
+{
+    struct party mine;
+    return load_with_party(db, a, id, c, side, &mine, p);
 }
 
 /* The one render function of a contract. */
@@ -348,7 +356,8 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
     struct contract *c = &x->c;
     char side;
     issue_outcome_clear(&x->outcome); /* a busy first run is run again */
-    if (contracts_load(db, a, x->id, c, &side, p) != YQ_OK) return p->status;
+    struct party mine, ent, prov;
+    if (load_with_party(db, a, x->id, c, &side, &mine, p) != YQ_OK) return p->status;
     if (service_out_of_scope(db, c->county_code, p) != YQ_OK) return p->status;
     /* 双方确认: only the side that did not draft confirms. */
     bool drafted_by_enterprise = strcmp(c->drafted_by_role, "enterprise") == 0;
@@ -360,9 +369,17 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
     if (contract_next(c->state, CONTRACT_CONFIRM) < 0)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "合同当前状态（%s）不能确认",
                            contract_state_label(c->state));
-    struct party ent, prov;
-    int rc = party_load(db, PARTY_ENTERPRISE, c->enterprise_id, &ent);
-    if (rc == YQ_OK) rc = party_load(db, PARTY_PROVIDER, c->provider_id, &prov);
+    /* The confirming side's party was read (in this transaction) to find
+     * the side: only the other one is read here. */
+    int rc = YQ_OK;
+    if (side == 'e')
+        ent = mine;
+    else
+        rc = party_load(db, PARTY_ENTERPRISE, c->enterprise_id, &ent);
+    if (rc == YQ_OK && side == 'p')
+        prov = mine;
+    else if (rc == YQ_OK)
+        rc = party_load(db, PARTY_PROVIDER, c->provider_id, &prov);
     if (rc != YQ_OK) return problem_db_error(p);
     /* 单个企业只享受一次 is decided in the enterprise's county: a contract
      * drafted before the enterprise moved needs the whole database. */

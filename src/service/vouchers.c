@@ -239,13 +239,10 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     }
     /* Never overtake the queue: while anyone in the county waits, a new
      * application waits behind them, whatever the pool holds. */
-    char pool[64];
-    pool_of(pool, c->county_code, year);
     int64_t available = 0, grant = 0;
     bool waiting = false;
-    if ((rc = ledger_open_pool(db, c->county_code, year)) != YQ_OK ||
-        (rc = waitlist_county_has_waiting(db, c->county_code, &waiting)) != YQ_OK ||
-        (rc = ledger_available(db, pool, &available)) != YQ_OK)
+    if ((rc = ledger_pool_available(db, c->county_code, year, &available)) != YQ_OK ||
+        (rc = waitlist_county_has_waiting(db, c->county_code, &waiting)) != YQ_OK)
         goto done;
     if (!waiting) {
         if (available >= calc.amount_fen)

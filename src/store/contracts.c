@@ -282,8 +282,16 @@ void contract_county(struct db *db, const char *id, char *out, size_t n)
 
 int contracts_last_confirmed_at(struct db *db, const char *county, int64_t *out)
 {
-    return rows_int(db, out, "SELECT MAX(confirmed_at) FROM contracts WHERE county_code = ?", "t",
-                    county);
+    /* Only a confirmed, cancelled or terminated contract has a
+     * confirmed_at; each status's latest is one step down the index
+     * contracts_county_status (county, status, confirmed_at). */
+    return rows_int(db, out,
+                    "SELECT MAX(m) FROM (SELECT MAX(confirmed_at) AS m FROM contracts WHERE"
+                    " county_code = ? AND status = 'confirmed' UNION ALL SELECT MAX(confirmed_at)"
+                    " FROM contracts WHERE county_code = ? AND status = 'cancelled' UNION ALL"
+                    " SELECT MAX(confirmed_at) FROM contracts WHERE county_code = ? AND status ="
+                    " 'terminated') AS x",
+                    "ttt", county, county, county);
 }
 
 int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref *out)

@@ -8,15 +8,18 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Inserts the account; a duplicate id fails (YQ_ECONFLICT). */
-static int insert_account(struct db *db, const char *id, const char *kind, const char *county,
-                          int year, const char *source, const char *voucher_id, int64_t limit,
-                          bool must_not_overdraw)
+/* Inserts the account (with `credits_pending` already held, for a new
+ * voucher's reservation); a duplicate id fails (YQ_ECONFLICT). */
+static int insert_account_holding(struct db *db, const char *id, const char *kind,
+                                  const char *county, int year, const char *source,
+                                  const char *voucher_id, int64_t limit, bool must_not_overdraw,
+                                  int64_t credits_pending)
 {
     int rc;
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO ledger_accounts(id, kind, county_code, year, source, voucher_id,"
-            " limit_fen, must_not_overdraw, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+            " limit_fen, must_not_overdraw, credits_pending, created_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)");
     if (!st) return YQ_ERR;
     db_bind_text(st, 1, id);
     db_bind_text(st, 2, kind);
@@ -32,10 +35,19 @@ static int insert_account(struct db *db, const char *id, const char *kind, const
     else
         db_bind_null(st, 7);
     db_bind_int64(st, 8, must_not_overdraw);
-    db_bind_int64(st, 9, clock_now_ms());
+    db_bind_int64(st, 9, credits_pending);
+    db_bind_int64(st, 10, clock_now_ms());
     rc = db_step(st);
     db_finalize(st);
     return rc == DB_DONE ? YQ_OK : rc;
+}
+
+static int insert_account(struct db *db, const char *id, const char *kind, const char *county,
+                          int year, const char *source, const char *voucher_id, int64_t limit,
+                          bool must_not_overdraw)
+{
+    return insert_account_holding(db, id, kind, county, year, source, voucher_id, limit,
+                                  must_not_overdraw, 0);
 }
 
 static int open_account(struct db *db, const char *id, const char *kind, const char *county,
@@ -54,6 +66,18 @@ int ledger_open_pool(struct db *db, const char *county, int year)
     char id[96];
     snprintf(id, sizeof id, "pool:%s:%d", county, year);
     return open_account(db, id, "pool", county, year, NULL, NULL, -1, true);
+}
+
+int ledger_pool_available(struct db *db, const char *county, int year, int64_t *out)
+{
+    *out = 0;
+    char id[96];
+    snprintf(id, sizeof id, "pool:%s:%d", county, year);
+    struct ledger_account a;
+    int rc = ledger_get(db, id, &a);
+    if (rc == YQ_ENOTFOUND) return insert_account(db, id, "pool", county, year, NULL, NULL, -1, true);
+    if (rc == YQ_OK) *out = a.credits_posted - a.debits_posted - a.debits_pending;
+    return rc;
 }
 
 int ledger_open_source(struct db *db, const char *source)
@@ -217,21 +241,28 @@ int ledger_issue_voucher(struct db *db, const char *voucher_id, const char *pool
     if (amount <= 0) return YQ_EINVAL;
     char account[96];
     snprintf(account, sizeof account, "voucher:%s", voucher_id);
-    /* Both ids are new with the voucher: a duplicate fails its primary
-     * key (YQ_ECONFLICT) instead of being looked up first, and the new
-     * account's limit is the amount (its CHECK holds it anyway). */
-    struct ledger_account d;
-    int rc = ledger_get(db, pool, &d);
+    /* The pool is not read again (the caller read it to decide): its
+     * reservation is a guarded write that changes no row when the pool
+     * cannot give the amount (the row CHECK backs it up). */
+    int rc = db_run(db,
+                    "UPDATE ledger_accounts SET debits_pending = debits_pending + ? WHERE id = ?"
+                    " AND (must_not_overdraw = 0 OR"
+                    " credits_posted - debits_posted - debits_pending >= ?)",
+                    "iti", amount, pool, amount);
+    if (rc == YQ_ECONFLICT) return LEDGER_INSUFFICIENT;
     if (rc != YQ_OK) return rc;
-    if (d.must_not_overdraw && d.credits_posted - d.debits_posted - d.debits_pending < amount)
-        return LEDGER_INSUFFICIENT;
-    if ((rc = insert_account(db, account, "voucher", NULL, 0, NULL, voucher_id, amount, false)) !=
-            YQ_OK ||
-        (rc = insert(db, transfer_id, "pending", pool, account, amount, NULL, reference)) !=
-            YQ_OK ||
-        (rc = bump(db, pool, "debits_pending", amount)) != YQ_OK)
+    if (db_changes(db) != 1) {
+        struct ledger_account d;
+        rc = ledger_get(db, pool, &d);
+        return rc == YQ_OK ? LEDGER_INSUFFICIENT : rc;
+    }
+    /* Both ids are new with the voucher: a duplicate fails its primary
+     * key (YQ_ECONFLICT) instead of being looked up first; the new account
+     * is inserted holding the reservation, its limit the amount. */
+    if ((rc = insert_account_holding(db, account, "voucher", NULL, 0, NULL, voucher_id, amount,
+                                     false, amount)) != YQ_OK)
         return rc;
-    return bump(db, account, "credits_pending", amount);
+    return insert(db, transfer_id, "pending", pool, account, amount, NULL, reference);
 }
 
 int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out)

@@ -31,6 +31,9 @@ struct ledger_account {
 
 /* Creates the account if it does not exist. */
 int ledger_open_pool(struct db *db, const char *county, int year);
+/* Opens the pool of a county's year if needed and puts what it can still
+ * give in *out (0 for a pool just opened), with one read. */
+int ledger_pool_available(struct db *db, const char *county, int year, int64_t *out);
 int ledger_open_source(struct db *db, const char *source);
 int ledger_open_voucher(struct db *db, const char *voucher_id, int64_t amount_fen);
 int ledger_open_paid(struct db *db, const char *county);
@@ -60,8 +63,8 @@ int ledger_reserve(struct db *db, const char *id, const char *debit, const char 
  * `amount`) and reserves `amount` from `pool` into it as transfer
  * `transfer_id`, as ledger_open_voucher then ledger_reserve would, without
  * looking up what cannot exist yet (both ids are new with the voucher; a
- * duplicate fails, YQ_ECONFLICT). LEDGER_INSUFFICIENT when the pool
- * cannot give it. */
+ * duplicate fails, YQ_ECONFLICT). The pool is not read: LEDGER_INSUFFICIENT
+ * when its guarded reservation changes no row (it cannot give the amount). */
 int ledger_issue_voucher(struct db *db, const char *voucher_id, const char *pool,
                          const char *transfer_id, int64_t amount, const char *reference);
 /* Posts `amount` (≤ what remains pending) of reservation `pending_id`. */

@@ -374,6 +374,27 @@ const struct migration schema_payments[] = {
       " SELECT county_code, program_id, COUNT(*) FROM waitlist WHERE status = 'waiting'"
       " GROUP BY county_code, program_id;"},
      NULL},
+    {19,
+     "fewer indexes written by a confirmation",
+     /* Every index holding a column a confirmation writes costs the
+      * writer a B-tree update and a page (issue 12). Each one dropped here
+      * was checked with EXPLAIN QUERY PLAN against every statement the
+      * store runs (docs/benchmarks.md, "Sixth session"): no list, count or
+      * read loses its index. contracts_county (county, status) and
+      * contracts_county_confirmed (county, confirmed_at) become one index
+      * whose prefix serves both (a county's latest confirmation is read
+      * as the latest of each closed-or-confirmed status); the whole-table
+      * confirmed_at index served only the span `ledger check` reads;
+      * enterprise_on_cloud_county served no query (its prefix is the
+      * primary key's), waitlist_queue only a queue page filtered by year,
+      * which waitlist_county_waiting finds as well. */
+     {"DROP INDEX IF EXISTS contracts_county;"
+      "DROP INDEX IF EXISTS contracts_county_confirmed;"
+      "CREATE INDEX contracts_county_status ON contracts(county_code, status, confirmed_at);"
+      "DROP INDEX IF EXISTS contracts_confirmed;"
+      "DROP INDEX IF EXISTS enterprise_on_cloud_county;"
+      "DROP INDEX IF EXISTS waitlist_queue;"},
+     NULL},
 };
 
 const size_t schema_payments_count = sizeof schema_payments / sizeof schema_payments[0];

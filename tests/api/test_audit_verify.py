@@ -285,7 +285,7 @@ def as_before_shards(src, dest):
         "DROP INDEX audit_shard_seq; ALTER TABLE audit_log DROP COLUMN shard;"
         " ALTER TABLE audit_log DROP COLUMN shard_seq; ALTER TABLE audit_log DROP COLUMN chain;"
         " CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL,"
-        " hash TEXT NOT NULL); DROP TABLE audit_heads; DROP INDEX contracts_county_confirmed;"
+        " hash TEXT NOT NULL); DROP TABLE audit_heads; DROP INDEX IF EXISTS contracts_county_confirmed;"
         " DELETE FROM schema_migrations WHERE version = 16;")
     con.execute("INSERT INTO audit_head(id, seq, hash) VALUES (1, ?, ?)", (len(old), prev))
     con.commit()

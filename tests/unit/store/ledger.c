@@ -153,6 +153,40 @@ static void test_issue_voucher_books_like_open_and_reserve(void **state)
     assert_true(v == 50000);
 }
 
+/* The pool is read once, by ledger_pool_available (which opens a missing
+ * one); the reservation's guarded UPDATE then takes exactly what is
+ * left, refuses a fen more without touching the pool, and names a pool
+ * that does not exist. */
+static void test_pool_read_once_then_a_guarded_reservation(void **state)
+{
+    struct db *db = *state;
+    int64_t v = -1;
+    assert_int_equal(db_begin(db, true), YQ_OK);
+    assert_int_equal(ledger_pool_available(db, "370811", 2019, &v), YQ_OK);
+    assert_true(v == 70000);
+    assert_int_equal(ledger_pool_available(db, "370812", 2019, &v), YQ_OK);
+    assert_true(v == 0);
+    struct ledger_account a;
+    assert_int_equal(ledger_get(db, "pool:370812:2019", &a), YQ_OK); /* opened */
+    assert_true(a.must_not_overdraw);
+    assert_int_equal(ledger_issue_voucher(db, "v7", "pool:370811:2019", "reserve:v7", 70001, "c"),
+                     LEDGER_INSUFFICIENT);
+    assert_int_equal(ledger_get(db, "pool:370811:2019", &a), YQ_OK);
+    assert_true(a.debits_pending == 30000); /* untouched */
+    assert_int_equal(ledger_issue_voucher(db, "v7", "pool:370811:2019", "reserve:v7", 70000, "c"),
+                     YQ_OK);
+    assert_int_equal(ledger_pool_available(db, "370811", 2019, &v), YQ_OK);
+    assert_true(v == 0);
+    assert_int_equal(ledger_issue_voucher(db, "v8", "pool:370811:2019", "reserve:v8", 1, "c"),
+                     LEDGER_INSUFFICIENT);
+    assert_int_equal(ledger_issue_voucher(db, "v8", "pool:370899:2019", "reserve:v8", 1, "c"),
+                     YQ_ENOTFOUND);
+    assert_int_equal(db_commit(db), YQ_OK);
+    json_t *breaches = json_array();
+    assert_int_equal(ledger_check(db, breaches), YQ_OK);
+    json_decref(breaches);
+}
+
 static void test_check_passes_then_names_a_tampered_balance(void **state)
 {
     struct db *db = *state;
@@ -182,6 +216,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_account_prefix_is_literal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issue_voucher_books_like_open_and_reserve, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pool_read_once_then_a_guarded_reservation, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_check_passes_then_names_a_tampered_balance, setup,
                                         teardown),
