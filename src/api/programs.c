@@ -50,15 +50,5 @@ void h_programs_ratio(struct request *req)
 
 void h_programs_waitlist_close(struct request *req)
 {
-    static const char *const fields[] = {"reason", NULL};
-    json_t *body = api_body(req, fields);
-    if (!body) return;
-    struct problem p;
-    problem_clear(&p);
-    const char *reason = NULL;
-    json_t *result = NULL;
-    if (json_get_string(body, "reason", false, &reason, &p) == YQ_OK)
-        result = vouchers_close_waitlist(req->db, &req->actor, http_param(req, "id"), reason, &p);
-    json_decref(body);
-    api_reply(req, 200, result, &p);
+    api_reason_action(req, false, 200, vouchers_close_waitlist);
 }

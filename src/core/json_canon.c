@@ -1,5 +1,6 @@
 /* Canonical JSON text, as jansson writes it (see json_canon.h). */
 #include "core/json_canon.h"
+#include "core/json_out.h"
 #include "core/status.h"
 
 #include <inttypes.h>
@@ -13,7 +14,6 @@
  * UTF-8 included, as it is (jansson strings are valid UTF-8). */
 int json_canon_string(struct buf *b, const char *s, size_t len)
 {
-    static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     int rc = buf_append(b, "\"", 1);
     while (rc == YQ_OK && p < end) {
@@ -21,23 +21,7 @@ int json_canon_string(struct buf *b, const char *s, size_t len)
         while (p < end && *p >= 0x20 && *p != '"' && *p != '\\') p++;
         if (p > run) rc = buf_append(b, run, (size_t)(p - run));
         if (rc != YQ_OK || p == end) break;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (*p) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[*p >> 4];
-            esc[5] = hex[*p & 15];
-            n = 6;
-        }
-        rc = buf_append(b, esc, n);
+        rc = json_out_escape(b, *p, true);
         p++;
     }
     return rc == YQ_OK ? buf_append(b, "\"", 1) : rc;

@@ -26,9 +26,30 @@ static size_t utf8_seq(const unsigned char *s)
     return 0;
 }
 
+int json_out_escape(struct buf *b, unsigned char c, bool upper)
+{
+    const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char esc[6] = {'\\', 0, 0, 0, 0, 0};
+    size_t n = 2;
+    switch (c) {
+    case '"': esc[1] = '"'; break;
+    case '\\': esc[1] = '\\'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\r': esc[1] = 'r'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\b': esc[1] = 'b'; break;
+    case '\f': esc[1] = 'f'; break;
+    default:
+        memcpy(esc + 1, "u00", 3);
+        esc[4] = hex[c >> 4];
+        esc[5] = hex[c & 15];
+        n = 6;
+    }
+    return buf_append(b, esc, n);
+}
+
 int json_out_string(struct buf *b, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     int rc = buf_append(b, "\"", 1);
     while (rc == YQ_OK && *p) {
@@ -51,23 +72,7 @@ int json_out_string(struct buf *b, const char *s)
             p++;
             continue;
         }
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (*p) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[*p >> 4];
-            esc[5] = hex[*p & 15];
-            n = 6;
-        }
-        rc = buf_append(b, esc, n);
+        rc = json_out_escape(b, *p, false);
         p++;
     }
     return rc == YQ_OK ? buf_append(b, "\"", 1) : rc;

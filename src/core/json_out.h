@@ -25,6 +25,10 @@ void json_out_bool(struct json_out *o, const char *key, bool value);
 /* Writes "}" and returns YQ_OK or the first error. */
 int json_out_end(struct json_out *o);
 
+/* Appends the escape of `c` (a quote, a backslash or a control
+ * character): \n and the like, else \u00XX in lower- or uppercase hex
+ * (jansson writes uppercase). */
+int json_out_escape(struct buf *b, unsigned char c, bool upper);
 /* Appends `s` as a JSON string literal (with its quotes). */
 int json_out_string(struct buf *b, const char *s);
 

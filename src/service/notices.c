@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "service/calendar.h"
 #include "service/programs.h"
+#include "service/redemptions.h"
 #include "service/scope.h"
 #include "service/tx.h"
 #include "store/audit.h"
@@ -168,15 +169,7 @@ json_t *notices_open(struct db *db, const struct actor *a, json_t *body, struct 
         return NULL;
     }
     /* The same application twice is the caller's slip, not its state. */
-    for (size_t i = 1; i < json_array_size(ids); i++)
-        for (size_t j = 0; j < i; j++)
-            if (json_equal(json_array_get(ids, i), json_array_get(ids, j))) {
-                char field[40];
-                snprintf(field, sizeof field, "redemption_ids[%zu]", i);
-                problem_set(p, YQ_EINVAL, "invalid_field", field,
-                            "%s：与 redemption_ids[%zu] 是同一份兑现申请", field, j);
-                return NULL;
-            }
+    if (redemption_ids_distinct(ids, p) != YQ_OK) return NULL;
     struct opening x = {.actor = a,
                         .county = county,
                         .ids = ids,

@@ -4,6 +4,7 @@
 #include "core/mem.h"
 #include "core/status.h"
 #include "core/validate.h"
+#include "service/redemptions.h"
 #include "service/scope.h"
 #include "service/stream.h"
 #include "service/tx.h"
@@ -117,15 +118,7 @@ json_t *payouts_create(struct db *db, const struct actor *a, json_t *body, struc
         return NULL;
     }
     /* The same application twice is the caller's slip, not its state. */
-    for (size_t i = 1; i < json_array_size(ids); i++)
-        for (size_t j = 0; j < i; j++)
-            if (json_equal(json_array_get(ids, i), json_array_get(ids, j))) {
-                char field[40];
-                snprintf(field, sizeof field, "redemption_ids[%zu]", i);
-                problem_set(p, YQ_EINVAL, "invalid_field", field,
-                            "%s：与 redemption_ids[%zu] 是同一份兑现申请", field, j);
-                return NULL;
-            }
+    if (redemption_ids_distinct(ids, p) != YQ_OK) return NULL;
     struct batch x = {.actor = a, .county = county, .ids = ids};
     if (service_tx(db, create_run, &x, p) != YQ_OK) return NULL;
     return payouts_read(db, a, x.po.id, p);

@@ -272,3 +272,16 @@ json_t *work_pending(struct db *db, const struct actor *a, struct problem *p)
     }
     return o;
 }
+
+int redemption_ids_distinct(const json_t *ids, struct problem *p)
+{
+    for (size_t i = 1; i < json_array_size(ids); i++)
+        for (size_t j = 0; j < i; j++)
+            if (json_equal(json_array_get(ids, i), json_array_get(ids, j))) {
+                char field[40];
+                snprintf(field, sizeof field, "redemption_ids[%zu]", i);
+                return problem_set(p, YQ_EINVAL, "invalid_field", field,
+                                   "%s：与 redemption_ids[%zu] 是同一份兑现申请", field, j);
+            }
+    return YQ_OK;
+}

@@ -46,4 +46,8 @@ json_t *work_pending(struct db *db, const struct actor *a, struct problem *p);
 int redemptions_reject_for_voucher(struct db *db, const struct actor *a, const char *voucher_id,
                                    const char *reason);
 
+/* 422 naming the second of two equal entries of `redemption_ids` (a
+ * notice's or a payout batch's applications); YQ_OK when all differ. */
+int redemption_ids_distinct(const json_t *ids, struct problem *p);
+
 #endif
