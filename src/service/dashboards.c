@@ -272,7 +272,8 @@ static int64_t remaining_of(json_t *v)
 {
     const char *status = rows_str(v, "status");
     if (strcmp(status, "issued") != 0 && strcmp(status, "partially_redeemed") != 0) return 0;
-    int64_t left = member(v, "amount_fen") - member(v, "redeemed_fen");
+    int64_t left =
+        member(v, "amount_fen") - member(v, "redeemed_fen") - member(v, "clawed_back_fen");
     return left > 0 ? left : 0;
 }
 

@@ -40,9 +40,10 @@ static void decorate_export(json_t *v)
     json_object_set_new(v, "status_name", json_string(status_zh(rows_str(v, "status"))));
     int64_t amount = json_integer_value(json_object_get(v, "amount_fen"));
     int64_t redeemed = json_integer_value(json_object_get(v, "redeemed_fen"));
+    int64_t clawed = json_integer_value(json_object_get(v, "clawed_back_fen"));
     bool live = strcmp(rows_str(v, "status"), "issued") == 0 ||
                 strcmp(rows_str(v, "status"), "partially_redeemed") == 0;
-    json_object_set_new(v, "remaining_fen", json_integer(live ? amount - redeemed : 0));
+    json_object_set_new(v, "remaining_fen", json_integer(live ? amount - redeemed - clawed : 0));
 }
 
 /* A listed item: the same, instants as ISO text for the API. */
@@ -166,7 +167,8 @@ int vouchers_public(struct db *db, struct db *read, const char *code_in, const c
     char masked[sizeof v->holder];
     mask_name(v->holder, masked, sizeof masked);
     memcpy(v->holder, masked, sizeof masked);
-    out->remaining_fen = voucher_state_live(v->state) ? v->amount_fen - v->redeemed_fen : 0;
+    out->remaining_fen =
+        voucher_state_live(v->state) ? v->amount_fen - v->redeemed_fen - v->clawed_back_fen : 0;
     return YQ_OK;
 }
 

@@ -221,7 +221,7 @@ json_t *dashboards_vouchers(struct db *db, const char *user_id)
     json_t *rows = rows_all(
         db,
         "SELECT x.id, x.code, x.county_code, c.name AS county_name, x.issue_year, x.issued_at,"
-        " x.amount_fen, x.redeemed_fen, x.status, x.service_end,"
+        " x.amount_fen, x.redeemed_fen, x.clawed_back_fen, x.status, x.service_end,"
         " COALESCE(k.claimed_fen, 0) AS claimed_fen, COALESCE(k.paid_fen, 0) AS paid_fen"
         " FROM vouchers x JOIN counties c ON c.code = x.county_code LEFT JOIN (SELECT"
         " i.voucher_id, SUM(CASE WHEN r.status NOT IN ('draft', 'withdrawn', 'rejected')"

@@ -212,10 +212,11 @@ static int check_vouchers(struct db *db, json_t *breaches)
     json_t *vouchers = NULL, *a;
     size_t i;
     vouchers = rows_all(db,
-                        "SELECT v.id, v.code, v.status, v.amount_fen, v.redeemed_fen + (SELECT"
-                        " COALESCE(SUM(c.amount_fen), 0) FROM clawbacks c WHERE c.voucher_id ="
-                        " v.id) AS redeemed_fen, a.credits_pending, a.credits_posted FROM"
-                        " vouchers v LEFT JOIN ledger_accounts a ON a.id = 'voucher:' || v.id",
+                        "SELECT v.id, v.code, v.status, v.amount_fen, v.redeemed_fen,"
+                        " v.clawed_back_fen, (SELECT COALESCE(SUM(c.amount_fen), 0) FROM"
+                        " clawbacks c WHERE c.voucher_id = v.id) AS clawbacks_fen,"
+                        " a.credits_pending, a.credits_posted FROM vouchers v LEFT JOIN"
+                        " ledger_accounts a ON a.id = 'voucher:' || v.id",
                         NULL);
     if (!vouchers) goto fail;
     json_array_foreach(vouchers, i, a)
@@ -223,12 +224,18 @@ static int check_vouchers(struct db *db, json_t *breaches)
         const char *code = json_string_value(json_object_get(a, "code"));
         const char *status = json_string_value(json_object_get(a, "status"));
         int64_t amount = json_integer_value(json_object_get(a, "amount_fen"));
-        int64_t redeemed = json_integer_value(json_object_get(a, "redeemed_fen"));
+        int64_t clawed = json_integer_value(json_object_get(a, "clawed_back_fen"));
+        int64_t clawbacks = json_integer_value(json_object_get(a, "clawbacks_fen"));
+        /* What was posted: redeemed now, plus what was paid and clawed back. */
+        int64_t redeemed = json_integer_value(json_object_get(a, "redeemed_fen")) + clawbacks;
         int64_t pending = json_integer_value(json_object_get(a, "credits_pending"));
         int64_t posted = json_integer_value(json_object_get(a, "credits_posted"));
         bool live = strcmp(status, "issued") == 0 || strcmp(status, "partially_redeemed") == 0;
         if (json_is_null(json_object_get(a, "credits_pending")) && amount > 0)
             breach(breaches, "券 %s 没有账户（面额 %lld 分）", code, (long long)amount);
+        else if (clawed != clawbacks)
+            breach(breaches, "券 %s 记为已追回 %lld 分，追回记录合计 %lld 分", code,
+                   (long long)clawed, (long long)clawbacks);
         else if (posted != redeemed)
             breach(breaches, "券 %s 已兑现 %lld 分，账上入账 %lld 分", code, (long long)redeemed,
                    (long long)posted);

@@ -198,11 +198,12 @@ int clawback_apply(struct db *db, const char *redemption_id, const char *voucher
     if (rc != YQ_OK) return rc;
     return guarded(
         db, db_run(db,
-                   "UPDATE vouchers SET redeemed_fen = redeemed_fen - ?, status = ? WHERE"
-                   " id = ? AND status = ? AND redeemed_fen >= ?",
-                   "itt"
-                   "ti",
-                   amount, voucher_state_name(to), voucher_id, voucher_state_name(from), amount));
+                   "UPDATE vouchers SET redeemed_fen = redeemed_fen - ?, clawed_back_fen ="
+                   " clawed_back_fen + ?, status = ? WHERE id = ? AND status = ? AND"
+                   " redeemed_fen >= ?",
+                   "iit"
+                   "tti",
+                   amount, amount, voucher_state_name(to), voucher_id, voucher_state_name(from), amount));
 }
 
 static void scope_counties(struct rows_where *w, const struct row_scope *s, const char *column)

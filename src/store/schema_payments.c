@@ -395,6 +395,21 @@ const struct migration schema_payments[] = {
       "DROP INDEX IF EXISTS enterprise_on_cloud_county;"
       "DROP INDEX IF EXISTS waitlist_queue;"},
      NULL},
+    {20,
+     "what was clawed back from each voucher",
+     /* A clawback (追回) returns paid money to the county pool, not to the
+      * voucher: the voucher's redeemed figure goes down, but what it may
+      * still claim does not go up. Kept on the voucher by the clawback's
+      * own guarded write, so that every read of what is left (the list,
+      * the record, the QR page, the enterprise's home) says amount −
+      * redeemed − clawed back, which is what a claim is checked against;
+      * `ledger check` compares it with the clawbacks. */
+     {"ALTER TABLE vouchers ADD COLUMN clawed_back_fen BIGINT NOT NULL DEFAULT 0"
+      " CHECK (clawed_back_fen >= 0);"
+      "UPDATE vouchers SET clawed_back_fen = (SELECT COALESCE(SUM(k.amount_fen), 0) FROM"
+      " clawbacks k WHERE k.voucher_id = vouchers.id) WHERE id IN (SELECT voucher_id FROM"
+      " clawbacks);"},
+     NULL},
 };
 
 const size_t schema_payments_count = sizeof schema_payments / sizeof schema_payments[0];

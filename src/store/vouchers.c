@@ -13,7 +13,8 @@
 
 #define VOUCHER_COLUMNS                                                                            \
     "id, code, program_id, contract_id, enterprise_id, provider_id, county_code, issue_year,"      \
-    " issued_at, amount_fen, redeemed_fen, status, service_end, closed_at, verify_token"
+    " issued_at, amount_fen, redeemed_fen, status, service_end, closed_at, verify_token,"      \
+    " clawed_back_fen"
 
 static int get(struct db *db, const char *column_is, const char *value, struct voucher *v)
 {
@@ -41,6 +42,7 @@ static int get(struct db *db, const char *column_is, const char *value, struct v
         rows_copy(v->service_end, sizeof v->service_end, db_col_text(st, 12));
         v->closed_at = db_col_null(st, 13) ? 0 : db_col_int64(st, 13);
         rows_copy(v->verify_token, sizeof v->verify_token, db_col_text(st, 14));
+        v->clawed_back_fen = db_col_int64(st, 15);
         if (voucher_state_parse(db_col_text(st, 11), &v->state) != YQ_OK) rc = YQ_ERR;
     }
     db_finalize(st);
@@ -141,7 +143,7 @@ int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *progr
     return rows_int(db, n,
                     "SELECT COUNT(*) FROM vouchers WHERE enterprise_id = ? AND program_id = ?"
                     " AND (status IN ('issued', 'partially_redeemed', 'redeemed')"
-                    " OR redeemed_fen > 0)",
+                    " OR redeemed_fen > 0 OR clawed_back_fen > 0)",
                     "tt", enterprise_id, program_id);
 }
 
@@ -198,7 +200,7 @@ int vouchers_live_of_uscc(struct db *db, const char *uscc, struct voucher_ids *o
     "v.id, v.code, v.program_id, pr.name AS program_name, v.contract_id, v.enterprise_id,"         \
     " e.name AS enterprise_name, v.provider_id, p.name AS provider_name, v.county_code,"           \
     " c.name AS county_name, v.issue_year, v.issued_at, v.amount_fen, v.redeemed_fen,"             \
-    " v.status, v.service_end, v.closed_at, v.close_reason"
+    " v.status, v.service_end, v.closed_at, v.close_reason, v.clawed_back_fen"
 #define VOUCHER_FROM                                                                               \
     "FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p ON"             \
     " p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN programs pr ON"          \
@@ -250,7 +252,8 @@ int voucher_public_get(struct db *db, const char *code, struct voucher_public *o
     struct db_stmt *st =
         db_query(db,
                  "SELECT v.code, v.amount_fen, v.redeemed_fen, v.status, v.issue_year,"
-                 " v.issued_at, v.service_end, e.name, p.name, c.name, pr.name, v.verify_token"
+                 " v.issued_at, v.service_end, e.name, p.name, c.name, pr.name, v.verify_token,"
+                 " v.clawed_back_fen"
                  " FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id JOIN providers p"
                  " ON p.id = v.provider_id JOIN counties c ON c.code = v.county_code JOIN"
                  " programs pr ON pr.id = v.program_id WHERE v.code = ?",
@@ -281,6 +284,7 @@ int voucher_public_get(struct db *db, const char *code, struct voucher_public *o
         }
         out->amount_fen = db_col_int64(st, 1);
         out->redeemed_fen = db_col_int64(st, 2);
+        out->clawed_back_fen = db_col_int64(st, 12);
         out->issue_year = (int)db_col_int64(st, 4);
         out->issued_at = db_col_int64(st, 5);
         if (voucher_state_parse(db_col_text(st, 3), &out->state) != YQ_OK) rc = YQ_ERR;

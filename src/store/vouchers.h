@@ -27,6 +27,7 @@ struct voucher {
     int issue_year;
     int64_t issued_at;
     int64_t amount_fen, redeemed_fen;
+    int64_t clawed_back_fen; /* paid, then recovered (追回): no longer claimable */
     enum voucher_state state;
     char service_end[16];
     int64_t closed_at; /* 0 while live */
@@ -73,7 +74,7 @@ int voucher_view(struct db *db, const struct row_scope *s, const char *id, json_
  * the names of its holder, provider, county and program. */
 struct voucher_public {
     char code[40];
-    int64_t amount_fen, redeemed_fen, issued_at;
+    int64_t amount_fen, redeemed_fen, clawed_back_fen, issued_at;
     int issue_year;
     enum voucher_state state;
     char service_end[16];

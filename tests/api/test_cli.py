@@ -232,6 +232,23 @@ def test_ledger_check_names_the_balance_that_disagrees_with_both_figures(tmp_pat
     assert "借方" not in line, line
 
 
+@pytest.mark.sqlite_only("tampers with a SQLite copy")
+def test_ledger_check_names_a_voucher_whose_clawed_back_figure_disagrees(tmp_path, template_db):
+    """What a voucher says was clawed back (and so is no longer claimable)
+    must be what its clawbacks add up to; one altered figure is a breach
+    naming the voucher and both amounts."""
+    db = tmp_path / "t.db"
+    shutil.copyfile(template_db, db)
+    con = sqlite3.connect(db)
+    code, = con.execute("SELECT code FROM vouchers ORDER BY code LIMIT 1").fetchone()
+    con.execute("UPDATE vouchers SET clawed_back_fen = 5 WHERE code = ?", (code,))
+    con.commit()
+    con.close()
+    p = run_cli(["ledger", "check", "--db", str(db)], cwd=tmp_path)
+    assert p.returncode == 3, p
+    assert f"券 {code} 记为已追回 5 分，追回记录合计 0 分" in p.stdout, p.stdout
+
+
 @pytest.mark.sqlite_only("about a SQLite file")
 def test_backup_onto_the_database_itself_is_refused(tmp_path, template_db):
     """`yunquan backup --db t.db ./t.db` used to print 已备份到 with no copy

@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
+import requests
 
 from conftest import CST, HOME_COUNTY, assert_error
 from flows import assert_audit_sound, assert_ledger_sound, ok, relogin
@@ -145,6 +146,19 @@ def test_whole_cycle_with_exact_fen(fresh_server):
         "reason": "部分服务未交付", "evidence": "审计报告 2019-12"}), 201)
     vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))
     assert (vch["status"], vch["redeemed_fen"]) == ("partially_redeemed", 20_666)
+    # The money went back to the pool, not to the voucher: what is left to
+    # claim is unchanged, and every view of the voucher says so.
+    assert (vch["clawed_back_fen"], vch["remaining_fen"]) == (10_000, 297_000 - 30_666)
+    listed = ok(s["county_it"].get("/api/v1/vouchers", params={"q": v["code"]}))["items"]
+    assert [(x["clawed_back_fen"], x["remaining_fen"]) for x in listed] == \
+        [(10_000, 297_000 - 30_666)]
+    public = requests.get(server.url(f"/api/v1/public/vouchers/{v['code']}"), timeout=60)
+    assert public.status_code == 200 and public.json()["remaining_fen"] == 297_000 - 30_666
+    prov = relogin(server, prov)
+    claimable = ok(prov.get("/api/v1/redemptions/claimable",
+                            params={"county_code": HOME_COUNTY, "period": "2019H2"}))["items"]
+    assert [x["claimable_fen"] for x in claimable if x["code"] == v["code"]] == \
+        [297_000 - 30_666]
     end = [b for b in ok(fin.get("/api/v1/budgets", params={"year": 2019}))["items"]
            if b["county_code"] == HOME_COUNTY][0]
     assert end["available_fen"] - after["available_fen"] == 10_000

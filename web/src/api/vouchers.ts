@@ -49,6 +49,8 @@ export interface VoucherRow {
   issued_at: string;
   amount_fen: number;
   redeemed_fen: number;
+  /** Paid, then recovered (追回): back in the county pool, not claimable again. */
+  clawed_back_fen: number;
   remaining_fen: number;
   status: string;
   status_name: string;

@@ -1026,6 +1026,7 @@ const en: typeof zhCN = {
     allCounties: 'All counties',
     amount: 'Amount',
     redeemed: 'Redeemed',
+    clawedBack: 'Clawed back',
     remaining: 'Remaining',
     holder: 'Holder',
     provider: 'Provider',

@@ -1024,6 +1024,7 @@ export default {
     allCounties: '全部区县',
     amount: '券面金额',
     redeemed: '已兑现',
+    clawedBack: '已追回',
     remaining: '剩余可用',
     holder: '持券企业',
     provider: '服务商',
