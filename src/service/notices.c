@@ -224,6 +224,20 @@ json_t *notices_close(struct db *db, const struct actor *a, const char *id, stru
 
 /* ---- Reads ------------------------------------------------------------------- */
 
+/* 公示 starts on its opening day: before it, the public neither sees the
+ * notice nor can file an objection (the officials' lists show it, with
+ * `upcoming`). */
+static void today(char out[16])
+{
+    clock_format_date(clock_cst_day(clock_now_ms()), out);
+}
+
+static void mark_upcoming(json_t *o, const char *day)
+{
+    const char *opens = json_string_value(json_object_get(o, "opens_on"));
+    json_object_set_new(o, "upcoming", json_boolean(opens && strcmp(opens, day) > 0));
+}
+
 static json_t *list(struct db *db, const struct row_scope *s, const struct list_filter *f,
                     const char *period, int64_t offset, int64_t limit, struct problem *p)
 {
@@ -234,7 +248,13 @@ static json_t *list(struct db *db, const struct row_scope *s, const struct list_
     }
     size_t i;
     json_t *o;
-    json_array_foreach(json_object_get(r, "items"), i, o) add_earliest(o);
+    char day[16];
+    today(day);
+    json_array_foreach(json_object_get(r, "items"), i, o)
+    {
+        add_earliest(o);
+        mark_upcoming(o, day);
+    }
     return r;
 }
 
@@ -250,7 +270,11 @@ json_t *notices_list(struct db *db, const struct actor *a, const struct list_fil
 json_t *notices_public_list(struct db *db, int64_t offset, int64_t limit, struct problem *p)
 {
     struct row_scope all = {.all = true};
-    json_t *r = list(db, &all, NULL, NULL, offset, limit, p);
+    struct list_filter opened = {0};
+    char day[16];
+    today(day);
+    memcpy(opened.to_day, day, sizeof opened.to_day - 1); /* YYYY-MM-DD */
+    json_t *r = list(db, &all, &opened, NULL, offset, limit, p);
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(r, "items"), i, o) json_object_del(o, "open_objections");
@@ -265,6 +289,9 @@ static json_t *view(struct db *db, const char *id, bool public_view, struct prob
         return NULL;
     }
     add_earliest(o);
+    char day[16];
+    today(day);
+    mark_upcoming(o, day);
     size_t i;
     json_t *ob;
     json_array_foreach(json_object_get(o, "objections"), i, ob)
@@ -289,6 +316,12 @@ json_t *notices_public_read(struct db *db, const char *id, struct problem *p)
     }
     if (rc != YQ_OK) {
         problem_db_error(p);
+        return NULL;
+    }
+    char day[16];
+    today(day);
+    if (strcmp(n.opens_on, day) > 0) {
+        not_found(p);
         return NULL;
     }
     return view(db, id, true, p);
@@ -318,12 +351,12 @@ static int file_run(struct db *db, void *ctx, struct problem *p)
     rc = notice_get(db, f->notice_id, &n);
     if (rc == YQ_ENOTFOUND) return not_found(p);
     if (rc != YQ_OK) return rc;
+    /* Not public before its opening day (notices_public_read): as if absent. */
+    int32_t opened;
+    if (clock_parse_date(n.opens_on, &opened) != YQ_OK || clock_cst_day(now) < opened)
+        return not_found(p);
     if (!n.open)
         return problem_set(p, YQ_ECONFLICT, "notice_closed", NULL, "公示已结束，不再受理异议");
-    int32_t opened;
-    if (clock_parse_date(n.opens_on, &opened) == YQ_OK && clock_cst_day(now) < opened)
-        return problem_set(p, YQ_ECONFLICT, "notice_not_open", NULL, "公示尚未开始（%s 开始）",
-                           n.opens_on);
     struct objection *o = &f->o;
     memset(o, 0, sizeof *o);
     id_new(o->id);

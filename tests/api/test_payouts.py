@@ -354,6 +354,18 @@ def test_batches_and_notices_carry_business_numbers(fresh_server):
     assert [x["id"] for x in rows] == [nb["id"]] and rows[0]["notice_no"] == "GS-2019-0002"
     assert ok(c.get(f"/api/v1/notices/{na['id']}"))["notice_no"] == "GS-2019-0001"
     public = server.client()
+    # 公示 starts on its opening day: the public sees the notice that opens
+    # tomorrow only from tomorrow on; the officials see it at once, marked.
+    assert ok(c.get(f"/api/v1/notices/{nb['id']}"))["upcoming"] is True
+    assert ok(c.get(f"/api/v1/notices/{na['id']}"))["upcoming"] is False
+    assert_error(public.get(f"/api/v1/public/notices/{nb['id']}"), 404, "not_found")
+    assert_error(public.post(f"/api/v1/public/notices/{nb['id']}/objections", json={
+        "name": "张三", "contact": "13800000000", "text": "提前异议"}), 404, "not_found")
+    assert {x["notice_no"] for x in ok(public.get("/api/v1/public/notices"))["items"]} == {
+        "GS-2019-0001"}
+    server.set_clock(dt.datetime(2019, 7, 2, 9, 0, tzinfo=CST))
+    c = server.login("city_finance")
+    assert ok(c.get(f"/api/v1/notices/{nb['id']}"))["upcoming"] is False
     assert ok(public.get(f"/api/v1/public/notices/{nb['id']}"))["notice_no"] == "GS-2019-0002"
     assert {x["notice_no"] for x in ok(public.get("/api/v1/public/notices"))["items"]} == {
         "GS-2019-0001", "GS-2019-0002"}

@@ -51,6 +51,8 @@ export interface NoticeRow {
   working_days?: number;
   status: string;
   status_name?: string;
+  /** Officials' views: opens_on is still ahead, so the public cannot see it yet. */
+  upcoming?: boolean;
   /** List rows only. */
   items_count?: number;
   /** List rows only. */

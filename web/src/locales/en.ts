@@ -1421,6 +1421,8 @@ const en: typeof zhCN = {
     },
   },
   notice: {
+    upcoming: 'Not yet public',
+    upcomingFrom: 'Not yet public: published from {day}',
     intro: 'Approved applications are published for at least 5 working days (on the official calendar of holidays and adjusted working days); anyone may object meanwhile. A notice closes once that period is over and every objection is resolved.',
     status: 'Status',
     allStatuses: 'All statuses',

@@ -1419,6 +1419,8 @@ export default {
     },
   },
   notice: {
+    upcoming: '待公示',
+    upcomingFrom: '待公示：{day} 起对外公示',
     intro: '经审核批准的兑现申请须公示不少于 5 个工作日（按国家法定节假日和调休安排计算），期间任何人可提出异议；全部异议处理完毕且最短公示期满后方可结束公示。',
     status: '状态',
     allStatuses: '全部状态',
