@@ -22,8 +22,8 @@ static const struct cli_spec user_spec = {
     "                      启用账号，并解除其在所有地址上的登录限速；给出 --address 时\n"
     "                      同时解除该地址自身的限速与注册限额（lock --unlock 同 unlock）\n"
     "  yunquan user unlock --address IP    解除某客户端地址的全部登录限速与注册限额\n"
-    "角色：enterprise provider county_it county_finance evaluator city_it city_finance auditor"
-    " admin\n"
+    "角色：county_it county_finance evaluator city_it city_finance auditor admin\n"
+    "（企业和云服务商账号由本人在平台注册，连同统一社会信用代码等资料一起登记）\n"
     "county_it、county_finance、evaluator 须指定 --county（如 370811）。\n"
     "  --db PATH           数据库文件，默认 var/yunquan.db\n",
     user_options};
@@ -110,7 +110,7 @@ int cmd_user(int argc, char **argv)
         const char *name = cli_opt(&a, "display-name");
         struct account_input in = {username, password, role ? role : "", name ? name : username,
                                    cli_opt(&a, "county")};
-        rc = accounts_create(db, &actor, &in, true, &u, &p);
+        rc = accounts_create(db, &actor, &in, false, &u, &p);
         if (rc == YQ_OK) printf("已创建账号 %s（%s）\n", u.username, role_name_zh(role_parse(u.role)));
     } else if ((rc = accounts_find(db, username, &u, &p)) == YQ_OK) {
         if (strcmp(action, "passwd") == 0) {

@@ -65,8 +65,13 @@ def test_user_add_makes_an_account_that_signs_in_through_the_api(fresh_server, t
     (["--username", "weak_pw", "--role", "auditor"], "short\n", "密码"),
     (["--username", "Bad Name", "--role", "auditor"], "Cli-Pass-2019x\n", "用户名"),
     (["--username", "no_stdin", "--role", "auditor"], "", "密码"),
+    # An enterprise or provider account made here would have no enterprise
+    # or provider behind it and could do nothing: they sign up themselves.
+    (["--username", "ent_cli", "--role", "enterprise", "--county", "370811"], "Cli-Pass-2019x\n",
+     "注册"),
+    (["--username", "prov_cli", "--role", "provider"], "Cli-Pass-2019x\n", "注册"),
 ], ids=["unknown_role", "county_missing", "county_unknown", "taken", "weak_password",
-        "bad_username", "empty_stdin"])
+        "bad_username", "empty_stdin", "enterprise", "provider"])
 def test_user_add_refuses_bad_input_with_exit_2_and_writes_nothing(fresh_server, tmp_path, args, stdin,
                                                                    message):
     s = fresh_server
