@@ -165,14 +165,15 @@ def test_voucher_list_shows_codes_statuses_and_china_time_dates(who):
     items = fin.get("/api/v1/vouchers").json()["items"]
     ws = workbook(fin.get("/api/v1/vouchers", params={"format": "xlsx"}))
     assert headers(ws) == ["券号", "企业", "云服务商", "所属区县", "券面金额", "已兑现",
-                           "剩余可用", "状态", "发放时间", "服务结束"]
+                           "已追回", "剩余可用", "状态", "发放时间", "服务结束"]
     for it, row in zip(items, data_rows(ws, len(items))):
-        assert row[0] == it["code"] and row[7] == it["status_name"] and has_cjk(row[7])
+        assert row[0] == it["code"] and row[8] == it["status_name"] and has_cjk(row[8])
         assert row[4] == pytest.approx(it["amount_fen"] / 100)
+        assert row[7] == pytest.approx(it["remaining_fen"] / 100)
         issued = dt.datetime.fromisoformat(it["issued_at"]).astimezone(CST).replace(tzinfo=None)
-        assert isinstance(row[8], dt.datetime) and row[8] == issued
-        assert row[9] == dt.datetime.fromisoformat(it["service_end"])
-    assert ws.cell(row=4, column=9).number_format == "yyyy-mm-dd hh:mm:ss"
+        assert isinstance(row[9], dt.datetime) and row[9] == issued
+        assert row[10] == dt.datetime.fromisoformat(it["service_end"])
+    assert ws.cell(row=4, column=10).number_format == "yyyy-mm-dd hh:mm:ss"
     assert ws.cell(row=4, column=10).number_format == "yyyy-mm-dd"
     # No internal ids anywhere.
     flat = json.dumps(rows(ws), default=str)
@@ -275,7 +276,7 @@ def test_a_list_longer_than_an_export_chunk_exports_every_row_once(tmp_path, tem
         assert body[-1][column(ws, "券面金额")] == pytest.approx(want[1] / 100)
         # Newest first, as on the screen: the last bulk voucher heads the list.
         assert codes[0] == f"YQ2019-370811-{800000 + extra - 1:06d}-0"
-        assert ws.auto_filter.ref == f"A3:J{3 + want[0]}"
+        assert ws.auto_filter.ref == f"A3:K{3 + want[0]}"
         csv = fin.get("/api/v1/vouchers", params={"format": "csv"}).content.decode("utf-8-sig")
         assert [line.split(",")[0] for line in csv.strip().split("\r\n")[1:]] == codes
     finally:
