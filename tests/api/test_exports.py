@@ -174,7 +174,7 @@ def test_voucher_list_shows_codes_statuses_and_china_time_dates(who):
         assert isinstance(row[9], dt.datetime) and row[9] == issued
         assert row[10] == dt.datetime.fromisoformat(it["service_end"])
     assert ws.cell(row=4, column=10).number_format == "yyyy-mm-dd hh:mm:ss"
-    assert ws.cell(row=4, column=10).number_format == "yyyy-mm-dd"
+    assert ws.cell(row=4, column=11).number_format == "yyyy-mm-dd"
     # No internal ids anywhere.
     flat = json.dumps(rows(ws), default=str)
     assert all(it["id"] not in flat for it in items)
