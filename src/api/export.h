@@ -152,6 +152,7 @@ struct export_cli_result {
     int64_t rows;        /* status 200: its data rows */
     char file_name[256]; /* status 200: the web download's name (export_file_name) */
     char message[1024];  /* otherwise: why not, in Chinese */
+    char note[1024];     /* "" or a note: filters the list does not have (ignored) */
 };
 
 /* Exports `list` (a list route as the API names it, with or without

@@ -9,6 +9,7 @@
 #include "core/mem.h"
 #include "core/status.h"
 #include "core/validate.h"
+#include "embedded.h"
 #include "store/id.h"
 
 #include <jansson.h>
@@ -120,6 +121,76 @@ static bool admit(struct request *req, const char *list, struct export_cli_resul
     return true;
 }
 
+/* The query parameter `ref` ({"name":…} or {"$ref":…}) names, or NULL. */
+static const char *query_param_name(json_t *doc, json_t *param)
+{
+    const char *ref = json_string_value(json_object_get(param, "$ref"));
+    if (ref && strncmp(ref, "#/components/parameters/", 24) == 0)
+        param = json_object_get(json_object_get(json_object_get(doc, "components"), "parameters"),
+                                ref + 24);
+    const char *in = json_string_value(json_object_get(param, "in"));
+    return in && strcmp(in, "query") == 0 ? json_string_value(json_object_get(param, "name"))
+                                          : NULL;
+}
+
+static bool documented(json_t *doc, json_t *params, const char *name)
+{
+    size_t i;
+    json_t *param;
+    json_array_foreach(params, i, param)
+    {
+        const char *n = query_param_name(doc, param);
+        if (n && strcmp(n, name) == 0) return true;
+    }
+    return false;
+}
+
+/* A filter the list does not have is ignored over HTTP as here; a typed
+ * name that is no filter of the list would export the whole list without
+ * a word, so the operator is told (the OpenAPI document names them). */
+static void note_unknown_filters(const char *pattern, const char *const *names, int n,
+                                 struct export_cli_result *out)
+{
+    json_t *doc = json_loadb(yq_data_openapi_json, yq_data_openapi_json_len, 0, NULL);
+    json_t *path = json_object_get(json_object_get(doc, "paths"), pattern);
+    json_t *get = json_object_get(path, "get");
+    if (!get) {
+        json_decref(doc);
+        return;
+    }
+    json_t *own = json_object_get(get, "parameters"), *shared = json_object_get(path, "parameters");
+    size_t used = 0;
+    for (int i = 0; i < n && used < sizeof out->note; i++) {
+        if (documented(doc, own, names[i]) || documented(doc, shared, names[i])) continue;
+        int k = snprintf(out->note + used, sizeof out->note - used, "%s%s", used ? "、" : "",
+                         names[i]);
+        if (k < 0) break;
+        used += (size_t)k;
+    }
+    if (used) {
+        char unknown[sizeof out->note];
+        snprintf(unknown, sizeof unknown, "%s", out->note);
+        used = (size_t)snprintf(out->note, sizeof out->note,
+                                "该列表没有筛选条件 %s，已忽略（与网页相同）；可用的筛选条件：",
+                                unknown);
+        size_t i, shown = 0;
+        json_t *param;
+        json_array_foreach(own, i, param)
+        {
+            const char *name = query_param_name(doc, param);
+            if (!name || strcmp(name, "page") == 0 || strcmp(name, "page_size") == 0 ||
+                strcmp(name, "format") == 0 || used >= sizeof out->note)
+                continue;
+            int k = snprintf(out->note + used, sizeof out->note - used, "%s%s",
+                             shown++ ? "、" : "", name);
+            if (k > 0) used += (size_t)k;
+        }
+        if (!shown && used < sizeof out->note)
+            snprintf(out->note + used, sizeof out->note - used, "无");
+    }
+    json_decref(doc);
+}
+
 void export_cli_run(struct db *db, const struct actor *actor, const char *list, const char *format,
                     const char *const *names, const char *const *values, int n,
                     struct export_cli_result *out)
@@ -145,6 +216,7 @@ void export_cli_run(struct db *db, const struct actor *actor, const char *list, 
         request_free(req);
         return;
     }
+    note_unknown_filters(s->route, names, n, out);
     export_run(req);
     if (req->replied && req->status == 200 && req->fd >= 0) {
         out->status = 200;

@@ -198,6 +198,7 @@ int cmd_export(int argc, char **argv)
     struct export_cli_result r;
     export_cli_run(db, &actor, a.pos[0], format, names, values, a.npos - 1, &r);
     db_close(db);
+    if (r.note[0]) fprintf(stderr, "yunquan: 提示：%s\n", r.note);
     if (r.status != 200) {
         fprintf(stderr, "yunquan: %s\n", r.message);
         return r.status >= 400 && r.status < 500 ? 2 : 1;

@@ -196,3 +196,15 @@ def test_help_explains_the_command_in_chinese(tmp_path):
     assert p.returncode == 0 and "用法：yunquan export" in p.stdout and "--as" in p.stdout
     p = run_cli(["--help"], cwd=tmp_path)
     assert "export" in p.stdout
+
+
+def test_a_filter_the_list_does_not_have_is_ignored_as_on_the_web_but_said(demo, tmp_path):
+    """Over HTTP an unknown parameter is ignored; at the command line a
+    mistyped filter would silently export everything, so it is named."""
+    total = sql(demo, "SELECT COUNT(*) FROM vouchers")[0][0]
+    p = export(demo, tmp_path, "--format", "csv", "--out", "v.csv", "vouchers", "stauts=issued")
+    assert p.returncode == 0, p.stderr
+    assert "stauts" in p.stderr and "已忽略" in p.stderr and "status" in p.stderr
+    assert len(rows_of((tmp_path / "v.csv").read_bytes())) - 1 == total
+    p = export(demo, tmp_path, "--format", "csv", "--out", "v.csv", "vouchers", "status=issued")
+    assert p.returncode == 0 and "已忽略" not in p.stderr
