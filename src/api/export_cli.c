@@ -57,6 +57,9 @@ static struct request *request_make(struct db *db, const struct actor *actor, co
     snprintf(req->client_addr, sizeof req->client_addr, "local");
     req->db = db;
     req->actor = *actor;
+    for (int i = 0; i < req->actor.ncounties; i++) /* into this copy's own store */
+        if (actor->counties[i] == actor->county_store[i])
+            req->actor.counties[i] = req->actor.county_store[i];
     req->actor.request_id = req->request_id;
     req->actor.client_addr = req->client_addr;
     req->authenticated = true;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,13 @@ int cmd_export(int argc, char **argv)
     const char *out = cli_opt(&a, "out");
     if (out && !out[0]) {
         fprintf(stderr, "yunquan: --out 须为文件路径，或 - 表示标准输出\n");
+        return 2;
+    }
+    /* Renaming the file over the database would lose it. */
+    char src[PATH_MAX], dst[PATH_MAX];
+    if (out && strncmp(a.cfg.db, "postgres", 8) != 0 && realpath(a.cfg.db, src) &&
+        realpath(out, dst) && strcmp(src, dst) == 0) {
+        fprintf(stderr, "yunquan: 输出文件不能是数据库本身（%s），请另给一个路径\n", out);
         return 2;
     }
     const char *names[8], *values[8];
