@@ -145,4 +145,22 @@ extern const struct export_format export_xlsx, export_csv;
  * temporary file is gone when it returns. */
 void export_run(struct request *req);
 
+/* What the command line's export got (api/export_cli.c). */
+struct export_cli_result {
+    int status;          /* the HTTP status the same export gets over the API */
+    int fd;              /* status 200: the file, read from its start; the caller closes it */
+    int64_t rows;        /* status 200: its data rows */
+    char file_name[256]; /* status 200: the web download's name (export_file_name) */
+    char message[1024];  /* otherwise: why not, in Chinese */
+    char note[1024];     /* "" or a note: filters the list does not have (ignored) */
+};
+
+/* Exports `list` (a list route as the API names it, with or without
+ * /api/v1/) as `format` ("xlsx" or "csv") for `actor`, the query filters
+ * names[i]=values[i] checked by the list's own handler: the same file,
+ * or the same refusal, as GET /api/v1/<list>?format=… by that actor. */
+void export_cli_run(struct db *db, const struct actor *actor, const char *list, const char *format,
+                    const char *const *names, const char *const *values, int n,
+                    struct export_cli_result *out);
+
 #endif

@@ -146,6 +146,7 @@ void api_reply_export(struct request *req, json_t *list, const char *format)
         req->export_more = true;
         return;
     }
+    req->export_rows = w->rows;
     bool ok = f->finish(w) && reply_file(req, w);
     writer_free(req, true);
     if (!ok) http_reply_error(req, 500, "export_failed", NULL, "导出%s失败", what);

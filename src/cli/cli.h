@@ -7,6 +7,7 @@
  *   cmd_import.c import enterprises (CSV, UTF-8 or GBK)
  *   cmd_gen.c  gen: the province-scale benchmark data set
  *   cmd_migrate.c migrate: a whole installation from SQLite to another database
+ *   cmd_export.c export: a list as Excel or CSV, as the web exports it
  *   progress.c the progress bar of long commands
  */
 #ifndef YQ_CLI_H
@@ -67,6 +68,7 @@ int cmd_jobs(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* A progress bar on stderr when it is a terminal, else a line every 5 s. */
 struct cli_progress {

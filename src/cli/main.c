@@ -17,6 +17,7 @@ static const char usage[] =
     "  ledger check  校验账簿（资金池不透支、券额不超、借贷平衡、账实相符）\n"
     "  jobs run      立即执行定时任务（到期券作废并释放预算）\n"
     "  import enterprises  从 CSV（UTF-8 或 GBK）导入企业\n"
+    "  export        把列表导出为 Excel 或 CSV（与网页导出相同）\n"
     "  backup        备份数据库\n"
     "  migrate       把整个平台从 SQLite 迁到另一个数据库（如 PostgreSQL）\n"
     "  version       显示版本\n";
@@ -39,7 +40,7 @@ int main(int argc, char **argv)
         {"init", cmd_init},   {"demo", cmd_demo},     {"serve", cmd_serve},
         {"user", cmd_user},   {"audit", cmd_audit},   {"backup", cmd_backup},
         {"ledger", cmd_ledger},   {"jobs", cmd_jobs},     {"import", cmd_import},
-        {"gen", cmd_gen},     {"migrate", cmd_migrate},
+        {"gen", cmd_gen},     {"migrate", cmd_migrate}, {"export", cmd_export},
         {"version", cmd_version}, {"--version", cmd_version},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

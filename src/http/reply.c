@@ -12,6 +12,11 @@
 
 const char *http_query(struct request *req, const char *key)
 {
+    if (!req->conn) {
+        for (const struct header *q = req->query; q; q = q->next)
+            if (strcmp(q->name, key) == 0) return q->value;
+        return NULL;
+    }
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
@@ -30,17 +35,24 @@ static enum MHD_Result first_bad_text(void *cls, enum MHD_ValueKind kind, const 
 const char *http_query_bad_text(struct request *req)
 {
     const char *bad = NULL;
+    if (!req->conn) {
+        for (const struct header *q = req->query; q && !bad; q = q->next)
+            first_bad_text(&bad, MHD_GET_ARGUMENT_KIND, q->name, q->value);
+        return bad;
+    }
     MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, first_bad_text, &bad);
     return bad;
 }
 
 const char *http_header(struct request *req, const char *name)
 {
+    if (!req->conn) return NULL;
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
 const char *http_cookie(struct request *req, const char *name)
 {
+    if (!req->conn) return NULL;
     return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 

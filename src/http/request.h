@@ -24,7 +24,11 @@ struct header {
 
 struct request {
     struct arena arena;
+    /* NULL for a request made in the process (the command line's export,
+     * api/export_cli.c): its query is then `query`, and it has no headers
+     * or cookies. */
     struct MHD_Connection *conn;
+    struct header *query; /* in order; read only when conn is NULL */
     const char *method;
     const char *path; /* without the query string */
     struct buf body;  /* capped at the server's body limit */
@@ -61,6 +65,7 @@ struct request {
     bool export_more;      /* the writer wants the next chunk */
     bool export_stream;    /* the list's rows stream to the writer: no chunks */
     void *export_writer;   /* the file being written (api/export.h) */
+    int64_t export_rows;   /* data rows of the finished file */
 };
 
 /* Rows of one export chunk, and the most rows one export holds. */

@@ -80,7 +80,8 @@ static struct db *thread_db(void)
 
 struct db *http_read_db(struct request *req)
 {
-    if (!config->read_db_url) return req->db;
+    /* No server running (the command line's export): its one connection. */
+    if (!config || !config->read_db_url) return req->db;
     struct db *db = pthread_getspecific(read_db_key);
     if (db) {
         if (db_fault(db) == YQ_OK) return db;
@@ -102,7 +103,7 @@ struct db *http_read_db(struct request *req)
 
 struct db *http_public_db(struct request *req)
 {
-    if (config->read_db_url || config->public_snapshot_ms <= 0 || !req->db ||
+    if (!config || config->read_db_url || config->public_snapshot_ms <= 0 || !req->db ||
         strcmp(db_driver(req->db), "sqlite") != 0)
         return http_read_db(req);
     struct db *db = pthread_getspecific(public_db_key);

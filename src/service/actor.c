@@ -16,6 +16,13 @@ void actor_cli(struct actor *a)
     a->client_addr = "local";
 }
 
+void actor_cli_reader(struct actor *a)
+{
+    actor_cli(a);
+    snprintf(a->user.role, sizeof a->user.role, "%s", role_code(ROLE_AUDITOR));
+    a->role = ROLE_AUDITOR;
+}
+
 struct audit_actor actor_audit(const struct actor *a)
 {
     struct audit_actor who = {

@@ -24,6 +24,10 @@ struct actor {
 /* The operator at the command line: every role's rights, audited as
  * "cli:<login name>". */
 void actor_cli(struct actor *a);
+/* The operator reading at the command line (`yunquan export` without
+ * --as): city-wide with the auditor's rights only, never an
+ * administrator's; named "cli:<login name>" like actor_cli. */
+void actor_cli_reader(struct actor *a);
 /* The audit identity of an actor (borrows from it). */
 struct audit_actor actor_audit(const struct actor *a);
 /* The county an actor is confined to, or NULL for city-wide roles. */

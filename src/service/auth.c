@@ -144,6 +144,25 @@ int auth_resolve(struct db *db, const char *token, struct actor *a, char csrf[65
     return YQ_OK;
 }
 
+int auth_actor_of(struct db *db, const char *username, struct actor *a, struct problem *p)
+{
+    memset(a, 0, sizeof *a);
+    int rc = users_get_by_username(db, username, &a->user);
+    if (rc == YQ_ENOTFOUND)
+        return problem_set(p, YQ_ENOTFOUND, "not_found", "as", "账号不存在：%s", username);
+    if (rc != YQ_OK) return problem_set(p, rc, "internal", NULL, "数据库错误：无法读取账号");
+    if (a->user.locked)
+        return problem_set(p, YQ_EFORBIDDEN, "account_locked", "as", "账号 %s 已被管理员停用",
+                           username);
+    a->role = role_parse(a->user.role);
+    if (a->role == ROLE_NONE)
+        return problem_set(p, YQ_EFORBIDDEN, "forbidden", "as", "账号 %s 的角色无效", username);
+    if (actor_load_counties(db, a) != YQ_OK)
+        return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误：无法读取账号的区县");
+    a->client_addr = "local";
+    return YQ_OK;
+}
+
 int auth_logout(struct db *db, const struct actor *a)
 {
     int rc = db_begin(db, true);

@@ -41,6 +41,13 @@ int auth_session_open(struct db *db, const struct user *u, const char *client_ad
 int auth_resolve(struct db *db, const char *token, struct actor *a, char csrf[65],
                  struct problem *p);
 
+/* The actor of an account named at the command line (`yunquan export
+ * --as USERNAME`): its role and county scope, as if it had signed in, but
+ * without a session (nothing is written). YQ_OK, or YQ_ENOTFOUND (no
+ * such account), YQ_EFORBIDDEN (disabled by an administrator) or a
+ * database status, with p saying why in Chinese. */
+int auth_actor_of(struct db *db, const char *username, struct actor *a, struct problem *p);
+
 /* Ends every session of the actor's account (every browser and device
  * signed in as it), audited as the actor. */
 int auth_logout(struct db *db, const struct actor *a);

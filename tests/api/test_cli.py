@@ -8,7 +8,7 @@ import pytest
 import dbs
 from conftest import DEMO_PASSWORD, OTHER_COUNTY, assert_error, new_db, run_cli
 
-SUBCOMMANDS = ["init", "demo", "serve", "user", "audit", "backup", "import"]
+SUBCOMMANDS = ["init", "demo", "serve", "user", "audit", "backup", "import", "export"]
 
 
 def test_version_prints_version_and_schema(tmp_path):
