@@ -109,11 +109,7 @@ static int value(const json_t *v, struct buf *b, int depth)
     case JSON_NULL: return buf_append(b, "null", 4);
     case JSON_TRUE: return buf_append(b, "true", 4);
     case JSON_FALSE: return buf_append(b, "false", 5);
-    case JSON_INTEGER: {
-        char d[24];
-        int n = snprintf(d, sizeof d, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        return buf_append(b, d, (size_t)n);
-    }
+    case JSON_INTEGER: return json_out_integer(b, json_integer_value(v));
     case JSON_STRING: return json_canon_string(b, json_string_value(v), json_string_length(v));
     case JSON_ARRAY: {
         int rc = buf_append(b, "[", 1);

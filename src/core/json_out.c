@@ -101,9 +101,8 @@ void json_out_str(struct json_out *o, const char *k, const char *value)
     if (o->rc == YQ_OK) o->rc = json_out_string(o->b, value);
 }
 
-void json_out_int(struct json_out *o, const char *k, int64_t value)
+int json_out_integer(struct buf *b, int64_t value)
 {
-    key(o, k);
     char text[24];
     size_t at = sizeof text;
     uint64_t u = value < 0 ? 0 - (uint64_t)value : (uint64_t)value; /* INT64_MIN too */
@@ -112,7 +111,13 @@ void json_out_int(struct json_out *o, const char *k, int64_t value)
         u /= 10;
     } while (u);
     if (value < 0) text[--at] = '-';
-    if (o->rc == YQ_OK) o->rc = buf_append(o->b, text + at, sizeof text - at);
+    return buf_append(b, text + at, sizeof text - at);
+}
+
+void json_out_int(struct json_out *o, const char *k, int64_t value)
+{
+    key(o, k);
+    if (o->rc == YQ_OK) o->rc = json_out_integer(o->b, value);
 }
 
 void json_out_bool(struct json_out *o, const char *k, bool value)

@@ -31,5 +31,7 @@ int json_out_end(struct json_out *o);
 int json_out_escape(struct buf *b, unsigned char c, bool upper);
 /* Appends `s` as a JSON string literal (with its quotes). */
 int json_out_string(struct buf *b, const char *s);
+/* Appends `value` in decimal, as "%" PRId64 would (without stdio). */
+int json_out_integer(struct buf *b, int64_t value);
 
 #endif

@@ -14,6 +14,7 @@ int migrate_verify_tokens(struct db *db);
  * county's target; the ledger's "award" accounts (benchmark enterprises
  * and experience centres paid from the city account). */
 int migrate_awards(struct db *db);
+int migrate_status_checks_or(struct db *db);
 /* Migration 11: the city reports' counters from the contracts and
  * vouchers (store/stats.h). */
 int migrate_city_counters(struct db *db);

@@ -12,7 +12,10 @@
 
 void rows_copy(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src ? src : "");
+    if (n == 0) return;
+    size_t len = src ? strnlen(src, n - 1) : 0; /* cut to fit, as snprintf did */
+    if (len) memcpy(dst, src, len);
+    dst[len] = '\0';
 }
 
 json_t *rows_object(struct db_stmt *st)

@@ -142,7 +142,7 @@ int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *progr
 {
     return rows_int(db, n,
                     "SELECT COUNT(*) FROM vouchers WHERE enterprise_id = ? AND program_id = ?"
-                    " AND (status IN ('issued', 'partially_redeemed', 'redeemed')"
+                    " AND (status NOT IN ('terminated', 'expired')" /* two: no temp table */
                     " OR redeemed_fen > 0 OR clawed_back_fen > 0)",
                     "tt", enterprise_id, program_id);
 }
