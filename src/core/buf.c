@@ -17,6 +17,16 @@ void buf_init(struct buf *b, size_t max)
 
 int buf_append(struct buf *b, const void *p, size_t n)
 {
+    int rc = buf_reserve(b, n);
+    if (rc != YQ_OK) return rc;
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return YQ_OK;
+}
+
+int buf_reserve(struct buf *b, size_t n)
+{
     if (n > b->max || b->len > b->max - n) return YQ_ELIMIT;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
@@ -24,9 +34,6 @@ int buf_append(struct buf *b, const void *p, size_t n)
         b->data = yq_realloc(b->data, cap);
         b->cap = cap;
     }
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
     return YQ_OK;
 }
 

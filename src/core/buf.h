@@ -13,6 +13,10 @@ struct buf {
 
 void buf_init(struct buf *b, size_t max);
 int buf_append(struct buf *b, const void *p, size_t n);
+/* Makes room for `n` more bytes (and the NUL) without writing them, so
+ * that a writer may fill data + len … and then move len itself; YQ_ELIMIT
+ * (buffer unchanged) past the cap. */
+int buf_reserve(struct buf *b, size_t n);
 int buf_puts(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the contents to the caller (free() them) and resets the buffer. */

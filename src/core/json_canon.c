@@ -15,6 +15,21 @@
 int json_canon_string(struct buf *b, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    /* Room for the worst case (every byte \u00XX): written in place. */
+    if (len <= (SIZE_MAX - 2) / 6 && buf_reserve(b, 6 * len + 2) == YQ_OK) {
+        char *o = b->data + b->len;
+        *o++ = '"';
+        for (; p < end; p++) {
+            if (*p >= 0x20 && *p != '"' && *p != '\\')
+                *o++ = (char)*p;
+            else
+                o += json_out_escape_to(o, *p, true);
+        }
+        *o++ = '"';
+        b->len = (size_t)(o - b->data);
+        b->data[b->len] = '\0';
+        return YQ_OK;
+    }
     int rc = buf_append(b, "\"", 1);
     while (rc == YQ_OK && p < end) {
         const unsigned char *run = p;

@@ -26,26 +26,30 @@ static size_t utf8_seq(const unsigned char *s)
     return 0;
 }
 
-int json_out_escape(struct buf *b, unsigned char c, bool upper)
+size_t json_out_escape_to(char out[6], unsigned char c, bool upper)
 {
     const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char esc[6] = {'\\', 0, 0, 0, 0, 0};
-    size_t n = 2;
+    out[0] = '\\';
     switch (c) {
-    case '"': esc[1] = '"'; break;
-    case '\\': esc[1] = '\\'; break;
-    case '\n': esc[1] = 'n'; break;
-    case '\r': esc[1] = 'r'; break;
-    case '\t': esc[1] = 't'; break;
-    case '\b': esc[1] = 'b'; break;
-    case '\f': esc[1] = 'f'; break;
+    case '"': out[1] = '"'; return 2;
+    case '\\': out[1] = '\\'; return 2;
+    case '\n': out[1] = 'n'; return 2;
+    case '\r': out[1] = 'r'; return 2;
+    case '\t': out[1] = 't'; return 2;
+    case '\b': out[1] = 'b'; return 2;
+    case '\f': out[1] = 'f'; return 2;
     default:
-        memcpy(esc + 1, "u00", 3);
-        esc[4] = hex[c >> 4];
-        esc[5] = hex[c & 15];
-        n = 6;
+        memcpy(out + 1, "u00", 3);
+        out[4] = hex[c >> 4];
+        out[5] = hex[c & 15];
+        return 6;
     }
-    return buf_append(b, esc, n);
+}
+
+int json_out_escape(struct buf *b, unsigned char c, bool upper)
+{
+    char esc[6];
+    return buf_append(b, esc, json_out_escape_to(esc, c, upper));
 }
 
 int json_out_string(struct buf *b, const char *s)

@@ -29,6 +29,8 @@ int json_out_end(struct json_out *o);
  * character): \n and the like, else \u00XX in lower- or uppercase hex
  * (jansson writes uppercase). */
 int json_out_escape(struct buf *b, unsigned char c, bool upper);
+/* The same escape written to `out`; returns its length (2 or 6). */
+size_t json_out_escape_to(char out[6], unsigned char c, bool upper);
 /* Appends `s` as a JSON string literal (with its quotes). */
 int json_out_string(struct buf *b, const char *s);
 /* Appends `value` in decimal, as "%" PRId64 would (without stdio). */

@@ -330,9 +330,17 @@ int db_run(struct db *db, const char *sql, const char *types, ...)
     return rc;
 }
 
+struct db_stmt *db_vquery_borrowed(struct db *db, const char *sql, const char *types, va_list ap)
+{
+    db->binds_borrowed = true;
+    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    db->binds_borrowed = false;
+    return st;
+}
+
 int db_vrun(struct db *db, const char *sql, const char *types, va_list ap)
 {
-    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    struct db_stmt *st = db_vquery_borrowed(db, sql, types, ap);
     if (!st) return YQ_ERR;
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {

@@ -119,6 +119,10 @@ int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *ty
 int db_queued_failure(struct db *db);
 /* va_list forms of db_query and db_run. */
 struct db_stmt *db_vquery(struct db *db, const char *sql, const char *types, va_list ap);
+/* db_vquery for a statement the caller steps to its end and finalizes
+ * while the arguments are still alive (db_run, rows_int …): their text
+ * is bound without a copy. */
+struct db_stmt *db_vquery_borrowed(struct db *db, const char *sql, const char *types, va_list ap);
 int db_vrun(struct db *db, const char *sql, const char *types, va_list ap);
 
 /* Writes a consistent copy of the whole database to out_path (SQLite: the

@@ -49,6 +49,10 @@ struct db {
     char scope[32]; /* the outermost write's scope ("" = the whole database) */
     int fault;     /* YQ_ENOSPACE or YQ_EIO since db_fault_clear, else YQ_OK */
     int queued_failed; /* a queued write's failure in the open transaction, else YQ_OK */
+    /* Set while db_vquery_borrowed binds: the text arguments outlive every
+     * step of the statement (it is stepped to its end and finalized before
+     * its caller returns), so a driver may bind them without a copy. */
+    bool binds_borrowed;
     char err[512];
 };
 

@@ -235,7 +235,8 @@ static sqlite3_stmt *raw(struct db_stmt *st)
 
 static void s_bind_text(struct db_stmt *st, int idx, const char *s)
 {
-    sqlite3_bind_text(raw(st), idx, s, -1, SQLITE_TRANSIENT);
+    /* Borrowed text (db_vquery_borrowed) is read in place, not copied. */
+    sqlite3_bind_text(raw(st), idx, s, -1, st->db->binds_borrowed ? SQLITE_STATIC : SQLITE_TRANSIENT);
 }
 
 static void s_bind_int64(struct db_stmt *st, int idx, int64_t v)

@@ -61,7 +61,7 @@ int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ..
     *out = NULL;
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    struct db_stmt *st = db_vquery_borrowed(db, sql, types, ap);
     va_end(ap);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
@@ -91,7 +91,7 @@ json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
 {
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    struct db_stmt *st = db_vquery_borrowed(db, sql, types, ap);
     va_end(ap);
     return st ? every_row(st) : NULL;
 }
@@ -100,7 +100,7 @@ int rows_int(struct db *db, int64_t *out, const char *sql, const char *types, ..
 {
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = db_vquery(db, sql, types, ap);
+    struct db_stmt *st = db_vquery_borrowed(db, sql, types, ap);
     va_end(ap);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
