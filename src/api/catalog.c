@@ -1,6 +1,7 @@
 /* Handlers: reference catalog, catalog items, the public catalog and
  * provider pages, the negative list. */
 #include "api/api.h"
+#include "core/clock.h"
 #include "core/status.h"
 #include "http/json.h"
 #include "service/catalog.h"
@@ -35,12 +36,18 @@ static bool filters(struct request *req, struct catalog_filter *f)
         .provider_id = api_query(req, "provider"),
         .q = api_query(req, "q"),
         .status = api_query(req, "status"),
+        .valid_on = api_query(req, "valid_on"),
         .price_min = -1,
         .price_max = -1,
     };
     if (query_int(req, "service", &f->service_id) || query_int(req, "price_min", &f->price_min) ||
         query_int(req, "price_max", &f->price_max))
         return false;
+    int32_t day;
+    if (f->valid_on && clock_parse_date(f->valid_on, &day) != YQ_OK) {
+        http_reply_error(req, 422, "invalid_field", "valid_on", "有效日期须为 YYYY-MM-DD");
+        return false;
+    }
     const char *pending = api_query(req, "pending");
     f->pending_review = pending && (pending[0] == '1' || pending[0] == 't');
     if (http_paging(req, &f->offset, &f->limit, &p) != YQ_OK) {
@@ -80,7 +87,10 @@ void h_public_providers(struct request *req)
         http_reply_problem(req, &p);
         return;
     }
-    json_t *r = providers_public_list(req->db, api_query(req, "q"), api_query(req, "kind"),
+    /* Items on offer: published, their validity not ended today. */
+    char today[16];
+    clock_format_date(clock_cst_day(clock_now_ms()), today);
+    json_t *r = providers_public_list(req->db, api_query(req, "q"), api_query(req, "kind"), today,
                                       offset, limit);
     if (!r)
         http_reply_error(req, 500, "internal", NULL, "数据库错误");

@@ -388,6 +388,14 @@ json_t *catalog_public(struct db *db, struct catalog_filter *f, struct problem *
 {
     f->status = NULL;
     f->pending_review = false;
+    /* 有效期: what is on offer on `valid_on` (a contract's signing date,
+     * checked by the caller), else everything whose validity has not
+     * ended today. */
+    char today[16];
+    if (!f->valid_on) {
+        clock_format_date(clock_cst_day(clock_now_ms()), today);
+        f->not_ended_on = today;
+    }
     json_t *r = catalog_list(db, f, true);
     if (!r) {
         problem_db_error(p);

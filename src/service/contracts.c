@@ -207,9 +207,10 @@ static int draft_parse(struct draft *d, struct problem *p)
     return YQ_OK;
 }
 
-/* One line, checked against the catalog as it is in this transaction. */
+/* One line, checked against the catalog as it is in this transaction: a
+ * catalog line's version must be valid (有效期) on the signing date. */
 static int draft_line(struct db *db, json_t *in, size_t i, const char *provider_id,
-                      struct contract_line *out, struct problem *p)
+                      int32_t signed_on, struct contract_line *out, struct problem *p)
 {
     char field[64];
     snprintf(field, sizeof field, "lines[%zu]", i);
@@ -240,6 +241,18 @@ static int draft_line(struct db *db, json_t *in, size_t i, const char *provider_
         if (strcmp(ref.provider_id, provider_id) != 0)
             return problem_set(p, YQ_EINVAL, "invalid_field", field,
                                "第 %zu 行的目录产品不属于本合同的云服务商", i + 1);
+        int32_t from, until;
+        if (clock_parse_date(ref.valid_from, &from) != YQ_OK ||
+            clock_parse_date(ref.valid_until, &until) != YQ_OK)
+            return problem_db_error(p);
+        if (signed_on < from || signed_on > until) {
+            char signed_text[16];
+            clock_format_date(signed_on, signed_text);
+            return problem_set(p, YQ_EINVAL, "invalid_field", field,
+                               "第 %zu 行引用的目录产品有效期为 %s 至 %s，合同签订日期 %s"
+                               " 不在有效期内",
+                               i + 1, ref.valid_from, ref.valid_until, signed_text);
+        }
         if (out->unit_price_fen > ref.list_price_fen)
             return problem_set(p, YQ_EINVAL, "invalid_field", field,
                                "第 %zu 行单价高于该目录产品的标准价格", i + 1);
@@ -285,7 +298,8 @@ static int draft_run(struct db *db, void *ctx, struct problem *p)
     json_t *lines = json_object_get(d->body, "lines");
     struct contract_line_calc calc[MAX_LINES];
     for (size_t i = 0; i < d->nlines; i++) {
-        if (draft_line(db, json_array_get(lines, i), i, prov->id, &d->lines[i], p) != YQ_OK)
+        struct contract_line *line = &d->lines[i];
+        if (draft_line(db, json_array_get(lines, i), i, prov->id, d->signed_on, line, p) != YQ_OK)
             return p->status;
         calc[i].from_catalog = d->lines[i].catalog_item_id[0] != '\0';
         calc[i].quantity = d->lines[i].quantity;

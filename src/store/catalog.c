@@ -83,6 +83,9 @@ json_t *catalog_list(struct db *db, const struct catalog_filter *f, bool public_
     if (f->price_min >= 0) rows_where_int(&w, "v.discount_price_fen >= ?", f->price_min);
     if (f->price_max >= 0) rows_where_int(&w, "v.discount_price_fen <= ?", f->price_max);
     if (f->pending_review) rows_where_text(&w, "v.status = ?", "pending", 1);
+    if (f->valid_on)
+        rows_where_text(&w, "(v.valid_from <= ? AND v.valid_until >= ?)", f->valid_on, 2);
+    if (f->not_ended_on) rows_where_text(&w, "v.valid_until >= ?", f->not_ended_on, 1);
     if (f->q) {
         rows_like(q, sizeof q, f->q);
         rows_where_text(&w,
@@ -109,8 +112,8 @@ json_t *catalog_list(struct db *db, const struct catalog_filter *f, bool public_
     return r;
 }
 
-json_t *providers_public_list(struct db *db, const char *q, const char *kind, int64_t offset,
-                              int64_t limit)
+json_t *providers_public_list(struct db *db, const char *q, const char *kind, const char *today,
+                              int64_t offset, int64_t limit)
 {
     char pattern[200];
     if (q) rows_like(pattern, sizeof pattern, q);
@@ -125,11 +128,12 @@ json_t *providers_public_list(struct db *db, const char *q, const char *kind, in
     json_t *items = rows_all(
         db,
         "SELECT p.id, p.uscc, p.name, p.kind, p.qualifications,"
-        " (SELECT COUNT(*) FROM catalog_items i WHERE i.provider_id = p.id"
-        "  AND i.status = 'published') AS published_items"
+        " (SELECT COUNT(*) FROM catalog_items i JOIN catalog_item_versions v ON v.item_id = i.id"
+        "  AND v.version = i.published_version WHERE i.provider_id = p.id"
+        "  AND i.status = 'published' AND v.valid_until >= ?) AS published_items"
         " FROM providers p WHERE p.status = 'approved' AND p.name LIKE ? ESCAPE '\\'"
         " AND p.kind LIKE ? ORDER BY p.name LIMIT ? OFFSET ?",
-        "ttii", pq, k, limit, offset);
+        "tttii", today, pq, k, limit, offset);
     if (!items) return NULL;
     return json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
 }

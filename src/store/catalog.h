@@ -63,15 +63,19 @@ struct catalog_filter {
     int64_t service_id;           /* 0 = any */
     int64_t price_min, price_max; /* fen, on the discounted price; -1 = open */
     bool pending_review;          /* items whose latest version awaits review */
+    /* YYYY-MM-DD or NULL: versions valid (有效期) on that day, and versions
+     * whose validity has not ended by that day. */
+    const char *valid_on, *not_ended_on;
     int64_t offset, limit;
 };
 /* Items joined with the version that matters: the published one for the
  * public catalog (public = true), else the latest. */
 json_t *catalog_list(struct db *db, const struct catalog_filter *f, bool public_view);
 
-/* Approved providers with the number of published items. */
-json_t *providers_public_list(struct db *db, const char *q, const char *kind, int64_t offset,
-                              int64_t limit);
+/* Approved providers with the number of published items whose validity
+ * has not ended by `today` (YYYY-MM-DD). */
+json_t *providers_public_list(struct db *db, const char *q, const char *kind, const char *today,
+                              int64_t offset, int64_t limit);
 
 /* The negative list: active entries (public) or all (officials). `f`: q
  * over the name and the USCC, status "active" (not lifted) or "lifted",

@@ -297,12 +297,13 @@ int contracts_last_confirmed_at(struct db *db, const char *county, int64_t *out)
 int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref *out)
 {
     memset(out, 0, sizeof *out);
-    struct db_stmt *st = db_query(db,
-                                  "SELECT i.id, i.provider_id, i.status, i.published_version,"
-                                  " v.name, v.unit, v.list_price_fen FROM catalog_items i LEFT JOIN"
-                                  " catalog_item_versions v ON v.item_id = i.id AND v.version ="
-                                  " i.published_version WHERE i.id = ?",
-                                  "t", item_id);
+    struct db_stmt *st =
+        db_query(db,
+                 "SELECT i.id, i.provider_id, i.status, i.published_version, v.name, v.unit,"
+                 " v.list_price_fen, v.valid_from, v.valid_until FROM catalog_items i LEFT JOIN"
+                 " catalog_item_versions v ON v.item_id = i.id AND v.version = i.published_version"
+                 " WHERE i.id = ?",
+                 "t", item_id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
@@ -313,6 +314,8 @@ int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref 
         rows_copy(out->name, sizeof out->name, db_col_text(st, 4));
         rows_copy(out->unit, sizeof out->unit, db_col_text(st, 5));
         out->list_price_fen = num(st, 6);
+        rows_copy(out->valid_from, sizeof out->valid_from, db_col_text(st, 7));
+        rows_copy(out->valid_until, sizeof out->valid_until, db_col_text(st, 8));
     }
     db_finalize(st);
     if (rc == DB_ROW) return YQ_OK;

@@ -47,6 +47,7 @@ struct catalog_ref {
     int64_t version;
     char name[1024], unit[64];
     int64_t list_price_fen;
+    char valid_from[16], valid_until[16]; /* the version's 有效期, YYYY-MM-DD */
 };
 
 /* YQ_OK, YQ_ENOTFOUND, or an error. */

@@ -115,6 +115,40 @@ def test_public_catalog_filters(server, sessions, own_provider):
         assert_error(r, 422, None, next(iter(bad)))
 
 
+def test_public_catalog_offers_items_within_their_validity(server, sessions):
+    """SPEC §4 有效期: the public sees what is on offer (the server's day is
+    2019-07-01): an item whose validity ended yesterday is gone from the
+    catalog, the provider page and the directory's count, yet is found for
+    a signing date within its validity (valid_on, what the contract editor
+    asks); its owner still lists it with its dates."""
+    city_it = sessions["city_it"]
+    assert server.now.date().isoformat() == "2019-07-01"
+    prov = new_provider(server, city_it)
+    ended = published_item(prov, city_it, name="有效期测试 已过期", valid_from="2019-01-01",
+                           valid_until="2019-06-30")
+    last_day = published_item(prov, city_it, name="有效期测试 今日截止", valid_from="2019-01-01",
+                              valid_until="2019-07-01")
+    future = published_item(prov, city_it, name="有效期测试 尚未开始", valid_from="2019-08-01",
+                            valid_until="2019-12-31")
+    pid = prov.party["id"]
+    assert set(public_ids(server, provider=pid)) == {last_day["id"], future["id"]}
+    assert set(public_ids(server, provider=pid, valid_on="2019-06-30")) == {ended["id"],
+                                                                          last_day["id"]}
+    assert set(public_ids(server, provider=pid, valid_on="2019-07-01")) == {last_day["id"]}
+    assert set(public_ids(server, provider=pid, valid_on="2019-08-01")) == {future["id"]}
+    page = public(server, f"/api/v1/public/providers/{pid}")
+    assert {i["id"] for i in page["items"]} == {last_day["id"], future["id"]}
+    listed = next(p for p in public(server, "/api/v1/public/providers", q=prov.party["name"])["items"]
+                  if p["id"] == pid)
+    assert listed["published_items"] == 2
+    mine = {i["id"]: i for i in ok(prov.get("/api/v1/catalog-items", params={"page_size": 200}))["items"]}
+    assert (mine[ended["id"]]["valid_from"], mine[ended["id"]]["valid_until"]) == ("2019-01-01",
+                                                                                 "2019-06-30")
+    for bad in ("2019-02-30", "tomorrow"):
+        r = requests.get(server.url("/api/v1/public/catalog"), params={"valid_on": bad}, timeout=60)
+        assert_error(r, 422, "invalid_field", "valid_on")
+
+
 def test_edit_makes_version_2_while_the_public_keeps_version_1(server, sessions, own_provider):
     city_it = sessions["city_it"]
     item = published_item(own_provider, city_it, name="版本测试 云主机", discount_price_fen=40000)

@@ -346,6 +346,35 @@ def test_drafting_refusals_name_the_field(server, sessions, item8c):
         assert_error(sessions[role].post("/api/v1/contracts", json=cases[0][0]), 403, "forbidden")
 
 
+def test_a_catalog_line_must_be_signed_within_the_items_validity(server, sessions):
+    """SPEC §4: a catalog offer has a validity (有效期), like a price list
+    with a period: a contract signed outside it cannot use the item, and
+    nothing is stored; signed on its last day, the line counts in the base."""
+    provider = new_provider(server, sessions["city_it"])
+    item = published_item(provider, sessions["city_it"], valid_from="2019-01-01",
+                          valid_until="2019-06-30")
+    e = new_enterprise(server, sessions["county_it"])
+
+    def body(signed_on):
+        return contract_body("enterprise_id", e.party["id"], [catalog_line(item["id"], 3, 45_000)],
+                             program_id=PROGRAM, signed_on=signed_on, service_start="2019-07-01",
+                             service_end="2020-06-30")
+
+    def stored():
+        return server.sql("SELECT COUNT(*) FROM contracts WHERE provider_id = ?",
+                          provider.party["id"])[0][0]
+
+    for signed_on in ("2019-07-01", "2018-12-31"):
+        err = assert_error(provider.post("/api/v1/contracts", json=body(signed_on)), 422,
+                           "invalid_field", "lines[0]")
+        assert "2019-01-01 至 2019-06-30" in err["message"] and signed_on in err["message"], err
+        assert stored() == 0
+    c = ok(provider.post("/api/v1/contracts", json=body("2019-06-30")), 201)
+    assert c["base_fen"] == c["total_fen"] == 135_000
+    assert c["lines"][0]["catalog_item_id"] == item["id"]
+    assert stored() == 1
+
+
 def test_contracts_are_404_outside_ones_scope(server, sessions, officials, item8c):
     provider = sessions["provider"]
     e = new_enterprise(server, sessions["county_it"])

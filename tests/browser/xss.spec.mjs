@@ -194,12 +194,12 @@ test('xss setup: payloads in every writable text field, through the API', async 
 
   const item = await prov('POST', '/catalog-items', {
     reference_service_id: 1, unit: '月', list_price_fen: 50000, discount_price_fen: 45000,
-    valid_from: '2019-01-01', valid_until: '2025-12-31', ...ITEM,
+    valid_from: '2019-01-01', valid_until: '2030-12-31', ...ITEM,
   });
   await city('POST', `/catalog-items/${item.id}/publish`, {});
   await prov('POST', '/catalog-items', {
     reference_service_id: 1, unit: '月', list_price_fen: 60000, discount_price_fen: 55000,
-    valid_from: '2019-01-01', valid_until: '2025-12-31', ...ITEM2,
+    valid_from: '2019-01-01', valid_until: '2030-12-31', ...ITEM2,
   });
   done.itemId = item.id;
 

@@ -48,6 +48,8 @@ export interface PublicCatalogQuery extends PageQuery {
   price_min?: number;
   price_max?: number;
   q?: string;
+  /** YYYY-MM-DD: only items valid (有效期) on that day; without it, items whose validity has not ended today. */
+  valid_on?: string;
 }
 
 /** A provider in the public directory: no phone, e-mail or bank account. */

@@ -1805,6 +1805,10 @@ const en: typeof zhCN = {
     pageSize: 'Rows per page',
     recordLoadFailed: 'The record could not be loaded',
   },
+  catalogValidity: {
+    itemNotValidOn: '“{name}” is valid from {from} to {until}, which does not include the signing date {date}: choose again',
+    noItemsOn: 'This provider has no catalog item valid on the signing date {date}',
+  },
 };
 
 export default en;

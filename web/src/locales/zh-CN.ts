@@ -1803,4 +1803,8 @@ export default {
     pageSize: '每页条数',
     recordLoadFailed: '记录暂时无法加载',
   },
+  catalogValidity: {
+    itemNotValidOn: '“{name}”的有效期为 {from} 至 {until}，不含签订日期 {date}，请重新选择',
+    noItemsOn: '该云服务商在签订日期 {date} 没有有效期内的目录产品',
+  },
 };
