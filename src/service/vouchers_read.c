@@ -9,6 +9,7 @@
 #include "service/scope.h"
 #include "service/stream.h"
 #include "service/tx.h"
+#include "store/redemptions.h"
 #include "store/rows.h"
 #include "store/vouchers.h"
 #include "store/waitlist.h"
@@ -244,6 +245,9 @@ static int expire_one(struct db *db, void *ctx, struct problem *p)
     if (rc != YQ_OK) return rc;
     if (v.state != VOUCHER_ISSUED || v.redeemed_fen != 0 || strcmp(v.service_end, e->cutoff) >= 0)
         return YQ_OK; /* no longer due */
+    bool claimed;
+    if ((rc = redemption_filed_claim_exists(db, v.id, &claimed)) != YQ_OK) return rc;
+    if (claimed) return YQ_OK; /* a claim was filed since: not "nothing claimed" */
     rc = vouchers_close(db, e->actor, &v, VOUCHER_EXPIRED, "服务期满且宽限期内未申请兑现");
     e->expired = rc == YQ_OK;
     (void)p;

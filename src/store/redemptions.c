@@ -267,6 +267,18 @@ int redemption_open_claims(struct db *db, const char *voucher_id, const char *ex
                     "tt", voucher_id, except_id ? except_id : "");
 }
 
+int redemption_filed_claim_exists(struct db *db, const char *voucher_id, bool *exists)
+{
+    int64_t n = 0;
+    int rc = rows_int(db, &n,
+                      "SELECT COUNT(*) FROM redemption_items i JOIN redemptions r ON r.id ="
+                      " i.redemption_id WHERE i.voucher_id = ? AND i.active = 1 AND r.status NOT"
+                      " IN ('draft', 'paid', 'rejected', 'withdrawn')",
+                      "t", voucher_id);
+    *exists = rc == YQ_OK && n > 0;
+    return rc;
+}
+
 int redemption_provider_history(struct db *db, const char *provider_id, const char *except_id,
                                 int64_t **amounts, size_t *n)
 {

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct redemption {
@@ -73,6 +74,10 @@ int redemption_open_for(struct db *db, const char *provider_id, const char *coun
  * voucher. */
 int redemption_open_claims(struct db *db, const char *voucher_id, const char *except_id,
                            int64_t *sum);
+/* Whether a voucher has a filed claim still open: an item of an
+ * application submitted and not yet paid, rejected or withdrawn (a draft
+ * is not filed). Such a voucher has been claimed and does not expire. */
+int redemption_filed_claim_exists(struct db *db, const char *voucher_id, bool *exists);
 /* The approved claims of a provider's paid or approved items, other than
  * in application `except_id` (malloc'd array of *n amounts). */
 int redemption_provider_history(struct db *db, const char *provider_id, const char *except_id,

@@ -180,7 +180,10 @@ int vouchers_due(struct db *db, const char *cutoff, struct voucher_ids *out)
 {
     return collect(db_query(db,
                             "SELECT id FROM vouchers WHERE status = 'issued' AND redeemed_fen = 0"
-                            " AND service_end < ? ORDER BY issued_at, id",
+                            " AND service_end < ? AND NOT EXISTS (SELECT 1 FROM redemption_items"
+                            " i JOIN redemptions r ON r.id = i.redemption_id WHERE i.voucher_id ="
+                            " vouchers.id AND i.active = 1 AND r.status NOT IN ('draft', 'paid',"
+                            " 'rejected', 'withdrawn')) ORDER BY issued_at, id",
                             "t", cutoff),
                    out);
 }

@@ -59,7 +59,7 @@ struct voucher_ids {
 };
 void voucher_ids_free(struct voucher_ids *ids);
 /* Vouchers due for expiry: issued, nothing redeemed, service period ended
- * before `cutoff` (YYYY-MM-DD). */
+ * before `cutoff` (YYYY-MM-DD), and no claim filed that is still open. */
 int vouchers_due(struct db *db, const char *cutoff, struct voucher_ids *out);
 /* Live vouchers whose enterprise or provider holds this USCC. */
 int vouchers_live_of_uscc(struct db *db, const char *uscc, struct voucher_ids *out);
