@@ -116,6 +116,12 @@ static int parse_redemption(json_t *o, struct program_params *out, struct proble
                                "第 %zu 项评价指标须有名称和 1 至 100 的权重", i + 1);
         snprintf(out->criteria[i].name, sizeof out->criteria[i].name, "%s",
                  json_string_value(name));
+        /* Scores are given by name: two criteria of one name cannot both be scored. */
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(out->criteria[j].name, out->criteria[i].name) == 0)
+                return problem_set(p, YQ_EINVAL, "invalid_field", "evaluation_criteria",
+                                   "第 %zu 项评价指标「%s」与第 %zu 项重名", i + 1,
+                                   out->criteria[i].name, j + 1);
         out->criteria[i].weight = (int)json_integer_value(weight);
         sum += out->criteria[i].weight;
     }

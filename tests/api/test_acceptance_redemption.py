@@ -3,7 +3,7 @@ walk, each a behaviour a provider or a county official would notice.
 The clock starts on 2019-07-01."""
 import datetime as dt
 
-from conftest import CST, HOME_COUNTY, YQ_BIN, clean_env
+from conftest import CST, HOME_COUNTY, YQ_BIN, assert_error, clean_env
 from flows import assert_audit_sound, assert_ledger_sound, ok, relogin
 from test_redemptions import item, provider_with_voucher
 from test_payouts import sessions_of
@@ -46,3 +46,21 @@ def test_a_voucher_with_a_filed_claim_does_not_expire_under_it(fresh_server, tmp
     assert ok(cit.get(f"/api/v1/vouchers/{v2['voucher_id']}"))["status"] == "expired"
     assert_ledger_sound(server)
     assert_audit_sound(server)
+
+
+def test_two_evaluation_criteria_of_the_same_name_are_refused(server, sessions):
+    """The evaluator scores each criterion by its name; two criteria named
+    alike could never get two scores (the second score was taken for both,
+    the first silently lost). city_it is told, and no new version is made."""
+    cit = sessions["city_it"]
+    program = ok(cit.get("/api/v1/programs/jining-2018"))
+    params = dict(program["parameters"])
+    params["evaluation_criteria"] = [{"name": "服务质量", "weight": 50},
+                                     {"name": "服务质量", "weight": 50}]
+    r = cit.patch("/api/v1/programs/jining-2018/parameters",
+                  json={"parameters": params, "reason": "调整评价指标"})
+    err = assert_error(r, 422, "invalid_field", "evaluation_criteria")
+    assert "服务质量" in err["message"]
+    after = ok(cit.get("/api/v1/programs/jining-2018"))
+    assert after["parameters"]["evaluation_criteria"] == program["parameters"]["evaluation_criteria"]
+    assert after.get("version") == program.get("version")
