@@ -159,8 +159,12 @@ static int pay_item(struct db *db, const struct payment *x, const struct payout 
         return rc;
     int64_t left;
     if ((rc = ledger_pending_remaining(db, reserve, &left)) != YQ_OK) return rc;
-    /* Final: nothing left, or the contract's service period is over. */
-    bool final = left == 0 || strcmp(v.service_end, x->paid_on) < 0;
+    /* Final: nothing left, or the contract's service period is over and
+     * no other filed claim on the voucher still waits to be paid (its
+     * money stays reserved for it). */
+    bool claimed = false;
+    if (left > 0 && (rc = redemption_filed_claim_exists(db, v.id, &claimed)) != YQ_OK) return rc;
+    bool final = left == 0 || (strcmp(v.service_end, x->paid_on) < 0 && !claimed);
     enum voucher_state to =
         voucher_next(v.state, final ? VOUCHER_EV_REDEEM_ALL : VOUCHER_EV_REDEEM_PART);
     if (to == VOUCHER_STATE_INVALID) return YQ_ECONFLICT;

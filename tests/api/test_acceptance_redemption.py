@@ -5,7 +5,7 @@ import datetime as dt
 
 from conftest import CST, HOME_COUNTY, YQ_BIN, assert_error, clean_env
 from flows import assert_audit_sound, assert_ledger_sound, ok, relogin
-from test_redemptions import item, provider_with_voucher
+from test_redemptions import item, provider_with_voucher, scores
 from test_payouts import sessions_of
 
 import subprocess
@@ -64,3 +64,61 @@ def test_two_evaluation_criteria_of_the_same_name_are_refused(server, sessions):
     after = ok(cit.get("/api/v1/programs/jining-2018"))
     assert after["parameters"]["evaluation_criteria"] == program["parameters"]["evaluation_criteria"]
     assert after.get("version") == program.get("version")
+
+
+def approve(s, prov, rid):
+    ok(prov.post(f"/api/v1/redemptions/{rid}/submit"))
+    ok(s["evaluator"].post(f"/api/v1/redemptions/{rid}/evaluate", json={"scores": scores()}))
+    ok(s["county_it"].post(f"/api/v1/redemptions/{rid}/review", json={"decision": "approve"}))
+
+
+def notice_and_pay(server, rid, opens_on, pay_at):
+    """Notice `rid` from `opens_on`, close it and pay it at `pay_at`."""
+    s = sessions_of(server)
+    n = ok(s["county_it"].post("/api/v1/notices", json={
+        "county_code": HOME_COUNTY, "redemption_ids": [rid], "opens_on": opens_on}), 201)
+    server.set_clock(pay_at)
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    batch = ok(s["county_finance"].post("/api/v1/payouts", json={
+        "county_code": HOME_COUNTY, "redemption_ids": [rid]}), 201)
+    return s["county_finance"].post(f"/api/v1/payouts/{batch['id']}/paid", json={
+        "paid_on": pay_at.date().isoformat(), "reference": f"付-{rid[-6:]}"})
+
+
+def test_paying_one_claim_after_the_service_ended_keeps_the_other_claim_payable(fresh_server):
+    """A voucher (service 2019-07-01..2020-06-30) has two approved claims:
+    2019H2 (80,000 fen) and 2020H1 (50,000 fen). The 2019H2 claim is paid
+    in July 2020, after the service period ended. The voucher is not final
+    yet: the 2020H1 claim, approved and publicly noticed, is still to be
+    paid, so its money stays reserved and it is paid in turn; only then is
+    the rest released to the pool."""
+    server = fresh_server
+    s = sessions_of(server)
+    prov, v = provider_with_voucher(server, s)
+    server.set_clock(dt.datetime(2020, 1, 2, 9, 0, tzinfo=CST))
+    s, prov = sessions_of(server), relogin(server, prov)
+    a = ok(prov.post("/api/v1/redemptions", json={
+        "county_code": HOME_COUNTY, "period": "2019H2", "items": [item(v, 80_000)]}), 201)
+    approve(s, prov, a["id"])
+    server.set_clock(dt.datetime(2020, 7, 2, 9, 0, tzinfo=CST))
+    s, prov = sessions_of(server), relogin(server, prov)
+    b = ok(prov.post("/api/v1/redemptions", json={
+        "county_code": HOME_COUNTY, "period": "2020H1", "items": [item(v, 50_000)]}), 201)
+    approve(s, prov, b["id"])
+    ok(notice_and_pay(server, a["id"], "2020-07-02", dt.datetime(2020, 7, 10, 9, 0, tzinfo=CST)))
+    cit = server.login("county_it")
+    vch = ok(cit.get(f"/api/v1/vouchers/{v['voucher_id']}"))
+    assert (vch["status"], vch["redeemed_fen"]) == ("partially_redeemed", 80_000)
+    assert_ledger_sound(server)
+    ok(notice_and_pay(server, b["id"], "2020-07-10", dt.datetime(2020, 7, 20, 9, 0, tzinfo=CST)))
+    cit = server.login("county_it")
+    vch = ok(cit.get(f"/api/v1/vouchers/{v['voucher_id']}"))
+    assert (vch["status"], vch["redeemed_fen"]) == ("redeemed", 130_000)
+    assert ok(cit.get(f"/api/v1/redemptions/{b['id']}"))["status"] == "paid"
+    fin = server.login("county_finance")
+    pool = [x for x in ok(fin.get("/api/v1/budgets", params={"year": 2019}))["items"]
+            if x["county_code"] == HOME_COUNTY][0]
+    assert pool["posted_fen"] >= 130_000
+    assert_ledger_sound(server)
+    assert_audit_sound(server)
