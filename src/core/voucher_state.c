@@ -49,7 +49,7 @@ enum voucher_state voucher_next(enum voucher_state from, enum voucher_event even
     case VOUCHER_EV_TERMINATE:
         return voucher_state_live(from) ? VOUCHER_TERMINATED : bad;
     case VOUCHER_EV_EXPIRE:
-        return from == VOUCHER_ISSUED ? VOUCHER_EXPIRED : bad;
+        return voucher_state_live(from) ? VOUCHER_EXPIRED : bad;
     case VOUCHER_EV_CLAWBACK_SOME:
         return has_redeemed(from) ? VOUCHER_PARTIALLY_REDEEMED : bad;
     case VOUCHER_EV_CLAWBACK_ALL:

@@ -4,8 +4,8 @@
  *   issued, partially_redeemed ─redeem_all→ redeemed
  *   issued, partially_redeemed ─terminate→ terminated (contract not
  *             fulfilled, or disqualification; the unredeemed rest released)
- *   issued ─expire→ expired (service period and grace over, nothing
- *             redeemed; never from partially_redeemed)
+ *   issued, partially_redeemed ─expire→ expired (service period and
+ *             grace over, no claim waiting; the unredeemed rest released)
  *   partially_redeemed, redeemed ─clawback_some→ partially_redeemed (追回,
  *             something stays redeemed) | ─clawback_all→ issued (nothing
  *             stays redeemed)

@@ -243,15 +243,17 @@ static int expire_one(struct db *db, void *ctx, struct problem *p)
     struct voucher v;
     int rc = voucher_get(db, e->id, &v);
     if (rc != YQ_OK) return rc;
-    if (v.state != VOUCHER_ISSUED || v.redeemed_fen != 0 || strcmp(v.service_end, e->cutoff) >= 0)
+    if (!voucher_state_live(v.state) || strcmp(v.service_end, e->cutoff) >= 0)
         return YQ_OK; /* no longer due */
     bool claimed;
     if ((rc = redemption_filed_claim_exists(db, v.id, &claimed)) != YQ_OK) return rc;
     if (claimed) return YQ_OK; /* a claim was filed since: not "nothing claimed" */
-    rc = vouchers_close(db, e->actor, &v, VOUCHER_EXPIRED, "服务期满且宽限期内未申请兑现");
+    rc = vouchers_close(db, e->actor, &v, VOUCHER_EXPIRED,
+                        v.redeemed_fen > 0 ? "服务期满且宽限期内未再申请兑现，未兑现部分释放回资金池"
+                                           : "服务期满且宽限期内未申请兑现");
     e->expired = rc == YQ_OK;
     (void)p;
-    return rc;
+    return rc == YQ_ECONFLICT ? YQ_OK : rc; /* a claim or a close came first: not due */
 }
 
 int vouchers_expire_due(struct db *db, const struct actor *a, int grace_days)

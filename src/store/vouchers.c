@@ -94,7 +94,10 @@ int voucher_close(struct db *db, const char *id, enum voucher_state from, enum v
     int rc = db_run(db,
                     to == VOUCHER_EXPIRED
                         ? "UPDATE vouchers SET status = ?, closed_at = ?, close_reason = ? WHERE"
-                          " id = ? AND status = ? AND redeemed_fen = 0"
+                          " id = ? AND status = ? AND NOT EXISTS (SELECT 1 FROM redemption_items"
+                          " i JOIN redemptions r ON r.id = i.redemption_id WHERE i.voucher_id ="
+                          " vouchers.id AND i.active = 1 AND r.status NOT IN ('draft', 'paid',"
+                          " 'rejected', 'withdrawn'))"
                         : "UPDATE vouchers SET status = ?, closed_at = ?, close_reason = ? WHERE"
                           " id = ? AND status = ?",
                     "tit"
@@ -179,7 +182,7 @@ static int collect(struct db_stmt *st, struct voucher_ids *out)
 int vouchers_due(struct db *db, const char *cutoff, struct voucher_ids *out)
 {
     return collect(db_query(db,
-                            "SELECT id FROM vouchers WHERE status = 'issued' AND redeemed_fen = 0"
+                            "SELECT id FROM vouchers WHERE status IN ('issued', 'partially_redeemed')"
                             " AND service_end < ? AND NOT EXISTS (SELECT 1 FROM redemption_items"
                             " i JOIN redemptions r ON r.id = i.redemption_id WHERE i.voucher_id ="
                             " vouchers.id AND i.active = 1 AND r.status NOT IN ('draft', 'paid',"

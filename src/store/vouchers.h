@@ -42,7 +42,8 @@ int voucher_get_by_contract(struct db *db, const char *contract_id, struct vouch
  * transaction. */
 int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json);
 /* Closes a live voucher: `from` → terminated or expired, guarded by `from`
- * (and, for expiry, by nothing having been redeemed). */
+ * (and, for expiry, by no filed claim still open on it); YQ_ECONFLICT when
+ * the guard holds it back, nothing written. */
 int voucher_close(struct db *db, const char *id, enum voucher_state from, enum voucher_state to,
                   int64_t at, const char *reason);
 /* The next serial of a county and year (voucher codes). */
@@ -58,7 +59,7 @@ struct voucher_ids {
     size_t n;
 };
 void voucher_ids_free(struct voucher_ids *ids);
-/* Vouchers due for expiry: issued, nothing redeemed, service period ended
+/* Vouchers due for expiry: issued or partly redeemed, service period ended
  * before `cutoff` (YYYY-MM-DD), and no claim filed that is still open. */
 int vouchers_due(struct db *db, const char *cutoff, struct voucher_ids *out);
 /* Live vouchers whose enterprise or provider holds this USCC. */

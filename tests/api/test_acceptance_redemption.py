@@ -122,3 +122,47 @@ def test_paying_one_claim_after_the_service_ended_keeps_the_other_claim_payable(
     assert pool["posted_fen"] >= 130_000
     assert_ledger_sound(server)
     assert_audit_sound(server)
+
+
+def test_a_partly_redeemed_voucher_whose_service_and_grace_are_over_releases_the_rest(fresh_server, tmp_path):
+    """SPEC §5: issued *or partially redeemed* → expired (service period
+    over plus the grace period, nothing claimed; reservation released).
+    A voucher of 297,000 fen paid 30,666 fen in July 2019, whose service
+    ended 2020-06-30 and on which nothing more was claimed, no longer
+    holds its other 266,334 fen once the grace is over: the money goes
+    back to the county's 2019 pool, and the voucher still counts as used."""
+    from test_payouts import approved, open_notice
+    server = fresh_server
+    s = sessions_of(server)
+    prov, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    s = sessions_of(server)
+    ok(s["county_it"].post(f"/api/v1/notices/{n['id']}/close"))
+    b = ok(s["county_finance"].post("/api/v1/payouts", json={
+        "county_code": HOME_COUNTY, "redemption_ids": [a["id"]]}), 201)
+    ok(s["county_finance"].post(f"/api/v1/payouts/{b['id']}/paid",
+                                json={"paid_on": "2019-07-09", "reference": "R-1"}))
+    # Still within the grace (90 days after 2020-06-30): nothing moves.
+    server.set_clock(dt.datetime(2020, 9, 1, 9, 0, tzinfo=CST))
+    run_jobs(server, tmp_path)
+    cit = server.login("county_it")
+    assert ok(cit.get(f"/api/v1/vouchers/{v['voucher_id']}"))["status"] == "partially_redeemed"
+    fin = server.login("county_finance")
+
+    def pool():
+        return [x for x in ok(fin.get("/api/v1/budgets", params={"year": 2019}))["items"]
+                if x["county_code"] == HOME_COUNTY][0]
+
+    before = pool()
+    server.set_clock(dt.datetime(2020, 10, 15, 9, 0, tzinfo=CST))
+    run_jobs(server, tmp_path)
+    cit, fin = server.login("county_it"), server.login("county_finance")
+    vch = ok(cit.get(f"/api/v1/vouchers/{v['voucher_id']}"))
+    assert (vch["status"], vch["redeemed_fen"]) == ("expired", 30_666)
+    after = pool()
+    assert after["reserved_fen"] - before["reserved_fen"] == -266_334
+    assert after["available_fen"] - before["available_fen"] == 266_334
+    assert after["paid_fen"] == before["paid_fen"]
+    assert_ledger_sound(server)
+    assert_audit_sound(server)
