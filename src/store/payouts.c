@@ -286,8 +286,11 @@ json_t *clawbacks_page(struct db *db, const struct row_scope *s, const struct li
     json_t *r =
         rows_page(db,
                   "c.id, c.redemption_id, c.voucher_id, v.code AS voucher_code, c.county_code,"
-                  " c.amount_fen, c.reason, c.evidence, c.created_by, c.created_at",
-                  "FROM clawbacks c JOIN vouchers v ON v.id = c.voucher_id", &w,
+                  " k.name AS county_name, c.amount_fen, c.reason, c.evidence, c.created_by,"
+                  " c.created_at",
+                  "FROM clawbacks c JOIN vouchers v ON v.id = c.voucher_id JOIN counties k ON"
+                  " k.code = c.county_code",
+                  &w,
                   "c.created_at DESC, c.id", offset, limit);
     rows_where_cleanup(&w);
     return r;

@@ -166,3 +166,24 @@ def test_a_partly_redeemed_voucher_whose_service_and_grace_are_over_releases_the
     assert after["paid_fen"] == before["paid_fen"]
     assert_ledger_sound(server)
     assert_audit_sound(server)
+
+
+def test_the_clawback_export_names_the_county(fresh_server):
+    """资金追回列表 exported to Excel/CSV shows 任城区, not the code 370811
+    (the export's 所属区县 column reads the row's county_name)."""
+    from test_payouts import approved
+    server = fresh_server
+    s = sessions_of(server)
+    _, v, a = approved(server, s)
+    ok(notice_and_pay(server, a["id"], "2019-07-01", dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST)))
+    fin = server.login("county_finance")
+    ok(fin.post("/api/v1/clawbacks", json={"redemption_id": a["id"], "voucher_id": v["voucher_id"],
+                                           "amount_fen": 1_000, "reason": "重复申报",
+                                           "evidence": "审计报告"}), 201)
+    rows = ok(fin.get("/api/v1/clawbacks"))["items"]
+    assert rows[0]["county_name"] == "任城区"
+    csv = fin.get("/api/v1/clawbacks", params={"format": "csv"})
+    assert csv.status_code == 200, csv.text[:300]
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert "所属区县" in lines[0]
+    assert "任城区" in lines[1] and f",{HOME_COUNTY}," not in lines[1], lines[1]
