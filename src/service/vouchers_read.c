@@ -2,9 +2,11 @@
  * verification view (masked holder), the waitlist, the QR code; and the
  * expiry job. */
 #include "core/clock.h"
+#include "core/period.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "core/voucher_code.h"
+#include "service/programs.h"
 #include "service/vouchers.h"
 #include "service/scope.h"
 #include "service/stream.h"
@@ -237,6 +239,26 @@ struct expire_one {
     bool expired;
 };
 
+/* Whether the filing window of the half-year in which the voucher's service
+ * ended has closed (a provider claims a half-year's service only in its
+ * window, which may open after the grace is over). On false, *rc says
+ * whether that was an answer (YQ_OK) or an error. */
+static bool last_window_closed(struct db *db, const struct voucher *v, struct problem *p, int *rc)
+{
+    struct program_params params;
+    int version;
+    int32_t end;
+    struct period per;
+    enum period_window_place place;
+    *rc = programs_load_params(db, v->program_id, &params, &version, p);
+    if (*rc != YQ_OK) return false;
+    if (clock_parse_date(v->service_end, &end) != YQ_OK || period_of_day(end, &per) != YQ_OK ||
+        period_window_place(per, params.redemption_window_days,
+                            (int32_t)clock_cst_day(clock_now_ms()), &place) != YQ_OK)
+        return true; /* no window to wait for */
+    return place == PERIOD_WINDOW_AFTER;
+}
+
 static int expire_one(struct db *db, void *ctx, struct problem *p)
 {
     struct expire_one *e = ctx;
@@ -248,6 +270,7 @@ static int expire_one(struct db *db, void *ctx, struct problem *p)
     bool claimed;
     if ((rc = redemption_filed_claim_exists(db, v.id, &claimed)) != YQ_OK) return rc;
     if (claimed) return YQ_OK; /* a claim was filed since: not "nothing claimed" */
+    if (v.state == VOUCHER_PARTIALLY_REDEEMED && !last_window_closed(db, &v, p, &rc)) return rc;
     rc = vouchers_close(db, e->actor, &v, VOUCHER_EXPIRED,
                         v.redeemed_fen > 0 ? "服务期满且宽限期内未再申请兑现，未兑现部分释放回资金池"
                                            : "服务期满且宽限期内未申请兑现");

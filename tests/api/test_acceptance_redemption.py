@@ -187,3 +187,54 @@ def test_the_clawback_export_names_the_county(fresh_server):
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert "所属区县" in lines[0]
     assert "任城区" in lines[1] and f",{HOME_COUNTY}," not in lines[1], lines[1]
+
+
+def test_a_partly_redeemed_voucher_waits_for_the_filing_window_of_its_last_half_year(fresh_server, tmp_path):
+    """A voucher paid in part in July 2019 whose service ended on
+    2020-03-31: the grace (90 days) is over on 2020-06-29, but the service
+    of January–March 2020 can be claimed only in 2020H1's window
+    (2020-07-01..07-30). The voucher does not expire before that window
+    closes: its provider files the last claim in July; a voucher of the
+    same kind with no claim expires once the window is over."""
+    from flows import catalog_line, draft_by_provider, new_enterprise, new_provider, published_item
+    from test_payouts import open_notice
+    server = fresh_server
+    s = sessions_of(server)
+
+    def paid_in_part():
+        prov = new_provider(server, s["city_it"])
+        it = published_item(prov, s["city_it"], list_price_fen=120_000, discount_price_fen=99_000)
+        ent = new_enterprise(server, s["county_it"])
+        c = draft_by_provider(prov, ent.party["id"], [catalog_line(it["id"], 12, 99_000)],
+                              program_id="jining-2018", service_end="2020-03-31")
+        vid = ok(ent.post(f"/api/v1/contracts/{c['id']}/confirm"), 201)["voucher"]["id"]
+        r = ok(prov.post("/api/v1/redemptions", json={
+            "county_code": HOME_COUNTY, "period": "2019H1",
+            "items": [item({"voucher_id": vid}, 10_000)]}), 201)
+        approve(s, prov, r["id"])
+        return prov, vid, r["id"]
+
+    (p1, v1, r1), (p2, v2, r2) = paid_in_part(), paid_in_part()
+    n = ok(open_notice(s, [r1, r2]), 201)
+    server.set_clock(dt.datetime(2019, 7, 9, 9, 0, tzinfo=CST))
+    cit, fin = server.login("county_it"), server.login("county_finance")
+    ok(cit.post(f"/api/v1/notices/{n['id']}/close"))
+    b = ok(fin.post("/api/v1/payouts", json={"county_code": HOME_COUNTY, "redemption_ids": [r1, r2]}), 201)
+    ok(fin.post(f"/api/v1/payouts/{b['id']}/paid", json={"paid_on": "2019-07-09", "reference": "R-9"}))
+
+    server.set_clock(dt.datetime(2020, 7, 2, 9, 0, tzinfo=CST))
+    run_jobs(server, tmp_path)
+    cit = server.login("county_it")
+    for vid in (v1, v2):
+        assert ok(cit.get(f"/api/v1/vouchers/{vid}"))["status"] == "partially_redeemed"
+    p1 = relogin(server, p1)
+    last = ok(p1.post("/api/v1/redemptions", json={"county_code": HOME_COUNTY, "period": "2020H1",
+                                                   "items": [item({"voucher_id": v1}, 20_000)]}), 201)
+    ok(p1.post(f"/api/v1/redemptions/{last['id']}/submit"))
+    server.set_clock(dt.datetime(2020, 7, 31, 9, 0, tzinfo=CST))
+    run_jobs(server, tmp_path)
+    cit = server.login("county_it")
+    assert ok(cit.get(f"/api/v1/vouchers/{v2}"))["status"] == "expired"
+    assert ok(cit.get(f"/api/v1/vouchers/{v1}"))["status"] == "partially_redeemed"  # its claim waits
+    assert_ledger_sound(server)
+    assert_audit_sound(server)
