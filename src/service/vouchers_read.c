@@ -270,7 +270,9 @@ static int expire_one(struct db *db, void *ctx, struct problem *p)
     bool claimed;
     if ((rc = redemption_filed_claim_exists(db, v.id, &claimed)) != YQ_OK) return rc;
     if (claimed) return YQ_OK; /* a claim was filed since: not "nothing claimed" */
-    if (v.state == VOUCHER_PARTIALLY_REDEEMED && !last_window_closed(db, &v, p, &rc)) return rc;
+    /* Issued or partly redeemed: the provider may still claim the service
+     * of the half-year in which it ended, in that half-year's window. */
+    if (!last_window_closed(db, &v, p, &rc)) return rc;
     rc = vouchers_close(db, e->actor, &v, VOUCHER_EXPIRED,
                         v.redeemed_fen > 0 ? "服务期满且宽限期内未再申请兑现，未兑现部分释放回资金池"
                                            : "服务期满且宽限期内未申请兑现");

@@ -238,3 +238,41 @@ def test_a_partly_redeemed_voucher_waits_for_the_filing_window_of_its_last_half_
     assert ok(cit.get(f"/api/v1/vouchers/{v1}"))["status"] == "partially_redeemed"  # its claim waits
     assert_ledger_sound(server)
     assert_audit_sound(server)
+
+
+def test_an_issued_voucher_also_waits_for_the_filing_window_of_its_last_half_year(fresh_server, tmp_path):
+    """The same rule for a voucher with nothing redeemed yet: its service
+    (April 2019 – March 2020) ended on 2020-03-31 and the 90 days' grace is
+    over on 06-29, but January–March 2020 can be claimed only in 2020H1's
+    window (07-01..07-30). On 07-02 both vouchers are still issued and one
+    provider files its claim; once the window has closed the voucher with
+    no claim expires and its money is back in the pool."""
+    from flows import catalog_line, draft_by_provider, new_enterprise, new_provider, published_item
+    server = fresh_server
+    s = sessions_of(server)
+
+    def issued():
+        prov = new_provider(server, s["city_it"])
+        it = published_item(prov, s["city_it"], list_price_fen=120_000, discount_price_fen=99_000)
+        ent = new_enterprise(server, s["county_it"])
+        c = draft_by_provider(prov, ent.party["id"], [catalog_line(it["id"], 12, 99_000)],
+                              program_id="jining-2018", service_end="2020-03-31")
+        return prov, ok(ent.post(f"/api/v1/contracts/{c['id']}/confirm"), 201)["voucher"]["id"]
+
+    (p1, v1), (_, v2) = issued(), issued()
+    server.set_clock(dt.datetime(2020, 7, 2, 9, 0, tzinfo=CST))
+    run_jobs(server, tmp_path)
+    cit = server.login("county_it")
+    for vid in (v1, v2):
+        assert ok(cit.get(f"/api/v1/vouchers/{vid}"))["status"] == "issued"
+    p1 = relogin(server, p1)
+    last = ok(p1.post("/api/v1/redemptions", json={"county_code": HOME_COUNTY, "period": "2020H1",
+                                                   "items": [item({"voucher_id": v1}, 20_000)]}), 201)
+    ok(p1.post(f"/api/v1/redemptions/{last['id']}/submit"))
+    server.set_clock(dt.datetime(2020, 7, 31, 9, 0, tzinfo=CST))
+    run_jobs(server, tmp_path)
+    cit = server.login("county_it")
+    assert ok(cit.get(f"/api/v1/vouchers/{v2}"))["status"] == "expired"
+    assert ok(cit.get(f"/api/v1/vouchers/{v1}"))["status"] == "issued"  # its claim waits
+    assert_ledger_sound(server)
+    assert_audit_sound(server)
