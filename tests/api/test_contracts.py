@@ -346,6 +346,34 @@ def test_drafting_refusals_name_the_field(server, sessions, item8c):
         assert_error(sessions[role].post("/api/v1/contracts", json=cases[0][0]), 403, "forbidden")
 
 
+def test_a_signing_date_after_today_is_refused(server, sessions):
+    """A contract put on the platform has been signed: a signing date later
+    than today (the server's clock, Beijing time) is refused with the field
+    named and nothing stored, even far beyond the program's end; signed
+    today is fine."""
+    provider = sessions["provider"]
+    e = new_enterprise(server, sessions["county_it"])
+    today = server.now.astimezone(CST).date()
+    item = demo_item(server, SERVER_8C)
+
+    def body(signed_on):
+        return contract_body("enterprise_id", e.party["id"], [catalog_line(item, 1, 99_000)],
+                             program_id=PROGRAM, signed_on=signed_on.isoformat(),
+                             service_start=today.isoformat(), service_end="2020-06-30")
+
+    def stored():
+        return server.sql("SELECT COUNT(*) FROM contracts WHERE enterprise_id = ?",
+                          e.party["id"])[0][0]
+
+    for later in (today + dt.timedelta(days=1), dt.date(2021, 3, 1)):
+        err = assert_error(provider.post("/api/v1/contracts", json=body(later)), 422,
+                           "invalid_field", "signed_on")
+        assert "今天" in err["message"], err
+        assert stored() == 0
+    ok(provider.post("/api/v1/contracts", json=body(today)), 201)
+    assert stored() == 1
+
+
 def test_a_catalog_line_must_be_signed_within_the_items_validity(server, sessions):
     """SPEC §4: a catalog offer has a validity (有效期), like a price list
     with a period: a contract signed outside it cannot use the item, and
