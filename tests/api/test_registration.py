@@ -28,6 +28,8 @@ def test_enterprise_signs_up_in_lower_case_and_is_signed_in(server):
     assert c.cookies.get("yq_session") and c.cookies.get("yq_csrf")
     me = ok(c.get("/api/v1/auth/me"))
     assert me["user"]["username"] == body["user"]["username"]
+    # the answer names the county as /auth/me does (the web shell shows it)
+    assert body["user"]["county_name"] == me["user"]["county_name"] == "任城区"
     mine = ok(c.get("/api/v1/enterprises/mine"))
     assert mine["id"] == e["id"] and mine["uscc"] == uscc
     # with spaces around and in lower case: the same code, so it is taken
