@@ -659,6 +659,37 @@ def test_funding_zoucheng_serves_its_waitlisted_application(server, sessions):
 
 # -- the clock: program window and expiry ---------------------------------------------------
 
+def test_no_voucher_for_an_enterprise_outside_the_programs_industries(fresh_server):
+    """A program that names its 适用行业 (eligible_industries, GB/T 4754
+    sections) issues vouchers only to enterprises of those sections: the
+    contract is confirmed, but no voucher, no queue place, no money moves;
+    an enterprise of a listed section gets its voucher."""
+    s = fresh_server
+    county_it, provider = s.login("county_it"), s.login("provider")
+    ok(s.login("city_it").patch(f"/api/v1/programs/{PROGRAM}/parameters", json={
+        "reason": "只支持软件和信息技术服务业", "parameters": {"eligible_industries": ["I"]}}))
+    ok(s.login("county_finance").post(f"/api/v1/budgets/{HOME_COUNTY}/2019/fund", json={
+        "amount_fen": 10_000_000, "source": "county", "reference": "任财预〔2019〕9号"}), 201)
+    item = demo_item(s, SERVER_8C)
+    maker = new_enterprise(s, county_it, profile=enterprise_profile(industry="C"))
+    software = new_enterprise(s, county_it, profile=enterprise_profile(industry="I"))
+    c_maker = draft_by_provider(provider, maker.party["id"], [catalog_line(item, 2, 99_000)],
+                                program_id=PROGRAM)
+    c_soft = draft_by_provider(provider, software.party["id"], [catalog_line(item, 2, 99_000)],
+                               program_id=PROGRAM)
+    transfers = s.sql("SELECT COUNT(*) FROM ledger_transfers")[0][0]
+    r = confirm(maker, c_maker["id"])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["voucher"] is None and body["waitlist"] is None
+    assert body["voucher_refusal"]["code"] == "industry_not_eligible"
+    assert "适用行业" in body["voucher_refusal"]["message"]
+    assert ok(maker.get(f"/api/v1/contracts/{c_maker['id']}"))["status"] == "confirmed"
+    assert s.sql("SELECT COUNT(*) FROM ledger_transfers")[0][0] == transfers
+    v = ok(confirm(software, c_soft["id"]), 201)["voucher"]
+    assert v["amount_fen"] == 2 * 99_000 * RATIO_2019 // 10_000
+
+
 def test_no_voucher_for_a_confirmation_outside_the_program(fresh_server):
     s = fresh_server
     s.set_clock(dt.datetime(2020, 12, 31, 23, 40, tzinfo=CST))
