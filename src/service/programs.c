@@ -199,7 +199,9 @@ int program_params_parse(json_t *o, struct program_params *out, struct problem *
     }
     pol->n_year_ratios = (int)json_array_size(table);
     char msg[128];
-    if (policy_check(pol, msg, sizeof msg) != YQ_OK) return bad(p, "parameters", msg);
+    /* Each field was checked above; what is left for policy_check to find
+     * is in the table (a year given twice). */
+    if (policy_check(pol, msg, sizeof msg) != YQ_OK) return bad(p, "year_ratios", msg);
     for (int k = 0; k < pol->n_year_ratios; k++) {
         int yr = pol->year_ratios[k].year;
         if (yr < pol->first_year || yr > pol->last_year)

@@ -459,6 +459,8 @@ def test_only_city_it_changes_parameters(server, sessions):
     ({"window_starts_on": "2019-02-30"}, "window_starts_on"),
     ({"eligible_industries": ["ZZ"]}, "eligible_industries"),
     ({"year_ratios": [{"year": 2035, "ratio_bp": 1000}]}, "year_ratios"),
+    ({"year_ratios": [{"year": 2019, "ratio_bp": 2500}, {"year": 2019, "ratio_bp": 2000}]},
+     "year_ratios"),
     ({"bonus": 1}, "bonus"),
 ])
 def test_bad_parameters_are_refused_by_field(server, sessions, parameters, field):
