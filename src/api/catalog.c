@@ -43,6 +43,15 @@ static bool filters(struct request *req, struct catalog_filter *f)
     if (query_int(req, "service", &f->service_id) || query_int(req, "price_min", &f->price_min) ||
         query_int(req, "price_max", &f->price_max))
         return false;
+    static const char *const statuses[] = {"pending", "published", "rejected", "withdrawn", NULL};
+    bool known = !f->status;
+    for (int i = 0; !known && statuses[i]; i++)
+        known = strcmp(f->status, statuses[i]) == 0;
+    if (!known) {
+        http_reply_error(req, 422, "invalid_field", "status", "未知的状态 status：%.40s",
+                         f->status);
+        return false;
+    }
     int32_t day;
     if (f->valid_on && clock_parse_date(f->valid_on, &day) != YQ_OK) {
         http_reply_error(req, 422, "invalid_field", "valid_on", "有效日期须为 YYYY-MM-DD");
