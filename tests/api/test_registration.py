@@ -185,6 +185,23 @@ def test_submit_needs_a_complete_profile_and_freezes_it(server):
 
 # -- county review ------------------------------------------------------------------
 
+def test_queue_filters_with_a_fixed_vocabulary_refuse_unknown_values(server, sessions):
+    """industry (GB/T 4754 A–T), flag (the five priority classes) and a
+    provider's kind take known values; anything else is a 422 naming the
+    filter, like status, instead of an empty list that reads as "none"."""
+    county_it, city_it = sessions["county_it"], sessions["city_it"]
+    e = new_enterprise(server, state="submitted", name="任城区筛选词表测试有限公司",
+                       profile=enterprise_profile(industry="I", priority_flags=["pilot"]))
+    assert e.party["id"] in {x["id"] for x in queue(county_it, industry="I", flag="pilot")}
+    for params, field in (({"industry": "ZZ"}, "industry"), ({"industry": "U"}, "industry"),
+                          ({"flag": "bogus"}, "flag")):
+        assert_error(county_it.get("/api/v1/enterprises", params=params), 422, "invalid_field",
+                     field)
+    ok(city_it.get("/api/v1/providers", params={"kind": "platform"}))
+    assert_error(city_it.get("/api/v1/providers", params={"kind": "bank"}), 422, "invalid_field",
+                 "kind")
+
+
 def test_review_queue_filters_by_status_warnings_and_search(server, sessions):
     county_it = sessions["county_it"]
     a = new_enterprise(server, state="submitted", name="任城区队列测试甲有限公司")
