@@ -263,6 +263,18 @@ def test_the_item_list_filters_by_status_and_refuses_an_unknown_one(server, sess
                      "invalid_field", "status")
 
 
+def test_public_provider_list_filters_by_kind_and_refuses_an_unknown_one(server):
+    """The public provider list's kind (policy 附件1: platform, industry,
+    application) narrows the list; an unknown kind is a 422 naming kind,
+    not an empty list that says the city has no such providers."""
+    everyone = public(server, "/api/v1/public/providers", page_size=200)["items"]
+    platforms = public(server, "/api/v1/public/providers", kind="platform", page_size=200)["items"]
+    assert platforms and all(p["kind"] == "platform" for p in platforms)
+    assert len(platforms) < len(everyone)
+    r = requests.get(server.url("/api/v1/public/providers"), params={"kind": "bank"}, timeout=30)
+    assert_error(r, 422, "invalid_field", "kind")
+
+
 def test_a_provider_not_yet_approved_cannot_submit_items(server, sessions):
     fresh, r = signup(server, "provider", county=None)
     assert r.status_code == 201
