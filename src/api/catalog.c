@@ -43,6 +43,15 @@ static bool filters(struct request *req, struct catalog_filter *f)
     if (query_int(req, "service", &f->service_id) || query_int(req, "price_min", &f->price_min) ||
         query_int(req, "price_max", &f->price_max))
         return false;
+    static const char *const statuses[] = {"pending", "published", "rejected", "withdrawn", NULL};
+    bool known = !f->status;
+    for (int i = 0; !known && statuses[i]; i++)
+        known = strcmp(f->status, statuses[i]) == 0;
+    if (!known) {
+        http_reply_error(req, 422, "invalid_field", "status", "未知的状态 status：%.40s",
+                         f->status);
+        return false;
+    }
     int32_t day;
     if (f->valid_on && clock_parse_date(f->valid_on, &day) != YQ_OK) {
         http_reply_error(req, 422, "invalid_field", "valid_on", "有效日期须为 YYYY-MM-DD");
@@ -87,11 +96,16 @@ void h_public_providers(struct request *req)
         http_reply_problem(req, &p);
         return;
     }
+    const char *kind = api_query(req, "kind");
+    if (kind && strcmp(kind, "platform") != 0 && strcmp(kind, "industry") != 0 &&
+        strcmp(kind, "application") != 0) {
+        http_reply_error(req, 422, "invalid_field", "kind", "未知的服务商类型 kind：%.40s", kind);
+        return;
+    }
     /* Items on offer: published, their validity not ended today. */
     char today[16];
     clock_format_date(clock_cst_day(clock_now_ms()), today);
-    json_t *r = providers_public_list(req->db, api_query(req, "q"), api_query(req, "kind"), today,
-                                      offset, limit);
+    json_t *r = providers_public_list(req->db, api_query(req, "q"), kind, today, offset, limit);
     if (!r)
         http_reply_error(req, 500, "internal", NULL, "数据库错误");
     else

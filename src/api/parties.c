@@ -63,6 +63,13 @@ static bool party_status_ok(const char *s)
     return reg_parse(s) != REG_NONE;
 }
 
+static bool in_list(const char *s, const char *const *words)
+{
+    for (int i = 0; words[i]; i++)
+        if (strcmp(s, words[i]) == 0) return true;
+    return false;
+}
+
 static void list(struct request *req, enum party_kind k)
 {
     struct problem p;
@@ -80,6 +87,24 @@ static void list(struct request *req, enum party_kind k)
         .q = api_query(req, "q"),
         .kind = api_query(req, "kind"),
     };
+    /* The fixed vocabularies: a value outside them is a 422 naming the
+     * filter, like status, not an empty list that reads as "none". */
+    static const char *const flags[] = {"tech", "innovative", "high_growth", "specialized",
+                                        "pilot", NULL};
+    static const char *const kinds[] = {"platform", "industry", "application", NULL};
+    if (q.industry && (q.industry[0] < 'A' || q.industry[0] > 'T' || q.industry[1])) {
+        http_reply_error(req, 422, "invalid_field", "industry",
+                         "industry 须为 GB/T 4754 门类代码 A 至 T");
+        return;
+    }
+    if (q.flag && !in_list(q.flag, flags)) {
+        http_reply_error(req, 422, "invalid_field", "flag", "未知的优先支持类别 flag：%.40s", q.flag);
+        return;
+    }
+    if (q.kind && !in_list(q.kind, kinds)) {
+        http_reply_error(req, 422, "invalid_field", "kind", "未知的服务商类型 kind：%.40s", q.kind);
+        return;
+    }
     const char *w = api_query(req, "warnings");
     if (w && strcmp(w, "true") != 0 && strcmp(w, "1") != 0 && strcmp(w, "false") != 0 &&
         strcmp(w, "0") != 0) {

@@ -190,6 +190,11 @@ static int draft_parse(struct draft *d, struct problem *p)
     if (d->end < d->start)
         return problem_set(p, YQ_EINVAL, "invalid_field", "service_end",
                            "服务结束日期不能早于开始日期");
+    /* A contract put on the platform has been signed: a signing date after
+     * today (Beijing time) is a typing error, and would let a contract
+     * signed after the program ends draw on it. */
+    if (d->signed_on > clock_cst_day(clock_now_ms()))
+        return problem_set(p, YQ_EINVAL, "invalid_field", "signed_on", "签订日期不能晚于今天");
     json_t *lines = json_object_get(body, "lines");
     if (!json_is_array(lines) || json_array_size(lines) == 0 || json_array_size(lines) > MAX_LINES)
         return problem_set(p, YQ_EINVAL, "invalid_field", "lines", "合同须有 1 至 100 行明细");

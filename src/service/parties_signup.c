@@ -17,6 +17,7 @@
 #include "store/party_files.h"
 #include "store/programs.h"
 #include "store/rows.h"
+#include "store/users.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -130,9 +131,12 @@ static int signup_run(struct db *db, void *ctx, struct problem *p)
     if (rc == YQ_OK)
         rc = auth_session_open(db, s->u, s->system->client_addr, s->system->request_id,
                                s->draft->now, s->out);
+    /* Read back as stored, so that the answer names the county like /auth/me. */
+    struct user stored;
+    if (rc == YQ_OK) rc = users_get(db, s->u->id, &stored);
     if (rc == YQ_OK) {
         s->party = party_fields_render(s->k, after);
-        if (!(s->me = parties_me(db, s->u))) rc = YQ_ERR;
+        if (!(s->me = parties_me(db, &stored))) rc = YQ_ERR;
     }
     json_decref(after);
     return rc;

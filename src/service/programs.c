@@ -172,6 +172,11 @@ int program_params_parse(json_t *o, struct program_params *out, struct problem *
         const char *s = json_string_value(v);
         if (s[0] < 'A' || s[0] > 'T' || s[1])
             return bad(p, "eligible_industries", "适用行业须为 GB/T 4754 门类代码 A 至 T");
+        if (!strchr(out->eligible_industries, s[0])) {
+            size_t len = strlen(out->eligible_industries);
+            out->eligible_industries[len] = s[0];
+            out->eligible_industries[len + 1] = '\0';
+        }
     }
     if ((rc = check_string_array(o, "key_industry_tags", PROGRAM_MAX_TAGS, 32, "重点产业标签", p)))
         return rc;
@@ -200,7 +205,9 @@ int program_params_parse(json_t *o, struct program_params *out, struct problem *
     }
     pol->n_year_ratios = (int)json_array_size(table);
     char msg[128];
-    if (policy_check(pol, msg, sizeof msg) != YQ_OK) return bad(p, "parameters", msg);
+    /* Each field was checked above; what is left for policy_check to find
+     * is in the table (a year given twice). */
+    if (policy_check(pol, msg, sizeof msg) != YQ_OK) return bad(p, "year_ratios", msg);
     for (int k = 0; k < pol->n_year_ratios; k++) {
         int yr = pol->year_ratios[k].year;
         if (yr < pol->first_year || yr > pol->last_year)

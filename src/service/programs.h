@@ -20,6 +20,9 @@ struct program_params {
     int vouchers_per_enterprise;
     int notice_working_days;
     bool partial_last;
+    /* 适用行业: the GB/T 4754 sections whose enterprises get vouchers, as a
+     * string of letters ("CI"); "" means every industry. */
+    char eligible_industries[24];
     int32_t window_start_day, window_end_day; /* days since the epoch */
     /* Redemption (SPEC §7): the filing window after each half-year, and the
      * evaluation criteria with integer weights summing to 100. Versions

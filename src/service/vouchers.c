@@ -207,8 +207,15 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
         return YQ_OK;
     }
     /* Step 1 was done by the caller, in this transaction: both parties
-     * approved and off the negative list (they are not read twice). */
+     * approved and off the negative list (they are not read twice). The
+     * program's 适用行业, when it names any, must include the enterprise's. */
     (void)prov;
+    if (params.eligible_industries[0] &&
+        (!ent->industry[0] || !strchr(params.eligible_industries, ent->industry[0]))) {
+        refuse(out, "industry_not_eligible",
+               "企业所属行业不在政策方案的适用行业内，不生成云服务券");
+        return YQ_OK;
+    }
     int rc;
     /* Step 2: 单个企业只享受一次. */
     int64_t n = 0;

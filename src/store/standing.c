@@ -16,13 +16,14 @@ static int load(struct db *db, enum party_kind kind, const char *column, const c
         kind == PARTY_ENTERPRISE
             ? (strcmp(column, "id") == 0
                    ? "SELECT id, user_id, uscc, name, county_code, status, cert_no,"
-                     " cert_valid_from, cert_valid_until FROM enterprises WHERE id = ?"
+                     " cert_valid_from, cert_valid_until, industry FROM enterprises WHERE id = ?"
                    : "SELECT id, user_id, uscc, name, county_code, status, cert_no,"
-                     " cert_valid_from, cert_valid_until FROM enterprises WHERE user_id = ?")
+                     " cert_valid_from, cert_valid_until, industry FROM enterprises"
+                     " WHERE user_id = ?")
             : (strcmp(column, "id") == 0
-                   ? "SELECT id, user_id, uscc, name, '', status, NULL, NULL, NULL"
+                   ? "SELECT id, user_id, uscc, name, '', status, NULL, NULL, NULL, NULL"
                      " FROM providers WHERE id = ?"
-                   : "SELECT id, user_id, uscc, name, '', status, NULL, NULL, NULL"
+                   : "SELECT id, user_id, uscc, name, '', status, NULL, NULL, NULL, NULL"
                      " FROM providers WHERE user_id = ?"),
         "t", value);
     if (!st) return YQ_ERR;
@@ -37,6 +38,7 @@ static int load(struct db *db, enum party_kind kind, const char *column, const c
         rows_copy(out->cert_no, sizeof out->cert_no, db_col_text(st, 6));
         rows_copy(out->cert_valid_from, sizeof out->cert_valid_from, db_col_text(st, 7));
         rows_copy(out->cert_valid_until, sizeof out->cert_valid_until, db_col_text(st, 8));
+        rows_copy(out->industry, sizeof out->industry, db_col_text(st, 9));
     }
     db_finalize(st);
     if (rc == DB_ROW) return out->state == REG_NONE ? YQ_ERR : YQ_OK;

@@ -26,6 +26,7 @@ struct party {
     /* 两化融合 certificate (enterprises; "" when none). */
     char cert_no[256];
     char cert_valid_from[16], cert_valid_until[16];
+    char industry[4]; /* GB/T 4754 section of an enterprise; "" when not given */
 };
 
 /* One party by id, or by its account. YQ_OK, YQ_ENOTFOUND, or an error. */

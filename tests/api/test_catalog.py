@@ -246,6 +246,35 @@ def test_withdraw_removes_the_item_from_the_public_catalog(server, sessions, own
     assert item2["id"] not in public_ids(server)
 
 
+def test_the_item_list_filters_by_status_and_refuses_an_unknown_one(server, sessions,
+                                                                   own_provider):
+    """GET /catalog-items?status= takes the item states (pending, published,
+    rejected, withdrawn); anything else is a 422 naming status, like every
+    other list, rather than an empty list that looks like "no items"."""
+    city_it = sessions["city_it"]
+    item = published_item(own_provider, city_it, name="状态筛选测试产品")
+    published = ok(city_it.get("/api/v1/catalog-items", params={"status": "published",
+                                                                 "page_size": 200}))
+    assert published["items"] and all(i["status"] == "published" for i in published["items"])
+    mine = ok(own_provider.get("/api/v1/catalog-items", params={"status": "published"}))
+    assert item["id"] in {i["id"] for i in mine["items"]}
+    for bad in ("bogus", "superseded", "PUBLISHED"):
+        assert_error(city_it.get("/api/v1/catalog-items", params={"status": bad}), 422,
+                     "invalid_field", "status")
+
+
+def test_public_provider_list_filters_by_kind_and_refuses_an_unknown_one(server):
+    """The public provider list's kind (policy 附件1: platform, industry,
+    application) narrows the list; an unknown kind is a 422 naming kind,
+    not an empty list that says the city has no such providers."""
+    everyone = public(server, "/api/v1/public/providers", page_size=200)["items"]
+    platforms = public(server, "/api/v1/public/providers", kind="platform", page_size=200)["items"]
+    assert platforms and all(p["kind"] == "platform" for p in platforms)
+    assert len(platforms) < len(everyone)
+    r = requests.get(server.url("/api/v1/public/providers"), params={"kind": "bank"}, timeout=30)
+    assert_error(r, 422, "invalid_field", "kind")
+
+
 def test_a_provider_not_yet_approved_cannot_submit_items(server, sessions):
     fresh, r = signup(server, "provider", county=None)
     assert r.status_code == 201

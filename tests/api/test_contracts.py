@@ -346,6 +346,34 @@ def test_drafting_refusals_name_the_field(server, sessions, item8c):
         assert_error(sessions[role].post("/api/v1/contracts", json=cases[0][0]), 403, "forbidden")
 
 
+def test_a_signing_date_after_today_is_refused(server, sessions):
+    """A contract put on the platform has been signed: a signing date later
+    than today (the server's clock, Beijing time) is refused with the field
+    named and nothing stored, even far beyond the program's end; signed
+    today is fine."""
+    provider = sessions["provider"]
+    e = new_enterprise(server, sessions["county_it"])
+    today = server.now.astimezone(CST).date()
+    item = demo_item(server, SERVER_8C)
+
+    def body(signed_on):
+        return contract_body("enterprise_id", e.party["id"], [catalog_line(item, 1, 99_000)],
+                             program_id=PROGRAM, signed_on=signed_on.isoformat(),
+                             service_start=today.isoformat(), service_end="2020-06-30")
+
+    def stored():
+        return server.sql("SELECT COUNT(*) FROM contracts WHERE enterprise_id = ?",
+                          e.party["id"])[0][0]
+
+    for later in (today + dt.timedelta(days=1), dt.date(2021, 3, 1)):
+        err = assert_error(provider.post("/api/v1/contracts", json=body(later)), 422,
+                           "invalid_field", "signed_on")
+        assert "今天" in err["message"], err
+        assert stored() == 0
+    ok(provider.post("/api/v1/contracts", json=body(today)), 201)
+    assert stored() == 1
+
+
 def test_a_catalog_line_must_be_signed_within_the_items_validity(server, sessions):
     """SPEC §4: a catalog offer has a validity (有效期), like a price list
     with a period: a contract signed outside it cannot use the item, and
@@ -630,6 +658,37 @@ def test_funding_zoucheng_serves_its_waitlisted_application(server, sessions):
 
 
 # -- the clock: program window and expiry ---------------------------------------------------
+
+def test_no_voucher_for_an_enterprise_outside_the_programs_industries(fresh_server):
+    """A program that names its 适用行业 (eligible_industries, GB/T 4754
+    sections) issues vouchers only to enterprises of those sections: the
+    contract is confirmed, but no voucher, no queue place, no money moves;
+    an enterprise of a listed section gets its voucher."""
+    s = fresh_server
+    county_it, provider = s.login("county_it"), s.login("provider")
+    ok(s.login("city_it").patch(f"/api/v1/programs/{PROGRAM}/parameters", json={
+        "reason": "只支持软件和信息技术服务业", "parameters": {"eligible_industries": ["I"]}}))
+    ok(s.login("county_finance").post(f"/api/v1/budgets/{HOME_COUNTY}/2019/fund", json={
+        "amount_fen": 10_000_000, "source": "county", "reference": "任财预〔2019〕9号"}), 201)
+    item = demo_item(s, SERVER_8C)
+    maker = new_enterprise(s, county_it, profile=enterprise_profile(industry="C"))
+    software = new_enterprise(s, county_it, profile=enterprise_profile(industry="I"))
+    c_maker = draft_by_provider(provider, maker.party["id"], [catalog_line(item, 2, 99_000)],
+                                program_id=PROGRAM)
+    c_soft = draft_by_provider(provider, software.party["id"], [catalog_line(item, 2, 99_000)],
+                               program_id=PROGRAM)
+    transfers = s.sql("SELECT COUNT(*) FROM ledger_transfers")[0][0]
+    r = confirm(maker, c_maker["id"])
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["voucher"] is None and body["waitlist"] is None
+    assert body["voucher_refusal"]["code"] == "industry_not_eligible"
+    assert "适用行业" in body["voucher_refusal"]["message"]
+    assert ok(maker.get(f"/api/v1/contracts/{c_maker['id']}"))["status"] == "confirmed"
+    assert s.sql("SELECT COUNT(*) FROM ledger_transfers")[0][0] == transfers
+    v = ok(confirm(software, c_soft["id"]), 201)["voucher"]
+    assert v["amount_fen"] == 2 * 99_000 * RATIO_2019 // 10_000
+
 
 def test_no_voucher_for_a_confirmation_outside_the_program(fresh_server):
     s = fresh_server

@@ -28,6 +28,8 @@ def test_enterprise_signs_up_in_lower_case_and_is_signed_in(server):
     assert c.cookies.get("yq_session") and c.cookies.get("yq_csrf")
     me = ok(c.get("/api/v1/auth/me"))
     assert me["user"]["username"] == body["user"]["username"]
+    # the answer names the county as /auth/me does (the web shell shows it)
+    assert body["user"]["county_name"] == me["user"]["county_name"] == "任城区"
     mine = ok(c.get("/api/v1/enterprises/mine"))
     assert mine["id"] == e["id"] and mine["uscc"] == uscc
     # with spaces around and in lower case: the same code, so it is taken
@@ -182,6 +184,23 @@ def test_submit_needs_a_complete_profile_and_freezes_it(server):
 
 
 # -- county review ------------------------------------------------------------------
+
+def test_queue_filters_with_a_fixed_vocabulary_refuse_unknown_values(server, sessions):
+    """industry (GB/T 4754 A–T), flag (the five priority classes) and a
+    provider's kind take known values; anything else is a 422 naming the
+    filter, like status, instead of an empty list that reads as "none"."""
+    county_it, city_it = sessions["county_it"], sessions["city_it"]
+    e = new_enterprise(server, state="submitted", name="任城区筛选词表测试有限公司",
+                       profile=enterprise_profile(industry="I", priority_flags=["pilot"]))
+    assert e.party["id"] in {x["id"] for x in queue(county_it, industry="I", flag="pilot")}
+    for params, field in (({"industry": "ZZ"}, "industry"), ({"industry": "U"}, "industry"),
+                          ({"flag": "bogus"}, "flag")):
+        assert_error(county_it.get("/api/v1/enterprises", params=params), 422, "invalid_field",
+                     field)
+    ok(city_it.get("/api/v1/providers", params={"kind": "platform"}))
+    assert_error(city_it.get("/api/v1/providers", params={"kind": "bank"}), 422, "invalid_field",
+                 "kind")
+
 
 def test_review_queue_filters_by_status_warnings_and_search(server, sessions):
     county_it = sessions["county_it"]
@@ -457,6 +476,8 @@ def test_only_city_it_changes_parameters(server, sessions):
     ({"window_starts_on": "2019-02-30"}, "window_starts_on"),
     ({"eligible_industries": ["ZZ"]}, "eligible_industries"),
     ({"year_ratios": [{"year": 2035, "ratio_bp": 1000}]}, "year_ratios"),
+    ({"year_ratios": [{"year": 2019, "ratio_bp": 2500}, {"year": 2019, "ratio_bp": 2000}]},
+     "year_ratios"),
     ({"bonus": 1}, "bonus"),
 ])
 def test_bad_parameters_are_refused_by_field(server, sessions, parameters, field):
