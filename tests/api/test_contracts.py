@@ -742,8 +742,13 @@ def test_jobs_run_expires_an_overdue_voucher_and_releases_its_money(fresh_server
     s.set_clock(dt.datetime(2019, 11, 29, 23, 0, tzinfo=CST))
     jobs()
     assert s.sql("SELECT status FROM vouchers WHERE id = ?", v["id"])[0][0] == "issued"
-    # with a shorter grace it is overdue
-    s.set_clock(dt.datetime(2019, 9, 11, 9, 0, tzinfo=CST))
+    # the grace is over, but 2019H2's filing window (2020-01-01..01-30),
+    # where July–August can still be claimed, is open: not yet
+    s.set_clock(dt.datetime(2020, 1, 15, 9, 0, tzinfo=CST))
+    jobs("--grace-days", "10")
+    assert s.sql("SELECT status FROM vouchers WHERE id = ?", v["id"])[0][0] == "issued"
+    # the window has closed with nothing claimed: overdue
+    s.set_clock(dt.datetime(2020, 1, 31, 9, 0, tzinfo=CST))
     jobs("--grace-days", "10")
     e, cf = relogin(s, e), s.login("county_finance")
     got = ok(e.get(f"/api/v1/vouchers/{v['id']}"))
