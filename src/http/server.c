@@ -32,8 +32,10 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* More query parameters than this get a 414 (see uri_seen). */
 #define QUERY_PARAMS_MAX 200
-/* The *con_cls of a request whose query string uri_seen cut off. */
-static char query_refused;
+/* The *con_cls of a request whose query string uri_seen cut off, and of
+ * one whose path holds an encoded NUL (%00: decoded, it would cut the path
+ * short and pass for another, e.g. a voucher code). */
+static char query_refused, nul_refused;
 /* An authenticated upload gets this much more time per byte of its cap:
  * 64 KiB/s, so that a 20 MiB file may take five minutes more. */
 #define UPLOAD_NS_PER_BYTE (1000000000 / (64 * 1024))
@@ -332,11 +334,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)cls;
     (void)version;
     struct request *req = *con_cls;
-    bool query_cut = *con_cls == &query_refused;
-    if (query_cut || !req) {
+    bool query_cut = *con_cls == &query_refused, nul = *con_cls == &nul_refused;
+    if (query_cut || nul || !req) {
         req = request_new(conn, url, method);
         *con_cls = req;
-        if (on_headers(req, conn, query_cut) || !has_body(conn)) return MHD_YES;
+        if (nul)
+            http_reply_error(req, 400, "bad_request", NULL, "请求地址含有空字符（%%00），无法处理");
+        if ((!nul && on_headers(req, conn, query_cut)) || !has_body(conn)) return MHD_YES;
         /* Refused with a body announced: answered now, and the body is never
          * read (libmicrohttpd closes the connection after an answer queued
          * this early, so a request without a body waits for the last call
@@ -387,6 +391,13 @@ static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
     (void)cls;
     (void)conn;
     char *query = uri ? strchr(uri, '?') : NULL;
+    const char *nul = uri ? strstr(uri, "%00") : NULL;
+    if (nul && (!query || nul < query)) return &nul_refused;
+    /* In a value, a NUL would cut it short: made a byte that is never UTF-8
+     * (%C0), so that the value is refused naming its parameter (422, as
+     * any value that is not text; http_query_bad_text). */
+    for (char *z = query ? strstr(query, "%00") : NULL; z; z = strstr(z + 3, "%00"))
+        memcpy(z + 1, "C0", 2);
     if (!query) return NULL;
     int n = 1;
     for (const char *q = query + 1; *q; q++)
@@ -431,7 +442,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)cls;
     struct request *req = *con_cls;
     *con_cls = NULL;
-    if (!req || (void *)req == &query_refused) return;
+    if (!req || (void *)req == &query_refused || (void *)req == &nul_refused) return;
     deadline_busy(watch_of(conn), false); /* the next request's clock starts */
     int64_t dur = mono_ns() - req->started_ns;
     int64_t dbns = db_thread_time_ns() - req->db_ns_at_start;

@@ -561,3 +561,24 @@ def test_a_whitespace_body_is_no_body_whatever_its_content_type(server, sessions
         assert len(answers) == 1, (path, answers)
         status, code, field = answers.pop()
         assert field or code == "empty_change", (path, code)
+
+
+def test_an_encoded_nul_in_the_address_is_refused_not_cut_short(server):
+    """`%00` decoded would end the C string early: a voucher code followed
+    by %00 verified as the genuine voucher, and `?q=abc%00xyz` searched for
+    "abc". In the path it is a 400 naming the cause; in a value, a 422
+    naming the parameter."""
+    vouchers = server.login("county_it").get("/api/v1/vouchers", params={"page_size": 1}).json()
+    good = vouchers["items"][0]["code"]
+    assert requests.get(server.url(f"/api/v1/public/vouchers/{good}"), timeout=TIMEOUT).status_code == 200
+    for path in (f"/api/v1/public/vouchers/{good}%00", f"/api/v1/public/vouchers/{good}%00X"):
+        r = requests.get(server.url(path), timeout=TIMEOUT)
+        assert_error(r, 400, "bad_request")
+        assert "%00" in r.json()["error"]["message"] and has_cjk(r.json()["error"]["message"])
+    # in a value: refused naming the parameter, as any value that is not text
+    r = requests.get(server.url("/api/v1/public/catalog?page=1&q=abc%00xyz"), timeout=TIMEOUT)
+    assert_error(r, 422, "invalid_field", field="q")
+    # the connection stays usable for the next request
+    s = requests.Session()
+    assert s.get(server.url(f"/api/v1/public/vouchers/{good}%00"), timeout=TIMEOUT).status_code == 400
+    assert s.get(server.url(f"/api/v1/public/vouchers/{good}"), timeout=TIMEOUT).status_code == 200
