@@ -104,7 +104,7 @@ void h_public_providers(struct request *req)
     }
     /* Items on offer: published, their validity not ended today. */
     char today[16];
-    clock_format_date(clock_cst_day(clock_now_ms()), today);
+    clock_today(today);
     json_t *r = providers_public_list(req->db, api_query(req, "q"), kind, today, offset, limit);
     if (!r)
         http_reply_error(req, 500, "internal", NULL, "数据库错误");

@@ -191,3 +191,8 @@ int32_t clock_cst_day(int64_t ms)
 {
     return (int32_t)floor_div(floor_div(ms, 1000) + CLOCK_CST_OFFSET_MIN * 60, 86400);
 }
+
+void clock_today(char out[16])
+{
+    clock_format_date(clock_cst_day(clock_now_ms()), out);
+}

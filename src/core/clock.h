@@ -45,5 +45,7 @@ void clock_civil_from_days(int32_t days, int *y, unsigned *m, unsigned *d);
 
 /* The civil date in China of an instant, as days since the epoch. */
 int32_t clock_cst_day(int64_t ms);
+/* Today in China by the program clock (clock_now_ms), as "YYYY-MM-DD". */
+void clock_today(char out[16]);
 
 #endif

@@ -393,7 +393,7 @@ json_t *catalog_public(struct db *db, struct catalog_filter *f, struct problem *
      * ended today. */
     char today[16];
     if (!f->valid_on) {
-        clock_format_date(clock_cst_day(clock_now_ms()), today);
+        clock_today(today);
         f->not_ended_on = today;
     }
     json_t *r = catalog_list(db, f, true);

@@ -227,11 +227,6 @@ json_t *notices_close(struct db *db, const struct actor *a, const char *id, stru
 /* 公示 starts on its opening day: before it, the public neither sees the
  * notice nor can file an objection (the officials' lists show it, with
  * `upcoming`). */
-static void today(char out[16])
-{
-    clock_format_date(clock_cst_day(clock_now_ms()), out);
-}
-
 static void mark_upcoming(json_t *o, const char *day)
 {
     const char *opens = json_string_value(json_object_get(o, "opens_on"));
@@ -249,7 +244,7 @@ static json_t *list(struct db *db, const struct row_scope *s, const struct list_
     size_t i;
     json_t *o;
     char day[16];
-    today(day);
+    clock_today(day);
     json_array_foreach(json_object_get(r, "items"), i, o)
     {
         add_earliest(o);
@@ -272,7 +267,7 @@ json_t *notices_public_list(struct db *db, int64_t offset, int64_t limit, struct
     struct row_scope all = {.all = true};
     struct list_filter opened = {0};
     char day[16];
-    today(day);
+    clock_today(day);
     memcpy(opened.to_day, day, sizeof opened.to_day - 1); /* YYYY-MM-DD */
     json_t *r = list(db, &all, &opened, NULL, offset, limit, p);
     size_t i;
@@ -290,7 +285,7 @@ static json_t *view(struct db *db, const char *id, bool public_view, struct prob
     }
     add_earliest(o);
     char day[16];
-    today(day);
+    clock_today(day);
     mark_upcoming(o, day);
     size_t i;
     json_t *ob;
@@ -319,7 +314,7 @@ json_t *notices_public_read(struct db *db, const char *id, struct problem *p)
         return NULL;
     }
     char day[16];
-    today(day);
+    clock_today(day);
     if (strcmp(n.opens_on, day) > 0) {
         not_found(p);
         return NULL;

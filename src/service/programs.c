@@ -504,7 +504,7 @@ int programs_current(struct db *db, const char *requested, char out[64], struct 
     json_t *rows = program_current_params(db);
     if (!rows) return problem_db_error(p);
     char today[16];
-    clock_format_date(clock_cst_day(clock_now_ms()), today);
+    clock_today(today);
     out[0] = '\0';
     size_t i;
     json_t *r;

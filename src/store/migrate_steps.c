@@ -17,6 +17,9 @@
  * them to the tables; SQLite cannot add a CHECK to an existing table
  * (ALTER TABLE has no ADD CONSTRAINT), so it gets triggers that refuse the
  * same rows with the same "CHECK constraint failed" error. */
+/* The ledger's account kinds since migration 9 added "award". */
+#define LEDGER_KINDS_9 "'source', 'pool', 'voucher', 'paid', 'award'"
+
 static const struct {
     const char *table, *column, *allowed;
 } status_checks[] = {
@@ -91,15 +94,15 @@ int migrate_awards(struct db *db)
     if (strcmp(db_driver(db), "postgresql") == 0)
         return db_exec(db, "ALTER TABLE ledger_accounts DROP CONSTRAINT ledger_accounts_kind_check;"
                            "ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_kind_check"
-                           " CHECK (kind IN ('source', 'pool', 'voucher', 'paid', 'award'))");
+                           " CHECK (kind IN (" LEDGER_KINDS_9 "))");
     return db_exec(
         db, "DROP TRIGGER ledger_accounts_kind_check_insert;"
             "DROP TRIGGER ledger_accounts_kind_check_update;"
             "CREATE TRIGGER ledger_accounts_kind_check_insert BEFORE INSERT ON ledger_accounts"
-            " WHEN NEW.kind NOT IN ('source', 'pool', 'voucher', 'paid', 'award') BEGIN SELECT"
+            " WHEN NEW.kind NOT IN (" LEDGER_KINDS_9 ") BEGIN SELECT"
             " RAISE(ABORT, 'CHECK constraint failed: ledger_accounts.kind'); END;"
             "CREATE TRIGGER ledger_accounts_kind_check_update BEFORE UPDATE OF kind ON"
-            " ledger_accounts WHEN NEW.kind NOT IN ('source', 'pool', 'voucher', 'paid', 'award')"
+            " ledger_accounts WHEN NEW.kind NOT IN (" LEDGER_KINDS_9 ")"
             " BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: ledger_accounts.kind'); END;");
 }
 
@@ -113,9 +116,8 @@ int migrate_status_checks_or(struct db *db)
     if (strcmp(db_driver(db), "postgresql") == 0) return YQ_OK;
     for (size_t i = 0; i < sizeof status_checks / sizeof status_checks[0]; i++) {
         const char *t = status_checks[i].table, *c = status_checks[i].column,
-                   *in = strcmp(t, "ledger_accounts") == 0
-                             ? "'source', 'pool', 'voucher', 'paid', 'award'" /* migration 9 */
-                             : status_checks[i].allowed;
+                   *in = strcmp(t, "ledger_accounts") == 0 ? LEDGER_KINDS_9
+                                                           : status_checks[i].allowed;
         char test[512] = "", sql[2048];
         size_t at = 0;
         for (const char *v = in; *v;) {
