@@ -30,6 +30,7 @@ and their ratios to the ceiling, and exits 1 when a check fails.
 """
 import argparse
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -102,6 +103,16 @@ def checks(db):
         con.close()
 
 
+def group_metrics(s):
+    """(group commits, use cases in them) so far, from the server's /metrics."""
+    text = s.client().get("/metrics").text
+    got = {}
+    for name in ("yunquan_group_commits_total", "yunquan_group_writes_total"):
+        m = re.search(r"^%s (\d+)$" % name, text, re.M)
+        got[name] = int(m.group(1)) if m else 0
+    return got["yunquan_group_commits_total"], got["yunquan_group_writes_total"]
+
+
 def run(mode, template, folder, n, connections, server_threads, server_args=()):
     folder.mkdir(parents=True, exist_ok=True)
     s = RushServer(folder, template, extra_args=[
@@ -119,10 +130,12 @@ def run(mode, template, folder, n, connections, server_threads, server_args=()):
                                        "--path", "/healthz"])
         cpu0, threads0 = cpu_seconds(s.proc.pid)
         written0 = thread_written(s.proc.pid)
+        groups0 = group_metrics(s)
         got = rush(port, connections, ["-m", "POST", "--paths", str(paths), *headers],
                    out=folder / "answers.txt")
         cpu1, threads1 = cpu_seconds(s.proc.pid)
         written1 = thread_written(s.proc.pid)
+        groups1 = group_metrics(s)
         rss_after = rss_kb(s.proc.pid)
     finally:
         problems = s.stop()
@@ -150,6 +163,8 @@ def run(mode, template, folder, n, connections, server_threads, server_args=()):
             "writer_cpu_ms": (threads1.get("yq-writer", 0) - threads0.get("yq-writer", 0)) * 1000 / n,
             # what the writer thread wrote (WAL frames, checkpoints) per confirmation
             "writer_kb": (written1.get("yq-writer", 0) - written0.get("yq-writer", 0)) / 1024 / n,
+            # use cases per group commit during the rush (the writer's /metrics counters)
+            "group": ((groups1[1] - groups0[1]) / max(1, groups1[0] - groups0[0])),
             "fails": fails}
 
 
@@ -175,12 +190,12 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{'mode':<7}{'confirm/s':>10}{'vouchers/s':>11}{'p50 ms':>8}{'p99 ms':>8}"
           f"{'ceiling tx/s':>13}{'vouchers/ceiling':>17}{'client /healthz/s':>18}{'client ×':>9}"
-          f"{'CPU ms':>12}{'writer ms':>10}{'writer KB':>10}")
+          f"{'CPU ms':>12}{'writer ms':>10}{'writer KB':>10}{'per group':>10}")
     for r in rows:
         print(f"{r['mode']:<7}{r['rate']:>10.1f}{r['vouchers_s']:>11.1f}{r['p50']:>8.1f}"
               f"{r['p99']:>8.1f}{r['ceiling']:>13.1f}{r['vouchers_s'] / r['ceiling']:>17.3f}"
               f"{r['healthz']:>18.0f}{r['healthz'] / r['rate']:>9.1f}{r['cpu_ms']:>12.3f}"
-              f"{r['writer_cpu_ms']:>10.3f}{r['writer_kb']:>10.1f}")
+              f"{r['writer_cpu_ms']:>10.3f}{r['writer_kb']:>10.1f}{r['group']:>10.1f}")
     bad = False
     for r in rows:
         print(f"{r['mode']}: {r['n']} confirmations over {r['conns']} connections: {r['held']}"
