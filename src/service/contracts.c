@@ -78,43 +78,6 @@ int contracts_load(struct db *db, const struct actor *a, const char *id, struct 
     return load_with_party(db, a, id, c, side, &mine, p);
 }
 
-/* The one render function of a contract. */
-static json_t *render(struct db *db, const struct contract *c, struct problem *p)
-{
-    json_t *view = contract_view(db, c);
-    if (!view) {
-        problem_db_error(p);
-        return NULL;
-    }
-    json_t *o = contract_json(c);
-    json_object_update(o, view);
-    json_decref(view);
-    json_object_set_new(o, "status_name", json_string(contract_state_label(c->state)));
-    rows_instants(o, "confirmed_at", "closed_at", "created_at", "updated_at", NULL);
-    return o;
-}
-
-json_t *contracts_read(struct db *db, const struct actor *a, const char *id, struct problem *p)
-{
-    struct contract c;
-    char side;
-    if (contracts_load(db, a, id, &c, &side, p) != YQ_OK) return NULL;
-    json_t *o = render(db, &c, p);
-    /* Reviewers see the risk signals; the parties do not. */
-    if (o && role_is_official(a->role)) {
-        json_t *row = contract_json(&c);
-        json_t *warnings = risk_contract_signals(db, row);
-        json_decref(row);
-        if (!warnings) {
-            json_decref(o);
-            problem_db_error(p);
-            return NULL;
-        }
-        json_object_set_new(o, "warnings", warnings);
-    }
-    return o;
-}
-
 /* Both parties approved and off the negative list (read in the writing
  * transaction). */
 static int parties_in_good_standing(struct db *db, const struct party *ent,

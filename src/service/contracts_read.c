@@ -1,0 +1,72 @@
+/* Reading one contract (SPEC §5): the record every role sees, in one
+ * snapshot. */
+#include "core/status.h"
+#include "service/contracts.h"
+#include "service/risk.h"
+#include "service/tx.h"
+#include "store/rows.h"
+
+/* The one render function of a contract. */
+static json_t *render(struct db *db, const struct contract *c, struct problem *p)
+{
+    json_t *view = contract_view(db, c);
+    if (!view) {
+        problem_db_error(p);
+        return NULL;
+    }
+    json_t *o = contract_json(c);
+    json_object_update(o, view);
+    json_decref(view);
+    json_object_set_new(o, "status_name", json_string(contract_state_label(c->state)));
+    rows_instants(o, "confirmed_at", "closed_at", "created_at", "updated_at", NULL);
+    return o;
+}
+
+static json_t *read_now(struct db *db, const struct actor *a, const char *id, struct problem *p)
+{
+    struct contract c;
+    char side;
+    if (contracts_load(db, a, id, &c, &side, p) != YQ_OK) return NULL;
+    json_t *o = render(db, &c, p);
+    /* Reviewers see the risk signals; the parties do not. */
+    if (o && role_is_official(a->role)) {
+        json_t *row = contract_json(&c);
+        json_t *warnings = risk_contract_signals(db, row);
+        json_decref(row);
+        if (!warnings) {
+            json_decref(o);
+            problem_db_error(p);
+            return NULL;
+        }
+        json_object_set_new(o, "warnings", warnings);
+    }
+    return o;
+}
+
+struct reading {
+    const struct actor *actor;
+    const char *id;
+    json_t *out;
+};
+
+static int read_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct reading *r = ctx;
+    r->out = read_now(db, r->actor, r->id, p);
+    return r->out ? YQ_OK : p->status != YQ_OK ? p->status : problem_db_error(p);
+}
+
+/* The record's reads (the contract, its parties' names, lines,
+ * attachments, voucher, queue place) share one snapshot: one state of the
+ * contract, and one read transaction instead of one per statement (each
+ * of which, under a rush, starts with an emptied page cache). */
+json_t *contracts_read(struct db *db, const struct actor *a, const char *id, struct problem *p)
+{
+    if (db_in_transaction(db)) return read_now(db, a, id, p);
+    struct reading r = {.actor = a, .id = id};
+    if (service_read(db, read_run, &r, p) != YQ_OK) {
+        json_decref(r.out);
+        return NULL;
+    }
+    return r.out;
+}
