@@ -6,25 +6,31 @@
 #include "store/audit.h"
 #include "store/stats.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A queued use case; it lives on the waiting caller's stack. */
+/* A queued use case; it lives on the waiting caller's stack. The writer
+ * posts `done` once the job's group is committed (or failed): each caller
+ * wakes for its own job alone. (One condition variable broadcast to every
+ * waiting caller woke those queued for the next group too, only to sleep
+ * again, and made them all queue on the mutex: most of the futex calls of
+ * a rush.) */
 struct job {
     service_tx_fn run;
     void *ctx;
     struct problem *p;
     int rc;
-    bool done;
+    sem_t done;
     struct job *next;
 };
 
 static struct {
     pthread_mutex_t mu;
     pthread_cond_t work; /* the writer waits for jobs */
-    pthread_cond_t done; /* callers wait for their group's commit */
     struct job *head, *tail;
     bool on, stopping;
     pthread_t thread;
@@ -33,9 +39,7 @@ static struct {
     char synchronous[16];
     struct db_options opt;
     struct group_stats stats;
-} g = {.mu = PTHREAD_MUTEX_INITIALIZER,
-       .work = PTHREAD_COND_INITIALIZER,
-       .done = PTHREAD_COND_INITIALIZER};
+} g = {.mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER};
 
 static struct db *writer_db(void)
 {
@@ -166,15 +170,14 @@ static void *writer(void *arg)
             g.db = NULL;
         }
 
+        for (struct job *j = batch, *next; j; j = next) {
+            next = j->next; /* the caller may return as soon as done is posted */
+            sem_post(&j->done);
+        }
         pthread_mutex_lock(&g.mu);
         g.stats.groups++;
         g.stats.jobs += n;
         if (n > g.stats.largest) g.stats.largest = n;
-        for (struct job *j = batch, *next; j; j = next) {
-            next = j->next; /* the caller may return as soon as done is set */
-            j->done = true;
-        }
-        pthread_cond_broadcast(&g.done);
     }
     pthread_mutex_unlock(&g.mu);
     return NULL;
@@ -235,21 +238,23 @@ bool service_group_on(void)
 
 int service_group_run(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
 {
-    struct job j = {run, ctx, p, YQ_OK, false, NULL};
+    struct job j = {.run = run, .ctx = ctx, .p = p, .rc = YQ_OK};
     pthread_mutex_lock(&g.mu);
     if (!g.on || g.stopping) { /* shutting down: on the caller's own connection */
         pthread_mutex_unlock(&g.mu);
         return service_tx_direct(db, run, ctx, p);
     }
+    sem_init(&j.done, 0, 0);
     if (g.tail)
         g.tail->next = &j;
     else
         g.head = &j;
     g.tail = &j;
     pthread_cond_signal(&g.work);
-    while (!j.done)
-        pthread_cond_wait(&g.done, &g.mu);
     pthread_mutex_unlock(&g.mu);
+    while (sem_wait(&j.done) != 0 && errno == EINTR) {
+    }
+    sem_destroy(&j.done);
     return j.rc;
 }
 
