@@ -145,7 +145,8 @@ int cmd_backup(int argc, char **argv)
         fprintf(stderr, "yunquan: 备份文件不能是数据库本身（%s），请另给一个路径\n", a.pos[0]);
         return 2;
     }
-    struct db *db = cli_open_existing_db(&a);
+    /* A backup never changes its source, not even its schema. */
+    struct db *db = cli_open_installation(&a, false);
     if (!db) return 1;
     rc = db_backup(db, a.pos[0]);
     if (rc != YQ_OK) fprintf(stderr, "yunquan: %s\n", db_error(db));

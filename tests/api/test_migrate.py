@@ -111,3 +111,23 @@ def test_sqlite_to_postgresql(tmp_path, sqlite_demo, pg_url):  # noqa: F811
         assert {v["code"] for v in r.json()["items"]} == codes
     finally:
         s.stop()
+
+
+@pytest.mark.sqlite_only("about SQLite files that are not Yunquan's")
+def test_a_source_that_is_not_a_yunquan_database_is_refused_and_nothing_is_made(tmp_path):
+    """The source is only read: another program's database (or an empty
+    file) is neither given a table nor switched to WAL, and the target file
+    the refusal would have left behind is not made."""
+    for name in ("other.db", "empty.db"):
+        src, dst = tmp_path / name, tmp_path / ("to-" + name)
+        if name == "other.db":
+            con = sqlite3.connect(str(src))
+            con.executescript("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('x');")
+            con.close()
+        else:
+            src.write_bytes(b"")
+        before = src.read_bytes()
+        p = run_cli(["migrate", "--from", str(src), "--to", str(dst)], cwd=tmp_path)
+        assert p.returncode == 2 and "不是云券数据库" in p.stderr, p.stdout + p.stderr
+        assert src.read_bytes() == before, f"{name} was changed"
+        assert not dst.exists() and not list(tmp_path.glob("to-*"))
