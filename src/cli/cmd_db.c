@@ -135,7 +135,11 @@ int cmd_backup(int argc, char **argv)
         return 0;
     }
     if (a.npos != 1) {
-        fprintf(stderr, "yunquan: 请给出备份文件路径\n\n%s", backup_spec.usage);
+        if (a.npos > 1)
+            fprintf(stderr, "yunquan: 只能给一个备份文件路径，多余的参数：%s\n\n%s", a.pos[1],
+                    backup_spec.usage);
+        else
+            fprintf(stderr, "yunquan: 请给出备份文件路径\n\n%s", backup_spec.usage);
         return 2;
     }
     /* Copying a file onto itself would report a backup that is not one. */

@@ -82,8 +82,19 @@ int cmd_migrate(int argc, char **argv)
         return 0;
     }
     const char *from = cli_opt(&a, "from"), *to = cli_opt(&a, "to");
-    if (!from || !from[0] || !to || !to[0] || a.npos != 0) {
+    if (a.npos != 0) {
+        fprintf(stderr, "yunquan: 多余的参数：%s（源与目标用 --from 与 --to 给出）\n\n%s",
+                a.pos[0], migrate_spec.usage);
+        return 2;
+    }
+    if (!from || !from[0] || !to || !to[0]) {
         fprintf(stderr, "yunquan: 请给出 --from 与 --to\n\n%s", migrate_spec.usage);
+        return 2;
+    }
+    /* Any other address (mysql://…) would be taken for a file name. */
+    if (strstr(to, "://") && strncmp(to, "postgresql://", 13) != 0 &&
+        strncmp(to, "postgres://", 11) != 0) {
+        fprintf(stderr, "yunquan: --to 须为 postgresql:// 地址或 SQLite 文件路径（得到 %s）\n", to);
         return 2;
     }
     if (strncmp(from, "postgres", 8) == 0) {
