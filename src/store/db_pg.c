@@ -541,7 +541,12 @@ static const struct db_ops pg_ops = {
 
 struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, size_t errlen)
 {
-    PGconn *conn = PQconnectdb(url);
+    /* A host that accepts and then never answers would hold the caller
+     * (a worker thread) for ever: the attempt gives up after a few seconds
+     * unless the URL sets its own connect_timeout (read after this). */
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {opt->read_only ? "3" : "10", url, NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
         snprintf(err, errlen, "无法连接 PostgreSQL：%s", PQerrorMessage(conn));
         PQfinish(conn);
