@@ -14,7 +14,7 @@ import pytest
 import dbs
 from conftest import DEMO_PASSWORD, START, YQ_BIN, Server, clean_env, iso, run_cli
 from test_postgresql import pg_url  # noqa: F401 (fixture)
-from test_postgresql import yunquan
+from test_postgresql import fresh_database, yunquan
 
 TABLES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 
@@ -131,3 +131,31 @@ def test_a_source_that_is_not_a_yunquan_database_is_refused_and_nothing_is_made(
         assert p.returncode == 2 and "不是云券数据库" in p.stderr, p.stdout + p.stderr
         assert src.read_bytes() == before, f"{name} was changed"
         assert not dst.exists() and not list(tmp_path.glob("to-*"))
+
+
+def test_a_copy_that_fails_leaves_the_postgresql_target_without_a_table(tmp_path, sqlite_demo):
+    """A row PostgreSQL refuses (text that is not UTF-8, which SQLite keeps)
+    stops the copy: the target used to keep the whole schema the migrations
+    had made (while the command said 目标数据库未改动), and every later run
+    was refused for its tables. Now schema and rows are one transaction."""
+    src = tmp_path / "src.db"
+    shutil.copyfile(sqlite_demo, src)
+    con = sqlite3.connect(str(src))
+    con.execute("UPDATE counties SET name = CAST(X'E4B8FF' AS TEXT)"
+                " WHERE code = (SELECT MIN(code) FROM counties)")
+    con.commit()
+    con.close()
+    url, drop = fresh_database()
+    try:
+        r = yunquan("migrate", "--from", str(src), "--to", url, cwd=str(tmp_path))
+        assert r.returncode != 0 and "目标数据库未改动" in r.stderr, r.stdout + r.stderr
+        target = dbs.connect(url)
+        try:
+            assert dbs.tables(target) == []
+        finally:
+            target.close()
+        shutil.copyfile(sqlite_demo, src)
+        r = yunquan("migrate", "--from", str(src), "--to", url, cwd=str(tmp_path))
+        assert r.returncode == 0 and "目标审计链完整" in r.stdout, r.stdout + r.stderr
+    finally:
+        drop()
