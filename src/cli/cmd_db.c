@@ -134,7 +134,7 @@ int cmd_backup(int argc, char **argv)
         fputs(backup_spec.usage, stdout);
         return 0;
     }
-    if (a.npos != 1) {
+    if (a.npos != 1 || !a.pos[0][0]) {
         if (a.npos > 1)
             fprintf(stderr, "yunquan: 只能给一个备份文件路径，多余的参数：%s\n\n%s", a.pos[1],
                     backup_spec.usage);

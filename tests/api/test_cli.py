@@ -323,18 +323,20 @@ def test_backup_copies_the_database_as_it_is_without_migrating_it(tmp_path, temp
 @pytest.mark.sqlite_only("about the command line's words, the database a SQLite copy")
 @pytest.mark.parametrize("args,says", [
     (["backup", "--db", "{db}", "copy.db", "extra"], "多余的参数：extra"),
+    (["backup", "--db", "{db}", ""], "请给出备份文件路径"),
     (["migrate", "--from", "{db}", "--to", "new.db", "extra"], "多余的参数：extra"),
     (["migrate", "--from", "{db}", "--to", "mysql://db.example/yq"], "postgresql://"),
 ])
 def test_backup_and_migrate_name_what_is_wrong_with_their_words(args, says, tmp_path,
                                                                 template_db):
     """An extra word used to be answered "请给出备份文件路径" (it was given),
-    and an address of another kind was opened as a file name (exit 1,
-    "unable to open database file"): exit 2 saying what is wrong, nothing
-    made."""
+    an empty path "已备份到 " (SQLite's "" is a temporary database: no copy
+    at all), and an address of another kind was opened as a file name
+    (exit 1, "unable to open database file"): exit 2 saying what is wrong,
+    nothing made."""
     db = tmp_path / "t.db"
     shutil.copyfile(template_db, db)
     p = run_cli([a.replace("{db}", str(db)) for a in args], cwd=tmp_path)
     assert p.returncode == 2 and says in p.stderr, (p.returncode, p.stderr)
-    assert "请给出备份文件路径" not in p.stderr
+    assert "已备份" not in p.stdout
     assert sorted(f.name for f in tmp_path.iterdir()) == ["t.db"]
