@@ -241,3 +241,16 @@ def test_the_shipped_site_caps_connections_per_client_address():
     assert zone, "limit_conn_zone per client address missing from the site"
     assert re.search(rf"location /api/ \{{[^}}]*limit_conn {zone.group(1)} \d+;", text), \
         "/api/ has no limit_conn"
+
+
+def test_nginx_lets_idle_connections_go_before_the_instances_close_them():
+    """The instances close a keep-alive connection idle for 30 s
+    (src/http/server.c, MHD_OPTION_CONNECTION_TIMEOUT); nginx's default
+    upstream keepalive_timeout is 60 s, so it could send a request, a POST
+    it must not retry, on a connection the instance is closing: a 502."""
+    server_c = (ROOT / "src" / "http" / "server.c").read_text()
+    idle = int(re.search(r"MHD_OPTION_CONNECTION_TIMEOUT, \(unsigned\)(\d+)", server_c).group(1))
+    upstream = re.search(r"upstream yunquan_api \{([^}]*)\}", SITE.read_text()).group(1)
+    m = re.search(r"^\s*keepalive_timeout (\d+)s;", upstream, re.M)
+    assert m, "the upstream keeps nginx's default keepalive_timeout (60 s)"
+    assert int(m.group(1)) < idle
