@@ -83,8 +83,8 @@ int cmd_migrate(int argc, char **argv)
     }
     const char *from = cli_opt(&a, "from"), *to = cli_opt(&a, "to");
     if (a.npos != 0) {
-        fprintf(stderr, "yunquan: 多余的参数：%s（源与目标用 --from 与 --to 给出）\n\n%s",
-                a.pos[0], migrate_spec.usage);
+        fprintf(stderr, "yunquan: 多余的参数：%s（源与目标用 --from 与 --to 给出）\n\n%s", a.pos[0],
+                migrate_spec.usage);
         return 2;
     }
     if (!from || !from[0] || !to || !to[0]) {

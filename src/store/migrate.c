@@ -55,12 +55,13 @@ static int recorded(struct db *db, bool seen[MIGRATE_MAX_VERSION], int *max)
 static int has_migrations_table(struct db *db, bool *has)
 {
     bool pg = strcmp(db_driver(db), "postgresql") == 0;
-    struct db_stmt *st = db_query(db,
-                                  pg ? "SELECT 1 FROM information_schema.tables WHERE table_schema ="
-                                       " current_schema() AND table_name = 'schema_migrations'"
-                                     : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name ="
-                                       " 'schema_migrations'",
-                                  NULL);
+    struct db_stmt *st =
+        db_query(db,
+                 pg ? "SELECT 1 FROM information_schema.tables WHERE table_schema ="
+                      " current_schema() AND table_name = 'schema_migrations'"
+                    : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name ="
+                      " 'schema_migrations'",
+                 NULL);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     db_finalize(st);
