@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef YQ_VERSION
 #define YQ_VERSION "0.1.0"
@@ -152,6 +153,9 @@ int cmd_backup(int argc, char **argv)
     /* A backup never changes its source, not even its schema. */
     struct db *db = cli_open_installation(&a, false);
     if (!db) return 1;
+    /* The copy holds password hashes and every party's records: readable
+     * by its owner only, whatever the shell's umask (the service's is 077). */
+    umask(077);
     rc = db_backup(db, a.pos[0]);
     if (rc != YQ_OK) fprintf(stderr, "yunquan: %s\n", db_error(db));
     else printf("已备份到 %s\n", a.pos[0]);

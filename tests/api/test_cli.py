@@ -340,3 +340,21 @@ def test_backup_and_migrate_name_what_is_wrong_with_their_words(args, says, tmp_
     assert p.returncode == 2 and says in p.stderr, (p.returncode, p.stderr)
     assert "已备份" not in p.stdout
     assert sorted(f.name for f in tmp_path.iterdir()) == ["t.db"]
+
+
+@pytest.mark.sqlite_only("about a SQLite copy's file")
+def test_a_backup_is_readable_by_its_owner_only(tmp_path, template_db):
+    """The copy holds password hashes and every party's records; with the
+    shell's usual umask (022) it used to be made world-readable (0644)."""
+    import os
+    import stat
+    db = tmp_path / "t.db"
+    shutil.copyfile(template_db, db)
+    out = tmp_path / "copy.db"
+    old = os.umask(0o022)
+    try:
+        p = run_cli(["backup", "--db", str(db), str(out)], cwd=tmp_path)
+    finally:
+        os.umask(old)
+    assert p.returncode == 0, p.stderr
+    assert stat.S_IMODE(out.stat().st_mode) & 0o077 == 0, oct(out.stat().st_mode)
