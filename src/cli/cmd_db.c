@@ -123,7 +123,8 @@ int cmd_demo(int argc, char **argv)
 
 static const struct cli_spec backup_spec = {
     "用法：yunquan backup [--db PATH] OUT\n"
-    "把数据库一致地复制到 OUT（服务运行时也可执行）。\n" COMMON_HELP,
+    "把数据库一致地复制到 OUT（服务运行时也可执行；副本仅属主可读）。\n"
+    "PostgreSQL 数据库：打印应运行的 pg_dump 命令（退出码 1）。\n" COMMON_HELP,
     NULL};
 
 int cmd_backup(int argc, char **argv)
