@@ -359,8 +359,9 @@ static void run_idempotent(struct request *req)
     struct idem_key k = {scope, key, req->method, req->path, body_hash};
     enum idem_state state;
     struct idem_record rec;
-    if (idempotent_open(req->db, &k, &state, &rec) != YQ_OK) {
-        http_reply_error(req, 503, "busy", NULL, "系统繁忙，请稍后再试");
+    struct problem busy;
+    if (idempotent_open(req->db, &k, &state, &rec, &busy) != YQ_OK) {
+        http_reply_problem(req, &busy); /* 503 busy with Retry-After, or the storage's answer */
         return;
     }
     switch (state) {

@@ -140,9 +140,29 @@ const char *cli_opt(const struct cli_args *a, const char *name)
     return NULL;
 }
 
-struct db *cli_open_db(const struct cli_args *a)
+/* The database as it is: no migration applied (yet); `read_only` opens it
+ * without even setting SQLite's journal mode. */
+static struct db *open_as_is(const struct cli_args *a, bool read_only)
 {
     char err[512];
+    struct db_options opt = {.synchronous = a->cfg.synchronous, .read_only = read_only};
+    struct db *db = db_open(a->cfg.db, &opt, err, sizeof err);
+    if (!db) fprintf(stderr, "yunquan: %s\n", err);
+    return db;
+}
+
+static struct db *migrated(struct db *db)
+{
+    if (db && migrate_up(db) != YQ_OK) {
+        fprintf(stderr, "yunquan: 数据库迁移失败: %s\n", db_error(db));
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+struct db *cli_open_db(const struct cli_args *a)
+{
     /* Create the folder of a relative or absolute SQLite path. */
     if (strncmp(a->cfg.db, "postgres", 8) != 0) {
         char dir[512];
@@ -153,21 +173,10 @@ struct db *cli_open_db(const struct cli_args *a)
             mkdir(dir, 0750);
         }
     }
-    struct db_options opt = {.synchronous = a->cfg.synchronous};
-    struct db *db = db_open(a->cfg.db, &opt, err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "yunquan: %s\n", err);
-        return NULL;
-    }
-    if (migrate_up(db) != YQ_OK) {
-        fprintf(stderr, "yunquan: 数据库迁移失败: %s\n", db_error(db));
-        db_close(db);
-        return NULL;
-    }
-    return db;
+    return migrated(open_as_is(a, false));
 }
 
-struct db *cli_open_existing_db(const struct cli_args *a)
+struct db *cli_open_installation(const struct cli_args *a, bool migrate)
 {
     struct stat st;
     if (strncmp(a->cfg.db, "postgres", 8) != 0 && stat(a->cfg.db, &st) != 0) {
@@ -175,7 +184,32 @@ struct db *cli_open_existing_db(const struct cli_args *a)
                 a->cfg.db);
         return NULL;
     }
-    return cli_open_db(a);
+    /* An empty file or database, or another program's: left as it is
+     * (looked at through a read-only connection). */
+    struct db *db = open_as_is(a, true);
+    if (!db) return NULL;
+    int version = migrate_version(db);
+    if (version > 0) {
+        db_close(db);
+        db = open_as_is(a, false);
+        if (!db) return NULL;
+    } else {
+        if (version < 0)
+            fprintf(stderr, "yunquan: 无法读取数据库 %s：%s\n", a->cfg.db, db_error(db));
+        else
+            fprintf(stderr,
+                    "yunquan: %s 不是云券数据库（没有云券的数据表，未作任何改动；"
+                    "新建请用 yunquan init --db %s）\n",
+                    a->cfg.db, a->cfg.db);
+        db_close(db);
+        return NULL;
+    }
+    return migrate ? migrated(db) : db;
+}
+
+struct db *cli_open_existing_db(const struct cli_args *a)
+{
+    return cli_open_installation(a, true);
 }
 
 /* The test clock: the file holds an ISO instant; the clock reads it on

@@ -53,6 +53,10 @@ struct db *cli_open_db(const struct cli_args *a);
  * verify, ledger check, user, import, jobs run): a SQLite file that does
  * not exist is an error, not a new empty database made on the spot. */
 struct db *cli_open_existing_db(const struct cli_args *a);
+/* The same; `migrate` false leaves the schema as it is (backup copies the
+ * database as it stands). A database that is not Yunquan's (no migrations
+ * recorded: an empty file, another program's) is refused unchanged. */
+struct db *cli_open_installation(const struct cli_args *a, bool migrate);
 /* Sets the program clock from `now` and `clock_file` settings. 0 or 2. */
 int cli_setup_clock(const struct config *c);
 

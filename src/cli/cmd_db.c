@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef YQ_VERSION
 #define YQ_VERSION "0.1.0"
@@ -122,7 +123,8 @@ int cmd_demo(int argc, char **argv)
 
 static const struct cli_spec backup_spec = {
     "用法：yunquan backup [--db PATH] OUT\n"
-    "把数据库一致地复制到 OUT（服务运行时也可执行）。\n" COMMON_HELP,
+    "把数据库一致地复制到 OUT（服务运行时也可执行；副本仅属主可读）。\n"
+    "PostgreSQL 数据库：打印应运行的 pg_dump 命令（退出码 1）。\n" COMMON_HELP,
     NULL};
 
 int cmd_backup(int argc, char **argv)
@@ -134,8 +136,12 @@ int cmd_backup(int argc, char **argv)
         fputs(backup_spec.usage, stdout);
         return 0;
     }
-    if (a.npos != 1) {
-        fprintf(stderr, "yunquan: 请给出备份文件路径\n\n%s", backup_spec.usage);
+    if (a.npos != 1 || !a.pos[0][0]) {
+        if (a.npos > 1)
+            fprintf(stderr, "yunquan: 只能给一个备份文件路径，多余的参数：%s\n\n%s", a.pos[1],
+                    backup_spec.usage);
+        else
+            fprintf(stderr, "yunquan: 请给出备份文件路径\n\n%s", backup_spec.usage);
         return 2;
     }
     /* Copying a file onto itself would report a backup that is not one. */
@@ -145,8 +151,12 @@ int cmd_backup(int argc, char **argv)
         fprintf(stderr, "yunquan: 备份文件不能是数据库本身（%s），请另给一个路径\n", a.pos[0]);
         return 2;
     }
-    struct db *db = cli_open_existing_db(&a);
+    /* A backup never changes its source, not even its schema. */
+    struct db *db = cli_open_installation(&a, false);
     if (!db) return 1;
+    /* The copy holds password hashes and every party's records: readable
+     * by its owner only, whatever the shell's umask (the service's is 077). */
+    umask(077);
     rc = db_backup(db, a.pos[0]);
     if (rc != YQ_OK) fprintf(stderr, "yunquan: %s\n", db_error(db));
     else printf("已备份到 %s\n", a.pos[0]);

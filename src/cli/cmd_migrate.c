@@ -8,10 +8,13 @@
 #include "store/audit.h"
 #include "store/copy.h"
 #include "store/ledger.h"
+#include "store/migrate.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const migrate_options[] = {"from=", "to=", NULL};
 static const struct cli_spec migrate_spec = {
@@ -23,13 +26,24 @@ static const struct cli_spec migrate_spec = {
     "  --to URL      目标数据库（postgresql:// URL 或新的 SQLite 文件路径）\n",
     migrate_options};
 
-static struct db *open_plain(const char *url)
+static struct db *open_plain(const char *url, bool read_only)
 {
     char err[512];
-    struct db_options opt = {.synchronous = "FULL"};
+    struct db_options opt = {.synchronous = "FULL", .read_only = read_only};
     struct db *db = db_open(url, &opt, err, sizeof err);
     if (!db) fprintf(stderr, "yunquan: %s\n", err);
     return db;
+}
+
+/* A SQLite file this run created and then left empty, with its journals. */
+static void remove_sqlite_files(const char *path)
+{
+    char p[4096];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
 }
 
 /* ledger check and audit verify on the target; 0 when both pass. */
@@ -68,8 +82,19 @@ int cmd_migrate(int argc, char **argv)
         return 0;
     }
     const char *from = cli_opt(&a, "from"), *to = cli_opt(&a, "to");
-    if (!from || !from[0] || !to || !to[0] || a.npos != 0) {
+    if (a.npos != 0) {
+        fprintf(stderr, "yunquan: 多余的参数：%s（源与目标用 --from 与 --to 给出）\n\n%s", a.pos[0],
+                migrate_spec.usage);
+        return 2;
+    }
+    if (!from || !from[0] || !to || !to[0]) {
         fprintf(stderr, "yunquan: 请给出 --from 与 --to\n\n%s", migrate_spec.usage);
+        return 2;
+    }
+    /* Any other address (mysql://…) would be taken for a file name. */
+    if (strstr(to, "://") && strncmp(to, "postgresql://", 13) != 0 &&
+        strncmp(to, "postgres://", 11) != 0) {
+        fprintf(stderr, "yunquan: --to 须为 postgresql:// 地址或 SQLite 文件路径（得到 %s）\n", to);
         return 2;
     }
     if (strncmp(from, "postgres", 8) == 0) {
@@ -86,10 +111,23 @@ int cmd_migrate(int argc, char **argv)
         return 1;
     }
     fclose(f);
-    struct db *src = open_plain(from);
-    struct db *dst = src ? open_plain(to) : NULL;
+    /* The source is only read (not even its journal mode is set), and a
+     * source that cannot be copied is refused before the target is made. */
+    struct db *src = open_plain(from, true);
+    if (!src) return 1;
+    if (migrate_version(src) != migrate_latest()) {
+        fprintf(stderr, "yunquan: 迁移未开始，目标数据库未改动：%s\n",
+                migrate_version(src) > 0
+                    ? "源数据库的结构不是最新版本：请先用本版本打开一次（yunquan init --db 源）"
+                    : "源文件不是云券数据库");
+        db_close(src);
+        return 2;
+    }
+    struct stat st;
+    bool new_file = strncmp(to, "postgres", 8) != 0 && stat(to, &st) != 0;
+    struct db *dst = open_plain(to, false);
     if (!dst) {
-        if (src) db_close(src);
+        db_close(src);
         return 1;
     }
     struct cli_progress pr = cli_progress_start();
@@ -108,5 +146,6 @@ int cmd_migrate(int argc, char **argv)
     }
     db_close(src);
     db_close(dst);
+    if (rc != YQ_OK && new_file) remove_sqlite_files(to); /* made by this run, left empty */
     return exit_code;
 }

@@ -28,6 +28,10 @@
 static const struct server_config *config;
 static pthread_key_t db_key, read_db_key, public_db_key;
 static atomic_int in_flight;
+/* A replica (--read-db) that could not be opened is not tried again
+ * before this instant (mono_ns). */
+#define REPLICA_REST_NS (30 * 1000000000LL)
+static _Atomic int64_t replica_rest_until;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* More query parameters than this get a 414 (see uri_seen). */
@@ -90,13 +94,19 @@ struct db *http_read_db(struct request *req)
         pthread_setspecific(read_db_key, NULL); /* a broken replica connection: reopen */
         db_close(db);
     }
+    /* After a failed attempt the replica rests a while: every request
+     * would otherwise wait out its own connection attempt. */
+    int64_t now = mono_ns();
+    if (now < atomic_load(&replica_rest_until)) return req->db;
     char err[512];
     struct db_options opt = config->db_opt;
     opt.read_only = true;
     db = db_open(config->read_db_url, &opt, err, sizeof err);
     if (!db) {
         /* The primary has every commit: serving from it is never wrong. */
-        fprintf(stderr, "yunquan: 只读副本不可用，改读主库：%s\n", err);
+        atomic_store(&replica_rest_until, mono_ns() + REPLICA_REST_NS);
+        fprintf(stderr, "yunquan: 只读副本不可用，改读主库（%d 秒后再试）：%s\n",
+                (int)(REPLICA_REST_NS / 1000000000), err);
         return req->db;
     }
     pthread_setspecific(read_db_key, db);

@@ -1,5 +1,6 @@
 /* Idempotency-Key requests in one transaction (see idempotent.h). */
 #include "service/idempotent.h"
+#include "service/tx_internal.h"
 #include "core/status.h"
 #include "store/id.h"
 
@@ -9,13 +10,14 @@ void idempotent_body_hash(const char *body, size_t len, char out[65])
 }
 
 int idempotent_open(struct db *db, const struct idem_key *k, enum idem_state *state,
-                    struct idem_record *rec)
+                    struct idem_record *rec, struct problem *p)
 {
+    problem_clear(p);
     int rc = db_begin(db, true);
-    if (rc != YQ_OK) return rc;
+    if (rc != YQ_OK) return service_tx_failed(db, rc, p);
     rc = idempotency_lookup(db, k, state, rec);
     if (rc != YQ_OK || *state != IDEM_NEW) db_rollback(db);
-    return rc;
+    return rc == YQ_OK ? rc : service_tx_failed(db, rc, p);
 }
 
 int idempotent_close(struct db *db, const struct idem_key *k, bool commit, int status,

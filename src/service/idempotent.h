@@ -7,6 +7,7 @@
 #ifndef YQ_SERVICE_IDEMPOTENT_H
 #define YQ_SERVICE_IDEMPOTENT_H
 
+#include "core/problem.h"
 #include "store/db.h"
 #include "store/idempotency.h"
 
@@ -17,10 +18,11 @@
 void idempotent_body_hash(const char *body, size_t len, char out[65]);
 /* Opens the request's transaction and looks the key up. On IDEM_NEW the
  * transaction stays open for the request; otherwise it is closed (a
- * replay's body is in rec, which the caller frees). YQ_OK, YQ_EBUSY, or an
- * error. */
+ * replay's body is in rec, which the caller frees). YQ_OK, or the failure
+ * with `p` filled as the person must hear it (a busy database: 503 busy,
+ * which the answer carries with Retry-After; a failed storage: its own). */
 int idempotent_open(struct db *db, const struct idem_key *k, enum idem_state *state,
-                    struct idem_record *rec);
+                    struct idem_record *rec, struct problem *p);
 /* Ends the request's transaction: `commit` false rolls everything back;
  * otherwise the answer is stored when `status` > 0 (0: an answer not to
  * replay, e.g. throttled) and the transaction commits. YQ_OK when it

@@ -161,8 +161,6 @@ int db_copy_all(struct db *src, struct db *dst, copy_progress_fn progress, void 
         return fail(rep, YQ_EINVAL, "%s%s",
                     "源数据库的结构不是最新版本：请先用本版本打开一次（yunquan init --db 源）",
                     NULL);
-    if ((rc = migrate_up(dst)) != YQ_OK)
-        return fail(rep, rc, "在目标数据库建表失败：%s%s", db_error(dst), NULL);
     if ((rc = list_tables(src, &all)) != YQ_OK ||
         (rc = order_by_keys(src, &all, &order)) != YQ_OK) {
         tables_free(&all);
@@ -177,6 +175,11 @@ int db_copy_all(struct db *src, struct db *dst, copy_progress_fn progress, void 
         tables_free(&order);
         return fail(rep, rc, "无法开始迁移事务：%s%s", db_error(dst), NULL);
     }
+    /* The schema too is made inside the copy's transaction (each migration
+     * a savepoint of it): a copy that fails leaves the target without a
+     * table, as it was, and a second run is not refused. */
+    if ((rc = migrate_up(dst)) != YQ_OK)
+        fail(rep, rc, "在目标数据库建表失败：%s%s", db_error(dst), NULL);
     /* The rows the migrations seeded in the target (counties, …) give way
      * to the source's own, children first. */
     for (int i = order.n - 1; rc == YQ_OK && i >= 0; i--) {

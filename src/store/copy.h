@@ -21,7 +21,8 @@ struct copy_report {
 
 /* YQ_OK, YQ_ECONFLICT when the target already has tables (nothing
  * written), YQ_EINVAL when the source is not SQLite, or an error; the
- * target is left as it was on any failure (one transaction). */
+ * target is left as it was on any failure (one transaction, the schema
+ * the migrations make in it included). */
 int db_copy_all(struct db *src, struct db *dst, copy_progress_fn progress, void *ctx,
                 struct copy_report *rep);
 

@@ -24,6 +24,7 @@
  * mode with the next statement or the COMMIT. */
 #include "store/db_driver.h"
 #include "store/db_pg_prepared.h"
+#include "store/db_pg_backup.h"
 #include "core/mem.h"
 #include "core/status.h"
 
@@ -500,17 +501,17 @@ static int64_t p_changes(struct db *db)
 }
 
 /* A consistent copy of a PostgreSQL database is pg_dump's work (one
- * snapshot, taken while the servers write): say exactly what to run. */
+ * snapshot, taken while the servers write): say exactly what to run
+ * (db_pg_backup.c). */
 static int p_backup(struct db *db, const char *out_path)
 {
-    PGconn *c = conn_of(db);
-    const char *host = PQhost(c), *port = PQport(c), *user = PQuser(c), *name = PQdb(c);
+    char *cmd = pg_dump_command(conn_of(db), out_path);
     db_set_error(db,
-                 "PostgreSQL 数据库请用 pg_dump 备份（一个快照，服务运行中亦可）：\n"
-                 "  pg_dump --format=custom --file='%s' --host='%s' --port='%s' --username='%s'"
-                 " '%s'\n恢复后用 yunquan ledger check 与 yunquan audit verify 核对",
-                 out_path, host && host[0] ? host : "localhost", port && port[0] ? port : "5432",
-                 user ? user : "", name ? name : "");
+                 "PostgreSQL 数据库请用 pg_dump 备份（一个快照，服务运行中亦可；"
+                 "密码由 PGPASSWORD 或 ~/.pgpass 提供）：\n  %s\n"
+                 "恢复后用 yunquan ledger check 与 yunquan audit verify 核对",
+                 cmd ? cmd : "pg_dump");
+    free(cmd);
     return YQ_EINVAL;
 }
 
@@ -541,7 +542,12 @@ static const struct db_ops pg_ops = {
 
 struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, size_t errlen)
 {
-    PGconn *conn = PQconnectdb(url);
+    /* A host that accepts and then never answers would hold the caller
+     * (a worker thread) for ever: the attempt gives up after a few seconds
+     * unless the URL sets its own connect_timeout (read after this). */
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {opt->read_only ? "3" : "10", url, NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
         snprintf(err, errlen, "无法连接 PostgreSQL：%s", PQerrorMessage(conn));
         PQfinish(conn);

@@ -51,10 +51,38 @@ static int recorded(struct db *db, bool seen[MIGRATE_MAX_VERSION], int *max)
     return rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
 }
 
+/* Whether the migrations' bookkeeping table exists (read only). */
+static int has_migrations_table(struct db *db, bool *has)
+{
+    bool pg = strcmp(db_driver(db), "postgresql") == 0;
+    struct db_stmt *st =
+        db_query(db,
+                 pg ? "SELECT 1 FROM information_schema.tables WHERE table_schema ="
+                      " current_schema() AND table_name = 'schema_migrations'"
+                    : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name ="
+                      " 'schema_migrations'",
+                 NULL);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    db_finalize(st);
+    *has = rc == DB_ROW;
+    return rc == DB_ROW || rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
+}
+
+/* Reads only: a database that is not Yunquan's (or a new, empty one) is
+ * version 0 and stays as it was (a backup or a migration's source). */
 int migrate_version(struct db *db)
 {
-    int v = 0, rc = recorded(db, NULL, &v);
-    return rc == YQ_OK ? v : rc;
+    bool has;
+    int rc = has_migrations_table(db, &has);
+    if (rc != YQ_OK) return rc;
+    if (!has) return 0;
+    struct db_stmt *st = db_query(db, "SELECT MAX(version) FROM schema_migrations", NULL);
+    if (!st) return YQ_ERR;
+    rc = db_step(st);
+    int v = rc == DB_ROW ? (int)db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    return rc == DB_ROW ? v : rc < 0 ? rc : YQ_ERR;
 }
 
 /* Every migration not yet recorded is applied, in the table's order: not

@@ -9,7 +9,8 @@
 /* Applies every pending migration, each in its own transaction. Returns
  * YQ_OK or a negative status with the message on the handle. */
 int migrate_up(struct db *db);
-/* Highest migration applied (0 for an empty database). */
+/* Highest migration applied (0 for an empty database or one that is not
+ * Yunquan's); reads only. */
 int migrate_version(struct db *db);
 /* Number of migrations this binary knows. */
 int migrate_latest(void);

@@ -6,6 +6,7 @@ find the database busy; the retries themselves are counted by the unit
 tests of service/tx.c)."""
 import time
 
+import dbs
 from conftest import DEMO_PASSWORD, Server
 
 
@@ -29,6 +30,49 @@ def test_a_write_that_stays_busy_is_answered_503_with_retry_after(tmp_path, temp
         assert not r.cookies.get("yq_session")
         assert c.get("/api/v1/public/catalog").status_code == 200
         assert s.sql("SELECT COUNT(*) FROM sessions")[0][0] == before
+    finally:
+        probs = s.stop()
+    assert not probs, probs
+
+
+def hold_the_write_lock(db):
+    """Another process's writer holding the database past the server's busy
+    timeout: SQLite's write lock, or PostgreSQL's writer lock (the advisory
+    lock every plain writer takes, src/store/db_pg.c WRITER_LOCK)."""
+    con = dbs.connect(db)
+    if dbs.is_pg(db):
+        con.execute("SELECT pg_advisory_lock(31089)")
+    else:
+        con.isolation_level = None
+        con.execute("BEGIN IMMEDIATE")
+    return con
+
+
+def test_a_keyed_post_that_finds_the_database_busy_is_503_with_retry_after(tmp_path, template_db):
+    """A POST with an Idempotency-Key opens its transaction before the use
+    case runs; a busy database there is the same 503 busy with Retry-After,
+    nothing changed, and the same key then runs the request once."""
+    s = Server(tmp_path, template_db).start()
+    try:
+        c = s.login("enterprise")
+        (hash_before,) = s.sql("SELECT password_hash FROM users WHERE username = 'enterprise'")[0]
+        body = {"current_password": DEMO_PASSWORD, "new_password": "Busy-Retry-Passw0rd-2019"}
+        key = {"Idempotency-Key": "busy-key-1"}
+        holder = hold_the_write_lock(s.db)
+        try:
+            r = c.post("/api/v1/auth/password", json=body, headers=key)
+        finally:
+            holder.close()
+        assert r.status_code == 503, r.text
+        assert r.headers.get("Retry-After") == "1", dict(r.headers)
+        err = r.json()["error"]
+        assert err["code"] == "busy" and "繁忙" in err["message"]
+        assert s.sql("SELECT password_hash FROM users WHERE username = 'enterprise'")[0][0] == \
+            hash_before
+        r = c.post("/api/v1/auth/password", json=body, headers=key)
+        assert r.status_code < 300, r.text
+        assert s.sql("SELECT password_hash FROM users WHERE username = 'enterprise'")[0][0] != \
+            hash_before
     finally:
         probs = s.stop()
     assert not probs, probs

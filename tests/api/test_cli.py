@@ -264,3 +264,97 @@ def test_backup_onto_the_database_itself_is_refused(tmp_path, template_db):
     assert p.returncode == 2 and "数据库本身" in p.stderr, p
     assert "已备份" not in p.stdout
     assert run_cli(["audit", "verify", "--db", str(db)], cwd=tmp_path).returncode == 0
+
+
+def foreign_files(tmp_path):
+    """Another program's SQLite database, and an empty file."""
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(str(other))
+    con.executescript("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('别人的数据');")
+    con.close()
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    return [other, empty]
+
+
+@pytest.mark.sqlite_only("about SQLite files that are not Yunquan's")
+@pytest.mark.parametrize("args", [["ledger", "check"], ["audit", "verify"], ["backup", "{out}"],
+                                  ["jobs", "run"]])
+def test_commands_on_a_file_that_is_not_a_yunquan_database_change_nothing(args, tmp_path):
+    """A --db naming another program's database (or an empty file) used to
+    get Yunquan's whole schema written into it (and WAL mode), then
+    "账簿校验通过" or "已备份到": it is refused in Chinese, byte for byte
+    unchanged, no copy made."""
+    out = tmp_path / "copy.db"
+    for db in foreign_files(tmp_path):
+        before = db.read_bytes()
+        p = run_cli([a.replace("{out}", str(out)) for a in args] + ["--db", str(db)],
+                    cwd=tmp_path)
+        assert p.returncode == 1, (p.returncode, p.stdout, p.stderr)
+        assert "不是云券数据库" in p.stderr and "通过" not in p.stdout and "已备份" not in p.stdout
+        assert db.read_bytes() == before, f"{db.name} was changed"
+        assert not out.exists()
+
+
+@pytest.mark.sqlite_only("edits a copy of the .db file")
+def test_backup_copies_the_database_as_it_is_without_migrating_it(tmp_path, template_db):
+    """A backup never writes to its source: a database missing a migration
+    (an older installation's) is copied as it is, the migration applied to
+    neither (it used to be applied to the source first)."""
+    db = tmp_path / "old.db"
+    shutil.copyfile(template_db, db)
+    con = sqlite3.connect(str(db))
+    con.executescript("DROP INDEX waitlist_ahead; DELETE FROM schema_migrations WHERE"
+                      " version = 17;")
+    con.close()
+    p = run_cli(["backup", "--db", str(db), str(tmp_path / "copy.db")], cwd=tmp_path)
+    assert p.returncode == 0 and "已备份到" in p.stdout, p.stdout + p.stderr
+    for f in (db, tmp_path / "copy.db"):
+        con = sqlite3.connect(str(f))
+        try:
+            assert con.execute("SELECT COUNT(*) FROM schema_migrations WHERE version = 17"
+                               ).fetchone()[0] == 0, f.name
+            assert con.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'waitlist_ahead'"
+                               ).fetchone()[0] == 0, f.name
+        finally:
+            con.close()
+
+
+@pytest.mark.sqlite_only("about the command line's words, the database a SQLite copy")
+@pytest.mark.parametrize("args,says", [
+    (["backup", "--db", "{db}", "copy.db", "extra"], "多余的参数：extra"),
+    (["backup", "--db", "{db}", ""], "请给出备份文件路径"),
+    (["migrate", "--from", "{db}", "--to", "new.db", "extra"], "多余的参数：extra"),
+    (["migrate", "--from", "{db}", "--to", "mysql://db.example/yq"], "postgresql://"),
+])
+def test_backup_and_migrate_name_what_is_wrong_with_their_words(args, says, tmp_path,
+                                                                template_db):
+    """An extra word used to be answered "请给出备份文件路径" (it was given),
+    an empty path "已备份到 " (SQLite's "" is a temporary database: no copy
+    at all), and an address of another kind was opened as a file name
+    (exit 1, "unable to open database file"): exit 2 saying what is wrong,
+    nothing made."""
+    db = tmp_path / "t.db"
+    shutil.copyfile(template_db, db)
+    p = run_cli([a.replace("{db}", str(db)) for a in args], cwd=tmp_path)
+    assert p.returncode == 2 and says in p.stderr, (p.returncode, p.stderr)
+    assert "已备份" not in p.stdout
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["t.db"]
+
+
+@pytest.mark.sqlite_only("about a SQLite copy's file")
+def test_a_backup_is_readable_by_its_owner_only(tmp_path, template_db):
+    """The copy holds password hashes and every party's records; with the
+    shell's usual umask (022) it used to be made world-readable (0644)."""
+    import os
+    import stat
+    db = tmp_path / "t.db"
+    shutil.copyfile(template_db, db)
+    out = tmp_path / "copy.db"
+    old = os.umask(0o022)
+    try:
+        p = run_cli(["backup", "--db", str(db), str(out)], cwd=tmp_path)
+    finally:
+        os.umask(old)
+    assert p.returncode == 0, p.stderr
+    assert stat.S_IMODE(out.stat().st_mode) & 0o077 == 0, oct(out.stat().st_mode)

@@ -4,6 +4,7 @@ itself with the security headers and balances /api across two `yunquan
 serve` processes on one database (both answer; when one stops, reads go on
 through the other). The systemd unit passes `systemd-analyze verify` where
 systemd is present and keeps its hardening."""
+import os
 import re
 import shutil
 import socket
@@ -59,7 +60,9 @@ def site_for_test(tmp, upstreams, http_port, https_port, web_root):
     site = tmp / "yunquan.conf"
     site.write_text(text)
     main = tmp / "nginx.conf"
-    main.write_text(f"""daemon off; worker_processes 1; pid {tmp}/nginx.pid;
+    # as root nginx would serve as nobody, who cannot read the test's folders
+    user = "user root root;\n" if os.geteuid() == 0 else ""
+    main.write_text(f"""{user}daemon off; worker_processes 1; pid {tmp}/nginx.pid;
 error_log {tmp}/error.log;
 events {{ worker_connections 256; }}
 http {{
@@ -194,3 +197,60 @@ def test_one_nginx_in_front_of_two_servers(tmp_path, template_db):
             if p.poll() is None:
                 p.terminate()
                 p.wait(timeout=30)
+
+
+CONF = ROOT / "deploy" / "yunquan.conf.example"
+
+
+def test_the_shipped_configuration_serves_every_connection_nginx_opens(tmp_path, template_db):
+    """Behind the shipped nginx every client has nginx's address, and nginx
+    opens as many connections to an instance as requests are in flight: the
+    shipped configuration must not refuse them past the per-address cap
+    (docs/reliability.md); the cap per real client is nginx's (limit_conn)."""
+    db = copy_of(template_db, tmp_path / "t.db")
+    port = free_port()
+    proc = subprocess.Popen(
+        [YQ_BIN, "serve", "--config", str(CONF), "--db", str(db), "--listen", f"127.0.0.1:{port}",
+         "--data-dir", str(tmp_path / "files"), "--web-root", str(web_root(tmp_path)),
+         "--access-log", ""],
+        cwd=str(tmp_path), env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    socks = []
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz").status_code == 200
+        answered = 0
+        for _ in range(100):  # one keep-alive connection per request nginx has in flight
+            c = socket.create_connection(("127.0.0.1", port), timeout=10)
+            socks.append(c)
+            c.sendall(b"GET /healthz HTTP/1.1\r\nHost: yunquan.test\r\n\r\n")
+            try:
+                answered += c.recv(64).startswith(b"HTTP/1.1 200")
+            except OSError:
+                pass
+        assert answered == 100, f"{answered} of 100 connections from nginx's address answered"
+    finally:
+        for c in socks:
+            c.close()
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_shipped_site_caps_connections_per_client_address():
+    """The per-address cap moves to nginx, where the client's address is known."""
+    text = SITE.read_text()
+    zone = re.search(r"limit_conn_zone \$binary_remote_addr zone=(\w+):", text)
+    assert zone, "limit_conn_zone per client address missing from the site"
+    assert re.search(rf"location /api/ \{{[^}}]*limit_conn {zone.group(1)} \d+;", text), \
+        "/api/ has no limit_conn"
+
+
+def test_nginx_lets_idle_connections_go_before_the_instances_close_them():
+    """The instances close a keep-alive connection idle for 30 s
+    (src/http/server.c, MHD_OPTION_CONNECTION_TIMEOUT); nginx's default
+    upstream keepalive_timeout is 60 s, so it could send a request, a POST
+    it must not retry, on a connection the instance is closing: a 502."""
+    server_c = (ROOT / "src" / "http" / "server.c").read_text()
+    idle = int(re.search(r"MHD_OPTION_CONNECTION_TIMEOUT, \(unsigned\)(\d+)", server_c).group(1))
+    upstream = re.search(r"upstream yunquan_api \{([^}]*)\}", SITE.read_text()).group(1)
+    m = re.search(r"^\s*keepalive_timeout (\d+)s;", upstream, re.M)
+    assert m, "the upstream keeps nginx's default keepalive_timeout (60 s)"
+    assert int(m.group(1)) < idle

@@ -14,7 +14,7 @@ import pytest
 import dbs
 from conftest import DEMO_PASSWORD, START, YQ_BIN, Server, clean_env, iso, run_cli
 from test_postgresql import pg_url  # noqa: F401 (fixture)
-from test_postgresql import yunquan
+from test_postgresql import fresh_database, yunquan
 
 TABLES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 
@@ -111,3 +111,51 @@ def test_sqlite_to_postgresql(tmp_path, sqlite_demo, pg_url):  # noqa: F811
         assert {v["code"] for v in r.json()["items"]} == codes
     finally:
         s.stop()
+
+
+@pytest.mark.sqlite_only("about SQLite files that are not Yunquan's")
+def test_a_source_that_is_not_a_yunquan_database_is_refused_and_nothing_is_made(tmp_path):
+    """The source is only read: another program's database (or an empty
+    file) is neither given a table nor switched to WAL, and the target file
+    the refusal would have left behind is not made."""
+    for name in ("other.db", "empty.db"):
+        src, dst = tmp_path / name, tmp_path / ("to-" + name)
+        if name == "other.db":
+            con = sqlite3.connect(str(src))
+            con.executescript("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('x');")
+            con.close()
+        else:
+            src.write_bytes(b"")
+        before = src.read_bytes()
+        p = run_cli(["migrate", "--from", str(src), "--to", str(dst)], cwd=tmp_path)
+        assert p.returncode == 2 and "不是云券数据库" in p.stderr, p.stdout + p.stderr
+        assert src.read_bytes() == before, f"{name} was changed"
+        assert not dst.exists() and not list(tmp_path.glob("to-*"))
+
+
+def test_a_copy_that_fails_leaves_the_postgresql_target_without_a_table(tmp_path, sqlite_demo):
+    """A row PostgreSQL refuses (text that is not UTF-8, which SQLite keeps)
+    stops the copy: the target used to keep the whole schema the migrations
+    had made (while the command said 目标数据库未改动), and every later run
+    was refused for its tables. Now schema and rows are one transaction."""
+    src = tmp_path / "src.db"
+    shutil.copyfile(sqlite_demo, src)
+    con = sqlite3.connect(str(src))
+    con.execute("UPDATE counties SET name = CAST(X'E4B8FF' AS TEXT)"
+                " WHERE code = (SELECT MIN(code) FROM counties)")
+    con.commit()
+    con.close()
+    url, drop = fresh_database()
+    try:
+        r = yunquan("migrate", "--from", str(src), "--to", url, cwd=str(tmp_path))
+        assert r.returncode != 0 and "目标数据库未改动" in r.stderr, r.stdout + r.stderr
+        target = dbs.connect(url)
+        try:
+            assert dbs.tables(target) == []
+        finally:
+            target.close()
+        shutil.copyfile(sqlite_demo, src)
+        r = yunquan("migrate", "--from", str(src), "--to", url, cwd=str(tmp_path))
+        assert r.returncode == 0 and "目标审计链完整" in r.stdout, r.stdout + r.stderr
+    finally:
+        drop()

@@ -93,3 +93,39 @@ def test_an_unreachable_replica_falls_back_to_the_primary(tmp_path_factory, temp
     finally:
         probs = s.stop()
     assert not probs, probs
+
+
+def test_a_replica_that_never_answers_does_not_hold_the_verification(tmp_path, template_db):
+    """A replica host that accepts the connection and then says nothing (a
+    hung machine, a half-open network path) used to hold every public
+    verification for ever, and with it the worker threads: the connection
+    attempt gives up after a few seconds, the verification is served from
+    the primary, and for a while after that the replica is not tried again."""
+    import socket
+    import time
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(64)  # never accepts, never answers
+    port = hung.getsockname()[1]
+    s = Server(tmp_path, template_db,
+               extra_args=["--read-db", f"postgresql://yq@127.0.0.1:{port}/yunquan"]).start()
+    try:
+        code, token, amount = s.sql(
+            "SELECT code, verify_token, amount_fen FROM vouchers LIMIT 1")[0]
+        c = s.client()
+        t0 = time.monotonic()
+        r = c.get(f"/api/v1/public/vouchers/{code}", params={"token": token}, timeout=30)
+        first = time.monotonic() - t0
+        assert r.status_code == 200 and r.json()["amount_fen"] == amount, r.text
+        assert first < 10, f"the first verification waited {first:.1f} s for the replica"
+        t0 = time.monotonic()
+        for _ in range(5):
+            r = c.get(f"/api/v1/public/vouchers/{code}", params={"token": token}, timeout=30)
+            assert r.status_code == 200, r.text
+        later = time.monotonic() - t0
+        assert later < 2, f"five more verifications took {later:.1f} s (the replica tried again)"
+        assert "只读副本不可用" in s.stderr()
+    finally:
+        probs = s.stop()
+        hung.close()
+    assert not probs, probs

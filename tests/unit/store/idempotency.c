@@ -26,6 +26,9 @@ static int teardown(void **state)
     return 0;
 }
 
+/* What a failed open tells the person (unused when it succeeds). */
+static struct problem prob;
+
 static const struct idem_key key = {"user:u1", "K1", "POST", "/api/v1/x", "h1"};
 
 static int64_t effects(struct db *db)
@@ -42,12 +45,12 @@ static void test_answer_is_stored_with_the_effects_and_replayed(void **state)
     struct db *db = *state;
     enum idem_state s;
     struct idem_record rec;
-    assert_int_equal(idempotent_open(db, &key, &s, &rec), YQ_OK);
+    assert_int_equal(idempotent_open(db, &key, &s, &rec, &prob), YQ_OK);
     assert_int_equal(s, IDEM_NEW);
     assert_int_equal(db_run(db, "INSERT INTO effects VALUES (1)", NULL), YQ_OK);
     assert_int_equal(idempotent_close(db, &key, true, 201, "{\"ok\":1}"), YQ_OK);
     assert_false(db_in_transaction(db));
-    assert_int_equal(idempotent_open(db, &key, &s, &rec), YQ_OK);
+    assert_int_equal(idempotent_open(db, &key, &s, &rec, &prob), YQ_OK);
     assert_int_equal(s, IDEM_REPLAY);
     assert_int_equal(rec.status, 201);
     assert_string_equal(rec.body, "{\"ok\":1}");
@@ -62,11 +65,11 @@ static void test_a_request_that_never_committed_leaves_no_claim(void **state)
     enum idem_state s;
     struct idem_record rec;
     /* The process dies before the commit: the transaction is rolled back. */
-    assert_int_equal(idempotent_open(db, &key, &s, &rec), YQ_OK);
+    assert_int_equal(idempotent_open(db, &key, &s, &rec, &prob), YQ_OK);
     assert_int_equal(db_run(db, "INSERT INTO effects VALUES (1)", NULL), YQ_OK);
     db_rollback(db);
     /* The retry runs afresh at once: no 409, no 60-second wait. */
-    assert_int_equal(idempotent_open(db, &key, &s, &rec), YQ_OK);
+    assert_int_equal(idempotent_open(db, &key, &s, &rec, &prob), YQ_OK);
     assert_int_equal(s, IDEM_NEW);
     assert_int_equal(idempotent_close(db, &key, false, 0, NULL), YQ_OK);
     assert_true(effects(db) == 0);
@@ -77,11 +80,11 @@ static void test_same_key_with_another_body_is_another_request(void **state)
     struct db *db = *state;
     enum idem_state s;
     struct idem_record rec;
-    assert_int_equal(idempotent_open(db, &key, &s, &rec), YQ_OK);
+    assert_int_equal(idempotent_open(db, &key, &s, &rec, &prob), YQ_OK);
     assert_int_equal(idempotent_close(db, &key, true, 200, "{}"), YQ_OK);
     struct idem_key other = key;
     other.body_hash = "h2";
-    assert_int_equal(idempotent_open(db, &other, &s, &rec), YQ_OK);
+    assert_int_equal(idempotent_open(db, &other, &s, &rec, &prob), YQ_OK);
     assert_int_equal(s, IDEM_OTHER_REQUEST);
     assert_false(db_in_transaction(db));
 }
@@ -91,11 +94,11 @@ static void test_throttled_answer_commits_but_is_not_replayed(void **state)
     struct db *db = *state;
     enum idem_state s;
     struct idem_record rec;
-    assert_int_equal(idempotent_open(db, &key, &s, &rec), YQ_OK);
+    assert_int_equal(idempotent_open(db, &key, &s, &rec, &prob), YQ_OK);
     assert_int_equal(db_run(db, "INSERT INTO effects VALUES (1)", NULL), YQ_OK);
     assert_int_equal(idempotent_close(db, &key, true, 0, NULL), YQ_OK);
     assert_true(effects(db) == 1);
-    assert_int_equal(idempotent_open(db, &key, &s, &rec), YQ_OK);
+    assert_int_equal(idempotent_open(db, &key, &s, &rec, &prob), YQ_OK);
     assert_int_equal(s, IDEM_NEW);
     db_rollback(db);
 }
