@@ -8,6 +8,7 @@
 //   with 重试.
 // - On a phone (390 px) the pager under every list ran off the left edge:
 //   共 N 条, the page size and the first pages could not be reached.
+// - English mode: "Hosted by：…" — a Chinese colon after English labels.
 // Run: node tests/browser/run.mjs ui11.
 import { apiSession, expect, login, runIfMain, shot, test, url } from './lib.mjs';
 
@@ -116,6 +117,24 @@ test('on a phone (390 px) the whole pager is on screen: 共 N 条, page size, ev
     expect(await total.isVisible(), `${p}: 共 N 条 is not shown`);
   }
   await shot(page, 'ui11-phone-pager');
+});
+
+test('English mode: labels and values are joined by ": ", not the Chinese "：" (footer, enterprise home)', async ({ page }) => {
+  await page.goto(url('/login'));
+  await page.evaluate(() => localStorage.setItem('yq_locale', 'en'));
+  await page.goto(url('/public/catalog'));
+  const footer = page.locator('[data-test="site-footer"]');
+  await footer.locator('[data-test="site-host-org"]').waitFor();
+  for (const t of ['site-host-org', 'site-operator-org', 'site-contact', 'site-gov-code']) {
+    const shown = (await footer.locator(`[data-test="${t}"]`).innerText()).trim();
+    expect(/^[A-Za-z ]+: /.test(shown), `${t} in English reads "${shown}"`);
+  }
+  await login(page, 'enterprise');
+  const voucher = page.locator('[data-test="home-voucher"]').first();
+  await voucher.waitFor();
+  const line = (await voucher.innerText()).split('\n')[0];
+  expect(!/[A-Za-z]：/.test(line), `the enterprise home in English: "${line}"`);
+  await shot(page, 'ui11-english-home');
 });
 
 await runIfMain(import.meta.url);

@@ -8,6 +8,8 @@ const en: typeof zhCN = {
   },
   lang: { 'zh-CN': '中文', en: 'English', switch: 'Language' },
   common: {
+    /** Between a label and its value: full-width in Chinese, ': ' in English. */
+    colon: ': ',
     search: 'Search',
     reset: 'Reset',
     confirm: 'OK',

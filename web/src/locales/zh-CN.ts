@@ -6,6 +6,8 @@ export default {
   },
   lang: { 'zh-CN': '中文', en: 'English', switch: '切换语言' },
   common: {
+    /** Between a label and its value: full-width in Chinese, ': ' in English. */
+    colon: '：',
     search: '查询',
     reset: '重置',
     confirm: '确定',
