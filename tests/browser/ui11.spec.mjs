@@ -8,6 +8,8 @@
 //   with 重试.
 // - On a phone (390 px) the pager under every list ran off the left edge:
 //   共 N 条, the page size and the first pages could not be reached.
+// - On a phone the review drawers (720 px) ran off the left edge: title,
+//   company name and the first column of facts were cut.
 // - English mode: "Hosted by：…" — a Chinese colon after English labels.
 // Run: node tests/browser/run.mjs ui11.
 import { apiSession, expect, login, runIfMain, shot, test, url } from './lib.mjs';
@@ -135,6 +137,41 @@ test('English mode: labels and values are joined by ": ", not the Chinese "：" 
   const line = (await voucher.innerText()).split('\n')[0];
   expect(!/[A-Za-z]：/.test(line), `the enterprise home in English: "${line}"`);
   await shot(page, 'ui11-english-home');
+});
+
+/** Cells of an open drawer (and the drawer itself) that do not lie wholly inside the window. */
+const drawerOutside = (page) =>
+  page.evaluate(() => {
+    const drawer = [...document.querySelectorAll('.el-drawer')].find((d) => d.getBoundingClientRect().width > 0);
+    if (!drawer) return ['no open drawer'];
+    return [drawer, ...drawer.querySelectorAll('.el-descriptions__label, .el-descriptions__content, .el-drawer__title')]
+      .filter((e) => e.getBoundingClientRect().width > 0)
+      .filter((e) => {
+        const b = e.getBoundingClientRect();
+        return b.left < -0.5 || b.right > window.innerWidth + 0.5;
+      })
+      .map((e) => `${(e.textContent || '').trim().slice(0, 16)} [${Math.round(e.getBoundingClientRect().left)}, ${Math.round(e.getBoundingClientRect().right)}]`);
+  });
+
+test('on a phone (390 px) the review drawers fit the screen: title, company name and every fact readable', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, 'county_it');
+  for (const [path, table, drawer] of [
+    ['/review/enterprises', 'enterprises-table', 'enterprise-drawer'],
+    ['/providers', 'providers-table', 'provider-drawer'],
+  ]) {
+    await page.goto(url(path));
+    const open = page.locator(`[data-test="${table}"] [data-test="row-open"]`).first();
+    await open.waitFor();
+    await open.click();
+    await page.locator(`[data-test="${drawer}"] .el-descriptions`).first().waitFor();
+    await page.waitForTimeout(400); // the drawer slides in
+    const outside = await drawerOutside(page);
+    expect(outside.length === 0, `${path}: the drawer runs off the 390 px screen: ${outside.slice(0, 4).join(' | ')}`);
+    await shot(page, `ui11-phone-${drawer}`);
+    await page.keyboard.press('Escape');
+    await page.locator(`[data-test="${drawer}"]`).first().waitFor({ state: 'hidden' }).catch(() => {});
+  }
 });
 
 await runIfMain(import.meta.url);
