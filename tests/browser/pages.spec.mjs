@@ -6,7 +6,8 @@
 // of every data table (name, status, amount, 操作 …) lies inside the
 // table's visible box: no table scrolls sideways, so no status tag hides
 // under the fixed 操作 column. The public pages, signed out, at both sizes:
-// no sideways scroll at all.
+// no sideways scroll at all. At 390 px the pager under a list lies wholly
+// inside the screen (it once ran off the left edge without any scroll).
 // Run: node tests/browser/run.mjs pages
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -61,6 +62,9 @@ for (const r of ROLES) {
     await eachPage(page, r, async (p, key) => {
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(sideways <= 0, `${r.role} ${p.path}: the page scrolls sideways by ${sideways}px at 390 px`);
+      // what does not scroll can still be cut off: the pager once ran off the left edge
+      const cut = await pagerOffScreen(page);
+      expect(cut.length === 0, `${r.role} ${p.path}: pager parts off the 390 px screen: ${cut.slice(0, 3).join(' | ')}`);
       await shot(page, `pages/${r.role}-${key}-390`);
     });
   });
@@ -95,6 +99,16 @@ for (const [w, h] of [
       await shot(page, `pages/public-${key}-${w}`);
     }
   });
+}
+
+/** The parts of the list pagers that do not lie wholly inside the window's width. */
+function pagerOffScreen(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.yq-pager .el-pagination > *')]
+      .map((e) => [e, e.getBoundingClientRect()])
+      .filter(([, b]) => b.width > 0 && (b.left < -0.5 || b.right > window.innerWidth + 0.5))
+      .map(([e, b]) => `${(e.textContent || e.className).trim().slice(0, 20)} [${Math.round(b.left)}, ${Math.round(b.right)}]`),
+  );
 }
 
 async function settle(page) {

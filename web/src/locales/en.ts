@@ -8,6 +8,8 @@ const en: typeof zhCN = {
   },
   lang: { 'zh-CN': '中文', en: 'English', switch: 'Language' },
   common: {
+    /** Between a label and its value: full-width in Chinese, ': ' in English. */
+    colon: ': ',
     search: 'Search',
     reset: 'Reset',
     confirm: 'OK',
@@ -1091,6 +1093,9 @@ const en: typeof zhCN = {
     live: 'This voucher is valid for its contract.',
     closed: 'This voucher is {status} and can no longer be used.',
     notFound: 'No such voucher',
+    unavailable: 'The voucher cannot be checked right now',
+    unavailableHint: 'This does not mean the code is invalid: the server or the network did not answer. Please try again.',
+    retry: 'Retry',
     holder: 'Holder',
     note: "Part of the holder's name is hidden to protect the enterprise.",
   },

@@ -6,6 +6,8 @@ export default {
   },
   lang: { 'zh-CN': '中文', en: 'English', switch: '切换语言' },
   common: {
+    /** Between a label and its value: full-width in Chinese, ': ' in English. */
+    colon: '：',
     search: '查询',
     reset: '重置',
     confirm: '确定',
@@ -1089,6 +1091,9 @@ export default {
     live: '此券有效，可按合同使用。',
     closed: '此券{status}，不能再使用。',
     notFound: '未找到该云服务券',
+    unavailable: '暂时无法核验',
+    unavailableHint: '这不代表券号无效：服务器或网络暂时未能答复，请稍后重试。',
+    retry: '重试',
     holder: '持券企业',
     note: '为保护企业信息，持券企业名称已部分隐去。',
   },
