@@ -471,6 +471,17 @@ def quiet(url):
     raise AssertionError("the database never went quiet")
 
 
+def waits_for_lock(url):
+    """Waits until a session of the server waits for an advisory lock."""
+    for _ in range(500):
+        (n,) = psql(url, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+                         " current_database() AND wait_event = 'advisory'")[0]
+        if n != "0":
+            return
+        time.sleep(0.01)
+    raise AssertionError("no session of the server waited for the lock")
+
+
 def test_a_county_waits_only_for_its_own_lock_and_for_exclusive_writers(counties_db):
     url, seeded, pools, tmp = counties_db
     held, free = LOCK_COUNTIES
@@ -503,9 +514,18 @@ def test_a_county_waits_only_for_its_own_lock_and_for_exclusive_writers(counties
                 raise AssertionError(f"the lock waits outlasted the busy timeout: {waits}")
 
             # another writer holds county `held`: its confirmation waits,
-            # the other county's goes through meanwhile
+            # the other county's goes through meanwhile. A libmicrohttpd
+            # worker thread serves its connections one request at a time,
+            # so the other county's request must not ride a keep-alive
+            # connection of the thread that waits (CI saw it wait 5 s
+            # there, three times over): it opens a connection of its own
+            # once the first waits, which a thread still polling accepts.
             def free_goes_through():
-                r = prov.post(f"/api/v1/contracts/{seeded[free][0]}/confirm")
+                waits_for_lock(url)
+                other = Client(a.base)
+                other.cookies.update(prov.cookies)
+                r = other.post(f"/api/v1/contracts/{seeded[free][0]}/confirm")
+                other.close()
                 assert r.status_code == 201 or "已确认" in r.text, r.text  # (a second try)
             blocked(f"pg_advisory_xact_lock({0x7973}, {scope_key(held)})",
                     f"/api/v1/contracts/{seeded[held][0]}/confirm", free_goes_through)
