@@ -332,6 +332,17 @@ struct confirm {
     struct issue_outcome outcome;
 };
 
+/* Runs a use case of one contract in its county's transaction. The
+ * county, read before the lock, is needed only for the lock itself: the
+ * group writer takes none. */
+static int tx_of_contract(struct db *db, const char *id, service_tx_fn run, void *ctx,
+                          struct problem *p)
+{
+    char county[16] = "";
+    if (!service_tx_grouped(db)) contract_county(db, id, county, sizeof county);
+    return service_tx_county(db, county, run, ctx, p);
+}
+
 static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
 {
     const struct actor *a = x->actor;
@@ -407,11 +418,7 @@ json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, 
     *http_status = 200;
     struct confirm x = {.actor = a, .id = id};
     json_t *result = NULL;
-    /* The county whose queue the confirmation joins, read before its lock
-     * (confirm_run reads it again under the lock). */
-    char county[16];
-    contract_county(db, id, county, sizeof county);
-    if (service_tx_county(db, county, confirm_run, &x, p) != YQ_OK) goto out;
+    if (tx_of_contract(db, id, confirm_run, &x, p) != YQ_OK) goto out;
     json_t *contract = contracts_read(db, a, id, p);
     if (!contract) goto out;
     result = json_pack("{s:o}", "contract", contract);
@@ -500,9 +507,7 @@ static json_t *close_contract(struct db *db, const struct actor *a, const char *
 {
     if (terminate && validate_text("reason", "终止原因", reason, 500, p) != YQ_OK) return NULL;
     struct closing x = {a, id, reason, terminate};
-    char county[16];
-    contract_county(db, id, county, sizeof county);
-    if (service_tx_county(db, county, close_run, &x, p) != YQ_OK) return NULL;
+    if (tx_of_contract(db, id, close_run, &x, p) != YQ_OK) return NULL;
     return contracts_read(db, a, id, p);
 }
 

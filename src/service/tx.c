@@ -134,14 +134,19 @@ static int run_in(struct db *db, bool write, const char *scope, bool rerunnable,
 int service_tx(struct db *db, service_tx_fn run, void *ctx, struct problem *p)
 {
     /* Outside a transaction, a write joins the writer's next group. */
-    if (!db_in_transaction(db) && service_group_on()) return service_group_run(db, run, ctx, p);
+    if (service_tx_grouped(db)) return service_group_run(db, run, ctx, p);
     return run_in(db, true, NULL, false, run, ctx, p);
+}
+
+bool service_tx_grouped(struct db *db)
+{
+    return !db_in_transaction(db) && service_group_on();
 }
 
 int service_tx_county(struct db *db, const char *county, service_tx_fn run, void *ctx,
                       struct problem *p)
 {
-    if (!db_in_transaction(db) && service_group_on()) return service_group_run(db, run, ctx, p);
+    if (service_tx_grouped(db)) return service_group_run(db, run, ctx, p);
     int rc = run_in(db, true, county && county[0] ? county : NULL, true, run, ctx, p);
     /* What the county was read from changed before its lock was taken, or
      * the use case touches another county too: the whole database. */

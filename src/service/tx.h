@@ -15,6 +15,8 @@
 #include "core/problem.h"
 #include "store/db.h"
 
+#include <stdbool.h>
+
 /* A use case: reads and writes through `db` inside the open transaction.
  * Returns YQ_OK, or a status with `p` filled for the person who caused it
  * (a failure that leaves `p` empty is answered as a database error). */
@@ -35,6 +37,10 @@ int service_tx(struct db *db, service_tx_fn run, void *ctx, struct problem *p);
  * serialization failure runs it again. NULL or "": service_tx. */
 int service_tx_county(struct db *db, const char *county, service_tx_fn run, void *ctx,
                       struct problem *p);
+/* True when a writing use case started on `db` now goes to the group
+ * writer (service/group.h): it then runs on the writer's connection, and
+ * needs no county (service_tx_county's lock is PostgreSQL's). */
+bool service_tx_grouped(struct db *db);
 /* YQ_OK when the open transaction may change `county`'s queue and pool;
  * else YQ_EBUSY with p filled (code out_of_scope): service_tx_county then
  * runs the use case once more holding the whole database. */
