@@ -11,6 +11,8 @@
 // - On a phone the review drawers (720 px) ran off the left edge: title,
 //   company name and the first column of facts were cut.
 // - English mode: "Hosted by：…" — a Chinese colon after English labels.
+// - A review drawer (企业, 服务商, 目录) whose record could not be read
+//   closed at once, leaving only a toast; it now stays open with 重试.
 // Run: node tests/browser/run.mjs ui11.
 import { apiSession, expect, login, runIfMain, shot, test, url } from './lib.mjs';
 
@@ -171,6 +173,36 @@ test('on a phone (390 px) the review drawers fit the screen: title, company name
     await shot(page, `ui11-phone-${drawer}`);
     await page.keyboard.press('Escape');
     await page.locator(`[data-test="${drawer}"]`).first().waitFor({ state: 'hidden' }).catch(() => {});
+  }
+});
+
+test('a review drawer whose record cannot be read stays open and says so, with 重试 (500, no network)', async ({ page }) => {
+  const cases = [
+    { user: 'county_it', path: '/review/enterprises', table: 'enterprises-table', open: 'row-open', drawer: 'enterprise-drawer', re: /\/api\/v1\/enterprises\/[^/?]+$/, shown: '.el-descriptions' },
+    { user: 'county_it', path: '/providers', table: 'providers-table', open: 'row-open', drawer: 'provider-drawer', re: /\/api\/v1\/providers\/[^/?]+$/, shown: '.el-descriptions' },
+    { user: 'auditor', path: '/catalog-items', table: 'catalog-review-table', open: 'row-review', drawer: 'catalog-review-drawer', re: /\/api\/v1\/catalog-items\/[^/?]+$/, shown: '[data-test="compare-table"]' },
+  ];
+  for (const c of cases) {
+    await login(page, c.user);
+    await page.goto(url(c.path));
+    const open = page.locator(`[data-test="${c.table}"] [data-test="${c.open}"]`).first();
+    await open.waitFor();
+    const inDrawer = (sel) => page.locator(`[data-test="${c.drawer}"] ${sel}`).first();
+    for (const how of ['500', 'abort']) {
+      await breakGets(page, c.re, how);
+      await open.click();
+      const retry = inDrawer('[data-test="record-retry"]');
+      await retry.waitFor({ timeout: 10000 }).catch(() => {});
+      expect(await retry.isVisible(), `${c.drawer} (${how}): the drawer closed or showed no 重试 where the read failed`);
+      if (how === '500') await shot(page, `ui11-drawer-failed-${c.drawer}`);
+      await page.unroute(c.re);
+      await retry.click();
+      await inDrawer(c.shown).waitFor();
+      expect(!(await inDrawer('[data-test="drawer-failed"]').isVisible()), `${c.drawer} (${how}): 重试 left the failure shown`);
+      await page.keyboard.press('Escape');
+      await page.locator(`[data-test="${c.drawer}"]`).first().waitFor({ state: 'hidden' }).catch(() => {});
+    }
+    await page.context().clearCookies();
   }
 });
 

@@ -35,6 +35,16 @@ export class ApiError extends Error {
   }
 }
 
+/** A read that failed, as RecordFailed shows it: its status (0: no answer) and message. */
+export interface ReadFailure {
+  status: number;
+  message: string;
+}
+
+export function readFailure(e: unknown): ReadFailure {
+  return e instanceof ApiError ? { status: e.status, message: e.message } : { status: 0, message: String(e) };
+}
+
 export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
