@@ -84,15 +84,15 @@ static int parties_in_good_standing(struct db *db, const struct party *ent,
                                     const struct party *prov, struct problem *p)
 {
     const struct party *parties[2] = {ent, prov};
+    bool listed[2];
+    if (negative_list_listed_pair(db, ent->uscc, prov->uscc, &listed[0], &listed[1]) != YQ_OK)
+        return problem_db_error(p);
     for (int i = 0; i < 2; i++) {
         const char *what = i == 0 ? "企业" : "云服务商";
         if (parties[i]->state == REG_DISQUALIFIED)
             return problem_set(p, YQ_ECONFLICT, "party_disqualified", NULL,
                                "%s已被取消资格（信用负面清单），不能签订新合同", what);
-        bool listed;
-        if (negative_list_listed(db, parties[i]->uscc, &listed) != YQ_OK)
-            return problem_db_error(p);
-        if (listed)
+        if (listed[i])
             return problem_set(p, YQ_ECONFLICT, "party_disqualified", NULL,
                                "%s在信用负面清单中，不能签订新合同", what);
         if (parties[i]->state != REG_APPROVED)

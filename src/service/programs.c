@@ -235,13 +235,10 @@ static _Thread_local struct {
 int programs_load_params(struct db *db, const char *id, struct program_params *out, int *version,
                          struct problem *p)
 {
-    json_t *program = NULL;
-    int rc = program_row(db, id, &program, version);
-    json_decref(program);
+    char *text = NULL;
+    int rc = program_current_params_text(db, id, version, &text);
     if (rc == YQ_ENOTFOUND) return not_found(p);
     if (rc != YQ_OK) return problem_db_error(p);
-    char *text = NULL;
-    if (program_params_text(db, id, *version, &text) != YQ_OK) return problem_db_error(p);
     if (params_cache.text[0] && strcmp(params_cache.text, text) == 0) {
         free(text);
         *out = params_cache.params;

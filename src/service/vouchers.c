@@ -59,8 +59,8 @@ static int standing(struct db *db, const struct contract *c, struct party *ent, 
     if (rc == YQ_OK) rc = party_load(db, PARTY_PROVIDER, c->provider_id, prov);
     if (rc != YQ_OK) return rc;
     bool ent_listed, prov_listed;
-    if ((rc = negative_list_listed(db, ent->uscc, &ent_listed)) != YQ_OK ||
-        (rc = negative_list_listed(db, prov->uscc, &prov_listed)) != YQ_OK)
+    if ((rc = negative_list_listed_pair(db, ent->uscc, prov->uscc, &ent_listed, &prov_listed)) !=
+        YQ_OK)
         return rc;
     if (c->state != CONTRACT_CONFIRMED) {
         *why_code = "contract_closed";
@@ -218,14 +218,14 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     }
     int rc;
     /* Step 2: 单个企业只享受一次. */
-    int64_t n = 0;
-    if ((rc = vouchers_enjoyed(db, ent->id, c->program_id, &n)) != YQ_OK) return rc;
-    if (n >= params.vouchers_per_enterprise) {
+    int64_t enjoyed = 0, queued = 0;
+    if ((rc = vouchers_enjoyed_or_waiting(db, ent->id, c->program_id, &enjoyed, &queued)) != YQ_OK)
+        return rc;
+    if (enjoyed >= params.vouchers_per_enterprise) {
         refuse(out, "already_enjoyed", "该企业已享受本方案的云服务券（单个企业只享受一次）");
         return YQ_OK;
     }
-    if ((rc = waitlist_waiting_of_enterprise(db, ent->id, c->program_id, &n)) != YQ_OK) return rc;
-    if (n) {
+    if (queued) {
         refuse(out, "already_waiting", "该企业已有申请在候补队列中");
         return YQ_OK;
     }

@@ -45,6 +45,25 @@ int program_params_text(struct db *db, const char *id, int version, char **text)
     return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
 }
 
+int program_current_params_text(struct db *db, const char *id, int *version, char **text)
+{
+    *text = NULL;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT p.current_version, v.params_json FROM programs p"
+                                  " JOIN program_versions v ON v.program_id = p.id AND"
+                                  " v.version = p.current_version WHERE p.id = ?",
+                                  "t", id);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *version = (int)db_col_int64(st, 0);
+        *text = yq_strdup(db_col_text(st, 1) ? db_col_text(st, 1) : "");
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+}
+
 int program_insert(struct db *db, const char *id, const char *name, const char *doc_no,
                    const char *city_code, const char *city_name, int64_t now)
 {

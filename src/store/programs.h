@@ -17,6 +17,10 @@ json_t *program_params_at(struct db *db, const char *id, int version);
 /* The stored text of a version's parameters, in *text (the caller frees);
  * YQ_ENOTFOUND when there is no such version. */
 int program_params_text(struct db *db, const char *id, int version, char **text);
+/* The program's current version and that version's parameters' text (the
+ * caller frees), in one statement; YQ_ENOTFOUND when there is no such
+ * program. */
+int program_current_params_text(struct db *db, const char *id, int *version, char **text);
 int program_insert(struct db *db, const char *id, const char *name, const char *doc_no,
                    const char *city_code, const char *city_name, int64_t now);
 int program_version_insert(struct db *db, const char *id, int version, json_t *params,

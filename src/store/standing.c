@@ -67,6 +67,25 @@ int negative_list_listed(struct db *db, const char *uscc, bool *listed)
     return rc == DB_ROW ? YQ_OK : rc < 0 ? rc : YQ_ERR;
 }
 
+int negative_list_listed_pair(struct db *db, const char *uscc_a, const char *uscc_b, bool *a,
+                              bool *b)
+{
+    *a = *b = false;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT uscc FROM negative_list WHERE uscc IN (?, ?) AND"
+                                  " lifted_at IS NULL",
+                                  "tt", uscc_a, uscc_b);
+    if (!st) return YQ_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *u = db_col_text(st, 0);
+        if (u && strcmp(u, uscc_a) == 0) *a = true;
+        if (u && strcmp(u, uscc_b) == 0) *b = true;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
+}
+
 int party_name_of_uscc(struct db *db, const char *uscc, char *name, size_t n)
 {
     name[0] = '\0';

@@ -35,6 +35,9 @@ int party_load_by_user(struct db *db, enum party_kind kind, const char *user_id,
 /* Whether the USCC has an active (not lifted) negative-list entry. YQ_OK
  * with *listed set, or an error (never "not listed" on a failed read). */
 int negative_list_listed(struct db *db, const char *uscc, bool *listed);
+/* The same for the two parties of a contract, in one statement. */
+int negative_list_listed_pair(struct db *db, const char *uscc_a, const char *uscc_b, bool *a,
+                              bool *b);
 
 /* The registered name of whoever holds a USCC (enterprise or provider):
  * YQ_OK, YQ_ENOTFOUND, or an error. */

@@ -50,8 +50,10 @@ int voucher_close(struct db *db, const char *id, enum voucher_state from, enum v
 int voucher_next_serial(struct db *db, const char *county, int year, int64_t *serial);
 /* How many vouchers of the program the enterprise holds that count as
  * enjoyed (单个企业只享受一次): live ones, or closed ones with something
- * redeemed. */
-int vouchers_enjoyed(struct db *db, const char *enterprise_id, const char *program_id, int64_t *n);
+ * redeemed; and how many of its applications wait in the program's
+ * queues. One statement. */
+int vouchers_enjoyed_or_waiting(struct db *db, const char *enterprise_id, const char *program_id,
+                                int64_t *enjoyed, int64_t *waiting);
 
 /* Ids of vouchers: malloc'd array of `*n` ids (free it). */
 struct voucher_ids {

@@ -135,15 +135,6 @@ int waitlist_waiting_in_queue(struct db *db, const char *county, const char *pro
                     "tt", county, program);
 }
 
-int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id, const char *program,
-                                   int64_t *n)
-{
-    return rows_int(db, n,
-                    "SELECT COUNT(*) FROM waitlist WHERE enterprise_id = ? AND program_id = ? AND"
-                    " status = 'waiting'",
-                    "tt", enterprise_id, program);
-}
-
 int waitlist_county_has_waiting(struct db *db, const char *county, bool *out)
 {
     int64_t n = 0;

@@ -34,11 +34,8 @@ int waitlist_county_has_waiting(struct db *db, const char *county, bool *out);
  * the queue's waiting count; *ahead is how many waited before it. */
 int waitlist_insert(struct db *db, struct waitlist_entry *e, const char *calc_json,
                     int64_t *ahead);
-/* How many wait in the queue of (county, program); whether an enterprise
- * waits in a program. */
+/* How many wait in the queue of (county, program). */
 int waitlist_waiting_in_queue(struct db *db, const char *county, const char *program, int64_t *n);
-int waitlist_waiting_of_enterprise(struct db *db, const char *enterprise_id, const char *program,
-                                   int64_t *n);
 /* Every application waiting in a county (all programs) in confirmation
  * order: a malloc'd array of *n entries (free it). */
 int waitlist_county_queue(struct db *db, const char *county, struct waitlist_entry **out,

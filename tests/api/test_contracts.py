@@ -272,7 +272,9 @@ def test_a_party_on_the_negative_list_cannot_confirm(server, sessions, item8c):
     entry = ok(city_it.post("/api/v1/negative-list", json={
         "uscc": e.party["uscc"], "reason": "虚报员工人数", "evidence": "社保缴纳记录"}), 201)
     reserved = budget_row(sessions["county_finance"], HOME_COUNTY)["reserved_fen"]
-    assert_error(confirm(e, c["id"]), 409, "party_disqualified")
+    r = confirm(e, c["id"])
+    assert_error(r, 409, "party_disqualified")
+    assert r.json()["error"]["message"].startswith("企业"), r.text  # the party that is listed
     assert ok(e.get(f"/api/v1/contracts/{c['id']}"))["status"] == "draft"
     # nor can it draft
     pid = ok(provider.get("/api/v1/providers/mine"))["id"]
@@ -290,7 +292,9 @@ def test_a_party_on_the_negative_list_cannot_confirm(server, sessions, item8c):
     c2 = draft_by_provider(p, e2.party["id"], [catalog_line(item["id"], 1, 400_000)], program_id=PROGRAM)
     ok(city_it.post("/api/v1/negative-list", json={
         "uscc": p.party["uscc"], "reason": "虚开发票", "evidence": "税务稽查"}), 201)
-    assert_error(confirm(e2, c2["id"]), 409, "party_disqualified")
+    r = confirm(e2, c2["id"])
+    assert_error(r, 409, "party_disqualified")
+    assert r.json()["error"]["message"].startswith("云服务商"), r.text
 
 
 def test_listing_an_enterprise_terminates_its_issued_voucher(server, sessions, item8c):
