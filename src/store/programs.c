@@ -4,6 +4,7 @@
 #include "core/status.h"
 #include "store/rows.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -50,17 +51,20 @@ int program_current_params_text(struct db *db, const char *id, int *version, cha
     *text = NULL;
     struct db_stmt *st = db_query(db,
                                   "SELECT p.current_version, v.params_json FROM programs p"
-                                  " JOIN program_versions v ON v.program_id = p.id AND"
+                                  " LEFT JOIN program_versions v ON v.program_id = p.id AND"
                                   " v.version = p.current_version WHERE p.id = ?",
                                   "t", id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
-    if (rc == DB_ROW) {
+    /* A program without its current version's row is damage, not "no
+     * such program". */
+    bool whole = rc == DB_ROW && db_col_text(st, 1);
+    if (whole) {
         *version = (int)db_col_int64(st, 0);
-        *text = yq_strdup(db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        *text = yq_strdup(db_col_text(st, 1));
     }
     db_finalize(st);
-    if (rc == DB_ROW) return YQ_OK;
+    if (rc == DB_ROW) return whole ? YQ_OK : YQ_ERR;
     return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
 }
 

@@ -19,7 +19,7 @@ json_t *program_params_at(struct db *db, const char *id, int version);
 int program_params_text(struct db *db, const char *id, int version, char **text);
 /* The program's current version and that version's parameters' text (the
  * caller frees), in one statement; YQ_ENOTFOUND when there is no such
- * program. */
+ * program, an error when its current version's row is missing. */
 int program_current_params_text(struct db *db, const char *id, int *version, char **text);
 int program_insert(struct db *db, const char *id, const char *name, const char *doc_no,
                    const char *city_code, const char *city_name, int64_t now);
