@@ -163,10 +163,22 @@ export async function confirmBox(page) {
 
 /** Open an Element Plus select (by its data-test) and pick the option whose text is exactly `text`. */
 export async function pickOption(page, selectTest, text) {
-  await page.locator(`[data-test="${selectTest}"]`).click();
+  const select = page.locator(`[data-test="${selectTest}"]`);
   const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact });
-  await option.first().click();
+  // Under load a click can land while the dropdown is still opening and not
+  // take (CI, 2026-12-01: 所属区县 stayed empty and sign-up never left the
+  // form): the choice is checked on the select and made again if missing.
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    const option = page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact });
+    await option.first().click();
+    const shown = await page
+      .waitForFunction(([el, want]) => el.innerText.includes(want), [await select.elementHandle(), text], { timeout: 3000 })
+      .then(() => true, () => false);
+    if (shown || attempt === 3) return;
+    console.log(`# pickOption ${selectTest}: ${text} did not take; choosing again`);
+    await page.keyboard.press('Escape');
+  }
 }
 
 /** Click a side menu entry and wait for its page. */
