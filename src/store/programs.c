@@ -32,20 +32,6 @@ json_t *program_params_at(struct db *db, const char *id, int version)
     return params;
 }
 
-int program_params_text(struct db *db, const char *id, int version, char **text)
-{
-    *text = NULL;
-    struct db_stmt *st = db_query(
-        db, "SELECT params_json FROM program_versions WHERE program_id = ? AND version = ?", "ti",
-        id, (int64_t)version);
-    if (!st) return YQ_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) *text = yq_strdup(db_col_text(st, 0) ? db_col_text(st, 0) : "");
-    db_finalize(st);
-    if (rc == DB_ROW) return YQ_OK;
-    return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
-}
-
 int program_current_params_text(struct db *db, const char *id, int *version, char **text)
 {
     *text = NULL;

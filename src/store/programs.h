@@ -14,9 +14,6 @@
 int program_row(struct db *db, const char *id, json_t **program, int *version);
 /* The parameters of one version, parsed; NULL if missing or unreadable. */
 json_t *program_params_at(struct db *db, const char *id, int version);
-/* The stored text of a version's parameters, in *text (the caller frees);
- * YQ_ENOTFOUND when there is no such version. */
-int program_params_text(struct db *db, const char *id, int version, char **text);
 /* The program's current version and that version's parameters' text (the
  * caller frees), in one statement; YQ_ENOTFOUND when there is no such
  * program, an error when its current version's row is missing. */
