@@ -22,6 +22,7 @@ static const struct cli_spec serve_spec = {
     "  --db PATH            数据库文件，默认 var/yunquan.db\n"
     "  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080（端口 0 自动选择）\n"
     "  --threads N          HTTP 工作线程数，默认 4\n"
+    "  --write-threads N    执行写请求的线程数（各有数据库连接），默认 16；0 表示由工作线程执行\n"
     "  --synchronous MODE   SQLite 同步级别 FULL|NORMAL|OFF，默认 FULL\n"
     "  --body-max BYTES     请求体上限，默认 1048576\n"
     "  --web-root DIR       前端构建目录，默认 <程序目录>/../web/dist\n"
@@ -37,7 +38,7 @@ static const struct cli_spec serve_spec = {
     "  --trusted-proxies LIST  可信反向代理（逗号分隔的地址或网段，如 127.0.0.1,10.0.0.0/8）；\n"
     "                       仅来自它们的连接才采信 X-Forwarded-For，默认不采信\n"
     "  --signup-per-hour N  同一客户端地址每小时最多注册次数，默认 10\n"
-    "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于工作线程数）\n"
+    "  --hash-concurrency N 同时进行的 Argon2id 密码计算上限，默认 2（总小于执行写请求的线程数）\n"
     "  --per-ip-connections N  每个客户端地址最多同时连接数，默认 64，0 为不限\n"
     "  --public-snapshot-ms N  公开核验共用读取快照的最长毫秒数（本服务的提交立即可见），\n"
     "                       默认 50，0 为每次单独读取\n"
@@ -160,11 +161,12 @@ int cmd_serve(int argc, char **argv)
         return 2;
     }
     guard_set_signup_limit(a.cfg.signup_per_hour);
-    /* Argon2id never holds every worker: at most threads - 1 hash or wait. */
-    int hashing = a.cfg.hash_concurrency < a.cfg.threads ? a.cfg.hash_concurrency
-                                                         : a.cfg.threads - 1;
+    /* Argon2id never holds every thread that runs sign-ins (the writer
+     * threads, or the workers without them): at most n - 1 hash or wait. */
+    int runners = a.cfg.write_threads > 0 ? a.cfg.write_threads : a.cfg.threads;
+    int hashing = a.cfg.hash_concurrency < runners ? a.cfg.hash_concurrency : runners - 1;
     if (hashing < 1) hashing = 1;
-    int queued = a.cfg.threads - 1 - hashing;
+    int queued = runners - 1 - hashing;
     password_limit(hashing, queued < 0 ? 0 : queued);
     /* Served over https (behind a TLS proxy): Secure cookies unless told
      * otherwise, and HSTS. */
@@ -205,6 +207,7 @@ int cmd_serve(int argc, char **argv)
         .host = host,
         .port = (int)port,
         .threads = a.cfg.threads,
+        .write_threads = a.cfg.write_threads,
         .db_url = a.cfg.db,
         .read_db_url = a.cfg.read_db[0] ? a.cfg.read_db : NULL,
         .db_opt = {.synchronous = a.cfg.synchronous},

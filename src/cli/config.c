@@ -10,7 +10,7 @@
 
 /* Every key, as it is spelled in the file; YUNQUAN_<KEY> in the
  * environment; --key-with-dashes as a flag. */
-static const char *const known_keys[] = {"db",         "listen",        "threads",
+static const char *const known_keys[] = {"db",         "listen",        "threads", "write_threads",
                                          "synchronous", "body_max",     "web_root",
                                          "cookie_secure", "access_log", "now",
                                          "clock_file",  "data_dir",     "public_url",
@@ -32,6 +32,7 @@ void config_defaults(struct config *c)
     snprintf(c->db, sizeof c->db, "var/yunquan.db");
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
     c->threads = 4;
+    c->write_threads = 16;
     snprintf(c->synchronous, sizeof c->synchronous, "FULL");
     c->body_max = 1024 * 1024;
     snprintf(c->access_log, sizeof c->access_log, "-");
@@ -100,6 +101,14 @@ int config_set(struct config *c, const char *key, const char *v, char *err, size
             return YQ_EINVAL;
         }
         c->threads = (int)n;
+        return YQ_OK;
+    }
+    if (strcmp(key, "write_threads") == 0) {
+        if (parse_long(v, 0, 256, &n) != YQ_OK) {
+            snprintf(err, errlen, "write_threads 须为 0 至 256 的整数（得到 %s）", v);
+            return YQ_EINVAL;
+        }
+        c->write_threads = (int)n;
         return YQ_OK;
     }
     if (strcmp(key, "synchronous") == 0) {

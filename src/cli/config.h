@@ -13,6 +13,7 @@ struct config {
     char read_db[512];     /* read_db: a replica for public verification and reports ("": none) */
     char listen[128];      /* listen: HOST:PORT */
     int threads;           /* threads: HTTP worker threads */
+    int write_threads;     /* write_threads: threads running writing requests; 0: the workers */
     char synchronous[16];  /* synchronous: FULL | NORMAL | OFF */
     long body_max;         /* body_max: request body cap in bytes */
     char web_root[512];    /* web_root: folder of the built UI */

@@ -38,6 +38,10 @@ struct request {
     char client_addr[64]; /* the client: the peer, or through X-Forwarded-For from a trusted proxy */
     int64_t started_ns; /* monotonic */
     int64_t db_ns_at_start;
+    /* A writing request runs on a writer thread (http/writers.h). */
+    bool handed_off;
+    int64_t db_ns_elsewhere; /* database time spent on that thread */
+    struct request *writer_next;
 
     struct route_match match;
     struct db *db; /* this worker thread's connection; NULL if it failed */

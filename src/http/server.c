@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "http/deadline.h"
 #include "http/metrics.h"
+#include "http/writers.h"
 #include "service/client_addr.h"
 #include "store/id.h"
 
@@ -330,6 +331,36 @@ static bool on_headers(struct request *req, struct MHD_Connection *conn, bool qu
     return false;
 }
 
+/* Runs the request's handler on this thread (a worker or a writer). */
+static void run_handler(struct request *req)
+{
+    /* Fetched again, never kept from the headers' callback: another
+     * request of this thread may have closed a broken handle since. */
+    req->db = thread_db();
+    bool routed = config->dispatch(req);
+    if (!routed && !static_serve(req, config->web_root)) {
+        if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+            http_reply_error(req, 404, "not_found", NULL, "页面不存在");
+        else
+            http_reply_error(req, 404, "not_found", NULL, "接口不存在");
+    }
+    if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+    drop_if_broken(req);
+}
+
+static void run_elsewhere(struct request *req)
+{
+    int64_t at = db_thread_time_ns();
+    run_handler(req);
+    req->db = NULL; /* this thread's: the worker must not touch it */
+    req->db_ns_elsewhere = db_thread_time_ns() - at;
+}
+
+static void resume(struct request *req)
+{
+    MHD_resume_connection(req->conn);
+}
+
 static enum MHD_Result queue_reply(struct request *req, struct MHD_Connection *conn)
 {
     deadline_busy(watch_of(conn), true);
@@ -373,19 +404,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         reply_too_large(req);
         return queue_reply(req, conn);
     }
+    if (req->handed_off) return queue_reply(req, conn); /* back from a writer thread */
     deadline_busy(watch_of(conn), true);
-    /* Fetched again, never kept from the headers' callback: another
-     * request of this thread may have closed a broken handle since. */
-    req->db = thread_db();
-    bool routed = config->dispatch(req);
-    if (!routed && !static_serve(req, config->web_root)) {
-        if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
-            http_reply_error(req, 404, "not_found", NULL, "页面不存在");
-        else
-            http_reply_error(req, 404, "not_found", NULL, "接口不存在");
+    bool reads = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    if (!reads && config->write_threads > 0) {
+        /* Answered once resumed (writers.h); nothing of this thread waits. */
+        req->handed_off = true;
+        MHD_suspend_connection(conn);
+        writers_submit(req);
+        return MHD_YES;
     }
-    if (!req->replied) http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
-    drop_if_broken(req);
+    run_handler(req);
     return queue_reply(req, conn);
 }
 
@@ -455,7 +484,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!req || (void *)req == &query_refused || (void *)req == &nul_refused) return;
     deadline_busy(watch_of(conn), false); /* the next request's clock starts */
     int64_t dur = mono_ns() - req->started_ns;
-    int64_t dbns = db_thread_time_ns() - req->db_ns_at_start;
+    int64_t dbns = db_thread_time_ns() - req->db_ns_at_start + req->db_ns_elsewhere;
     int status = req->status ? req->status : 0;
     metrics_observe(req->match.route ? req->match.index : -1, status, dur, dbns);
     if (config->access_log) {
@@ -512,6 +541,10 @@ int server_run(const struct server_config *cfg)
      * (tests/api/test_shutdown.py). Measured the same speed at 64
      * connections (docs/benchmarks.md). Each pool thread polls its own. */
     unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (cfg->write_threads > 0) {
+        if (writers_start(cfg->write_threads, run_elsewhere, resume) != YQ_OK) return 1;
+        flags |= MHD_ALLOW_SUSPEND_RESUME;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
@@ -530,6 +563,7 @@ int server_run(const struct server_config *cfg)
          * 414 and the connection is closed. */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_END);
     if (!d) {
+        if (cfg->write_threads > 0) writers_stop();
         fprintf(stderr, "yunquan: 无法在 %s:%d 启动服务（端口被占用？）\n", cfg->host, cfg->port);
         return 1;
     }
@@ -561,6 +595,9 @@ int server_run(const struct server_config *cfg)
         usleep(100 * 1000);
         deadline_sweep(limit_ns);
     }
+    /* Writing requests still running finish and resume their connections
+     * (a quiesced daemon still answers them); then the workers stop. */
+    if (cfg->write_threads > 0) writers_stop();
     MHD_stop_daemon(d); /* worker threads exit; their connections close */
     fprintf(stderr, "yunquan: 已停止\n");
     return 0;

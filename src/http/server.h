@@ -18,6 +18,11 @@ struct server_config {
     const char *host; /* numeric IPv4 address, e.g. "127.0.0.1" */
     int port;         /* 0 picks a free port (printed) */
     int threads;
+    /* Threads that run writing requests (every method but GET and HEAD),
+     * each with its own connection, so that a request waiting for its
+     * commit or its county's lock holds no worker (http/writers.h);
+     * 0 runs them on the workers. */
+    int write_threads;
     const char *db_url;
     /* A read replica for the reads that may lag (public verification,
      * reports); NULL: every read goes to db_url. */

@@ -4,6 +4,7 @@ pauses, then answered 503 busy with Retry-After, quickly and with nothing
 changed (YUNQUAN_FAULT=busy_begins:N makes the next N writing transactions
 find the database busy; the retries themselves are counted by the unit
 tests of service/tx.c)."""
+import concurrent.futures as cf
 import time
 
 import dbs
@@ -73,6 +74,44 @@ def test_a_keyed_post_that_finds_the_database_busy_is_503_with_retry_after(tmp_p
         assert r.status_code < 300, r.text
         assert s.sql("SELECT password_hash FROM users WHERE username = 'enterprise'")[0][0] != \
             hash_before
+    finally:
+        probs = s.stop()
+    assert not probs, probs
+
+
+def test_a_write_waiting_for_the_database_holds_up_no_other_request(tmp_path, template_db):
+    """One worker thread serves every connection here. A sign-in waits for
+    the write lock another process holds; meanwhile a read on another
+    connection is answered at once, and the sign-in goes through once the
+    lock is let go. (Run on the worker itself, the waiting write held up
+    every connection of its thread until the lock was released:
+    `--write-threads 0` shows it.)"""
+    s = Server(tmp_path, template_db, extra_args=["--threads", "1"]).start()
+    try:
+        reader = s.login("auditor")
+        assert reader.get("/api/v1/counties").status_code == 200
+        holder = hold_the_write_lock(s.db)
+        with cf.ThreadPoolExecutor(max_workers=1) as ex:
+            try:
+                signing_in = ex.submit(lambda: s.client().post(
+                    "/api/v1/auth/login",
+                    json={"username": "enterprise", "password": DEMO_PASSWORD}, timeout=30))
+                time.sleep(0.5)
+                assert not signing_in.done()  # it waits for the lock
+                t0 = time.monotonic()
+                r = reader.get("/api/v1/counties", timeout=30)
+                took = time.monotonic() - t0
+                fresh = s.client().get("/api/v1/public/catalog", timeout=30)
+                took_fresh = time.monotonic() - t0
+                waiting_still = not signing_in.done()
+            finally:
+                holder.close()
+            login = signing_in.result()
+        assert r.status_code == 200 and fresh.status_code == 200
+        assert took < 1.5 and took_fresh < 1.5, (took, took_fresh)
+        assert waiting_still  # the reads did not wait for the write, nor it for them
+        assert login.status_code == 200, login.text
+        assert login.cookies.get("yq_session")
     finally:
         probs = s.stop()
     assert not probs, probs
