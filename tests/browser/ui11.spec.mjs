@@ -13,6 +13,8 @@
 // - English mode: "Hosted by：…" — a Chinese colon after English labels.
 // - A review drawer (企业, 服务商, 目录) whose record could not be read
 //   closed at once, leaving only a toast; it now stays open with 重试.
+// - A drawer closed mid-read and another opened: the first read's end
+//   cleared the second's spinner, showing a blank drawer.
 // Run: node tests/browser/run.mjs ui11.
 import { apiSession, expect, login, runIfMain, shot, test, url } from './lib.mjs';
 
@@ -204,6 +206,39 @@ test('a review drawer whose record cannot be read stays open and says so, with �
     }
     await page.context().clearCookies();
   }
+});
+
+test('a review drawer switched to another record mid-read keeps its spinner until that record is in', async ({ page }) => {
+  // The reads are held and let go in order: the first (a drawer since
+  // closed) ends while the second is still out. Its end used to clear the
+  // spinner, leaving the second drawer blank until its answer came.
+  await login(page, 'county_it');
+  await page.goto(url('/review/enterprises'));
+  const opens = page.locator('[data-test="enterprises-table"] [data-test="row-open"]');
+  await opens.nth(1).waitFor();
+  const re = /\/api\/v1\/enterprises\/[^/?]+$/;
+  const held = [];
+  await page.route(re, (r) => (r.request().method() === 'GET' ? held.push(r) : r.continue()));
+  const heldCount = async (n) => {
+    for (let i = 0; i < 100 && held.length < n; i++) await page.waitForTimeout(100);
+    expect(held.length === n, `expected ${n} held reads, got ${held.length}`);
+  };
+  const drawer = page.locator('[data-test="enterprise-drawer"]').first();
+  await opens.nth(0).click();
+  await heldCount(1);
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'hidden' }).catch(() => {});
+  await opens.nth(1).click();
+  await heldCount(2);
+  await held[0].continue();
+  await page.waitForTimeout(800);
+  const mask = page.locator('[data-test="enterprise-drawer"] .el-loading-mask').first();
+  expect(await mask.isVisible(), 'the spinner went when the closed drawer’s read ended, the open one’s still out');
+  expect(!(await page.locator('[data-test="enterprise-drawer"] [data-test="drawer-failed"]').first().isVisible()),
+    'the open drawer shows a failure');
+  await held[1].continue();
+  await page.locator('[data-test="enterprise-drawer"] [data-test="drawer-name"]').first().waitFor();
+  await page.unroute(re);
 });
 
 await runIfMain(import.meta.url);

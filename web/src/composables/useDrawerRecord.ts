@@ -1,7 +1,7 @@
 // The record a drawer shows: read whenever the drawer's id changes. A read
 // that fails is kept as a ReadFailure (RecordFailed shows it, with 重试)
-// instead of closing the drawer; an answer for an id the drawer has since
-// left is dropped.
+// instead of closing the drawer; an answer of a read that another has since
+// replaced is dropped, and its end leaves the newer read's spinner alone.
 import { ref, watch, type Ref } from 'vue';
 import { readFailure, type ReadFailure } from '@/api/http';
 
@@ -10,19 +10,28 @@ export function useDrawerRecord<T>(id: () => string | null, read: (id: string) =
   const failed = ref<ReadFailure | null>(null);
   const loading = ref(false);
 
+  // Only the latest read may settle the drawer: an earlier one (another
+  // id, or the same id before 重试) neither shows its answer nor ends the
+  // spinner of the read that replaced it.
+  let latest = 0;
+
   async function load(): Promise<void> {
+    const mine = ++latest;
     const wanted = id();
     record.value = null;
     failed.value = null;
-    if (!wanted) return;
+    if (!wanted) {
+      loading.value = false;
+      return;
+    }
     loading.value = true;
     try {
       const got = await read(wanted);
-      if (id() === wanted) record.value = got;
+      if (mine === latest) record.value = got;
     } catch (err) {
-      if (id() === wanted) failed.value = readFailure(err);
+      if (mine === latest) failed.value = readFailure(err);
     } finally {
-      loading.value = false;
+      if (mine === latest) loading.value = false;
     }
   }
 
