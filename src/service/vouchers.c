@@ -81,12 +81,16 @@ static int standing(struct db *db, const struct contract *c, struct party *ent, 
 /* Creates the voucher, its ledger account and its reservation from the
  * pool of `year`. */
 static int issue(struct db *db, const struct actor *a, const struct contract *c, int year,
-                 int64_t amount, json_t *trace, int64_t now, json_t **out)
+                 const struct voucher_issue_reads *r, int64_t amount, json_t *trace, int64_t now,
+                 json_t **out)
 {
     assert(amount > 0);
     struct voucher v = {0};
     int64_t serial;
-    int rc = voucher_next_serial(db, c->county_code, year, &serial);
+    /* The serial read by the confirmation's statement (r), or read here. */
+    int rc = r ? voucher_serial_after(db, c->county_code, year, r->serial_row, r->last_serial,
+                                      &serial)
+               : voucher_next_serial(db, c->county_code, year, &serial);
     if (rc != YQ_OK) return rc;
     id_new(v.id);
     if (!voucher_code_make(year, c->county_code, serial, v.code)) return YQ_ERR;
@@ -217,15 +221,16 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
         return YQ_OK;
     }
     int rc;
-    /* Step 2: 单个企业只享受一次. */
-    int64_t enjoyed = 0, queued = 0;
-    if ((rc = vouchers_enjoyed_or_waiting(db, ent->id, c->program_id, &enjoyed, &queued)) != YQ_OK)
+    /* Step 2: 单个企业只享受一次; read with what steps 3 and 4 need, in
+     * one statement. */
+    struct voucher_issue_reads r;
+    if ((rc = vouchers_issue_reads(db, ent->id, c->program_id, c->county_code, year, &r)) != YQ_OK)
         return rc;
-    if (enjoyed >= params.vouchers_per_enterprise) {
+    if (r.enjoyed >= params.vouchers_per_enterprise) {
         refuse(out, "already_enjoyed", "该企业已享受本方案的云服务券（单个企业只享受一次）");
         return YQ_OK;
     }
-    if (queued) {
+    if (r.queued) {
         refuse(out, "already_waiting", "该企业已有申请在候补队列中");
         return YQ_OK;
     }
@@ -246,12 +251,11 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     }
     /* Never overtake the queue: while anyone in the county waits, a new
      * application waits behind them, whatever the pool holds. */
-    int64_t available = 0, grant = 0;
-    bool waiting = false;
-    if ((rc = ledger_pool_available(db, c->county_code, year, &available)) != YQ_OK ||
-        (rc = waitlist_county_has_waiting(db, c->county_code, &waiting)) != YQ_OK)
+    int64_t available = r.available, grant = 0;
+    /* A county's first voucher of a year opens its pool (empty). */
+    if (!r.pool_open && (rc = ledger_pool_available(db, c->county_code, year, &available)) != YQ_OK)
         goto done;
-    if (!waiting) {
+    if (!r.county_waits) {
         if (available >= calc.amount_fen)
             grant = calc.amount_fen;
         else if (params.partial_last && available > 0)
@@ -262,7 +266,7 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
             json_object_set_new(trace, "partial_last", json_true());
             json_object_set_new(trace, "amount_fen", json_integer(grant));
         }
-        rc = issue(db, a, c, year, grant, trace, c->confirmed_at, &out->voucher);
+        rc = issue(db, a, c, year, &r, grant, trace, c->confirmed_at, &out->voucher);
     } else {
         rc = join_queue(db, a, c, year, calc.amount_fen, trace, &out->waitlist);
     }
@@ -372,7 +376,7 @@ static int serve_from_pool(struct db *db, const struct actor *a, const char *cou
             json_object_set_new(trace, "partial_last", json_true());
             json_object_set_new(trace, "amount_fen", json_integer(g[i].grant_fen));
         }
-        rc = issue(db, a, &c, year, g[i].grant_fen, trace, now, &voucher);
+        rc = issue(db, a, &c, year, NULL, g[i].grant_fen, trace, now, &voucher);
         if (rc == YQ_OK)
             rc = waitlist_served(db, e->id, now, json_string_value(json_object_get(voucher, "id")));
         if (rc == YQ_OK) {

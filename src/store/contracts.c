@@ -117,57 +117,52 @@ static int guarded(struct db *db, int rc)
     return n == 1 ? YQ_OK : YQ_ECONFLICT;
 }
 
-/* The instant a county's enterprise came on the cloud, from its contracts:
- * the first confirmed one with catalog services (*found false when none). */
-static int first_on_cloud(struct db *db, const char *county, const char *enterprise, bool *found,
-                          int64_t *at)
+/* What the read model of an enterprise in a county rests on, in one
+ * statement: its confirmed contracts with catalog services in `year`'s
+ * months (*in_year), the first of them ever (*now false when none) and
+ * the row of enterprise_on_cloud as it stands (*was false when none). */
+struct on_cloud {
+    int64_t in_year, at, old;
+    bool now, was;
+};
+
+static int on_cloud_read(struct db *db, const struct contract *c, int year, struct on_cloud *o)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT MIN(confirmed_at) FROM contracts WHERE enterprise_id = ?"
-                                  " AND county_code = ? AND status = 'confirmed' AND base_fen > 0",
-                                  "tt", enterprise, county);
+    int64_t from[DASHBOARD_MONTHS], to[DASHBOARD_MONTHS];
+    dashboard_months(year, from, to);
+    struct db_stmt *st = db_query(
+        db,
+        "SELECT (SELECT COUNT(*) FROM contracts WHERE enterprise_id = ? AND county_code = ? AND"
+        " status = 'confirmed' AND base_fen > 0 AND confirmed_at >= ? AND confirmed_at < ?),"
+        " (SELECT MIN(confirmed_at) FROM contracts WHERE enterprise_id = ? AND county_code = ?"
+        " AND status = 'confirmed' AND base_fen > 0),"
+        " (SELECT first_at FROM enterprise_on_cloud WHERE county_code = ? AND enterprise_id = ?)",
+        "ttii"
+        "tttt",
+        c->enterprise_id, c->county_code, from[0], to[DASHBOARD_MONTHS - 1], c->enterprise_id,
+        c->county_code, c->county_code, c->enterprise_id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
-    *found = rc == DB_ROW && !db_col_null(st, 0);
-    *at = *found ? db_col_int64(st, 0) : 0;
+    if (rc == DB_ROW) {
+        o->in_year = db_col_int64(st, 0);
+        o->now = !db_col_null(st, 1);
+        o->at = o->now ? db_col_int64(st, 1) : 0;
+        o->was = !db_col_null(st, 2);
+        o->old = o->was ? db_col_int64(st, 2) : 0;
+    }
     db_finalize(st);
     return rc == DB_ROW ? YQ_OK : (rc < 0 ? rc : YQ_ERR);
-}
-
-/* The row of enterprise_on_cloud as it stands (*found false when none). */
-static int stored_on_cloud(struct db *db, const char *county, const char *enterprise, bool *found,
-                           int64_t *at)
-{
-    struct db_stmt *st = db_query(db,
-                                  "SELECT first_at FROM enterprise_on_cloud WHERE county_code = ?"
-                                  " AND enterprise_id = ?",
-                                  "tt", county, enterprise);
-    if (!st) return YQ_ERR;
-    int rc = db_step(st);
-    *found = rc == DB_ROW;
-    *at = *found ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-    return rc == DB_ROW || rc == DB_DONE ? YQ_OK : (rc < 0 ? rc : YQ_ERR);
 }
 
 /* The counters of a confirmed contract's month (China time) and year
  * after it was confirmed (sign 1) or closed (sign -1): the month's
  * contracts, and the year's enterprises with one when it is the
  * enterprise's first (or was its last) in that county and year. */
-static int counters_move(struct db *db, const struct contract *c, int sign)
+static int counters_move(struct db *db, const struct contract *c, int sign, int year, int month,
+                         int64_t in_year)
 {
-    int year, month;
-    dashboard_month_of(c->confirmed_at, &year, &month);
-    int64_t from[DASHBOARD_MONTHS], to[DASHBOARD_MONTHS], left = 0;
-    dashboard_months(year, from, to);
     int rc = stats_month_add(db, c->county_code, year, month, sign, 0, 0, 0);
-    if (rc == YQ_OK)
-        rc = rows_int(db, &left,
-                      "SELECT COUNT(*) FROM contracts WHERE enterprise_id = ? AND county_code = ?"
-                      " AND status = 'confirmed' AND base_fen > 0 AND confirmed_at >= ? AND"
-                      " confirmed_at < ?",
-                      "ttii", c->enterprise_id, c->county_code, from[0], to[DASHBOARD_MONTHS - 1]);
-    if (rc == YQ_OK && left == (sign > 0 ? 1 : 0))
+    if (rc == YQ_OK && in_year == (sign > 0 ? 1 : 0))
         rc = stats_year_add(db, c->county_code, year, sign);
     return rc;
 }
@@ -197,30 +192,31 @@ static int on_cloud_move(struct db *db, const char *county, bool was, int64_t ol
 static int refresh_with(struct db *db, const struct contract *cp, int sign)
 {
     const struct contract c = *cp;
-    bool now, was;
-    int64_t at = 0, old = 0;
-    int rc = YQ_OK;
-    if (c.base_fen <= 0 || sign == 0) return rc;
-    if ((rc = counters_move(db, &c, sign)) != YQ_OK) return rc;
-    rc = first_on_cloud(db, c.county_code, c.enterprise_id, &now, &at);
-    if (rc == YQ_OK) rc = stored_on_cloud(db, c.county_code, c.enterprise_id, &was, &old);
-    if (rc != YQ_OK || (now == was && at == old)) return rc;
-    if (!was)
-        rc = guarded(db, db_run(db,
-                                "INSERT INTO enterprise_on_cloud(county_code, enterprise_id,"
-                                " first_at) VALUES (?,?,?)",
-                                "tti", c.county_code, c.enterprise_id, at));
-    else if (!now)
-        rc = guarded(db, db_run(db,
-                                "DELETE FROM enterprise_on_cloud WHERE county_code = ? AND"
-                                " enterprise_id = ? AND first_at = ?",
-                                "tti", c.county_code, c.enterprise_id, old));
+    if (c.base_fen <= 0 || sign == 0) return YQ_OK;
+    int year, month;
+    dashboard_month_of(c.confirmed_at, &year, &month);
+    struct on_cloud o;
+    int rc = on_cloud_read(db, &c, year, &o);
+    if (rc == YQ_OK) rc = counters_move(db, &c, sign, year, month, o.in_year);
+    if (rc != YQ_OK || (o.now == o.was && o.at == o.old)) return rc;
+    /* Queued (db_run_queued): each changes one row or the transaction
+     * fails; on PostgreSQL they travel with the next statement. */
+    if (!o.was)
+        rc = db_run_queued(db, 1,
+                           "INSERT INTO enterprise_on_cloud(county_code, enterprise_id,"
+                           " first_at) VALUES (?,?,?)",
+                           "tti", c.county_code, c.enterprise_id, o.at);
+    else if (!o.now)
+        rc = db_run_queued(db, 1,
+                           "DELETE FROM enterprise_on_cloud WHERE county_code = ? AND"
+                           " enterprise_id = ? AND first_at = ?",
+                           "tti", c.county_code, c.enterprise_id, o.old);
     else
-        rc = guarded(db, db_run(db,
-                                "UPDATE enterprise_on_cloud SET first_at = ? WHERE county_code = ?"
-                                " AND enterprise_id = ? AND first_at = ?",
-                                "itti", at, c.county_code, c.enterprise_id, old));
-    return rc == YQ_OK ? on_cloud_move(db, c.county_code, was, old, now, at) : rc;
+        rc = db_run_queued(db, 1,
+                           "UPDATE enterprise_on_cloud SET first_at = ? WHERE county_code = ?"
+                           " AND enterprise_id = ? AND first_at = ?",
+                           "itti", o.at, c.county_code, c.enterprise_id, o.old);
+    return rc == YQ_OK ? on_cloud_move(db, c.county_code, o.was, o.old, o.now, o.at) : rc;
 }
 
 static int read_model_refresh(struct db *db, const char *id, int sign)
@@ -233,13 +229,15 @@ static int read_model_refresh(struct db *db, const char *id, int sign)
 int contract_confirm(struct db *db, const struct contract *draft, int64_t at, const char *by)
 {
     const char *id = draft->id;
-    int rc = guarded(db, db_run(db,
-                                "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
-                                " confirmed_by = ?, updated_at = ? WHERE id = ? AND status ="
-                                " 'draft'",
-                                "iti"
-                                "t",
-                                at, by, at, id));
+    /* Guarded and queued: the draft read in this transaction under its
+     * county's lock changes one row, or the transaction fails. */
+    int rc = db_run_queued(db, 1,
+                           "UPDATE contracts SET status = 'confirmed', confirmed_at = ?,"
+                           " confirmed_by = ?, updated_at = ? WHERE id = ? AND status ="
+                           " 'draft'",
+                           "iti"
+                           "t",
+                           at, by, at, id);
     if (rc != YQ_OK) return rc;
     /* What the update changed, on the caller's copy (read in this
      * transaction): the contract is not read again. */

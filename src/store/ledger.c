@@ -241,28 +241,44 @@ int ledger_issue_voucher(struct db *db, const char *voucher_id, const char *pool
     if (amount <= 0) return YQ_EINVAL;
     char account[96];
     snprintf(account, sizeof account, "voucher:%s", voucher_id);
-    /* The pool is not read again (the caller read it to decide): its
-     * reservation is a guarded write that changes no row when the pool
-     * cannot give the amount (the row CHECK backs it up). */
-    int rc = db_run(db,
-                    "UPDATE ledger_accounts SET debits_pending = debits_pending + ? WHERE id = ?"
-                    " AND (must_not_overdraw = 0 OR"
-                    " credits_posted - debits_posted - debits_pending >= ?)",
-                    "iti", amount, pool, amount);
-    if (rc == YQ_ECONFLICT) return LEDGER_INSUFFICIENT;
-    if (rc != YQ_OK) return rc;
-    if (db_changes(db) != 1) {
+    /* The pool is not read again (the caller read it to decide, in this
+     * transaction): its reservation is a guarded write that changes no
+     * row when the pool cannot give the amount (the row CHECK backs it
+     * up). The three writes are queued (db_run_queued): on PostgreSQL they
+     * travel with the next statement, and a guard that held no row there
+     * (which the caller's read rules out) fails the whole transaction.
+     * Run at once (SQLite), the guard's miss is told apart here. */
+    int rc = db_run_queued(db, 1,
+                           "UPDATE ledger_accounts SET debits_pending = debits_pending + ? WHERE"
+                           " id = ? AND (must_not_overdraw = 0 OR"
+                           " credits_posted - debits_posted - debits_pending >= ?)",
+                           "iti", amount, pool, amount);
+    if (rc == YQ_ECONFLICT) {
         struct ledger_account d;
         rc = ledger_get(db, pool, &d);
         return rc == YQ_OK ? LEDGER_INSUFFICIENT : rc;
     }
+    if (rc != YQ_OK) return rc;
     /* Both ids are new with the voucher: a duplicate fails its primary
      * key (YQ_ECONFLICT) instead of being looked up first; the new account
      * is inserted holding the reservation, its limit the amount. */
-    if ((rc = insert_account_holding(db, account, "voucher", NULL, 0, NULL, voucher_id, amount,
-                                     false, amount)) != YQ_OK)
-        return rc;
-    return insert(db, transfer_id, "pending", pool, account, amount, NULL, reference);
+    rc = db_run_queued(db, 1,
+                       "INSERT INTO ledger_accounts(id, kind, county_code, year, source,"
+                       " voucher_id, limit_fen, must_not_overdraw, credits_pending, created_at)"
+                       " VALUES (?, 'voucher', NULL, NULL, NULL, ?, ?, 0, ?, ?)",
+                       "tt"
+                       "iii",
+                       account, voucher_id, amount, amount, clock_now_ms());
+    if (rc != YQ_OK) return rc;
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ledger_transfers(id, seq, kind, debit_account, credit_account,"
+             " amount_fen, pending_id, reference, created_at) VALUES (?,%s,'pending',?,?,?,NULL,"
+             "?,?)",
+             seq_expr(db, SEQ_LEDGER));
+    return db_run_queued(db, 1, sql, "ttti"
+                                     "ti",
+                         transfer_id, pool, account, amount, reference, clock_now_ms());
 }
 
 int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out)

@@ -27,22 +27,31 @@ static _Thread_local struct {
     } row[DEFER_ROWS];
 } defer;
 
+/* One statement that changes one row, queued (db_run_queued): on
+ * PostgreSQL it travels with the next statement. Adding creates the row
+ * when missing; taking away needs it (a counter that would fall below
+ * zero fails its CHECK, and so would the new row's, before any
+ * conflict is looked for). */
 static int month_write(struct db *db, const char *county, int year, int month, int64_t contracts,
                        int64_t on_cloud, int64_t vouchers, int64_t voucher_fen)
 {
-    int rc = db_run(db,
-                    "UPDATE county_months SET contracts = contracts + ?, new_on_cloud ="
-                    " new_on_cloud + ?, vouchers = vouchers + ?, voucher_fen = voucher_fen + ?"
-                    " WHERE county_code = ? AND year = ? AND month = ?",
-                    "iiiitii", contracts, on_cloud, vouchers, voucher_fen, county, (int64_t)year,
-                    (int64_t)month);
-    if (rc != YQ_OK || db_changes(db) == 1) return rc;
-    rc = db_run(db,
-                "INSERT INTO county_months(county_code, year, month, contracts, new_on_cloud,"
-                " vouchers, voucher_fen) VALUES (?,?,?,?,?,?,?)",
-                "tiiiiii", county, (int64_t)year, (int64_t)month, contracts, on_cloud, vouchers,
-                voucher_fen);
-    return rc == YQ_OK && db_changes(db) != 1 ? YQ_ECONFLICT : rc;
+    if (contracts < 0 || on_cloud < 0 || vouchers < 0 || voucher_fen < 0)
+        return db_run_queued(db, 1,
+                             "UPDATE county_months SET contracts = contracts + ?, new_on_cloud ="
+                             " new_on_cloud + ?, vouchers = vouchers + ?, voucher_fen ="
+                             " voucher_fen + ? WHERE county_code = ? AND year = ? AND month = ?",
+                             "iiiitii", contracts, on_cloud, vouchers, voucher_fen, county,
+                             (int64_t)year, (int64_t)month);
+    return db_run_queued(db, 1,
+                         "INSERT INTO county_months(county_code, year, month, contracts,"
+                         " new_on_cloud, vouchers, voucher_fen) VALUES (?,?,?,?,?,?,?)"
+                         " ON CONFLICT (county_code, year, month) DO UPDATE SET contracts ="
+                         " county_months.contracts + excluded.contracts, new_on_cloud ="
+                         " county_months.new_on_cloud + excluded.new_on_cloud, vouchers ="
+                         " county_months.vouchers + excluded.vouchers, voucher_fen ="
+                         " county_months.voucher_fen + excluded.voucher_fen",
+                         "tiiiiii", county, (int64_t)year, (int64_t)month, contracts, on_cloud,
+                         vouchers, voucher_fen);
 }
 
 void stats_defer_begin(void)
@@ -93,16 +102,17 @@ int stats_month_add(struct db *db, const char *county, int year, int month, int6
 
 int stats_year_add(struct db *db, const char *county, int year, int64_t enterprises)
 {
-    int rc = db_run(db,
-                    "UPDATE county_years SET enterprises_confirmed = enterprises_confirmed + ?"
-                    " WHERE county_code = ? AND year = ?",
-                    "iti", enterprises, county, (int64_t)year);
-    if (rc != YQ_OK || db_changes(db) == 1) return rc;
-    rc = db_run(db,
-                "INSERT INTO county_years(county_code, year, enterprises_confirmed)"
-                " VALUES (?,?,?)",
-                "tii", county, (int64_t)year, enterprises);
-    return rc == YQ_OK && db_changes(db) != 1 ? YQ_ECONFLICT : rc;
+    if (enterprises < 0)
+        return db_run_queued(db, 1,
+                             "UPDATE county_years SET enterprises_confirmed ="
+                             " enterprises_confirmed + ? WHERE county_code = ? AND year = ?",
+                             "iti", enterprises, county, (int64_t)year);
+    return db_run_queued(db, 1,
+                         "INSERT INTO county_years(county_code, year, enterprises_confirmed)"
+                         " VALUES (?,?,?) ON CONFLICT (year, county_code) DO UPDATE SET"
+                         " enterprises_confirmed = county_years.enterprises_confirmed +"
+                         " excluded.enterprises_confirmed",
+                         "tii", county, (int64_t)year, enterprises);
 }
 
 /* The years any counted instant falls in (from the earliest to the

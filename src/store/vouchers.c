@@ -73,7 +73,9 @@ static int counted(struct db *db, const struct voucher *v, int sign)
 int voucher_insert(struct db *db, const struct voucher *v, const char *calc_json)
 {
     assert(v->amount_fen >= 0 && v->redeemed_fen == 0 && v->state == VOUCHER_ISSUED);
-    int rc = db_run(db,
+    /* Queued (db_run_queued): a duplicate id or code fails the
+     * transaction; on PostgreSQL it travels with the next statement. */
+    int rc = db_run_queued(db, 1,
                     "INSERT INTO vouchers(id, code, program_id, contract_id, enterprise_id,"
                     " provider_id, county_code, issue_year, issued_at, amount_fen, redeemed_fen,"
                     " calc_json, status, service_end, verify_token)"
@@ -124,21 +126,69 @@ int voucher_next_serial(struct db *db, const char *county, int year, int64_t *se
     int64_t last = rc == DB_ROW ? db_col_int64(st, 0) : 0;
     db_finalize(st);
     if (rc < 0) return rc;
-    if (rc == DB_ROW) {
-        rc = db_run(db,
-                    "UPDATE voucher_serials SET last_serial = ? WHERE county_code = ? AND year = ?"
-                    " AND last_serial = ?",
-                    "iti"
-                    "i",
-                    last + 1, county, (int64_t)year, last);
-        if (rc == YQ_OK && db_changes(db) != 1) rc = YQ_ECONFLICT;
-    } else {
-        rc =
-            db_run(db, "INSERT INTO voucher_serials(county_code, year, last_serial) VALUES (?,?,1)",
-                   "ti", county, (int64_t)year);
-    }
+    return voucher_serial_after(db, county, year, rc == DB_ROW, last, serial);
+}
+
+int voucher_serial_after(struct db *db, const char *county, int year, bool row, int64_t last,
+                         int64_t *serial)
+{
+    *serial = 0;
+    /* Guarded by the number read, and queued: one row changes or the
+     * transaction fails. */
+    int rc;
+    if (row)
+        rc = db_run_queued(db, 1,
+                           "UPDATE voucher_serials SET last_serial = ? WHERE county_code = ? AND"
+                           " year = ? AND last_serial = ?",
+                           "iti"
+                           "i",
+                           last + 1, county, (int64_t)year, last);
+    else
+        rc = db_run_queued(db, 1,
+                           "INSERT INTO voucher_serials(county_code, year, last_serial) VALUES"
+                           " (?,?,1)",
+                           "ti", county, (int64_t)year);
     if (rc == YQ_OK) *serial = last + 1;
     return rc;
+}
+
+int vouchers_issue_reads(struct db *db, const char *enterprise_id, const char *program_id,
+                         const char *county, int year, struct voucher_issue_reads *out)
+{
+    memset(out, 0, sizeof *out);
+    char pool[96];
+    snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
+    struct db_stmt *st = db_query(
+        db,
+        "SELECT (SELECT COUNT(*) FROM vouchers WHERE enterprise_id = ? AND program_id = ?"
+        " AND (status NOT IN ('terminated', 'expired')" /* two: no temp table */
+        " OR redeemed_fen > 0 OR clawed_back_fen > 0)),"
+        " (SELECT COUNT(*) FROM waitlist WHERE enterprise_id = ? AND program_id = ? AND"
+        " status = 'waiting'),"
+        " (SELECT credits_posted - debits_posted - debits_pending FROM ledger_accounts WHERE"
+        " id = ?),"
+        " (SELECT COUNT(*) FROM (SELECT 1 FROM waitlist WHERE county_code = ? AND"
+        " status = 'waiting' LIMIT 1) AS w),"
+        " (SELECT last_serial FROM voucher_serials WHERE county_code = ? AND year = ?)",
+        "tttt"
+        "t"
+        "t"
+        "ti",
+        enterprise_id, program_id, enterprise_id, program_id, pool, county, county,
+        (int64_t)year);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->enjoyed = db_col_int64(st, 0);
+        out->queued = db_col_int64(st, 1);
+        out->pool_open = !db_col_null(st, 2);
+        out->available = out->pool_open ? db_col_int64(st, 2) : 0;
+        out->county_waits = db_col_int64(st, 3) > 0;
+        out->serial_row = !db_col_null(st, 4);
+        out->last_serial = out->serial_row ? db_col_int64(st, 4) : 0;
+    }
+    db_finalize(st);
+    return rc == DB_ROW ? YQ_OK : rc < 0 ? rc : YQ_ERR;
 }
 
 int vouchers_enjoyed_or_waiting(struct db *db, const char *enterprise_id, const char *program_id,

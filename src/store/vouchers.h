@@ -48,6 +48,21 @@ int voucher_close(struct db *db, const char *id, enum voucher_state from, enum v
                   int64_t at, const char *reason);
 /* The next serial of a county and year (voucher codes). */
 int voucher_next_serial(struct db *db, const char *county, int year, int64_t *serial);
+/* The same after the caller read the last one in this transaction (`row`
+ * false: none yet): written guarded by it. */
+int voucher_serial_after(struct db *db, const char *county, int year, bool row, int64_t last,
+                         int64_t *serial);
+/* What deciding a confirmation's voucher reads, in one statement of the
+ * deciding transaction: as vouchers_enjoyed_or_waiting (单个企业只享受一次,
+ * already waiting), what the county's pool of `year` can give
+ * (pool_open false: no such account yet), whether anyone waits in the
+ * county's queue, and the county's last voucher serial of the year. */
+struct voucher_issue_reads {
+    int64_t enjoyed, queued, available, last_serial;
+    bool pool_open, county_waits, serial_row;
+};
+int vouchers_issue_reads(struct db *db, const char *enterprise_id, const char *program_id,
+                         const char *county, int year, struct voucher_issue_reads *out);
 /* How many vouchers of the program the enterprise holds that count as
  * enjoyed (单个企业只享受一次): live ones, or closed ones with something
  * redeemed; and how many of its applications wait in the program's
