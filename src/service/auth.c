@@ -112,7 +112,8 @@ int auth_resolve(struct db *db, const char *token, struct actor *a, char csrf[65
     char token_hash[65];
     id_sha256_hex(token, strlen(token), token_hash);
     struct session s;
-    int rc = sessions_get(db, token_hash, &s);
+    bool user_found;
+    int rc = sessions_get_with_user(db, token_hash, &s, &a->user, &user_found);
     if (rc == YQ_ENOTFOUND) return problem_set(p, YQ_EUNAUTH, "unauthenticated", NULL, "请先登录");
     if (rc != YQ_OK) return problem_set(p, YQ_ERR, "internal", NULL, "数据库错误");
     int64_t now = clock_now_ms();
@@ -122,8 +123,7 @@ int auth_resolve(struct db *db, const char *token, struct actor *a, char csrf[65
     else if (now - s.last_seen_at >= AUTH_IDLE_MS)
         why = "30 分钟未操作，登录已过期，请重新登录";
     if (!why) {
-        rc = users_get(db, s.user_id, &a->user);
-        if (rc != YQ_OK) why = "请先登录";
+        if (!user_found) why = "请先登录";
         else if (a->user.locked) why = "该账号已被管理员停用";
     }
     if (why) {

@@ -13,24 +13,6 @@ int sessions_insert(struct db *db, const char *token_hash, const char *user_id,
                   "tttiit", token_hash, user_id, csrf, now, now, client_addr);
 }
 
-int sessions_get(struct db *db, const char *token_hash, struct session *s)
-{
-    struct db_stmt *st = db_query(
-        db, "SELECT user_id, csrf, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
-        "t", token_hash);
-    if (!st) return YQ_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        snprintf(s->user_id, sizeof s->user_id, "%s", db_col_text(st, 0));
-        snprintf(s->csrf, sizeof s->csrf, "%s", db_col_text(st, 1));
-        s->created_at = db_col_int64(st, 2);
-        s->last_seen_at = db_col_int64(st, 3);
-    }
-    db_finalize(st);
-    if (rc == DB_ROW) return YQ_OK;
-    return rc == DB_DONE ? YQ_ENOTFOUND : rc;
-}
-
 int sessions_touch(struct db *db, const char *token_hash, int64_t now)
 {
     return db_run(db, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", "it", now,

@@ -42,6 +42,30 @@ int users_get(struct db *db, const char *id, struct user *u)
     return get_one(db, "SELECT " USER_COLUMNS USER_FROM " WHERE u.id = ?", id, u);
 }
 
+int sessions_get_with_user(struct db *db, const char *token_hash, struct session *s,
+                           struct user *u, bool *user_found)
+{
+    *user_found = false;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " USER_COLUMNS ", s.user_id, s.csrf, s.created_at,"
+                                  " s.last_seen_at FROM sessions s LEFT JOIN users u ON u.id ="
+                                  " s.user_id LEFT JOIN counties c ON c.code = u.county_code"
+                                  " WHERE s.token_hash = ?",
+                                  "t", token_hash);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        if ((*user_found = !db_col_null(st, 0))) read_user(st, u);
+        rows_copy(s->user_id, sizeof s->user_id, db_col_text(st, 10));
+        rows_copy(s->csrf, sizeof s->csrf, db_col_text(st, 11));
+        s->created_at = db_col_int64(st, 12);
+        s->last_seen_at = db_col_int64(st, 13);
+    }
+    db_finalize(st);
+    if (rc == DB_ROW) return YQ_OK;
+    return rc == DB_DONE ? YQ_ENOTFOUND : rc;
+}
+
 int users_get_by_username(struct db *db, const char *username, struct user *u)
 {
     return get_one(db, "SELECT " USER_COLUMNS USER_FROM " WHERE u.username = ?", username, u);

@@ -59,8 +59,11 @@ struct session {
 
 int sessions_insert(struct db *db, const char *token_hash, const char *user_id,
                     const char *csrf, int64_t now, const char *client_addr);
-/* YQ_OK, YQ_ENOTFOUND, or an error status. */
-int sessions_get(struct db *db, const char *token_hash, struct session *s);
+/* The session and its account in one statement (*user_found false when
+ * the account is gone): YQ_OK, YQ_ENOTFOUND (no such session), or an
+ * error status. */
+int sessions_get_with_user(struct db *db, const char *token_hash, struct session *s,
+                           struct user *u, bool *user_found);
 int sessions_touch(struct db *db, const char *token_hash, int64_t now);
 int sessions_delete(struct db *db, const char *token_hash);
 int sessions_delete_user(struct db *db, const char *user_id);
