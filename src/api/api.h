@@ -19,6 +19,7 @@
 
 #include "http/request.h"
 #include "http/router.h"
+#include "http/writers.h"
 #include "store/list_filter.h"
 
 #include <stdbool.h>
@@ -56,6 +57,10 @@ void api_init(const struct api_options *opt);
  * the role. Returns false after replying 401/403/503 (the body is then
  * never read); true otherwise (unknown routes are answered later). */
 bool api_admit(struct request *req);
+/* The lane of an admitted writing request (http/writers.h): the county
+ * whose lock a contract's confirmation, cancellation or termination
+ * waits for. */
+bool api_write_lane(struct request *req, char key[WRITERS_LANE_KEY]);
 /* Routes, authorizes and answers a request; false when no route's path
  * matched and the path is not under /api/ (static files may answer). */
 bool api_dispatch(struct request *req);

@@ -9,6 +9,7 @@
 #include "http/json.h"
 #include "http/multipart.h"
 #include "service/auth.h"
+#include "service/contracts.h"
 #include "service/idempotent.h"
 
 #include <stdlib.h>
@@ -119,6 +120,18 @@ bool api_admit(struct request *req)
                      sizeof allow) != ROUTER_FOUND)
         return true; /* 404 or 405 once the (small) body is in */
     return authorize(req, req->match.route);
+}
+
+bool api_write_lane(struct request *req, char key[WRITERS_LANE_KEY])
+{
+    /* Admitted (api_admit): the route is matched and its caller known. */
+    const struct route *r = req->match.route;
+    if (!r || !req->authenticated ||
+        (r->handler != h_contracts_confirm && r->handler != h_contracts_cancel &&
+         r->handler != h_contracts_terminate))
+        return false;
+    const char *id = http_param(req, "id");
+    return id && contracts_write_lane(req->db, id, key, WRITERS_LANE_KEY);
 }
 
 /* Whether a body has anything but JSON whitespace: one of only spaces is

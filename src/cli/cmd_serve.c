@@ -220,6 +220,7 @@ int cmd_serve(int argc, char **argv)
         .access_log = access_log,
         .dispatch = api_dispatch,
         .admit = api_admit,
+        .lane = api_write_lane,
         .body_limit = api_body_limit,
         .on_listen = on_listen,
         .ctx = host,

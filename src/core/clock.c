@@ -196,3 +196,10 @@ void clock_today(char out[16])
 {
     clock_format_date(clock_cst_day(clock_now_ms()), out);
 }
+
+int64_t clock_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}

@@ -13,6 +13,9 @@
 /* Current instant in ms: the source if one is set and answers, else the
  * system clock plus the offset. Thread-safe. */
 int64_t clock_now_ms(void);
+/* The monotonic clock in ns, for measuring how long something took
+ * (never an instant of the program clock). */
+int64_t clock_mono_ns(void);
 
 /* Shift the clock so that it reads `now_ms` at this moment and advances in
  * real time from there. */

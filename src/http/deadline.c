@@ -4,6 +4,7 @@
  * before the socket is closed, so a socket shut down under the mutex is
  * never one that was closed and reused for another connection. */
 #include "http/deadline.h"
+#include "core/clock.h"
 #include "core/mem.h"
 
 #include <pthread.h>
@@ -23,18 +24,11 @@ struct deadline_watch {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct deadline_watch *head;
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 struct deadline_watch *deadline_watch_new(int fd)
 {
     struct deadline_watch *w = yq_calloc(1, sizeof *w);
     w->fd = fd;
-    w->since_ns = mono_ns();
+    w->since_ns = clock_mono_ns();
     pthread_mutex_lock(&lock);
     w->next = head;
     if (head) head->prev = w;
@@ -59,7 +53,7 @@ void deadline_watch_free(struct deadline_watch *w)
 void deadline_busy(struct deadline_watch *w, bool busy)
 {
     if (!w) return;
-    int64_t now = mono_ns();
+    int64_t now = clock_mono_ns();
     pthread_mutex_lock(&lock);
     w->busy = busy;
     if (!busy) {
@@ -94,7 +88,7 @@ static bool overdue(const struct deadline_watch *w, int64_t now, int64_t limit_n
 int deadline_sweep(int64_t limit_ns)
 {
     if (limit_ns <= 0) return 0;
-    int64_t now = mono_ns();
+    int64_t now = clock_mono_ns();
     int n = 0;
     pthread_mutex_lock(&lock);
     for (struct deadline_watch *w = head; w; w = w->next)

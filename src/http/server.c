@@ -50,13 +50,6 @@ static const char csp_page[] =
     "base-uri 'self'; form-action 'self'";
 static const char csp_other[] = "default-src 'none'; frame-ancestors 'none'";
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static bool valid_request_id(const char *s)
 {
     size_t n = strlen(s);
@@ -109,7 +102,7 @@ static struct request *request_new(struct MHD_Connection *conn, const char *url,
     buf_init(&req->body, limit ? limit : config->body_max);
     buf_init(&req->out, 64 * 1024 * 1024);
     req->fd = -1;
-    req->started_ns = mono_ns();
+    req->started_ns = clock_mono_ns();
     req->db_ns_at_start = db_thread_time_ns();
     const char *rid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
     if (rid && valid_request_id(rid))
@@ -263,6 +256,12 @@ static void run_elsewhere(struct request *req)
     req->db_ns_elsewhere = db_thread_time_ns() - at;
 }
 
+static bool lane_of(struct request *req, char key[WRITERS_LANE_KEY])
+{
+    req->db = thread_db(); /* the write thread's */
+    return req->db && config->lane(req, key);
+}
+
 static void resume(struct request *req)
 {
     MHD_resume_connection(req->conn);
@@ -390,7 +389,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
     if (!req || (void *)req == &query_refused || (void *)req == &nul_refused) return;
     deadline_busy(watch_of(conn), false); /* the next request's clock starts */
-    int64_t dur = mono_ns() - req->started_ns;
+    int64_t dur = clock_mono_ns() - req->started_ns;
     int64_t dbns = db_thread_time_ns() - req->db_ns_at_start + req->db_ns_elsewhere;
     int status = req->status ? req->status : 0;
     metrics_observe(req->match.route ? req->match.index : -1, status, dur, dbns);
@@ -447,7 +446,7 @@ int server_run(const struct server_config *cfg)
      * connections (docs/benchmarks.md). Each pool thread polls its own. */
     unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (cfg->write_threads > 0) {
-        if (writers_start(cfg->write_threads, run_elsewhere, resume) != YQ_OK) return 1;
+        if (writers_start(cfg->write_threads, run_elsewhere, resume, cfg->lane ? lane_of : NULL) != YQ_OK) return 1;
         flags |= MHD_ALLOW_SUSPEND_RESUME;
     }
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -8,6 +8,7 @@
 #define YQ_HTTP_SERVER_H
 
 #include "http/request.h"
+#include "http/writers.h"
 #include "store/db.h"
 
 #include <stdbool.h>
@@ -45,6 +46,9 @@ struct server_config {
      * request (a route that needs a session and has none: 401); the body is
      * then never read. NULL admits every request. */
     bool (*admit)(struct request *req);
+    /* The lane of an admitted writing request (http/writers.h), called on
+     * the write thread with req->db set; NULL: no lanes. */
+    writers_lane_fn lane;
     /* Called once the server listens, with the port (for the banner). */
     void (*on_listen)(int port, void *ctx);
     void *ctx;

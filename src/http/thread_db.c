@@ -1,5 +1,6 @@
 /* Each thread's database connections (see thread_db.h). */
 #include "http/thread_db.h"
+#include "core/clock.h"
 #include "core/status.h"
 
 #include <pthread.h>
@@ -12,16 +13,9 @@
 static const struct server_config *config;
 static pthread_key_t db_key, read_db_key, public_db_key;
 /* A replica (--read-db) that could not be opened is not tried again
- * before this instant (mono_ns). */
+ * before this instant (clock_mono_ns). */
 #define REPLICA_REST_NS (30 * 1000000000LL)
 static _Atomic int64_t replica_rest_until;
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void close_thread_db(void *p)
 {
@@ -59,7 +53,7 @@ struct db *http_read_db(struct request *req)
     }
     /* After a failed attempt the replica rests a while: every request
      * would otherwise wait out its own connection attempt. */
-    int64_t now = mono_ns();
+    int64_t now = clock_mono_ns();
     if (now < atomic_load(&replica_rest_until)) return req->db;
     char err[512];
     struct db_options opt = config->db_opt;
@@ -67,7 +61,7 @@ struct db *http_read_db(struct request *req)
     db = db_open(config->read_db_url, &opt, err, sizeof err);
     if (!db) {
         /* The primary has every commit: serving from it is never wrong. */
-        atomic_store(&replica_rest_until, mono_ns() + REPLICA_REST_NS);
+        atomic_store(&replica_rest_until, clock_mono_ns() + REPLICA_REST_NS);
         fprintf(stderr, "yunquan: 只读副本不可用，改读主库（%d 秒后再试）：%s\n",
                 (int)(REPLICA_REST_NS / 1000000000), err);
         return req->db;

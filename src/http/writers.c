@@ -7,9 +7,23 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* The lanes with requests on threads; a lane's entry is free again once
+ * it has none. More lanes at once than this: the rest run without one. */
+#define LANES 64
+
+struct lane {
+    char key[WRITERS_LANE_KEY];
+    int running;                 /* its requests on threads, 0: entry free */
+    struct request *head, *tail; /* its requests waiting for one of those */
+};
 
 static struct {
     pthread_mutex_t mu;
+    struct lane lanes[LANES];
+    writers_lane_fn lane;
+    int per_lane; /* a lane's requests on threads at most */
     pthread_cond_t work;
     struct request *head, *tail;
     bool stopping;
@@ -18,6 +32,59 @@ static struct {
     void (*run)(struct request *req);
     void (*done)(struct request *req);
 } w = {.mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER};
+
+/* Under w.mu: the lane of `key` (a free entry if it has none); NULL when
+ * every entry is taken. */
+static struct lane *lane_of(const char *key)
+{
+    struct lane *free_one = NULL;
+    for (int i = 0; i < LANES; i++) {
+        struct lane *l = &w.lanes[i];
+        if (l->running && strcmp(l->key, key) == 0) return l;
+        if (!l->running && !free_one) free_one = l;
+    }
+    if (free_one) snprintf(free_one->key, sizeof free_one->key, "%s", key);
+    return free_one;
+}
+
+/* Runs req, then the requests that wait in its lane, if it has one;
+ * returns without running it when the lane already has its share of
+ * threads (req then waits in it). */
+static void run_in_lane(struct request *req)
+{
+    char key[WRITERS_LANE_KEY] = "";
+    struct lane *l = NULL;
+    if (w.lane && w.lane(req, key) && key[0]) {
+        pthread_mutex_lock(&w.mu);
+        l = lane_of(key);
+        if (l && l->running >= w.per_lane) {
+            if (l->tail)
+                l->tail->writer_next = req;
+            else
+                l->head = req;
+            l->tail = req;
+            pthread_mutex_unlock(&w.mu);
+            return;
+        }
+        if (l) l->running++;
+        pthread_mutex_unlock(&w.mu);
+    }
+    while (req) {
+        w.run(req);
+        w.done(req); /* the request may be gone once this returns */
+        if (!l) return;
+        pthread_mutex_lock(&w.mu);
+        req = l->head;
+        if (req) {
+            l->head = req->writer_next;
+            if (!l->head) l->tail = NULL;
+            req->writer_next = NULL;
+        } else {
+            l->running--;
+        }
+        pthread_mutex_unlock(&w.mu);
+    }
+}
 
 static void *writer_main(void *arg)
 {
@@ -35,15 +102,19 @@ static void *writer_main(void *arg)
         if (!w.head) w.tail = NULL;
         pthread_mutex_unlock(&w.mu);
         req->writer_next = NULL;
-        w.run(req);
-        w.done(req); /* the request may be gone once this returns */
+        run_in_lane(req);
     }
 }
 
-int writers_start(int n, void (*run)(struct request *req), void (*done)(struct request *req))
+int writers_start(int n, void (*run)(struct request *req), void (*done)(struct request *req),
+                  writers_lane_fn lane)
 {
     w.run = run;
     w.done = done;
+    w.lane = lane;
+    /* One thread at least stays for the other lanes (and takes each
+     * request from the queue to its lane). */
+    w.per_lane = n > WRITERS_PER_LANE ? WRITERS_PER_LANE : n > 1 ? n - 1 : 1;
     w.stopping = false;
     w.threads = yq_calloc((size_t)n, sizeof *w.threads);
     pthread_attr_t attr;

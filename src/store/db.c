@@ -1,6 +1,7 @@
 /* The storage interface: dispatch to the driver named by the URL, and the
  * helpers every driver shares (typed binding, transactions bookkeeping). */
 #include "store/db_driver.h"
+#include "core/clock.h"
 #include "core/status.h"
 
 #include <stdio.h>
@@ -9,13 +10,6 @@
 
 /* Time this thread spent inside the database, for the metrics. */
 static _Thread_local int64_t thread_db_ns;
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 int64_t db_thread_time_ns(void)
 {
@@ -82,9 +76,9 @@ int db_begin(struct db *db, bool write)
         if (rc == YQ_OK) db->depth++;
         return rc;
     }
-    int64_t t0 = mono_ns();
+    int64_t t0 = clock_mono_ns();
     int rc = db->ops->begin(db, write);
-    thread_db_ns += mono_ns() - t0;
+    thread_db_ns += clock_mono_ns() - t0;
     if (rc == YQ_OK) {
         db->in_tx = true;
         db->tx_write = write;
@@ -92,6 +86,11 @@ int db_begin(struct db *db, bool write)
         db->scope[0] = '\0';
     }
     return rc;
+}
+
+bool db_scoped_locks(struct db *db)
+{
+    return db->ops->begin_scoped != NULL;
 }
 
 int db_begin_scoped(struct db *db, const char *scope)
@@ -105,9 +104,9 @@ int db_begin_scoped(struct db *db, const char *scope)
         if (rc == YQ_OK) snprintf(db->scope, sizeof db->scope, "%s", scope);
         return rc;
     }
-    int64_t t0 = mono_ns();
+    int64_t t0 = clock_mono_ns();
     int rc = db->ops->begin_scoped(db, scope);
-    thread_db_ns += mono_ns() - t0;
+    thread_db_ns += clock_mono_ns() - t0;
     if (rc == YQ_OK) {
         db->in_tx = true;
         db->tx_write = true;
@@ -201,9 +200,9 @@ bool db_in_transaction(struct db *db)
 
 int db_exec(struct db *db, const char *sql)
 {
-    int64_t t0 = mono_ns();
+    int64_t t0 = clock_mono_ns();
     int rc = db->ops->exec(db, sql);
-    thread_db_ns += mono_ns() - t0;
+    thread_db_ns += clock_mono_ns() - t0;
     return rc;
 }
 
@@ -232,9 +231,9 @@ void db_bind_null(struct db_stmt *st, int idx)
 
 int db_step(struct db_stmt *st)
 {
-    int64_t t0 = mono_ns();
+    int64_t t0 = clock_mono_ns();
     int rc = st->db->ops->step(st);
-    thread_db_ns += mono_ns() - t0;
+    thread_db_ns += clock_mono_ns() - t0;
     return rc;
 }
 
@@ -362,9 +361,9 @@ int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *ty
     struct db_stmt *st = db_vquery(db, sql, types, ap);
     va_end(ap);
     if (!st) return YQ_ERR;
-    int64_t t0 = mono_ns();
+    int64_t t0 = clock_mono_ns();
     int rc = db->ops->queue(st, expect);
-    thread_db_ns += mono_ns() - t0;
+    thread_db_ns += clock_mono_ns() - t0;
     db_finalize(st);
     return rc;
 }

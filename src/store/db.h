@@ -58,6 +58,10 @@ int db_begin(struct db *db, bool write);
  * (db_scope_holds). Inside an open transaction: a savepoint, in whatever
  * scope the transaction holds. */
 int db_begin_scoped(struct db *db, const char *scope);
+/* Whether scoped writers lock their scope alone (PostgreSQL), i.e. wait
+ * only for writers of the same scope; false when every writer waits for
+ * every other (SQLite). */
+bool db_scoped_locks(struct db *db);
 /* The scope of the open writing transaction: NULL when it holds the whole
  * database (a plain writing transaction). */
 const char *db_scope(struct db *db);

@@ -58,7 +58,7 @@ def yunquan(*args, **kw):
 
 
 class Proc:
-    def __init__(self, url, tmp, running_clock=False):
+    def __init__(self, url, tmp, running_clock=False, args=()):
         """running_clock: the clock starts at NOW and runs (--now), so that
         confirmation instants differ; else it stands at NOW."""
         self.out = open(tmp / f"out-{uuid.uuid4().hex[:6]}.txt", "w+")
@@ -67,7 +67,7 @@ class Proc:
         self.proc = subprocess.Popen([YQ_BIN, "serve", "--db", url, "--listen", "127.0.0.1:0",
                                       "--threads", "8", "--access-log", "",
                                       # the rush signs up dozens of enterprises from one address
-                                      "--signup-per-hour", "100000", *clock],
+                                      "--signup-per-hour", "100000", *clock, *args],
                                      stdout=self.out, stderr=subprocess.STDOUT, env=env)
         for _ in range(600):
             self.out.seek(0)
@@ -247,7 +247,7 @@ CAP = 5_000_000  # every rush voucher is capped (base ≥ 20,000,000 fen)
 # ones for the kill -9
 RUSH_COUNTIES = ("370872", "370873", "370827", "370829")
 KILL_COUNTIES = ("370830", "370831")
-LOCK_COUNTIES = ("370881", "370812")  # two contracts each, for the lock test
+LOCK_COUNTIES = ("370881", "370812")  # six contracts each, for the lock tests
 PER_COUNTY = 20
 KILL_PER_COUNTY = 30
 
@@ -265,7 +265,7 @@ def counties_db(tmp_path_factory):
     seeded = {}
     for k, county in enumerate(RUSH_COUNTIES + KILL_COUNTIES + LOCK_COUNTIES):
         n = (PER_COUNTY if county in RUSH_COUNTIES else KILL_PER_COUNTY if county in KILL_COUNTIES
-             else 2)
+             else 6)
         rows = rush_seed(src, n, county, provider_name="济宁工业互联网平台有限公司",
                          item_name="工业大数据分析平台 标准版", seed=40 + k,
                          prefix=f"pc{county}", qty=(10, 12))
@@ -545,5 +545,50 @@ def test_a_county_waits_only_for_its_own_lock_and_for_exclusive_writers(counties
         first = seeded[held][0]
         assert psql(url, "SELECT shard FROM audit_log WHERE entity = 'contract' AND"
                          f" entity_id = '{first}' AND action = 'confirm'") == [[f"county:{held}"]]
+    finally:
+        a.stop()
+
+
+def test_a_county_waiting_for_its_lock_holds_up_no_other_county(counties_db):
+    """Writes run on a few write threads (two here). Confirmations of a
+    county whose lock is held take two of them at most; the rest wait in
+    the county's own line (http/writers.h), so another county's
+    confirmation is answered at once. (All in one line, it waited for the
+    held county: 10 s and more.)"""
+    url, seeded, pools, tmp = counties_db
+    held, free = LOCK_COUNTIES
+    a = Proc(url, tmp, running_clock=True, args=("--write-threads", "2"))
+    try:
+        prov = a.login("prov_industry")
+
+        def post(cid, timeout=60):
+            c = Client(a.base)  # a connection of its own
+            c.cookies.update(prov.cookies)
+            for _ in range(3):  # a wait past the busy timeout (5 s) is tried again
+                r = c.post(f"/api/v1/contracts/{cid}/confirm", timeout=timeout)
+                if r.status_code != 503:
+                    break
+            c.close()
+            return r
+
+        quiet(url)
+        h = Holder(url, f"pg_advisory_xact_lock({0x7973}, {scope_key(held)})")
+        with cf.ThreadPoolExecutor(max_workers=4) as ex:
+            try:
+                waiting = [ex.submit(post, cid) for cid in seeded[held][2:6]]
+                waits_for_lock(url)
+                time.sleep(0.3)  # the four are in: two wait for the lock, two in line
+                t0 = time.monotonic()
+                try:
+                    r = post(seeded[free][2], timeout=3)
+                finally:
+                    took = time.monotonic() - t0
+                    done = [f.done() for f in waiting]
+            finally:
+                h.release()
+            assert r.status_code == 201, r.text
+            assert took < 1.5, took
+            assert not any(done), done
+            assert all(f.result(timeout=60).status_code in (201, 202) for f in waiting)
     finally:
         a.stop()
