@@ -63,8 +63,11 @@ int ledger_reserve(struct db *db, const char *id, const char *debit, const char 
  * `amount`) and reserves `amount` from `pool` into it as transfer
  * `transfer_id`, as ledger_open_voucher then ledger_reserve would, without
  * looking up what cannot exist yet (both ids are new with the voucher; a
- * duplicate fails, YQ_ECONFLICT). The pool is not read: LEDGER_INSUFFICIENT
- * when its guarded reservation changes no row (it cannot give the amount). */
+ * duplicate fails, YQ_ECONFLICT). The pool is not read: the caller read it
+ * in this transaction to decide. Its guarded reservation changes no row
+ * when it cannot give the amount: LEDGER_INSUFFICIENT when the writes run
+ * at once (SQLite); on PostgreSQL they are queued (db_run_queued) and such
+ * a miss fails the transaction at its next statement or its commit. */
 int ledger_issue_voucher(struct db *db, const char *voucher_id, const char *pool,
                          const char *transfer_id, int64_t amount, const char *reference);
 /* Posts `amount` (≤ what remains pending) of reservation `pending_id`. */

@@ -191,28 +191,6 @@ int vouchers_issue_reads(struct db *db, const char *enterprise_id, const char *p
     return rc == DB_ROW ? YQ_OK : rc < 0 ? rc : YQ_ERR;
 }
 
-int vouchers_enjoyed_or_waiting(struct db *db, const char *enterprise_id, const char *program_id,
-                                int64_t *enjoyed, int64_t *waiting)
-{
-    *enjoyed = *waiting = 0;
-    struct db_stmt *st = db_query(
-        db,
-        "SELECT (SELECT COUNT(*) FROM vouchers WHERE enterprise_id = ? AND program_id = ?"
-        " AND (status NOT IN ('terminated', 'expired')" /* two: no temp table */
-        " OR redeemed_fen > 0 OR clawed_back_fen > 0)),"
-        " (SELECT COUNT(*) FROM waitlist WHERE enterprise_id = ? AND program_id = ? AND"
-        " status = 'waiting')",
-        "tttt", enterprise_id, program_id, enterprise_id, program_id);
-    if (!st) return YQ_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        *enjoyed = db_col_int64(st, 0);
-        *waiting = db_col_int64(st, 1);
-    }
-    db_finalize(st);
-    return rc == DB_ROW ? YQ_OK : rc < 0 ? rc : YQ_ERR;
-}
-
 void voucher_ids_free(struct voucher_ids *ids)
 {
     free(ids->id);

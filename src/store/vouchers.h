@@ -53,8 +53,10 @@ int voucher_next_serial(struct db *db, const char *county, int year, int64_t *se
 int voucher_serial_after(struct db *db, const char *county, int year, bool row, int64_t last,
                          int64_t *serial);
 /* What deciding a confirmation's voucher reads, in one statement of the
- * deciding transaction: as vouchers_enjoyed_or_waiting (单个企业只享受一次,
- * already waiting), what the county's pool of `year` can give
+ * deciding transaction: how many vouchers of the program the enterprise
+ * holds that count as enjoyed (单个企业只享受一次: live ones, or closed ones
+ * with something redeemed) and how many of its applications wait in the
+ * program's queues, what the county's pool of `year` can give
  * (pool_open false: no such account yet), whether anyone waits in the
  * county's queue, and the county's last voucher serial of the year. */
 struct voucher_issue_reads {
@@ -63,12 +65,6 @@ struct voucher_issue_reads {
 };
 int vouchers_issue_reads(struct db *db, const char *enterprise_id, const char *program_id,
                          const char *county, int year, struct voucher_issue_reads *out);
-/* How many vouchers of the program the enterprise holds that count as
- * enjoyed (单个企业只享受一次): live ones, or closed ones with something
- * redeemed; and how many of its applications wait in the program's
- * queues. One statement. */
-int vouchers_enjoyed_or_waiting(struct db *db, const char *enterprise_id, const char *program_id,
-                                int64_t *enjoyed, int64_t *waiting);
 
 /* Ids of vouchers: malloc'd array of `*n` ids (free it). */
 struct voucher_ids {

@@ -135,17 +135,6 @@ int waitlist_waiting_in_queue(struct db *db, const char *county, const char *pro
                     "tt", county, program);
 }
 
-int waitlist_county_has_waiting(struct db *db, const char *county, bool *out)
-{
-    int64_t n = 0;
-    int rc = rows_int(db, &n,
-                      "SELECT COUNT(*) FROM (SELECT 1 FROM waitlist WHERE county_code = ? AND"
-                      " status = 'waiting' LIMIT 1) AS w",
-                      "t", county);
-    *out = n > 0;
-    return rc;
-}
-
 int waitlist_county_queue(struct db *db, const char *county, struct waitlist_entry **out, size_t *n)
 {
     return collect(db_query(db,

@@ -25,9 +25,6 @@ struct waitlist_entry {
     int64_t position; /* in its queue (county, program) */
     enum waitlist_state state;
 };
-/* Whether anyone in the county's queue waits (one index probe: the
- * confirmation path asks this on every confirmation). */
-int waitlist_county_has_waiting(struct db *db, const char *county, bool *out);
 
 /* Inserts a waiting application at the end of its queue; sets e->position. */
 /* Appends e at the end of its queue (sets e->position) and counts it in
