@@ -446,7 +446,9 @@ int server_run(const struct server_config *cfg)
      * connections (docs/benchmarks.md). Each pool thread polls its own. */
     unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (cfg->write_threads > 0) {
-        if (writers_start(cfg->write_threads, run_elsewhere, resume, cfg->lane ? lane_of : NULL) != YQ_OK) return 1;
+        if (writers_start(cfg->write_threads, run_elsewhere, resume,
+                          cfg->lane ? lane_of : NULL) != YQ_OK)
+            return 1;
         flags |= MHD_ALLOW_SUSPEND_RESUME;
     }
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -338,9 +338,6 @@ struct confirm {
     bool answer_inside;
 };
 
-/* Runs a use case of one contract in its county's transaction. The
- * county, read before the lock, is needed only for the lock itself: the
- * group writer takes none. */
 /* The county contracts_write_lane read on this thread, for the same
  * contract's transaction right after (one read fewer). Any county read
  * outside the transaction is only a guess: the use case checks it under
@@ -350,6 +347,9 @@ static _Thread_local struct {
     char county[16];
 } lane_read;
 
+/* Runs a use case of one contract in its county's transaction. The
+ * county, read before the lock, is needed only for the lock itself: the
+ * group writer takes none. */
 static int tx_of_contract(struct db *db, const char *id, service_tx_fn run, void *ctx,
                           struct problem *p)
 {

@@ -19,13 +19,13 @@ int contracts_load(struct db *db, const struct actor *a, const char *id, struct 
                    char *side, struct problem *p);
 
 json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, struct problem *p);
-/* On success *http_status is 201 when a voucher was issued, 202 when the
- * application was queued, 200 otherwise. */
 /* The county whose lock a confirmation, cancellation or termination of
  * contract `id` will wait for (http/writers.h lanes): true with it in
  * `county`; false when writes take no county lock (SQLite) or the
  * contract belongs to no one county. */
 bool contracts_write_lane(struct db *db, const char *id, char *county, size_t n);
+/* On success *http_status is 201 when a voucher was issued, 202 when the
+ * application was queued, 200 otherwise. */
 json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, int *http_status,
                           struct problem *p);
 json_t *contracts_cancel(struct db *db, const struct actor *a, const char *id, struct problem *p);

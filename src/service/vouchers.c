@@ -224,7 +224,10 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     /* Step 2: 单个企业只享受一次; read with what steps 3 and 4 need, in
      * one statement. */
     struct voucher_issue_reads r;
-    if ((rc = vouchers_issue_reads(db, ent->id, c->program_id, c->county_code, year, &r)) != YQ_OK)
+    char pool[64];
+    pool_of(pool, c->county_code, year);
+    if ((rc = vouchers_issue_reads(db, ent->id, c->program_id, c->county_code, year, pool, &r)) !=
+        YQ_OK)
         return rc;
     if (r.enjoyed >= params.vouchers_per_enterprise) {
         refuse(out, "already_enjoyed", "该企业已享受本方案的云服务券（单个企业只享受一次）");

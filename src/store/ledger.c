@@ -172,16 +172,28 @@ static int existing(struct db *db, const char *id, const char *kind, const char 
     return same ? YQ_OK : YQ_ECONFLICT;
 }
 
-static int insert(struct db *db, const char *id, const char *kind, const char *debit,
-                  const char *credit, int64_t amount, const char *pending_id, const char *reference)
+/* A transfer's INSERT; `queued`: through db_run_queued (one row, or the
+ * transaction fails). */
+static int insert_as(struct db *db, bool queued, const char *id, const char *kind,
+                     const char *debit, const char *credit, int64_t amount, const char *pending_id,
+                     const char *reference)
 {
     char sql[320];
     snprintf(sql, sizeof sql,
              "INSERT INTO ledger_transfers(id, seq, kind, debit_account, credit_account,"
              " amount_fen, pending_id, reference, created_at) VALUES (?,%s,?,?,?,?,?,?,?)",
              seq_expr(db, SEQ_LEDGER));
+    if (queued)
+        return db_run_queued(db, 1, sql, "ttttitti", id, kind, debit, credit, amount, pending_id,
+                             reference, clock_now_ms());
     return db_run(db, sql, "ttttitti", id, kind, debit, credit, amount, pending_id, reference,
                   clock_now_ms());
+}
+
+static int insert(struct db *db, const char *id, const char *kind, const char *debit,
+                  const char *credit, int64_t amount, const char *pending_id, const char *reference)
+{
+    return insert_as(db, false, id, kind, debit, credit, amount, pending_id, reference);
 }
 
 /* Adds to balance columns; the row CHECKs refuse an overdraft. */
@@ -270,15 +282,7 @@ int ledger_issue_voucher(struct db *db, const char *voucher_id, const char *pool
                        "iii",
                        account, voucher_id, amount, amount, clock_now_ms());
     if (rc != YQ_OK) return rc;
-    char sql[320];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO ledger_transfers(id, seq, kind, debit_account, credit_account,"
-             " amount_fen, pending_id, reference, created_at) VALUES (?,%s,'pending',?,?,?,NULL,"
-             "?,?)",
-             seq_expr(db, SEQ_LEDGER));
-    return db_run_queued(db, 1, sql, "ttti"
-                                     "ti",
-                         transfer_id, pool, account, amount, reference, clock_now_ms());
+    return insert_as(db, true, transfer_id, "pending", pool, account, amount, NULL, reference);
 }
 
 int ledger_pending_remaining(struct db *db, const char *pending_id, int64_t *out)

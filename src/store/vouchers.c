@@ -153,11 +153,10 @@ int voucher_serial_after(struct db *db, const char *county, int year, bool row, 
 }
 
 int vouchers_issue_reads(struct db *db, const char *enterprise_id, const char *program_id,
-                         const char *county, int year, struct voucher_issue_reads *out)
+                         const char *county, int year, const char *pool,
+                         struct voucher_issue_reads *out)
 {
     memset(out, 0, sizeof *out);
-    char pool[96];
-    snprintf(pool, sizeof pool, "pool:%s:%d", county, year);
     struct db_stmt *st = db_query(
         db,
         "SELECT (SELECT COUNT(*) FROM vouchers WHERE enterprise_id = ? AND program_id = ?"

@@ -56,7 +56,7 @@ int voucher_serial_after(struct db *db, const char *county, int year, bool row, 
  * deciding transaction: how many vouchers of the program the enterprise
  * holds that count as enjoyed (单个企业只享受一次: live ones, or closed ones
  * with something redeemed) and how many of its applications wait in the
- * program's queues, what the county's pool of `year` can give
+ * program's queues, what the county's pool of `year` (account `pool`) can give
  * (pool_open false: no such account yet), whether anyone waits in the
  * county's queue, and the county's last voucher serial of the year. */
 struct voucher_issue_reads {
@@ -64,7 +64,8 @@ struct voucher_issue_reads {
     bool pool_open, county_waits, serial_row;
 };
 int vouchers_issue_reads(struct db *db, const char *enterprise_id, const char *program_id,
-                         const char *county, int year, struct voucher_issue_reads *out);
+                         const char *county, int year, const char *pool,
+                         struct voucher_issue_reads *out);
 
 /* Ids of vouchers: malloc'd array of `*n` ids (free it). */
 struct voucher_ids {
