@@ -32,6 +32,13 @@ json_t *contracts_cancel(struct db *db, const struct actor *a, const char *id, s
 json_t *contracts_terminate(struct db *db, const struct actor *a, const char *id,
                             const char *reason, struct problem *p);
 json_t *contracts_read(struct db *db, const struct actor *a, const char *id, struct problem *p);
+/* The same record for a party, inside the transaction that confirmed c:
+ * built from what the confirmation holds (c as changed, the parties'
+ * names, the voucher or waitlist entry it made), reading only the rest. */
+struct issue_outcome;
+json_t *contracts_confirmed_record(struct db *db, const struct contract *c, const char *enterprise,
+                                   const char *provider, const struct issue_outcome *out,
+                                   struct problem *p);
 json_t *contracts_list(struct db *db, const struct actor *a, const struct list_filter *f, int64_t offset,
                        int64_t limit, struct problem *p);
 

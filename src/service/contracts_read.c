@@ -4,9 +4,20 @@
 #include "service/contracts.h"
 #include "service/risk.h"
 #include "service/tx.h"
+#include "service/vouchers.h"
 #include "store/rows.h"
 
-/* The one render function of a contract. */
+/* The one render function of a contract: its row and its view (taken). */
+static json_t *record(const struct contract *c, json_t *view)
+{
+    json_t *o = contract_json(c);
+    json_object_update(o, view);
+    json_decref(view);
+    json_object_set_new(o, "status_name", json_string(contract_state_label(c->state)));
+    rows_instants(o, "confirmed_at", "closed_at", "created_at", "updated_at", NULL);
+    return o;
+}
+
 static json_t *render(struct db *db, const struct contract *c, struct problem *p)
 {
     json_t *view = contract_view(db, c);
@@ -14,12 +25,38 @@ static json_t *render(struct db *db, const struct contract *c, struct problem *p
         problem_db_error(p);
         return NULL;
     }
-    json_t *o = contract_json(c);
-    json_object_update(o, view);
-    json_decref(view);
-    json_object_set_new(o, "status_name", json_string(contract_state_label(c->state)));
-    rows_instants(o, "confirmed_at", "closed_at", "created_at", "updated_at", NULL);
+    return record(c, view);
+}
+
+/* The fields of one of view's parts, from the outcome's row. */
+static json_t *part_of(const json_t *row, const char *const *keys)
+{
+    if (!row) return json_null();
+    json_t *o = json_object();
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(row, *keys);
+        json_object_set(o, *keys, v ? v : json_null());
+    }
     return o;
+}
+
+json_t *contracts_confirmed_record(struct db *db, const struct contract *c, const char *enterprise,
+                                   const char *provider, const struct issue_outcome *out,
+                                   struct problem *p)
+{
+    static const char *const voucher[] = {"id", "code", "amount_fen", "status", NULL};
+    static const char *const waitlist[] = {"id",           "amount_fen", "position", "status",
+                                           "close_reason", "ahead",      NULL};
+    json_t *view =
+        json_pack("{s:s, s:s}", "enterprise_name", enterprise, "provider_name", provider);
+    if (!view || contract_view_documents(db, c, view) != YQ_OK) {
+        json_decref(view);
+        problem_db_error(p);
+        return NULL;
+    }
+    json_object_set_new(view, "voucher", part_of(out->voucher, voucher));
+    json_object_set_new(view, "waitlist", part_of(out->waitlist, waitlist));
+    return record(c, view);
 }
 
 static json_t *read_now(struct db *db, const struct actor *a, const char *id, struct problem *p)

@@ -360,6 +360,38 @@ int contract_attachment_get(struct db *db, const char *contract_id, const char *
     return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
 }
 
+/* The lines and attachments, onto o. */
+static int documents(struct db *db, const struct contract *c, json_t *o)
+{
+    json_t *lines = rows_all(db,
+                             "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY"
+                             " line_no",
+                             "t", c->id);
+    if (!lines) return YQ_ERR;
+    json_object_set_new(o, "lines", lines);
+    json_t *att = rows_all(db,
+                           "SELECT sha256, filename, content_type, size, uploaded_by FROM"
+                           " contract_attachments WHERE contract_id = ? ORDER BY uploaded_at",
+                           "t", c->id);
+    if (!att) return YQ_ERR;
+    json_object_set_new(o, "attachments", att);
+    return YQ_OK;
+}
+
+int contract_view_documents(struct db *db, const struct contract *c, json_t *o)
+{
+    char name[256] = "";
+    struct db_stmt *st =
+        db_query(db, "SELECT name FROM counties WHERE code = ?", "t", c->county_code);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) rows_copy(name, sizeof name, db_col_text(st, 0));
+    db_finalize(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+    json_object_set_new(o, "county_name", json_string(name));
+    return documents(db, c, o);
+}
+
 json_t *contract_view(struct db *db, const struct contract *c)
 {
     json_t *o = json_object(), *names = NULL, *v = NULL, *w = NULL;
@@ -371,18 +403,7 @@ json_t *contract_view(struct db *db, const struct contract *c)
     if (rc != YQ_OK) goto fail;
     json_object_update(o, names);
     json_decref(names);
-    json_t *lines = rows_all(db,
-                             "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY"
-                             " line_no",
-                             "t", c->id);
-    if (!lines) goto fail;
-    json_object_set_new(o, "lines", lines);
-    json_t *att = rows_all(db,
-                           "SELECT sha256, filename, content_type, size, uploaded_by FROM"
-                           " contract_attachments WHERE contract_id = ? ORDER BY uploaded_at",
-                           "t", c->id);
-    if (!att) goto fail;
-    json_object_set_new(o, "attachments", att);
+    if (documents(db, c, o) != YQ_OK) goto fail;
     rc = rows_one(db, &v, "SELECT id, code, amount_fen, status FROM vouchers WHERE contract_id = ?",
                   "t", c->id);
     if (rc != YQ_OK && rc != YQ_ENOTFOUND) goto fail;
@@ -401,8 +422,8 @@ fail:
     return NULL;
 }
 
-json_t *contracts_page(struct db *db, const struct row_scope *s, const struct list_filter *f, int64_t offset,
-                       int64_t limit)
+json_t *contracts_page(struct db *db, const struct row_scope *s, const struct list_filter *f,
+                       int64_t offset, int64_t limit)
 {
     struct rows_where w;
     rows_where_init(&w);

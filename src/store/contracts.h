@@ -88,6 +88,9 @@ int contract_attachment_get(struct db *db, const char *contract_id, const char *
  * "county_name", "lines", "attachments", "voucher", "waitlist"}; NULL on
  * error. */
 json_t *contract_view(struct db *db, const struct contract *c);
+/* What a confirmation does not hold of that model: "county_name",
+ * "lines" and "attachments", set on o. YQ_OK, or an error. */
+int contract_view_documents(struct db *db, const struct contract *c, json_t *o);
 /* A page of contracts in scope, newest first; NULL on error. */
 json_t *contracts_page(struct db *db, const struct row_scope *s, const struct list_filter *f, int64_t offset,
                        int64_t limit);
