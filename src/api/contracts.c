@@ -75,8 +75,15 @@ void h_contracts_get(struct request *req)
     api_reply(req, 200, contracts_read(req->db, &req->actor, http_param(req, "id"), &p), &p);
 }
 
+/* The county its lane read (api_write_lane), for the write's lock. */
+static void lane_known(struct request *req)
+{
+    contracts_lane_known(http_param(req, "id"), req->write_lane);
+}
+
 void h_contracts_confirm(struct request *req)
 {
+    lane_known(req);
     static const char *const fields[] = {NULL};
     json_t *body = api_body(req, fields);
     if (!body) return;
@@ -90,11 +97,13 @@ void h_contracts_confirm(struct request *req)
 
 void h_contracts_cancel(struct request *req)
 {
+    lane_known(req);
     api_bodyless_action(req, 200, contracts_cancel);
 }
 
 void h_contracts_terminate(struct request *req)
 {
+    lane_known(req);
     api_reason_action(req, true, 200, contracts_terminate);
 }
 
@@ -275,8 +284,8 @@ void h_reports_payments(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    api_reply_list(req, reports_payments(http_read_db(req), &req->actor, api_query(req, "period"), &p),
-                   &p);
+    api_reply_list(
+        req, reports_payments(http_read_db(req), &req->actor, api_query(req, "period"), &p), &p);
 }
 
 void h_reports_county_progress(struct request *req)

@@ -42,6 +42,9 @@ struct request {
     bool handed_off;
     int64_t db_ns_elsewhere; /* database time spent on that thread */
     struct request *writer_next;
+    /* Its lane's key, as the lane function read it ("" for none): the
+     * thread that runs it may not be the one that read it. */
+    char write_lane[32];
 
     struct route_match match;
     struct db *db; /* this worker thread's connection; NULL if it failed */

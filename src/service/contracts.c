@@ -334,10 +334,10 @@ struct confirm {
     char enterprise[512], provider[512]; /* the parties' names, as read */
 };
 
-/* The county contracts_write_lane read on this thread, for the same
- * contract's transaction right after (one read fewer). Any county read
- * outside the transaction is only a guess: the use case checks it under
- * the lock (service_out_of_scope). */
+/* The county contracts_write_lane read for the contract this thread is
+ * about to write (contracts_lane_known), for its transaction: one read
+ * fewer. Any county read outside the transaction is only a guess: the
+ * use case checks it under the lock (service_out_of_scope). */
 static _Thread_local struct {
     char id[ID_LEN + 1];
     char county[16];
@@ -361,15 +361,21 @@ static int tx_of_contract(struct db *db, const char *id, service_tx_fn run, void
 bool contracts_write_lane(struct db *db, const char *id, char *county, size_t n)
 {
     county[0] = '\0';
-    lane_read.id[0] = '\0';
     /* The group writer (SQLite) takes no county lock, and the more of a
      * county's confirmations wait for it, the larger its groups. */
     if (service_tx_grouped(db) || !db_scoped_locks(db)) return false;
     contract_county(db, id, county, n);
-    if (!county[0] || strlen(id) >= sizeof lane_read.id) return false;
+    return county[0] != '\0';
+}
+
+void contracts_lane_known(const char *id, const char *county)
+{
+    lane_read.id[0] = '\0';
+    if (!id || !county || !county[0] || strlen(id) >= sizeof lane_read.id ||
+        strlen(county) >= sizeof lane_read.county)
+        return;
     snprintf(lane_read.id, sizeof lane_read.id, "%s", id);
     snprintf(lane_read.county, sizeof lane_read.county, "%s", county);
-    return true;
 }
 
 static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)

@@ -24,6 +24,10 @@ json_t *contracts_draft(struct db *db, const struct actor *a, json_t *body, stru
  * `county`; false when writes take no county lock (SQLite) or the
  * contract belongs to no one county. */
 bool contracts_write_lane(struct db *db, const char *id, char *county, size_t n);
+/* The county contracts_write_lane found for contract `id` ("" for none),
+ * told on the thread about to run its write: the transaction takes its
+ * lock without reading it again. */
+void contracts_lane_known(const char *id, const char *county);
 /* On success *http_status is 201 when a voucher was issued, 202 when the
  * application was queued, 200 otherwise. */
 json_t *contracts_confirm(struct db *db, const struct actor *a, const char *id, int *http_status,
