@@ -232,7 +232,7 @@ static int p_begin_scoped(struct db *db, const char *scope)
 {
     char sql[160];
     snprintf(sql, sizeof sql,
-             "BEGIN; SELECT pg_advisory_xact_lock(%d, %d); SELECT pg_advisory_xact_lock_shared(%d)",
+             "BEGIN; SELECT pg_advisory_xact_lock(%d, %d), pg_advisory_xact_lock_shared(%d)",
              SCOPE_CLASS, scope_key(scope), WRITER_LOCK);
     int rc = p_exec(db, sql);
     if (rc != YQ_OK) p_exec(db, "ROLLBACK");
