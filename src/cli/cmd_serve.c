@@ -22,7 +22,8 @@ static const struct cli_spec serve_spec = {
     "  --db PATH            数据库文件，默认 var/yunquan.db\n"
     "  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080（端口 0 自动选择）\n"
     "  --threads N          HTTP 工作线程数，默认 4\n"
-    "  --write-threads N    执行写请求的线程数（各有数据库连接），默认 16；0 表示由工作线程执行\n"
+    "  --write-threads N    执行写请求的线程数（各有数据库连接）；0 表示由工作线程执行；\n"
+    "                       默认：SQLite（组提交）64，PostgreSQL 16\n"
     "  --synchronous MODE   SQLite 同步级别 FULL|NORMAL|OFF，默认 FULL\n"
     "  --body-max BYTES     请求体上限，默认 1048576\n"
     "  --web-root DIR       前端构建目录，默认 <程序目录>/../web/dist\n"
@@ -161,6 +162,18 @@ int cmd_serve(int argc, char **argv)
         return 2;
     }
     guard_set_signup_limit(a.cfg.signup_per_hour);
+    /* Group commit: every write of the process goes through one writer
+     * thread (service/group.h). By default on SQLite only: PostgreSQL takes
+     * concurrent writers and groups their commits itself (commit_delay);
+     * `--group-commit true` puts it in front of PostgreSQL too (both are
+     * measured in docs/benchmarks.md). */
+    bool grouped = a.cfg.group_commit &&
+                   (a.cfg.group_commit_given || strncmp(a.cfg.db, "postgres", 8) != 0);
+    /* Under group commit a write thread only waits for the writer, and
+     * how many wait at once bounds a group: 64 let groups of ~30 form in
+     * the rush, against ~9 with 16 (docs/benchmarks.md, "Twelfth
+     * session"). Without it each is a database connection in use. */
+    if (a.cfg.write_threads < 0) a.cfg.write_threads = grouped ? 64 : 16;
     /* Argon2id never holds every thread that runs sign-ins (the writer
      * threads, or the workers without them): at most n - 1 hash or wait. */
     int runners = a.cfg.write_threads > 0 ? a.cfg.write_threads : a.cfg.threads;
@@ -186,13 +199,6 @@ int cmd_serve(int argc, char **argv)
         .agreement_text = agreement,
         .privacy_text = privacy,
     });
-    /* Group commit: every write of the process goes through one writer
-     * thread (service/group.h). By default on SQLite only: PostgreSQL takes
-     * concurrent writers and groups their commits itself (commit_delay);
-     * `--group-commit true` puts it in front of PostgreSQL too (both are
-     * measured in docs/benchmarks.md). */
-    bool grouped = a.cfg.group_commit &&
-                   (a.cfg.group_commit_given || strncmp(a.cfg.db, "postgres", 8) != 0);
     if (grouped) {
         char gerr[512];
         if (service_group_start(a.cfg.db, &(struct db_options){.synchronous = a.cfg.synchronous},

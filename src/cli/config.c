@@ -32,7 +32,7 @@ void config_defaults(struct config *c)
     snprintf(c->db, sizeof c->db, "var/yunquan.db");
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
     c->threads = 4;
-    c->write_threads = 16;
+    c->write_threads = -1; /* chosen by serve: see cmd_serve.c */
     snprintf(c->synchronous, sizeof c->synchronous, "FULL");
     c->body_max = 1024 * 1024;
     snprintf(c->access_log, sizeof c->access_log, "-");

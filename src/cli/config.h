@@ -13,7 +13,8 @@ struct config {
     char read_db[512];     /* read_db: a replica for public verification and reports ("": none) */
     char listen[128];      /* listen: HOST:PORT */
     int threads;           /* threads: HTTP worker threads */
-    int write_threads;     /* write_threads: threads running writing requests; 0: the workers */
+    int write_threads;     /* write_threads: threads running writing requests; 0: the workers;
+                            * -1 (unset): 64 under group commit, else 16 */
     char synchronous[16];  /* synchronous: FULL | NORMAL | OFF */
     long body_max;         /* body_max: request body cap in bytes */
     char web_root[512];    /* web_root: folder of the built UI */

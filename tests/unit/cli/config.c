@@ -172,12 +172,13 @@ static void test_bad_values_are_refused_with_the_key_named(void **state)
     assert_int_equal(config_set(&c, "listen", "8080", err, sizeof err), YQ_EINVAL);
     assert_int_equal(config_set(&c, "nonsense", "1", err, sizeof err), YQ_EINVAL);
     assert_int_equal(c.threads, 4);
-    /* write threads: 0 (the workers run writes) up to 256 */
-    assert_int_equal(c.write_threads, 16);
+    /* write threads: 0 (the workers run writes) up to 256; unset, serve
+     * chooses by backend (-1) */
+    assert_int_equal(c.write_threads, -1);
     assert_int_equal(config_set(&c, "write_threads", "257", err, sizeof err), YQ_EINVAL);
     assert_non_null(strstr(err, "write_threads"));
     assert_int_equal(config_set(&c, "write_threads", "-1", err, sizeof err), YQ_EINVAL);
-    assert_int_equal(c.write_threads, 16);
+    assert_int_equal(c.write_threads, -1);
     assert_int_equal(config_set(&c, "write_threads", "0", err, sizeof err), YQ_OK);
     assert_int_equal(c.write_threads, 0);
     assert_int_equal(config_apply_ini(&c, "threads 4\n", err, sizeof err), YQ_EINVAL);
