@@ -131,9 +131,7 @@ bool api_write_lane(struct request *req, char key[WRITERS_LANE_KEY])
          r->handler != h_contracts_terminate))
         return false;
     const char *id = http_param(req, "id");
-    if (!id || !contracts_write_lane(req->db, id, key, WRITERS_LANE_KEY)) return false;
-    snprintf(req->write_lane, sizeof req->write_lane, "%s", key);
-    return true;
+    return id && contracts_write_lane(req->db, id, key, WRITERS_LANE_KEY);
 }
 
 /* Whether a body has anything but JSON whitespace: one of only spaces is

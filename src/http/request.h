@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define WRITERS_LANE_KEY 32 /* a lane's key, with its NUL (http/writers.h) */
+
 struct MHD_Connection;
 
 struct header {
@@ -43,8 +45,8 @@ struct request {
     int64_t db_ns_elsewhere; /* database time spent on that thread */
     struct request *writer_next;
     /* Its lane's key, as the lane function read it ("" for none): the
-     * thread that runs it may not be the one that read it. */
-    char write_lane[32];
+     * thread that runs it may not be the one that read it (writers.h). */
+    char write_lane[WRITERS_LANE_KEY];
 
     struct route_match match;
     struct db *db; /* this worker thread's connection; NULL if it failed */

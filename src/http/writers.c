@@ -55,6 +55,7 @@ static void run_in_lane(struct request *req)
     char key[WRITERS_LANE_KEY] = "";
     struct lane *l = NULL;
     if (w.lane && w.lane(req, key) && key[0]) {
+        memcpy(req->write_lane, key, sizeof req->write_lane);
         pthread_mutex_lock(&w.mu);
         l = lane_of(key);
         if (l && l->running >= w.per_lane) {

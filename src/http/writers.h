@@ -23,7 +23,6 @@
  * whose lock is held (its rush, or a long writer) takes two threads, not
  * all: another county's request still finds one. */
 #define WRITERS_PER_LANE 2
-#define WRITERS_LANE_KEY 32
 typedef bool (*writers_lane_fn)(struct request *req, char key[WRITERS_LANE_KEY]);
 
 /* Starts n threads that call `run` for each submitted request, then
