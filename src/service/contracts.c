@@ -397,6 +397,12 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
     if (contract_next(c->state, CONTRACT_CONFIRM) < 0)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "合同当前状态（%s）不能确认",
                            contract_state_label(c->state));
+    /* 先到先补 orders each county's queue by confirmation time: taken under
+     * the county's lock, it never runs backwards within the county, even if
+     * the system clock is set back (or another server's clock is behind),
+     * so a county's time order is its commit order. The county's latest
+     * instant is read with the other party. */
+    struct db_stmt *latest = contracts_last_confirmed_send(db, c->county_code);
     /* The confirming side's party was read (in this transaction) to find
      * the side: only the other one is read here. */
     int rc = YQ_OK;
@@ -408,17 +414,14 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
         prov = mine;
     else if (rc == YQ_OK)
         rc = party_load(db, PARTY_PROVIDER, c->provider_id, &prov);
+    int64_t now = clock_now_ms(), last = 0;
+    int latest_rc = contracts_last_confirmed_take(latest, &last);
     if (rc != YQ_OK) return problem_db_error(p);
+    if (latest_rc != YQ_OK) return latest_rc;
     /* 单个企业只享受一次 is decided in the enterprise's county: a contract
      * drafted before the enterprise moved needs the whole database. */
     if (service_out_of_scope(db, ent.county_code, p) != YQ_OK) return p->status;
     if (parties_in_good_standing(db, &ent, &prov, p) != YQ_OK) return p->status;
-    /* 先到先补 orders each county's queue by confirmation time: taken under
-     * the county's lock, it never runs backwards within the county, even if
-     * the system clock is set back (or another server's clock is behind),
-     * so a county's time order is its commit order. */
-    int64_t now = clock_now_ms(), last = 0;
-    if ((rc = contracts_last_confirmed_at(db, c->county_code, &last)) != YQ_OK) return rc;
     if (now < last) now = last;
     if ((rc = contract_confirm(db, c, now, a->user.username)) != YQ_OK) return rc;
     c->state = CONTRACT_CONFIRMED;

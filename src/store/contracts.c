@@ -278,18 +278,31 @@ void contract_county(struct db *db, const char *id, char *out, size_t n)
     db_finalize(st);
 }
 
-int contracts_last_confirmed_at(struct db *db, const char *county, int64_t *out)
+struct db_stmt *contracts_last_confirmed_send(struct db *db, const char *county)
 {
     /* Only a confirmed, cancelled or terminated contract has a
      * confirmed_at; each status's latest is one step down the index
      * contracts_county_status (county, status, confirmed_at). */
-    return rows_int(db, out,
-                    "SELECT MAX(m) FROM (SELECT MAX(confirmed_at) AS m FROM contracts WHERE"
-                    " county_code = ? AND status = 'confirmed' UNION ALL SELECT MAX(confirmed_at)"
-                    " FROM contracts WHERE county_code = ? AND status = 'cancelled' UNION ALL"
-                    " SELECT MAX(confirmed_at) FROM contracts WHERE county_code = ? AND status ="
-                    " 'terminated') AS x",
-                    "ttt", county, county, county);
+    struct db_stmt *st =
+        db_query(db,
+                 "SELECT MAX(m) FROM (SELECT MAX(confirmed_at) AS m FROM contracts WHERE"
+                 " county_code = ? AND status = 'confirmed' UNION ALL SELECT MAX(confirmed_at)"
+                 " FROM contracts WHERE county_code = ? AND status = 'cancelled' UNION ALL"
+                 " SELECT MAX(confirmed_at) FROM contracts WHERE county_code = ? AND status ="
+                 " 'terminated') AS x",
+                 "ttt", county, county, county);
+    if (st) db_send_ahead(st);
+    return st;
+}
+
+int contracts_last_confirmed_take(struct db_stmt *st, int64_t *out)
+{
+    *out = 0;
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW && !db_col_null(st, 0)) *out = db_col_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? YQ_OK : rc < 0 ? rc : YQ_ERR;
 }
 
 int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref *out)
@@ -360,21 +373,31 @@ int contract_attachment_get(struct db *db, const char *contract_id, const char *
     return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
 }
 
-/* The lines and attachments, onto o. */
+/* The lines and attachments, onto o. The two reads are sent ahead
+ * together, with any sent before them: one round trip on PostgreSQL. */
 static int documents(struct db *db, const struct contract *c, json_t *o)
 {
-    json_t *lines = rows_all(db,
-                             "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY"
-                             " line_no",
-                             "t", c->id);
-    if (!lines) return YQ_ERR;
-    json_object_set_new(o, "lines", lines);
-    json_t *att = rows_all(db,
-                           "SELECT sha256, filename, content_type, size, uploaded_by FROM"
-                           " contract_attachments WHERE contract_id = ? ORDER BY uploaded_at",
-                           "t", c->id);
-    if (!att) return YQ_ERR;
-    json_object_set_new(o, "attachments", att);
+    struct db_stmt *lines = db_query(db,
+                                     "SELECT * FROM contract_lines WHERE contract_id = ? ORDER BY"
+                                     " line_no",
+                                     "t", c->id),
+                   *att = db_query(db,
+                                   "SELECT sha256, filename, content_type, size, uploaded_by FROM"
+                                   " contract_attachments WHERE contract_id = ? ORDER BY"
+                                   " uploaded_at",
+                                   "t", c->id);
+    if (lines && att) {
+        db_send_ahead(lines);
+        db_send_ahead(att);
+    }
+    json_t *l = rows_every(lines), *a = rows_every(att);
+    if (!l || !a) {
+        json_decref(l);
+        json_decref(a);
+        return YQ_ERR;
+    }
+    json_object_set_new(o, "lines", l);
+    json_object_set_new(o, "attachments", a);
     return YQ_OK;
 }
 
@@ -384,12 +407,14 @@ int contract_view_documents(struct db *db, const struct contract *c, json_t *o)
     struct db_stmt *st =
         db_query(db, "SELECT name FROM counties WHERE code = ?", "t", c->county_code);
     if (!st) return YQ_ERR;
-    int rc = db_step(st);
+    db_send_ahead(st); /* answered with the documents' reads */
+    int rc = documents(db, c, o);
+    if (rc == YQ_OK) rc = db_step(st);
     if (rc == DB_ROW) rows_copy(name, sizeof name, db_col_text(st, 0));
     db_finalize(st);
     if (rc != DB_ROW) return rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
     json_object_set_new(o, "county_name", json_string(name));
-    return documents(db, c, o);
+    return YQ_OK;
 }
 
 json_t *contract_view(struct db *db, const struct contract *c)

@@ -71,8 +71,11 @@ int contract_close(struct db *db, const char *id, enum contract_state from, enum
 void contract_county(struct db *db, const char *id, char *out, size_t n);
 /* The latest confirmation instant of a county's contracts (0 when none):
  * 先到先补 orders each county's queue, and is decided under that county's
- * lock (db_begin_scoped). */
-int contracts_last_confirmed_at(struct db *db, const char *county, int64_t *out);
+ * lock (db_begin_scoped). In two halves, so that the reads between them
+ * share its round trip (db_send_ahead): the read, sent (NULL on error);
+ * then its answer, which finalizes it (a NULL read is an error). */
+struct db_stmt *contracts_last_confirmed_send(struct db *db, const char *county);
+int contracts_last_confirmed_take(struct db_stmt *st, int64_t *out);
 /* The published version of a catalog item: YQ_ENOTFOUND when there is no
  * such item (an unpublished one is returned with published false). */
 int contract_catalog_ref(struct db *db, const char *item_id, struct catalog_ref *out);

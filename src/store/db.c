@@ -368,6 +368,16 @@ int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *ty
     return rc;
 }
 
+void db_send_ahead(struct db_stmt *st)
+{
+    struct db *db = st->db;
+    if (db->ops->send_ahead && db->in_tx && db->depth == 0) {
+        int64_t t0 = clock_mono_ns();
+        db->ops->send_ahead(st);
+        thread_db_ns += clock_mono_ns() - t0;
+    }
+}
+
 int db_queued_failure(struct db *db)
 {
     return db->in_tx ? db->queued_failed : YQ_OK;

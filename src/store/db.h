@@ -117,6 +117,15 @@ int db_run(struct db *db, const char *sql, const char *types, ...);
  * the transaction ends; the commit fails and rolls back. db_changes does
  * not tell this write's count. */
 int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *types, ...);
+/* Sends a read ahead of its first db_step: on PostgreSQL, inside a
+ * transaction, the statement goes out at once (in pipeline mode, after any
+ * queued writes) and its answer is read at the first step of it or of any
+ * statement sent after it, so independent reads sent ahead one after the
+ * other cost one round trip together (db_query's statements: their
+ * arguments are copied). Elsewhere, and when the statement is not yet
+ * prepared on the connection, nothing happens before the step. The statement is stepped
+ * and finalized as any other; finalizing it unstepped is allowed. */
+void db_send_ahead(struct db_stmt *st);
 /* The status of a queued write that failed in the open transaction (YQ_OK
  * if none): what the transaction failed of, whatever the use case made of
  * the statement that reported it (YQ_EBUSY: run it again). */

@@ -35,6 +35,10 @@ struct db_ops {
      * `expect` rows (-1: any), possibly without waiting for its answer.
      * NULL: stepped at once and its count checked. */
     int (*queue)(struct db_stmt *st, int64_t expect);
+    /* Optional (db_send_ahead): sends the read st without waiting for its
+     * answer, which its first step reads. NULL: nothing happens before
+     * the step. */
+    void (*send_ahead)(struct db_stmt *st);
     /* Called once a transaction has ended (committed or rolled back). */
     void (*end_tx)(struct db *db);
 };

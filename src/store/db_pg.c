@@ -25,10 +25,10 @@
 #include "store/db_driver.h"
 #include "store/db_pg_prepared.h"
 #include "store/db_pg_backup.h"
+#include "store/db_pg_sql.h"
 #include "core/mem.h"
 #include "core/status.h"
 
-#include <ctype.h>
 #include <stdatomic.h>
 #include <libpq-fe.h>
 #include <stdint.h>
@@ -59,6 +59,9 @@ struct pg_db {
      * (base.queued_failed) fails every later statement of the transaction. */
     int queued;
     int64_t expect[QUEUE_MAX];
+    /* Reads sent ahead (db_send_ahead) wait in the same queue: reader[i]
+     * is the statement whose answer is the i-th, NULL for a write. */
+    struct pg_stmt *reader[QUEUE_MAX];
 };
 
 struct pg_stmt {
@@ -70,6 +73,8 @@ struct pg_stmt {
     PGresult *res;
     int row, nrows;
     bool executed;
+    bool sent;  /* sent ahead: its answer is still on the connection */
+    bool taken; /* its answer's status read (rows, changes or failure) */
 };
 
 /* Round trips waited for (db_round_trips), all connections together, and
@@ -135,6 +140,12 @@ static int collect(struct pg_db *d, PGresult **last)
         ExecStatusType st = PQresultStatus(r);
         if (last && i == n - 1) {
             *last = r;
+        } else if (d->reader[i]) {
+            /* a read sent ahead: its answer is its own to step through */
+            d->reader[i]->res = r;
+            d->reader[i]->sent = false;
+            if (rc == YQ_OK && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+                rc = map_result(&d->base, r);
         } else {
             if (st == PGRES_COMMAND_OK) {
                 if (rc == YQ_OK && d->expect[i] >= 0 &&
@@ -151,6 +162,8 @@ static int collect(struct pg_db *d, PGresult **last)
         PGresult *end = PQgetResult(d->conn); /* NULL: the end of this one's answer */
         if (end) PQclear(end);
     }
+    for (int i = 0; i < d->queued; i++) /* unanswered when the connection broke */
+        if (d->reader[i]) d->reader[i]->sent = false;
     d->queued = 0;
     PGresult *r;
     while ((r = PQgetResult(d->conn)) != NULL) { /* up to the sync */
@@ -244,56 +257,11 @@ static int p_begin_snapshot(struct db *db)
     return p_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
-/* `LIKE ?` at a word boundary: SQLite's LIKE ignores ASCII case, so a
- * search for "abc" finds "ABC"; PostgreSQL's LIKE does not, its ILIKE does. */
-static bool like_param_at(const char *sql, size_t i)
-{
-    if (strncmp(sql + i, "LIKE", 4) != 0) return false;
-    if (i > 0 && (isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_')) return false;
-    const char *p = sql + i + 4;
-    if (*p != ' ') return false;
-    while (*p == ' ')
-        p++;
-    return *p == '?';
-}
-
-/* `?` → `$n` and `LIKE ?` → `ILIKE $n`, outside quoted strings and
- * identifiers. */
-static char *convert(const char *sql, int *nparams)
-{
-    size_t n = strlen(sql);
-    char *out = yq_malloc(n * 4 + 1);
-    size_t j = 0;
-    int count = 0;
-    char quote = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = sql[i];
-        if (quote) {
-            if (c == quote) quote = 0;
-            out[j++] = c;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-            out[j++] = c;
-        } else if (c == '?') {
-            j += (size_t)snprintf(out + j, 8, "$%d", ++count);
-        } else if (c == 'L' && like_param_at(sql, i)) {
-            memcpy(out + j, "ILIKE", 5);
-            j += 5;
-            i += 3;
-        } else {
-            out[j++] = c;
-        }
-    }
-    out[j] = '\0';
-    *nparams = count;
-    return out;
-}
-
 static struct db_stmt *p_prepare(struct db *db, const char *sql)
 {
     struct pg_stmt *s = yq_calloc(1, sizeof *s);
     s->base.db = db;
-    s->sql = convert(sql, &s->nparams);
+    s->sql = pg_sql_convert(sql, &s->nparams);
     s->values = yq_calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->values);
     s->types = yq_calloc((size_t)(s->nparams ? s->nparams : 1), sizeof *s->types);
     return &s->base;
@@ -372,7 +340,11 @@ static int p_step(struct db_stmt *st)
 {
     struct pg_stmt *s = pg(st);
     struct pg_db *d = (struct pg_db *)st->db;
-    if (!s->executed) {
+    if (s->sent) {
+        /* sent ahead: its answer comes with every one queued before it */
+        int rc = collect(d, NULL);
+        if (rc != YQ_OK) return rc;
+    } else if (!s->executed) {
         s->executed = true;
         if (d->base.queued_failed) return d->base.queued_failed;
         const char *name = "";
@@ -395,6 +367,11 @@ static int p_step(struct db_stmt *st)
                 s->res = PQexecParams(d->conn, s->sql, s->nparams, s->types,
                                       (const char *const *)s->values, NULL, NULL, 0);
         }
+    }
+    if (!s->taken) {
+        s->taken = true;
+        /* an answer lost with the connection: the failure collect kept */
+        if (!s->res) return d->base.queued_failed ? d->base.queued_failed : YQ_ERR;
         ExecStatusType rs = PQresultStatus(s->res);
         if (rs == PGRES_TUPLES_OK) {
             s->nrows = PQntuples(s->res);
@@ -437,6 +414,7 @@ static int p_queue(struct db_stmt *st, int64_t expect)
             collect(d, NULL);
             return d->base.queued_failed = rc;
         }
+        d->reader[d->queued] = NULL;
         d->expect[d->queued++] = expect;
         return YQ_OK;
     }
@@ -464,9 +442,34 @@ static const char *p_col_text(struct db_stmt *st, int col)
     return PQgetvalue(pg(st)->res, pg(st)->row, col);
 }
 
+/* db_send_ahead: a prepared read goes into the pipeline (entered if need
+ * be) and waits in the queue like a write; unprepared, or with the queue
+ * full, it runs at its first step. */
+static void p_send_ahead(struct db_stmt *st)
+{
+    struct pg_stmt *s = pg(st);
+    struct pg_db *d = (struct pg_db *)st->db;
+    const char *name = "";
+    if (s->executed || d->base.queued_failed || d->queued >= QUEUE_MAX) return;
+    prepared_name(d, s, false, &name);
+    if (!name[0] || !(PQpipelineStatus(d->conn) == PQ_PIPELINE_ON ||
+                      PQenterPipelineMode(d->conn)))
+        return;
+    s->executed = true;
+    if (!PQsendQueryPrepared(d->conn, name, s->nparams, (const char *const *)s->values, NULL,
+                             NULL, 0)) {
+        d->base.queued_failed = conn_failed(d);
+        return; /* its step answers the failure */
+    }
+    s->sent = true;
+    d->reader[d->queued] = s;
+    d->expect[d->queued++] = -1;
+}
+
 static void p_finalize(struct db_stmt *st)
 {
     struct pg_stmt *s = pg(st);
+    if (s->sent) collect((struct pg_db *)st->db, NULL); /* its answer, off the connection */
     PQclear(s->res);
     for (int i = 0; i < s->nparams; i++)
         free(s->values[i]);
@@ -538,6 +541,7 @@ static const struct db_ops pg_ops = {
     .backup = p_backup,
     .end_tx = NULL,
     .queue = p_queue,
+    .send_ahead = p_send_ahead,
 };
 
 struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, size_t errlen)

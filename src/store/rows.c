@@ -71,10 +71,9 @@ int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ..
     return rc == DB_DONE ? YQ_ENOTFOUND : rc;
 }
 
-/* Steps a prepared statement to its end: every row as an array of
- * objects, NULL on error; finalizes it either way. */
-static json_t *every_row(struct db_stmt *st)
+json_t *rows_every(struct db_stmt *st)
 {
+    if (!st) return NULL;
     json_t *all = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
@@ -93,7 +92,7 @@ json_t *rows_all(struct db *db, const char *sql, const char *types, ...)
     va_start(ap, types);
     struct db_stmt *st = db_vquery_borrowed(db, sql, types, ap);
     va_end(ap);
-    return st ? every_row(st) : NULL;
+    return st ? rows_every(st) : NULL;
 }
 
 int rows_int(struct db *db, int64_t *out, const char *sql, const char *types, ...)
@@ -359,7 +358,7 @@ json_t *rows_where_all(struct db *db, const char *head, struct rows_where *w, co
         !(st = db_prepare(db, sql.data)))
         goto out;
     bind_where(st, w);
-    all = every_row(st);
+    all = rows_every(st);
 out:
     buf_cleanup(&sql);
     return all;

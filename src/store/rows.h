@@ -15,6 +15,9 @@
 int rows_one(struct db *db, json_t **out, const char *sql, const char *types, ...);
 /* Every row as an array of objects; NULL on error. */
 json_t *rows_all(struct db *db, const char *sql, const char *types, ...);
+/* Steps a prepared statement to its end: every row as an array of
+ * objects, NULL on error (or st NULL); finalizes it either way. */
+json_t *rows_every(struct db_stmt *st);
 /* The current row of a stepped statement as an object. */
 json_t *rows_object(struct db_stmt *st);
 /* Shows the named integer members of a row (instants in ms) as ISO 8601

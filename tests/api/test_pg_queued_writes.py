@@ -128,3 +128,40 @@ def test_a_database_that_stays_busy_is_answered_503(faulty):
     assert r.status_code == 503 and r.headers.get("Retry-After"), (r.status_code, r.text)
     assert state(url, cids[3]) == before
     books_check_out(url)
+
+
+def test_a_failed_read_sent_ahead_fails_the_whole_confirmation(faulty, tmp_path):
+    """The confirmation's answer reads the county, the lines and the
+    attachments in one round trip (db_send_ahead), once their statements
+    are prepared on the connection: one write thread, which a first
+    confirmation prepares. The lines' read fails here, between the other
+    two: the confirmation writes nothing and is answered 500, never a
+    record with empty lines; the next one on the same connection is whole
+    again."""
+    url, cids, _ = faulty
+    proc = Proc(url, tmp_path, running_clock=True, args=("--write-threads", "1"))
+    try:
+        provider = proc.login("prov_industry")
+        assert confirm(provider, cids[5]).status_code in (201, 202)
+        before = state(url, cids[4])
+        psql(url, "CREATE FUNCTION yq_test_read_fault() RETURNS boolean LANGUAGE plpgsql AS"
+                  " $$ BEGIN RAISE EXCEPTION 'injected'; END $$")
+        psql(url, "ALTER TABLE contract_lines RENAME TO yq_test_lines")
+        psql(url, "CREATE VIEW contract_lines AS SELECT * FROM yq_test_lines"
+                  " WHERE yq_test_read_fault()")
+        try:
+            r = confirm(provider, cids[4])
+        finally:
+            psql(url, "DROP VIEW contract_lines")
+            psql(url, "ALTER TABLE yq_test_lines RENAME TO contract_lines")
+        assert r.status_code == 500, r.text
+        assert state(url, cids[4]) == before
+        r = confirm(provider, cids[4])
+        assert r.status_code in (201, 202), r.text
+        assert state(url, cids[4])[0] == [["confirmed"]]
+        contract = r.json()["contract"]
+        assert contract["lines"] and contract["county_name"], contract
+        assert contract == provider.get(f"/api/v1/contracts/{cids[4]}").json()
+    finally:
+        proc.stop()
+    books_check_out(url)
