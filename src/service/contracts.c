@@ -80,13 +80,11 @@ int contracts_load(struct db *db, const struct actor *a, const char *id, struct 
 
 /* Both parties approved and off the negative list (read in the writing
  * transaction). */
-static int parties_in_good_standing(struct db *db, const struct party *ent,
-                                    const struct party *prov, struct problem *p)
+/* listed: whether each is on the negative list, read in this transaction. */
+static int parties_in_good_standing(const struct party *ent, const struct party *prov,
+                                    const bool listed[2], struct problem *p)
 {
     const struct party *parties[2] = {ent, prov};
-    bool listed[2];
-    if (negative_list_listed_pair(db, ent->uscc, prov->uscc, &listed[0], &listed[1]) != YQ_OK)
-        return problem_db_error(p);
     for (int i = 0; i < 2; i++) {
         const char *what = i == 0 ? "企业" : "云服务商";
         if (parties[i]->state == REG_DISQUALIFIED)
@@ -262,7 +260,10 @@ static int draft_run(struct db *db, void *ctx, struct problem *p)
     if (rc != YQ_OK) return problem_db_error(p);
     const struct party *ent = a->role == ROLE_ENTERPRISE ? &mine : &other;
     const struct party *prov = a->role == ROLE_ENTERPRISE ? &other : &mine;
-    if (parties_in_good_standing(db, ent, prov, p) != YQ_OK) return p->status;
+    bool listed[2];
+    if (negative_list_listed_pair(db, ent->uscc, prov->uscc, &listed[0], &listed[1]) != YQ_OK)
+        return problem_db_error(p);
+    if (parties_in_good_standing(ent, prov, listed, p) != YQ_OK) return p->status;
     json_t *lines = json_object_get(d->body, "lines");
     struct contract_line_calc calc[MAX_LINES];
     for (size_t i = 0; i < d->nlines; i++) {
@@ -401,10 +402,10 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
      * the county's lock, it never runs backwards within the county, even if
      * the system clock is set back (or another server's clock is behind),
      * so a county's time order is its commit order. The county's latest
-     * instant is read with the other party. */
-    struct db_stmt *latest = contracts_last_confirmed_send(db, c->county_code);
-    /* The confirming side's party was read (in this transaction) to find
-     * the side: only the other one is read here. */
+     * instant and the negative list are read with the other party. */
+    struct db_stmt *latest = contracts_last_confirmed_send(db, c->county_code),
+                   *negative = negative_list_parties_send(db, c->enterprise_id, c->provider_id);
+    /* Only the other party is read: the confirming one's found the side. */
     int rc = YQ_OK;
     if (side == 'e')
         ent = mine;
@@ -415,13 +416,15 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
     else if (rc == YQ_OK)
         rc = party_load(db, PARTY_PROVIDER, c->provider_id, &prov);
     int64_t now = clock_now_ms(), last = 0;
-    int latest_rc = contracts_last_confirmed_take(latest, &last);
-    if (rc != YQ_OK) return problem_db_error(p);
+    bool listed[2];
+    int latest_rc = contracts_last_confirmed_take(latest, &last),
+        negative_rc = negative_list_parties_take(negative, &listed[0], &listed[1]);
+    if (rc != YQ_OK || negative_rc != YQ_OK) return problem_db_error(p);
     if (latest_rc != YQ_OK) return latest_rc;
     /* 单个企业只享受一次 is decided in the enterprise's county: a contract
      * drafted before the enterprise moved needs the whole database. */
     if (service_out_of_scope(db, ent.county_code, p) != YQ_OK) return p->status;
-    if (parties_in_good_standing(db, &ent, &prov, p) != YQ_OK) return p->status;
+    if (parties_in_good_standing(&ent, &prov, listed, p) != YQ_OK) return p->status;
     if (now < last) now = last;
     if ((rc = contract_confirm(db, c, now, a->user.username)) != YQ_OK) return rc;
     c->state = CONTRACT_CONFIRMED;

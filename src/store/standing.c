@@ -86,6 +86,33 @@ int negative_list_listed_pair(struct db *db, const char *uscc_a, const char *usc
     return rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
 }
 
+struct db_stmt *negative_list_parties_send(struct db *db, const char *enterprise_id,
+                                           const char *provider_id)
+{
+    struct db_stmt *st =
+        db_query(db,
+                 "SELECT 'e' FROM negative_list n JOIN enterprises e ON e.uscc = n.uscc WHERE"
+                 " e.id = ? AND n.lifted_at IS NULL UNION ALL SELECT 'p' FROM negative_list n"
+                 " JOIN providers p ON p.uscc = n.uscc WHERE p.id = ? AND n.lifted_at IS NULL",
+                 "tt", enterprise_id, provider_id);
+    if (st) db_send_ahead(st);
+    return st;
+}
+
+int negative_list_parties_take(struct db_stmt *st, bool *enterprise, bool *provider)
+{
+    *enterprise = *provider = false;
+    if (!st) return YQ_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *side = db_col_text(st, 0);
+        if (side && side[0] == 'e') *enterprise = true;
+        if (side && side[0] == 'p') *provider = true;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? YQ_OK : rc < 0 ? rc : YQ_ERR;
+}
+
 int party_name_of_uscc(struct db *db, const char *uscc, char *name, size_t n)
 {
     name[0] = '\0';

@@ -38,6 +38,13 @@ int negative_list_listed(struct db *db, const char *uscc, bool *listed);
 /* The same for the two parties of a contract, in one statement. */
 int negative_list_listed_pair(struct db *db, const char *uscc_a, const char *uscc_b, bool *a,
                               bool *b);
+/* The same by the parties' ids (their USCCs as the transaction sees them),
+ * in two halves, so that the reads between them share its round trip
+ * (db_send_ahead): the read, sent (NULL on error); then the answer, which
+ * finalizes it (a NULL read is an error). */
+struct db_stmt *negative_list_parties_send(struct db *db, const char *enterprise_id,
+                                           const char *provider_id);
+int negative_list_parties_take(struct db_stmt *st, bool *enterprise, bool *provider);
 
 /* The registered name of whoever holds a USCC (enterprise or provider):
  * YQ_OK, YQ_ENOTFOUND, or an error. */

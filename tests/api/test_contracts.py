@@ -11,6 +11,8 @@ import uuid
 import pytest
 import requests
 
+import dbs
+
 from conftest import (CST, HOME_COUNTY, OTHER_COUNTY, all_pages, assert_error, audit_total, iso,
                       new_official, run_cli)
 from flows import (ERP, HTML_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, SERVER_8C,
@@ -300,6 +302,40 @@ def test_a_party_on_the_negative_list_cannot_confirm(server, sessions, item8c):
     r = confirm(e2, c2["id"])
     assert_error(r, 409, "party_disqualified")
     assert r.json()["error"]["message"].startswith("云服务商"), r.text
+
+
+def test_the_negative_list_itself_refuses_a_confirmation_whatever_the_party_record_says(
+        server, sessions, item8c):
+    """Listing disqualifies the party, and the confirmation checks both: an
+    enterprise (then a provider) whose record still says approved, as a
+    restore or a hand-mended record could leave it, is refused by the list
+    itself, and the county's budget is untouched."""
+    city_it = sessions["city_it"]
+    reserved = budget_row(sessions["county_finance"], HOME_COUNTY)["reserved_fen"]
+    for table, who in (("enterprises", "企业"), ("providers", "云服务商")):
+        e = new_enterprise(server, sessions["county_it"])
+        if table == "enterprises":
+            c, party_id = draft(sessions["provider"], e, item8c, 1, 99_000), e.party["id"]
+        else:  # a provider of its own: listing one ends its vouchers
+            p = new_provider(server, city_it)
+            item = published_item(p, city_it, list_price_fen=500_000, discount_price_fen=400_000)
+            c = draft_by_provider(p, e.party["id"], [catalog_line(item["id"], 1, 400_000)],
+                                  program_id=PROGRAM)
+            party_id = p.party["id"]
+        uscc = server.sql(f"SELECT uscc FROM {table} WHERE id = ?", party_id)[0][0]
+        ok(city_it.post("/api/v1/negative-list", json={
+            "uscc": uscc, "reason": "虚报材料", "evidence": "核查记录"}), 201)
+        con = dbs.connect(server.db)
+        try:
+            con.execute(f"UPDATE {table} SET status = 'approved' WHERE id = ?", (party_id,))
+            con.commit()
+        finally:
+            con.close()
+        r = confirm(e, c["id"])
+        assert_error(r, 409, "party_disqualified")
+        assert r.json()["error"]["message"] == f"{who}在信用负面清单中，不能签订新合同", r.text
+        assert ok(e.get(f"/api/v1/contracts/{c['id']}"))["status"] == "draft"
+    assert budget_row(sessions["county_finance"], HOME_COUNTY)["reserved_fen"] == reserved
 
 
 def test_listing_an_enterprise_terminates_its_issued_voucher(server, sessions, item8c):
