@@ -453,7 +453,7 @@ static int confirm_run(struct db *db, void *ctx, struct problem *p)
     json_decref(x->answer); /* a busy first run is run again */
     x->answer = NULL;
     stats_defer_begin();
-    audit_defer_begin();
+    audit_defer_begin(db);
     int rc = audit_defer_end(db, confirm_steps(db, ctx, p));
     if ((rc = stats_defer_end(db, rc)) != YQ_OK) return rc;
     /* The answer's record, built here from what the confirmation holds:

@@ -143,7 +143,14 @@ static _Thread_local struct {
     char hash[65];    /* the head's hash now */
     int64_t next;     /* SQLite: the next entry's seq (MAX + 1 under the write lock) */
     int64_t spare;    /* PostgreSQL: a seq taken with the head's read, 0: none */
+    /* PostgreSQL: the head's read of the transaction's shard, sent ahead
+     * by audit_defer_begin to travel with the use case's first read; taken
+     * by its first entry, or finalized unread by audit_defer_end. */
+    struct db_stmt *ahead;
+    char ahead_shard[48];
 } head;
+
+static struct db_stmt *head_query(struct db *db, const char *shard);
 
 /* Queued (db_run_queued): on PostgreSQL the head travels with the
  * transaction's next statement; a failure, or a guard that matched no row,
@@ -174,15 +181,22 @@ static int head_flush(struct db *db)
     return rc;
 }
 
-void audit_defer_begin(void)
+void audit_defer_begin(struct db *db)
 {
     head.on = true;
     head.have = group.on && group.valid;
     head.spare = 0;
+    head.ahead = NULL;
+    if (!head.have && strcmp(db_driver(db), "sqlite") != 0) {
+        shard_of(db, head.ahead_shard);
+        if ((head.ahead = head_query(db, head.ahead_shard)) != NULL) db_send_ahead(head.ahead);
+    }
 }
 
 int audit_defer_end(struct db *db, int rc)
 {
+    db_finalize(head.ahead); /* unread: the use case appended nothing */
+    head.ahead = NULL;
     if (rc == YQ_OK) rc = head_flush(db);
     /* Kept on SQLite only: the group holds its write lock from BEGIN to
      * COMMIT, so no other writer moves the head between two use cases
@@ -207,6 +221,21 @@ void audit_group_job(bool released)
 void audit_group_end(void)
 {
     group.on = group.valid = false;
+}
+
+/* The read of the shard's head and the next entry's seq. Deferred on
+ * PostgreSQL (a confirmation appends two entries), the next entry's seq
+ * is taken too, one round trip fewer. Unused, it is a gap, as a
+ * rolled-back transaction's seq is. */
+static struct db_stmt *head_query(struct db *db, const char *shard)
+{
+    char sql[256];
+    bool spare = head.on && strcmp(db_driver(db), "sqlite") != 0;
+    snprintf(sql, sizeof sql,
+             "SELECT h.seq, h.hash, %s%s%s FROM (SELECT 1 AS one) x LEFT JOIN audit_heads h"
+             " ON h.shard = ?",
+             seq_expr(db, SEQ_AUDIT), spare ? ", " : "", spare ? seq_expr(db, SEQ_AUDIT) : "");
+    return db_query(db, sql, "t", shard);
 }
 
 /* The shard's head (last 0 and the genesis hash when none) and the next
@@ -238,16 +267,14 @@ static int head_read(struct db *db, const char *shard, int64_t *last, char prev[
     }
     *last = 0;
     memcpy(prev, genesis, 65);
-    /* Deferred on PostgreSQL (a confirmation appends two entries): the
-     * next entry's seq is taken too, one round trip fewer. Unused, it is
-     * a gap, as a rolled-back transaction's seq is. */
     bool spare = head.on && strcmp(db_driver(db), "sqlite") != 0;
-    snprintf(sql, sizeof sql,
-             "SELECT h.seq, h.hash, %s%s%s FROM (SELECT 1 AS one) x LEFT JOIN audit_heads h"
-             " ON h.shard = ?",
-             seq_expr(db, SEQ_AUDIT), spare ? ", " : "", spare ? seq_expr(db, SEQ_AUDIT) : "");
-    struct db_stmt *st = db_query(db, sql, "t", shard);
-    if (!st) return YQ_ERR;
+    struct db_stmt *st;
+    if (head.on && head.ahead && strcmp(head.ahead_shard, shard) == 0) {
+        st = head.ahead; /* sent ahead by audit_defer_begin, spare seq included */
+        head.ahead = NULL;
+    } else if (!(st = head_query(db, shard))) {
+        return YQ_ERR;
+    }
     int rc = db_step(st);
     if (rc == DB_ROW) {
         if (!db_col_null(st, 0)) {

@@ -27,8 +27,10 @@ struct audit_actor {
  * audit_defer_end (this thread), the chain's head is read by the first
  * entry only and written once, by audit_defer_end when `rc` is YQ_OK (it
  * returns the write's status, or `rc`). Always pair them; nothing in
- * between may read audit_heads. */
-void audit_defer_begin(void);
+ * between may read audit_heads. On PostgreSQL the begin sends the head's
+ * read of the transaction's shard ahead (db_send_ahead), to travel with
+ * the use case's first read. */
+void audit_defer_begin(struct db *db);
 int audit_defer_end(struct db *db, int rc);
 
 /* The group commit's writer (service/group.c) keeps the head of
