@@ -10,7 +10,6 @@
 #include "service/redemptions.h"
 #include "service/risk.h"
 #include "service/scope.h"
-#include "service/stream.h"
 #include "service/tx.h"
 #include "service/vouchers.h"
 #include "store/audit.h"
@@ -402,9 +401,11 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
      * the county's lock, it never runs backwards within the county, even if
      * the system clock is set back (or another server's clock is behind),
      * so a county's time order is its commit order. The county's latest
-     * instant and the negative list are read with the other party. */
+     * instant, the negative list and the program are read with the other
+     * party. */
     struct db_stmt *latest = contracts_last_confirmed_send(db, c->county_code),
-                   *negative = negative_list_parties_send(db, c->enterprise_id, c->provider_id);
+                   *negative = negative_list_parties_send(db, c->enterprise_id, c->provider_id),
+                   *program = programs_params_send(db, c->program_id);
     /* Only the other party is read: the confirming one's found the side. */
     int rc = YQ_OK;
     if (side == 'e')
@@ -417,9 +418,13 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
         rc = party_load(db, PARTY_PROVIDER, c->provider_id, &prov);
     int64_t now = clock_now_ms(), last = 0;
     bool listed[2];
-    int latest_rc = contracts_last_confirmed_take(latest, &last),
-        negative_rc = negative_list_parties_take(negative, &listed[0], &listed[1]);
-    if (rc != YQ_OK || negative_rc != YQ_OK) return problem_db_error(p);
+    struct program_params params;
+    int version, latest_rc = contracts_last_confirmed_take(latest, &last),
+                 negative_rc = negative_list_parties_take(negative, &listed[0], &listed[1]);
+    struct problem unread;
+    if (programs_params_take(program, &params, &version, &unread) != YQ_OK ||
+        rc != YQ_OK || negative_rc != YQ_OK)
+        return problem_db_error(p);
     if (latest_rc != YQ_OK) return latest_rc;
     /* 单个企业只享受一次 is decided in the enterprise's county: a contract
      * drafted before the enterprise moved needs the whole database. */
@@ -437,7 +442,8 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
     json_decref(before);
     json_decref(after);
     /* 自动生成: the voucher, in this same transaction. */
-    if (rc == YQ_OK) rc = vouchers_issue_for_contract(db, a, c, &ent, &prov, &x->outcome);
+    if (rc == YQ_OK) rc = vouchers_issue_for_contract(db, a, c, &ent, &prov, &params, version,
+                                                   &x->outcome);
     snprintf(x->enterprise, sizeof x->enterprise, "%s", ent.name);
     snprintf(x->provider, sizeof x->provider, "%s", prov.name);
     return rc;
@@ -569,32 +575,4 @@ json_t *contracts_terminate(struct db *db, const struct actor *a, const char *id
                             const char *reason, struct problem *p)
 {
     return close_contract(db, a, id, true, reason, p);
-}
-
-/* A contract of the list as the screen shows it. */
-static void list_item(json_t *c)
-{
-    int st = contract_state_parse(rows_str(c, "status"));
-    json_object_set_new(c, "status_name",
-                        json_string(st >= 0 ? contract_state_label((enum contract_state)st)
-                                            : rows_str(c, "status")));
-    rows_instants(c, "confirmed_at", "created_at", NULL);
-}
-
-json_t *contracts_list(struct db *db, const struct actor *a, const struct list_filter *f,
-                       int64_t offset, int64_t limit, struct problem *p)
-{
-    struct row_scope scope;
-    const char *one;
-    actor_row_scope(a, &scope, &one);
-    service_stream_map(list_item); /* an export's streamed items get it too */
-    json_t *r = contracts_page(db, &scope, f, offset, limit);
-    if (!r) {
-        problem_db_error(p);
-        return NULL;
-    }
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(r, "items"), i, c) list_item(c);
-    return r;
 }

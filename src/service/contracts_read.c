@@ -3,6 +3,8 @@
 #include "core/status.h"
 #include "service/contracts.h"
 #include "service/risk.h"
+#include "service/scope.h"
+#include "service/stream.h"
 #include "service/tx.h"
 #include "service/vouchers.h"
 #include "store/rows.h"
@@ -106,4 +108,34 @@ json_t *contracts_read(struct db *db, const struct actor *a, const char *id, str
         return NULL;
     }
     return r.out;
+}
+
+/* ---- The list ---------------------------------------------------------- */
+
+/* A contract of the list as the screen shows it. */
+static void list_item(json_t *c)
+{
+    int st = contract_state_parse(rows_str(c, "status"));
+    json_object_set_new(c, "status_name",
+                        json_string(st >= 0 ? contract_state_label((enum contract_state)st)
+                                            : rows_str(c, "status")));
+    rows_instants(c, "confirmed_at", "created_at", NULL);
+}
+
+json_t *contracts_list(struct db *db, const struct actor *a, const struct list_filter *f,
+                       int64_t offset, int64_t limit, struct problem *p)
+{
+    struct row_scope scope;
+    const char *one;
+    actor_row_scope(a, &scope, &one);
+    service_stream_map(list_item); /* an export's streamed items get it too */
+    json_t *r = contracts_page(db, &scope, f, offset, limit);
+    if (!r) {
+        problem_db_error(p);
+        return NULL;
+    }
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(r, "items"), i, c) list_item(c);
+    return r;
 }

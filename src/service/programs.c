@@ -235,8 +235,19 @@ static _Thread_local struct {
 int programs_load_params(struct db *db, const char *id, struct program_params *out, int *version,
                          struct problem *p)
 {
+    return programs_params_take(programs_params_send(db, id), out, version, p);
+}
+
+struct db_stmt *programs_params_send(struct db *db, const char *id)
+{
+    return program_current_params_send(db, id);
+}
+
+int programs_params_take(struct db_stmt *st, struct program_params *out, int *version,
+                         struct problem *p)
+{
     char *text = NULL;
-    int rc = program_current_params_text(db, id, version, &text);
+    int rc = program_current_params_take(st, version, &text);
     if (rc == YQ_ENOTFOUND) return not_found(p);
     if (rc != YQ_OK) return problem_db_error(p);
     if (params_cache.text[0] && strcmp(params_cache.text, text) == 0) {

@@ -194,6 +194,7 @@ static int join_queue(struct db *db, const struct actor *a, const struct contrac
 
 int vouchers_issue_for_contract(struct db *db, const struct actor *a, const struct contract *c,
                                 const struct party *ent, const struct party *prov,
+                                const struct program_params *params, int version,
                                 struct issue_outcome *out)
 {
     memset(out, 0, sizeof *out);
@@ -202,11 +203,7 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     int year;
     unsigned m, d;
     clock_civil_from_days(day, &year, &m, &d);
-    struct program_params params;
-    int version;
-    struct problem p;
-    if (programs_load_params(db, c->program_id, &params, &version, &p) != YQ_OK) return YQ_ERR;
-    if (day < params.window_start_day || day > params.window_end_day) {
+    if (day < params->window_start_day || day > params->window_end_day) {
         refuse(out, "outside_program", "确认日期不在政策方案执行期内，不生成云服务券");
         return YQ_OK;
     }
@@ -214,8 +211,8 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
      * approved and off the negative list (they are not read twice). The
      * program's 适用行业, when it names any, must include the enterprise's. */
     (void)prov;
-    if (params.eligible_industries[0] &&
-        (!ent->industry[0] || !strchr(params.eligible_industries, ent->industry[0]))) {
+    if (params->eligible_industries[0] &&
+        (!ent->industry[0] || !strchr(params->eligible_industries, ent->industry[0]))) {
         refuse(out, "industry_not_eligible",
                "企业所属行业不在政策方案的适用行业内，不生成云服务券");
         return YQ_OK;
@@ -229,7 +226,7 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     if ((rc = vouchers_issue_reads(db, ent->id, c->program_id, c->county_code, year, pool, &r)) !=
         YQ_OK)
         return rc;
-    if (r.enjoyed >= params.vouchers_per_enterprise) {
+    if (r.enjoyed >= params->vouchers_per_enterprise) {
         refuse(out, "already_enjoyed", "该企业已享受本方案的云服务券（单个企业只享受一次）");
         return YQ_OK;
     }
@@ -240,7 +237,7 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     /* Step 3: the amount, then the reservation. */
     struct voucher_calc calc;
     bool no_ratio;
-    json_t *trace = amount_trace(&params, version, c, ent, day, year, &calc, &no_ratio);
+    json_t *trace = amount_trace(params, version, c, ent, day, year, &calc, &no_ratio);
     if (no_ratio) {
         refuse(out, "no_ratio", "政策方案未规定该年度的补贴比例");
         return YQ_OK;
@@ -261,7 +258,7 @@ int vouchers_issue_for_contract(struct db *db, const struct actor *a, const stru
     if (!r.county_waits) {
         if (available >= calc.amount_fen)
             grant = calc.amount_fen;
-        else if (params.partial_last && available > 0)
+        else if (params->partial_last && available > 0)
             grant = available;
     }
     if (grant > 0) {

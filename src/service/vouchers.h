@@ -8,6 +8,7 @@
 
 #include "core/problem.h"
 #include "service/actor.h"
+#include "service/programs.h"
 #include "store/contracts.h"
 #include "store/db.h"
 #include "store/standing.h"
@@ -31,6 +32,7 @@ struct issue_outcome {
  * (whatever the outcome) or a database error. */
 int vouchers_issue_for_contract(struct db *db, const struct actor *a, const struct contract *c,
                                 const struct party *ent, const struct party *prov,
+                                const struct program_params *params, int version,
                                 struct issue_outcome *out);
 void issue_outcome_clear(struct issue_outcome *o);
 

@@ -32,14 +32,30 @@ json_t *program_params_at(struct db *db, const char *id, int version)
     return params;
 }
 
+static struct db_stmt *params_query(struct db *db, const char *id)
+{
+    return db_query(db,
+                    "SELECT p.current_version, v.params_json FROM programs p LEFT JOIN"
+                    " program_versions v ON v.program_id = p.id AND v.version = p.current_version"
+                    " WHERE p.id = ?",
+                    "t", id);
+}
+
 int program_current_params_text(struct db *db, const char *id, int *version, char **text)
 {
+    return program_current_params_take(params_query(db, id), version, text);
+}
+
+struct db_stmt *program_current_params_send(struct db *db, const char *id)
+{
+    struct db_stmt *st = params_query(db, id);
+    if (st) db_send_ahead(st);
+    return st;
+}
+
+int program_current_params_take(struct db_stmt *st, int *version, char **text)
+{
     *text = NULL;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT p.current_version, v.params_json FROM programs p"
-                                  " LEFT JOIN program_versions v ON v.program_id = p.id AND"
-                                  " v.version = p.current_version WHERE p.id = ?",
-                                  "t", id);
     if (!st) return YQ_ERR;
     int rc = db_step(st);
     /* A program without its current version's row is damage, not "no

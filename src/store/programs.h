@@ -18,6 +18,11 @@ json_t *program_params_at(struct db *db, const char *id, int version);
  * caller frees), in one statement; YQ_ENOTFOUND when there is no such
  * program, an error when its current version's row is missing. */
 int program_current_params_text(struct db *db, const char *id, int *version, char **text);
+/* The same in two halves, so that the reads between them share its round
+ * trip (db_send_ahead): the read, sent (NULL on error); then its answer,
+ * which finalizes it (a NULL read is an error). */
+struct db_stmt *program_current_params_send(struct db *db, const char *id);
+int program_current_params_take(struct db_stmt *st, int *version, char **text);
 int program_insert(struct db *db, const char *id, const char *name, const char *doc_no,
                    const char *city_code, const char *city_name, int64_t now);
 int program_version_insert(struct db *db, const char *id, int version, json_t *params,
