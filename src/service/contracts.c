@@ -14,6 +14,7 @@
 #include "service/vouchers.h"
 #include "store/audit.h"
 #include "store/id.h"
+#include "store/programs.h"
 #include "store/rows.h"
 #include "store/standing.h"
 #include "store/stats.h"
@@ -405,7 +406,7 @@ static int confirm_steps(struct db *db, struct confirm *x, struct problem *p)
      * party. */
     struct db_stmt *latest = contracts_last_confirmed_send(db, c->county_code),
                    *negative = negative_list_parties_send(db, c->enterprise_id, c->provider_id),
-                   *program = programs_params_send(db, c->program_id);
+                   *program = program_current_params_send(db, c->program_id);
     /* Only the other party is read: the confirming one's found the side. */
     int rc = YQ_OK;
     if (side == 'e')

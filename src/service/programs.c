@@ -232,15 +232,15 @@ static _Thread_local struct {
     struct program_params params;
 } params_cache;
 
+/* The parameters from their stored text (the read's rc; text is freed). */
+static int params_of_text(int rc, char *text, struct program_params *out, struct problem *p);
+
 int programs_load_params(struct db *db, const char *id, struct program_params *out, int *version,
                          struct problem *p)
 {
-    return programs_params_take(programs_params_send(db, id), out, version, p);
-}
-
-struct db_stmt *programs_params_send(struct db *db, const char *id)
-{
-    return program_current_params_send(db, id);
+    char *text = NULL;
+    int rc = program_current_params_text(db, id, version, &text);
+    return params_of_text(rc, text, out, p);
 }
 
 int programs_params_take(struct db_stmt *st, struct program_params *out, int *version,
@@ -248,6 +248,11 @@ int programs_params_take(struct db_stmt *st, struct program_params *out, int *ve
 {
     char *text = NULL;
     int rc = program_current_params_take(st, version, &text);
+    return params_of_text(rc, text, out, p);
+}
+
+static int params_of_text(int rc, char *text, struct program_params *out, struct problem *p)
+{
     if (rc == YQ_ENOTFOUND) return not_found(p);
     if (rc != YQ_OK) return problem_db_error(p);
     if (params_cache.text[0] && strcmp(params_cache.text, text) == 0) {

@@ -55,10 +55,8 @@ json_t *programs_ratio(struct db *db, const char *id, const char *date, struct p
 /* The current parameters of a program. YQ_OK, YQ_ENOTFOUND, or an error. */
 int programs_load_params(struct db *db, const char *id, struct program_params *out,
                          int *version, struct problem *p);
-/* The same in two halves, so that the reads between them share its round
- * trip (db_send_ahead): the read, sent (NULL on error); then the
- * parameters, which finalizes it. */
-struct db_stmt *programs_params_send(struct db *db, const char *id);
+/* The same from the read sent ahead by program_current_params_send (which
+ * see), so that the reads between them share its round trip; finalizes it. */
 int programs_params_take(struct db_stmt *st, struct program_params *out, int *version,
                          struct problem *p);
 

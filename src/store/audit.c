@@ -189,7 +189,7 @@ void audit_defer_begin(struct db *db)
     head.ahead = NULL;
     if (!head.have && strcmp(db_driver(db), "sqlite") != 0) {
         shard_of(db, head.ahead_shard);
-        if ((head.ahead = head_query(db, head.ahead_shard)) != NULL) db_send_ahead(head.ahead);
+        head.ahead = db_send_ahead(head_query(db, head.ahead_shard));
     }
 }
 

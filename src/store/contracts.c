@@ -283,16 +283,14 @@ struct db_stmt *contracts_last_confirmed_send(struct db *db, const char *county)
     /* Only a confirmed, cancelled or terminated contract has a
      * confirmed_at; each status's latest is one step down the index
      * contracts_county_status (county, status, confirmed_at). */
-    struct db_stmt *st =
+    return db_send_ahead(
         db_query(db,
                  "SELECT MAX(m) FROM (SELECT MAX(confirmed_at) AS m FROM contracts WHERE"
                  " county_code = ? AND status = 'confirmed' UNION ALL SELECT MAX(confirmed_at)"
                  " FROM contracts WHERE county_code = ? AND status = 'cancelled' UNION ALL"
                  " SELECT MAX(confirmed_at) FROM contracts WHERE county_code = ? AND status ="
                  " 'terminated') AS x",
-                 "ttt", county, county, county);
-    if (st) db_send_ahead(st);
-    return st;
+                 "ttt", county, county, county));
 }
 
 int contracts_last_confirmed_take(struct db_stmt *st, int64_t *out)
@@ -386,10 +384,8 @@ static int documents(struct db *db, const struct contract *c, json_t *o)
                                    " contract_attachments WHERE contract_id = ? ORDER BY"
                                    " uploaded_at",
                                    "t", c->id);
-    if (lines && att) {
-        db_send_ahead(lines);
-        db_send_ahead(att);
-    }
+    db_send_ahead(lines);
+    db_send_ahead(att);
     json_t *l = rows_every(lines), *a = rows_every(att);
     if (!l || !a) {
         json_decref(l);

@@ -368,14 +368,15 @@ int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *ty
     return rc;
 }
 
-void db_send_ahead(struct db_stmt *st)
+struct db_stmt *db_send_ahead(struct db_stmt *st)
 {
-    struct db *db = st->db;
-    if (db->ops->send_ahead && db->in_tx && db->depth == 0) {
+    struct db *db = st ? st->db : NULL;
+    if (db && db->ops->send_ahead && db->in_tx && db->depth == 0) {
         int64_t t0 = clock_mono_ns();
         db->ops->send_ahead(st);
         thread_db_ns += clock_mono_ns() - t0;
     }
+    return st;
 }
 
 int db_queued_failure(struct db *db)

@@ -124,8 +124,9 @@ int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *ty
  * other cost one round trip together (db_query's statements: their
  * arguments are copied). Elsewhere, and when the statement is not yet
  * prepared on the connection, nothing happens before the step. The statement is stepped
- * and finalized as any other; finalizing it unstepped is allowed. */
-void db_send_ahead(struct db_stmt *st);
+ * and finalized as any other; finalizing it unstepped is allowed. Returns st
+ * (NULL stays NULL: a failed db_query passes through). */
+struct db_stmt *db_send_ahead(struct db_stmt *st);
 /* The status of a queued write that failed in the open transaction (YQ_OK
  * if none): what the transaction failed of, whatever the use case made of
  * the statement that reported it (YQ_EBUSY: run it again). */

@@ -48,9 +48,7 @@ int program_current_params_text(struct db *db, const char *id, int *version, cha
 
 struct db_stmt *program_current_params_send(struct db *db, const char *id)
 {
-    struct db_stmt *st = params_query(db, id);
-    if (st) db_send_ahead(st);
-    return st;
+    return db_send_ahead(params_query(db, id));
 }
 
 int program_current_params_take(struct db_stmt *st, int *version, char **text)

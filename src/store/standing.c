@@ -89,14 +89,12 @@ int negative_list_listed_pair(struct db *db, const char *uscc_a, const char *usc
 struct db_stmt *negative_list_parties_send(struct db *db, const char *enterprise_id,
                                            const char *provider_id)
 {
-    struct db_stmt *st =
+    return db_send_ahead(
         db_query(db,
                  "SELECT 'e' FROM negative_list n JOIN enterprises e ON e.uscc = n.uscc WHERE"
                  " e.id = ? AND n.lifted_at IS NULL UNION ALL SELECT 'p' FROM negative_list n"
                  " JOIN providers p ON p.uscc = n.uscc WHERE p.id = ? AND n.lifted_at IS NULL",
-                 "tt", enterprise_id, provider_id);
-    if (st) db_send_ahead(st);
-    return st;
+                 "tt", enterprise_id, provider_id));
 }
 
 int negative_list_parties_take(struct db_stmt *st, bool *enterprise, bool *provider)
