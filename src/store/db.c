@@ -171,6 +171,12 @@ void db_rollback(struct db *db)
 {
     if (!db->in_tx) return;
     if (db->depth > 0) {
+        /* A queued write's failure is found at the first statement after
+         * it, and every savepoint's SAVEPOINT and RELEASE is such a
+         * statement: a failure not yet found, or found and not yet rolled
+         * back, happened inside this savepoint and goes with it. */
+        if (db->ops->flush) db->ops->flush(db);
+        db->queued_failed = YQ_OK;
         char sql[48];
         snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT yq_%d", db->depth);
         if (db_run(db, sql, "") != YQ_OK) {
@@ -352,7 +358,7 @@ int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *ty
 {
     va_list ap;
     va_start(ap, types);
-    if (!(db->ops->queue && db->in_tx && db->tx_write && db->depth == 0)) {
+    if (!(db->ops->queue && db->in_tx && db->tx_write)) {
         /* nothing to queue on: run it now, its count checked */
         int rc = db_vrun(db, sql, types, ap);
         va_end(ap);
@@ -371,7 +377,7 @@ int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *ty
 struct db_stmt *db_send_ahead(struct db_stmt *st)
 {
     struct db *db = st ? st->db : NULL;
-    if (db && db->ops->send_ahead && db->in_tx && db->depth == 0) {
+    if (db && db->ops->send_ahead && db->in_tx) {
         int64_t t0 = clock_mono_ns();
         db->ops->send_ahead(st);
         thread_db_ns += clock_mono_ns() - t0;

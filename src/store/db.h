@@ -110,12 +110,14 @@ int db_run(struct db *db, const char *sql, const char *types, ...);
 /* A write whose only outcomes are "done, `expect` rows changed" (-1: any
  * number) or the failure of the whole transaction, e.g. an audit entry's
  * INSERT: db_run, then YQ_ECONFLICT if another number of rows changed. On
- * PostgreSQL, in a writing transaction outside savepoints, it may be sent
- * without waiting for its answer, which is read with the next statement's
- * or the COMMIT's (one round trip for all). A failure is then returned by
- * that next statement, db_exec or db_commit, and by every later one until
- * the transaction ends; the commit fails and rolls back. db_changes does
- * not tell this write's count. */
+ * PostgreSQL, in a writing transaction, it may be sent without waiting for
+ * its answer, which is read with the next statement's or the COMMIT's (one
+ * round trip for all). A failure is then returned by that next statement,
+ * db_exec or db_commit, and by every later one until the transaction (or
+ * the savepoint it was sent in) is rolled back; the commit fails and rolls
+ * back. Inside a savepoint, its RELEASE is such a next statement, so a
+ * failure never escapes the savepoint it happened in (a group commit's job
+ * fails alone). db_changes does not tell this write's count. */
 int db_run_queued(struct db *db, int64_t expect, const char *sql, const char *types, ...);
 /* Sends a read ahead of its first db_step: on PostgreSQL, inside a
  * transaction, the statement goes out at once (in pipeline mode, after any

@@ -39,6 +39,9 @@ struct db_ops {
      * answer, which its first step reads. NULL: nothing happens before
      * the step. */
     void (*send_ahead)(struct db_stmt *st);
+    /* Optional: reads the answers of what queue and send_ahead sent (a
+     * failure sticks in queued_failed, as at any step). */
+    void (*flush)(struct db *db);
     /* Called once a transaction has ended (committed or rolled back). */
     void (*end_tx)(struct db *db);
 };

@@ -466,6 +466,12 @@ static void p_send_ahead(struct db_stmt *st)
     d->expect[d->queued++] = -1;
 }
 
+static void p_flush(struct db *db)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (d->queued) collect(d, NULL);
+}
+
 static void p_finalize(struct db_stmt *st)
 {
     struct pg_stmt *s = pg(st);
@@ -542,6 +548,7 @@ static const struct db_ops pg_ops = {
     .end_tx = NULL,
     .queue = p_queue,
     .send_ahead = p_send_ahead,
+    .flush = p_flush,
 };
 
 struct db *db_pg_open(const char *url, const struct db_options *opt, char *err, size_t errlen)

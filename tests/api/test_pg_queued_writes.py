@@ -6,6 +6,10 @@ written, the same answer, a busy database retried and then answered 503.
 The failures are injected with triggers on the real tables. Needs
 PostgreSQL installed (the suite's throw-away cluster, as
 test_postgresql.py)."""
+import re
+import threading
+import time
+
 import pytest
 
 from flows import rush_seed
@@ -23,7 +27,7 @@ def faulty(tmp_path_factory):
     src = tmp / "src.db"
     r = yunquan("demo", "--db", str(src))
     assert r.returncode == 0, r.stdout + r.stderr
-    rows = rush_seed(src, 6, COUNTY, provider_name="济宁工业互联网平台有限公司",
+    rows = rush_seed(src, 10, COUNTY, provider_name="济宁工业互联网平台有限公司",
                      item_name="工业大数据分析平台 标准版", seed=77, prefix="pq", qty=(10, 12))
     url, drop = fresh_database()
     r = yunquan("migrate", "--from", str(src), "--to", url, cwd=str(tmp))
@@ -164,4 +168,56 @@ def test_a_failed_read_sent_ahead_fails_the_whole_confirmation(faulty, tmp_path)
         assert contract == provider.get(f"/api/v1/contracts/{cids[4]}").json()
     finally:
         proc.stop()
+    books_check_out(url)
+
+
+def test_in_a_group_commit_a_failed_queued_write_fails_its_confirmation_alone(faulty, tmp_path):
+    """With the group-commit writer in front of PostgreSQL, a
+    confirmation's queued writes ride in its savepoint. One of them fails
+    (a trigger on enterprise_on_cloud, for one enterprise): that
+    confirmation is answered 500 and writes nothing, while the others of
+    the same group commit. The group is made by holding the writer: the
+    first confirmation sleeps in the database while the next three
+    queue up behind it."""
+    url, cids, _ = faulty
+    proc = Proc(url, tmp_path, running_clock=True, args=("--group-commit", "true"))
+    slow, group = cids[6], cids[7:10]
+    bad = group[1]
+    ent = {c: psql(url, f"SELECT enterprise_id FROM contracts WHERE id = '{c}'")[0][0]
+           for c in cids[6:10]}
+    try:
+        provider = proc.login("prov_industry")
+        before = state(url, bad)
+        trigger(url, "enterprise_on_cloud", "INSERT",
+                f"IF NEW.enterprise_id = '{ent[slow]}' THEN PERFORM pg_sleep(1.5); END IF;"
+                f" IF NEW.enterprise_id = '{ent[bad]}' THEN RAISE EXCEPTION 'injected'; END IF;"
+                " RETURN NEW;")
+        answers = {}
+
+        def go(cid):
+            answers[cid] = confirm(provider, cid)
+
+        try:
+            first = threading.Thread(target=go, args=(slow,))
+            first.start()
+            time.sleep(0.5)
+            rest = [threading.Thread(target=go, args=(c,)) for c in group]
+            for t in rest:
+                t.start()
+            for t in [first, *rest]:
+                t.join(60)
+        finally:
+            untrigger(url, "enterprise_on_cloud")
+        metrics = provider.get("/metrics").text
+    finally:
+        proc.stop()
+    largest = int(re.search(r"^yunquan_group_largest (\d+)", metrics, re.M).group(1))
+    assert largest >= 3, metrics  # the three did share a commit
+    assert answers[bad].status_code == 500, answers[bad].text
+    assert state(url, bad)[:2] == before[:2] == ([["draft"]], [["0"]])
+    assert psql(url, "SELECT COUNT(*) FROM enterprise_on_cloud"
+                     f" WHERE enterprise_id = '{ent[bad]}'") == [["0"]]
+    for c in [slow, group[0], group[2]]:
+        assert answers[c].status_code in (201, 202), answers[c].text
+        assert state(url, c)[0] == [["confirmed"]]
     books_check_out(url)
