@@ -113,8 +113,7 @@ static void run_group(struct job *batch)
         if (rc != YQ_OK) {
             j->rc = service_tx_failed(db, rc, j->p);
         } else if ((rc = j->run(db, j->ctx, j->p)) != YQ_OK) {
-            db_rollback(db); /* this job alone */
-            j->rc = service_tx_explained(db, rc, j->p);
+            j->rc = service_tx_undone(db, rc, j->p); /* this job alone */
         } else if (injected_failure(db, j)) {
             db_rollback(db);
         } else {

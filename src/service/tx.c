@@ -89,18 +89,7 @@ static int run_once(struct db *db, bool write, const char *scope, service_tx_fn 
     if (rc != YQ_OK) return db_failed(db, rc, p);
     *stage = RAN;
     rc = run(db, ctx, p);
-    if (rc != YQ_OK) {
-        /* A queued write (db_run_queued) that met a busy database failed
-         * the transaction, whatever the use case made of the statement
-         * that reported it: busy, as if that write had said so itself. */
-        bool queued_busy = db_queued_failure(db) == YQ_EBUSY;
-        db_rollback(db);
-        if (queued_busy && db_fault(db) == YQ_OK) {
-            problem_clear(p);
-            return busy(p);
-        }
-        return explained(db, rc, p);
-    }
+    if (rc != YQ_OK) return service_tx_undone(db, rc, p);
     if (!write) {
         db_rollback(db); /* nothing to keep; ends the snapshot */
         return YQ_OK;
@@ -165,8 +154,17 @@ int service_tx_failed(struct db *db, int rc, struct problem *p)
     return db_failed(db, rc, p);
 }
 
-int service_tx_explained(struct db *db, int rc, struct problem *p)
+int service_tx_undone(struct db *db, int rc, struct problem *p)
 {
+    /* A queued write (db_run_queued) that met a busy database failed
+     * the transaction, whatever the use case made of the statement
+     * that reported it: busy, as if that write had said so itself. */
+    bool queued_busy = db_queued_failure(db) == YQ_EBUSY;
+    db_rollback(db);
+    if (queued_busy && db_fault(db) == YQ_OK) {
+        problem_clear(p);
+        return busy(p);
+    }
     return explained(db, rc, p);
 }
 

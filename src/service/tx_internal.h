@@ -11,7 +11,10 @@
 int service_tx_direct(struct db *db, service_tx_fn run, void *ctx, struct problem *p);
 /* A failed begin or commit (rc) as the person's problem. */
 int service_tx_failed(struct db *db, int rc, struct problem *p);
-/* A use case's failure (rc) with `p` filled when it said nothing. */
-int service_tx_explained(struct db *db, int rc, struct problem *p);
+/* A use case failed (rc): rolls its transaction or savepoint back and
+ * answers its problem, `p` filled when it said nothing; busy when a queued
+ * write of it found the database busy (whatever the use case made of
+ * the statement that reported it). */
+int service_tx_undone(struct db *db, int rc, struct problem *p);
 
 #endif
