@@ -172,11 +172,14 @@ def run_browser(build):
                 # the tests that answered count; the rest is one recorded failure
                 p = subprocess.CompletedProcess(e.cmd, -1, _text(e.stdout), _text(e.stderr))
                 record(label, "runner", False, "timed out after 3600 s")
+                timed_out = True
+            else:
+                timed_out = False
             for line in p.stdout.splitlines():
                 m = re.match(r"^(not ok|ok) - (.*)$", line)
                 if m:
                     record(label, m.group(2), m.group(1) == "ok")
-            if not re.search(r"browser: \d+ passed, \d+ failed", p.stdout):
+            if not timed_out and not re.search(r"browser: \d+ passed, \d+ failed", p.stdout):
                 record(label, "runner", False, p.stdout[-3000:] + p.stderr[-3000:])
         finally:
             server.send_signal(signal.SIGTERM)

@@ -233,24 +233,6 @@ static _Thread_local struct {
 } params_cache;
 
 /* The parameters from their stored text (the read's rc; text is freed). */
-static int params_of_text(int rc, char *text, struct program_params *out, struct problem *p);
-
-int programs_load_params(struct db *db, const char *id, struct program_params *out, int *version,
-                         struct problem *p)
-{
-    char *text = NULL;
-    int rc = program_current_params_text(db, id, version, &text);
-    return params_of_text(rc, text, out, p);
-}
-
-int programs_params_take(struct db_stmt *st, struct program_params *out, int *version,
-                         struct problem *p)
-{
-    char *text = NULL;
-    int rc = program_current_params_take(st, version, &text);
-    return params_of_text(rc, text, out, p);
-}
-
 static int params_of_text(int rc, char *text, struct program_params *out, struct problem *p)
 {
     if (rc == YQ_ENOTFOUND) return not_found(p);
@@ -275,6 +257,23 @@ static int params_of_text(int rc, char *text, struct program_params *out, struct
     free(text);
     return rc;
 }
+
+int programs_load_params(struct db *db, const char *id, struct program_params *out, int *version,
+                         struct problem *p)
+{
+    char *text = NULL;
+    int rc = program_current_params_text(db, id, version, &text);
+    return params_of_text(rc, text, out, p);
+}
+
+int programs_params_take(struct db_stmt *st, struct program_params *out, int *version,
+                         struct problem *p)
+{
+    char *text = NULL;
+    int rc = program_current_params_take(st, version, &text);
+    return params_of_text(rc, text, out, p);
+}
+
 
 static int insert_version(struct db *db, const struct actor *a, const char *id, int version,
                           json_t *params, const char *reason)
