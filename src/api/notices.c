@@ -70,7 +70,8 @@ void h_public_objection(struct request *req)
     if (!body) return;
     struct problem p;
     problem_clear(&p);
-    json_t *r = objections_file(req->db, http_param(req, "id"), body, req->client_addr, &p);
+    json_t *r = objections_file(req->db, http_param(req, "id"), body, req->client_addr,
+                                req->request_id, &p);
     json_decref(body);
     api_reply(req, 201, r, &p);
 }

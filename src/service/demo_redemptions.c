@@ -241,7 +241,7 @@ static int run(struct db *db, struct period prev, int32_t today, struct problem 
     if (open_notice(db, rid[1], today, nid, close_day, p) != YQ_OK) return p->status;
     body = json_pack("{s:s, s:s, s:s}", "name", "王先生", "contact", "13700000000", "text",
                      "该企业上半年部分月份并未实际使用工业大数据平台，请核实。");
-    r = objections_file(db, nid, body, "demo", p);
+    r = objections_file(db, nid, body, "demo", NULL, p);
     json_decref(body);
     if (!r) return p->status;
     json_decref(r);

@@ -325,7 +325,7 @@ json_t *notices_public_read(struct db *db, const char *id, struct problem *p)
 /* ---- Objections ------------------------------------------------------------------ */
 
 struct filing {
-    const char *notice_id, *name, *contact, *text, *code, *addr;
+    const char *notice_id, *name, *contact, *text, *code, *addr, *request_id;
     struct objection o; /* out */
 };
 
@@ -372,6 +372,7 @@ static int file_run(struct db *db, void *ctx, struct problem *p)
     snprintf(public_actor.user.username, sizeof public_actor.user.username, "public:%s", f->addr);
     snprintf(public_actor.user.role, sizeof public_actor.user.role, "public");
     public_actor.client_addr = f->addr;
+    public_actor.request_id = f->request_id;
     json_t *after = json_pack("{s:s, s:s?, s:s}", "notice_id", n.id, "voucher_code",
                               o->voucher_code[0] ? o->voucher_code : NULL, "status", "open");
     rc = audit(db, &public_actor, "objection", o->id, "file", NULL, after);
@@ -380,14 +381,15 @@ static int file_run(struct db *db, void *ctx, struct problem *p)
 }
 
 json_t *objections_file(struct db *db, const char *notice_id, json_t *body, const char *client_addr,
-                        struct problem *p)
+                        const char *request_id, struct problem *p)
 {
     struct filing f = {.notice_id = notice_id,
                        .name = json_string_value(json_object_get(body, "name")),
                        .contact = json_string_value(json_object_get(body, "contact")),
                        .text = json_string_value(json_object_get(body, "text")),
                        .code = json_string_value(json_object_get(body, "voucher_code")),
-                       .addr = client_addr};
+                       .addr = client_addr,
+                       .request_id = request_id};
     if (validate_text("name", "姓名或单位", f.name, 60, p) != YQ_OK ||
         validate_text("contact", "联系方式", f.contact, 60, p) != YQ_OK ||
         validate_paragraphs("text", "异议内容", f.text, 2000, p) != YQ_OK)

@@ -27,7 +27,7 @@ json_t *notices_read(struct db *db, const struct actor *a, const char *id, struc
 json_t *notices_public_list(struct db *db, int64_t offset, int64_t limit, struct problem *p);
 json_t *notices_public_read(struct db *db, const char *id, struct problem *p);
 json_t *objections_file(struct db *db, const char *notice_id, json_t *body, const char *client_addr,
-                        struct problem *p);
+                        const char *request_id, struct problem *p);
 json_t *objections_resolve(struct db *db, const struct actor *a, const char *id, json_t *body,
                            struct problem *p);
 

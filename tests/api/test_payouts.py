@@ -238,8 +238,14 @@ def test_objections_are_rate_limited_per_address(fresh_server):
     n = ok(open_notice(s, [a["id"]]), 201)
     public = server.client()
     body = {"name": "王五", "contact": "13900000000", "text": "请核查"}
-    for _ in range(5):
-        ok(public.post(f"/api/v1/public/notices/{n['id']}/objections", json=body), 201)
+    for k in range(5):
+        ok(public.post(f"/api/v1/public/notices/{n['id']}/objections", json=body,
+                       headers={"X-Request-Id": f"objection-probe-{k}"}), 201)
+    # an anonymous filing is audited like any change: address and request id
+    filed = ok(s["auditor"].get("/api/v1/audit", params={"entity": "objection"}))["items"]
+    assert sorted(e["request_id"] for e in filed if e["action"] == "file") == \
+        [f"objection-probe-{k}" for k in range(5)]
+    assert all(e["client_addr"] == "127.0.0.1" for e in filed)
     r = public.post(f"/api/v1/public/notices/{n['id']}/objections", json=body)
     assert_error(r, 429, "too_many_objections")
     assert r.headers.get("Retry-After")
