@@ -2,6 +2,7 @@
  * verification view (masked holder), the waitlist, the QR code; and the
  * expiry job. */
 #include "core/clock.h"
+#include "core/contract_state.h"
 #include "core/period.h"
 #include "core/status.h"
 #include "core/validate.h"
@@ -21,17 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A voucher's or a waitlist entry's status, in Chinese (the core's labels). */
 static const char *status_zh(const char *s)
 {
-    if (strcmp(s, "issued") == 0) return "已发放";
-    if (strcmp(s, "partially_redeemed") == 0) return "部分兑现";
-    if (strcmp(s, "redeemed") == 0) return "已兑现";
-    if (strcmp(s, "terminated") == 0) return "已终止";
-    if (strcmp(s, "expired") == 0) return "已过期";
-    if (strcmp(s, "waiting") == 0) return "候补中";
-    if (strcmp(s, "served") == 0) return "已补发";
-    if (strcmp(s, "cancelled") == 0) return "已取消";
-    return s;
+    enum voucher_state v;
+    if (voucher_state_parse(s, &v) == YQ_OK) return voucher_state_label_zh(v);
+    int w = waitlist_state_parse(s);
+    return w >= 0 ? waitlist_state_label((enum waitlist_state)w) : s;
 }
 
 /* An exported item: its status's name and what is left. Its instants stay

@@ -84,7 +84,7 @@ def test_city_it_closes_the_queue_after_the_window_and_what_waits_lapses(fresh_s
     assert waiting() == 0
     lapsed = ok(city_it.get("/api/v1/waitlist", params={"county": ZOUCHENG, "status": "lapsed"}))
     assert lapsed["total"] == 2
-    assert {x["status"] for x in lapsed["items"]} == {"lapsed"}
+    assert {(x["status"], x["status_name"]) for x in lapsed["items"]} == {("lapsed", "已失效")}
     mine = ok(relogin(s, e).get(f"/api/v1/contracts/{c['id']}"))["waitlist"]
     assert mine["status"] == "lapsed" and has_cjk(mine["close_reason"])
     # money that comes free later serves nobody from a closed queue
