@@ -179,6 +179,10 @@ def run_browser(build):
                 m = re.match(r"^(not ok|ok) - (.*)$", line)
                 if m:
                     record(label, m.group(2), m.group(1) == "ok")
+            times = sorted(((float(m.group(1)), m.group(2)) for m in
+                            re.finditer(r"^# ([0-9.]+) s (.*)$", p.stderr, re.M)), reverse=True)
+            for secs, name in times[:5]:
+                print("[browser] slowest: %5.1f s  %s" % (secs, name))
             if not timed_out and not re.search(r"browser: \d+ passed, \d+ failed", p.stdout):
                 record(label, "runner", False, p.stdout[-3000:] + p.stderr[-3000:])
         finally:

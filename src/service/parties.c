@@ -224,7 +224,7 @@ static int edit_run(struct db *db, void *ctx, struct problem *p)
     enum reg_state s = reg_parse(rows_str(before, "status"));
     if (!reg_editable(s)) {
         rc = problem_set(p, YQ_ECONFLICT, "not_editable", NULL, "资料%s，不能修改",
-                         s == REG_SUBMITTED ? "正在审核中" : "已审核通过或已取消资格");
+                         reg_awaiting_review(s) ? "正在审核中" : "已审核通过或已取消资格");
         goto out;
     }
     json_t *tags = json_object_get(columns, "key_industry_tags");
@@ -279,7 +279,8 @@ static int transition(struct db *db, const struct actor *a, enum party_kind k, j
 {
     const char *id = rows_str(before, "id");
     enum reg_state from = reg_parse(rows_str(before, "status"));
-    enum reg_state to = reg_next(from, action);
+    enum reg_state to =
+        k == PARTY_PROVIDER ? reg_next_provider(from, action) : reg_next(from, action);
     if (to == REG_NONE)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "当前状态（%s）不能执行此操作",
                            reg_name_zh(from));

@@ -62,7 +62,7 @@ static int put_run(struct db *db, void *ctx, struct problem *p)
     if (rc != YQ_OK) return problem_db_error(p);
     enum reg_state st = reg_parse(rows_str(r, "status"));
     json_decref(r);
-    if (st != REG_DRAFT && st != REG_SUBMITTED && st != REG_REJECTED)
+    if (st != REG_DRAFT && !reg_awaiting_review(st) && st != REG_REJECTED)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL, "当前状态（%s）不能更换营业执照",
                            reg_name_zh(st));
     json_t *before = NULL;

@@ -19,12 +19,14 @@
  * same rows with the same "CHECK constraint failed" error. */
 /* The ledger's account kinds since migration 9 added "award". */
 #define LEDGER_KINDS_9 "'source', 'pool', 'voucher', 'paid', 'award'"
+/* The registration states since migration 22 added "resubmitted". */
+#define PARTY_STATUSES_22 "'draft', 'submitted', 'approved', 'rejected', 'disqualified', 'resubmitted'"
 
 static const struct {
     const char *table, *column, *allowed;
 } status_checks[] = {
-    {"enterprises", "status", "'draft', 'submitted', 'approved', 'rejected', 'disqualified'"},
-    {"providers", "status", "'draft', 'submitted', 'approved', 'rejected', 'disqualified'"},
+    {"enterprises", "status", PARTY_STATUSES_22},
+    {"providers", "status", PARTY_STATUSES_22},
     {"catalog_items", "status", "'pending', 'published', 'rejected', 'withdrawn'"},
     {"catalog_item_versions", "status",
      "'pending', 'published', 'rejected', 'superseded', 'withdrawn'"},
@@ -111,10 +113,10 @@ int migrate_awards(struct db *db)
  * every `NOT IN` list of three values or more each time a trigger fires
  * (3 % of the writer's instructions in a voucher rush, issue 12); a chain
  * of comparisons refuses the same rows without it. */
-int migrate_status_checks_or(struct db *db)
+static int or_triggers(struct db *db, const char *only_table)
 {
-    if (strcmp(db_driver(db), "postgresql") == 0) return YQ_OK;
     for (size_t i = 0; i < sizeof status_checks / sizeof status_checks[0]; i++) {
+        if (only_table && strcmp(status_checks[i].table, only_table) != 0) continue;
         const char *t = status_checks[i].table, *c = status_checks[i].column,
                    *in = strcmp(t, "ledger_accounts") == 0 ? LEDGER_KINDS_9
                                                            : status_checks[i].allowed;
@@ -138,6 +140,35 @@ int migrate_status_checks_or(struct db *db)
                          t, c, t, c, t, c, t, test, t, c, t, c, c, t, test, t, c);
         if (n < 0 || (size_t)n >= sizeof sql) return YQ_ERR;
         int rc = db_exec(db, sql);
+        if (rc != YQ_OK) return rc;
+    }
+    return YQ_OK;
+}
+
+int migrate_status_checks_or(struct db *db)
+{
+    if (strcmp(db_driver(db), "postgresql") == 0) return YQ_OK;
+    return or_triggers(db, NULL);
+}
+
+/* Migration 22: the registration states gain "resubmitted" (SPEC §3: a
+ * rejected record, edited and submitted again). PostgreSQL swaps the CHECK
+ * of migration 6, SQLite the triggers of migration 21. */
+int migrate_party_resubmitted(struct db *db)
+{
+    static const char *const tables[] = {"enterprises", "providers"};
+    for (size_t i = 0; i < 2; i++) {
+        int rc;
+        if (strcmp(db_driver(db), "postgresql") == 0) {
+            char sql[512];
+            snprintf(sql, sizeof sql,
+                     "ALTER TABLE %s DROP CONSTRAINT %s_status_check;"
+                     "ALTER TABLE %s ADD CONSTRAINT %s_status_check CHECK (status IN (%s))",
+                     tables[i], tables[i], tables[i], tables[i], PARTY_STATUSES_22);
+            rc = db_exec(db, sql);
+        } else {
+            rc = or_triggers(db, tables[i]);
+        }
         if (rc != YQ_OK) return rc;
     }
     return YQ_OK;

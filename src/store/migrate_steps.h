@@ -15,6 +15,7 @@ int migrate_verify_tokens(struct db *db);
  * and experience centres paid from the city account). */
 int migrate_awards(struct db *db);
 int migrate_status_checks_or(struct db *db);
+int migrate_party_resubmitted(struct db *db);
 /* Migration 11: the city reports' counters from the contracts and
  * vouchers (store/stats.h). */
 int migrate_city_counters(struct db *db);

@@ -153,6 +153,21 @@ int enterprises_find_by_name(struct db *db, const char *name, char id[ID_LEN + 1
     json_decref(row);
     return rc;
 }
+/* A status filter: "submitted" is every record awaiting review, the
+ * resubmitted ones among them (the reviewers' 待审核); any other status is
+ * itself. */
+static void status_filter(struct rows_where *w, const char *alias, const char *status)
+{
+    char sql[96];
+    if (strcmp(status, "submitted") == 0) {
+        snprintf(sql, sizeof sql, "%s.status IN ('submitted', 'resubmitted')", alias);
+        rows_where_sql(w, sql);
+    } else {
+        snprintf(sql, sizeof sql, "%s.status = ?", alias);
+        rows_where_text(w, sql, status, 1);
+    }
+}
+
 
 /* Warnings visible in SQL: division outside the city, or contacts shared
  * with another enterprise. */
@@ -169,7 +184,7 @@ json_t *enterprises_list(struct db *db, const struct enterprise_filter *f)
     if (f->ncounties > 0) rows_where_in(&w, "e.county_code", f->counties, f->ncounties);
     if (f->county_code) rows_where_text(&w, "e.county_code = ?", f->county_code, 1);
     if (f->user_id) rows_where_text(&w, "e.user_id = ?", f->user_id, 1);
-    if (f->status) rows_where_text(&w, "e.status = ?", f->status, 1);
+    if (f->status) status_filter(&w, "e", f->status);
     if (f->industry) rows_where_text(&w, "e.industry = ?", f->industry, 1);
     if (f->tag) {
         rows_like(tag, sizeof tag, f->tag);
@@ -231,7 +246,7 @@ json_t *providers_list(struct db *db, const struct provider_filter *f)
     struct rows_where w;
     rows_where_init(&w);
     char q[200];
-    if (f->status) rows_where_text(&w, "p.status = ?", f->status, 1);
+    if (f->status) status_filter(&w, "p", f->status);
     if (f->kind) rows_where_text(&w, "p.kind = ?", f->kind, 1);
     if (f->user_id) rows_where_text(&w, "p.user_id = ?", f->user_id, 1);
     if (f->q) {

@@ -24,7 +24,7 @@ int pending_enterprises(struct db *db, const struct row_scope *s, int64_t *n)
         else
             rows_where_sql(&w, "1 = 0");
     }
-    rows_where_sql(&w, "e.status = 'submitted'");
+    rows_where_sql(&w, "e.status IN ('submitted', 'resubmitted')");
     return count(db, "FROM enterprises e", &w, n);
 }
 
@@ -32,7 +32,7 @@ int pending_providers(struct db *db, int64_t *n)
 {
     struct rows_where w;
     rows_where_init(&w);
-    rows_where_sql(&w, "p.status = 'submitted'");
+    rows_where_sql(&w, "p.status IN ('submitted', 'resubmitted')");
     return count(db, "FROM providers p", &w, n);
 }
 

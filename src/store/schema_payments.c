@@ -417,6 +417,12 @@ const struct migration schema_payments[] = {
       * its CHECK constraints, nothing to do there. */
      {NULL},
      migrate_status_checks_or},
+    {22,
+     "registration state resubmitted",
+     /* migrate_steps.c: a rejected enterprise or provider submitted again
+      * is "resubmitted" (SPEC §3), reviewed like a submission. */
+     {NULL},
+     migrate_party_resubmitted},
 };
 
 const size_t schema_payments_count = sizeof schema_payments / sizeof schema_payments[0];

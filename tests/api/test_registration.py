@@ -266,8 +266,14 @@ def test_reject_with_reason_then_resubmit_then_approve(server, sessions):
     # a rejected record may be corrected and submitted again
     ok(e.patch(f"/api/v1/enterprises/{eid}", json={"address": "济宁市更正后的地址 9 号"}))
     again = ok(e.post(f"/api/v1/enterprises/{eid}/submit"))
-    assert again["status"] == "submitted" and again["reject_reason"] is None
-    assert eid in {x["id"] for x in queue(county_it, status="submitted")}
+    # SPEC §3: rejected (with reason) → resubmitted, awaiting review like a submission
+    assert again["status"] == "resubmitted" and again["reject_reason"] is None
+    assert again["status_name"] == "重新提交待审核"
+    assert eid in {x["id"] for x in queue(county_it, status="resubmitted")}
+    assert eid in {x["id"] for x in queue(county_it, status="submitted")}  # 待审核: both
+    assert eid not in {x["id"] for x in queue(county_it, status="rejected")}
+    assert ok(county_it.get("/api/v1/work/pending"))["enterprises_to_review"] == \
+        len(queue(county_it, status="submitted"))
     approved = ok(county_it.post(f"/api/v1/enterprises/{eid}/approve"))
     assert approved["status"] == "approved" and approved["reviewed_at"] == iso(server.now)
     # approved: the profile is frozen, nothing more to review

@@ -119,6 +119,7 @@ export async function run() {
   }
 
   for (const t of tests) {
+    const started = Date.now();
     try {
       await runOne(browser, t);
       passed += 1;
@@ -127,6 +128,7 @@ export async function run() {
       failed += 1;
       process.stdout.write(`not ok - ${t.name}: ${oneLine(e)}\n`);
     }
+    process.stderr.write(`# ${((Date.now() - started) / 1000).toFixed(1)} s ${t.name}\n`);
   }
 
   await browser.close().catch(() => {});

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import {
+  apiSession,
   config,
   confirmBox,
   expect,
@@ -244,6 +245,38 @@ test('registration: county_it finds the enterprise in the queue and approves it 
   await login(page, ENTERPRISE.username, ENTERPRISE.password);
   await page.locator('[data-test="home-party"] [data-status="approved"]').waitFor();
   done.approved = true;
+});
+
+test('registration: a rejected enterprise corrects and resubmits; county_it sees 重新提交待审核 and approves it', async ({ page }) => {
+  // Set up through the API what the enterprise and the reviewer did on other pages.
+  const again = { username: `cx${run}`, password: 'Signup-pass-2026', uscc: freshUscc(), name: `济宁重新提交测试企业${run}有限公司` };
+  const ent = await apiSession(again.username, again.password, { role: 'enterprise', ...again, county_code: '370811' });
+  const id = (await ent('GET', '/enterprises/mine')).json.id;
+  await ent('PATCH', `/enterprises/${id}`, {
+    legal_rep: '李明', address: '济宁市任城区建设路 6 号', phone: `138${String(randomInt(1e8)).padStart(8, '0')}`,
+    email: `cx-${run}@qiye.example.cn`, independent_legal_person: true, industry: 'C', employees: 40,
+  });
+  await ent('POST', `/enterprises/${id}/submit`);
+  await (await apiSession('county_it'))('POST', `/enterprises/${id}/reject`, { reason: '注册地址与营业执照不一致' });
+  await ent('PATCH', `/enterprises/${id}`, { address: '济宁市任城区建设路 8 号' });
+  const resubmitted = (await ent('POST', `/enterprises/${id}/submit`)).json;
+  expect(resubmitted.status === 'resubmitted', `a corrected rejection is resubmitted, got ${resubmitted.status}`);
+
+  await login(page, 'county_it');
+  await openMenu(page, '企业审核', '[data-test="enterprise-review-page"]');
+  // the review queue (待审核) holds resubmissions too
+  await fill(page, 'filter-q', again.uscc);
+  await page.locator('[data-test="filter-submit"]').click();
+  const row = page.locator('[data-test="enterprises-table"] .el-table__row', { hasText: again.name });
+  await row.locator('[data-status="resubmitted"]', { hasText: '重新提交待审核' }).waitFor();
+  await row.locator('[data-test="row-detail"]', { hasText: '审核' }).click();
+  const drawer = page.locator('[data-test="enterprise-drawer"]');
+  await drawer.locator('[data-test="drawer-uscc"]', { hasText: again.uscc }).waitFor();
+  await drawer.locator('[data-test="drawer-approve"]').click();
+  await confirmBox(page);
+  await page.locator('.el-message--success', { hasText: '已审核通过' }).waitFor();
+  const after = (await ent('GET', '/enterprises/mine')).json;
+  expect(after.status === 'approved', `approved from the drawer, got ${after.status}`);
 });
 
 test('catalog: the provider submits an item and city_it publishes it in 目录审核', async ({ page }) => {

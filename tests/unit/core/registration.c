@@ -9,7 +9,17 @@ static void test_review_path(void **state)
     assert_int_equal(reg_next(REG_DRAFT, REG_SUBMIT), REG_SUBMITTED);
     assert_int_equal(reg_next(REG_SUBMITTED, REG_APPROVE), REG_APPROVED);
     assert_int_equal(reg_next(REG_SUBMITTED, REG_REJECT), REG_REJECTED);
-    assert_int_equal(reg_next(REG_REJECTED, REG_SUBMIT), REG_SUBMITTED);
+    /* SPEC §3: rejected (with reason) → resubmitted, reviewed like a submission */
+    assert_int_equal(reg_next(REG_REJECTED, REG_SUBMIT), REG_RESUBMITTED);
+    assert_int_equal(reg_next(REG_RESUBMITTED, REG_APPROVE), REG_APPROVED);
+    assert_int_equal(reg_next(REG_RESUBMITTED, REG_REJECT), REG_REJECTED);
+    assert_int_equal(reg_next(REG_RESUBMITTED, REG_SUBMIT), REG_NONE);
+    assert_true(reg_awaiting_review(REG_SUBMITTED) && reg_awaiting_review(REG_RESUBMITTED));
+    /* a provider's flow has no "resubmitted" (SPEC §3) */
+    assert_int_equal(reg_next_provider(REG_REJECTED, REG_SUBMIT), REG_SUBMITTED);
+    assert_int_equal(reg_next_provider(REG_SUBMITTED, REG_APPROVE), REG_APPROVED);
+    assert_int_equal(reg_next_provider(REG_APPROVED, REG_SUBMIT), REG_NONE);
+    assert_false(reg_awaiting_review(REG_REJECTED) || reg_awaiting_review(REG_DRAFT));
 }
 
 static void test_no_approval_without_submission(void **state)
@@ -26,8 +36,9 @@ static void test_no_approval_without_submission(void **state)
 static void test_disqualification_and_reinstatement(void **state)
 {
     (void)state;
-    for (int s = REG_DRAFT; s <= REG_REJECTED; s++)
-        assert_int_equal(reg_next((enum reg_state)s, REG_DISQUALIFY), REG_DISQUALIFIED);
+    for (int s = REG_DRAFT; s < REG_NONE; s++)
+        if (s != REG_DISQUALIFIED)
+            assert_int_equal(reg_next((enum reg_state)s, REG_DISQUALIFY), REG_DISQUALIFIED);
     assert_int_equal(reg_next(REG_DISQUALIFIED, REG_DISQUALIFY), REG_NONE);
     assert_int_equal(reg_next(REG_DISQUALIFIED, REG_REINSTATE), REG_SUBMITTED);
     assert_int_equal(reg_next(REG_APPROVED, REG_REINSTATE), REG_NONE);
@@ -40,6 +51,7 @@ static void test_only_drafts_and_rejections_are_editable(void **state)
     assert_true(reg_editable(REG_DRAFT));
     assert_true(reg_editable(REG_REJECTED));
     assert_false(reg_editable(REG_SUBMITTED));
+    assert_false(reg_editable(REG_RESUBMITTED));
     assert_false(reg_editable(REG_APPROVED));
     assert_false(reg_editable(REG_DISQUALIFIED));
 }

@@ -14,7 +14,10 @@ export const PRIORITY_FLAGS = ['tech', 'innovative', 'high_growth', 'specialized
 export const PROVIDER_KINDS = ['platform', 'industry', 'application'] as const;
 
 /** Registration states of enterprises and providers. */
-export const PARTY_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'disqualified'] as const;
+export const PARTY_STATUSES = ['draft', 'submitted', 'resubmitted', 'approved', 'rejected', 'disqualified'] as const;
+
+/** Whether a registration awaits review: submitted, or resubmitted after a rejection (SPEC §3). */
+export const awaitingReview = (status?: string | null): boolean => status === 'submitted' || status === 'resubmitted';
 
 /** States of a catalog item and of its versions. */
 export const CATALOG_STATUSES = ['pending', 'published', 'rejected', 'withdrawn', 'superseded'] as const;

@@ -473,6 +473,7 @@ const en: typeof zhCN = {
     approved: 'Approved',
     rejected: 'Returned',
     disqualified: 'Disqualified',
+    resubmitted: 'Resubmitted',
   },
   catalogStatus: {
     pending: 'Pending review',
@@ -641,6 +642,7 @@ const en: typeof zhCN = {
     hint: {
       draft: 'Complete the profile, then submit it for review.',
       submitted: 'Submitted and under review; it cannot be changed meanwhile.',
+      resubmitted: 'Corrected and submitted again; under review, it cannot be changed meanwhile.',
       approved: 'Approved. To change it, contact the reviewing office.',
       rejected: 'Returned: correct it as the reason says and submit again.',
       disqualified: 'Disqualified (on the credit negative list); the profile cannot be changed.',

@@ -471,6 +471,7 @@ export default {
     approved: '已通过',
     rejected: '已退回',
     disqualified: '已取消资格',
+    resubmitted: '重新提交待审核',
   },
   catalogStatus: {
     pending: '待审核',
@@ -639,6 +640,7 @@ export default {
     hint: {
       draft: '请完整填写资料后提交审核。',
       submitted: '资料已提交，正在审核，审核期间不能修改。',
+      resubmitted: '修改后的资料已重新提交，正在审核，审核期间不能修改。',
       approved: '资料已审核通过。如需变更，请联系审核部门。',
       rejected: '资料已退回，请按退回原因修改后重新提交。',
       disqualified: '已取消资格（列入信用负面清单），资料不能修改。',

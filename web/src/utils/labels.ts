@@ -52,6 +52,7 @@ export function statusTagType(code: string, kind?: string): TagType {
     case 'paid':
       return 'success';
     case 'submitted':
+    case 'resubmitted':
     case 'evaluated':
     case 'returned':
     case 'pending':
