@@ -136,15 +136,14 @@ json_t *budgets_fund(struct db *db, const struct actor *a, const char *county, i
 json_t *budgets_transfers(struct db *db, const struct actor *a, const char *account, int64_t offset,
                           int64_t limit, struct problem *p)
 {
-    char scoped[64];
-    if (a->role & ROLE_COUNTY_SCOPED) {
-        snprintf(scoped, sizeof scoped, "pool:%s:", a->user.county_code);
-        account = scoped;
-    } else if (account && strlen(account) > 96) {
+    /* A county's officials see what their county booked and paid: the
+     * transfers of its pools and of its paid account. */
+    const char *county = a->role & ROLE_COUNTY_SCOPED ? a->user.county_code : NULL;
+    if (account && strlen(account) > 96) {
         problem_set(p, YQ_EINVAL, "invalid_field", "account", "account 不能超过 96 个字符");
         return NULL;
     }
-    json_t *r = ledger_transfers_list(db, account, offset, limit);
+    json_t *r = ledger_transfers_list(db, account, county, offset, limit);
     if (!r) problem_db_error(p);
     return r;
 }

@@ -388,8 +388,8 @@ int ledger_void(struct db *db, const char *id, const char *pending_id, const cha
     " a.id = SUBSTR(t." col ", 7))"                                                                 \
     " ELSE t." col " END AS " col "_name"
 
-json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t offset,
-                              int64_t limit)
+json_t *ledger_transfers_list(struct db *db, const char *account_prefix, const char *county,
+                              int64_t offset, int64_t limit)
 {
     struct rows_where w;
     rows_where_init(&w);
@@ -402,6 +402,12 @@ json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t
                         "(debit_account LIKE ? ESCAPE '\\' OR credit_account LIKE ? ESCAPE '\\')",
                         prefix, 2);
     }
+    if (county)
+        rows_where_text(&w,
+                        "(SUBSTR(debit_account, 1, 12) = 'pool:' || ? || ':' OR"
+                        " SUBSTR(credit_account, 1, 12) = 'pool:' || ? || ':' OR"
+                        " debit_account = 'paid:' || ? OR credit_account = 'paid:' || ?)",
+                        county, 4);
     json_t *r =
         rows_page(db, "t.*, " ACCOUNT_NAME("debit_account") ", " ACCOUNT_NAME("credit_account"),
                   "FROM ledger_transfers t", &w, "seq DESC", offset, limit);

@@ -91,8 +91,10 @@ int ledger_reservation_pool(struct db *db, const char *pending_id, char pool[96]
 int ledger_check(struct db *db, json_t *breaches);
 
 /* {"items":[transfers newest first], "total":N} filtered by an account
- * prefix ("pool:370811:" …, matched literally; NULL for all). NULL on error. */
-json_t *ledger_transfers_list(struct db *db, const char *account_prefix, int64_t offset,
-                              int64_t limit);
+ * prefix ("pool:370811:" …, matched literally; NULL for all) and, when
+ * `county` is given, to the transfers that touch that county's pools or
+ * its paid account (what the county booked and paid). NULL on error. */
+json_t *ledger_transfers_list(struct db *db, const char *account_prefix, const char *county,
+                              int64_t offset, int64_t limit);
 
 #endif

@@ -9,7 +9,7 @@ import threading
 import pytest
 import requests
 
-from conftest import CST, HOME_COUNTY, assert_error
+from conftest import CST, HOME_COUNTY, all_pages, assert_error, new_official
 from flows import assert_audit_sound, assert_ledger_sound, ok, relogin
 from test_redemptions import file, item, provider_with_voucher, scores
 
@@ -126,6 +126,15 @@ def test_whole_cycle_with_exact_fen(fresh_server):
                           json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕88号"}),
                  409, "already_paid")
     assert ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] == transfers
+    # The county's finance office sees its own payment in its ledger view;
+    # another county's does not.
+    def payments(client):
+        return [(t["debit_account"], t["amount_fen"]) for t in
+                all_pages(client, "/api/v1/ledger/transfers")
+                if t["credit_account"] == f"paid:{HOME_COUNTY}"]
+    assert payments(fin) == [(f"voucher:{v['voucher_id']}", 30_666)]
+    new_official(server.login("admin"), "cf370812", role="county_finance", county="370812")
+    assert payments(server.login("cf370812", "Officer-Pass-2019")) == []
     vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))
     assert (vch["status"], vch["redeemed_fen"]) == ("partially_redeemed", 30_666)
     assert vch["remaining_fen"] == 297_000 - 30_666

@@ -104,13 +104,13 @@ static void test_same_transfer_id_books_once_other_values_conflict(void **state)
 static void test_account_prefix_is_literal(void **state)
 {
     struct db *db = *state;
-    json_t *all = ledger_transfers_list(db, "pool:370811:", 0, 50);
+    json_t *all = ledger_transfers_list(db, "pool:370811:", NULL, 0, 50);
     assert_non_null(all);
     assert_int_equal(json_integer_value(json_object_get(all, "total")), 2);
     json_decref(all);
     const char *wild[] = {"%", "_", "pool:%", "pool:370811:20_9"};
     for (size_t i = 0; i < 4; i++) {
-        json_t *r = ledger_transfers_list(db, wild[i], 0, 50);
+        json_t *r = ledger_transfers_list(db, wild[i], NULL, 0, 50);
         assert_non_null(r);
         assert_int_equal(json_integer_value(json_object_get(r, "total")), 0);
         json_decref(r);
