@@ -349,6 +349,11 @@ static int clawback_run(struct db *db, void *ctx, struct problem *p)
     if (r.state != REDEMPTION_PAID)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", "redemption_id",
                            "只能追回已兑付的资金（当前：%s）", redemption_state_label_zh(r.state));
+    /* The same recovery sent again (a retry without an Idempotency-Key)
+     * is the one already booked: its answer, nothing booked twice. */
+    rc = clawback_find(db, r.id, x->vid, x->amount, x->reason, x->evidence, x->id);
+    if (rc == YQ_OK) return YQ_OK;
+    if (rc != YQ_ENOTFOUND) return rc;
     struct redemption_item *items = NULL;
     size_t n = 0;
     if ((rc = redemption_items(db, r.id, &items, &n)) != YQ_OK) return rc;
@@ -374,8 +379,14 @@ static int clawback_run(struct db *db, void *ctx, struct problem *p)
     }
     id_new(x->id);
     int64_t now = clock_now_ms();
-    char transfer[64], paid[64], pool[64];
-    snprintf(transfer, sizeof transfer, "clawback:%s", x->id);
+    /* The transfer's id is the recovery itself (SPEC §6: derived from the
+     * business event), so that it can never be booked twice. */
+    char event[12288], event_hash[65], transfer[96], paid[64], pool[64];
+    int len = snprintf(event, sizeof event, "%s\n%s\n%lld\n%s\n%s", r.id, v.id,
+                       (long long)x->amount, x->reason, x->evidence);
+    id_sha256_hex(event, len > 0 && (size_t)len < sizeof event ? (size_t)len : strlen(event),
+                  event_hash);
+    snprintf(transfer, sizeof transfer, "clawback:%s", event_hash);
     snprintf(paid, sizeof paid, "paid:%s", r.county_code);
     snprintf(pool, sizeof pool, "pool:%s:%d", v.county_code, v.issue_year);
     if ((rc = clawback_insert(db, x->id, r.id, v.id, r.county_code, x->amount, x->reason,

@@ -170,6 +170,24 @@ int voucher_redeem(struct db *db, const char *voucher_id, enum voucher_state fro
                                     voucher_state_name(from), amount));
 }
 
+int clawback_find(struct db *db, const char *redemption_id, const char *voucher_id, int64_t amount,
+                  const char *reason, const char *evidence, char id[ID_LEN + 1])
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id FROM clawbacks WHERE voucher_id = ? AND redemption_id = ?"
+                                  " AND amount_fen = ? AND reason = ? AND evidence = ?"
+                                  " ORDER BY created_at LIMIT 1",
+                                  "tt"
+                                  "i"
+                                  "tt",
+                                  voucher_id, redemption_id, amount, reason, evidence);
+    if (!st) return YQ_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) snprintf(id, ID_LEN + 1, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    return rc == DB_ROW ? YQ_OK : rc == DB_DONE ? YQ_ENOTFOUND : rc < 0 ? rc : YQ_ERR;
+}
+
 int clawback_insert(struct db *db, const char *id, const char *redemption_id,
                     const char *voucher_id, const char *county, int64_t amount, const char *reason,
                     const char *evidence, const char *by, int64_t at)

@@ -43,6 +43,10 @@ int payout_item_paid(struct db *db, const char *redemption_id, const char *vouch
 int voucher_redeem(struct db *db, const char *voucher_id, enum voucher_state from,
                    enum voucher_state to, int64_t amount, bool final, int64_t at,
                    const char *reason);
+/* The clawback of `voucher_id` in `redemption_id` with exactly these
+ * amount, reason and evidence: its id, or YQ_ENOTFOUND. */
+int clawback_find(struct db *db, const char *redemption_id, const char *voucher_id, int64_t amount,
+                  const char *reason, const char *evidence, char id[ID_LEN + 1]);
 /* A clawback: the record, the item's and the voucher's figures (and the
  * item's county_paid row). */
 int clawback_insert(struct db *db, const char *id, const char *redemption_id,

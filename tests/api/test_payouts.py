@@ -150,9 +150,15 @@ def test_whole_cycle_with_exact_fen(fresh_server):
     assert_error(fin.post("/api/v1/clawbacks", json={
         "redemption_id": app["id"], "voucher_id": v["voucher_id"], "amount_fen": 30_667,
         "reason": "虚报", "evidence": "审计报告"}), 422, None, "amount_fen")
-    ok(fin.post("/api/v1/clawbacks", json={
-        "redemption_id": app["id"], "voucher_id": v["voucher_id"], "amount_fen": 10_000,
-        "reason": "部分服务未交付", "evidence": "审计报告 2019-12"}), 201)
+    recovery = {"redemption_id": app["id"], "voucher_id": v["voucher_id"], "amount_fen": 10_000,
+                "reason": "部分服务未交付", "evidence": "审计报告 2019-12"}
+    first = ok(fin.post("/api/v1/clawbacks", json=recovery), 201)
+    transfers = ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"]
+    # The same recovery sent again without an Idempotency-Key (a retry) is
+    # the one already booked (SPEC §6: a retried request never books twice).
+    assert ok(fin.post("/api/v1/clawbacks", json=recovery), 201)["id"] == first["id"]
+    assert ok(fin.get("/api/v1/ledger/transfers", params={"page_size": 1}))["total"] == transfers
+    assert ok(fin.get("/api/v1/clawbacks", params={"page_size": 100}))["total"] == 1
     vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))
     assert (vch["status"], vch["redeemed_fen"]) == ("partially_redeemed", 20_666)
     # The money went back to the pool, not to the voucher: what is left to

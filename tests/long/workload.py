@@ -242,7 +242,7 @@ class Payer:
         else:
             what, path, body = "clawback", "/api/v1/clawbacks", {
                 "redemption_id": rid, "voucher_id": vid, "amount_fen": 1,
-                "reason": "长测追回", "evidence": "长测"}
+                "reason": "长测追回", "evidence": f"长测 第 {next(self.claws)} 次"}
             key = None  # a lost clawback is not retried: it may be there or not
         try:
             r = call(client, "POST", path, json=body,
