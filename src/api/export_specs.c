@@ -29,6 +29,7 @@
     M("已占用", "reserved_fen"), \
     M("已兑现", "posted_fen"), \
     M("已拨付", "paid_fen"), \
+    M("已追回", "recovered_fen"), \
     M("可用余额", "available_fen"), \
     N("发券数", "vouchers"), \
     N("候补数", "waitlist_count"), \

@@ -36,6 +36,12 @@ json_t *budgets_counties_page(struct db *db, const struct row_scope *s, const ch
     return r;
 }
 
+/* What clawbacks returned to the pool `a` of county `c` (the index on
+ * credit_account finds the pool's few credits). */
+#define RECOVERED                                                                  \
+    "(SELECT COALESCE(SUM(t.amount_fen), 0) FROM ledger_transfers t WHERE"        \
+    " t.credit_account = a.id AND t.debit_account = 'paid:' || c.code)"
+
 json_t *budgets_pools(struct db *db, const struct row_scope *s, int year)
 {
     char from[256];
@@ -43,13 +49,19 @@ json_t *budgets_pools(struct db *db, const struct row_scope *s, int year)
     snprintf(from, sizeof from,
              "FROM counties c LEFT JOIN ledger_accounts a ON a.id = 'pool:' || c.code || ':%d'",
              year);
+    /* A clawback (追回) returns paid money to the pool (paid:county → pool)
+     * and lowers the voucher's redeemed figure: it is neither funding nor
+     * redemption, so funded_fen is the sources' sum and posted_fen what
+     * the vouchers still hold redeemed; available = funded − reserved −
+     * posted holds, and recovered_fen says how much came back. */
     return budgets_counties_page(
         db, s,
         "c.code AS county_code, c.name AS county_name, c.target_2018,"
-        " COALESCE(a.credits_posted, 0) AS funded_fen,"
+        " COALESCE(a.credits_posted - " RECOVERED ", 0) AS funded_fen,"
         " COALESCE(a.debits_pending, 0) AS reserved_fen,"
-        " COALESCE(a.debits_posted, 0) AS posted_fen,"
-        " COALESCE(a.credits_posted - a.debits_posted - a.debits_pending, 0) AS available_fen",
+        " COALESCE(a.debits_posted - " RECOVERED ", 0) AS posted_fen,"
+        " COALESCE(a.credits_posted - a.debits_posted - a.debits_pending, 0) AS available_fen,"
+        " " RECOVERED " AS recovered_fen",
         from);
 }
 
@@ -116,6 +128,11 @@ json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
             json_decref(r);
             return NULL;
         }
+        /* Disbursed net of what was clawed back, as the payment reports
+         * count it (budgets_pools). */
+        json_object_set_new(row, "paid_fen",
+                            json_integer(json_integer_value(json_object_get(row, "paid_fen")) -
+                                         json_integer_value(json_object_get(row, "recovered_fen"))));
     }
     return r;
 }

@@ -177,6 +177,14 @@ def test_whole_cycle_with_exact_fen(fresh_server):
     end = [b for b in ok(fin.get("/api/v1/budgets", params={"year": 2019}))["items"]
            if b["county_code"] == HOME_COUNTY][0]
     assert end["available_fen"] - after["available_fen"] == 10_000
+    # The budget report: recovered money is neither funding nor redemption.
+    # 拨入 stays the sum of its sources, 已兑现 and 已拨付 go down (net, as
+    # the vouchers and the payment reports count them), 已追回 says it.
+    assert end["recovered_fen"] - after["recovered_fen"] == 10_000
+    assert end["funded_fen"] == after["funded_fen"] == sum(end["funded_by_source"].values())
+    assert (end["posted_fen"] - after["posted_fen"], end["paid_fen"] - after["paid_fen"]) == \
+        (-10_000, -10_000)
+    assert end["available_fen"] == end["funded_fen"] - end["reserved_fen"] - end["posted_fen"]
     trail = ok(s["auditor"].get("/api/v1/audit", params={"entity": "clawback"}))["items"]
     assert trail and "部分服务未交付" in str(trail[0])
     sound(server)
