@@ -42,7 +42,7 @@ static int reject_applications(struct db *db, const struct actor *a, const char 
         if ((rc = redemption_get(db, ids[i], &r)) != YQ_OK) break;
         if (redemption_next(r.state, REDEMPTION_EV_DISQUALIFY) == REDEMPTION_INVALID) continue;
         const char *reason = "合同一方列入信用负面清单，兑现申请驳回";
-        if ((rc = redemption_disqualify(db, &r, reason, clock_now_ms())) != YQ_OK) break;
+        if ((rc = redemption_disqualify(db, &r, reason, a->user.username, clock_now_ms())) != YQ_OK) break;
         json_t *before = json_pack("{s:s}", "status", redemption_state_name(r.state));
         json_t *after = json_pack("{s:s, s:s}", "status", "rejected", "reason", reason);
         rc = audit_append(db, &who, "redemption", r.id, "disqualify", before, after);

@@ -340,7 +340,7 @@ int redemptions_reject_for_voucher(struct db *db, const struct actor *a, const c
         struct redemption r;
         if ((rc = redemption_get(db, ids[i], &r)) != YQ_OK) break;
         if (redemption_next(r.state, REDEMPTION_EV_DISQUALIFY) == REDEMPTION_INVALID) continue;
-        if ((rc = redemption_disqualify(db, &r, reason, clock_now_ms())) != YQ_OK) break;
+        if ((rc = redemption_disqualify(db, &r, reason, a->user.username, clock_now_ms())) != YQ_OK) break;
         json_t *before = json_pack("{s:s}", "status", redemption_state_name(r.state));
         json_t *after = json_pack("{s:s, s:s}", "status", "rejected", "reason", reason);
         rc = redemptions_audit(db, a, r.id, "disqualify", before, after);

@@ -398,7 +398,8 @@ int redemptions_open_of_voucher(struct db *db, const char *voucher_id, char (**i
         ids, n);
 }
 
-int redemption_disqualify(struct db *db, const struct redemption *r, const char *reason, int64_t at)
+int redemption_disqualify(struct db *db, const struct redemption *r, const char *reason,
+                          const char *by, int64_t at)
 {
     int rc = YQ_OK;
     if (r->payout_id[0])
@@ -408,11 +409,10 @@ int redemption_disqualify(struct db *db, const struct redemption *r, const char 
     if (rc == YQ_OK)
         rc = guarded(db, db_run(db,
                                 "UPDATE redemptions SET status = 'rejected', review_note = ?,"
-                                " notice_id = NULL, payout_id = NULL, updated_at = ? WHERE id = ?"
-                                " AND status = ?",
-                                "tit"
-                                "t",
-                                reason, at, r->id, redemption_state_name(r->state)));
+                                " reviewed_by = ?, reviewed_at = ?, notice_id = NULL,"
+                                " payout_id = NULL, updated_at = ? WHERE id = ? AND status = ?",
+                                "ttiitt", reason, by, at, at, r->id,
+                                redemption_state_name(r->state)));
     if (rc == YQ_OK)
         rc = db_run(db, "UPDATE redemption_items SET active = 0 WHERE redemption_id = ?", "t",
                     r->id);

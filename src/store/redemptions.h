@@ -96,10 +96,11 @@ int redemptions_open_of_uscc(struct db *db, const char *uscc, char (**ids)[ID_LE
 int redemptions_open_of_voucher(struct db *db, const char *voucher_id, char (**ids)[ID_LEN + 1],
                                 size_t *n);
 /* Negative list (SPEC §8): an open application is rejected with the
- * reason, leaves its notice and its unpaid batch (whose total drops), and
- * frees its items. Guarded on the state read. */
+ * reason, by `by` (whose act rejected it: its review says so), leaves its
+ * notice and its unpaid batch (whose total drops), and frees its items.
+ * Guarded on the state read. */
 int redemption_disqualify(struct db *db, const struct redemption *r, const char *reason,
-                          int64_t at);
+                          const char *by, int64_t at);
 
 /* Read models. */
 struct redemption_filter {

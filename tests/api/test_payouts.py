@@ -285,6 +285,8 @@ def test_negative_listing_a_provider_mid_cycle_rejects_its_open_applications(fre
         "uscc": prov.party["uscc"], "reason": "虚假申报", "evidence": "核查报告"}), 201)
     r = ok(s["county_it"].get(f"/api/v1/redemptions/{a['id']}"))
     assert r["status"] == "rejected" and "负面清单" in r["review"]["note"]
+    # the review names whose act rejected it: the city's listing, not the county's approval
+    assert (r["review"]["decision"], r["review"]["reviewed_by"]) == ("reject", "city_it")
     assert ok(server.client().get(f"/api/v1/public/notices/{n['id']}"))["items"] == []
     vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v['voucher_id']}"))
     assert vch["status"] == "terminated" and vch["redeemed_fen"] == 0
