@@ -8,6 +8,7 @@
  *   cmd_gen.c  gen: the province-scale benchmark data set
  *   cmd_migrate.c migrate: a whole installation from SQLite to another database
  *   cmd_export.c export: a list as Excel or CSV, as the web exports it
+ *   cmd_calendar.c calendar import | show: the official calendar's years
  *   progress.c the progress bar of long commands
  */
 #ifndef YQ_CLI_H
@@ -73,6 +74,7 @@ int cmd_import(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 
 /* A progress bar on stderr when it is a terminal, else a line every 5 s. */
 struct cli_progress {

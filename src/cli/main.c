@@ -16,6 +16,7 @@ static const char usage[] =
     "  audit verify  校验审计链\n"
     "  ledger check  校验账簿（资金池不透支、券额不超、借贷平衡、账实相符）\n"
     "  jobs run      立即执行定时任务（到期券作废并释放预算）\n"
+    "  calendar      法定节假日日历：import（载入新公布的年份）| show\n"
     "  import enterprises  从 CSV（UTF-8 或 GBK）导入企业\n"
     "  export        把列表导出为 Excel 或 CSV（与网页导出相同）\n"
     "  backup        备份数据库\n"
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
         {"user", cmd_user},   {"audit", cmd_audit},   {"backup", cmd_backup},
         {"ledger", cmd_ledger},   {"jobs", cmd_jobs},     {"import", cmd_import},
         {"gen", cmd_gen},     {"migrate", cmd_migrate}, {"export", cmd_export},
-        {"version", cmd_version}, {"--version", cmd_version},
+        {"calendar", cmd_calendar}, {"version", cmd_version}, {"--version", cmd_version},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);

@@ -1,31 +1,121 @@
-/* The official working-day calendar. */
+/* The official working-day calendar: the days compiled in and the years
+ * the operator imported since (see calendar.h). */
 #include "service/calendar.h"
 #include "core/clock.h"
+#include "core/csv.h"
+#include "core/mem.h"
 #include "core/status.h"
 #include "embedded.h"
+#include "service/tx.h"
+#include "store/audit.h"
+#include "store/calendar.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-static struct workday_calendar official;
-static bool loaded;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* Every calendar this process loaded, newest first. A reader holds the
+ * one it got for as long as it likes: the older ones stay (a few KB each,
+ * one per year imported while the server runs). */
+struct loaded {
+    struct workday_calendar c;
+    struct loaded *older;
+};
+static _Atomic(struct loaded *) current;
+static bool with_db; /* current includes the database's years */
+static int64_t read_at; /* when the database's years were last read (monotonic ms) */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void load(void)
+/* Real time, not the program's clock (a test may hold that still). */
+static int64_t monotonic_ms(void)
 {
-    loaded = workdays_load_csv(yq_data_holidays_csv, yq_data_holidays_csv_len, &official) == YQ_OK;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-const struct workday_calendar *calendar_official(void)
+/* The compiled-in days followed by the imported ones (`rows`, CSV lines
+ * without a header): one CSV text, header first. */
+static char *merged_text(const char *rows, size_t nrows, size_t *len)
 {
-    pthread_once(&once, load);
-    return loaded ? &official : NULL;
+    size_t base = yq_data_holidays_csv_len;
+    bool newline = base == 0 || yq_data_holidays_csv[base - 1] == '\n';
+    char *t = yq_malloc(base + 1 + nrows + 1);
+    memcpy(t, yq_data_holidays_csv, base);
+    size_t at = base;
+    if (!newline) t[at++] = '\n';
+    memcpy(t + at, rows, nrows);
+    at += nrows;
+    t[at] = '\0';
+    *len = at;
+    return t;
 }
 
-json_t *calendar_workdays(const char *from, const char *n_text, struct problem *p)
+/* Loads the calendar (with the database's years when db is given) and
+ * makes it current; under `lock`. Keeps the current one if a read fails. */
+static void load(struct db *db)
 {
-    const struct workday_calendar *c = calendar_official();
+    char *rows = NULL;
+    size_t nrows = 0;
+    if (db && calendar_days_csv(db, &rows, &nrows) != YQ_OK) return;
+    size_t len;
+    char *text = merged_text(rows ? rows : "", nrows, &len);
+    free(rows);
+    struct loaded *l = yq_calloc(1, sizeof *l);
+    if (workdays_load_csv(text, len, &l->c) != YQ_OK) {
+        free(l);
+        free(text);
+        return;
+    }
+    free(text);
+    l->older = atomic_load(&current);
+    atomic_store(&current, l);
+    if (db) {
+        with_db = true;
+        read_at = monotonic_ms();
+    }
+}
+
+const struct workday_calendar *calendar_official(struct db *db)
+{
+    struct loaded *l = atomic_load(&current);
+    if (l && (!db || with_db)) return &l->c;
+    pthread_mutex_lock(&lock);
+    if (!(l = atomic_load(&current)) || (db && !with_db)) load(db);
+    l = atomic_load(&current);
+    pthread_mutex_unlock(&lock);
+    return l ? &l->c : NULL;
+}
+
+/* At most one read of the imported years a second per process: a request
+ * for a year nobody published (anyone may ask) costs no more than that. */
+#define REFRESH_MS 1000
+
+void calendar_refresh_now(struct db *db)
+{
+    pthread_mutex_lock(&lock);
+    load(db);
+    pthread_mutex_unlock(&lock);
+}
+
+const struct workday_calendar *calendar_refresh(struct db *db)
+{
+    if (!db) return calendar_official(NULL);
+    pthread_mutex_lock(&lock);
+    int64_t now = monotonic_ms();
+    if (!with_db || now - read_at >= REFRESH_MS) load(db);
+    struct loaded *l = atomic_load(&current);
+    pthread_mutex_unlock(&lock);
+    return l ? &l->c : NULL;
+}
+
+json_t *calendar_workdays(struct db *db, const char *from, const char *n_text, struct problem *p)
+{
+    const struct workday_calendar *c = calendar_official(db);
     if (!c) {
         problem_set(p, YQ_ERR, "calendar_unavailable", NULL, "节假日数据无法读取");
         return NULL;
@@ -49,7 +139,10 @@ json_t *calendar_workdays(const char *from, const char *n_text, struct problem *
     json_t *days = json_array();
     int32_t d = day;
     for (long i = 0; i < n; i++) {
-        if (workdays_add(c, d, 1, &d) != YQ_OK) {
+        /* A year imported since this process read the calendar: read again. */
+        const struct workday_calendar *again;
+        if (workdays_add(c, d, 1, &d) != YQ_OK && (again = calendar_refresh(db)) &&
+            workdays_add(c = again, d, 1, &d) != YQ_OK) {
             json_decref(days);
             int y;
             unsigned mo, dd;
@@ -72,4 +165,135 @@ json_t *calendar_workdays(const char *from, const char *n_text, struct problem *
     clock_format_date(day, fs);
     return json_pack("{s:s, s:i, s:o, s:O}", "from", fs, "n", (int)n, "days", days, "until",
                      json_array_get(days, json_array_size(days) - 1));
+}
+
+/* ---- Importing a year (yunquan calendar import) ---------------------------------- */
+
+/* What a name may hold: no comma, quote or line break (the rows are read
+ * back as CSV, store/calendar.c). */
+static bool plain_name(const char *s)
+{
+    return strcspn(s, ",\"\r\n") == strlen(s) && strlen(s) <= 60;
+}
+
+struct import {
+    const struct actor *actor;
+    const char *text;
+    size_t len;
+    struct workday_calendar got; /* the file alone */
+    int first, last;             /* the calendar's years once imported */
+};
+
+/* The file's rows are checked against the calendar read inside the
+ * transaction: no day listed twice, no year published twice, no year
+ * missing between the last one and the new ones. */
+static int import_run(struct db *db, void *ctx, struct problem *p)
+{
+    struct import *x = ctx;
+    char *rows = NULL;
+    size_t nrows = 0;
+    int rc = calendar_days_csv(db, &rows, &nrows);
+    if (rc != YQ_OK) return rc;
+    size_t len;
+    char *before_text = merged_text(rows, nrows, &len);
+    free(rows);
+    struct workday_calendar before, after;
+    rc = workdays_load_csv(before_text, len, &before);
+    if (rc != YQ_OK) {
+        free(before_text);
+        return problem_db_error(p);
+    }
+    if (x->got.first_year <= before.last_year) {
+        rc = problem_set(p, YQ_ECONFLICT, "year_loaded", NULL,
+                         "%d 年的节假日安排已载入（已载入 %d—%d 年），不能重复载入",
+                         x->got.first_year > before.first_year ? x->got.first_year
+                                                               : before.first_year,
+                         before.first_year, before.last_year);
+        goto out;
+    }
+    /* Appended after the file's header line: one calendar, checked whole. */
+    const char *body = memchr(x->text, '\n', x->len);
+    size_t body_len = body ? x->len - (size_t)(body + 1 - x->text) : 0;
+    char *merged = yq_malloc(len + body_len + 2);
+    memcpy(merged, before_text, len);
+    size_t at = len;
+    if (at && merged[at - 1] != '\n') merged[at++] = '\n';
+    if (body_len) memcpy(merged + at, body + 1, body_len);
+    rc = workdays_load_csv(merged, at + body_len, &after);
+    free(merged);
+    if (rc != YQ_OK) {
+        rc = problem_set(p, YQ_EINVAL, "year_missing", NULL,
+                         "须先载入 %d 年的节假日安排（已载入 %d—%d 年）", before.last_year + 1,
+                         before.first_year, before.last_year);
+        goto out;
+    }
+    x->first = after.first_year;
+    x->last = after.last_year;
+    workdays_free(&after);
+    struct csv_reader r;
+    struct csv_row row;
+    csv_init(&r, x->text, x->len);
+    int got, n = 0;
+    int64_t now = clock_now_ms();
+    rc = YQ_OK;
+    while (rc == YQ_OK && (got = csv_next(&r, &row)) == 1)
+        if (n++ > 0)
+            rc = calendar_day_insert(db, row.f[0], row.f[1], row.n > 2 ? row.f[2] : "",
+                                     x->actor->user.username, now);
+    csv_cleanup(&r);
+    if (rc == YQ_ECONFLICT) {
+        rc = problem_set(p, YQ_ECONFLICT, "day_listed", NULL, "文件中有日期已在日历中或重复列出");
+        goto out;
+    }
+    if (rc != YQ_OK) goto out;
+    struct audit_actor who = actor_audit(x->actor);
+    char years[32];
+    snprintf(years, sizeof years, "%d-%d", x->got.first_year, x->got.last_year);
+    json_t *a = json_pack("{s:i, s:i, s:I, s:I}", "from_year", x->got.first_year, "to_year",
+                          x->got.last_year, "holidays", (json_int_t)x->got.nholidays,
+                          "workdays", (json_int_t)x->got.nworkdays);
+    rc = audit_append(db, &who, "calendar", years, "import", NULL, a);
+    json_decref(a);
+out:
+    workdays_free(&before);
+    free(before_text);
+    return rc;
+}
+
+json_t *calendar_import(struct db *db, const struct actor *a, const char *text, size_t len,
+                        struct problem *p)
+{
+    struct import x = {.actor = a, .text = text, .len = len};
+    /* The file alone first: its form, and names that read back as CSV. */
+    if (workdays_load_csv(text, len, &x.got) != YQ_OK) {
+        problem_set(p, YQ_EINVAL, "invalid_file", "file",
+                    "文件格式不正确：首行为列名，其后每行为 日期,holiday|workday,名称（日期为 "
+                    "YYYY-MM-DD），须列出该年的法定节假日");
+        return NULL;
+    }
+    struct csv_reader r;
+    struct csv_row row;
+    csv_init(&r, text, len);
+    int got, n = 0;
+    bool ok = true;
+    while (ok && (got = csv_next(&r, &row)) == 1)
+        if (n++ > 0 && row.n > 2 && !plain_name(row.f[2])) ok = false;
+    csv_cleanup(&r);
+    if (!ok) {
+        workdays_free(&x.got);
+        problem_set(p, YQ_EINVAL, "invalid_file", "file",
+                    "第 %d 行：名称不能含逗号、引号或换行，且不超过 60 个字符", n);
+        return NULL;
+    }
+    int rc = service_tx(db, import_run, &x, p);
+    json_t *out = NULL;
+    if (rc == YQ_OK) {
+        calendar_refresh_now(db);
+        out = json_pack("{s:i, s:i, s:I, s:I, s:i, s:i}", "from_year", x.got.first_year,
+                        "to_year", x.got.last_year, "holidays", (json_int_t)x.got.nholidays,
+                        "workdays", (json_int_t)x.got.nworkdays, "first_year", x.first,
+                        "last_year", x.last);
+    }
+    workdays_free(&x.got);
+    return out;
 }

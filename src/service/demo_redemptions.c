@@ -218,7 +218,7 @@ static int run(struct db *db, struct period prev, int32_t today, struct problem 
     json_decref(r);
     /* Finance pays two working days after the close. */
     int32_t pay_day;
-    if (workdays_add(calendar_official(), closes, 2, &pay_day) != YQ_OK) pay_day = closes + 2;
+    if (workdays_add(calendar_official(db), closes, 2, &pay_day) != YQ_OK) pay_day = closes + 2;
     at_day(pay_day);
     body = json_pack("{s:s, s:[s]}", "county_code", DEMO_COUNTY, "redemption_ids", rid[0]);
     r = payouts_create(db, &fin, body, p);

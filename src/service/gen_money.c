@@ -256,7 +256,7 @@ static int redeem(struct gen *g, int h, int32_t day, int32_t *after, struct prob
     else
         db_rollback(g->db);
     int32_t pay_day = last + 1;
-    if (rc == YQ_OK) workdays_add(calendar_official(), last, 2, &pay_day);
+    if (rc == YQ_OK) workdays_add(calendar_official(g->db), last, 2, &pay_day);
     if (rc == YQ_OK) rc = gen_begin(g, p);
     int nth = 0, prev = -1;
     json_array_foreach(chunks, i, chunk) {

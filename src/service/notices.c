@@ -112,7 +112,8 @@ static int open_run(struct db *db, void *ctx, struct problem *p)
     int32_t close_day = 0;
     int missing = 0;
     if (rc == YQ_OK &&
-        notice_close_day(calendar_official(), opened, days, &close_day, &missing) != YQ_OK)
+        notice_close_day(calendar_official(db), opened, days, &close_day, &missing) != YQ_OK &&
+        notice_close_day(calendar_refresh(db), opened, days, &close_day, &missing) != YQ_OK)
         rc = problem_set(p, YQ_EINVAL, "calendar_unpublished", "opens_on",
                          "%d 年的法定节假日安排尚未公布，无法计算公示截止日", missing);
     struct notice *n = &x->n;

@@ -423,6 +423,18 @@ const struct migration schema_payments[] = {
       * is "resubmitted" (SPEC §3), reviewed like a submission. */
      {NULL},
      migrate_party_resubmitted},
+    {23,
+     "calendar years added by the operator",
+     /* store/calendar.c: the State Council's days of each year published
+      * after the binary was built (`yunquan calendar import`), read with
+      * the compiled-in data/cn-holidays.csv. */
+     {"CREATE TABLE calendar_days ("
+      " day TEXT PRIMARY KEY,"
+      " kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),"
+      " name TEXT NOT NULL,"
+      " added_by TEXT NOT NULL,"
+      " added_at BIGINT NOT NULL);"},
+     NULL},
 };
 
 const size_t schema_payments_count = sizeof schema_payments / sizeof schema_payments[0];

@@ -27,7 +27,7 @@ static int64_t at(const char *iso)
 
 static const struct workday_calendar *official(void)
 {
-    const struct workday_calendar *c = calendar_official();
+    const struct workday_calendar *c = calendar_official(NULL);
     assert_non_null(c);
     return c;
 }
