@@ -2,6 +2,7 @@
  * clock. */
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/mem.h"
 #include "core/status.h"
 #include "store/migrate.h"
 
@@ -238,4 +239,26 @@ int cli_setup_clock(const struct config *c)
     }
     if (c->clock_file[0]) clock_set_source(clock_from_file, (void *)c->clock_file);
     return 0;
+}
+
+/* Reads at most max + 1 bytes, so that a file over the cap is told apart.
+ * NULL (with a message printed) when it cannot be read. */
+char *cli_read_file(const char *path, size_t max, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "yunquan: 无法打开文件 %s\n", path);
+        return NULL;
+    }
+    char *data = yq_malloc(max + 2);
+    *len = fread(data, 1, max + 1, f);
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        fprintf(stderr, "yunquan: 读取文件 %s 失败\n", path);
+        free(data);
+        return NULL;
+    }
+    data[*len] = '\0';
+    return data;
 }

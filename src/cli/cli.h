@@ -58,6 +58,10 @@ struct db *cli_open_existing_db(const struct cli_args *a);
  * database as it stands). A database that is not Yunquan's (no migrations
  * recorded: an empty file, another program's) is refused unchanged. */
 struct db *cli_open_installation(const struct cli_args *a, bool migrate);
+/* Reads at most max + 1 bytes of a file (so that one over the cap is told
+ * apart: *len > max), NUL-terminated. NULL, with the reason printed, when
+ * it cannot be read. */
+char *cli_read_file(const char *path, size_t max, size_t *len);
 /* Sets the program clock from `now` and `clock_file` settings. 0 or 2. */
 int cli_setup_clock(const struct config *c);
 

@@ -4,7 +4,6 @@
  * year then (SPEC: "the operator adds each new year when it is
  * published"), and running servers find it without a restart. */
 #include "cli/cli.h"
-#include "core/mem.h"
 #include "core/status.h"
 #include "service/actor.h"
 #include "service/calendar.h"
@@ -30,21 +29,12 @@ static const struct cli_spec calendar_spec = {
 
 static char *read_small(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "yunquan: 无法打开文件 %s\n", path);
-        return NULL;
-    }
-    char *data = yq_malloc(CALENDAR_FILE_MAX + 2);
-    *len = fread(data, 1, CALENDAR_FILE_MAX + 1, f);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed || *len > CALENDAR_FILE_MAX) {
-        fprintf(stderr, "yunquan: %s %s\n", path, failed ? "读取失败" : "超过 64 KiB");
+    char *data = cli_read_file(path, CALENDAR_FILE_MAX, len);
+    if (data && *len > CALENDAR_FILE_MAX) {
+        fprintf(stderr, "yunquan: %s 超过 64 KiB\n", path);
         free(data);
         return NULL;
     }
-    data[*len] = '\0';
     return data;
 }
 

@@ -4,7 +4,6 @@
  * terminal. */
 #include "cli/cli.h"
 #include "core/import_columns.h"
-#include "core/mem.h"
 #include "core/status.h"
 #include "service/actor.h"
 #include "service/enterprise_import.h"
@@ -25,27 +24,6 @@ static const struct cli_spec import_spec = {
     "  --db PATH           数据库文件，默认 var/yunquan.db\n"
     "退出码：0 成功（或检查无误），1 文件有错或未能导入，2 用法错误\n",
     import_options};
-
-/* Reads at most max + 1 bytes, so that a file over the cap is told apart.
- * NULL (with a message printed) when it cannot be read. */
-static char *read_file(const char *path, size_t max, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "yunquan: 无法打开文件 %s\n", path);
-        return NULL;
-    }
-    char *data = yq_malloc(max + 2);
-    *len = fread(data, 1, max + 1, f);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        fprintf(stderr, "yunquan: 读取文件 %s 失败\n", path);
-        free(data);
-        return NULL;
-    }
-    return data;
-}
 
 struct bar {
     bool tty;
@@ -84,7 +62,7 @@ int cmd_import(int argc, char **argv)
         return 2;
     }
     size_t len = 0;
-    char *data = read_file(a.pos[1], IMPORT_MAX_BYTES, &len);
+    char *data = cli_read_file(a.pos[1], IMPORT_MAX_BYTES, &len);
     if (!data) return 1;
     struct db *db = cli_open_existing_db(&a);
     if (!db) {

@@ -203,12 +203,16 @@ static int import_run(struct db *db, void *ctx, struct problem *p)
         free(before_text);
         return problem_db_error(p);
     }
+    if (x->got.first_year < before.first_year) {
+        rc = problem_set(p, YQ_EINVAL, "year_before", NULL,
+                         "只能载入 %d 年以后新公布的节假日安排（已载入 %d—%d 年）",
+                         before.last_year, before.first_year, before.last_year);
+        goto out;
+    }
     if (x->got.first_year <= before.last_year) {
         rc = problem_set(p, YQ_ECONFLICT, "year_loaded", NULL,
                          "%d 年的节假日安排已载入（已载入 %d—%d 年），不能重复载入",
-                         x->got.first_year > before.first_year ? x->got.first_year
-                                                               : before.first_year,
-                         before.first_year, before.last_year);
+                         x->got.first_year, before.first_year, before.last_year);
         goto out;
     }
     /* Appended after the file's header line: one calendar, checked whole. */
@@ -236,10 +240,17 @@ static int import_run(struct db *db, void *ctx, struct problem *p)
     int got, n = 0;
     int64_t now = clock_now_ms();
     rc = YQ_OK;
-    while (rc == YQ_OK && (got = csv_next(&r, &row)) == 1)
-        if (n++ > 0)
-            rc = calendar_day_insert(db, row.f[0], row.f[1], row.n > 2 ? row.f[2] : "",
+    while (rc == YQ_OK && (got = csv_next(&r, &row)) == 1) {
+        if (n++ == 0) continue;
+        /* Stored as the canonical date, so that one day is one key. */
+        int32_t day;
+        char text[16];
+        rc = clock_parse_date(row.f[0], &day);
+        clock_format_date(day, text);
+        if (rc == YQ_OK)
+            rc = calendar_day_insert(db, text, row.f[1], row.n > 2 ? row.f[2] : "",
                                      x->actor->user.username, now);
+    }
     csv_cleanup(&r);
     if (rc == YQ_ECONFLICT) {
         rc = problem_set(p, YQ_ECONFLICT, "day_listed", NULL, "文件中有日期已在日历中或重复列出");

@@ -28,7 +28,7 @@ json_t *calendar_workdays(struct db *db, const char *from, const char *n, struct
 /* Imports a newly published year (or years): CSV text as
  * data/cn-holidays.csv (header, then date,holiday|workday,name). Refused:
  * a malformed file (422 invalid_file), a year already loaded (409
- * year_loaded), a year skipped (422 year_missing), a day already listed
+ * year_loaded) or before the loaded ones (422 year_before), a year skipped (422 year_missing), a day already listed
  * (409 day_listed). Audited. {from_year, to_year, holidays, workdays,
  * first_year, last_year} or NULL with *p. */
 json_t *calendar_import(struct db *db, const struct actor *a, const char *text, size_t len,

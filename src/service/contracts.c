@@ -251,6 +251,13 @@ static int draft_run(struct db *db, void *ctx, struct problem *p)
     if (rc == YQ_ENOTFOUND)
         return problem_set(p, YQ_ECONFLICT, "no_party", NULL, "请先完成企业或服务商注册资料");
     if (rc != YQ_OK) return problem_db_error(p);
+    /* The drafting side is the caller's own party: naming another one is
+     * refused, not quietly replaced. */
+    const char *own_key = a->role == ROLE_ENTERPRISE ? "enterprise_id" : "provider_id";
+    json_t *own = json_object_get(d->body, own_key);
+    if (own && (!json_is_string(own) || strcmp(json_string_value(own), mine.id) != 0))
+        return problem_set(p, YQ_EINVAL, "invalid_field", own_key, "只能以本%s名义起草合同",
+                           a->role == ROLE_ENTERPRISE ? "企业" : "服务商");
     enum party_kind other_kind = a->role == ROLE_ENTERPRISE ? PARTY_PROVIDER : PARTY_ENTERPRISE;
     rc = party_load(db, other_kind, d->other_id, &other);
     if (rc == YQ_ENOTFOUND)

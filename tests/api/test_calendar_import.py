@@ -55,6 +55,7 @@ def test_a_year_loaded_twice_skipped_or_malformed_is_refused_and_changes_nothing
     cases = [
         ("date,kind,name\n2026-10-01,holiday,国庆节\n", "2026 年的节假日安排已载入"),
         ("date,kind,name\n2028-01-01,holiday,元旦\n", "须先载入 2027 年"),
+        ("date,kind,name\n2017-10-01,holiday,国庆节\n", "只能载入 2026 年以后"),
         ("date,kind,name\n2027-13-01,holiday,元旦\n", "文件格式不正确"),
         ("date,kind,name\n2027-01-01,vacation,元旦\n", "文件格式不正确"),
         ("date,kind,name\n2027-01-09,workday,调休\n", "文件格式不正确"),  # no holiday: no year

@@ -239,6 +239,29 @@ def test_only_the_other_side_confirms(server, sessions, item8c):
     assert_error(provider.post(f"/api/v1/contracts/{c['id']}/cancel"), 409, "invalid_state")
 
 
+def test_a_draft_naming_another_party_as_the_drafting_side_is_refused(server, sessions, item8c):
+    """The drafting side is the caller's own enterprise or provider: naming
+    another one is refused (field named), not quietly replaced, and nothing
+    is saved; naming one's own is accepted."""
+    provider = sessions["provider"]
+    provider_id = ok(provider.get("/api/v1/providers/mine"))["id"]
+    e, other = (new_enterprise(server, sessions["county_it"]) for _ in range(2))
+    other_provider = new_provider(server, sessions["city_it"])
+    before = server.snapshot(["contracts", "contract_lines"])
+    lines = [catalog_line(item8c, 1, 99_000)]
+    for client, body in (
+            (e, {**contract_body("provider_id", provider_id, lines), "enterprise_id": other.party["id"]}),
+            (e, {**contract_body("provider_id", provider_id, lines), "enterprise_id": 7}),
+            (provider, {**contract_body("enterprise_id", e.party["id"], lines),
+                        "provider_id": other_provider.party["id"]})):
+        own = "enterprise_id" if client is e else "provider_id"
+        err = assert_error(client.post("/api/v1/contracts", json=body), 422, "invalid_field", own)
+        assert "名义起草" in err["message"]
+    assert server.snapshot(["contracts", "contract_lines"]) == before
+    mine = {**contract_body("provider_id", provider_id, lines), "enterprise_id": e.party["id"]}
+    assert ok(e.post("/api/v1/contracts", json=mine), 201)["enterprise_id"] == e.party["id"]
+
+
 def test_one_voucher_per_enterprise_until_one_ends_unredeemed(server, sessions, item8c):
     provider, cf = sessions["provider"], sessions["county_finance"]
     e = new_enterprise(server, sessions["county_it"])
