@@ -20,14 +20,19 @@
 
 /* Every calendar this process loaded, newest first. A reader holds the
  * one it got for as long as it likes: the older ones stay (a few KB each,
- * one per year imported while the server runs). */
+ * one per change of the imported years seen while the server runs; a
+ * read that finds them unchanged builds nothing). */
 struct loaded {
     struct workday_calendar c;
     struct loaded *older;
 };
 static _Atomic(struct loaded *) current;
-static bool with_db; /* current includes the database's years */
-static int64_t read_at; /* when the database's years were last read (monotonic ms) */
+static atomic_bool with_db; /* current includes the database's years */
+/* Under `lock`: when the database's years were last read (monotonic ms),
+ * and what was read then. */
+static int64_t read_at;
+static char *read_rows;
+static size_t read_nrows;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Real time, not the program's clock (a test may hold that still). */
@@ -62,30 +67,41 @@ static void load(struct db *db)
     char *rows = NULL;
     size_t nrows = 0;
     if (db && calendar_days_csv(db, &rows, &nrows) != YQ_OK) return;
+    if (db && atomic_load(&with_db) && read_rows && nrows == read_nrows &&
+        memcmp(rows, read_rows, nrows) == 0) {
+        free(rows); /* nothing imported since: the current calendar stands */
+        read_at = monotonic_ms();
+        return;
+    }
     size_t len;
     char *text = merged_text(rows ? rows : "", nrows, &len);
-    free(rows);
     struct loaded *l = yq_calloc(1, sizeof *l);
     if (workdays_load_csv(text, len, &l->c) != YQ_OK) {
         free(l);
         free(text);
+        free(rows);
         return;
     }
     free(text);
     l->older = atomic_load(&current);
     atomic_store(&current, l);
     if (db) {
-        with_db = true;
+        free(read_rows);
+        read_rows = rows;
+        read_nrows = nrows;
         read_at = monotonic_ms();
+        atomic_store(&with_db, true);
+    } else {
+        free(rows);
     }
 }
 
 const struct workday_calendar *calendar_official(struct db *db)
 {
     struct loaded *l = atomic_load(&current);
-    if (l && (!db || with_db)) return &l->c;
+    if (l && (!db || atomic_load(&with_db))) return &l->c;
     pthread_mutex_lock(&lock);
-    if (!(l = atomic_load(&current)) || (db && !with_db)) load(db);
+    if (!(l = atomic_load(&current)) || (db && !atomic_load(&with_db))) load(db);
     l = atomic_load(&current);
     pthread_mutex_unlock(&lock);
     return l ? &l->c : NULL;
@@ -107,7 +123,7 @@ const struct workday_calendar *calendar_refresh(struct db *db)
     if (!db) return calendar_official(NULL);
     pthread_mutex_lock(&lock);
     int64_t now = monotonic_ms();
-    if (!with_db || now - read_at >= REFRESH_MS) load(db);
+    if (!atomic_load(&with_db) || now - read_at >= REFRESH_MS) load(db);
     struct loaded *l = atomic_load(&current);
     pthread_mutex_unlock(&lock);
     return l ? &l->c : NULL;
