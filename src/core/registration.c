@@ -11,7 +11,7 @@ static const struct {
     [REG_APPROVED] = {"approved", "已通过"},
     [REG_REJECTED] = {"rejected", "已退回"},
     [REG_DISQUALIFIED] = {"disqualified", "已取消资格"},
-    [REG_RESUBMITTED] = {"resubmitted", "重新提交待审核"},
+    [REG_RESUBMITTED] = {"resubmitted", "重新提交"},
 };
 
 enum reg_state reg_next(enum reg_state from, enum reg_action action)

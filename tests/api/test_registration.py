@@ -268,7 +268,7 @@ def test_reject_with_reason_then_resubmit_then_approve(server, sessions):
     again = ok(e.post(f"/api/v1/enterprises/{eid}/submit"))
     # SPEC §3: rejected (with reason) → resubmitted, awaiting review like a submission
     assert again["status"] == "resubmitted" and again["reject_reason"] is None
-    assert again["status_name"] == "重新提交待审核"
+    assert again["status_name"] == "重新提交"
     assert eid in {x["id"] for x in queue(county_it, status="resubmitted")}
     assert eid in {x["id"] for x in queue(county_it, status="submitted")}  # 待审核: both
     assert eid not in {x["id"] for x in queue(county_it, status="rejected")}

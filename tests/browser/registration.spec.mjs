@@ -247,7 +247,7 @@ test('registration: county_it finds the enterprise in the queue and approves it 
   done.approved = true;
 });
 
-test('registration: a rejected enterprise corrects and resubmits; county_it sees 重新提交待审核 and approves it', async ({ page }) => {
+test('registration: a rejected enterprise corrects and resubmits; county_it sees 重新提交 and approves it', async ({ page }) => {
   // Set up through the API what the enterprise and the reviewer did on other pages.
   const again = { username: `cx${run}`, password: 'Signup-pass-2026', uscc: freshUscc(), name: `济宁重新提交测试企业${run}有限公司` };
   const ent = await apiSession(again.username, again.password, { role: 'enterprise', ...again, county_code: '370811' });
@@ -268,7 +268,7 @@ test('registration: a rejected enterprise corrects and resubmits; county_it sees
   await fill(page, 'filter-q', again.uscc);
   await page.locator('[data-test="filter-submit"]').click();
   const row = page.locator('[data-test="enterprises-table"] .el-table__row', { hasText: again.name });
-  await row.locator('[data-status="resubmitted"]', { hasText: '重新提交待审核' }).waitFor();
+  await row.locator('[data-status="resubmitted"]', { hasText: '重新提交' }).waitFor();
   await row.locator('[data-test="row-detail"]', { hasText: '审核' }).click();
   const drawer = page.locator('[data-test="enterprise-drawer"]');
   await drawer.locator('[data-test="drawer-uscc"]', { hasText: again.uscc }).waitFor();

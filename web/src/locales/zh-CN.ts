@@ -471,7 +471,7 @@ export default {
     approved: '已通过',
     rejected: '已退回',
     disqualified: '已取消资格',
-    resubmitted: '重新提交待审核',
+    resubmitted: '重新提交',
   },
   catalogStatus: {
     pending: '待审核',
