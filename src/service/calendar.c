@@ -44,20 +44,27 @@ static int64_t monotonic_ms(void)
 }
 
 /* The compiled-in days followed by the imported ones (`rows`, CSV lines
- * without a header): one CSV text, header first. */
-static char *merged_text(const char *rows, size_t nrows, size_t *len)
+ * without a header), then `more` (further CSV lines): one CSV text, header
+ * first, loaded into *c. */
+static int merged_load(const char *rows, size_t nrows, const char *more, size_t nmore,
+                       struct workday_calendar *c)
 {
     size_t base = yq_data_holidays_csv_len;
-    bool newline = base == 0 || yq_data_holidays_csv[base - 1] == '\n';
-    char *t = yq_malloc(base + 1 + nrows + 1);
+    char *t = yq_malloc(base + nrows + nmore + 3);
     memcpy(t, yq_data_holidays_csv, base);
     size_t at = base;
-    if (!newline) t[at++] = '\n';
-    memcpy(t + at, rows, nrows);
-    at += nrows;
+    const char *part[2] = {rows, more};
+    size_t n[2] = {nrows, nmore};
+    for (int i = 0; i < 2; i++) {
+        if (!n[i]) continue;
+        if (at && t[at - 1] != '\n') t[at++] = '\n';
+        memcpy(t + at, part[i], n[i]);
+        at += n[i];
+    }
     t[at] = '\0';
-    *len = at;
-    return t;
+    int rc = workdays_load_csv(t, at, c);
+    free(t);
+    return rc;
 }
 
 /* Loads the calendar (with the database's years when db is given) and
@@ -73,16 +80,12 @@ static void load(struct db *db)
         read_at = monotonic_ms();
         return;
     }
-    size_t len;
-    char *text = merged_text(rows ? rows : "", nrows, &len);
     struct loaded *l = yq_calloc(1, sizeof *l);
-    if (workdays_load_csv(text, len, &l->c) != YQ_OK) {
+    if (merged_load(rows, nrows, NULL, 0, &l->c) != YQ_OK) {
         free(l);
-        free(text);
         free(rows);
         return;
     }
-    free(text);
     l->older = atomic_load(&current);
     atomic_store(&current, l);
     if (db) {
@@ -110,13 +113,6 @@ const struct workday_calendar *calendar_official(struct db *db)
 /* At most one read of the imported years a second per process: a request
  * for a year nobody published (anyone may ask) costs no more than that. */
 #define REFRESH_MS 1000
-
-void calendar_refresh_now(struct db *db)
-{
-    pthread_mutex_lock(&lock);
-    load(db);
-    pthread_mutex_unlock(&lock);
-}
 
 const struct workday_calendar *calendar_refresh(struct db *db)
 {
@@ -210,13 +206,10 @@ static int import_run(struct db *db, void *ctx, struct problem *p)
     size_t nrows = 0;
     int rc = calendar_days_csv(db, &rows, &nrows);
     if (rc != YQ_OK) return rc;
-    size_t len;
-    char *before_text = merged_text(rows, nrows, &len);
-    free(rows);
     struct workday_calendar before, after;
-    rc = workdays_load_csv(before_text, len, &before);
+    rc = merged_load(rows, nrows, NULL, 0, &before);
     if (rc != YQ_OK) {
-        free(before_text);
+        free(rows);
         return problem_db_error(p);
     }
     if (x->got.first_year < before.first_year) {
@@ -234,13 +227,7 @@ static int import_run(struct db *db, void *ctx, struct problem *p)
     /* Appended after the file's header line: one calendar, checked whole. */
     const char *body = memchr(x->text, '\n', x->len);
     size_t body_len = body ? x->len - (size_t)(body + 1 - x->text) : 0;
-    char *merged = yq_malloc(len + body_len + 2);
-    memcpy(merged, before_text, len);
-    size_t at = len;
-    if (at && merged[at - 1] != '\n') merged[at++] = '\n';
-    if (body_len) memcpy(merged + at, body + 1, body_len);
-    rc = workdays_load_csv(merged, at + body_len, &after);
-    free(merged);
+    rc = merged_load(rows, nrows, body ? body + 1 : "", body_len, &after);
     if (rc != YQ_OK) {
         rc = problem_set(p, YQ_EINVAL, "year_missing", NULL,
                          "须先载入 %d 年的节假日安排（已载入 %d—%d 年）", before.last_year + 1,
@@ -283,7 +270,7 @@ static int import_run(struct db *db, void *ctx, struct problem *p)
     json_decref(a);
 out:
     workdays_free(&before);
-    free(before_text);
+    free(rows);
     return rc;
 }
 
@@ -315,7 +302,6 @@ json_t *calendar_import(struct db *db, const struct actor *a, const char *text, 
     int rc = service_tx(db, import_run, &x, p);
     json_t *out = NULL;
     if (rc == YQ_OK) {
-        calendar_refresh_now(db);
         out = json_pack("{s:i, s:i, s:I, s:I, s:i, s:i}", "from_year", x.got.first_year,
                         "to_year", x.got.last_year, "holidays", (json_int_t)x.got.nholidays,
                         "workdays", (json_int_t)x.got.nworkdays, "first_year", x.first,

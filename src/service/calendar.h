@@ -20,7 +20,6 @@ const struct workday_calendar *calendar_official(struct db *db);
  * years read again (at most once a second per process), so that a year
  * imported while servers run is found without a restart. */
 const struct workday_calendar *calendar_refresh(struct db *db);
-void calendar_refresh_now(struct db *db);
 
 /* {from, n, days: [n working days after from], until: the n-th}. */
 json_t *calendar_workdays(struct db *db, const char *from, const char *n, struct problem *p);

@@ -36,18 +36,18 @@ json_t *budgets_counties_page(struct db *db, const struct row_scope *s, const ch
     return r;
 }
 
-/* What clawbacks returned to the pool `a` of county `c` (the index on
- * credit_account finds the pool's few credits). */
-#define RECOVERED                                                                  \
-    "(SELECT COALESCE(SUM(t.amount_fen), 0) FROM ledger_transfers t WHERE"        \
-    " t.credit_account = a.id AND t.debit_account = 'paid:' || c.code)"
-
 json_t *budgets_pools(struct db *db, const struct row_scope *s, int year)
 {
-    char from[256];
-    /* The year is an integer we formatted, not text from the request. */
+    char from[512];
+    /* The year is an integer we formatted, not text from the request.
+     * `r`: what clawbacks returned to each pool (paid:county → pool; the
+     * range finds them on the debit index). */
     snprintf(from, sizeof from,
-             "FROM counties c LEFT JOIN ledger_accounts a ON a.id = 'pool:' || c.code || ':%d'",
+             "FROM counties c LEFT JOIN ledger_accounts a ON a.id = 'pool:' || c.code || ':%d'"
+             " LEFT JOIN (SELECT credit_account, debit_account, CAST(SUM(amount_fen) AS BIGINT) AS fen"
+             " FROM ledger_transfers WHERE debit_account >= 'paid:' AND debit_account < 'paid;'"
+             " GROUP BY credit_account, debit_account) r"
+             " ON r.credit_account = a.id AND r.debit_account = 'paid:' || c.code",
              year);
     /* A clawback (追回) returns paid money to the pool (paid:county → pool)
      * and lowers the voucher's redeemed figure: it is neither funding nor
@@ -57,11 +57,11 @@ json_t *budgets_pools(struct db *db, const struct row_scope *s, int year)
     return budgets_counties_page(
         db, s,
         "c.code AS county_code, c.name AS county_name, c.target_2018,"
-        " COALESCE(a.credits_posted - " RECOVERED ", 0) AS funded_fen,"
+        " COALESCE(a.credits_posted - COALESCE(r.fen, 0), 0) AS funded_fen,"
         " COALESCE(a.debits_pending, 0) AS reserved_fen,"
-        " COALESCE(a.debits_posted - " RECOVERED ", 0) AS posted_fen,"
+        " COALESCE(a.debits_posted - COALESCE(r.fen, 0), 0) AS posted_fen,"
         " COALESCE(a.credits_posted - a.debits_posted - a.debits_pending, 0) AS available_fen,"
-        " " RECOVERED " AS recovered_fen",
+        " COALESCE(r.fen, 0) AS recovered_fen",
         from);
 }
 
