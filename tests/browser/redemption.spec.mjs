@@ -580,6 +580,12 @@ test('county_finance: claws back ¥100.00 of the paid voucher; the voucher’s r
 
   const { json: v } = await (await apiSession('county_finance'))('GET', `/vouchers/${done.voucherId}`);
   expect(v.redeemed_fen === APPROVED_FEN - CLAWBACK.fen, `redeemed ${v.redeemed_fen} after the clawback`);
+
+  // The budget page shows what came back, under 已拨付, for the pool's year (?year= opens it).
+  const poolYear = /^YQ(\d{4})-/.exec(done.code)[1];
+  await page.goto(url(`/budgets?year=${poolYear}`));
+  const row = page.locator('[data-test="budgets-table"] .el-table__body-wrapper .el-table__row').first();
+  await row.locator('[data-test="budget-recovered"]', { hasText: `已追回 ${money.formatMoney(CLAWBACK.fen)}` }).waitFor();
 });
 
 test('the server gets its real clock back', async () => {

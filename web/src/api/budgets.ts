@@ -17,7 +17,9 @@ export interface CountyBudget {
   funded_by_source: Record<FundSource, number>;
   reserved_fen: number;
   posted_fen: number;
+  /** Net of clawbacks; recovered_fen is what they returned to the pool. */
   paid_fen: number;
+  recovered_fen: number;
   available_fen: number;
   waitlist_count: number;
   waitlist_fen: number;

@@ -1174,6 +1174,7 @@ const en: typeof zhCN = {
     reserved: 'Reserved',
     posted: 'Posted',
     paid: 'Paid',
+    recovered: 'Recovered {amount}',
     available: 'Available',
     vouchers: 'Vouchers',
     waitlist: 'Waitlist',

@@ -1172,6 +1172,7 @@ export default {
     reserved: '已占用',
     posted: '已兑现',
     paid: '已拨付',
+    recovered: '已追回 {amount}',
     available: '可用余额',
     vouchers: '发券数',
     waitlist: '候补',
