@@ -8,6 +8,7 @@ void h_audit_list(struct request *req)
     struct problem p;
     problem_clear(&p);
     struct audit_query q = {.entity = http_query(req, "entity"),
+                            .entity_id = http_query(req, "entity_id"),
                             .actor = http_query(req, "actor"),
                             .from = http_query(req, "from"),
                             .to = http_query(req, "to")};

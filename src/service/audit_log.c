@@ -28,6 +28,7 @@ static const char *or_null(const char *s)
 json_t *audit_log_list(struct db *db, const struct audit_query *q, struct problem *p)
 {
     struct audit_filter f = {.entity = or_null(q->entity),
+                             .entity_id = or_null(q->entity_id),
                              .actor = or_null(q->actor),
                              .offset = q->offset,
                              .limit = q->limit};

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 struct audit_query {
-    const char *entity, *actor; /* NULL or "": any */
+    const char *entity, *entity_id, *actor; /* NULL or "": any */
     const char *from, *to;      /* YYYY-MM-DD (China) or an ISO instant; NULL or "": open */
     int64_t offset, limit;
 };

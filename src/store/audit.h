@@ -67,7 +67,8 @@ int audit_count_since(struct db *db, int64_t after_seq, const char *entity, cons
 
 struct audit_filter {
     const char *entity;
-    const char *actor; /* username */
+    const char *entity_id; /* one record's entries */
+    const char *actor;     /* username */
     int64_t from_ms, to_ms; /* 0 = open */
     int64_t offset, limit;
 };

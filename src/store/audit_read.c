@@ -130,6 +130,7 @@ json_t *audit_list(struct db *db, const struct audit_filter *f)
     struct rows_where w;
     rows_where_init(&w);
     if (f->entity) rows_where_text(&w, "entity = ?", f->entity, 1);
+    if (f->entity_id) rows_where_text(&w, "entity_id = ?", f->entity_id, 1);
     if (f->actor) rows_where_text(&w, "actor_username = ?", f->actor, 1);
     if (f->from_ms) rows_where_int(&w, "at >= ?", f->from_ms);
     if (f->to_ms) rows_where_int(&w, "at < ?", f->to_ms);

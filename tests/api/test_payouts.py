@@ -504,9 +504,11 @@ def test_terminating_a_contract_rejects_its_open_application_and_the_batch_pays_
     assert ok(s["county_it"].get(f"/api/v1/vouchers/{v2['voucher_id']}"))["redeemed_fen"] == 30_666
     vch = ok(s["county_it"].get(f"/api/v1/vouchers/{v1['voucher_id']}"))
     assert (vch["status"], vch["redeemed_fen"]) == ("terminated", 0)
-    actions = [e["action"] for e in ok(s["auditor"].get(
-        "/api/v1/audit", params={"entity": "redemption", "entity_id": a1["id"]}))["items"]]
-    assert "disqualify" in actions
+    trail = ok(s["auditor"].get(
+        "/api/v1/audit", params={"entity": "redemption", "entity_id": a1["id"]}))["items"]
+    assert "disqualify" in [e["action"] for e in trail]
+    # Only this application's entries: the paid one's are not among them.
+    assert {e["entity_id"] for e in trail} == {a1["id"]}
     sound(server)
 
 

@@ -111,9 +111,10 @@ def test_claim_evaluate_review_with_exact_fen(server, sessions):
     assert it["trace"]["deduction_fen"] == 1667 and it["trace"]["adjustment_fen"] == 1000
     assert it["adjustment_reason"] == "发票金额与服务不符部分"
     # Every step is in the audit trail.
-    actions = [e["action"] for e in ok(sessions["auditor"].get(
-        "/api/v1/audit", params={"entity": "redemption", "entity_id": r["id"]}))["items"]]
-    assert {"create", "submit", "evaluate", "approve"} <= set(actions)
+    trail = ok(sessions["auditor"].get(
+        "/api/v1/audit", params={"entity": "redemption", "entity_id": r["id"]}))["items"]
+    assert {"create", "submit", "evaluate", "approve"} <= {e["action"] for e in trail}
+    assert {e["entity_id"] for e in trail} == {r["id"]}
 
 
 def test_claim_above_the_remaining_balance_is_refused_naming_the_item(server, sessions):
