@@ -104,9 +104,12 @@ void export_fen_text(int64_t fen, char *out, size_t n);
 size_t export_cell_width(const struct export_cell *cell);
 /* How wide the text is in Excel character units (CJK counts two). */
 size_t export_text_width(const char *s);
-/* The line under the title: the filters of the request in Chinese and the
- * moment of export in China time, into out. */
-void export_subtitle(struct request *req, char *out, size_t n);
+/* The line under the title (export_subtitle.c): the filters the list
+ * applied, values in Chinese (`sample`, the list's first item or NULL,
+ * names what only the rows know), and the moment of export in China time,
+ * into out. */
+void export_subtitle(struct request *req, const struct export_spec *s, json_t *sample, char *out,
+                     size_t n);
 /* The download's name: "<title>-<YYYY-MM-DD>.<ext>", the day in China. */
 void export_file_name(const char *title, const char *ext, char *out, size_t n);
 
@@ -124,6 +127,7 @@ struct export_writer {
     int64_t fen[EXPORT_MAX_COLUMNS];  /* money totals, exact */
     double sum[EXPORT_MAX_COLUMNS];   /* count totals */
     void *impl;                       /* the format's own state */
+    json_t *sample;                   /* the first item, while begin runs */
 };
 
 struct export_format {

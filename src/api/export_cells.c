@@ -293,42 +293,6 @@ size_t export_text_width(const char *s)
     return w;
 }
 
-/* The filters people can set on lists, in their words. */
-static const struct {
-    const char *key, *name;
-} filter_names[] = {
-    {"q", "关键词"},          {"status", "状态"},
-    {"county_code", "区县"},  {"county", "区县"},
-    {"year", "年度"},         {"period", "兑现周期"},
-    {"pending", "仅待审核"},  {"kind", "类型"},
-    {"industry", "行业门类"}, {"tag", "重点产业"},
-    {"flag", "优先支持类别"}, {"warnings", "仅有预警"},
-    {"category", "大类"},     {"subcategory", "小类"},
-    {"provider", "云服务商"}, {"actor", "操作人"},
-    {"entity", "对象类型"},   {"from", "起始日期"},
-    {"to", "截止日期"},       {"uscc", "统一社会信用代码"},
-    {"account", "账户"},      {"date", "日期"},
-};
-
-void export_subtitle(struct request *req, char *out, size_t n)
-{
-    size_t used = (size_t)snprintf(out, n, "筛选条件：");
-    bool any = false;
-    for (size_t i = 0; i < sizeof filter_names / sizeof filter_names[0] && used < n; i++) {
-        const char *v = http_query(req, filter_names[i].key);
-        if (!v || !*v) continue;
-        int k =
-            snprintf(out + used, n - used, "%s%s=%.80s", any ? "；" : "", filter_names[i].name, v);
-        if (k < 0) break;
-        used += (size_t)k;
-        any = true;
-    }
-    if (!any && used < n) used += (size_t)snprintf(out + used, n - used, "全部");
-    char when[32];
-    format_ms(clock_now_ms() + CST_MS, true, when, sizeof when);
-    if (used < n) snprintf(out + used, n - used, "　　导出时间：%s（北京时间）", when);
-}
-
 void export_file_name(const char *title, const char *ext, char *out, size_t n)
 {
     char day[16];

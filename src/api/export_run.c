@@ -30,7 +30,8 @@ static void writer_free(struct request *req, bool finished)
 /* The writer, opened when the first items come: `total` of the list
  * (what the autofilter spans), `n` of them at hand. */
 static struct export_writer *writer_open(struct request *req, const struct export_spec *s,
-                                         const struct export_format *f, int64_t total, int64_t n)
+                                         const struct export_format *f, int64_t total, int64_t n,
+                                         json_t *sample)
 {
     struct export_writer *w = yq_calloc(1, sizeof *w);
     w->spec = s;
@@ -48,7 +49,10 @@ static struct export_writer *writer_open(struct request *req, const struct expor
     }
     close(fd);
     req->export_writer = w;
-    if (!f->begin(w, req)) {
+    w->sample = sample;
+    bool begun = f->begin(w, req);
+    w->sample = NULL;
+    if (!begun) {
         unlink(w->path);
         free(w);
         req->export_writer = NULL;
@@ -98,7 +102,7 @@ static bool stream_item(void *ctx, int64_t total, json_t *item)
     struct export_writer *w = req->export_writer;
     if (!w) {
         const struct export_spec *s = export_spec_find(req->match.route->pattern);
-        if (!(w = writer_open(req, s, format_of(req), total, 0))) return false;
+        if (!(w = writer_open(req, s, format_of(req), total, 0, item))) return false;
     }
     if (w->rows >= HTTP_EXPORT_MAX) return false;
     write_item(w, item);
@@ -132,7 +136,7 @@ void api_reply_export(struct request *req, json_t *list, const char *format)
     /* Streamed items are in the file already; this list has none. */
     struct export_writer *w = req->export_writer;
     if (!w && !(w = writer_open(req, s, f, json_integer_value(json_object_get(list, "total")),
-                                (int64_t)json_array_size(items)))) {
+                                (int64_t)json_array_size(items), json_array_get(items, 0)))) {
         http_reply_error(req, 500, "export_failed", NULL, "导出%s失败", what);
         return;
     }

@@ -87,7 +87,7 @@ static bool begin(struct export_writer *w, struct request *req)
     lxw_worksheet *ws = b->ws;
     lxw_col_t lastc = (lxw_col_t)(w->ncols - 1);
     char subtitle[800];
-    export_subtitle(req, subtitle, sizeof subtitle);
+    export_subtitle(req, s, w->sample, subtitle, sizeof subtitle);
     /* Rows strictly in order (constant_memory): title, filters, header. */
     worksheet_set_row(ws, TITLE_ROW, 30, NULL);
     if (w->ncols > 1) {

@@ -180,6 +180,28 @@ def test_voucher_list_shows_codes_statuses_and_china_time_dates(who):
     assert all(it["id"] not in flat for it in items)
 
 
+def test_the_filter_row_names_the_filters_applied_in_words_not_codes(who):
+    aud = who["auditor"]
+    v = aud.get("/api/v1/vouchers", params={"status": "issued", "county": HOME_COUNTY}).json()
+    assert v["items"], "the demo has issued vouchers in the home county"
+    ws = workbook(aud.get("/api/v1/vouchers", params={
+        "status": "issued", "county": HOME_COUNTY, "format": "xlsx"}))
+    line = rows(ws)[1][0]
+    county = v["items"][0]["county_name"]
+    assert "状态=已发放" in line and f"区县={county}" in line, line
+    assert "=issued" not in line, line
+    # With no row to name the county, the state still reads in words.
+    ws = workbook(aud.get("/api/v1/contracts", params={"status": "confirmed", "q": "没有这样的合同",
+                                                       "format": "xlsx"}))
+    line = rows(ws)[1][0]
+    assert "状态=已确认" in line and "关键词=没有这样的合同" in line, line
+    line = rows(workbook(aud.get("/api/v1/audit", params={"entity": "budget", "format": "xlsx"})))[1][0]
+    assert "对象类型=预算" in line, line
+    # A parameter the list does not take filtered nothing, so it is not shown as a filter.
+    line = rows(workbook(aud.get("/api/v1/programs", params={"year": 2019, "format": "xlsx"})))[1][0]
+    assert line.startswith("筛选条件：全部"), line
+
+
 def test_redemption_and_payout_lists_in_words_of_the_screens(who):
     fin = who["county_finance"]
     red = fin.get("/api/v1/redemptions").json()["items"]
