@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import (HOME_COUNTY, OTHER_COUNTY, ROLES, all_pages, assert_error, audit_total,
+from conftest import (HOME_COUNTY, has_cjk, OTHER_COUNTY, ROLES, all_pages, assert_error, audit_total,
                       new_official, users_total)
 
 
@@ -184,8 +184,15 @@ def test_malformed_bodies_get_a_json_error_and_nothing_is_written(server, sessio
     if ctype is None:
         # requests would add no Content-Type for raw bytes; make sure of it
         assert "Content-Type" not in r.request.headers
-    assert_error(r, status, code)
+    err = assert_error(r, status, code, NAMED.get(name))
+    # Said in Chinese, not in the JSON parser's English.
+    assert has_cjk(err["message"]), err
+    assert not any(w in err["message"] for w in ("near", "allowed", "decode", "maximum", "expected")), err
     assert server.snapshot() == snap
+
+
+# The bad bodies whose field can be told, and the field named.
+NAMED = {"duplicate_key": "username", "nul_escape": "display_name"}
 
 
 def test_lock_and_password_bodies_are_checked_before_anything_changes(server, sessions):
