@@ -31,7 +31,8 @@ static json_t *entry_json(json_t *row)
 /* Its open redemption applications are rejected with the listing as the
  * reason, leaving open notices and unpaid batches; paid money is
  * untouched unless clawed back. */
-static int reject_applications(struct db *db, const struct actor *a, const char *uscc)
+static int reject_applications(struct db *db, const struct actor *a, const char *uscc,
+                               const char *listed_for)
 {
     char(*ids)[ID_LEN + 1] = NULL;
     size_t n = 0;
@@ -41,7 +42,9 @@ static int reject_applications(struct db *db, const struct actor *a, const char 
         struct redemption r;
         if ((rc = redemption_get(db, ids[i], &r)) != YQ_OK) break;
         if (redemption_next(r.state, REDEMPTION_EV_DISQUALIFY) == REDEMPTION_INVALID) continue;
-        const char *reason = "合同一方列入信用负面清单，兑现申请驳回";
+        char reason[2048]; /* the listing's reason is at most 500 characters */
+        snprintf(reason, sizeof reason, "合同一方列入信用负面清单（列入原因：%s），兑现申请驳回",
+                 listed_for);
         if ((rc = redemption_disqualify(db, &r, reason, a->user.username, clock_now_ms())) != YQ_OK) break;
         json_t *before = json_pack("{s:s}", "status", redemption_state_name(r.state));
         json_t *after = json_pack("{s:s, s:s}", "status", "rejected", "reason", reason);
@@ -57,7 +60,8 @@ static int reject_applications(struct db *db, const struct actor *a, const char 
  * back to the pool and serve the waitlist), and every application waiting
  * for a contract of the party, as enterprise or as provider, leaves the
  * queue with the listing as its reason. */
-static int end_vouchers(struct db *db, const struct actor *a, const char *uscc, struct problem *p)
+static int end_vouchers(struct db *db, const struct actor *a, const char *uscc,
+                        const char *listed_for, struct problem *p)
 {
     struct voucher_ids live;
     int rc = vouchers_live_of_uscc(db, uscc, &live);
@@ -75,7 +79,7 @@ static int end_vouchers(struct db *db, const struct actor *a, const char *uscc, 
     if (rc == YQ_OK)
         rc = vouchers_leave_queue(db, a, w, n, "合同一方列入信用负面清单，退出候补队列");
     free(w);
-    if (rc == YQ_OK) rc = reject_applications(db, a, uscc);
+    if (rc == YQ_OK) rc = reject_applications(db, a, uscc, listed_for);
     return rc == YQ_OK ? YQ_OK : problem_db_error(p);
 }
 
@@ -110,7 +114,7 @@ static int add_run(struct db *db, void *ctx, struct problem *p)
         (rc = audit_append(db, &who, "negative_list", id, "add", NULL, x->row)) != YQ_OK)
         return rc;
     if (parties_apply_negative_list(db, x->actor, x->uscc, true, p) != YQ_OK) return p->status;
-    return end_vouchers(db, x->actor, x->uscc, p);
+    return end_vouchers(db, x->actor, x->uscc, x->reason, p);
 }
 
 json_t *negative_list_add(struct db *db, const struct actor *a, const char *uscc_in,

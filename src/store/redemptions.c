@@ -410,12 +410,17 @@ int redemption_disqualify(struct db *db, const struct redemption *r, const char 
         rc = guarded(db, db_run(db,
                                 "UPDATE redemptions SET status = 'rejected', review_note = ?,"
                                 " reviewed_by = ?, reviewed_at = ?, notice_id = NULL,"
-                                " payout_id = NULL, updated_at = ? WHERE id = ? AND status = ?",
+                                " payout_id = NULL, approved_fen = 0, updated_at = ?"
+                                " WHERE id = ? AND status = ?",
                                 "ttiitt", reason, by, at, at, r->id,
                                 redemption_state_name(r->state)));
     if (rc == YQ_OK)
-        rc = db_run(db, "UPDATE redemption_items SET active = 0 WHERE redemption_id = ?", "t",
-                    r->id);
+        /* Nothing of it is approved any more, as when an objection is
+         * upheld (notice_remove_redemption): lists and totals agree. */
+        rc = db_run(db,
+                    "UPDATE redemption_items SET active = 0, approved_fen = 0 WHERE"
+                    " redemption_id = ?",
+                    "t", r->id);
     return rc;
 }
 

@@ -285,6 +285,11 @@ def test_negative_listing_a_provider_mid_cycle_rejects_its_open_applications(fre
         "uscc": prov.party["uscc"], "reason": "虚假申报", "evidence": "核查报告"}), 201)
     r = ok(s["county_it"].get(f"/api/v1/redemptions/{a['id']}"))
     assert r["status"] == "rejected" and "负面清单" in r["review"]["note"]
+    assert "虚假申报" in r["review"]["note"], r["review"]  # the listing's own reason
+    # nothing of it stays approved: the list, the record and its items say 0
+    assert r["approved_fen"] == 0 and [i["approved_fen"] for i in r["items"]] == [0]
+    listed = ok(s["county_it"].get("/api/v1/redemptions", params={"status": "rejected"}))["items"]
+    assert [x["approved_fen"] for x in listed if x["id"] == a["id"]] == [0]
     # the review names whose act rejected it: the city's listing, not the county's approval
     assert (r["review"]["decision"], r["review"]["reviewed_by"]) == ("reject", "city_it")
     assert ok(server.client().get(f"/api/v1/public/notices/{n['id']}"))["items"] == []
@@ -496,6 +501,7 @@ def test_terminating_a_contract_rejects_its_open_application_and_the_batch_pays_
     ok(s["county_it"].post(f"/api/v1/contracts/{contract}/terminate", json={"reason": "未履行"}))
     gone = ok(s["county_it"].get(f"/api/v1/redemptions/{a1['id']}"))
     assert gone["status"] == "rejected" and "合同已终止" in gone["review"]["note"]
+    assert gone["approved_fen"] == 0 and [i["approved_fen"] for i in gone["items"]] == [0]
     assert ok(fin.get(f"/api/v1/payouts/{batch['id']}"))["total_fen"] == 30_666
     paid = ok(fin.post(f"/api/v1/payouts/{batch['id']}/paid",
                        json={"paid_on": "2019-07-09", "reference": "任财付〔2019〕91号"}))
