@@ -353,6 +353,13 @@ static int file_run(struct db *db, void *ctx, struct problem *p)
         return not_found(p);
     if (!n.open)
         return problem_set(p, YQ_ECONFLICT, "notice_closed", NULL, "公示已结束，不再受理异议");
+    /* Every application taken off it: nothing is left to object to, and an
+     * objection would only hold the notice open. */
+    int64_t items = 0;
+    if ((rc = notice_items_count(db, n.id, &items)) != YQ_OK) return rc;
+    if (items == 0)
+        return problem_set(p, YQ_ECONFLICT, "notice_empty", NULL,
+                           "本次公示的项目均已撤出，不再受理异议");
     struct objection *o = &f->o;
     memset(o, 0, sizeof *o);
     id_new(o->id);

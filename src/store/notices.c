@@ -105,6 +105,11 @@ int notice_open_objections(struct db *db, const char *notice_id, int64_t *n)
                     notice_id);
 }
 
+int notice_items_count(struct db *db, const char *notice_id, int64_t *n)
+{
+    return rows_int(db, n, "SELECT COUNT(*) FROM redemptions WHERE notice_id = ?", "t", notice_id);
+}
+
 int notice_redemption_of_code(struct db *db, const char *notice_id, const char *code,
                               char redemption_id[ID_LEN + 1])
 {

@@ -42,6 +42,9 @@ int notice_remove_redemption(struct db *db, const char *redemption_id, const cha
 int notice_close_redemptions(struct db *db, const char *notice_id, int64_t at, int64_t *n);
 /* Open objections of a notice. */
 int notice_open_objections(struct db *db, const char *notice_id, int64_t *n);
+/* The applications still on the notice (an upheld objection or a
+ * rejection takes one off). */
+int notice_items_count(struct db *db, const char *notice_id, int64_t *n);
 /* The application holding a voucher code on a notice: YQ_OK, YQ_ENOTFOUND. */
 int notice_redemption_of_code(struct db *db, const char *notice_id, const char *code,
                               char redemption_id[ID_LEN + 1]);

@@ -251,6 +251,16 @@ def test_upheld_objection_sends_the_application_back_to_review(fresh_server):
     assert codes == [v1["code"]]
     assert_error(s["county_it"].post(f"/api/v1/objections/{o['id']}/resolve",
                                      json={"decision": "dismiss", "reason": "x"}), 409)
+    # The other one upheld too: nothing is left on the notice to object to, so
+    # a further objection is refused (it would only hold the empty notice open).
+    o1 = ok(public.post(f"/api/v1/public/notices/{n['id']}/objections", json={
+        "name": "王五", "contact": "13800000000", "text": "服务未交付", "voucher_code": v1["code"]}), 201)
+    ok(s["county_it"].post(f"/api/v1/objections/{o1['id']}/resolve",
+                           json={"decision": "uphold", "reason": "服务未交付，退回重新审核"}))
+    assert ok(public.get(f"/api/v1/public/notices/{n['id']}"))["items"] == []
+    assert_error(public.post(f"/api/v1/public/notices/{n['id']}/objections", json={
+        "name": "赵六", "contact": "13900000000", "text": "其他问题"}), 409, "notice_empty")
+    assert ok(s["county_it"].get("/api/v1/work/pending"))["objections_open"] == 0
     sound(server)
 
 
