@@ -20,6 +20,11 @@ static bool add_int(struct db *db, json_t *row, const char *key, const char *sql
     return true;
 }
 
+/* The vouchers every report counts and sums (发券数, 券面额): those still
+ * good, as the completion report's counters (store/stats.c) keep them; a
+ * terminated or voided voucher's money went back to its pool. */
+#define LIVE_VOUCHERS "('issued', 'partially_redeemed', 'redeemed')"
+
 json_t *budgets_counties_page(struct db *db, const struct row_scope *s, const char *select,
                               const char *from)
 {
@@ -122,8 +127,9 @@ json_t *budgets_year(struct db *db, const struct row_scope *s, int year)
                      " 'waiting'",
                      "t", county, 0) &&
              add_int(db, row, "vouchers",
-                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ?", "ti",
-                     county, year);
+                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ? AND"
+                     " status IN " LIVE_VOUCHERS,
+                     "ti", county, year);
         if (!ok) {
             json_decref(r);
             return NULL;
@@ -149,9 +155,8 @@ static bool progress_all(struct db *db, json_t *items, int year, int64_t from_ms
                                 " WHERE year = ?",
                                 "i", (int64_t)year);
     json_t *vouchers = rows_all(db,
-                                "SELECT county_code, COUNT(*) AS n, SUM(CASE WHEN status IN"
-                                " ('issued', 'partially_redeemed', 'redeemed') THEN amount_fen"
-                                " ELSE 0 END) AS fen FROM vouchers WHERE issue_year = ?"
+                                "SELECT county_code, COUNT(*) AS n, SUM(amount_fen) AS fen"
+                                " FROM vouchers WHERE issue_year = ? AND status IN " LIVE_VOUCHERS
                                 " GROUP BY county_code",
                                 "i", (int64_t)year);
     bool ok = on_cloud && vouchers;
@@ -208,11 +213,12 @@ json_t *budgets_progress(struct db *db, const struct row_scope *s, int year, int
         json_object_set_new(row, "enterprises_on_cloud", json_integer(on_cloud));
         ok = ok &&
              add_int(db, row, "vouchers",
-                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ?", "ti",
-                     county, year) &&
+                     "SELECT COUNT(*) FROM vouchers WHERE county_code = ? AND issue_year = ? AND"
+                     " status IN " LIVE_VOUCHERS,
+                     "ti", county, year) &&
              add_int(db, row, "voucher_amount_fen",
                      "SELECT SUM(amount_fen) FROM vouchers WHERE county_code = ? AND issue_year ="
-                     " ? AND status IN ('issued', 'partially_redeemed', 'redeemed')",
+                     " ? AND status IN " LIVE_VOUCHERS,
                      "ti", county, year);
         if (!ok) {
             json_decref(r);

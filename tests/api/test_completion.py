@@ -97,6 +97,28 @@ def test_completion_figures_of_the_hand_built_year(built):
     assert_ledger_sound(server)
 
 
+def test_every_report_counts_the_same_vouchers_after_a_termination(built):
+    """发券数 and its sum cover the same vouchers in every report: those
+    still good (a terminated voucher's money went back to the pool)."""
+    server, s = built
+    vouchers = ok(s["city_it"].get("/api/v1/vouchers", params={"county": SISHUI}))["items"]
+    contract = vouchers[0]["contract_id"]
+    sishui_it = server.login("sishui_it", "Officer-Pass-2019")
+    ok(sishui_it.post(f"/api/v1/contracts/{contract}/terminate", json={"reason": "企业未履行合同"}))
+    live = [v for v in ok(s["city_it"].get("/api/v1/vouchers", params={"county": SISHUI}))["items"]
+            if v["status"] in ("issued", "partially_redeemed", "redeemed")]
+    want = (len(live), sum(v["amount_fen"] for v in live))
+    assert len(live) < len(ok(s["city_it"].get("/api/v1/vouchers", params={"county": SISHUI}))["items"])
+    for who in (s["auditor"], sishui_it):  # the city's grouped read and a county's own
+        progress = row(ok(who.get("/api/v1/reports/county-progress", params={"year": 2020})), SISHUI)
+        assert (progress["vouchers"], progress["voucher_amount_fen"]) == want, progress
+        budget = row(ok(who.get("/api/v1/reports/budget", params={"year": 2020})), SISHUI)
+        assert budget["vouchers"] == want[0], budget
+        done = row(ok(who.get("/api/v1/reports/completion", params={"year": 2020})), SISHUI)
+        assert (done["vouchers"], done["voucher_amount_fen"]) == want, done
+    assert_ledger_sound(server)
+
+
 def test_an_award_by_completion_and_share_uses_the_same_figures(built):
     server, s = built
     fin = s["city_finance"]
