@@ -110,6 +110,9 @@ size_t export_text_width(const char *s);
  * into out. */
 void export_subtitle(struct request *req, const struct export_spec *s, json_t *sample, char *out,
                      size_t n);
+/* The name of an OpenAPI parameter (`param`, {"name":…} or {"$ref":…} in
+ * doc) when it is a query parameter, else NULL. */
+const char *export_query_param_name(json_t *doc, json_t *param);
 /* The download's name: "<title>-<YYYY-MM-DD>.<ext>", the day in China. */
 void export_file_name(const char *title, const char *ext, char *out, size_t n);
 

@@ -124,25 +124,13 @@ static bool admit(struct request *req, const char *list, struct export_cli_resul
     return true;
 }
 
-/* The query parameter `ref` ({"name":…} or {"$ref":…}) names, or NULL. */
-static const char *query_param_name(json_t *doc, json_t *param)
-{
-    const char *ref = json_string_value(json_object_get(param, "$ref"));
-    if (ref && strncmp(ref, "#/components/parameters/", 24) == 0)
-        param = json_object_get(json_object_get(json_object_get(doc, "components"), "parameters"),
-                                ref + 24);
-    const char *in = json_string_value(json_object_get(param, "in"));
-    return in && strcmp(in, "query") == 0 ? json_string_value(json_object_get(param, "name"))
-                                          : NULL;
-}
-
 static bool documented(json_t *doc, json_t *params, const char *name)
 {
     size_t i;
     json_t *param;
     json_array_foreach(params, i, param)
     {
-        const char *n = query_param_name(doc, param);
+        const char *n = export_query_param_name(doc, param);
         if (n && strcmp(n, name) == 0) return true;
     }
     return false;
@@ -180,7 +168,7 @@ static void note_unknown_filters(const char *pattern, const char *const *names, 
         json_t *param;
         json_array_foreach(own, i, param)
         {
-            const char *name = query_param_name(doc, param);
+            const char *name = export_query_param_name(doc, param);
             if (!name || strcmp(name, "page") == 0 || strcmp(name, "page_size") == 0 ||
                 strcmp(name, "format") == 0 || used >= sizeof out->note)
                 continue;

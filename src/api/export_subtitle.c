@@ -44,7 +44,7 @@ static const struct {
 static char *documented;
 static pthread_once_t documented_once = PTHREAD_ONCE_INIT;
 
-static const char *param_name(json_t *doc, json_t *param)
+const char *export_query_param_name(json_t *doc, json_t *param)
 {
     const char *ref = json_string_value(json_object_get(param, "$ref"));
     if (ref && strncmp(ref, "#/components/parameters/", 24) == 0)
@@ -76,7 +76,7 @@ static void read_documented(void)
             json_t *param;
             json_array_foreach(lists[l], i, param)
             {
-                const char *name = param_name(doc, param);
+                const char *name = export_query_param_name(doc, param);
                 if (!name) continue;
                 size_t need = strlen(route) + strlen(name) + 3;
                 if (used + need + 1 > cap) {
