@@ -147,6 +147,20 @@ int redemption_insert(struct db *db, const struct redemption *r,
     return rc == YQ_OK ? insert_items(db, r->id, r->period, items, n) : rc;
 }
 
+/* The evaluator's finding on one item (its voucher's row). */
+static int set_finding(struct db *db, const char *id, const struct redemption_item *it)
+{
+    return guarded(db, db_run(db,
+                              "UPDATE redemption_items SET deduction_kind = ?, deduction_bp = ?,"
+                              " deduction_fen = ?, quality_note = ? WHERE redemption_id = ? AND"
+                              " voucher_id = ?",
+                              "tii"
+                              "ttt",
+                              redemption_deduction_kind_name(it->deduction.kind),
+                              (int64_t)it->deduction.bp, it->deduction_fen, it->quality_note, id,
+                              it->voucher_id));
+}
+
 int redemption_replace_items(struct db *db, const char *id, enum redemption_state from,
                              const struct redemption_item *items, size_t n, int64_t claim_fen,
                              int64_t at)
@@ -162,9 +176,21 @@ int redemption_replace_items(struct db *db, const char *id, enum redemption_stat
         if ((rc = redemption_get(db, id, &r)) == YQ_OK)
             snprintf(period, sizeof period, "%s", r.period);
     }
+    /* Returned for correction, the evaluation is kept: an item left as it
+     * was (same voucher, same claim) keeps its finding. */
+    struct redemption_item *old = NULL;
+    size_t nold = 0;
+    if (rc == YQ_OK && from == REDEMPTION_RETURNED) rc = redemption_items(db, id, &old, &nold);
     if (rc == YQ_OK)
         rc = db_run(db, "DELETE FROM redemption_items WHERE redemption_id = ?", "t", id);
-    return rc == YQ_OK ? insert_items(db, id, period, items, n) : rc;
+    if (rc == YQ_OK) rc = insert_items(db, id, period, items, n);
+    for (size_t i = 0; i < n && rc == YQ_OK; i++)
+        for (size_t k = 0; k < nold && rc == YQ_OK; k++)
+            if (strcmp(old[k].voucher_id, items[i].voucher_id) == 0 &&
+                old[k].claim_fen == items[i].claim_fen)
+                rc = set_finding(db, id, &old[k]);
+    free(old);
+    return rc;
 }
 
 int redemption_move(struct db *db, const char *id, enum redemption_state from,
@@ -202,16 +228,7 @@ int redemption_evaluate(struct db *db, const char *id, const char *scores_json,
                                 "tii"
                                 "t",
                                 scores_json, (int64_t)score_hundredths, note, by, at, at, id));
-    for (size_t i = 0; i < n && rc == YQ_OK; i++)
-        rc = guarded(db, db_run(db,
-                                "UPDATE redemption_items SET deduction_kind = ?, deduction_bp = ?,"
-                                " deduction_fen = ?, quality_note = ? WHERE redemption_id = ? AND"
-                                " voucher_id = ?",
-                                "tii"
-                                "ttt",
-                                redemption_deduction_kind_name(items[i].deduction.kind),
-                                (int64_t)items[i].deduction.bp, items[i].deduction_fen,
-                                items[i].quality_note, id, items[i].voucher_id));
+    for (size_t i = 0; i < n && rc == YQ_OK; i++) rc = set_finding(db, id, &items[i]);
     return rc;
 }
 

@@ -47,7 +47,8 @@ int redemption_items(struct db *db, const char *id, struct redemption_item **out
 int redemption_insert(struct db *db, const struct redemption *r,
                       const struct redemption_item *items, size_t n, const char *by);
 /* Replaces the items of a draft or returned application (guarded by
- * `from`) and its claim total. */
+ * `from`) and its claim total. A returned one's items left as they were
+ * (same voucher, same claim) keep the evaluator's findings. */
 int redemption_replace_items(struct db *db, const char *id, enum redemption_state from,
                              const struct redemption_item *items, size_t n, int64_t claim_fen,
                              int64_t at);

@@ -259,6 +259,29 @@ def test_return_for_correction_keeps_the_evaluation_and_resubmits(server, sessio
     assert [x for x in claimable(prov) if x["voucher_id"] == v["voucher_id"]][0]["open_claims_fen"] == 0
 
 
+def test_returned_items_left_as_they_were_keep_the_evaluators_findings(server, sessions):
+    """Issue 8: return for correction keeps the evaluation and shows it: an
+    item the provider leaves as it was keeps its quality deduction; one whose
+    claim changes is evaluated afresh."""
+    prov, v = provider_with_voucher(server, sessions)
+    ev, cit = sessions["evaluator"], sessions["county_it"]
+    r = ok(file(prov, [item(v, 8000)]), 201)
+    ok(prov.post(f"/api/v1/redemptions/{r['id']}/submit"))
+    ok(ev.post(f"/api/v1/redemptions/{r['id']}/evaluate", json={
+        "scores": scores(), "items": [{"voucher_id": v["voucher_id"], "quality_note": "宕机两小时",
+                                       "deduction": {"kind": "amount", "amount_fen": 250}}]}))
+    ok(cit.post(f"/api/v1/redemptions/{r['id']}/review",
+                json={"decision": "return", "reason": "请补充发票号"}))
+    same = item(v, 8000)
+    same["invoice_nos"] = "37001900001, 37001900002"
+    r = ok(prov.patch(f"/api/v1/redemptions/{r['id']}", json={"items": [same]}))
+    it = r["items"][0]
+    assert (it["deduction_fen"], it["quality_note"]) == (250, "宕机两小时"), it
+    assert it["invoice_nos"] == "37001900001, 37001900002"
+    r = ok(prov.patch(f"/api/v1/redemptions/{r['id']}", json={"items": [item(v, 7000)]}))
+    assert r["items"][0]["deduction_fen"] == 0  # a changed claim is evaluated afresh
+
+
 def test_evidence_files_are_stored_and_read_back(server, sessions):
     prov, v = provider_with_voucher(server, sessions)
     r = ok(file(prov, [item(v, 1500)]), 201)
