@@ -426,8 +426,16 @@ static int check_entry(struct walk *w, const struct row *r, const char *stored_p
     w->sharded = r->chain == 2;
     w->last_seq = r->seq;
     w->expect++;
-    rep->checked++;
     return YQ_OK;
+}
+
+/* Keeps the earlier of two breaches in rep (a shard's walk stops at its
+ * first; the first of all shards is what the report names). */
+static void keep_first(struct audit_report *rep, const struct audit_report *b)
+{
+    if (rep->bad_seq && rep->bad_seq <= b->bad_seq) return;
+    rep->bad_seq = b->bad_seq;
+    memcpy(rep->reason, b->reason, sizeof rep->reason);
 }
 
 int audit_verify(struct db *db, struct audit_report *rep)
@@ -443,6 +451,10 @@ int audit_verify(struct db *db, struct audit_report *rep)
     struct walk w;
     walk_start(&w, NULL);
     char global_head[65] = "";
+    /* Every shard is walked to its first breach: the chains interleave by
+     * seq, so the first bad entry of all may lie in any of them. */
+    struct audit_report b;
+    bool broken = false; /* the shard being walked broke: skip its rest */
     int rc, result = YQ_OK;
     while ((rc = db_step(st)) == DB_ROW) {
         struct row r = {
@@ -455,27 +467,52 @@ int audit_verify(struct db *db, struct audit_report *rep)
             .shard = db_col_text(st, 14), .shard_seq = db_col_int64(st, 15),
             .chain = (int)db_col_int64(st, 16),
         };
+        memset(&b, 0, sizeof b);
         if (!r.shard || db_col_null(st, 15)) {
-            result = breach(rep, r.seq, "%s", "记录不属于任何分片（已被改动）");
-            break;
+            breach(&b, r.seq, "%s", "记录不属于任何分片（已被改动）");
+            keep_first(rep, &b);
+            continue;
         }
         if (strcmp(r.shard, w.shard) != 0) {
-            if (w.shard[0] && (result = check_head(db, &w, rep)) != YQ_OK) break;
+            if (w.shard[0] && !broken) {
+                if ((result = check_head(db, &w, &b)) == YQ_ECONFLICT) keep_first(rep, &b);
+                if (result != YQ_OK && result != YQ_ECONFLICT) break;
+                result = YQ_OK;
+            }
             if (strcmp(w.shard, "global") == 0) memcpy(global_head, w.prev, sizeof global_head);
             walk_start(&w, r.shard);
+            broken = false;
         }
-        if ((result = check_entry(&w, &r, db_col_text(st, 12), db_col_text(st, 13), rep)) !=
-            YQ_OK)
-            break;
+        if (broken) continue;
+        if (check_entry(&w, &r, db_col_text(st, 12), db_col_text(st, 13), &b) != YQ_OK) {
+            keep_first(rep, &b);
+            broken = true;
+            continue;
+        }
+        rep->checked++;
     }
     db_finalize(st);
     if (rc < 0) return rc;
-    if (result == YQ_OK && w.shard[0]) {
-        result = check_head(db, &w, rep);
+    if (result != YQ_OK) return result;
+    if (w.shard[0] && !broken) {
+        memset(&b, 0, sizeof b);
+        if ((result = check_head(db, &w, &b)) == YQ_ECONFLICT) keep_first(rep, &b);
+        if (result != YQ_OK && result != YQ_ECONFLICT) return result;
         if (strcmp(w.shard, "global") == 0) memcpy(global_head, w.prev, sizeof global_head);
     }
-    if (result == YQ_OK) result = check_orphan_heads(db, rep);
-    if (result != YQ_OK) return result;
+    memset(&b, 0, sizeof b);
+    if ((result = check_orphan_heads(db, &b)) == YQ_ECONFLICT) keep_first(rep, &b);
+    if (result != YQ_OK && result != YQ_ECONFLICT) return result;
+    if (rep->bad_seq) {
+        /* What is intact before the first bad entry: every entry of a
+         * smaller seq (each shard broke at or after it). */
+        int64_t before = 0;
+        rc = rows_int(db, &before, "SELECT COUNT(*) FROM audit_log WHERE seq < ?", "i",
+                      rep->bad_seq);
+        if (rc != YQ_OK) return rc;
+        rep->checked = before;
+        return YQ_ECONFLICT;
+    }
     /* The global shard's head: the one chain of an installation that never
      * wrote a county-scoped entry (SQLite), as before the shards. */
     if (rep->checked > 0) memcpy(rep->head_hash, global_head[0] ? global_head : w.prev,
