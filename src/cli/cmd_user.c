@@ -72,6 +72,11 @@ int cmd_user(int argc, char **argv)
         return a.help ? 0 : 2;
     }
     const char *action = a.pos[0];
+    if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
+        strcmp(action, "lock") != 0 && strcmp(action, "unlock") != 0) {
+        fprintf(stderr, "yunquan: 未知操作 %s\n\n%s", action, user_spec.usage);
+        return 2;
+    }
     const char *username = cli_opt(&a, "username");
     const char *address = cli_opt(&a, "address");
     if (strcmp(action, "unlock") == 0 && address && !username) return unlock_address(&a, address);
@@ -85,11 +90,6 @@ int cmd_user(int argc, char **argv)
         return 2;
     }
     bool needs_password = strcmp(action, "add") == 0 || strcmp(action, "passwd") == 0;
-    if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
-        strcmp(action, "lock") != 0 && strcmp(action, "unlock") != 0) {
-        fprintf(stderr, "yunquan: 未知操作 %s\n\n%s", action, user_spec.usage);
-        return 2;
-    }
     char password[256] = "";
     if (needs_password) {
         if (!cli_opt(&a, "password-stdin")) {

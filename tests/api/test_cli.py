@@ -26,6 +26,9 @@ def test_top_level_help_lists_the_commands(tmp_path):
     assert p.returncode == 2 and "用法" in p.stderr
     p = run_cli(["frobnicate"], cwd=tmp_path)
     assert p.returncode == 2 and "未知命令" in p.stderr
+    # an unknown action of a command is named as such, before any option is asked for
+    p = run_cli(["user", "frobnicate"], cwd=tmp_path)
+    assert p.returncode == 2 and "未知操作 frobnicate" in p.stderr, p.stderr
 
 
 @pytest.mark.parametrize("cmd", SUBCOMMANDS)
