@@ -23,6 +23,9 @@ struct attach {
     const char *id, *hash, *filename, *type;
     size_t len;
     int64_t at;
+    bool added;          /* out: false when the file was attached already */
+    char stored[256];    /* out: then, the name it was attached under */
+    char stored_type[64];
 };
 
 static int attach_run(struct db *db, void *ctx, struct problem *p)
@@ -37,10 +40,11 @@ static int attach_run(struct db *db, void *ctx, struct problem *p)
     if (c.state != CONTRACT_DRAFT && c.state != CONTRACT_CONFIRMED)
         return problem_set(p, YQ_ECONFLICT, "invalid_state", NULL,
                            "已撤销或终止的合同不能再上传附件");
-    bool added;
     int rc = contract_attachment_add(db, x->id, x->hash, x->filename, x->type, (int64_t)x->len,
-                                     a->user.username, x->at, &added);
-    if (rc != YQ_OK || !added) return rc;
+                                     a->user.username, x->at, &x->added);
+    if (rc == YQ_OK && !x->added)
+        rc = contract_attachment_get(db, x->id, x->hash, x->stored_type, x->stored);
+    if (rc != YQ_OK || !x->added) return rc;
     json_t *row =
         json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "contract_id", x->id, "sha256", x->hash,
                   "filename", x->filename, "content_type", x->type, "size", (json_int_t)x->len,
@@ -66,11 +70,15 @@ json_t *contracts_attach(struct db *db, const struct actor *a, const char *id, c
     const char *type;
     if (files_accept(data_dir, filename, data, len, hash, &type, clean_name, p) != YQ_OK)
         return NULL;
-    struct attach x = {a, id, hash, clean_name, type, len, clock_now_ms()};
+    struct attach x = {.actor = a, .id = id, .hash = hash, .filename = clean_name,
+                       .type = type, .len = len, .at = clock_now_ms()};
     if (service_tx(db, attach_run, &x, p) != YQ_OK) return NULL;
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "contract_id", id, "sha256", hash,
-                     "filename", clean_name, "content_type", type, "size", (json_int_t)len,
-                     "uploaded_by", a->user.username);
+    /* The same file again (by its SHA-256): nothing is added, and the
+     * answer says so and gives the name it is listed under. */
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:b}", "contract_id", id, "sha256", hash,
+                     "filename", x.added ? clean_name : x.stored, "content_type",
+                     x.added ? type : x.stored_type, "size", (json_int_t)len, "uploaded_by",
+                     a->user.username, "already_attached", !x.added);
 }
 
 int contracts_attachment_open(struct db *db, const struct actor *a, const char *id,

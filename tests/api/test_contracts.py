@@ -522,8 +522,10 @@ def test_attachments_are_recognised_by_content(server, sessions, officials, item
         assert a["content_type"] == ctype and a["size"] == len(data)
         assert a["sha256"] == hashlib.sha256(data).hexdigest() and a["filename"] == name
         got[a["sha256"]] = (data, ctype, name)
-    # the same file twice is stored once
-    ok(upload(e, cid, PDF_BYTES, "again.pdf"), 201)
+    # the same file twice is stored once, and the answer says so with the name it is listed under
+    again = ok(upload(e, cid, PDF_BYTES, "again.pdf"), 201)
+    assert (again["already_attached"], again["filename"]) == (True, "云服务合同扫描件.pdf"), again
+    assert a["already_attached"] is False
     assert len(ok(e.get(f"/api/v1/contracts/{cid}"))["attachments"]) == 3
     # refused by content, whatever the name says
     assert_error(upload(provider, cid, HTML_BYTES, "contract.pdf", "application/pdf"), 422,
