@@ -45,6 +45,8 @@ export interface ContractAttachment {
   content_type: string;
   size: number;
   uploaded_by: string;
+  /** In an upload's answer: the same file was attached before (under `filename`). */
+  already_attached?: boolean;
 }
 
 /** A row of GET /contracts. */

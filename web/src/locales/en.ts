@@ -992,6 +992,7 @@ const en: typeof zhCN = {
     upload: 'Upload',
     uploadHint: 'Scans of the contract and the like: PDF, JPEG or PNG, up to 20 MB each.',
     uploaded: 'Uploaded: {name}',
+    alreadyAttached: 'This file is attached already (as {name}); it was not stored again',
     fileTooLarge: 'Attachments may not exceed 20 MB',
     fileType: 'Attachments must be PDF, JPEG or PNG',
     noAttachments: 'No attachments',

@@ -990,6 +990,7 @@ export default {
     upload: '上传附件',
     uploadHint: '可上传合同扫描件等，PDF、JPEG 或 PNG 格式，每个不超过 20 MB。',
     uploaded: '已上传：{name}',
+    alreadyAttached: '该文件已作为附件上传过（{name}），未重复保存',
     fileTooLarge: '附件不能超过 20 MB',
     fileType: '附件须为 PDF、JPEG 或 PNG 格式',
     noAttachments: '暂无附件',
