@@ -168,8 +168,14 @@ test('registration: an enterprise signs up, fills its profile and submits it', a
   const file = await page.request.get(url(await ownLink.getAttribute('href')));
   expect(file.status() === 200 && (await file.body()).equals(LICENCE_PNG), `the licence downloads from the profile (${file.status()})`);
 
-  // Submitting an incomplete profile is refused in the browser.
+  // Submitting an incomplete profile is refused in the browser: it says so and
+  // brings the first field marked in red into view (the button is at the bottom).
   await page.locator('[data-test="profile-submit"]').click();
+  await page.locator('.el-message--warning', { hasText: '请按标红的提示修改后再保存' }).waitFor();
+  const firstWrong = page.locator('.el-form-item.is-error').first();
+  await firstWrong.locator('.el-form-item__error').waitFor();
+  await page.waitForFunction((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; },
+    await firstWrong.elementHandle());
   await page.locator('.el-form-item__error', { hasText: '请填写法定代表人' }).waitFor();
 
   await fill(page, 'ent-legal-rep', '王建民');

@@ -9,6 +9,7 @@ import { onBeforeRouteLeave } from 'vue-router';
 import { ElMessage, type FormInstance } from 'element-plus';
 import i18n from '@/locales';
 import { useUserStore } from '@/stores/user';
+import { checkForm } from '@/utils/formCheck';
 import { confirmed } from './useConfirm';
 
 interface Party {
@@ -43,7 +44,7 @@ export function useProfileEditor<R extends Party, E extends object>(o: ProfileEd
     if (!o.formRef.value) return false;
     strict.value = forSubmit;
     try {
-      return await o.formRef.value.validate().catch(() => false);
+      return await checkForm(o.formRef.value);
     } finally {
       strict.value = false;
     }

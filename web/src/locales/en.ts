@@ -10,6 +10,7 @@ const en: typeof zhCN = {
   common: {
     /** Between a label and its value: full-width in Chinese, ': ' in English. */
     colon: ': ',
+    fixMarked: 'Please correct the fields marked in red',
     search: 'Search',
     reset: 'Reset',
     confirm: 'OK',

@@ -8,6 +8,7 @@ export default {
   common: {
     /** Between a label and its value: full-width in Chinese, ': ' in English. */
     colon: '：',
+    fixMarked: '请按标红的提示修改后再保存',
     search: '查询',
     reset: '重置',
     confirm: '确定',
