@@ -129,3 +129,27 @@ int validate_paragraphs(const char *field, const char *label, const char *s, siz
 {
     return check_text(field, label, s, max_chars, true, p);
 }
+
+bool text_is_email(const char *s)
+{
+    size_t n = strlen(s);
+    const char *at = strchr(s, '@');
+    if (n < 5 || n > 100 || !at || at == s || strchr(at + 1, '@')) return false;
+    const char *dot = strrchr(at, '.');
+    if (!dot || dot == at + 1 || !dot[1]) return false;
+    for (const char *c = s; *c; c++)
+        if (*c <= ' ' || *c == ',' || *c == ';' || (unsigned char)*c >= 0x7f) return false;
+    return true;
+}
+
+bool text_is_phone(const char *s)
+{
+    int digits = 0;
+    for (const char *c = s; *c; c++) {
+        if (*c >= '0' && *c <= '9')
+            digits++;
+        else if (!(*c == ' ' || *c == '-' || *c == '(' || *c == ')' || (*c == '+' && c == s)))
+            return false;
+    }
+    return digits >= 7 && digits <= 20;
+}

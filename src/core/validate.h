@@ -5,6 +5,7 @@
 
 #include "core/problem.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* 3–32 characters of a-z 0-9 _ . - */
@@ -19,6 +20,12 @@ int validate_text(const char *field, const char *label, const char *s, size_t ma
  * note): line breaks and tabs are allowed, other control characters not. */
 int validate_paragraphs(const char *field, const char *label, const char *s, size_t max_chars,
                         struct problem *p);
+/* An e-mail address in the plain form a-b@c.d (5–100 bytes, no spaces). */
+bool text_is_email(const char *s);
+/* A telephone number as people write one: 7–20 digits, with spaces,
+ * hyphens, parentheses or a leading + between them (0537-2345678,
+ * 13800000000, +86 138 0000 0000). */
+bool text_is_phone(const char *s);
 /* Count of UTF-8 characters, or -1 when s is not valid UTF-8. */
 long utf8_length(const char *s);
 /* Shortens s in place so that it does not end inside a multi-byte

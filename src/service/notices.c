@@ -402,6 +402,12 @@ json_t *objections_file(struct db *db, const char *notice_id, json_t *body, cons
         validate_text("contact", "联系方式", f.contact, 60, p) != YQ_OK ||
         validate_paragraphs("text", "异议内容", f.text, 2000, p) != YQ_OK)
         return NULL;
+    /* Whoever handles it must be able to reach the objector. */
+    if (!text_is_phone(f.contact) && !text_is_email(f.contact)) {
+        problem_set(p, YQ_EINVAL, "invalid_field", "contact",
+                    "联系方式须为电话号码（如 13800000000、0537-2345678）或电子邮箱");
+        return NULL;
+    }
     if (f.code && strlen(f.code) > 32) {
         problem_set(p, YQ_EINVAL, "invalid_field", "voucher_code", "券号格式不正确");
         return NULL;

@@ -46,18 +46,6 @@ static bool valid_mobile(const char *s)
     return true;
 }
 
-static bool valid_email(const char *s)
-{
-    size_t n = strlen(s);
-    const char *at = strchr(s, '@');
-    if (n < 5 || n > 100 || !at || at == s || strchr(at + 1, '@')) return false;
-    const char *dot = strrchr(at, '.');
-    if (!dot || dot == at + 1 || !dot[1]) return false;
-    for (const char *c = s; *c; c++)
-        if (*c <= ' ' || *c == ',' || *c == ';' || (unsigned char)*c >= 0x7f) return false;
-    return true;
-}
-
 static int string_array(json_t *v, const char *field, const char *label,
                         const char *const *allowed, json_t *columns, struct problem *p)
 {
@@ -125,7 +113,7 @@ static int enterprise_field(const char *key, json_t *v, json_t *columns, struct 
         return YQ_OK;
     }
     if (strcmp(key, "email") == 0) {
-        if (!json_is_string(v) || !valid_email(json_string_value(v)))
+        if (!json_is_string(v) || !text_is_email(json_string_value(v)))
             return problem_set(p, YQ_EINVAL, "invalid_field", key, "电子邮箱格式不正确");
         json_object_set(columns, key, v);
         return YQ_OK;

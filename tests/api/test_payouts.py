@@ -286,6 +286,22 @@ def test_objections_are_rate_limited_per_address(fresh_server):
                              json={"name": "x", "contact": "y"}), 422, None, "text")
 
 
+def test_an_objection_needs_a_contact_that_reaches_the_objector(fresh_server):
+    server = fresh_server
+    s = sessions_of(server)
+    _, v, a = approved(server, s)
+    n = ok(open_notice(s, [a["id"]]), 201)
+    public = server.client()
+    url = f"/api/v1/public/notices/{n['id']}/objections"
+    for bad in ("abc", "123", "电话", "li@", "138-0000-000a"):
+        err = assert_error(public.post(url, json={"name": "张三", "contact": bad, "text": "发票存疑"}),
+                           422, "invalid_field", "contact")
+        assert "电话" in err["message"] and "邮箱" in err["message"]
+    assert server.sql("SELECT COUNT(*) FROM objections")[0][0] == 0
+    for good in ("13800000000", "0537-2345678", "+86 138 0000 0000", "li@example.com"):
+        ok(public.post(url, json={"name": "张三", "contact": good, "text": "发票存疑"}), 201)
+
+
 def test_negative_listing_a_provider_mid_cycle_rejects_its_open_applications(fresh_server):
     server = fresh_server
     s = sessions_of(server)

@@ -43,12 +43,32 @@ static void test_text_counts_characters_not_bytes(void **state)
     assert_int_equal(utf8_length("\xc0\xaf"), -1); /* overlong '/' */
 }
 
+static void test_phones_and_emails_as_people_write_them(void **state)
+{
+    (void)state;
+    const char *phones[] = {"13800000000", "0537-2345678", "+86 138 0000 0000", "(0537)2345678",
+                            "1234567"};
+    for (size_t i = 0; i < sizeof phones / sizeof *phones; i++)
+        assert_true(text_is_phone(phones[i]));
+    const char *not_phones[] = {"", "abc", "123456", "123456789012345678901", "138 0000 000a",
+                                "86+13800000000", "li@example.com", "电话13800000000"};
+    for (size_t i = 0; i < sizeof not_phones / sizeof *not_phones; i++)
+        assert_false(text_is_phone(not_phones[i]));
+    assert_true(text_is_email("li@example.com"));
+    assert_true(text_is_email("a.b-c@qiye.example.cn"));
+    const char *not_emails[] = {"li@", "@example.com", "li@example", "li@.cn", "a@b@c.cn",
+                                "li si@example.com", "li@example.", "a@b.c;d"};
+    for (size_t i = 0; i < sizeof not_emails / sizeof *not_emails; i++)
+        assert_false(text_is_email(not_emails[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usernames),
         cmocka_unit_test(test_passwords),
         cmocka_unit_test(test_text_counts_characters_not_bytes),
+        cmocka_unit_test(test_phones_and_emails_as_people_write_them),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1608,6 +1608,7 @@ const en: typeof zhCN = {
     text: 'Objection',
     nameRequired: 'Enter your name',
     contactRequired: 'Enter a contact',
+    contactInvalid: 'Enter a telephone number (e.g. 13800000000, 0537-2345678) or an e-mail address',
     textRequired: 'Write the objection',
     submit: 'Submit objection',
     filed: 'Objection {id} filed. It will be checked and the resolution published on this page.',

@@ -1606,6 +1606,7 @@ export default {
     text: '异议内容',
     nameRequired: '请填写姓名',
     contactRequired: '请填写联系方式',
+    contactInvalid: '请填写电话号码（如 13800000000、0537-2345678）或电子邮箱',
     textRequired: '请填写异议内容',
     submit: '提交异议',
     filed: '异议已提交，编号 {id}。有关部门将核实处理，处理意见将在本页公开。',

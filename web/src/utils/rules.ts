@@ -29,6 +29,11 @@ export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const usccRule = (): FormItemRule => rule(usccError);
 export const mobileRule = (): FormItemRule => rule((v) => (MOBILE_PATTERN.test(v) ? '' : t('profile.rules.phone')));
 export const emailRule = (): FormItemRule => rule((v) => (EMAIL_PATTERN.test(v) ? '' : t('profile.rules.email')));
+/** A telephone number as people write one (as the server: 7–20 digits with spaces, -, ( ) or a leading +). */
+export const PHONE_PATTERN = /^\+?[\d\s()-]+$/;
+const phoneLike = (v: string) => PHONE_PATTERN.test(v) && ((d) => d >= 7 && d <= 20)(v.replace(/\D/g, '').length);
+/** A way to reach someone: a telephone number or an e-mail address. */
+export const contactRule = (): FormItemRule => rule((v) => (phoneLike(v) || EMAIL_PATTERN.test(v) ? '' : t('publicNotice.contactInvalid')));
 export const yuanRule = (): FormItemRule => rule((v) => (yuanToFen(v) === null ? t('money.invalid') : ''));
 
 /**
