@@ -144,17 +144,24 @@ json_t *negative_list_list(struct db *db, bool include_lifted, const struct list
     struct rows_where w;
     rows_where_init(&w);
     char pattern[220];
-    if (!include_lifted) rows_where_sql(&w, "lifted_at IS NULL");
+    if (!include_lifted) rows_where_sql(&w, "n.lifted_at IS NULL");
     if (f->q) {
         rows_like(pattern, sizeof pattern, f->q);
-        rows_where_text(&w, "(uscc LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')", pattern, 2);
+        rows_where_text(&w, "(n.uscc LIKE ? ESCAPE '\\' OR n.name LIKE ? ESCAPE '\\')", pattern,
+                        2);
     }
     if (f->status)
-        rows_where_sql(&w, strcmp(f->status, "lifted") == 0 ? "lifted_at IS NOT NULL"
-                                                            : "lifted_at IS NULL");
-    list_filter_instants(&w, f, "added_at");
-    json_t *r = rows_page(db, include_lifted ? "*" : "id, uscc, name, reason, added_at",
-                          "FROM negative_list", &w, "added_at DESC, id", offset, limit);
+        rows_where_sql(&w, strcmp(f->status, "lifted") == 0 ? "n.lifted_at IS NOT NULL"
+                                                            : "n.lifted_at IS NULL");
+    list_filter_instants(&w, f, "n.added_at");
+    /* Who listed and who lifted, by name as well (the username is kept). */
+    json_t *r = rows_page(db,
+                          include_lifted ? "n.*, a.display_name AS added_by_name,"
+                                           " l.display_name AS lifted_by_name"
+                                         : "n.id, n.uscc, n.name, n.reason, n.added_at",
+                          "FROM negative_list n LEFT JOIN users a ON a.username = n.added_by"
+                          " LEFT JOIN users l ON l.username = n.lifted_by",
+                          &w, "n.added_at DESC, n.id", offset, limit);
     rows_where_cleanup(&w);
     return r;
 }

@@ -312,6 +312,10 @@ def test_negative_listing_a_provider_mid_cycle_rejects_its_open_applications(fre
     r = ok(s["county_it"].get(f"/api/v1/redemptions/{a['id']}"))
     assert r["status"] == "rejected" and "负面清单" in r["review"]["note"]
     assert "虚假申报" in r["review"]["note"], r["review"]  # the listing's own reason
+    # the officials' list names who listed it by name, not only by username
+    entry = [x for x in ok(s["city_it"].get("/api/v1/negative-list"))["items"]
+             if x["uscc"] == prov.party["uscc"]][0]
+    assert (entry["added_by"], entry["added_by_name"]) == ("city_it", s["city_it"].user["display_name"])
     # nothing of it stays approved: the list, the record and its items say 0
     assert r["approved_fen"] == 0 and [i["approved_fen"] for i in r["items"]] == [0]
     listed = ok(s["county_it"].get("/api/v1/redemptions", params={"status": "rejected"}))["items"]

@@ -14,8 +14,11 @@ export interface PublicNegativeEntry {
 export interface NegativeEntry extends PublicNegativeEntry {
   evidence: string;
   added_by: string;
+  /** The official's name (null when the account is gone or was the command line). */
+  added_by_name: string | null;
   lifted_at: string | null;
   lifted_by: string | null;
+  lifted_by_name: string | null;
   lift_reason: string | null;
 }
 
