@@ -25,6 +25,7 @@ static void path_at(const char *text, size_t len, size_t pos, char *out, size_t 
         if (c == '"') {
             size_t start = ++i;
             while (i < len && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
+            if (i > len) i = len; /* a backslash ended the text (not JSON: any error) */
             if (want_key && depth > 0 && depth <= PATH_DEPTH) {
                 size_t n = i - start < sizeof st[0].key ? i - start : sizeof st[0].key - 1;
                 memcpy(st[depth - 1].key, text + start, n);
