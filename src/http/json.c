@@ -63,17 +63,31 @@ static void path_at(const char *text, size_t len, size_t pos, char *out, size_t 
  * can be told (jansson's own words are English). */
 static int malformed(const char *text, size_t len, const json_error_t *e, struct problem *p)
 {
-    char field[256];
-    path_at(text, len, (size_t)e->position, field, sizeof field);
-    const char *f = field[0] ? field : NULL;
-    switch (json_error_code(e)) {
+    enum json_error_code code = json_error_code(e);
+    switch (code) {
+    case json_error_numeric_overflow: /* valid JSON, but beyond 64-bit integers */
     case json_error_duplicate_key:
-        return problem_set(p, YQ_EBADREQ, "malformed_json", f, "字段 %s 重复出现，只能出现一次",
-                           f ? f : "(请求体)");
     case json_error_null_character:
     case json_error_null_byte_in_key:
-        return problem_set(p, YQ_EBADREQ, "malformed_json", f, "字段 %s 含有空字符（\\u0000），不允许",
-                           f ? f : "(请求体)");
+    case json_error_invalid_utf8:
+    case json_error_stack_overflow: break;
+    default:
+        return problem_set(p, YQ_EBADREQ, "malformed_json", NULL,
+                           "请求体不是有效的 JSON（第 %d 行第 %d 列）", e->line, e->column);
+    }
+    /* A fault of one value: say which field, so that the form can show it. */
+    char field[256];
+    path_at(text, len, (size_t)e->position, field, sizeof field);
+    const char *f = field[0] ? field : NULL, *named = f ? f : "(请求体)";
+    switch (code) {
+    case json_error_numeric_overflow:
+        return problem_set(p, YQ_EBADREQ, "malformed_json", f,
+                           "字段 %s 的数值超出范围（整数须在 -9223372036854775808 至 "
+                           "9223372036854775807 之间）",
+                           named);
+    case json_error_duplicate_key:
+        return problem_set(p, YQ_EBADREQ, "malformed_json", f, "字段 %s 重复出现，只能出现一次",
+                           named);
     case json_error_invalid_utf8:
         return problem_set(p, YQ_EBADREQ, "malformed_json", f,
                            "请求体须为 UTF-8 文本（第 %d 行第 %d 列附近有无效字节）", e->line,
@@ -81,9 +95,9 @@ static int malformed(const char *text, size_t len, const json_error_t *e, struct
     case json_error_stack_overflow:
         return problem_set(p, YQ_EBADREQ, "malformed_json", f, "请求体嵌套层数过多（至多 %d 层）",
                            JSON_PARSER_MAX_DEPTH);
-    default:
-        return problem_set(p, YQ_EBADREQ, "malformed_json", NULL,
-                           "请求体不是有效的 JSON（第 %d 行第 %d 列）", e->line, e->column);
+    default: /* a NUL character */
+        return problem_set(p, YQ_EBADREQ, "malformed_json", f,
+                           "字段 %s 含有空字符（\\u0000），不允许", named);
     }
 }
 
@@ -99,16 +113,6 @@ int json_parse_object(const char *text, size_t len, json_t **out, struct problem
     }
     json_error_t e;
     json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
-    if (!v && json_error_code(&e) == json_error_numeric_overflow) {
-        /* Valid JSON, but a number out of our range (integers are 64-bit):
-         * say which field, so that the form can show it. */
-        char field[256];
-        path_at(text, len, (size_t)e.position, field, sizeof field);
-        return problem_set(p, YQ_EBADREQ, "malformed_json", field[0] ? field : NULL,
-                           "字段 %s 的数值超出范围（整数须在 -9223372036854775808 至 "
-                           "9223372036854775807 之间）",
-                           field[0] ? field : "(请求体)");
-    }
     if (!v) return malformed(text, len, &e, p);
     if (!json_is_object(v)) {
         json_decref(v);
