@@ -8,6 +8,7 @@
 #include "core/contract_state.h"
 #include "core/labels.h"
 #include "core/redemption_state.h"
+#include "core/roles.h"
 #include "core/registration.h"
 #include "core/status.h"
 #include "core/validate.h"
@@ -36,7 +37,7 @@ static const struct {
     {"entity", "对象类型"},   {"entity_id", "对象编号"},
     {"from", "起始日期"},     {"to", "截止日期"},
     {"uscc", "统一社会信用代码"}, {"account", "账户"},
-    {"date", "日期"},
+    {"date", "日期"},          {"role", "角色"},
 };
 
 /* "route\tname\n" for every query filter of every documented GET, read
@@ -120,6 +121,9 @@ static const char *status_label(const char *route, const char *v, json_t *sample
     } else if (strcmp(route, "/api/v1/contracts") == 0) {
         int c = contract_state_parse(v);
         if (c >= 0) return contract_state_label((enum contract_state)c);
+    } else if (strcmp(route, "/api/v1/users") == 0) {
+        if (strcmp(v, "active") == 0) return "正常";
+        if (strcmp(v, "locked") == 0) return "已锁定";
     } else if (strcmp(route, "/api/v1/redemptions") == 0) {
         enum redemption_state s;
         if (redemption_state_parse(v, &s) == YQ_OK) return redemption_state_label_zh(s);
@@ -145,6 +149,7 @@ static const char *value_label(const char *route, const char *key, const char *v
     }
     const char *name = NULL;
     if (strcmp(key, "entity") == 0) name = label_audit_entity(v);
+    if (strcmp(key, "role") == 0) name = role_name_zh(role_parse(v));
     if (strcmp(key, "industry") == 0) name = label_industry(v);
     if (strcmp(key, "flag") == 0) name = label_priority_flag(v);
     if (strcmp(key, "kind") == 0 && strstr(route, "providers")) name = label_provider_kind(v);

@@ -6,16 +6,32 @@
 #include "service/accounts.h"
 #include "service/guard.h"
 
+#include <string.h>
+
+static bool account_status_ok(const char *s)
+{
+    return strcmp(s, "active") == 0 || strcmp(s, "locked") == 0;
+}
+
+/* GET /users?q=&role=&county=&status=active|locked: each filter narrows the
+ * actor's scope; a bad value is refused naming its field. */
 void h_users_list(struct request *req)
 {
     struct problem p;
     problem_clear(&p);
-    int64_t offset, limit;
-    if (http_paging(req, &offset, &limit, &p) != YQ_OK) {
-        http_reply_problem(req, &p);
+    struct list_filter lf;
+    struct users_filter f = {.locked = -1};
+    if (!api_list_filter(req, &lf, account_status_ok) || !api_paging(req, &f.offset, &f.limit))
+        return;
+    f.q = lf.q;
+    f.county = lf.county;
+    if (lf.status) f.locked = strcmp(lf.status, "locked") == 0;
+    f.role = api_query(req, "role");
+    if (f.role && role_parse(f.role) == ROLE_NONE) {
+        http_reply_error(req, 422, "invalid_field", "role", "未知的角色 role：%.40s", f.role);
         return;
     }
-    json_t *list = accounts_list(req->db, &req->actor, http_query(req, "q"), offset, limit, &p);
+    json_t *list = accounts_list(req->db, &req->actor, &f, &p);
     if (!list) {
         http_reply_problem(req, &p);
         return;

@@ -273,18 +273,18 @@ int accounts_get(struct db *db, const struct actor *a, const char *id, struct us
     return YQ_OK;
 }
 
-json_t *accounts_list(struct db *db, const struct actor *a, const char *q, int64_t offset,
-                      int64_t limit, struct problem *p)
+json_t *accounts_list(struct db *db, const struct actor *a, struct users_filter *f,
+                      struct problem *p)
 {
-    struct users_filter f = {.q = q, .offset = offset, .limit = limit};
+    f->county_code = NULL;
     if (!(a->role & (ROLE_ADMIN | ROLE_AUDITOR))) {
-        f.county_code = actor_county_scope(a);
-        if (!f.county_code) {
+        f->county_code = actor_county_scope(a);
+        if (!f->county_code) {
             problem_set(p, YQ_EFORBIDDEN, "forbidden", NULL, "无权查看账号列表");
             return NULL;
         }
     }
-    json_t *r = users_list(db, &f);
+    json_t *r = users_list(db, f);
     if (!r) {
         db_problem(p, YQ_ERR);
         return NULL;

@@ -6,6 +6,7 @@
 #include "core/problem.h"
 #include "service/actor.h"
 #include "store/db.h"
+#include "store/users.h"
 
 #include <jansson.h>
 
@@ -56,9 +57,10 @@ int accounts_change_own_password(struct db *db, const struct actor *a, const cha
 /* One account within the actor's scope; YQ_ENOTFOUND outside it. */
 int accounts_get(struct db *db, const struct actor *a, const char *id, struct user *out,
                  struct problem *p);
-/* Accounts within the actor's scope. NULL with p filled on error. */
-json_t *accounts_list(struct db *db, const struct actor *a, const char *q, int64_t offset,
-                      int64_t limit, struct problem *p);
+/* Accounts within the actor's scope that pass the filter (its county_code,
+ * the scope, is set here). NULL with p filled on error. */
+json_t *accounts_list(struct db *db, const struct actor *a, struct users_filter *f,
+                      struct problem *p);
 /* Looks an account up by username, for the command line. */
 int accounts_find(struct db *db, const char *username, struct user *out, struct problem *p);
 

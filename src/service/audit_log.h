@@ -11,12 +11,14 @@
 
 struct audit_query {
     const char *entity, *entity_id, *actor; /* NULL or "": any */
+    const char *q; /* a record's business code or id, exactly; NULL or "": any */
     const char *from, *to;      /* YYYY-MM-DD (China) or an ISO instant; NULL or "": open */
     int64_t offset, limit;
 };
 
 /* {"items":[…], "total":N}, newest first. NULL with p filled: 422 naming
- * `from` or `to` when a bound does not parse, 500 on a database error. */
+ * `from` or `to` when a bound does not parse, `q` when it is over 100
+ * bytes, 500 on a database error. */
 json_t *audit_log_list(struct db *db, const struct audit_query *q, struct problem *p);
 
 /* Recomputes the whole chain as `yunquan audit verify` does, in one read

@@ -69,6 +69,9 @@ struct audit_filter {
     const char *entity;
     const char *entity_id; /* one record's entries */
     const char *actor;     /* username */
+    /* A record's id or business code (contract number, voucher code,
+     * USCC, username), exactly: that record's entries. */
+    const char *code;
     int64_t from_ms, to_ms; /* 0 = open */
     int64_t offset, limit;
 };

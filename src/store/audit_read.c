@@ -125,6 +125,26 @@ static int resolve_refs(struct db *db, json_t *items)
     return rc < 0 ? rc : YQ_OK;
 }
 
+/* The entries of the record a code names: its id, or the business code of
+ * a contract (with its waitlist entry), voucher (with its clawbacks and
+ * objections), enterprise, provider, listing or account. Each arm
+ * names its entity so that the (entity, entity_id) index serves it. */
+static const char code_match[] =
+    "(entity_id = ?"
+    " OR (entity = 'contract' AND entity_id IN (SELECT id FROM contracts WHERE contract_no = ?))"
+    " OR (entity = 'waitlist' AND entity_id IN (SELECT w.id FROM waitlist w"
+    "  JOIN contracts c ON c.id = w.contract_id WHERE c.contract_no = ?))"
+    " OR (entity = 'voucher' AND entity_id IN (SELECT id FROM vouchers WHERE code = ?))"
+    " OR (entity = 'clawback' AND entity_id IN (SELECT cb.id FROM clawbacks cb"
+    "  JOIN vouchers v ON v.id = cb.voucher_id WHERE v.code = ?))"
+    " OR (entity = 'objection' AND entity_id IN (SELECT id FROM objections"
+    "  WHERE voucher_code = ?))"
+    " OR (entity = 'enterprise' AND entity_id IN (SELECT id FROM enterprises WHERE uscc = ?))"
+    " OR (entity = 'provider' AND entity_id IN (SELECT id FROM providers WHERE uscc = ?))"
+    " OR (entity = 'negative_list' AND entity_id IN (SELECT id FROM negative_list WHERE uscc = ?))"
+    " OR (entity IN ('user', 'session') AND entity_id IN (SELECT id FROM users"
+    " WHERE username = ?)))";
+
 json_t *audit_list(struct db *db, const struct audit_filter *f)
 {
     struct rows_where w;
@@ -132,6 +152,7 @@ json_t *audit_list(struct db *db, const struct audit_filter *f)
     if (f->entity) rows_where_text(&w, "entity = ?", f->entity, 1);
     if (f->entity_id) rows_where_text(&w, "entity_id = ?", f->entity_id, 1);
     if (f->actor) rows_where_text(&w, "actor_username = ?", f->actor, 1);
+    if (f->code) rows_where_text(&w, code_match, f->code, 10);
     if (f->from_ms) rows_where_int(&w, "at >= ?", f->from_ms);
     if (f->to_ms) rows_where_int(&w, "at < ?", f->to_ms);
     json_t *r = rows_page(db,

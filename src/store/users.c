@@ -116,6 +116,14 @@ json_t *users_list(struct db *db, const struct users_filter *f)
                         like, 2);
     }
     if (f->county_code) rows_where_text(&w, "u.county_code = ?", f->county_code, 1);
+    if (f->role) rows_where_text(&w, "u.role = ?", f->role, 1);
+    /* An evaluator works for the counties assigned to it besides its own. */
+    if (f->county)
+        rows_where_text(&w,
+                        "(u.county_code = ? OR EXISTS (SELECT 1 FROM user_counties uc"
+                        " WHERE uc.user_id = u.id AND uc.county_code = ?))",
+                        f->county, 2);
+    if (f->locked >= 0) rows_where_int(&w, "u.locked = ?", f->locked);
     json_t *r = rows_page(db,
                           "u.id, u.username, u.role, u.display_name, u.county_code,"
                           " c.name AS county_name, u.locked, u.created_at",

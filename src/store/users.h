@@ -31,6 +31,9 @@ int users_set_password(struct db *db, const char *id, const char *hash, int64_t 
 struct users_filter {
     const char *q;           /* substring of username or display name */
     const char *county_code; /* scope: only this county's accounts */
+    const char *role;        /* one role's accounts ("county_it") */
+    const char *county;      /* accounts of, or working for, this county */
+    int locked;              /* -1 any, 0 in use, 1 locked */
     int64_t offset, limit;
 };
 /* {"items":[user...], "total":N}; NULL on error. */

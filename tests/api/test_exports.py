@@ -200,6 +200,11 @@ def test_the_filter_row_names_the_filters_applied_in_words_not_codes(who):
     # A parameter the list does not take filtered nothing, so it is not shown as a filter.
     line = rows(workbook(aud.get("/api/v1/programs", params={"year": 2019, "format": "xlsx"})))[1][0]
     assert line.startswith("筛选条件：全部"), line
+    # Accounts: the role and the state in words.
+    adm = who["admin"]
+    line = rows(workbook(adm.get("/api/v1/users", params={"role": "county_finance", "status": "active",
+                                                        "format": "xlsx"})))[1][0]
+    assert "角色=县级财政部门" in line and "状态=正常" in line and "county_finance" not in line, line
 
 
 def test_redemption_and_payout_lists_in_words_of_the_screens(who):

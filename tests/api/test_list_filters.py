@@ -7,7 +7,7 @@ header's global search /search finds a voucher by 券号 and a company by part
 of its name, within the caller's scope only."""
 import pytest
 
-from conftest import HOME_COUNTY, OTHER_COUNTY, assert_error
+from conftest import HOME_COUNTY, OTHER_COUNTY, all_pages, assert_error, new_official
 
 
 def items(client, path, **params):
@@ -274,3 +274,65 @@ def test_short_lists_read_whole_also_take_page_and_page_size(server, sessions, p
     assert_error(c.get(path, params={**params, "page_size": 201}), 422, "invalid_field", "page_size")
     assert_error(c.get(path, params={**params, "page": 0}), 422, "invalid_field", "page")
     assert c.get(path, params={**params, "page_size": 200}).json() == whole
+
+
+def test_accounts_filter_by_role_county_and_state(shared_server, sessions):
+    admin = sessions["admin"]
+    every = all_pages(admin, "/api/v1/users")
+    # a locked account of another county, and an evaluator of it who also works for ours
+    locked = new_official(admin, "filters_locked_it", county=OTHER_COUNTY)
+    assert admin.post(f"/api/v1/users/{locked['id']}/lock", json={"locked": True}).status_code == 200
+    helper = new_official(admin, "filters_eval", role="evaluator", county=OTHER_COUNTY)
+    r = admin.post(f"/api/v1/users/{helper['id']}/counties", json={"county_codes": [HOME_COUNTY]})
+    assert r.status_code == 200, r.text
+    finance = all_pages(admin, "/api/v1/users", role="county_finance")
+    assert finance and {u["role"] for u in finance} == {"county_finance"}
+    assert "county_finance" in {u["username"] for u in finance}
+    assert len(finance) < len(every) + 2
+    locked_only = all_pages(admin, "/api/v1/users", status="locked")
+    assert "filters_locked_it" in {u["username"] for u in locked_only}
+    assert all(u["locked"] for u in locked_only)
+    active = all_pages(admin, "/api/v1/users", status="active")
+    assert not any(u["locked"] for u in active)
+    assert len(active) + len(locked_only) == len(every) + 2
+    home = all_pages(admin, "/api/v1/users", county=HOME_COUNTY)
+    names = {u["username"] for u in home}
+    assert {"county_it", "county_finance", "filters_eval"} <= names
+    assert "filters_locked_it" not in names and "admin" not in names
+    assert all(u["county_code"] == HOME_COUNTY or HOME_COUNTY in u.get("counties", []) for u in home)
+    # filters combine, with the keyword too
+    assert [u["username"] for u in all_pages(admin, "/api/v1/users", role="evaluator",
+                                              county=OTHER_COUNTY, q="filters")] == ["filters_eval"]
+    assert all_pages(admin, "/api/v1/users", role="county_it", county=OTHER_COUNTY,
+                     status="active", q="filters") == []
+    # a county official stays in its county whatever it asks: of the other county's
+    # accounts it sees only its own evaluator who also works there
+    theirs = all_pages(sessions["county_it"], "/api/v1/users", county=OTHER_COUNTY)
+    assert {u["county_code"] for u in theirs} <= {HOME_COUNTY}
+    assert {u["role"] for u in theirs} <= {"evaluator"}
+    assert all(OTHER_COUNTY in u["counties"] for u in theirs)
+    for field, value in (("role", "boss"), ("status", "frozen"), ("county", "任城区")):
+        assert_error(admin.get("/api/v1/users", params={field: value}), 422, "invalid_field", field)
+
+
+def test_the_audit_log_finds_a_records_entries_by_its_business_code(sessions):
+    aud = sessions["auditor"]
+    contract = items(aud, "/api/v1/contracts", q="QL-DEMO-001")["items"][0]
+    by_no = all_pages(aud, "/api/v1/audit", q="QL-DEMO-001")
+    assert by_no and {e["entity"] for e in by_no} <= {"contract", "waitlist"}
+    assert "contract" in {e["entity"] for e in by_no}
+    assert all(e["entity_code"] == "QL-DEMO-001" for e in by_no if e["entity"] == "contract")
+    by_id = all_pages(aud, "/api/v1/audit", entity="contract", entity_id=contract["id"])
+    assert [e["seq"] for e in by_no if e["entity"] == "contract"] == [e["seq"] for e in by_id]
+    assert [e["seq"] for e in all_pages(aud, "/api/v1/audit", q=contract["id"])] == \
+        [e["seq"] for e in by_id]
+    code = items(aud, "/api/v1/vouchers")["items"][0]["code"]
+    by_code = all_pages(aud, "/api/v1/audit", q=code)
+    assert by_code and all(e["entity_code"] == code for e in by_code if e["entity"] == "voucher")
+    assert "voucher" in {e["entity"] for e in by_code}
+    by_uscc = all_pages(aud, "/api/v1/audit", q="91370811MA3C01006A")
+    assert by_uscc and {e["entity"] for e in by_uscc} == {"enterprise"}
+    by_account = all_pages(aud, "/api/v1/audit", q="county_it", entity="user")
+    assert by_account and all(e["entity_code"] == "county_it" for e in by_account)
+    assert all_pages(aud, "/api/v1/audit", q="QL-DEMO") == []  # a code, not a part of one
+    assert_error(aud.get("/api/v1/audit", params={"q": "码" * 40}), 422, "invalid_field", "q")
