@@ -1,7 +1,7 @@
 // The administrator assigns a 第三方评价机构 the counties it works for; the
 // evaluator then sees the enterprises of every assigned county and no other.
 // Run: node tests/browser/run.mjs admin.
-import { config, expect, login, logout, openMenu, runIfMain, test } from './lib.mjs';
+import { config, expect, login, logout, openMenu, pickOption, runIfMain, test } from './lib.mjs';
 
 test('admin assigns the evaluator a county and the evaluator sees its enterprises', async ({ page }) => {
   await login(page, 'admin');
@@ -35,6 +35,43 @@ test('officials see the county dashboard charts on their home page', async ({ pa
   await login(page, 'enterprise');
   await page.locator('[data-test="home-dashboard-enterprise"]').waitFor();
   expect((await page.locator('[data-test="home-dashboard"]').count()) === 0, 'enterprises see no officials\' dashboard');
+});
+
+test('admin narrows the accounts by role and state, and reads each name whole', async ({ page }) => {
+  await login(page, 'admin');
+  await openMenu(page, '用户管理', '[data-test="users-table"] .el-table__row');
+  const table = page.locator('[data-test="users-table"]');
+  const all = await table.locator('.el-table__body-wrapper .el-table__row').count();
+  const byRole = page.waitForResponse((r) => r.url().includes('/api/v1/users?') && r.url().includes('role=county_finance'));
+  await pickOption(page, 'users-role', '县级财政部门');
+  await byRole;
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-test="users-table"] .el-table__body-wrapper .el-table__row')];
+    return rows.length > 0 && rows.every((r) => r.innerText.includes('县级财政部门'));
+  });
+  const some = await table.locator('.el-table__body-wrapper .el-table__row').count();
+  expect(some < all, `the role narrows the list (${some} of ${all})`);
+  expect(page.url().includes('role=county_finance'), 'the role is kept in the address');
+  // the state: no demo account is locked
+  const byState = page.waitForResponse((r) => r.url().includes('status=locked'));
+  await pickOption(page, 'filter-status', '已锁定');
+  await page.locator('[data-test="filter-submit"]').click();
+  await byState;
+  await table.locator('.el-table__empty-text').waitFor();
+  await page.locator('[data-test="filter-reset"]').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test="users-table"] .el-table__body-wrapper .el-table__row').length === n, all);
+  // At 1366 px no username, name or role is cut off with an ellipsis (long ones wrap), and
+  // the creation time stays on one line.
+  const cut = await page.evaluate(() => {
+    const head = [...document.querySelectorAll('[data-test="users-table"] .el-table__header th')].map((th) => th.innerText.trim());
+    return [...document.querySelectorAll('[data-test="users-table"] .el-table__body-wrapper .el-table__row')].flatMap((r) =>
+      ['用户名', '姓名/名称', '角色', '创建时间']
+        .map((h) => [h, r.querySelectorAll('td')[head.indexOf(h)]?.querySelector('.cell')])
+        .filter(([h, c]) => c && (c.scrollWidth > c.clientWidth + 1 || (h === '创建时间' && c.getClientRects()[0].height > 30)))
+        .map(([, c]) => c.innerText));
+  });
+  await page.screenshot({ path: `${config.out}/users-filters.png`, fullPage: true });
+  expect(cut.length === 0, `names shown whole at 1366 px: ${cut.join('，')}`);
 });
 
 await runIfMain(import.meta.url);

@@ -2,7 +2,7 @@
 // with links to the records), opens the before/after of a change, and
 // verifies the hash chain from the UI. Also the wording a user reads
 // elsewhere (defect 7 of issue 11). Run: node tests/browser/run.mjs audit.
-import { config, expect, login, openMenu, pickOption, runIfMain, test } from './lib.mjs';
+import { config, expect, field, login, openMenu, pickOption, runIfMain, test } from './lib.mjs';
 
 const CODE_LIKE = /^[a-z_]+\/[a-z_]+$|^[a-z_]+$/;
 
@@ -169,6 +169,23 @@ test('the provider\'s catalog dialog asks to 请选择 a unit, and English mode 
   const table = await page.locator('.el-table').first().innerText();
   expect(/\/(month|year|time|set|piece|device)/.test(table), 'units in English in English mode');
   expect(!/\/(月|年)\b/.test(table) && !table.includes('/月') && !table.includes('/年'), `no 月/年 units in English mode: ${table.slice(0, 300)}`);
+});
+
+test('the auditor finds a contract\'s entries by its number', async ({ page }) => {
+  await login(page, 'auditor');
+  await openMenu(page, '审计日志', '[data-test="audit-table"] .el-table__row');
+  const table = page.locator('[data-test="audit-table"]');
+  await field(page, 'filter-q').fill('QL-DEMO-001');
+  const answered = page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('q=QL-DEMO-001'));
+  await page.locator('[data-test="filter-submit"]').click();
+  await answered;
+  await page.waitForFunction(() => {
+    const links = [...document.querySelectorAll('[data-test="audit-table"] .el-table__body-wrapper [data-test="audit-object-link"]')];
+    return links.length > 0 && links.every((a) => a.innerText.trim() === 'QL-DEMO-001');
+  });
+  const types = (await table.locator('.el-table__body-wrapper [data-test="audit-entity-name"]').allInnerTexts()).map((s) => s.trim());
+  expect(types.length > 0 && types.every((s) => s === '合同' || s === '候补队列'), `only the contract's entries: ${types.join(',')}`);
+  expect(page.url().includes('q=QL-DEMO-001'), 'the number is kept in the address');
 });
 
 await runIfMain(import.meta.url);

@@ -28,6 +28,8 @@ export interface AuditEntry {
 }
 
 export interface AuditQuery extends PageQuery {
+  /** A record's business code or id, exactly. */
+  q?: string;
   entity?: string;
   actor?: string;
   /** First day, YYYY-MM-DD. */

@@ -10,6 +10,10 @@ export interface UserRow extends User {
 
 export interface UserQuery extends PageQuery {
   q?: string;
+  role?: string;
+  county?: string;
+  /** active | locked */
+  status?: string;
 }
 
 export interface NewUser {

@@ -200,6 +200,7 @@ const en: typeof zhCN = {
     },
   },
   users: {
+    allRoles: 'All roles',
     counties: 'Counties',
     countiesHint: 'Counties the evaluator "{name}" works for (its own county always included):',
     countiesDone: 'Counties updated',
@@ -236,6 +237,7 @@ const en: typeof zhCN = {
     },
   },
   audit: {
+    keyword: 'Contract no., voucher code, USCC or username (exact)',
     loadFailed: 'The audit log could not be read',
     retry: 'Retry',
     entity: 'Entity',
@@ -673,6 +675,7 @@ const en: typeof zhCN = {
     flags: 'Priority categories',
     employees: 'Employees',
     certificate: 'Informatization-industrialization integration certificate',
+    certificateHeld: 'Certificate held',
     hasCertificate: 'Holds a valid certificate (raises the cap)',
     certNo: 'Certificate no.',
     certIssuer: 'Issuer',
@@ -1128,6 +1131,7 @@ const en: typeof zhCN = {
     intro: 'Assessment and awards: city_it enters each county\'s performance score; city_finance sets the award pool and the weights of the four measures (completion, share, money paid, performance), previews each county\'s normalised measures, score and share (largest remainder, to the fen, summing to the pool) and posts it to the county pools (source: city award).',
     scores: 'Scores',
     score: 'Score',
+    scoreOf: '{county} score',
     setBy: 'Entered by',
     setAt: 'Entered at',
     saveScores: 'Save scores',

@@ -198,6 +198,7 @@ export default {
     },
   },
   users: {
+    allRoles: '全部角色',
     counties: '分配区县',
     countiesHint: '第三方评价机构“{name}”负责评价以下区县的兑现申请（账号所属区县始终包含在内）：',
     countiesDone: '已更新负责区县',
@@ -234,6 +235,7 @@ export default {
     },
   },
   audit: {
+    keyword: '合同编号、券码、信用代码或账号（完整）',
     loadFailed: '审计日志未能读取',
     retry: '重试',
     entity: '对象类型',
@@ -671,6 +673,7 @@ export default {
     flags: '优先支持类别',
     employees: '从业人数',
     certificate: '两化融合管理体系评定证书',
+    certificateHeld: '持证情况',
     hasCertificate: '持有有效证书（补助上限可上浮）',
     certNo: '证书编号',
     certIssuer: '发证机构',
@@ -1126,6 +1129,7 @@ export default {
     intro: '考核与奖补：市经信委录入各县（市、区）绩效评分；市财政局设定奖补资金总额与四项指标（完成率、上云占比、兑付金额、绩效评分）的权重，预览各区县归一化指标、得分与份额（按最大余数法精确到分，合计等于资金总额），确认后拨入各区县资金池（来源：市级奖补）。',
     scores: '绩效评分',
     score: '得分',
+    scoreOf: '{county}得分',
     setBy: '录入人',
     setAt: '录入时间',
     saveScores: '保存评分',
