@@ -228,6 +228,9 @@ void api_body_action(struct request *req, api_body_fn fn);
  * from and to (days, China time); false after replying 422 naming the
  * field. */
 bool api_list_filter(struct request *req, struct list_filter *f, bool (*status_ok)(const char *));
+/* The keyword q (NULL when absent): UTF-8, at most 100 bytes; false after
+ * replying 422 naming `q`. */
+bool api_keyword(struct request *req, const char **q);
 /* The half-year period filter "2019H1" (NULL when absent); false after
  * replying 422 naming `period`. */
 bool api_period_filter(struct request *req, const char **period);

@@ -10,9 +10,9 @@ void h_audit_list(struct request *req)
     struct audit_query q = {.entity = http_query(req, "entity"),
                             .entity_id = http_query(req, "entity_id"),
                             .actor = http_query(req, "actor"),
-                            .q = http_query(req, "q"),
                             .from = http_query(req, "from"),
                             .to = http_query(req, "to")};
+    if (!api_keyword(req, &q.q)) return;
     if (http_paging(req, &q.offset, &q.limit, &p) != YQ_OK) {
         http_reply_problem(req, &p);
         return;

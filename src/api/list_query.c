@@ -29,18 +29,24 @@ static bool day_bound(struct request *req, const char *field, bool end, char day
     return true;
 }
 
-bool api_list_filter(struct request *req, struct list_filter *f, bool (*status_ok)(const char *))
+bool api_keyword(struct request *req, const char **q)
 {
-    memset(f, 0, sizeof *f);
-    f->q = api_query(req, "q");
-    if (f->q && utf8_length(f->q) < 0) {
+    *q = api_query(req, "q");
+    if (*q && utf8_length(*q) < 0) {
         http_reply_error(req, 422, "invalid_field", "q", "关键词 q 须为 UTF-8 文本");
         return false;
     }
-    if (f->q && strlen(f->q) > 100) {
+    if (*q && strlen(*q) > 100) {
         http_reply_error(req, 422, "invalid_field", "q", "关键词 q 过长（至多 100 字节）");
         return false;
     }
+    return true;
+}
+
+bool api_list_filter(struct request *req, struct list_filter *f, bool (*status_ok)(const char *))
+{
+    memset(f, 0, sizeof *f);
+    if (!api_keyword(req, &f->q)) return false;
     f->county = api_query(req, "county");
     if (f->county) {
         size_t n = strlen(f->county);

@@ -17,8 +17,7 @@ struct audit_query {
 };
 
 /* {"items":[…], "total":N}, newest first. NULL with p filled: 422 naming
- * `from` or `to` when a bound does not parse, `q` when it is over 100
- * bytes, 500 on a database error. */
+ * `from` or `to` when a bound does not parse, 500 on a database error. */
 json_t *audit_log_list(struct db *db, const struct audit_query *q, struct problem *p);
 
 /* Recomputes the whole chain as `yunquan audit verify` does, in one read
